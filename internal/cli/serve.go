@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"supple/internal/server"
+	"supple/internal/web"
+)
+
+// dataFlag is the -data flag every database command shares.
+func dataFlag(fs interface {
+	String(string, string, string) *string
+}) *string {
+	return fs.String("data", "supple-data", "folder for the SQLite database")
+}
+
+func runServe(ctx context.Context, args []string, env Env, io IO) error {
+	fs := newFlags("serve", "", io)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	data := dataFlag(fs)
+	contentDir := fs.String("content", "", "import this folder of Markdown articles at start")
+	baseURL := fs.String("base-url", "", "public URL of the site, for links in feeds and pages (default http://ADDR)")
+	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (only behind a proxy you run)")
+	voteLimit := fs.Int("vote-limit", 30, "votes a minute from one client network (0: no limit)")
+	feedbackLimit := fs.Int("feedback-limit", 6, "feedback items a minute from one client network (0: no limit)")
+	follow := fs.String("follow", "", "social profiles offered after a good rating, as Name=URL,Name=URL")
+	accessLog := fs.Bool("access-log", true, "log every request")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := parse(fs, args, env); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("serve takes no arguments, got %q", fs.Args())
+	}
+	log, err := newLogger(io, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	base, err := parseBaseURL(*baseURL, *addr)
+	if err != nil {
+		return err
+	}
+	links, err := parseFollow(*follow)
+	if err != nil {
+		return err
+	}
+	if *voteLimit < 0 || *feedbackLimit < 0 {
+		return usageError("-vote-limit and -feedback-limit must be 0 or more")
+	}
+	srv, err := server.Open(ctx, server.Config{
+		Addr: *addr, DataDir: *data, ContentDir: *contentDir, BaseURL: base, TrustProxy: *trustProxy,
+		VotesPerMinute: *voteLimit, FeedbackPerMinute: *feedbackLimit, Follow: links, AccessLog: *accessLog, Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	abs, _ := filepath.Abs(*data)
+	log.Info("supple is ready", "url", "http://"+ln.Addr().String()+"/", "base_url", base.String(), "data", abs, "version", Version)
+	return srv.Serve(ctx, ln)
+}
+
+func newLogger(io IO, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, usageError("-log-level %q: use debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(io.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(io.Stderr, opts)), nil
+	}
+	return nil, usageError("-log-format %q: use text or json", format)
+}
+
+func parseBaseURL(raw, addr string) (*url.URL, error) {
+	if raw == "" {
+		host := addr
+		if strings.HasPrefix(host, ":") {
+			host = "localhost" + host
+		}
+		raw = "http://" + host + "/"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, usageError("-base-url %q: give an absolute http or https URL such as https://example.org/", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u, nil
+}
+
+func parseFollow(s string) ([]web.Link, error) {
+	var out []web.Link
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, link, ok := strings.Cut(part, "=")
+		u, err := url.Parse(strings.TrimSpace(link))
+		if !ok || strings.TrimSpace(name) == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, usageError("-follow %q: write each profile as Name=https://...", part)
+		}
+		out = append(out, web.Link{Name: strings.TrimSpace(name), URL: u.String()})
+	}
+	return out, nil
+}

@@ -1,0 +1,204 @@
+// Package server assembles supple: it opens and migrates the database,
+// imports content, starts the services and serves the pages and the API
+// with their middleware.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"supple/content"
+	"supple/internal/api"
+	"supple/internal/article"
+	"supple/internal/metrics"
+	"supple/internal/rating"
+	"supple/internal/store"
+	"supple/internal/web"
+)
+
+// Config configures a server.
+type Config struct {
+	Addr              string
+	DataDir           string
+	ContentDir        string // imported at start when set
+	BaseURL           *url.URL
+	TrustProxy        bool
+	VotesPerMinute    int
+	FeedbackPerMinute int
+	Follow            []web.Link
+	AccessLog         bool
+	Log               *slog.Logger
+	Now               func() time.Time
+}
+
+// Server is a running supple instance.
+type Server struct {
+	cfg     Config
+	DB      *store.DB
+	Catalog *article.Catalog
+	Ratings *rating.Service
+	Metrics *metrics.Metrics
+	Handler http.Handler
+}
+
+// Open prepares everything the server needs, importing the bundled
+// articles into an empty database.
+func Open(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	db, err := store.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "supple.db"), store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, DB: db, Metrics: metrics.New()}
+	if err := s.init(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) init(ctx context.Context) error {
+	cfg := s.cfg
+	if n, err := s.DB.Migrate(ctx, nil); err != nil {
+		return err
+	} else if n > 0 {
+		cfg.Log.Info("database migrated", "applied", n)
+	}
+	count, err := s.DB.ArticleCount(ctx)
+	if err != nil {
+		return err
+	}
+	if count == 0 {
+		if err := s.importFS(ctx, content.FS, ".", "bundled articles"); err != nil {
+			return err
+		}
+	}
+	if cfg.ContentDir != "" {
+		if err := s.importFS(ctx, os.DirFS(cfg.ContentDir), ".", cfg.ContentDir); err != nil {
+			return err
+		}
+	}
+	if s.Catalog, err = article.NewCatalog(ctx, s.DB, cfg.Log); err != nil {
+		return err
+	}
+	secretHex, err := s.DB.SettingOrInit(ctx, "client_key_secret", func() string {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		return hex.EncodeToString(b)
+	})
+	if err != nil {
+		return err
+	}
+	secret, err := hex.DecodeString(secretHex)
+	if err != nil {
+		return fmt.Errorf("server: client key secret: %w", err)
+	}
+	s.Ratings, err = rating.New(ctx, s.DB, rating.Config{
+		VotesPerMinute: cfg.VotesPerMinute, FeedbackPerMinute: cfg.FeedbackPerMinute, Now: cfg.Now, Log: cfg.Log,
+		Hooks: rating.Hooks{Voted: s.Metrics.Vote, FeedbackIn: s.Metrics.Feedback},
+	})
+	if err != nil {
+		return err
+	}
+	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret},
+		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Log: cfg.Log, Now: cfg.Now})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	site.Routes(mux)
+	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, cfg.Log).Routes(mux)
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /metrics", s.Metrics.Handler())
+	// Order, outermost first: recover, log and metrics, security headers,
+	// cross-origin protection, routes.
+	s.Handler = recoverPanics(cfg.Log, observe(cfg.Log, s.Metrics, cfg.AccessLog,
+		securityHeaders(cfg.BaseURL.Scheme == "https", crossOrigin(mux))))
+	return nil
+}
+
+func (s *Server) importFS(ctx context.Context, fsys fs.FS, root, name string) error {
+	rep, err := article.Import(ctx, s.DB, fsys, root, s.cfg.Now(), nil)
+	if err != nil {
+		return fmt.Errorf("server: import %s: %w", name, err)
+	}
+	for _, f := range rep.Failed {
+		s.cfg.Log.Warn("article not imported", "file", f.File, "line", f.Line, "reason", f.Reason)
+	}
+	s.cfg.Log.Info("articles imported", "from", name, "created", rep.Created, "updated", rep.Updated,
+		"unchanged", rep.Unchanged, "failed", len(rep.Failed))
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.DB.ArticleCount(ctx); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// Close stops the services and closes the database.
+func (s *Server) Close() error {
+	if s.Ratings != nil {
+		s.Ratings.Close()
+	}
+	return s.DB.Close()
+}
+
+// HTTPServer returns an http.Server with supple's timeouts.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Addr:              s.cfg.Addr,
+		Handler:           s.Handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve serves on ln until ctx is done, then shuts down gracefully,
+// letting requests in flight finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := s.HTTPServer()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.cfg.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"supple/internal/article"
+	"supple/internal/httpx"
+	"supple/internal/rating"
+	"supple/internal/validate"
+)
+
+// ratingState is the "Was this article useful?" panel's state.
+type ratingState struct {
+	Summary  rating.Summary
+	Stars    int  // the reader's vote, when shown
+	Voted    bool // show the result of the reader's vote
+	Sent     bool // feedback was received
+	Error    string
+	Errors   validate.Errors
+	Text     string // feedback kept on a failed submit
+	Section  string
+	Follow   []Link
+	MaxChars int
+}
+
+type articleData struct {
+	Article *article.Article
+	Rating  ratingState
+	LD      []any
+}
+
+// articlePage serves an article. The plain page is rendered once per
+// article version and rating total and then served from memory.
+func (s *Site) articlePage(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.Catalog.Snapshot().Get(r.PathValue("slug"))
+	if !ok {
+		s.NotFound(w, r)
+		return
+	}
+	q := r.URL.Query()
+	st := ratingState{Summary: s.Ratings.Summary(a.ID)}
+	if q.Get("rated") == "" && q.Get("feedback") == "" {
+		s.cachedArticle(w, r, a, st.Summary)
+		return
+	}
+	// The result of a plain-form vote: show this reader's own vote.
+	if id, ok := httpx.ExistingReaderID(r); ok {
+		stars, err := s.Ratings.StarsOf(r.Context(), a.ID, id)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		st.Stars, st.Voted = stars, stars > 0
+	}
+	st.Sent = q.Get("feedback") == "sent"
+	w.Header().Set("Cache-Control", "no-store")
+	s.showArticle(w, r, http.StatusOK, a, st)
+}
+
+func (s *Site) cachedArticle(w http.ResponseWriter, r *http.Request, a *article.Article, sum rating.Summary) {
+	version := s.Catalog.Snapshot().Version
+	s.cacheMu.RLock()
+	c, ok := s.cache[a.Slug]
+	s.cacheMu.RUnlock()
+	if !ok || c.version != version || c.summary != sum {
+		b, err := s.renderArticle(a, ratingState{Summary: sum})
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		c = cachedPage{version: version, summary: sum, body: b}
+		s.cacheMu.Lock()
+		s.cache[a.Slug] = c
+		s.cacheMu.Unlock()
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	writeHTML(w, http.StatusOK, c.body)
+}
+
+func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, status int, a *article.Article, st ratingState) {
+	b, err := s.renderArticle(a, st)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	writeHTML(w, status, b)
+}
+
+func (s *Site) renderArticle(a *article.Article, st ratingState) ([]byte, error) {
+	st.Follow = s.cfg.Follow
+	st.MaxChars = rating.MaxFeedback
+	return s.renderBytes("article", &Page{
+		Title: a.Title, Description: a.Description, Path: "/articles/" + a.Slug, OGType: "article",
+		Published: a.Published, Updated: a.Updated,
+		Data: articleData{Article: a, Rating: st, LD: s.jsonLD(a)},
+	})
+}
+
+// rate takes a plain-form vote and redirects back to the article.
+func (s *Site) rate(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.Catalog.Snapshot().Get(r.PathValue("slug"))
+	if !ok {
+		s.NotFound(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	st := ratingState{Summary: s.Ratings.Summary(a.ID)}
+	if err := r.ParseForm(); err != nil {
+		st.Error = "We could not read your rating. Please choose from 1 to 5 stars and try again."
+		s.showArticle(w, r, http.StatusBadRequest, a, st)
+		return
+	}
+	stars, err := strconv.Atoi(r.PostForm.Get("stars"))
+	if err != nil {
+		stars = 0
+	}
+	reader := httpx.ReaderID(w, r, s.secure)
+	sum, err := s.Ratings.Vote(r.Context(), a.ID, a.Revision, reader, s.client(r), stars)
+	if err != nil {
+		s.formError(w, r, a, st, err)
+		return
+	}
+	_ = sum
+	http.Redirect(w, r, "/articles/"+a.Slug+"?rated=1#rate", http.StatusSeeOther)
+}
+
+// feedback takes the plain feedback form.
+func (s *Site) feedback(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.Catalog.Snapshot().Get(r.PathValue("slug"))
+	if !ok {
+		s.NotFound(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 32<<10)
+	st := ratingState{Summary: s.Ratings.Summary(a.ID), Voted: true}
+	if err := r.ParseForm(); err != nil {
+		st.Error = "Your feedback is longer than we can accept. Please shorten it to 2,000 characters."
+		s.showArticle(w, r, http.StatusRequestEntityTooLarge, a, st)
+		return
+	}
+	stars, _ := strconv.Atoi(r.PostForm.Get("stars"))
+	st.Stars, st.Text, st.Section = stars, r.PostForm.Get("text"), r.PostForm.Get("section")
+	_, err := s.Ratings.Feedback(r.Context(), rating.FeedbackInput{
+		ArticleID: a.ID, Revision: a.Revision, Stars: stars, Section: st.Section, Text: st.Text, Sections: sectionIDs(a),
+	}, s.client(r))
+	if err != nil {
+		s.formError(w, r, a, st, err)
+		return
+	}
+	http.Redirect(w, r, "/articles/"+a.Slug+"?feedback=sent#rate", http.StatusSeeOther)
+}
+
+// formError re-renders the article with the message next to the form.
+func (s *Site) formError(w http.ResponseWriter, r *http.Request, a *article.Article, st ratingState, err error) {
+	var verr validate.Errors
+	switch {
+	case errors.As(err, &verr):
+		st.Errors = verr
+		st.Error = "Please check the highlighted field: " + verr[0].Message + "."
+		w.Header().Set("Cache-Control", "no-store")
+		s.showArticle(w, r, http.StatusUnprocessableEntity, a, st)
+	case errors.Is(err, rating.ErrLimited):
+		st.Error = "We have received many ratings from your network in the last minute. Please wait a minute and try again."
+		w.Header().Set("Retry-After", "60")
+		s.showArticle(w, r, http.StatusTooManyRequests, a, st)
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+func (s *Site) client(r *http.Request) string {
+	return rating.ClientKey(s.cfg.Secret, httpx.ClientAddr(r, s.cfg.TrustProxy))
+}
+
+// sectionIDs are the ids a reader may name in feedback.
+func sectionIDs(a *article.Article) []string {
+	ids := make([]string, 0, len(a.TOC)+1)
+	for _, h := range a.TOC {
+		ids = append(ids, h.ID)
+	}
+	if len(a.FAQ) > 0 {
+		ids = append(ids, "faq")
+	}
+	return ids
+}
+
+// jsonLD describes the article for search engines: a MedicalWebPage and,
+// when there are questions, an FAQPage.
+func (s *Site) jsonLD(a *article.Article) []any {
+	url := s.abs("/articles/" + a.Slug)
+	org := map[string]any{"@type": "Organization", "name": s.cfg.SiteName, "url": s.abs("/")}
+	page := map[string]any{
+		"@context":            "https://schema.org",
+		"@type":               "MedicalWebPage",
+		"@id":                 url,
+		"url":                 url,
+		"name":                a.Title,
+		"headline":            a.Title,
+		"description":         a.Description,
+		"inLanguage":          "en",
+		"datePublished":       a.Published.Format("2006-01-02"),
+		"dateModified":        a.Updated.Format("2006-01-02"),
+		"publisher":           org,
+		"keywords":            strings.Join(a.Tags, ", "),
+		"articleSection":      a.Category,
+		"medicalAudience":     map[string]any{"@type": "MedicalAudience", "audienceType": "Patient"},
+		"isAccessibleForFree": true,
+	}
+	if a.Author != "" {
+		page["author"] = map[string]any{"@type": "Organization", "name": a.Author}
+	}
+	if a.ReviewedBy != "" {
+		page["reviewedBy"] = map[string]any{"@type": "Organization", "name": a.ReviewedBy}
+	}
+	if !a.ReviewedAt.IsZero() {
+		page["lastReviewed"] = a.ReviewedAt.Format("2006-01-02")
+	}
+	out := []any{page}
+	if len(a.FAQ) > 0 {
+		var qs []any
+		for _, f := range a.FAQ {
+			qs = append(qs, map[string]any{
+				"@type": "Question", "name": f.Question,
+				"acceptedAnswer": map[string]any{"@type": "Answer", "text": f.Answer},
+			})
+		}
+		out = append(out, map[string]any{"@context": "https://schema.org", "@type": "FAQPage", "@id": url + "#faq", "mainEntity": qs})
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"encoding/xml"
+	"net/http"
+	"time"
+
+	"supple/internal/article"
+)
+
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Author   atomPerson  `xml:"author"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title     string     `xml:"title"`
+	ID        string     `xml:"id"`
+	Link      atomLink   `xml:"link"`
+	Published string     `xml:"published"`
+	Updated   string     `xml:"updated"`
+	Author    atomPerson `xml:"author"`
+	Category  struct {
+		Term  string `xml:"term,attr"`
+		Label string `xml:"label,attr"`
+	} `xml:"category"`
+	Summary atomText `xml:"summary"`
+	Content atomText `xml:"content"`
+}
+
+// feed serves the 50 newest articles as Atom.
+func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
+	list := firstN(s.Catalog.Snapshot().List, 50)
+	f := atomFeed{
+		Title:    s.cfg.SiteName + " articles",
+		Subtitle: "Articles on exercise and self-care for back pain",
+		ID:       s.abs("/feed.atom"),
+		Author:   atomPerson{Name: s.cfg.SiteName},
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: s.abs("/feed.atom")},
+			{Rel: "alternate", Type: "text/html", Href: s.abs("/articles/")},
+		},
+		Updated: latest(list).Format(time.RFC3339),
+	}
+	for _, a := range list {
+		e := atomEntry{
+			Title: a.Title, ID: s.abs("/articles/" + a.Slug),
+			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: s.abs("/articles/" + a.Slug)},
+			Published: a.Published.Format(time.RFC3339), Updated: a.Updated.Format(time.RFC3339),
+			Author:  atomPerson{Name: orDefault(a.Author, s.cfg.SiteName)},
+			Summary: atomText{Type: "text", Body: a.Description},
+			Content: atomText{Type: "html", Body: a.BodyHTML},
+		}
+		e.Category.Term, e.Category.Label = a.CategorySlug, a.Category
+		f.Entries = append(f.Entries, e)
+	}
+	s.writeXML(w, r, "application/atom+xml; charset=utf-8", f)
+}
+
+type urlset struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
+	snap := s.Catalog.Snapshot()
+	newest := latest(snap.List)
+	m := urlset{URLs: []sitemapURL{
+		{Loc: s.abs("/"), LastMod: newest.Format("2006-01-02")},
+		{Loc: s.abs("/articles/"), LastMod: newest.Format("2006-01-02")},
+	}}
+	for _, c := range snap.Categories {
+		m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/articles/?category=" + c.Slug), LastMod: latest(c.Articles).Format("2006-01-02")})
+	}
+	for _, a := range snap.List {
+		m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/articles/" + a.Slug), LastMod: a.Updated.Format("2006-01-02")})
+	}
+	s.writeXML(w, r, "application/xml; charset=utf-8", m)
+}
+
+func (s *Site) writeXML(w http.ResponseWriter, r *http.Request, ctype string, v any) {
+	b, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, _ = w.Write([]byte(xml.Header))
+	_, _ = w.Write(b)
+}
+
+func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("User-agent: *\nDisallow: /api/\nDisallow: /search\nAllow: /\n\nSitemap: " + s.abs("/sitemap.xml") + "\n"))
+}
+
+func latest(list []*article.Article) time.Time {
+	var t time.Time
+	for _, a := range list {
+		if a.Updated.After(t) {
+			t = a.Updated
+		}
+	}
+	if t.IsZero() {
+		t = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return t
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"supple/internal/article"
+	"supple/internal/store"
+)
+
+const perPage = 10
+
+func (s *Site) home(w http.ResponseWriter, r *http.Request) {
+	snap := s.Catalog.Snapshot()
+	var pillar *article.Article
+	for _, a := range snap.List {
+		if a.Slug == "exercise-for-back-pain" {
+			pillar = a
+		}
+	}
+	if pillar == nil && len(snap.List) > 0 {
+		pillar = snap.List[0]
+	}
+	var others []*article.Article
+	for _, a := range snap.List {
+		if a != pillar && len(others) < 6 {
+			others = append(others, a)
+		}
+	}
+	s.render(w, r, http.StatusOK, "home", &Page{
+		Title:       "Exercise and self-care for back pain",
+		Description: "supple explains how gentle, gradual exercise helps back pain, in careful articles checked against public clinical guidelines.",
+		Path:        "/",
+		Data:        map[string]any{"Pillar": pillar, "Articles": others, "Categories": snap.Categories},
+	})
+}
+
+type listData struct {
+	Articles   []*article.Article
+	Categories []*article.Category
+	Category   *article.Category
+	Page       int
+	Pages      int
+	PrevURL    string
+	NextURL    string
+	Total      int
+}
+
+func (s *Site) articleList(w http.ResponseWriter, r *http.Request) {
+	snap := s.Catalog.Snapshot()
+	list := snap.List
+	d := listData{Categories: snap.Categories, Page: 1}
+	q := url.Values{}
+	if c := r.URL.Query().Get("category"); c != "" {
+		cat, ok := snap.Category(c)
+		if !ok {
+			s.NotFound(w, r)
+			return
+		}
+		d.Category, list = cat, cat.Articles
+		q.Set("category", cat.Slug)
+	}
+	if p := r.URL.Query().Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			s.NotFound(w, r)
+			return
+		}
+		d.Page = n
+	}
+	d.Total = len(list)
+	d.Pages = max(1, (len(list)+perPage-1)/perPage)
+	if d.Page > d.Pages {
+		s.NotFound(w, r)
+		return
+	}
+	d.Articles = list[(d.Page-1)*perPage : min(len(list), d.Page*perPage)]
+	pageURL := func(n int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		if n > 1 {
+			v.Set("page", strconv.Itoa(n))
+		}
+		if len(v) == 0 {
+			return "/articles/"
+		}
+		return "/articles/?" + v.Encode()
+	}
+	if d.Page > 1 {
+		d.PrevURL = pageURL(d.Page - 1)
+	}
+	if d.Page < d.Pages {
+		d.NextURL = pageURL(d.Page + 1)
+	}
+	title := "Articles"
+	if d.Category != nil {
+		title = d.Category.Name
+	}
+	if d.Page > 1 {
+		title += " (page " + strconv.Itoa(d.Page) + ")"
+	}
+	s.render(w, r, http.StatusOK, "articles", &Page{
+		Title: title, Path: pageURL(d.Page),
+		Description: "Articles on exercise, causes and conditions of back pain, written carefully and checked against clinical guidelines.",
+		Data:        d,
+	})
+}
+
+func (s *Site) category(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.Catalog.Snapshot().Category(r.PathValue("slug")); !ok {
+		s.NotFound(w, r)
+		return
+	}
+	http.Redirect(w, r, "/articles/?category="+url.QueryEscape(r.PathValue("slug")), http.StatusMovedPermanently)
+}
+
+// MaxQuery is the longest search query, in characters.
+const MaxQuery = 200
+
+type searchResult struct {
+	Article *article.Article
+	Snippet []snippetPart
+}
+
+type snippetPart struct {
+	Text string
+	Mark bool
+}
+
+func (s *Site) search(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	data := map[string]any{"Query": q}
+	page := &Page{Title: "Search", Path: "/search", Search: q, NoIndex: q != "", Data: data}
+	if q == "" {
+		s.render(w, r, http.StatusOK, "search", page)
+		return
+	}
+	page.Title = "Search: " + q
+	if utf8.RuneCountInString(q) > MaxQuery {
+		data["Error"] = "Please shorten your search to " + strconv.Itoa(MaxQuery) + " characters or fewer."
+		s.render(w, r, http.StatusBadRequest, "search", page)
+		return
+	}
+	hits, err := s.DB.Search(r.Context(), q, 20)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	snap := s.Catalog.Snapshot()
+	var results []searchResult
+	for _, h := range hits {
+		if a, ok := snap.Get(h.Slug); ok {
+			results = append(results, searchResult{Article: a, Snippet: splitMarks(h.Snippet)})
+		}
+	}
+	data["Results"] = results
+	data["Terms"] = strings.Join(store.SearchTerms(q), " ")
+	if len(results) == 0 {
+		data["Suggestions"] = firstN(snap.List, 3)
+	}
+	s.render(w, r, http.StatusOK, "search", page)
+}
+
+// splitMarks cuts a snippet at the store's match markers; the template
+// escapes each part and wraps matches in <mark>.
+func splitMarks(snip string) []snippetPart {
+	var parts []snippetPart
+	for snip != "" {
+		i := strings.Index(snip, store.MarkStart)
+		if i < 0 {
+			parts = append(parts, snippetPart{Text: snip})
+			break
+		}
+		if i > 0 {
+			parts = append(parts, snippetPart{Text: snip[:i]})
+		}
+		snip = snip[i+len(store.MarkStart):]
+		j := strings.Index(snip, store.MarkEnd)
+		if j < 0 {
+			j = len(snip)
+		}
+		parts = append(parts, snippetPart{Text: snip[:j], Mark: true})
+		snip = strings.TrimPrefix(snip[j:], store.MarkEnd)
+	}
+	return parts
+}
+
+func (s *Site) staticFile(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	h, ok := s.static[name]
+	if !ok {
+		s.NotFound(w, r)
+		return
+	}
+	if r.URL.Query().Get("v") == h {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+	}
+	w.Header().Set("ETag", `"`+h+`"`)
+	http.ServeFileFS(w, r, staticFiles, "static/"+name)
+}

@@ -1,0 +1,22 @@
+package web
+
+import "net/http"
+
+// Routes registers every HTML page on mux. Unknown paths get the 404 page.
+func (s *Site) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /articles/{$}", s.articleList)
+	mux.HandleFunc("GET /articles/{slug}", s.articlePage)
+	mux.HandleFunc("POST /articles/{slug}/rating", s.rate)
+	mux.HandleFunc("POST /articles/{slug}/feedback", s.feedback)
+	mux.HandleFunc("GET /categories/{slug}", s.category)
+	mux.HandleFunc("GET /search", s.search)
+	mux.HandleFunc("GET /feed.atom", s.feed)
+	mux.HandleFunc("GET /sitemap.xml", s.sitemap)
+	mux.HandleFunc("GET /robots.txt", s.robots)
+	mux.HandleFunc("GET /static/", s.staticFile)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/", s.NotFound)
+}

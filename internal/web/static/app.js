@@ -1,0 +1,133 @@
+// supple: small progressive enhancements. Every feature works without it.
+(function () {
+  "use strict";
+
+  // Print the whole article: open every FAQ answer first.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
+
+  var panel = document.getElementById("rate");
+  if (!panel || !window.fetch) return;
+  var slug = panel.getAttribute("data-slug");
+  var api = "/api/v1/articles/" + encodeURIComponent(slug);
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        return { ok: res.ok, status: res.status, data: data };
+      });
+    });
+  }
+
+  function showError(text, after) {
+    var el = document.getElementById("rate-error");
+    if (!el) {
+      el = document.createElement("p");
+      el.id = "rate-error";
+      el.className = "error";
+      el.setAttribute("role", "alert");
+      after.parentNode.insertBefore(el, after);
+    }
+    el.textContent = text;
+  }
+
+  function clearError() {
+    var el = document.getElementById("rate-error");
+    if (el) el.remove();
+  }
+
+  function problemText(r) {
+    if (r.data && r.data.errors && r.data.errors.length) return r.data.errors[0].message;
+    if (r.data && r.data.detail) return r.data.detail;
+    return "Something went wrong. Please try again.";
+  }
+
+  function plural(n, one, many) { return n === 1 ? one : many; }
+
+  function setSummary(avg, count) {
+    var s = document.getElementById("rate-summary");
+    s.textContent = "";
+    s.append("Rated ");
+    var strong = document.createElement("strong");
+    strong.textContent = avg.toFixed(1) + " out of 5";
+    s.append(strong, " by " + count + " " + plural(count, "reader", "readers") + ".");
+  }
+
+  var rateForm = document.getElementById("rate-form");
+  var thanks = document.getElementById("rate-thanks");
+  var improve = document.getElementById("rate-improve");
+  var sent = document.getElementById("rate-sent");
+  var fbForm = document.getElementById("feedback-form");
+
+  rateForm.addEventListener("submit", function (ev) {
+    var checked = rateForm.querySelector("input[name=stars]:checked");
+    if (!checked) return; // let the browser explain that a choice is needed
+    ev.preventDefault();
+    var stars = parseInt(checked.value, 10);
+    var button = rateForm.querySelector("button");
+    button.disabled = true;
+    post(api + "/rating", { stars: stars }).then(function (r) {
+      button.disabled = false;
+      if (!r.ok) { showError(problemText(r), rateForm); return; }
+      clearError();
+      setSummary(r.data.average, r.data.count);
+      button.textContent = "Change my rating";
+      var yours = document.getElementById("rate-yours");
+      if (!yours) {
+        yours = document.createElement("p");
+        yours.id = "rate-yours";
+        yours.className = "hint";
+        rateForm.appendChild(yours);
+      }
+      yours.textContent = "You rated this article " + stars + plural(stars, " star", " stars") + ". You can change your rating at any time.";
+      sent.hidden = true;
+      var good = stars >= 4;
+      thanks.hidden = !good;
+      improve.hidden = good;
+      fbForm.querySelector("input[name=stars]").value = String(stars);
+      var msg = (good ? thanks : improve).querySelector(".rate-message");
+      msg.setAttribute("tabindex", "-1");
+      msg.focus();
+    }).catch(function () {
+      button.disabled = false;
+      rateForm.submit();
+    });
+  });
+
+  fbForm.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var text = fbForm.querySelector("textarea[name=text]");
+    var body = {
+      text: text.value,
+      section: fbForm.querySelector("select[name=section]").value,
+      stars: parseInt(fbForm.querySelector("input[name=stars]").value, 10) || 0
+    };
+    if (!body.stars) delete body.stars;
+    var button = fbForm.querySelector("button");
+    button.disabled = true;
+    post(api + "/feedback", body).then(function (r) {
+      button.disabled = false;
+      if (!r.ok) {
+        showError(problemText(r), fbForm);
+        var field = r.data && r.data.errors && r.data.errors[0] && r.data.errors[0].field;
+        var input = field && fbForm.querySelector("[name=" + field + "]");
+        if (input) { input.setAttribute("aria-invalid", "true"); input.focus(); }
+        return;
+      }
+      clearError();
+      text.value = "";
+      improve.hidden = true;
+      sent.hidden = false;
+      sent.focus();
+    }).catch(function () {
+      button.disabled = false;
+      fbForm.submit();
+    });
+  });
+})();

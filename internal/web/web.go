@@ -1,0 +1,264 @@
+// Package web serves supple's HTML pages: the home page, articles with
+// their ratings and feedback, lists, search, feeds and crawl files.
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"supple/internal/article"
+	"supple/internal/rating"
+	"supple/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Link is a named outside link, such as a social profile.
+type Link struct {
+	Name string
+	URL  string
+}
+
+// Config is what the pages need to know about the site.
+type Config struct {
+	BaseURL    *url.URL // absolute; used for canonical and feed links
+	SiteName   string
+	Follow     []Link // social profiles offered after a good rating
+	TrustProxy bool   // take the client address from X-Forwarded-For
+	Secret     []byte // keys the hash of client addresses
+}
+
+// Deps are the services the pages use.
+type Deps struct {
+	DB      *store.DB
+	Catalog *article.Catalog
+	Ratings *rating.Service
+	Log     *slog.Logger
+	Now     func() time.Time
+}
+
+// Site serves the HTML pages.
+type Site struct {
+	cfg Config
+	Deps
+	pages   map[string]*template.Template
+	static  map[string]string // file name -> content hash
+	secure  bool
+	cacheMu sync.RWMutex
+	cache   map[string]cachedPage
+}
+
+type cachedPage struct {
+	version uint64
+	summary rating.Summary
+	body    []byte
+}
+
+// New parses the templates and returns the site.
+func New(cfg Config, d Deps) (*Site, error) {
+	if cfg.SiteName == "" {
+		cfg.SiteName = "supple"
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	s := &Site{cfg: cfg, Deps: d, secure: cfg.BaseURL.Scheme == "https", cache: map[string]cachedPage{}}
+	if err := s.hashStatic(); err != nil {
+		return nil, err
+	}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Site) hashStatic() error {
+	s.static = map[string]string{}
+	return fs.WalkDir(staticFiles, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFiles.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		h := sha256.Sum256(b)
+		s.static[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(h[:6])
+		return nil
+	})
+}
+
+func (s *Site) parseTemplates() error {
+	funcs := template.FuncMap{
+		"static": func(name string) (string, error) {
+			h, ok := s.static[name]
+			if !ok {
+				return "", fmt.Errorf("no static file %q", name)
+			}
+			return "/static/" + name + "?v=" + h, nil
+		},
+		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
+		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
+		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"trusted":  func(s string) template.HTML { return template.HTML(s) }, // only for HTML goldmark made safe
+		"stars":    starsLabel,
+		"seq": func(a, b int) []int {
+			var r []int
+			for i := a; i <= b; i++ {
+				r = append(r, i)
+			}
+			return r
+		},
+		"pct": func(n, total int) int {
+			if total == 0 {
+				return 0
+			}
+			return n * 100 / total
+		},
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
+		"add": func(a, b int) int { return a + b },
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return fmt.Errorf("web: templates: %w", err)
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	s.pages = map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimPrefix(n, "templates/")
+		if name == "layout.html" || name == "partials.html" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFiles, n)
+		if err != nil {
+			return fmt.Errorf("web: template %s: %w", name, err)
+		}
+		s.pages[strings.TrimSuffix(name, ".html")] = t
+	}
+	return nil
+}
+
+func starsLabel(n int) string {
+	if n == 1 {
+		return "1 star"
+	}
+	return fmt.Sprintf("%d stars", n)
+}
+
+// Page is what every page template gets.
+type Page struct {
+	Site        string
+	Title       string // the <title>, without the site name
+	Description string
+	Canonical   string
+	Path        string
+	OGType      string
+	Published   time.Time
+	Updated     time.Time
+	NoIndex     bool
+	Search      string
+	Year        int
+	Data        any
+}
+
+// render executes a page into a buffer so that a failing template becomes
+// a clean error page rather than half a page.
+func (s *Site) renderBytes(name string, p *Page) ([]byte, error) {
+	t, ok := s.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("web: no page template %q", name)
+	}
+	p.Site = s.cfg.SiteName
+	p.Year = s.Now().Year()
+	if p.Canonical == "" && p.Path != "" {
+		p.Canonical = s.abs(p.Path)
+	}
+	if p.OGType == "" {
+		p.OGType = "website"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return nil, fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	b, err := s.renderBytes(name, p)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	writeHTML(w, status, b)
+}
+
+func writeHTML(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", fmt.Sprint(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func (s *Site) abs(path string) string {
+	u := *s.cfg.BaseURL
+	ref, err := url.Parse(path)
+	if err != nil {
+		return u.String()
+	}
+	return u.ResolveReference(ref).String()
+}
+
+// serverError logs err and shows a calm error page without details.
+func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.Log.Error("page failed", "path", r.URL.Path, "err", err)
+	b, rerr := s.renderBytes("error", &Page{Title: "Something went wrong", NoIndex: true})
+	if rerr != nil {
+		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)
+		return
+	}
+	writeHTML(w, http.StatusInternalServerError, b)
+}
+
+// NotFound renders the helpful 404 page.
+func (s *Site) NotFound(w http.ResponseWriter, r *http.Request) {
+	snap := s.Catalog.Snapshot()
+	s.render(w, r, http.StatusNotFound, "notfound", &Page{
+		Title: "Page not found", NoIndex: true,
+		Data: map[string]any{"Articles": firstN(snap.List, 4), "Categories": snap.Categories},
+	})
+}
+
+func firstN[T any](s []T, n int) []T {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
