@@ -43,13 +43,28 @@ func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, log *slo
 	return &API{cfg: cfg, catalog: catalog, ratings: ratings, log: log}
 }
 
-// Routes registers every API route on mux.
+// route is one API endpoint; every one is described in openapi.json.
+type route struct {
+	method, path string
+	handler      http.HandlerFunc
+}
+
+func (a *API) routes() []route {
+	return []route{
+		{"GET", "/api/v1/openapi.json", a.openapi},
+		{"GET", "/api/v1/articles", a.listArticles},
+		{"GET", "/api/v1/articles/{slug}", a.getArticle},
+		{"POST", "/api/v1/articles/{slug}/rating", a.rate},
+		{"POST", "/api/v1/articles/{slug}/feedback", a.feedback},
+	}
+}
+
+// Routes registers every API route on mux, and a problem+json 404 for
+// any other path under /api/.
 func (a *API) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/openapi.json", a.openapi)
-	mux.HandleFunc("GET /api/v1/articles", a.listArticles)
-	mux.HandleFunc("GET /api/v1/articles/{slug}", a.getArticle)
-	mux.HandleFunc("POST /api/v1/articles/{slug}/rating", a.rate)
-	mux.HandleFunc("POST /api/v1/articles/{slug}/feedback", a.feedback)
+	for _, rt := range a.routes() {
+		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "no API endpoint at " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json"})
 	})

@@ -39,6 +39,9 @@ func New() *Metrics {
 			Name: "supple_feedback_total", Help: "Feedback items stored.",
 		}),
 	}
+	for stars := 1; stars <= 5; stars++ {
+		m.votes.WithLabelValues(strconv.Itoa(stars))
+	}
 	m.reg.MustRegister(m.requests, m.duration, m.votes, m.feedback,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

@@ -46,3 +46,6 @@ func (postgresDialect) Rebind(query string) string {
 	}
 	return b.String()
 }
+
+// PostgresDialect is PostgreSQL's dialect.
+func PostgresDialect() Dialect { return postgresDialect{} }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# bench/article.sh: how fast does supple serve an article page, compared
+# with a plain static-file server sending the very same bytes?
+#
+# Builds supple and bench/staticserve into a temp dir, starts supple on a
+# free loopback port with a fresh data dir (it imports the bundled articles),
+# saves the article page with curl, serves those bytes with staticserve, warms
+# both up and runs wrk against each. Prints requests/s, latencies, the ratio
+# dynamic/static and the machine.
+#
+# Environment: DURATION (seconds per measured run, default 10), WARMUP
+# (seconds of warm-up per server, default 2), THREADS (2), CONNS (64),
+# SLUG (exercise-for-back-pain), KEEP=1 to keep the temp dir.
+set -euo pipefail
+
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+THREADS=${THREADS:-2}
+CONNS=${CONNS:-64}
+
+bench_init
+build_supple
+build_staticserve
+start_supple
+
+ARTICLE_URL=$BASE/articles/$SLUG
+PAGE=$WORK/article.html
+log "fetching $ARTICLE_URL"
+curl -fsS -o "$PAGE" "$ARTICLE_URL" || die "could not fetch $ARTICLE_URL"
+PAGE_BYTES=$(wc -c <"$PAGE")
+[[ $PAGE_BYTES -gt 0 ]] || die "the article page is empty"
+grep -qi '<html' "$PAGE" || die "$ARTICLE_URL did not return an HTML page"
+
+start_static "$PAGE"
+STATIC_URL=$STATIC_BASE/articles/$SLUG
+# The baseline must send the same bytes, or the comparison is meaningless.
+curl -fsS "$STATIC_URL" | cmp -s - "$PAGE" || die "staticserve does not return the saved page"
+
+if [[ $WARMUP -gt 0 ]]; then
+	log "warming up (${WARMUP}s each)"
+	wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$ARTICLE_URL" >/dev/null
+	wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$STATIC_URL" >/dev/null
+fi
+
+log "measuring supple: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency $ARTICLE_URL"
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$ARTICLE_URL" | tee "$WORK/wrk-dynamic.txt"
+log "measuring staticserve: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency $STATIC_URL"
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$STATIC_URL" | tee "$WORK/wrk-static.txt"
+
+DYN_RPS=$(wrk_rps "$WORK/wrk-dynamic.txt")
+STA_RPS=$(wrk_rps "$WORK/wrk-static.txt")
+[[ -n $DYN_RPS && -n $STA_RPS ]] || die "could not read Requests/sec from wrk's output"
+
+status=0
+echo
+echo "Results ($PAGE_BYTES-byte page, wrk -t$THREADS -c$CONNS -d${DURATION}s)"
+for kind in dynamic static; do
+	f=$WORK/wrk-$kind.txt
+	read -r avg stdev max <<<"$(wrk_latency "$f")"
+	if [[ $kind == dynamic ]]; then name="supple  $ARTICLE_URL"; else name="static  $STATIC_URL"; fi
+	printf '  %s\n' "$name"
+	printf '    requests/s: %s  (%s requests)\n' "$(wrk_rps "$f")" "$(wrk_requests "$f")"
+	printf '    latency:    avg %s  stdev %s  max %s  p50 %s  p90 %s  p99 %s\n' \
+		"$avg" "$stdev" "$max" "$(wrk_pct "$f" 50)" "$(wrk_pct "$f" 90)" "$(wrk_pct "$f" 99)"
+	non2xx=$(wrk_non2xx "$f")
+	sockerr=$(wrk_sockerr "$f")
+	if [[ -n $non2xx ]]; then
+		printf '    PROBLEM: %s non-2xx/3xx responses\n' "$non2xx"
+		status=1
+	fi
+	if [[ -n $sockerr ]]; then
+		printf '    PROBLEM: %s\n' "$sockerr"
+		status=1
+	fi
+done
+awk -v d="$DYN_RPS" -v s="$STA_RPS" 'BEGIN { printf "  dynamic/static: %.1f%% (supple requests/s as a share of the static server'"'"'s)\n", 100*d/s }'
+echo
+print_machine
+echo
+server_problems "$SUPPLE_LOG_FILE" || status=1
+exit "$status"
