@@ -10,6 +10,7 @@
 #
 # Environment: DURATION (seconds per measured run, default 10), WARMUP
 # (seconds of warm-up per server, default 2), THREADS (2), CONNS (64),
+# ROUNDS (1; more alternate the two servers and print the median ratio),
 # SLUG (exercise-for-back-pain), KEEP=1 to keep the temp dir.
 set -euo pipefail
 
@@ -18,6 +19,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-64}
+ROUNDS=${ROUNDS:-1}
+[[ $ROUNDS =~ ^[0-9]+$ && $ROUNDS -gt 0 ]] || { echo "error: ROUNDS must be 1 or more" >&2; exit 1; }
 
 bench_init
 build_supple
@@ -43,38 +46,63 @@ if [[ $WARMUP -gt 0 ]]; then
 	wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$STATIC_URL" >/dev/null
 fi
 
-log "measuring supple: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency $ARTICLE_URL"
-wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$ARTICLE_URL" | tee "$WORK/wrk-dynamic.txt"
-log "measuring staticserve: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency $STATIC_URL"
-wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$STATIC_URL" | tee "$WORK/wrk-static.txt"
-
-DYN_RPS=$(wrk_rps "$WORK/wrk-dynamic.txt")
-STA_RPS=$(wrk_rps "$WORK/wrk-static.txt")
-[[ -n $DYN_RPS && -n $STA_RPS ]] || die "could not read Requests/sec from wrk's output"
-
-status=0
-echo
-echo "Results ($PAGE_BYTES-byte page, wrk -t$THREADS -c$CONNS -d${DURATION}s)"
-for kind in dynamic static; do
-	f=$WORK/wrk-$kind.txt
-	read -r avg stdev max <<<"$(wrk_latency "$f")"
-	if [[ $kind == dynamic ]]; then name="supple  $ARTICLE_URL"; else name="static  $STATIC_URL"; fi
-	printf '  %s\n' "$name"
-	printf '    requests/s: %s  (%s requests)\n' "$(wrk_rps "$f")" "$(wrk_requests "$f")"
-	printf '    latency:    avg %s  stdev %s  max %s  p50 %s  p90 %s  p99 %s\n' \
-		"$avg" "$stdev" "$max" "$(wrk_pct "$f" 50)" "$(wrk_pct "$f" 90)" "$(wrk_pct "$f" 99)"
-	non2xx=$(wrk_non2xx "$f")
-	sockerr=$(wrk_sockerr "$f")
-	if [[ -n $non2xx ]]; then
-		printf '    PROBLEM: %s non-2xx/3xx responses\n' "$non2xx"
-		status=1
-	fi
-	if [[ -n $sockerr ]]; then
-		printf '    PROBLEM: %s\n' "$sockerr"
-		status=1
+run_wrk() { # KIND URL ROUND
+	log "round $3, $1: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency $2"
+	wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$2" | tee "$WORK/wrk-$1-$3.txt"
+}
+# With ROUNDS > 1 the order alternates, so neither server always runs second
+# (on a shared or throttled machine that matters).
+for ((round = 1; round <= ROUNDS; round++)); do
+	if ((round % 2 == 1)); then
+		run_wrk dynamic "$ARTICLE_URL" "$round"
+		run_wrk static "$STATIC_URL" "$round"
+	else
+		run_wrk static "$STATIC_URL" "$round"
+		run_wrk dynamic "$ARTICLE_URL" "$round"
 	fi
 done
-awk -v d="$DYN_RPS" -v s="$STA_RPS" 'BEGIN { printf "  dynamic/static: %.1f%% (supple requests/s as a share of the static server'"'"'s)\n", 100*d/s }'
+
+status=0
+ratios=()
+echo
+echo "Results ($PAGE_BYTES-byte page, wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS round(s))"
+for ((round = 1; round <= ROUNDS; round++)); do
+	((ROUNDS == 1)) || echo "  round $round"
+	for kind in dynamic static; do
+		f=$WORK/wrk-$kind-$round.txt
+		rps=$(wrk_rps "$f")
+		[[ -n $rps ]] || die "could not read Requests/sec from $f"
+		read -r avg stdev max <<<"$(wrk_latency "$f")"
+		if [[ $kind == dynamic ]]; then
+			dyn=$rps
+			name="supple  $ARTICLE_URL"
+		else
+			sta=$rps
+			name="static  $STATIC_URL"
+		fi
+		printf '  %s\n' "$name"
+		printf '    requests/s: %s  (%s requests)\n' "$rps" "$(wrk_requests "$f")"
+		printf '    latency:    avg %s  stdev %s  max %s  p50 %s  p90 %s  p99 %s\n' \
+			"$avg" "$stdev" "$max" "$(wrk_pct "$f" 50)" "$(wrk_pct "$f" 90)" "$(wrk_pct "$f" 99)"
+		non2xx=$(wrk_non2xx "$f")
+		sockerr=$(wrk_sockerr "$f")
+		if [[ -n $non2xx ]]; then
+			printf '    PROBLEM: %s non-2xx/3xx responses\n' "$non2xx"
+			status=1
+		fi
+		if [[ -n $sockerr ]]; then
+			printf '    PROBLEM: %s\n' "$sockerr"
+			status=1
+		fi
+	done
+	ratio=$(awk -v d="$dyn" -v s="$sta" 'BEGIN { printf "%.1f", 100 * d / s }')
+	ratios+=("$ratio")
+	printf '  dynamic/static: %s%% (supple requests/s as a share of the static server'"'"'s)\n' "$ratio"
+done
+if ((ROUNDS > 1)); then
+	median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	printf '  dynamic/static over %d rounds: median %s%%  (each: %s)\n' "$ROUNDS" "$median" "${ratios[*]}"
+fi
 echo
 print_machine
 echo

@@ -10,7 +10,7 @@ import (
 // describes no route the router lacks.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
 	var doc struct {
-		OpenAPI string                     `json:"openapi"`
+		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`
 	}
 	if err := json.Unmarshal(OpenAPI(), &doc); err != nil {

@@ -17,7 +17,7 @@ type Dialect interface {
 
 type sqliteDialect struct{}
 
-func (sqliteDialect) Name() string             { return "sqlite" }
+func (sqliteDialect) Name() string               { return "sqlite" }
 func (sqliteDialect) Rebind(query string) string { return query }
 
 type postgresDialect struct{}

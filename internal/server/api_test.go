@@ -1,0 +1,156 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+const apiArticle = "/api/v1/articles/exercise-for-back-pain"
+
+type problem struct {
+	Status int    `json:"status"`
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	Errors []struct {
+		Field   string `json:"field"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+func TestAPIBadInput(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		name, path, ctype, body string
+		status                  int
+		field                   string
+	}{
+		{"stars too low", apiArticle + "/rating", "application/json", `{"stars":0}`, 422, "stars"},
+		{"stars too high", apiArticle + "/rating", "application/json", `{"stars":6}`, 422, "stars"},
+		{"stars missing", apiArticle + "/rating", "application/json", `{}`, 422, "stars"},
+		{"stars null", apiArticle + "/rating", "application/json", `{"stars":null}`, 422, "stars"},
+		{"stars a string", apiArticle + "/rating", "application/json", `{"stars":"5"}`, 422, "stars"},
+		{"stars a fraction", apiArticle + "/rating", "application/json", `{"stars":4.5}`, 422, "stars"},
+		{"unknown field", apiArticle + "/rating", "application/json", `{"stars":5,"weight":9}`, 422, "weight"},
+		{"malformed", apiArticle + "/rating", "application/json", `{"stars":`, 400, ""},
+		{"empty body", apiArticle + "/rating", "application/json", ``, 400, ""},
+		{"not an object", apiArticle + "/rating", "application/json", `[5]`, 400, ""},
+		{"two objects", apiArticle + "/rating", "application/json", `{"stars":5}{"stars":1}`, 400, ""},
+		{"wrong content type", apiArticle + "/rating", "text/plain", `{"stars":5}`, 415, ""},
+		{"too large", apiArticle + "/rating", "application/json", `{"stars":5,"x":"` + strings.Repeat("a", 70<<10) + `"}`, 413, ""},
+		{"unknown slug", "/api/v1/articles/nope/rating", "application/json", `{"stars":5}`, 404, ""},
+		{"feedback empty", apiArticle + "/feedback", "application/json", `{"text":""}`, 422, "text"},
+		{"feedback missing text", apiArticle + "/feedback", "application/json", `{"stars":2}`, 422, "text"},
+		{"feedback too long", apiArticle + "/feedback", "application/json", `{"text":"` + strings.Repeat("é", 2001) + `"}`, 422, "text"},
+		{"feedback bad section", apiArticle + "/feedback", "application/json", `{"text":"hi","section":"nowhere"}`, 422, "section"},
+		{"feedback bad stars", apiArticle + "/feedback", "application/json", `{"text":"hi","stars":9}`, 422, "stars"},
+		{"feedback text not a string", apiArticle + "/feedback", "application/json", `{"text":12}`, 422, "text"},
+		{"unknown endpoint", "/api/v1/nothing", "application/json", `{}`, 404, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := h.do(nil, "POST", tt.path, tt.ctype, tt.body, "Sec-Fetch-Site", "same-origin")
+			if r.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d: %s", r.StatusCode, tt.status, r.body)
+			}
+			if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Errorf("content type %q", ct)
+			}
+			var p problem
+			if err := json.Unmarshal([]byte(r.body), &p); err != nil {
+				t.Fatalf("not JSON: %v", err)
+			}
+			if p.Status != tt.status || p.Detail == "" || p.Title == "" {
+				t.Errorf("problem %+v", p)
+			}
+			if tt.field != "" && (len(p.Errors) == 0 || p.Errors[0].Field != tt.field || p.Errors[0].Message == "") {
+				t.Errorf("errors %+v, want field %s", p.Errors, tt.field)
+			}
+		})
+	}
+	var a struct {
+		Rating struct{ Count int } `json:"rating"`
+	}
+	json.Unmarshal([]byte(h.get(nil, apiArticle).body), &a)
+	if a.Rating.Count != 0 {
+		t.Errorf("bad input stored %d votes", a.Rating.Count)
+	}
+}
+
+func TestAPIArticlesAndVoting(t *testing.T) {
+	h := newHarness(t)
+	var list struct {
+		Articles []struct {
+			Slug, URL, Title string
+			Category         struct{ Slug, Name string }
+			Rating           struct {
+				Count        int
+				Distribution []int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(h.get(nil, "/api/v1/articles").body), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Articles) < 4 || list.Articles[0].URL == "" || len(list.Articles[0].Rating.Distribution) != 5 {
+		t.Fatalf("list %+v", list)
+	}
+	if r := h.get(nil, "/api/v1/articles?category=conditions"); !strings.Contains(r.body, "scoliosis") || strings.Contains(r.body, `"exercise-for-back-pain"`) {
+		t.Error("category filter")
+	}
+	if r := h.get(nil, "/api/v1/articles?category=nope"); r.StatusCode != 404 {
+		t.Errorf("unknown category: %d", r.StatusCode)
+	}
+	var d struct {
+		TOC []struct {
+			Level    int
+			ID, Text string
+		}
+		FAQ        []struct{ Question, Answer string }
+		Related    []struct{ Slug string }
+		Revision   int
+		ReviewedAt *string `json:"reviewed_at"`
+	}
+	if err := json.Unmarshal([]byte(h.get(nil, apiArticle).body), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.TOC) < 8 || len(d.FAQ) < 5 || len(d.Related) != 3 || d.Revision != 1 || d.ReviewedAt == nil {
+		t.Errorf("detail: toc %d faq %d related %d rev %d", len(d.TOC), len(d.FAQ), len(d.Related), d.Revision)
+	}
+	if r := h.get(nil, "/api/v1/articles/nope"); r.StatusCode != 404 || r.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("unknown article: %d", r.StatusCode)
+	}
+
+	c := h.client()
+	steps := []struct {
+		stars   int
+		average float64
+		count   int
+		c       *http.Client
+	}{
+		{5, 5, 1, c}, {4, 4, 1, c}, {2, 3, 2, h.client()}, {3, 2.5, 2, c},
+	}
+	for i, s := range steps {
+		r := h.json(s.c, apiArticle+"/rating", `{"stars":`+string(rune('0'+s.stars))+`}`)
+		var got struct {
+			Average   float64 `json:"average"`
+			Count     int     `json:"count"`
+			YourStars int     `json:"your_stars"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &got); err != nil || r.StatusCode != 200 {
+			t.Fatalf("step %d: %d %s", i, r.StatusCode, r.body)
+		}
+		if got.Average != s.average || got.Count != s.count || got.YourStars != s.stars {
+			t.Errorf("step %d: %+v, want average %v count %d", i, got, s.average, s.count)
+		}
+	}
+	r := h.json(c, apiArticle+"/feedback", `{"text":"More on swimming please","section":"swimming-and-water-exercise","stars":3}`)
+	if r.StatusCode != 201 || !strings.Contains(r.body, `"received":true`) {
+		t.Errorf("feedback: %d %s", r.StatusCode, r.body)
+	}
+	if m := h.get(nil, "/metrics").body; !strings.Contains(m, `supple_votes_total{stars="4"} 1`) || !strings.Contains(m, "supple_feedback_total 1") ||
+		!strings.Contains(m, `supple_http_requests_total{code="200",method="POST",route="POST /api/v1/articles/{slug}/rating"}`) {
+		t.Error("metrics do not count votes, feedback and routes")
+	}
+}
