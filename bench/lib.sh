@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for bench/article.sh and bench/votes.sh. Source it; do not
 # run it. Expects `set -euo pipefail` in the caller.
 #
@@ -17,13 +18,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 need_wrk() {
 	if ! command -v wrk >/dev/null 2>&1; then
-		cat >&2 <<-'MSG'
-		error: wrk is not installed. On Debian or Ubuntu install it with:
-
-		    sudo apt-get update && sudo apt-get install -y --no-install-recommends wrk
-
-		(macOS: brew install wrk)
-		MSG
+		printf '%s\n' \
+			"error: wrk is not installed. On Debian or Ubuntu install it with:" "" \
+			"    sudo apt-get update && sudo apt-get install -y --no-install-recommends wrk" "" \
+			"(macOS: brew install wrk)" >&2
 		exit 1
 	fi
 	command -v curl >/dev/null 2>&1 || die "curl is not installed (apt-get install -y curl)"
@@ -122,8 +120,8 @@ wait_ready() {
 # start_supple starts `supple serve` on a free loopback port with DATA, and
 # waits for /healthz. Sets SUPPLE_PID, PORT and BASE.
 start_supple() {
-	local attempt
-	for attempt in 1 2 3; do
+	local _
+	for _ in 1 2 3; do
 		PORT=$(free_port)
 		BASE=http://127.0.0.1:$PORT
 		log "starting supple on $BASE (data $DATA, log $SUPPLE_LOG_FILE)"
@@ -163,8 +161,8 @@ stop_supple() {
 # start_static FILE: serve FILE with staticserve on a free port. Sets
 # STATIC_PID and STATIC_BASE.
 start_static() {
-	local file=$1 attempt port
-	for attempt in 1 2 3; do
+	local file=$1 _ port
+	for _ in 1 2 3; do
 		port=$(free_port)
 		STATIC_BASE=http://127.0.0.1:$port
 		log "starting staticserve on $STATIC_BASE"
@@ -206,6 +204,21 @@ print_machine() {
 	echo "  go version: $(go version)"
 	echo "  wrk:        $(wrk -v 2>&1 | head -n 1 || true)"
 	echo "  note:       wrk and the server share these CPUs; results are for comparison on one machine"
+}
+
+# fsync_rate DIR: synchronous 4 KiB writes a second in DIR (dd oflag=dsync),
+# a rough measure of what a durable commit costs on this disk right now.
+fsync_rate() {
+	local out secs
+	command -v dd >/dev/null 2>&1 || { echo "unknown (no dd)"; return; }
+	out=$(LC_ALL=C dd if=/dev/zero of="$1/.fsync-probe" bs=4k count=500 oflag=dsync 2>&1) || { echo "unknown (dd failed)"; return; }
+	rm -f "$1/.fsync-probe"
+	secs=$(awk '/copied/ { for (i = 1; i <= NF; i++) if ($(i + 1) ~ /^s,?$/) { print $i; exit } }' <<<"$out")
+	if [[ -n $secs ]]; then
+		awk -v s="$secs" 'BEGIN { printf "%.0f/s (%.0f us each)\n", 500 / s, s / 500 * 1e6 }'
+	else
+		echo unknown
+	fi
 }
 
 # wrk_field FILE: helpers that read wrk's standard output.

@@ -15,7 +15,10 @@
 #   * it can be no less than that minus the requests not acknowledged with a
 #     200 (requests in flight when wrk stopped, errors);
 #   * it can be no less than the highest count a 200 response reported;
-#   * the distribution must add up to the count.
+#   * the distribution must add up to the count;
+#   * the server's supple_votes_total (all committed votes, re-votes included)
+#     must lie between the 200s and the requests sent.
+# The data dir's file system is printed too: on tmpfs fsync is free.
 #
 # Environment: DURATION (seconds, default 10), WARMUP (not used here: the
 # first votes are the measurement), THREADS (2), CONNS (128),
@@ -36,6 +39,7 @@ build_supple
 start_supple
 
 URL=$BASE/api/v1/articles/$SLUG/rating
+FSYNC_BEFORE=$(fsync_rate "$DATA")
 # One vote by hand first: the endpoint must work before we measure it.
 probe=$(curl -sS -o "$WORK/probe.json" -w '%{http_code}' -X POST \
 	-H 'Content-Type: application/json' -d '{"stars":5}' "$URL")
@@ -47,10 +51,31 @@ wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$LUA" "$URL" | tee "$
 
 line=$(grep '^VOTES ' "$WORK/wrk-votes.txt" || true)
 [[ -n $line ]] || die "vote.lua printed no VOTES line"
-# Turn "VOTES ok=1 non200=0 ..." into shell variables v_ok, v_non200, ...
-for kv in ${line#VOTES }; do
-	declare "v_${kv%%=*}=${kv#*=}"
-done
+# vfield NAME: the number after NAME= in the "VOTES ok=1 non200=0 ..." line.
+vfield() {
+	local n
+	n=$(sed -n "s/.* $1=\([0-9][0-9]*\).*/\1/p" <<<"$line")
+	[[ -n $n ]] || die "vote.lua's VOTES line has no $1"
+	echo "$n"
+}
+v_ok=$(vfield ok)
+v_non200=$(vfield non200)
+v_sent=$(vfield sent)
+v_sent_new=$(vfield sent_new)
+v_pool_distinct=$(vfield pool_distinct)
+v_max_count=$(vfield max_count)
+v_duration_us=$(vfield duration_us)
+v_err_connect=$(vfield err_connect)
+v_err_read=$(vfield err_read)
+v_err_write=$(vfield err_write)
+v_err_timeout=$(vfield err_timeout)
+
+# Votes the server counted as committed (its Voted hook runs after the commit).
+# A request still in flight when wrk stopped is committed anyway, so wait a
+# moment before reading.
+sleep 1
+committed=$(curl -fsS "$BASE/metrics" | awk '$1 ~ /^supple_votes_total/ { s += $2 } END { printf "%d", s }') ||
+	die "could not read $BASE/metrics"
 
 log "stopping supple (SIGTERM) to read the stored ratings"
 stop_supple
@@ -112,12 +137,24 @@ if ((count < lower || count > upper)); then
 else
 	echo "  ok: the stored count is within the expected range"
 fi
+printf '  votes committed (supple_votes_total, re-votes included): %d, expected %d..%d\n' \
+	"$committed" "$((v_ok + 1))" "$((v_sent + 1))"
+if ((committed < v_ok + 1 || committed > v_sent + 1)); then
+	echo "  FAIL: supple_votes_total is outside the expected range"
+	status=1
+fi
 if ((dist_sum != count)); then
 	echo "  FAIL: the distribution adds up to $dist_sum, not $count"
 	status=1
 fi
 echo
 print_machine
+fstype=$(findmnt -n -o FSTYPE -T "$DATA" 2>/dev/null || stat -f -c %T "$DATA" 2>/dev/null || echo unknown)
+echo "  data dir:   $DATA on $fstype"
+echo "  disk:       dsync 4 KiB writes in the data dir: $FSYNC_BEFORE before, $(fsync_rate "$DATA") after the run"
+if [[ $fstype == tmpfs || $fstype == ramfs ]]; then
+	echo "  WARNING: the data dir is in memory, so fsync costs nothing; set TMPDIR to a disk for a real number"
+fi
 echo
 server_problems "$SUPPLE_LOG_FILE" || status=1
 exit "$status"

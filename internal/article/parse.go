@@ -376,3 +376,22 @@ func baseName(p string) string {
 	}
 	return p
 }
+
+// Section is a level-2 heading with the level-3 headings under it.
+type Section struct {
+	Heading
+	Sub []Heading
+}
+
+// Outline nests the table of contents: each h3 under the h2 before it.
+func (d *Doc) Outline() []Section {
+	var out []Section
+	for _, h := range d.TOC {
+		if h.Level == 3 && len(out) > 0 {
+			out[len(out)-1].Sub = append(out[len(out)-1].Sub, h)
+			continue
+		}
+		out = append(out, Section{Heading: h})
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	code, out, _ := run(t, nil, "-h")
+	if code != 0 || !strings.Contains(out, "serve") || !strings.Contains(out, "import") || !strings.Contains(out, "ratings") {
+		t.Errorf("-h: %d %q", code, out)
+	}
+	code, out, _ = run(t, nil, "version")
+	if code != 0 || !strings.HasPrefix(out, "supple ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	for _, cmd := range []string{"serve", "import", "ratings", "feedback", "migrate", "version"} {
+		code, _, errOut := run(t, nil, cmd, "-h")
+		if code != 0 || !strings.Contains(errOut, "Usage: supple "+cmd) {
+			t.Errorf("%s -h: %d %q", cmd, code, errOut)
+		}
+	}
+}
+
+func TestBadUsage(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
+		{[]string{"serve", "-nope"}, nil, "flag provided but not defined"},
+		{[]string{"serve", "-base-url", "ftp://x"}, nil, "-base-url"},
+		{[]string{"serve", "-follow", "Mastodon"}, nil, "Name=https://"},
+		{[]string{"serve", "-log-format", "xml"}, nil, "-log-format"},
+		{[]string{"serve"}, map[string]string{"SUPPLE_VOTE_LIMIT": "many"}, `SUPPLE_VOTE_LIMIT="many"`},
+		{[]string{"import"}, nil, "exactly one folder"},
+		{[]string{"import", filepath.Join(dir, "missing")}, nil, "is not a folder"},
+		{[]string{"ratings", "-data", dir, "-format", "xml"}, nil, "-format"},
+		{[]string{"feedback", "-data", dir, "-article", "nope"}, nil, `no article has the slug "nope"`},
+		{[]string{"migrate", "-data", dir, "sideways"}, nil, "unknown migrate action"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := run(t, tt.env, tt.args...)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+}
+
+func TestImportRatingsFeedback(t *testing.T) {
+	data := t.TempDir()
+	src := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("good.md", "---\ntitle: Good\nslug: good\npublished: 2026-01-01\n---\n## One\nText.\n")
+	write("bad.md", "---\ntitle: Bad\npublished: someday\n---\n")
+	code, out, errOut := run(t, nil, "import", "-data", data, "-progress", "never", src)
+	if code != 1 || !strings.Contains(out, "imported 1 new, 0 updated, 0 unchanged, 1 failed") ||
+		!strings.Contains(errOut, "bad.md:3: published:") || !strings.Contains(errOut, "1 file could not be imported") {
+		t.Fatalf("import: exit %d\nstdout %q\nstderr %q", code, out, errOut)
+	}
+	write("bad.md", "---\ntitle: Bad no more\npublished: 2026-01-02\n---\nFixed.\n")
+	code, out, _ = run(t, map[string]string{"SUPPLE_DATA": data}, "import", "-progress", "always", src)
+	if code != 0 || !strings.Contains(out, "imported 1 new, 0 updated, 1 unchanged, 0 failed") {
+		t.Fatalf("second import: %d %q", code, out)
+	}
+	code, out, _ = run(t, nil, "ratings", "-data", data, "-format", "json")
+	var rep struct {
+		Articles []struct {
+			Slug         string
+			Count        int
+			Distribution []int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 || len(rep.Articles) != 2 || len(rep.Articles[0].Distribution) != 5 {
+		t.Fatalf("ratings json: %d %v %q", code, err, out)
+	}
+	code, out, _ = run(t, nil, "ratings", "-data", data)
+	if code != 0 || !strings.Contains(out, "ARTICLE") || !strings.Contains(out, "good") {
+		t.Errorf("ratings text: %q", out)
+	}
+	code, out, _ = run(t, nil, "feedback", "-data", data, "-article", "good")
+	if code != 0 || !strings.Contains(out, "No feedback yet.") {
+		t.Errorf("feedback: %d %q", code, out)
+	}
+	code, out, _ = run(t, nil, "feedback", "-data", data, "-format", "json")
+	if code != 0 || strings.TrimSpace(out) != "{\n  \"feedback\": []\n}" {
+		t.Errorf("feedback json: %q", out)
+	}
+	code, out, _ = run(t, nil, "migrate", "-data", data, "status")
+	if code != 0 || !strings.Contains(out, "applied") {
+		t.Errorf("migrate status: %q", out)
+	}
+}

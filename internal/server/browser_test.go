@@ -1,0 +1,153 @@
+package server_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"supple/internal/browsertest"
+	"supple/internal/store"
+)
+
+// waitVisible waits until the element is shown (not [hidden]).
+func waitVisible(sel string) chromedp.Action {
+	return chromedp.WaitVisible(sel, chromedp.ByQuery)
+}
+
+// The reader's whole journey on a phone and on a desktop, with and
+// without JavaScript: follow a TOC link, open a question, rate 2 stars,
+// send feedback, see the confirmation.
+func TestBrowserReaderJourney(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		width  int64
+		height int64
+		js     bool
+	}{
+		{"phone-js", 375, 812, true},
+		{"desktop-js", 1280, 900, true},
+		{"phone-nojs", 375, 812, false},
+		{"desktop-nojs", 1280, 900, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			b := browsertest.New(t)
+			b.Run(chromedp.EmulateViewport(tc.width, tc.height), emulation.SetScriptExecutionDisabled(!tc.js))
+			b.Run(chromedp.Navigate(h.ts.URL+pillar), chromedp.WaitReady("#rate", chromedp.ByQuery))
+			b.Screenshot("article-" + tc.name)
+
+			// A table-of-contents link jumps to its section.
+			var hash string
+			var top float64
+			b.Run(chromedp.Click(`.toc a[href="#swimming-and-water-exercise"]`, chromedp.ByQuery))
+			for range 40 { // smooth scrolling takes a moment
+				b.Run(
+					chromedp.Sleep(100*time.Millisecond),
+					chromedp.Evaluate(`location.hash`, &hash),
+					chromedp.Evaluate(`document.getElementById("swimming-and-water-exercise").getBoundingClientRect().top`, &top),
+				)
+				if top > -5 && top < 200 {
+					break
+				}
+			}
+			if hash != "#swimming-and-water-exercise" || top < -5 || top > 200 {
+				t.Errorf("TOC link: hash %q, section top %.0f px", hash, top)
+			}
+
+			// A question opens.
+			var open bool
+			b.Run(
+				chromedp.ScrollIntoView(`.faq-item summary`, chromedp.ByQuery),
+				chromedp.Click(`.faq-item summary`, chromedp.ByQuery),
+				chromedp.Evaluate(`document.querySelector(".faq-item").open`, &open),
+			)
+			if !open {
+				t.Error("FAQ question did not open")
+			}
+
+			// Rate 2 stars: the feedback box appears.
+			b.Run(
+				chromedp.ScrollIntoView(`#rate`, chromedp.ByQuery),
+				chromedp.Click(`label[for="star-2"]`, chromedp.ByQuery),
+				chromedp.Click(`#rate-form button`, chromedp.ByQuery),
+				waitVisible(`#rate-improve`),
+			)
+			var summary string
+			b.Run(chromedp.Text(`#rate-summary`, &summary, chromedp.ByQuery))
+			if !strings.Contains(summary, "2.0 out of 5") || !strings.Contains(summary, "1 reader") {
+				t.Errorf("summary after voting: %q", summary)
+			}
+			b.Screenshot("rated-" + tc.name)
+
+			// Send feedback about one section.
+			b.Run(
+				chromedp.SetValue(`#fb-section`, "gentle-stretches", chromedp.ByQuery),
+				chromedp.SendKeys(`#fb-text`, "A picture of each stretch would help.", chromedp.ByQuery),
+				chromedp.Click(`#feedback-form button`, chromedp.ByQuery),
+				waitVisible(`#rate-sent`),
+			)
+			var sent string
+			b.Run(chromedp.Text(`#rate-sent`, &sent, chromedp.ByQuery))
+			if !strings.Contains(sent, "Thank you for your feedback") {
+				t.Errorf("confirmation: %q", sent)
+			}
+			b.Screenshot("feedback-sent-" + tc.name)
+
+			items, err := h.srv.DB.ListFeedback(context.Background(), store.FeedbackFilter{})
+			if err != nil || len(items) != 1 || items[0].Section != "gentle-stretches" || items[0].Stars != 2 {
+				t.Errorf("stored feedback: %+v %v", items, err)
+			}
+			b.AssertSameOrigin(h.ts.URL)
+		})
+	}
+}
+
+// axe-core finds no accessibility violations and the Nu HTML checker no
+// errors on the reader's pages, in light and dark mode.
+func TestBrowserAccessibilityAndValidity(t *testing.T) {
+	h := newHarness(t)
+	pages := map[string]string{
+		"home":        "/",
+		"articles":    "/articles/",
+		"category":    "/articles/?category=understanding-back-pain",
+		"search":      "/search?q=stretch",
+		"search-none": "/search?q=zzzz",
+		"article":     pillar,
+		"rated":       pillar + "?rated=1",
+		"not-found":   "/nowhere",
+	}
+	docs := map[string][]byte{}
+	for name, path := range pages {
+		docs[name] = []byte(h.get(nil, path).body)
+	}
+	// The result pages need a vote to show their panels.
+	c := h.client()
+	h.form(c, pillar+"/rating", map[string][]string{"stars": {"2"}})
+	docs["rated-improve"] = []byte(h.get(c, pillar+"?rated=1").body)
+	for _, e := range browsertest.VNU(t, docs) {
+		t.Errorf("Nu HTML checker: %s", e)
+	}
+
+	b := browsertest.New(t)
+	for _, scheme := range []string{"light", "dark"} {
+		for name, path := range pages {
+			b.Run(
+				emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+				chromedp.EmulateViewport(375, 812),
+				chromedp.Navigate(h.ts.URL+path),
+				chromedp.WaitReady("main", chromedp.ByQuery),
+			)
+			for _, v := range b.Axe() {
+				t.Errorf("axe on %s (%s): %s", name, scheme, v)
+			}
+			if name == "article" || name == "home" {
+				b.Screenshot(name + "-" + scheme + "-375")
+			}
+		}
+	}
+	b.AssertSameOrigin(h.ts.URL)
+}
