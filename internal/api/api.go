@@ -13,6 +13,7 @@ import (
 
 	"supple/internal/article"
 	"supple/internal/httpx"
+	"supple/internal/plans"
 	"supple/internal/rating"
 	"supple/internal/validate"
 )
@@ -35,12 +36,13 @@ type API struct {
 	cfg     Config
 	catalog *article.Catalog
 	ratings *rating.Service
+	plans   *plans.Service
 	log     *slog.Logger
 }
 
 // New returns the API.
-func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, log *slog.Logger) *API {
-	return &API{cfg: cfg, catalog: catalog, ratings: ratings, log: log}
+func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, plans *plans.Service, log *slog.Logger) *API {
+	return &API{cfg: cfg, catalog: catalog, ratings: ratings, plans: plans, log: log}
 }
 
 // route is one API endpoint; every one is described in openapi.json.
@@ -56,6 +58,9 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/articles/{slug}", a.getArticle},
 		{"POST", "/api/v1/articles/{slug}/rating", a.rate},
 		{"POST", "/api/v1/articles/{slug}/feedback", a.feedback},
+		{"GET", "/api/v1/exercises", a.listExercises},
+		{"GET", "/api/v1/exercises/{id}", a.getExercise},
+		{"POST", "/api/v1/plans", a.createPlan},
 	}
 }
 
@@ -224,7 +229,7 @@ func (a *API) rate(w http.ResponseWriter, r *http.Request) {
 type feedbackRequest struct {
 	Text    *string `json:"text"`
 	Section string  `json:"section"`
-	Stars   int     `json:"stars"`
+	Stars   *int    `json:"stars"`
 }
 
 func (a *API) feedback(w http.ResponseWriter, r *http.Request) {
@@ -237,9 +242,18 @@ func (a *API) feedback(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	text := ""
+	text, stars := "", 0
 	if req.Text != nil {
 		text = *req.Text
+	}
+	if req.Stars != nil {
+		if *req.Stars < 1 || *req.Stars > 5 {
+			var e validate.Errors
+			e.Add("stars", "stars must be from 1 to 5, or left out")
+			a.fail(w, r, e)
+			return
+		}
+		stars = *req.Stars
 	}
 	sections := make([]string, 0, len(ar.TOC)+1)
 	for _, h := range ar.TOC {
@@ -249,7 +263,7 @@ func (a *API) feedback(w http.ResponseWriter, r *http.Request) {
 		sections = append(sections, "faq")
 	}
 	if _, err := a.ratings.Feedback(r.Context(), rating.FeedbackInput{
-		ArticleID: ar.ID, Revision: ar.Revision, Stars: req.Stars, Section: req.Section, Text: text, Sections: sections,
+		ArticleID: ar.ID, Revision: ar.Revision, Stars: stars, Section: req.Section, Text: text, Sections: sections,
 	}, a.client(r)); err != nil {
 		a.fail(w, r, err)
 		return
@@ -271,6 +285,9 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &body):
 		p := httpx.Problem{Status: body.Status, Detail: body.Detail}
+		if body.Status == http.StatusUnprocessableEntity {
+			p.Title = "Invalid input"
+		}
 		if body.Field != "" {
 			p.Errors = []validate.FieldError{{Field: body.Field, Message: body.Detail}}
 		}
@@ -278,7 +295,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &verr):
 		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input",
 			Detail: verr.Error(), Errors: verr})
-	case errors.Is(err, rating.ErrLimited):
+	case errors.Is(err, rating.ErrLimited), errors.Is(err, rating.ErrFeedbackLimited):
 		w.Header().Set("Retry-After", "60")
 		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusTooManyRequests, Detail: err.Error()})
 	case errors.Is(err, rating.ErrClosed):

@@ -150,8 +150,11 @@ func TestBundledArticlesParse(t *testing.T) {
 		if len(a.Related) == 0 {
 			t.Errorf("%s has no related articles", a.Slug)
 		}
-		if !strings.Contains(a.BodyText, "Sources") {
-			t.Errorf("%s cites no sources", a.Slug)
+		if a.TOC[len(a.TOC)-1].ID != "sources" {
+			t.Errorf("%s does not end with its sources", a.Slug)
+		}
+		if strings.Contains(a.BodyText, "NG59") && !strings.Contains(a.BodyText, "NICE") {
+			t.Errorf("%s: search text holds the bibliography", a.Slug)
 		}
 	}
 	if a, ok := cat.Snapshot().Get("exercise-for-back-pain"); !ok || len(a.FAQ) < 5 {

@@ -49,7 +49,10 @@ type faqItem struct {
 	Answer   string `yaml:"answer"`
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var (
+	yamlLine     = regexp.MustCompile(`line (\d+)`)
+	unknownField = regexp.MustCompile(`field (\S+) not found in type article\.\w+`)
+)
 
 // splitFrontMatter separates the YAML block from the Markdown body. It
 // returns the YAML, the body, and the file line on which the body starts.
@@ -118,6 +121,13 @@ func yamlError(err error) error {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	msg = yamlLine.ReplaceAllString(msg, "")
 	msg = strings.TrimLeft(msg, ": ")
+	if m := unknownField.FindStringSubmatch(msg); m != nil {
+		if strings.Contains(m[0], "faqItem") {
+			msg = fmt.Sprintf("unknown key %q in an faq item (use q and a)", m[1])
+		} else {
+			msg = fmt.Sprintf("unknown key %q (known keys: title, slug, description, category, tags, published, updated, author, reviewed_by, reviewed_at, draft, faq)", m[1])
+		}
+	}
 	msg = strings.ReplaceAll(msg, " in type article.frontMatter", "")
 	msg = strings.ReplaceAll(msg, " in type article.faqItem", "")
 	return &lineError{line, "front matter: " + msg}

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html"
 	"regexp"
@@ -163,6 +164,10 @@ func Parse(name string, src []byte) (*Doc, error) {
 		d.FAQ = append(d.FAQ, FAQ{Question: q, Answer: plainText([]byte(a)), AnswerHTML: html})
 	}
 	if err := d.renderBody(body); err != nil {
+		var le *lineError
+		if errors.As(err, &le) {
+			return nil, fail(bodyLine+le.line-1, "%s", le.reason)
+		}
 		return nil, fail(bodyLine, "body: %v", err)
 	}
 	if d.Description == "" {
@@ -192,6 +197,12 @@ func (d *Doc) renderBody(body []byte) error {
 	}
 	for _, n := range faqNodes {
 		doc.RemoveChild(doc, n)
+	}
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
+			line := 1 + bytes.Count(body[:h.Lines().At(0).Start], []byte("\n"))
+			return &lineError{line, fmt.Sprintf("the body has a level-1 heading (# %s): the title is the page's heading, so start sections with ##", nodeText(h, body))}
+		}
 	}
 	if err := d.collectFAQ(faqNodes, body); err != nil {
 		return err
@@ -223,7 +234,7 @@ func (d *Doc) renderBody(body []byte) error {
 		return err
 	}
 	d.BodyHTML = buf.String()
-	d.BodyText = blockText(doc, body)
+	d.BodyText = readingText(doc, body)
 	d.Words = len(strings.Fields(d.BodyText))
 	d.ReadingMinutes = max(1, (d.Words+199)/200)
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
@@ -233,6 +244,26 @@ func (d *Doc) renderBody(body []byte) error {
 		}
 	}
 	return nil
+}
+
+// readingText is the body's text without its list of sources, so that
+// search and related articles match what the article says, not what its
+// bibliography names.
+func readingText(doc ast.Node, src []byte) string {
+	var parts []string
+	skip := false
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level <= 2 {
+			t := strings.ToLower(nodeText(h, src))
+			skip = t == "sources" || t == "references" || t == "further reading"
+		}
+		if !skip {
+			if t := blockText(n, src); t != "" {
+				parts = append(parts, t)
+			}
+		}
+	}
+	return strings.Join(parts, "\n")
 }
 
 func isFAQHeading(s string) bool {

@@ -115,7 +115,8 @@ func TestParseErrors(t *testing.T) {
 		{"broken yaml", "---\ntitle: T\npublished: 2026-01-02\ntags: a: b\n---\n", 4, "mapping values are not allowed"},
 		{"unclosed list", "---\ntitle: T\ntags: [a, b\n---\n", 2, "did not find expected"}, // yaml marks the line before an unclosed list
 		{"bad indentation", "---\ntitle: T\n  slug: x\n---\n", 3, "front matter"},
-		{"unknown field", head + "colour: blue\n---\n", 4, "field colour not found"},
+		{"unknown field", head + "colour: blue\n---\n", 4, `unknown key "colour"`},
+		{"h1 in the body", head + "---\n# Title again\n", 5, "level-1 heading"},
 		{"tags not a list", head + "tags:\n  a: b\n---\n", 5, "front matter"},
 		{"bad slug", head + "slug: Not A Slug\n---\n", 4, "slug"},
 		{"faq without answer", head + "faq:\n  - q: Why?\n---\n", 4, "faq item 1"},

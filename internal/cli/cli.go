@@ -54,6 +54,8 @@ func commands() []command {
 		{"import", "import a folder of Markdown articles", runImport},
 		{"ratings", "show article ratings: average, count, distribution", runRatings},
 		{"feedback", "show reader feedback", runFeedback},
+		{"plan", "make a 12-week plan from a profile (JSON)", runPlan},
+		{"exercises", "list the exercise library", runExercises},
 		{"migrate", "show or apply database migrations", runMigrate},
 		{"version", "print the version", runVersion},
 	}
@@ -132,7 +134,7 @@ func parse(fs *flag.FlagSet, args []string, env Env) error {
 		key := "SUPPLE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
 		if v := env(key); v != "" {
 			if e := fs.Set(f.Name, v); e != nil {
-				err = usageError("%s=%q: %v", key, v, e)
+				err = usageError("%s=%q is not a valid value for -%s (%s)", key, v, f.Name, f.Usage)
 			}
 		}
 	})

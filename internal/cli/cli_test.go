@@ -46,11 +46,13 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"serve", "-base-url", "ftp://x"}, nil, "-base-url"},
 		{[]string{"serve", "-follow", "Mastodon"}, nil, "Name=https://"},
 		{[]string{"serve", "-log-format", "xml"}, nil, "-log-format"},
-		{[]string{"serve"}, map[string]string{"SUPPLE_VOTE_LIMIT": "many"}, `SUPPLE_VOTE_LIMIT="many"`},
+		{[]string{"serve"}, map[string]string{"SUPPLE_VOTE_LIMIT": "many"}, `SUPPLE_VOTE_LIMIT="many" is not a valid value for -vote-limit`},
 		{[]string{"import"}, nil, "exactly one folder"},
 		{[]string{"import", filepath.Join(dir, "missing")}, nil, "is not a folder"},
 		{[]string{"ratings", "-data", dir, "-format", "xml"}, nil, "-format"},
-		{[]string{"feedback", "-data", dir, "-article", "nope"}, nil, `no article has the slug "nope"`},
+		{[]string{"feedback", "-data", dir, "-article", "nope"}, nil, "no supple database in"},
+		{[]string{"ratings", "-data", filepath.Join(dir, "typo")}, nil, "no supple database in"},
+		{[]string{"serve", "-addr", "nonsense"}, nil, `-addr "nonsense"`},
 		{[]string{"migrate", "-data", dir, "sideways"}, nil, "unknown migrate action"},
 	}
 	for _, tt := range tests {
@@ -95,6 +97,9 @@ func TestImportRatingsFeedback(t *testing.T) {
 	code, out, _ = run(t, nil, "ratings", "-data", data)
 	if code != 0 || !strings.Contains(out, "ARTICLE") || !strings.Contains(out, "good") {
 		t.Errorf("ratings text: %q", out)
+	}
+	if code, _, errOut := run(t, nil, "feedback", "-data", data, "-article", "nope"); code != 2 || !strings.Contains(errOut, `no article has the slug "nope"`) {
+		t.Errorf("unknown slug: %d %q", code, errOut)
 	}
 	code, out, _ = run(t, nil, "feedback", "-data", data, "-article", "good")
 	if code != 0 || !strings.Contains(out, "No feedback yet.") {

@@ -44,7 +44,7 @@ func runRatings(ctx context.Context, args []string, env Env, io IO) error {
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *data)
+	db, err := openExistingDB(ctx, *data)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func runFeedback(ctx context.Context, args []string, env Env, io IO) error {
 	if *limit < 0 {
 		return usageError("-limit must be 0 or more")
 	}
-	db, err := openDB(ctx, *data)
+	db, err := openExistingDB(ctx, *data)
 	if err != nil {
 		return err
 	}

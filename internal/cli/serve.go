@@ -39,6 +39,9 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if fs.NArg() > 0 {
 		return usageError("serve takes no arguments, got %q", fs.Args())
 	}
+	if _, port, err := net.SplitHostPort(*addr); err != nil || port == "" {
+		return usageError("-addr %q: give a host and port such as 127.0.0.1:8080 or :8080", *addr)
+	}
 	log, err := newLogger(io, *logFormat, *logLevel)
 	if err != nil {
 		return err
@@ -68,7 +71,11 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	}
 	abs, _ := filepath.Abs(*data)
 	log.Info("supple is ready", "url", "http://"+ln.Addr().String()+"/", "base_url", base.String(), "data", abs, "version", Version)
-	return srv.Serve(ctx, ln)
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	log.Info("supple stopped")
+	return nil
 }
 
 func newLogger(io IO, format, level string) (*slog.Logger, error) {

@@ -25,7 +25,10 @@ const MaxFeedback = 2000
 const maxBatch = 512
 
 // ErrLimited means the client has acted too often; try again later.
-var ErrLimited = errors.New("too many votes from your network; please wait a minute and try again")
+var ErrLimited = errors.New("we have received many ratings from your network in the last minute; please wait a minute and try again")
+
+// ErrFeedbackLimited means the client has sent too much feedback lately.
+var ErrFeedbackLimited = errors.New("we have received a lot of feedback from your network in the last minute; please wait a minute and try again")
 
 // ErrClosed means the service is shutting down.
 var ErrClosed = errors.New("rating: service is shutting down")
@@ -148,7 +151,7 @@ func (s *Service) StarsOf(ctx context.Context, articleID int64, readerID string)
 func (s *Service) Vote(ctx context.Context, articleID int64, revision int, readerID, client string, stars int) (Summary, error) {
 	if stars < 1 || stars > 5 {
 		var e validate.Errors
-		e.Add("stars", "choose from 1 to 5 stars")
+		e.Add("stars", "Choose from 1 to 5 stars")
 		return Summary{}, e
 	}
 	if !s.votes.Allow(client, s.now()) {
@@ -259,12 +262,12 @@ func CheckFeedback(in FeedbackInput) (FeedbackInput, error) {
 	in.Text = strings.TrimSpace(in.Text)
 	switch n := utf8.RuneCountInString(in.Text); {
 	case n == 0:
-		e.Add("text", "please write a few words about how we can improve the article")
+		e.Add("text", "Please write a few words about how we can improve the article")
 	case n > MaxFeedback:
-		e.Add("text", fmt.Sprintf("please keep feedback to %d characters (yours has %d)", MaxFeedback, n))
+		e.Add("text", fmt.Sprintf("Please keep feedback to %d characters (yours has %d)", MaxFeedback, n))
 	}
 	if in.Stars < 0 || in.Stars > 5 {
-		e.Add("stars", "stars must be from 1 to 5")
+		e.Add("stars", "Stars must be from 1 to 5")
 	}
 	if in.Section != "" {
 		found := false
@@ -272,7 +275,7 @@ func CheckFeedback(in FeedbackInput) (FeedbackInput, error) {
 			found = found || s == in.Section
 		}
 		if !found {
-			e.Add("section", "choose a section from the article's table of contents")
+			e.Add("section", "Choose a section from the article's table of contents")
 		}
 	}
 	return in, e.Err()
@@ -285,7 +288,7 @@ func (s *Service) Feedback(ctx context.Context, in FeedbackInput, client string)
 		return 0, err
 	}
 	if !s.feedbacks.Allow(client, s.now()) {
-		return 0, ErrLimited
+		return 0, ErrFeedbackLimited
 	}
 	id, err := s.db.AddFeedback(ctx, store.Feedback{
 		ArticleID: in.ArticleID, Revision: in.Revision, Stars: in.Stars, Section: in.Section, Text: in.Text, CreatedAt: s.now(),

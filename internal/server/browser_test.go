@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -120,10 +121,26 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 		"rated":       pillar + "?rated=1",
 		"not-found":   "/nowhere",
 	}
+	// Coach pages: the questionnaire's steps, a plan, a referral, exercises.
+	loc := postStep(h, 5, answers()).Header.Get("Location")
+	pages["plan"] = loc
+	pages["start"] = "/start"
+	pages["exercises"] = "/exercises/"
+	pages["exercise-cobra"] = "/exercises/cobra"
+	pages["exercise-sit-up"] = "/exercises/sit-up"
 	docs := map[string][]byte{}
 	for name, path := range pages {
 		docs[name] = []byte(h.get(nil, path).body)
 	}
+	for step := 1; step <= 4; step++ {
+		docs[fmt.Sprintf("start-step-%d", step+1)] = []byte(postStep(h, step, answers()).body)
+	}
+	bad := answers()
+	bad.Set("age", "abc")
+	docs["start-error"] = []byte(postStep(h, 3, bad).body)
+	emergency := answers()
+	emergency.Add("red_flags_emergency", "major_trauma")
+	docs["referral-emergency"] = []byte(postStep(h, 1, emergency).body)
 	// The result pages need a vote to show their panels.
 	c := h.client()
 	h.form(c, pillar+"/rating", map[string][]string{"stars": {"2"}})
@@ -144,10 +161,63 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 			for _, v := range b.Axe() {
 				t.Errorf("axe on %s (%s): %s", name, scheme, v)
 			}
-			if name == "article" || name == "home" {
+			if name == "article" || name == "home" || name == "plan" || name == "start" || name == "exercise-cobra" {
 				b.Screenshot(name + "-" + scheme + "-375")
 			}
 		}
 	}
 	b.AssertSameOrigin(h.ts.URL)
+}
+
+// A person answers /start in the browser, with and without JavaScript,
+// and lands on their plan.
+func TestBrowserStartToPlan(t *testing.T) {
+	for _, js := range []bool{true, false} {
+		t.Run(fmt.Sprintf("js=%v", js), func(t *testing.T) {
+			h := newHarness(t)
+			b := browsertest.New(t)
+			b.Run(chromedp.EmulateViewport(375, 812), emulation.SetScriptExecutionDisabled(!js),
+				chromedp.Navigate(h.ts.URL+"/"), chromedp.Click(`a.button[href="/start"]`, chromedp.ByQuery),
+				chromedp.WaitVisible(`input[name=leg_pain][value=none]`, chromedp.ByQuery))
+			next := func() { b.Run(chromedp.Click(`.form-actions button[type=submit]:not([name])`, chromedp.ByQuery), chromedp.Sleep(200*time.Millisecond)) }
+			next() // step 1: no emergency signs
+			b.Run(chromedp.WaitVisible(`input[name=cleared_by_clinician]`, chromedp.ByQuery))
+			next() // step 2: no urgent signs
+			b.Run(
+				chromedp.WaitVisible(`#age`, chromedp.ByQuery),
+				chromedp.SendKeys(`#age`, "46", chromedp.ByQuery),
+				chromedp.Click(`input[name=pregnant][value=no]`, chromedp.ByQuery),
+				chromedp.Click(`input[name=pain_now][value="4"]`, chromedp.ByQuery),
+			)
+			next() // step 3 without the duration: the answers are kept
+			var age string
+			b.Run(chromedp.WaitVisible(`#e-duration_weeks`, chromedp.ByQuery), chromedp.Value(`#age`, &age, chromedp.ByQuery))
+			if age != "46" {
+				t.Errorf("age not kept after an error: %q", age)
+			}
+			b.Screenshot(fmt.Sprintf("start-error-js-%v", js))
+			b.Run(chromedp.SendKeys(`#duration_weeks`, "16", chromedp.ByQuery))
+			next()
+			b.Run(
+				chromedp.WaitVisible(`input[name=worse_with][value=sitting]`, chromedp.ByQuery),
+				chromedp.Click(`input[name=worse_with][value=sitting]`, chromedp.ByQuery),
+			)
+			next()
+			b.Run(
+				chromedp.WaitVisible(`#minutes_per_day`, chromedp.ByQuery),
+				chromedp.Click(`input[name=activity_level][value=sedentary]`, chromedp.ByQuery),
+				chromedp.SendKeys(`#minutes_per_day`, "30", chromedp.ByQuery),
+				chromedp.SetValue(`#days_per_week`, "5", chromedp.ByQuery),
+			)
+			b.Screenshot(fmt.Sprintf("start-step5-js-%v", js))
+			next()
+			var title string
+			b.Run(chromedp.WaitVisible(`.session-cards`, chromedp.ByQuery), chromedp.Text(`h1`, &title, chromedp.ByQuery))
+			if title != "Your 12-week back plan" {
+				t.Errorf("landed on %q", title)
+			}
+			b.Screenshot(fmt.Sprintf("plan-js-%v", js))
+			b.AssertSameOrigin(h.ts.URL)
+		})
+	}
 }

@@ -104,14 +104,14 @@ func TestFormErrorsKeepInput(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"no stars", pillar + "/rating", url.Values{}, 422, []string{"choose from 1 to 5 stars"}},
-		{"stars not a number", pillar + "/rating", url.Values{"stars": {"five"}}, 422, []string{"choose from 1 to 5 stars"}},
-		{"stars too high", pillar + "/rating", url.Values{"stars": {"6"}}, 422, []string{"choose from 1 to 5 stars"}},
-		{"empty feedback", pillar + "/feedback", url.Values{"text": {"   "}, "stars": {"2"}}, 422, []string{"please write a few words", `aria-invalid="true"`}},
+		{"no stars", pillar + "/rating", url.Values{}, 422, []string{"Choose from 1 to 5 stars"}},
+		{"stars not a number", pillar + "/rating", url.Values{"stars": {"five"}}, 422, []string{"Choose from 1 to 5 stars"}},
+		{"stars too high", pillar + "/rating", url.Values{"stars": {"6"}}, 422, []string{"Choose from 1 to 5 stars"}},
+		{"empty feedback", pillar + "/feedback", url.Values{"text": {"   "}, "stars": {"2"}}, 422, []string{"Please write a few words", `aria-invalid="true"`}},
 		{"long feedback kept", pillar + "/feedback", url.Values{"text": {strings.Repeat("x", 2001) + "<b>kept</b>"}}, 422,
-			[]string{"please keep feedback to 2000 characters", "&lt;b&gt;kept&lt;/b&gt;</textarea>"}},
+			[]string{"Please keep feedback to 2000 characters", "&lt;b&gt;kept&lt;/b&gt;</textarea>"}},
 		{"unknown section kept text", pillar + "/feedback", url.Values{"text": {"keep me"}, "section": {"nope"}}, 422,
-			[]string{"choose a section", "keep me</textarea>"}},
+			[]string{"Choose a section", "keep me</textarea>"}},
 		{"unknown article", "/articles/nope/rating", url.Values{"stars": {"3"}}, 404, []string{"We couldn’t find that page"}},
 		{"huge body", pillar + "/feedback", url.Values{"text": {strings.Repeat("y", 40<<10)}}, 413, []string{"shorten it"}},
 	}
@@ -161,7 +161,7 @@ func TestVoteLimitPerNetwork(t *testing.T) {
 		}
 	}
 	r := h.form(h.client(), pillar+"/rating", url.Values{"stars": {"4"}})
-	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(r.body, "Please wait a minute") || r.Header.Get("Retry-After") == "" {
+	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(r.body, "please wait a minute and try again") || r.Header.Get("Retry-After") == "" {
 		t.Errorf("4th vote: %d %s", r.StatusCode, errorText(r.body))
 	}
 	r = h.json(h.client(), "/api/v1/articles/exercise-for-back-pain/rating", `{"stars":4}`)

@@ -21,7 +21,9 @@ import (
 	"supple/content"
 	"supple/internal/api"
 	"supple/internal/article"
+	"supple/internal/coach"
 	"supple/internal/metrics"
+	"supple/internal/plans"
 	"supple/internal/rating"
 	"supple/internal/store"
 	"supple/internal/web"
@@ -48,6 +50,7 @@ type Server struct {
 	DB      *store.DB
 	Catalog *article.Catalog
 	Ratings *rating.Service
+	Plans   *plans.Service
 	Metrics *metrics.Metrics
 	Handler http.Handler
 }
@@ -116,14 +119,19 @@ func (s *Server) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	lib, err := coach.LoadLibrary()
+	if err != nil {
+		return err
+	}
+	s.Plans = plans.New(s.DB, lib, cfg.Now)
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret},
-		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Log: cfg.Log, Now: cfg.Now})
+		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err
 	}
 	mux := http.NewServeMux()
 	site.Routes(mux)
-	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, cfg.Log).Routes(mux)
+	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, s.Plans, cfg.Log).Routes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics.Handler())
 	// Order, outermost first: recover, log and metrics, security headers,

@@ -28,7 +28,12 @@ func (e Errors) Err() error {
 func (e Errors) Error() string {
 	parts := make([]string, len(e))
 	for i, f := range e {
-		parts[i] = f.Field + ": " + f.Message
+		switch {
+		case f.Field == "" || strings.HasPrefix(strings.ToLower(f.Message), f.Field):
+			parts[i] = f.Message
+		default:
+			parts[i] = f.Field + ": " + f.Message
+		}
 	}
 	return strings.Join(parts, "; ")
 }

@@ -14,16 +14,27 @@ import (
 
 // ratingState is the "Was this article useful?" panel's state.
 type ratingState struct {
-	Summary  rating.Summary
-	Stars    int  // the reader's vote, when shown
-	Voted    bool // show the result of the reader's vote
-	Sent     bool // feedback was received
-	Error    string
-	Errors   validate.Errors
-	Text     string // feedback kept on a failed submit
-	Section  string
-	Follow   []Link
-	MaxChars int
+	Summary     rating.Summary
+	Stars       int  // the reader's stored vote (0: none or unknown)
+	ShowThanks  bool // after 4-5 stars
+	ShowImprove bool // after 1-3 stars, or when the feedback form needs fixing
+	Sent        bool // feedback was received
+	FormStars   int  // the stars sent with the feedback form
+	Error       string
+	Errors      validate.Errors
+	Text        string // feedback kept on a failed submit
+	Section     string
+	Follow      []Link
+	MaxChars    int
+}
+
+// readerStars is the stored vote of the reader making the request.
+func (s *Site) readerStars(r *http.Request, a *article.Article) (int, error) {
+	id, ok := httpx.ExistingReaderID(r)
+	if !ok {
+		return 0, nil
+	}
+	return s.Ratings.StarsOf(r.Context(), a.ID, id)
 }
 
 type articleData struct {
@@ -47,15 +58,15 @@ func (s *Site) articlePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The result of a plain-form vote: show this reader's own vote.
-	if id, ok := httpx.ExistingReaderID(r); ok {
-		stars, err := s.Ratings.StarsOf(r.Context(), a.ID, id)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		st.Stars, st.Voted = stars, stars > 0
+	stars, err := s.readerStars(r, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
+	st.Stars, st.FormStars = stars, stars
 	st.Sent = q.Get("feedback") == "sent"
+	st.ShowThanks = !st.Sent && stars >= 4
+	st.ShowImprove = !st.Sent && stars >= 1 && stars <= 3
 	w.Header().Set("Cache-Control", "no-store")
 	s.showArticle(w, r, http.StatusOK, a, st)
 }
@@ -92,11 +103,16 @@ func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, status int, a
 func (s *Site) renderArticle(a *article.Article, st ratingState) ([]byte, error) {
 	st.Follow = s.cfg.Follow
 	st.MaxChars = rating.MaxFeedback
-	return s.renderBytes("article", &Page{
+	p := &Page{
 		Title: a.Title, Description: a.Description, Path: "/articles/" + a.Slug, OGType: "article",
 		Published: a.Published, Updated: a.Updated,
 		Data: articleData{Article: a, Rating: st, LD: s.jsonLD(a)},
-	})
+	}
+	if st.Error != "" {
+		p.Title = "Error: " + a.Title
+		p.Alert, p.AlertLink = st.Error, "#rate"
+	}
+	return s.renderBytes("article", p)
 }
 
 // rate takes a plain-form vote and redirects back to the article.
@@ -108,6 +124,9 @@ func (s *Site) rate(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := ratingState{Summary: s.Ratings.Summary(a.ID)}
+	if stars, err := s.readerStars(r, a); err == nil {
+		st.Stars, st.FormStars = stars, stars
+	}
 	if err := r.ParseForm(); err != nil {
 		st.Error = "We could not read your rating. Please choose from 1 to 5 stars and try again."
 		s.showArticle(w, r, http.StatusBadRequest, a, st)
@@ -118,12 +137,10 @@ func (s *Site) rate(w http.ResponseWriter, r *http.Request) {
 		stars = 0
 	}
 	reader := httpx.ReaderID(w, r, s.secure)
-	sum, err := s.Ratings.Vote(r.Context(), a.ID, a.Revision, reader, s.client(r), stars)
-	if err != nil {
+	if _, err := s.Ratings.Vote(r.Context(), a.ID, a.Revision, reader, s.client(r), stars); err != nil {
 		s.formError(w, r, a, st, err)
 		return
 	}
-	_ = sum
 	http.Redirect(w, r, "/articles/"+a.Slug+"?rated=1#rate", http.StatusSeeOther)
 }
 
@@ -135,15 +152,21 @@ func (s *Site) feedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 32<<10)
-	st := ratingState{Summary: s.Ratings.Summary(a.ID), Voted: true}
+	st := ratingState{Summary: s.Ratings.Summary(a.ID), ShowImprove: true}
+	if stars, err := s.readerStars(r, a); err == nil {
+		st.Stars, st.FormStars = stars, stars
+	}
 	if err := r.ParseForm(); err != nil {
 		st.Error = "Your feedback is longer than we can accept. Please shorten it to 2,000 characters."
 		s.showArticle(w, r, http.StatusRequestEntityTooLarge, a, st)
 		return
 	}
-	stars, _ := strconv.Atoi(r.PostForm.Get("stars"))
-	st.Stars, st.Text, st.Section = stars, r.PostForm.Get("text"), r.PostForm.Get("section")
-	_, err := s.Ratings.Feedback(r.Context(), rating.FeedbackInput{
+	stars, err := strconv.Atoi(r.PostForm.Get("stars"))
+	if err != nil || stars < 1 || stars > 5 {
+		stars = st.Stars // the hidden field is ours; fall back to the stored vote
+	}
+	st.FormStars, st.Text, st.Section = stars, r.PostForm.Get("text"), r.PostForm.Get("section")
+	_, err = s.Ratings.Feedback(r.Context(), rating.FeedbackInput{
 		ArticleID: a.ID, Revision: a.Revision, Stars: stars, Section: st.Section, Text: st.Text, Sections: sectionIDs(a),
 	}, s.client(r))
 	if err != nil {
@@ -159,16 +182,24 @@ func (s *Site) formError(w http.ResponseWriter, r *http.Request, a *article.Arti
 	switch {
 	case errors.As(err, &verr):
 		st.Errors = verr
-		st.Error = "Please check the highlighted field: " + verr[0].Message + "."
+		st.Error = verr[0].Message + "."
 		w.Header().Set("Cache-Control", "no-store")
 		s.showArticle(w, r, http.StatusUnprocessableEntity, a, st)
-	case errors.Is(err, rating.ErrLimited):
-		st.Error = "We have received many ratings from your network in the last minute. Please wait a minute and try again."
+	case errors.Is(err, rating.ErrLimited), errors.Is(err, rating.ErrFeedbackLimited):
+		st.Error = sentence(err.Error())
 		w.Header().Set("Retry-After", "60")
 		s.showArticle(w, r, http.StatusTooManyRequests, a, st)
 	default:
 		s.serverError(w, r, err)
 	}
+}
+
+// sentence capitalizes a message and ends it with a full stop.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:] + "."
 }
 
 func (s *Site) client(r *http.Request) string {

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/xml"
 	"net/http"
+	"strings"
 	"time"
 
 	"supple/internal/article"
@@ -70,7 +71,7 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
 			Published: a.Published.Format(time.RFC3339), Updated: a.Updated.Format(time.RFC3339),
 			Author:  atomPerson{Name: orDefault(a.Author, s.cfg.SiteName)},
 			Summary: atomText{Type: "text", Body: a.Description},
-			Content: atomText{Type: "html", Body: a.BodyHTML},
+			Content: atomText{Type: "html", Body: absoluteLinks(a.BodyHTML, s.abs("/"), s.abs("/articles/"+a.Slug))},
 		}
 		e.Category.Term, e.Category.Label = a.CategorySlug, a.Category
 		f.Entries = append(f.Entries, e)
@@ -119,6 +120,13 @@ func (s *Site) writeXML(w http.ResponseWriter, r *http.Request, ctype string, v 
 func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("User-agent: *\nDisallow: /api/\nDisallow: /search\nAllow: /\n\nSitemap: " + s.abs("/sitemap.xml") + "\n"))
+}
+
+// absoluteLinks makes the article's own links absolute, for feed readers
+// that show the content away from the site.
+func absoluteLinks(html, root, page string) string {
+	html = strings.ReplaceAll(html, `href="#`, `href="`+page+`#`)
+	return strings.ReplaceAll(html, `href="/`, `href="`+root)
 }
 
 func latest(list []*article.Article) time.Time {

@@ -13,13 +13,14 @@ import (
 
 const perPage = 10
 
+// pillarSlug is the guide the home page and suggestions lead with.
+const pillarSlug = "exercise-for-back-pain"
+
 func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 	snap := s.Catalog.Snapshot()
 	var pillar *article.Article
-	for _, a := range snap.List {
-		if a.Slug == "exercise-for-back-pain" {
-			pillar = a
-		}
+	if a, ok := snap.Get(pillarSlug); ok {
+		pillar = a
 	}
 	if pillar == nil && len(snap.List) > 0 {
 		pillar = snap.List[0]
@@ -111,6 +112,20 @@ func (s *Site) articleList(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// startHere lists the pillar guide first, then the newest articles.
+func startHere(snap *article.Snapshot, n int) []*article.Article {
+	var out []*article.Article
+	if a, ok := snap.Get(pillarSlug); ok {
+		out = append(out, a)
+	}
+	for _, a := range snap.List {
+		if len(out) < n && a.Slug != pillarSlug {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 func (s *Site) category(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.Catalog.Snapshot().Category(r.PathValue("slug")); !ok {
 		s.NotFound(w, r)
@@ -135,7 +150,7 @@ type snippetPart struct {
 func (s *Site) search(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := map[string]any{"Query": q}
-	page := &Page{Title: "Search", Path: "/search", Search: q, NoIndex: q != "", Data: data}
+	page := &Page{Title: "Search", Path: "/search", Search: q, NoIndex: q != "", HideSearch: true, Data: data}
 	if q == "" {
 		s.render(w, r, http.StatusOK, "search", page)
 		return
@@ -161,7 +176,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) {
 	data["Results"] = results
 	data["Terms"] = strings.Join(store.SearchTerms(q), " ")
 	if len(results) == 0 {
-		data["Suggestions"] = firstN(snap.List, 3)
+		data["Suggestions"] = startHere(snap, 3)
 	}
 	s.render(w, r, http.StatusOK, "search", page)
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"supple/internal/article"
+	"supple/internal/plans"
 	"supple/internal/rating"
 	"supple/internal/store"
 )
@@ -50,6 +51,7 @@ type Deps struct {
 	DB      *store.DB
 	Catalog *article.Catalog
 	Ratings *rating.Service
+	Plans   *plans.Service
 	Log     *slog.Logger
 	Now     func() time.Time
 }
@@ -138,7 +140,9 @@ func (s *Site) parseTemplates() error {
 			}
 			return many
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":  func(a, b int) int { return a + b },
+		"svg":  svg,
+		"rest": func(items []itemView) bool { return len(items) == 0 },
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -182,6 +186,9 @@ type Page struct {
 	Updated     time.Time
 	NoIndex     bool
 	Search      string
+	Alert       string // an error to announce at the top of the page
+	AlertLink   string // where the field to fix is
+	HideSearch  bool   // the page has its own search form
 	Year        int
 	Data        any
 }
@@ -251,8 +258,8 @@ func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
 func (s *Site) NotFound(w http.ResponseWriter, r *http.Request) {
 	snap := s.Catalog.Snapshot()
 	s.render(w, r, http.StatusNotFound, "notfound", &Page{
-		Title: "Page not found", NoIndex: true,
-		Data: map[string]any{"Articles": firstN(snap.List, 4), "Categories": snap.Categories},
+		Title: "Page not found", NoIndex: true, HideSearch: true,
+		Data: map[string]any{"Articles": startHere(snap, 3), "Categories": snap.Categories},
 	})
 }
 

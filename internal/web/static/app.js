@@ -7,6 +7,15 @@
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
   });
 
+  // The plan's print button prints at once.
+  document.querySelectorAll("[data-print]").forEach(function (a) {
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+      window.print();
+    });
+  });
+
   var panel = document.getElementById("rate");
   if (!panel || !window.fetch) return;
   var slug = panel.getAttribute("data-slug");
@@ -34,7 +43,9 @@
       el.setAttribute("role", "alert");
       after.parentNode.insertBefore(el, after);
     }
-    el.textContent = text;
+    el.textContent = text.charAt(0).toUpperCase() + text.slice(1);
+    el.setAttribute("tabindex", "-1");
+    el.scrollIntoView({ block: "center" });
   }
 
   function clearError() {
@@ -117,7 +128,7 @@
         showError(problemText(r), fbForm);
         var field = r.data && r.data.errors && r.data.errors[0] && r.data.errors[0].field;
         var input = field && fbForm.querySelector("[name=" + field + "]");
-        if (input) { input.setAttribute("aria-invalid", "true"); input.focus(); }
+        if (input) { input.setAttribute("aria-invalid", "true"); input.focus({ preventScroll: true }); }
         return;
       }
       clearError();

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"supple/internal/coach"
+	"supple/internal/httpx"
+	"supple/internal/validate"
+)
+
+func (a *API) listExercises(w http.ResponseWriter, r *http.Request) {
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"exercises": a.plans.Library().All()})
+}
+
+func (a *API) getExercise(w http.ResponseWriter, r *http.Request) {
+	e, ok := a.plans.Library().Get(r.PathValue("id"))
+	if !ok {
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "no exercise has the id " + r.PathValue("id")})
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, e)
+}
+
+// createPlan runs the coach on a profile and returns its result; the API
+// keeps nothing.
+func (a *API) createPlan(w http.ResponseWriter, r *http.Request) {
+	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" && !hasPrefixFold(ct, "application/json;") {
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the profile as application/json"})
+		return
+	}
+	p, err := coach.DecodeProfile(http.MaxBytesReader(w, r.Body, coach.MaxProfileBytes))
+	var (
+		verr   validate.Errors
+		maxErr *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &maxErr):
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusRequestEntityTooLarge, Detail: "the profile is larger than 64 KiB"})
+		return
+	case errors.As(err, &verr):
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input", Detail: verr.Error(), Errors: verr})
+		return
+	case err != nil:
+		a.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, coach.Plan(p, a.plans.Library()))
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && equalFold(s[:len(prefix)], prefix)
+}
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,131 @@
+package coach
+
+import (
+	"fmt"
+	"strings"
+)
+
+// exclusion is why an exercise may not be planned. A soft exclusion (a
+// "caution" rating) may be lifted when a block would otherwise be empty;
+// a hard one never.
+type exclusion struct {
+	reason string
+	soft   bool
+}
+
+// eligibility decides, for every exercise, whether it may be planned
+// (clinical.md sections 2-4 and the master table in section 9).
+func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion {
+	out := map[string]exclusion{}
+	ext, flex := directionSignals(p)
+	cols := ratingColumns(p, c)
+	for _, e := range lib.All() {
+		if e.Avoid {
+			out[e.ID] = exclusion{reason: fmt.Sprintf("%s is never part of a plan: %s", e.Name, e.AvoidReason)}
+			continue
+		}
+		if x, ok := hardExclusion(p, e, ext, flex); ok {
+			out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s", e.Name, x)}
+			continue
+		}
+		worst, col := OK, ""
+		for _, cl := range cols {
+			r := e.RatingFor(cl)
+			if cl == "disc_herniation" && c.Direction == Flexion {
+				r = discWithFlexionPreference(e, r)
+			}
+			if cl == "spinal_stenosis" && e.ID == "brisk-walking" && r == Caution {
+				r = OK // the caution is interval walking, which the plan's dose builds in (clinical.md 4.2)
+			}
+			if r.rank() > worst.rank() {
+				worst, col = r, cl
+			}
+		}
+		switch worst {
+		case Avoid:
+			out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s", e.Name, noteFor(e, col, "it is best avoided"))}
+		case Caution:
+			out[e.ID] = exclusion{soft: true, reason: fmt.Sprintf("%s is not in your plan: %s It is an exercise to try only with guidance from a physical therapist.",
+				e.Name, noteFor(e, col, "it needs care"))}
+		}
+	}
+	return out
+}
+
+// discWithFlexionPreference inverts the disc column for the minority whose
+// symptoms ease with bending forward (clinical.md section 9, DISC column
+// note): backward bends need care, forward bends are fine.
+func discWithFlexionPreference(e *Exercise, r Rating) Rating {
+	switch e.Tags.Direction {
+	case "extension":
+		if r.rank() < Caution.rank() {
+			return Caution
+		}
+	case "flexion":
+		return OK
+	}
+	return r
+}
+
+func noteFor(e *Exercise, col, fallback string) string {
+	if col == "disc_herniation" && e.Tags.Direction == "extension" && e.RatingFor(col).rank() < Caution.rank() {
+		return "with a disc herniation that eases when you bend forward, bending backward can stir it up."
+	}
+	if n := strings.TrimSpace(e.Notes[col]); n != "" {
+		if !strings.HasSuffix(n, ".") {
+			n += "."
+		}
+		return n
+	}
+	return fmt.Sprintf("with %s, %s.", conditionName[col], fallback)
+}
+
+// hardExclusion applies the rules that never bend: the avoid list, access,
+// pregnancy positions, direction of movement and the named condition
+// rules.
+func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
+	for _, a := range e.Tags.Access {
+		if !has(p.Access, a) {
+			return fmt.Sprintf("you did not say you can use %s.", accessName[a]), true
+		}
+	}
+	if p.PregnancyWeeks >= 12 && e.Tags.Position == "prone" {
+		return fmt.Sprintf("you are %d weeks pregnant, and exercises lying face down are left out from 12 weeks.", p.PregnancyWeeks), true
+	}
+	if p.PregnancyWeeks >= 16 && e.Tags.Position == "supine" {
+		return fmt.Sprintf("you are %d weeks pregnant, and exercises lying on your back are left out from 16 weeks because the weight of the womb can press on a large vein and make you feel faint.", p.PregnancyWeeks), true
+	}
+	switch e.ID {
+	case "knee-to-chest", "double-knee-to-chest", "childs-pose":
+		if len(ext) > 0 {
+			return fmt.Sprintf("you said %s, so your plan avoids stretches that bend you forward.", ext[0]), true
+		}
+	case "cobra", "prone-press-up":
+		if len(flex) > 0 {
+			return fmt.Sprintf("you said %s, so your plan avoids bending backward.", flex[0]), true
+		}
+	}
+	for _, rule := range conditionRules {
+		if has(p.Conditions, rule.condition) && has(rule.ids, e.ID) {
+			return rule.reason, true
+		}
+	}
+	return "", false
+}
+
+var accessName = map[string]string{"pool": "a pool", "bike": "a bike", "elliptical": "an elliptical trainer"}
+
+// conditionRules are the named exclusions of the coach issue, each from
+// clinical.md section 4.
+var conditionRules = []struct {
+	condition string
+	ids       []string
+	reason    string
+}{
+	{"osteoporosis", []string{"double-knee-to-chest", "childs-pose", "mcgill-curl-up"},
+		"with osteoporosis, bending the spine fully forward, or forward under load, raises the risk of a fracture in the spine (clinical.md 4.1; Sinaki 1984; Too Fit To Fracture)."},
+	{"spinal_stenosis", []string{"cobra", "prone-press-up"},
+		"with spinal stenosis, bending backward narrows the space around the nerves and often brings on leg symptoms (clinical.md 4.2)."},
+	{"spondylolisthesis", []string{"cobra", "prone-press-up"},
+		"with spondylolisthesis, arching the back to its end range loads the part of the spine that has slipped (clinical.md 4.4; Sinaki 1989)."},
+}

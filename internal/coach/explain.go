@@ -1,0 +1,133 @@
+package coach
+
+import (
+	"fmt"
+	"strings"
+)
+
+func (b *builder) whyMobility(e *Exercise) string {
+	ext, flex := directionSignals(b.p)
+	switch {
+	case b.c.Direction == Extension && e.Tags.Direction == "extension":
+		return fmt.Sprintf("Gentle bending backward: you said %s, and exercise in the direction that eases pain tends to help most (Long et al. 2004).", ext[0])
+	case b.c.Direction == Flexion && e.Tags.Direction == "flexion" && len(flex) > 0:
+		return fmt.Sprintf("Gentle bending forward: you said %s, so your plan favors this direction (clinical.md 3.4).", flex[0])
+	case b.c.Direction == Flexion && e.Tags.Direction == "flexion":
+		return "Gentle bending forward, which usually eases spinal stenosis and spondylolisthesis (clinical.md 4.2, 4.4)."
+	}
+	for _, c := range b.p.Conditions {
+		if e.RatingFor(c) == Prefer {
+			return fmt.Sprintf("Recommended with %s; it keeps your back moving in a comfortable range (clinical.md section 9).", conditionName[c])
+		}
+	}
+	return "Keeps your back moving gently every day; stay in a comfortable range (NICE NG59: exercise and staying active)."
+}
+
+func (b *builder) whyStrength(e *Exercise) string {
+	for _, c := range b.p.Conditions {
+		if e.RatingFor(c) == Prefer {
+			return fmt.Sprintf("Builds strength that supports the spine, and is a preferred choice with %s; adults should strengthen muscles at least twice a week (WHO 2020).", conditionName[c])
+		}
+	}
+	return "Builds the core and hip strength that supports your back; adults should strengthen muscles at least twice a week (WHO 2020)."
+}
+
+func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
+	switch {
+	case gentle:
+		return "Short, easy bouts for this first week: keeping active helps back pain more than rest (NICE NG59)."
+	case e.ID == "cycling" && has(b.p.Conditions, "spinal_stenosis"):
+		return "Cycling leans you slightly forward, which people with spinal stenosis usually manage better than walking upright (clinical.md 4.2)."
+	case e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis"):
+		return "Walk in short bouts and sit or lean forward to rest when your legs start to ache (clinical.md 4.2); it counts toward 150 moderate minutes a week (WHO 2020)."
+	case b.p.PregnancyWeeks > 0:
+		return "Moderate activity is safe and helpful in a healthy pregnancy; it counts toward 150 minutes a week (ACOG 2020, WHO 2020)."
+	}
+	return "Moderate activity that is kind to the back; it counts toward 150 minutes a week (WHO 2020)."
+}
+
+// advice is the plan's general advice, always including staying active,
+// the pain rule and when to seek help.
+func (b *builder) advice() []string {
+	a := []string{
+		"Stay active and keep up your normal daily activities as much as you can; bed rest does not help back pain (NICE NG59).",
+		"The pain rule: some pain during or after exercise is fine if it stays at 5 out of 10 or below and settles by the next morning. If it goes above 5, or is worse the next morning, do less next time.",
+		"Stop and get medical help at once if you notice numbness between your legs, new bladder or bowel problems, weakness in your legs that gets worse, pain in both legs, or fever with back pain.",
+		"Stop an exercise if pain spreads further down your leg, or if you feel new numbness or weakness, and answer the screening questions again.",
+	}
+	if b.p.Age >= 50 && b.p.DurationWeeks < 12 {
+		a = append(a, "Because you are 50 or over and this episode is new, please also see a doctor or physical therapist to check it, even while you start gently.")
+	}
+	if b.p.PregnancyWeeks > 0 {
+		a = append(a, "Tell your midwife or doctor about this plan. Stop and contact them now if you have bleeding, fluid leaking, regular painful contractions, dizziness, chest pain, calf pain or swelling.")
+	}
+	if b.p.ClearedByClinician {
+		a = append(a, "You told us a clinician has checked you and cleared you to exercise. Follow their advice where it differs from this plan.")
+	}
+	if b.gentleStart {
+		a = append(a, "Your pain is high right now, so week 1 is only gentle movement and short walks. That is a start, not a limit: the plan builds up from week 2.")
+	}
+	if last := b.weeks[len(b.weeks)-1]; last.ModerateMinutes < ModerateGoal {
+		a = append(a, fmt.Sprintf("With the time you have, your plan reaches %d moderate minutes a week by week 12. Guidelines suggest 150; any activity counts, so add short walks when you can.", last.ModerateMinutes))
+	}
+	if b.p.Age >= 65 && len(b.active) < 3 {
+		a = append(a, "Balance practice works best on 3 days a week; on other days you can stand on one leg while holding a counter, for example while the kettle boils.")
+	}
+	if len(b.strengthDay) < 2 {
+		a = append(a, "Strength exercises are best done on 2 days a week; with one active day, your plan has them once.")
+	}
+	return append(a, b.notes...)
+}
+
+// excluded explains every library exercise that is not in the plan.
+func (b *builder) excluded() []Excluded {
+	used := map[string]bool{}
+	for _, w := range b.weeks {
+		for _, d := range w.Days {
+			for _, it := range d.Items {
+				used[it.Exercise] = true
+			}
+		}
+	}
+	out := []Excluded{}
+	for _, e := range b.lib.All() {
+		if used[e.ID] {
+			continue
+		}
+		reason := ""
+		switch x, ok := b.out[e.ID]; {
+		case ok:
+			reason = x.reason
+		case e.Block == Balance && b.p.Age < 65:
+			reason = fmt.Sprintf("%s is not in your plan: balance practice is added for people aged 65 and over. You are welcome to try it.", e.Name)
+		case e.Easier != "" && used[e.Easier]:
+			reason = fmt.Sprintf("%s is not in your plan yet: it is the harder step after %s.", e.Name, b.name(e.Easier))
+		case e.Harder != "" && used[e.Harder]:
+			reason = fmt.Sprintf("%s is not needed: your plan already uses its harder step, %s.", e.Name, b.name(e.Harder))
+		default:
+			reason = fmt.Sprintf("%s is not in your plan: it is safe for you, but your plan already has enough %s exercises. You can swap it in if you prefer it.", e.Name, e.Block)
+		}
+		out = append(out, Excluded{Exercise: e.ID, Reason: strings.TrimSpace(reason)})
+	}
+	return out
+}
+
+func (b *builder) name(id string) string {
+	if e, ok := b.lib.Get(id); ok {
+		return e.Name
+	}
+	return id
+}
+
+func referralAdvice(r *Referral) []string {
+	a := []string{r.Message}
+	var reasons []string
+	for _, x := range r.Reasons {
+		reasons = append(reasons, ReasonText[x])
+	}
+	a = append(a, "You told us about: "+strings.Join(reasons, "; ")+".")
+	if r.Level == Urgent {
+		a = append(a, "Until you have been checked, keep gently active in ways that feel comfortable; avoid heavy lifting.")
+	}
+	return a
+}

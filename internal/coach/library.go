@@ -1,0 +1,225 @@
+// Package coach is supple's pure domain for exercise: the exercise
+// library, red-flag screening, classification, the 12-week plan engine and
+// its explanations. It does no I/O beyond reading its embedded data, and
+// takes the date as an argument, so every result is deterministic.
+package coach
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed library/exercises/*.yaml library/svg/*.svg
+var libraryFiles embed.FS
+
+// Block is the part of a session an exercise belongs to.
+type Block string
+
+const (
+	Mobility Block = "mobility"
+	Strength Block = "strength"
+	Balance  Block = "balance"
+	Aerobic  Block = "aerobic"
+)
+
+// Rating is how suitable an exercise is for a condition.
+type Rating string
+
+const (
+	Prefer  Rating = "prefer"
+	OK      Rating = "ok"
+	Caution Rating = "caution"
+	Avoid   Rating = "avoid"
+)
+
+func (r Rating) rank() int {
+	switch r {
+	case Prefer:
+		return 0
+	case OK:
+		return 1
+	case Caution:
+		return 2
+	case Avoid:
+		return 3
+	}
+	return -1
+}
+
+// Dose is an exercise's starting dose.
+type Dose struct {
+	Sets            int  `yaml:"sets" json:"sets"`
+	Reps            int  `yaml:"reps" json:"reps"`
+	HoldSeconds     int  `yaml:"hold_seconds" json:"hold_seconds"`
+	Minutes         int  `yaml:"minutes" json:"minutes"`
+	PerSide         bool `yaml:"per_side" json:"per_side"`
+	MinutesEstimate int  `yaml:"minutes_estimate" json:"minutes_estimate"`
+}
+
+// Tags describe how an exercise moves and loads the spine.
+type Tags struct {
+	Direction string   `yaml:"direction" json:"direction"` // flexion, extension, neutral, rotation
+	EndRange  bool     `yaml:"end_range" json:"end_range"`
+	Position  string   `yaml:"position" json:"position"`
+	Impact    string   `yaml:"impact" json:"impact"`
+	Load      string   `yaml:"load" json:"load"`
+	Access    []string `yaml:"access" json:"access"`
+}
+
+// Exercise is one entry of the library.
+type Exercise struct {
+	ID          string            `yaml:"id" json:"id"`
+	Name        string            `yaml:"name" json:"name"`
+	Aliases     []string          `yaml:"aliases" json:"aliases"`
+	Block       Block             `yaml:"block" json:"block"`
+	Avoid       bool              `yaml:"avoid" json:"avoid"`
+	AvoidReason string            `yaml:"avoid_reason" json:"avoid_reason,omitempty"`
+	Summary     string            `yaml:"summary" json:"summary"`
+	Steps       []string          `yaml:"steps" json:"steps"`
+	Cues        []string          `yaml:"cues" json:"cues"`
+	StopIf      []string          `yaml:"stop_if" json:"stop_if"`
+	Dose        Dose              `yaml:"dose" json:"dose"`
+	Easier      string            `yaml:"easier" json:"easier,omitempty"`
+	Harder      string            `yaml:"harder" json:"harder,omitempty"`
+	MET         float64           `yaml:"met" json:"met"`
+	METCode     string            `yaml:"met_code" json:"met_code"`
+	Tags        Tags              `yaml:"tags" json:"tags"`
+	Ratings     map[string]Rating `yaml:"ratings" json:"ratings"`
+	Notes       map[string]string `yaml:"notes" json:"notes"`
+	Sources     []string          `yaml:"sources" json:"sources"`
+	ImageAlt    string            `yaml:"image_alt" json:"image_alt"`
+	SVG         string            `yaml:"-" json:"-"`
+}
+
+// RatingFor is the exercise's rating for a rating column (OK when unrated).
+func (e *Exercise) RatingFor(column string) Rating {
+	if r, ok := e.Ratings[column]; ok {
+		return r
+	}
+	return OK
+}
+
+// RatingColumns are the conditions every exercise is rated for.
+var RatingColumns = []string{"acute", "chronic", "muscle_strain", "disc_herniation", "spinal_stenosis",
+	"spondylolisthesis", "osteoporosis", "pregnancy", "scoliosis", "osteoarthritis"}
+
+// Library is the set of exercises, in a stable order.
+type Library struct {
+	list []*Exercise
+	byID map[string]*Exercise
+}
+
+// All returns every exercise: blocks in session order, then by name.
+func (l *Library) All() []*Exercise { return l.list }
+
+// Get finds an exercise by id.
+func (l *Library) Get(id string) (*Exercise, bool) {
+	e, ok := l.byID[id]
+	return e, ok
+}
+
+// LoadLibrary reads and checks the embedded library.
+func LoadLibrary() (*Library, error) {
+	return loadLibrary(libraryFiles)
+}
+
+var blockOrder = map[Block]int{Mobility: 0, Strength: 1, Balance: 2, Aerobic: 3}
+
+func loadLibrary(fsys fs.FS) (*Library, error) {
+	files, err := fs.Glob(fsys, "library/exercises/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	l := &Library{byID: map[string]*Exercise{}}
+	var problems []string
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		var e Exercise
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		dec.KnownFields(true)
+		if err := dec.Decode(&e); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", f, err))
+			continue
+		}
+		if want := strings.TrimSuffix(path.Base(f), ".yaml"); e.ID != want {
+			problems = append(problems, fmt.Sprintf("%s: id %q does not match the file name", f, e.ID))
+			continue
+		}
+		if svg, err := fs.ReadFile(fsys, "library/svg/"+e.ID+".svg"); err == nil {
+			e.SVG = string(svg)
+		}
+		l.list = append(l.list, &e)
+		l.byID[e.ID] = &e
+	}
+	for _, e := range l.list {
+		problems = append(problems, e.check(l)...)
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("coach: exercise library:\n  %s", strings.Join(problems, "\n  "))
+	}
+	sort.SliceStable(l.list, func(i, j int) bool {
+		a, b := l.list[i], l.list[j]
+		if a.Avoid != b.Avoid {
+			return !a.Avoid
+		}
+		if blockOrder[a.Block] != blockOrder[b.Block] {
+			return blockOrder[a.Block] < blockOrder[b.Block]
+		}
+		return a.ID < b.ID
+	})
+	return l, nil
+}
+
+func (e *Exercise) check(l *Library) []string {
+	var p []string
+	bad := func(format string, a ...any) { p = append(p, e.ID+": "+fmt.Sprintf(format, a...)) }
+	if e.Name == "" || e.Summary == "" || len(e.Steps) == 0 || e.ImageAlt == "" || len(e.Sources) == 0 {
+		bad("name, summary, steps, image_alt and sources are required")
+	}
+	if _, ok := blockOrder[e.Block]; !ok {
+		bad("unknown block %q", e.Block)
+	}
+	if e.Avoid && e.AvoidReason == "" {
+		bad("an avoid-list exercise needs avoid_reason")
+	}
+	if e.Block == Aerobic && !e.Avoid && (e.Dose.Minutes <= 0 || e.MET < 3) {
+		bad("aerobic work needs dose minutes and a moderate MET (>= 3)")
+	}
+	if e.Block != Aerobic && !e.Avoid && (e.Dose.MinutesEstimate <= 0 || e.Dose.Sets <= 0 || e.Dose.Reps+e.Dose.HoldSeconds == 0) {
+		bad("needs sets, reps or hold_seconds, and minutes_estimate")
+	}
+	for _, id := range []string{e.Easier, e.Harder} {
+		if id != "" && l.byID[id] == nil {
+			bad("easier/harder %q is not in the library", id)
+		}
+	}
+	for _, c := range RatingColumns {
+		r, ok := e.Ratings[c]
+		if !ok || r.rank() < 0 {
+			bad("rating for %s is missing or not prefer/ok/caution/avoid", c)
+			continue
+		}
+		if r.rank() >= Caution.rank() && e.Notes[c] == "" && !e.Avoid {
+			bad("rated %s for %s without a note saying why", r, c)
+		}
+	}
+	for _, a := range e.Tags.Access {
+		if a != "pool" && a != "bike" && a != "elliptical" {
+			bad("unknown access %q", a)
+		}
+	}
+	if e.SVG == "" {
+		bad("no illustration library/svg/%s.svg", e.ID)
+	}
+	return p
+}

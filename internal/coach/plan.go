@@ -1,0 +1,437 @@
+package coach
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// PlanWeeks is the length of a plan (clinical.md 5.6).
+const PlanWeeks = 12
+
+// ModerateGoal is the weekly moderate-activity target (WHO 2020).
+const ModerateGoal = 150
+
+// activePatterns spread the active days of a week so that rest falls
+// between them; index = number of active days (at most 6: one rest day).
+var activePatterns = [][]int{nil, {1}, {1, 4}, {1, 3, 5}, {1, 2, 4, 6}, {1, 2, 3, 5, 6}, {1, 2, 3, 4, 5, 6}}
+
+// Plan screens the profile and, when no red flag refers the person
+// elsewhere, builds a 12-week plan. It is pure and deterministic.
+func Plan(p Profile, lib *Library) Result {
+	if ref := Screen(p); ref != nil {
+		return Result{Status: StatusReferred, Referral: ref, Advice: referralAdvice(ref), Excluded: []Excluded{}}
+	}
+	c := Classify(p)
+	b := newBuilder(p, lib, c)
+	b.schedule()
+	return Result{Status: StatusPlan, Advice: b.advice(), Classification: &c, Weeks: b.weeks, Excluded: b.excluded()}
+}
+
+type builder struct {
+	p       Profile
+	lib     *Library
+	c       Classification
+	out     map[string]exclusion
+	allowed map[Block][]*Exercise
+	notes   []string
+	weeks   []Week
+
+	active      []int
+	strengthDay map[int]bool
+	balanceDay  map[int]bool
+	gentleStart bool
+}
+
+func newBuilder(p Profile, lib *Library, c Classification) *builder {
+	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{}}
+	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
+		b.allowed[blk] = b.pool(blk)
+	}
+	b.active = activePatterns[min(p.DaysPerWeek, 6)]
+	b.strengthDay = map[int]bool{}
+	for _, d := range strengthDays(b.active) {
+		b.strengthDay[d] = true
+	}
+	b.balanceDay = map[int]bool{}
+	for i, d := range b.active {
+		if i < 3 || len(b.active) <= 3 {
+			b.balanceDay[d] = true
+		}
+	}
+	b.gentleStart = p.PainNow >= 7 || (c.Duration == Acute && p.PainNow >= 6)
+	return b
+}
+
+// pool lists the block's plannable exercises, best first. When the rules
+// leave nothing, neutral exercises that were only rated "caution" are let
+// back in (clinical.md section 9: fall back to neutral options).
+func (b *builder) pool(blk Block) []*Exercise {
+	var list []*Exercise
+	for _, e := range b.lib.All() {
+		if e.Block == blk && !e.Avoid {
+			if _, out := b.out[e.ID]; !out {
+				list = append(list, e)
+			}
+		}
+	}
+	if len(list) == 0 {
+		for _, e := range b.lib.All() {
+			x, out := b.out[e.ID]
+			if e.Block == blk && !e.Avoid && out && x.soft && e.Tags.Direction == "neutral" && !e.Tags.EndRange {
+				delete(b.out, e.ID)
+				list = append(list, e)
+				b.notes = append(b.notes, fmt.Sprintf("%s is in your plan as a neutral option although it needs care with your conditions: keep it small and comfortable, and ask a physical therapist to check it.", e.Name))
+			}
+		}
+	}
+	cols := ratingColumns(b.p, b.c)
+	score := func(e *Exercise) int {
+		s := 0
+		for _, c := range cols {
+			if e.RatingFor(c) == Prefer {
+				s += 2
+			}
+		}
+		switch {
+		case e.Tags.Direction == b.c.Direction && b.c.Direction != Neutral:
+			s += 3
+		case e.Tags.Direction == "neutral":
+			s++
+		}
+		if e.Tags.EndRange {
+			s--
+		}
+		if blk == Aerobic {
+			s += aerobicBonus(b.p, e)
+		}
+		return s
+	}
+	sort.SliceStable(list, func(i, j int) bool { return score(list[i]) > score(list[j]) })
+	return list
+}
+
+func aerobicBonus(p Profile, e *Exercise) int {
+	switch {
+	case e.ID == "cycling" && has(p.Conditions, "spinal_stenosis"):
+		return 5 // clinical.md 4.2: cycling is better tolerated than upright walking
+	case e.ID == "brisk-walking":
+		return 1 // needs nothing, safe for nearly everyone
+	}
+	return 0
+}
+
+// strengthDays picks two (three with five or more active days)
+// non-consecutive active days.
+func strengthDays(active []int) []int {
+	var days []int
+	want := 2
+	if len(active) >= 5 {
+		want = 3
+	}
+	for _, d := range active {
+		if len(days) == want {
+			break
+		}
+		if len(days) == 0 || d-days[len(days)-1] >= 2 {
+			days = append(days, d)
+		}
+	}
+	return days
+}
+
+// startDaily is the first week's minutes a day: below tolerance
+// (clinical.md 5.3): about 10 minutes for sedentary people or high pain.
+func (b *builder) startDaily() int {
+	d := map[string]int{"sedentary": 10, "light": 15, "moderate": 20, "active": 25}[b.p.ActivityLevel]
+	if b.p.PainNow >= 7 {
+		d = 10
+	}
+	if b.gentleStart {
+		d = min(d, 15)
+	}
+	return min(d, b.p.MinutesPerDay)
+}
+
+// weeklyTargets sets each week's total minutes: from the start, up by at
+// most 20% or 10 minutes (whichever is larger) over the highest earlier
+// week, toward 150 moderate minutes plus the other blocks by week 12, or
+// what the time budget allows. Weeks 4 and 8 are lighter when the goal is
+// still reached by week 12 (clinical.md 5.3-5.4).
+func (b *builder) weeklyTargets() []int {
+	n := len(b.active)
+	capacity := n * b.p.MinutesPerDay
+	goal := min(capacity, ModerateGoal+b.nonAerobicPerWeek())
+	t := make([]int, PlanWeeks+1)
+	t[1] = b.startDaily() * n
+	highest := t[1]
+	for w := 2; w <= PlanWeeks; w++ {
+		next := min(goal, capacity, maxStep(highest))
+		next = max(next, t[1])
+		if (w == 4 || w == 8) && reaches(highest, goal, PlanWeeks-w) {
+			light := int(math.Round(float64(highest) * 0.8))
+			if light < next {
+				t[w] = max(light, t[1])
+				continue
+			}
+		}
+		t[w] = next
+		highest = max(highest, next)
+	}
+	return t
+}
+
+func maxStep(highest int) int {
+	return highest + max(int(math.Floor(float64(highest)*0.2)), 10)
+}
+
+// reaches reports whether growth from highest reaches goal in weeks weeks.
+func reaches(highest, goal, weeks int) bool {
+	for range weeks {
+		highest = min(goal, maxStep(highest))
+	}
+	return highest >= goal
+}
+
+// nonAerobicPerWeek is what mobility, strength and balance take in a
+// full week 12, found by laying out its sessions with the whole budget.
+func (b *builder) nonAerobicPerWeek() int {
+	n := 0
+	for i, d := range b.active {
+		for _, it := range b.session(PlanWeeks, d, i, b.p.MinutesPerDay) {
+			if it.Block != Aerobic {
+				n += it.Minutes
+			}
+		}
+	}
+	return n
+}
+
+func (b *builder) schedule() {
+	targets := b.weeklyTargets()
+	for w := 1; w <= PlanWeeks; w++ {
+		week := Week{Week: w}
+		daily := split(targets[w], len(b.active), b.p.MinutesPerDay)
+		ai := 0
+		for d := 1; d <= 7; d++ {
+			day := Day{Day: d, Rest: true, Items: []Item{}}
+			if ai < len(b.active) && b.active[ai] == d {
+				day.Rest = false
+				day.Items = b.session(w, d, ai, daily[ai])
+				ai++
+			}
+			for _, it := range day.Items {
+				week.TotalMinutes += it.Minutes
+				if it.Block == Aerobic {
+					week.ModerateMinutes += it.Minutes
+				}
+			}
+			week.Days = append(week.Days, day)
+		}
+		b.weeks = append(b.weeks, week)
+	}
+}
+
+// split shares total minutes over n days, none above perDay.
+func split(total, n, perDay int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = min(perDay, total/n)
+		if i < total%n {
+			out[i] = min(perDay, out[i]+1)
+		}
+	}
+	return out
+}
+
+// session fills one active day with exactly minutes minutes.
+func (b *builder) session(week, day, index, minutes int) []Item {
+	var items []Item
+	left := minutes
+	add := func(e *Exercise, m int, why string, sets int) {
+		it := Item{Exercise: e.ID, Block: e.Block, Minutes: m, Sets: sets, Reps: e.Dose.Reps, HoldSeconds: e.Dose.HoldSeconds, Why: why}
+		if e.Block == Aerobic {
+			it.Sets, it.Reps, it.HoldSeconds = 1, 0, 0
+			if e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis") && m > 5 {
+				it.Sets = (m + 4) / 5 // short bouts with rests (clinical.md 4.2)
+			}
+		}
+		items = append(items, it)
+		left -= m
+	}
+	gentle := b.gentleStart && week == 1
+
+	// Mobility every active day, in the preferred direction.
+	nMob := 1
+	if minutes >= 15 {
+		nMob = 2
+	}
+	if minutes >= 30 {
+		nMob = 3
+	}
+	for _, e := range b.mobilityFor(week, nMob) {
+		m := min(e.Dose.MinutesEstimate, left)
+		if m <= 0 {
+			break
+		}
+		add(e, m, b.whyMobility(e), e.Dose.Sets)
+	}
+	// Balance from week 2 for people aged 65 or more.
+	if !gentle && b.p.Age >= 65 && week >= 2 && b.balanceDay[day] {
+		if e := b.progressed(b.allowed[Balance], week); e != nil && left >= e.Dose.MinutesEstimate+5 {
+			add(e, e.Dose.MinutesEstimate, "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020).", e.Dose.Sets)
+		}
+	}
+	// Strength on two or three non-consecutive days from week 3.
+	if !gentle && week >= 3 && b.strengthDay[day] {
+		n := 2
+		if week >= 7 {
+			n = 3
+		}
+		for _, e := range b.strengthFor(week, n) {
+			sets := e.Dose.Sets
+			if week >= 7 {
+				sets = min(3, sets+1)
+			}
+			m := int(math.Ceil(float64(e.Dose.MinutesEstimate*sets) / float64(e.Dose.Sets)))
+			if left < m {
+				break
+			}
+			add(e, m, b.whyStrength(e), sets)
+		}
+	}
+	// Aerobic work with what is left.
+	if aer := b.aerobicFor(index); aer != nil && left >= 5 {
+		add(aer, left, b.whyAerobic(aer, gentle), 1)
+	}
+	// Too little left for an aerobic bout: give it to the first item.
+	if left > 0 && len(items) > 0 {
+		items[0].Minutes += left
+	}
+	return items
+}
+
+// mobilityFor picks n mobility exercises for the week; with an extension
+// preference the sphinx leads and progresses to the press-up or cobra
+// from week 4 (clinical.md 4.3).
+func (b *builder) mobilityFor(week, n int) []*Exercise {
+	var list []*Exercise
+	pool := b.allowed[Mobility]
+	if b.c.Direction == Extension {
+		if sphinx := find(pool, "sphinx"); sphinx != nil {
+			lead := sphinx
+			if week >= 4 {
+				for _, id := range []string{"prone-press-up", "cobra"} {
+					if e := find(pool, id); e != nil {
+						lead = e
+						break
+					}
+				}
+			}
+			list = append(list, lead)
+		}
+	}
+	for _, e := range pool {
+		if len(list) >= n {
+			break
+		}
+		if slices.Contains(list, e) || sameFamily(list, e) || (b.c.Direction == Extension && (e.ID == "prone-press-up" || e.ID == "cobra" || e.ID == "sphinx")) {
+			continue
+		}
+		if b.lib.isHarderStep(e, pool) {
+			continue
+		}
+		list = append(list, e)
+	}
+	return list
+}
+
+// strengthFor picks n strength exercises, each family at its step for the
+// week (a harder step every four weeks when it is allowed).
+func (b *builder) strengthFor(week, n int) []*Exercise {
+	var list []*Exercise
+	for _, e := range b.allowed[Strength] {
+		if len(list) >= n {
+			break
+		}
+		if b.lib.isHarderStep(e, b.allowed[Strength]) || sameFamily(list, e) {
+			continue
+		}
+		list = append(list, b.lib.step(e, (week-3)/4, b.allowed[Strength]))
+	}
+	return list
+}
+
+func (b *builder) progressed(pool []*Exercise, week int) *Exercise {
+	for _, e := range pool {
+		if !b.lib.isHarderStep(e, pool) {
+			return b.lib.step(e, (week-2)/4, pool)
+		}
+	}
+	return nil
+}
+
+// aerobicFor alternates the two best aerobic options across active days.
+func (b *builder) aerobicFor(index int) *Exercise {
+	pool := b.allowed[Aerobic]
+	switch {
+	case len(pool) == 0:
+		return nil
+	case b.gentleStart && len(b.weeks) == 0:
+		if w := find(pool, "brisk-walking"); w != nil {
+			return w
+		}
+	case len(pool) >= 2 && index%2 == 1:
+		return pool[1]
+	}
+	return pool[0]
+}
+
+// sameFamily reports whether list already has a version of e: versions
+// share an id prefix (pelvic-tilt, pelvic-tilt-standing; side-plank-wall).
+func sameFamily(list []*Exercise, e *Exercise) bool {
+	for _, x := range list {
+		if strings.HasPrefix(e.ID, x.ID+"-") || strings.HasPrefix(x.ID, e.ID+"-") || family(x.ID) == family(e.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+func family(id string) string {
+	for _, f := range []string{"side-plank", "pelvic-tilt", "downward-dog", "knee-to-chest"} {
+		if strings.HasPrefix(id, f) || strings.HasSuffix(id, f) {
+			return f
+		}
+	}
+	return id
+}
+
+func find(list []*Exercise, id string) *Exercise {
+	for _, e := range list {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
+}
+
+// isHarderStep reports whether an easier step of e is also allowed, so
+// that e is reached by progression rather than chosen directly.
+func (l *Library) isHarderStep(e *Exercise, pool []*Exercise) bool {
+	return e.Easier != "" && find(pool, e.Easier) != nil
+}
+
+// step walks up to k harder steps from e while they are allowed.
+func (l *Library) step(e *Exercise, k int, pool []*Exercise) *Exercise {
+	for ; k > 0 && e.Harder != ""; k-- {
+		h := find(pool, e.Harder)
+		if h == nil {
+			break
+		}
+		e = h
+	}
+	return e
+}

@@ -1,0 +1,80 @@
+package coach
+
+import "fmt"
+
+// Result is the coach's answer to a profile: a plan or a referral.
+type Result struct {
+	Status         string          `json:"status"` // "plan" or "referred"
+	Referral       *Referral       `json:"referral,omitempty"`
+	Advice         []string        `json:"advice"`
+	Classification *Classification `json:"classification,omitempty"`
+	Weeks          []Week          `json:"weeks,omitempty"`
+	Excluded       []Excluded      `json:"excluded"`
+}
+
+// Classification sums up the episode.
+type Classification struct {
+	Duration  string `json:"duration"`  // acute, subacute, chronic
+	Direction string `json:"direction"` // extension, flexion, neutral
+}
+
+// Week is one week of the plan.
+type Week struct {
+	Week            int   `json:"week"`
+	TotalMinutes    int   `json:"total_minutes"`
+	ModerateMinutes int   `json:"moderate_minutes"`
+	Days            []Day `json:"days"`
+}
+
+// Day is one day; a rest day has no items.
+type Day struct {
+	Day   int    `json:"day"`
+	Rest  bool   `json:"rest"`
+	Items []Item `json:"items"`
+}
+
+// Item is one exercise with its dose and the reason it is there.
+type Item struct {
+	Exercise    string `json:"exercise"`
+	Block       Block  `json:"block"`
+	Minutes     int    `json:"minutes"`
+	Sets        int    `json:"sets"`
+	Reps        int    `json:"reps"`
+	HoldSeconds int    `json:"hold_seconds"`
+	Why         string `json:"why"`
+}
+
+// Excluded is an exercise left out of the plan, and why.
+type Excluded struct {
+	Exercise string `json:"exercise"`
+	Reason   string `json:"reason"`
+}
+
+// Plan statuses.
+const (
+	StatusPlan     = "plan"
+	StatusReferred = "referred"
+)
+
+// DoseText says a dose in words, e.g. "2 × 8, hold 5 s" or "10 min".
+func DoseText(d Dose) string {
+	switch {
+	case d.Minutes > 0:
+		return fmt.Sprintf("%d min", d.Minutes)
+	case d.Sets == 0:
+		return "–"
+	}
+	s := fmt.Sprintf("%d × ", d.Sets)
+	if d.Reps > 0 {
+		s += fmt.Sprint(d.Reps)
+		if d.HoldSeconds > 0 {
+			s += fmt.Sprintf(", hold %d s", d.HoldSeconds)
+		}
+	} else {
+		s += fmt.Sprintf("%d s hold", d.HoldSeconds)
+	}
+	if d.PerSide {
+		s += " each side"
+	}
+	return s
+}

@@ -1,0 +1,271 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"supple/internal/coach"
+	"supple/internal/plans"
+)
+
+// itemView is a planned item with its exercise.
+type itemView struct {
+	coach.Item
+	Exercise *coach.Exercise
+	Dose     string
+}
+
+type dayView struct {
+	Week, Day int
+	Date      time.Time
+	Rest      bool
+	Items     []itemView
+	Minutes   int
+	IsToday   bool
+}
+
+type weekView struct {
+	coach.Week
+	Days []dayView
+}
+
+func (s *Site) dose(it coach.Item) string {
+	switch {
+	case it.Block == coach.Aerobic && it.Sets > 1:
+		return fmt.Sprintf("%d min in %d bouts, resting between them", it.Minutes, it.Sets)
+	case it.Block == coach.Aerobic:
+		return fmt.Sprintf("%d min", it.Minutes)
+	}
+	d := coach.Dose{Sets: it.Sets, Reps: it.Reps, HoldSeconds: it.HoldSeconds}
+	if e, ok := s.Plans.Library().Get(it.Exercise); ok {
+		d.PerSide = e.Dose.PerSide
+	}
+	return coach.DoseText(d)
+}
+
+func (s *Site) weekViews(pl *plans.Plan, today time.Time) []weekView {
+	tw, td, _ := pl.Today(today)
+	var out []weekView
+	for _, w := range pl.Result.Weeks {
+		wv := weekView{Week: w}
+		for _, d := range w.Days {
+			dv := dayView{Week: w.Week, Day: d.Day, Date: pl.Date(w.Week, d.Day), Rest: d.Rest, IsToday: w.Week == tw && d.Day == td}
+			for _, it := range d.Items {
+				e, _ := s.Plans.Library().Get(it.Exercise)
+				dv.Items = append(dv.Items, itemView{Item: it, Exercise: e, Dose: s.dose(it)})
+				dv.Minutes += it.Minutes
+			}
+			wv.Days = append(wv.Days, dv)
+		}
+		out = append(out, wv)
+	}
+	return out
+}
+
+func (s *Site) loadPlan(w http.ResponseWriter, r *http.Request) (*plans.Plan, bool) {
+	pl, err := s.Plans.Get(r.Context(), r.PathValue("token"))
+	switch {
+	case errors.Is(err, plans.ErrNotFound):
+		s.NotFound(w, r)
+		return nil, false
+	case err != nil:
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return pl, true
+}
+
+func (s *Site) planPage(w http.ResponseWriter, r *http.Request) {
+	pl, ok := s.loadPlan(w, r)
+	if !ok {
+		return
+	}
+	now := s.Now()
+	weeks := s.weekViews(pl, now)
+	var today *dayView
+	var next *dayView
+	for wi := range weeks {
+		for di := range weeks[wi].Days {
+			d := &weeks[wi].Days[di]
+			if d.IsToday {
+				today = d
+			}
+			if next == nil && !d.Rest && !d.Date.Before(truncateDay(now)) && !d.IsToday {
+				next = d
+			}
+		}
+	}
+	type excl struct {
+		Exercise *coach.Exercise
+		Reason   string
+	}
+	var excluded []excl
+	for _, x := range pl.Result.Excluded {
+		e, _ := s.Plans.Library().Get(x.Exercise)
+		excluded = append(excluded, excl{e, x.Reason})
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	s.render(w, r, http.StatusOK, "plan", &Page{
+		Title: "Your 12-week plan", NoIndex: true,
+		Data: map[string]any{
+			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded,
+			"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
+		},
+	})
+}
+
+func truncateDay(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// calendar serves the plan's sessions as all-day iCalendar events.
+func (s *Site) calendar(w http.ResponseWriter, r *http.Request) {
+	pl, ok := s.loadPlan(w, r)
+	if !ok {
+		return
+	}
+	var b strings.Builder
+	line := func(l string) { b.WriteString(foldICS(l)) }
+	line("BEGIN:VCALENDAR")
+	line("VERSION:2.0")
+	line("PRODID:-//supple//back-care plan//EN")
+	line("CALSCALE:GREGORIAN")
+	line("METHOD:PUBLISH")
+	line("X-WR-CALNAME:" + escapeICS(s.cfg.SiteName+" back-care plan"))
+	stamp := pl.Created.UTC().Format("20060102T150405Z")
+	planURL := s.abs("/plan/" + pl.Token)
+	for _, wk := range s.weekViews(pl, s.Now()) {
+		for _, d := range wk.Days {
+			if d.Rest {
+				continue
+			}
+			var names, lines []string
+			for _, it := range d.Items {
+				name := it.Item.Exercise
+				if it.Exercise != nil {
+					name = it.Exercise.Name
+				}
+				names = append(names, name)
+				lines = append(lines, fmt.Sprintf("%s: %s", name, it.Dose))
+			}
+			desc := fmt.Sprintf("Week %d, day %d: %d minutes.\n%s\n\nThe pain rule: up to 5/10 during or after is fine if it settles by the next morning.\n%s",
+				d.Week, d.Day, d.Minutes, strings.Join(lines, "\n"), planURL)
+			line("BEGIN:VEVENT")
+			line(fmt.Sprintf("UID:%s-w%02dd%d@supple", pl.Token, d.Week, d.Day))
+			line("DTSTAMP:" + stamp)
+			line("DTSTART;VALUE=DATE:" + d.Date.Format("20060102"))
+			line("DTEND;VALUE=DATE:" + d.Date.AddDate(0, 0, 1).Format("20060102"))
+			line("SUMMARY:" + escapeICS(fmt.Sprintf("Back session, %d min: %s", d.Minutes, strings.Join(names, ", "))))
+			line("DESCRIPTION:" + escapeICS(desc))
+			line("URL:" + planURL)
+			line("TRANSP:TRANSPARENT")
+			line("END:VEVENT")
+		}
+	}
+	line("END:VCALENDAR")
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="supple-plan.ics"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(b.String()))
+}
+
+// escapeICS escapes a TEXT value (RFC 5545 3.3.11).
+func escapeICS(s string) string {
+	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`).Replace(s)
+}
+
+// foldICS ends a content line with CRLF, folding it at 75 octets without
+// splitting a UTF-8 character (RFC 5545 3.1).
+func foldICS(l string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range l {
+		size := len(string(r))
+		if n+size > 75 {
+			b.WriteString("\r\n ")
+			n = 1
+		}
+		b.WriteRune(r)
+		n += size
+	}
+	b.WriteString("\r\n")
+	return b.String()
+}
+
+func (s *Site) exerciseList(w http.ResponseWriter, r *http.Request) {
+	lib := s.Plans.Library()
+	groups := map[string][]*coach.Exercise{}
+	for _, e := range lib.All() {
+		key := string(e.Block)
+		if e.Avoid {
+			key = "avoid"
+		}
+		groups[key] = append(groups[key], e)
+	}
+	type group struct {
+		Title, ID, Intro string
+		List             []*coach.Exercise
+	}
+	s.render(w, r, http.StatusOK, "exercises", &Page{
+		Title: "Exercise library", Path: "/exercises/",
+		Description: "Back-safe exercises with pictures, steps, starting doses and who should take care with each.",
+		Data: []group{
+			{"Mobility", "mobility", "Gentle movements and stretches that keep the back moving.", groups["mobility"]},
+			{"Strength and core", "strength", "Build the muscles that support the spine, at least twice a week.", groups["strength"]},
+			{"Balance", "balance", "Steadiness for everyday life; especially useful from age 65.", groups["balance"]},
+			{"Aerobic activity", "aerobic", "Moderate activity that counts toward 150 minutes a week.", groups["aerobic"]},
+			{"Best avoided", "avoid", "These are never part of a supple plan. Each page says why and what to do instead.", groups["avoid"]},
+		},
+	})
+}
+
+func (s *Site) exercisePage(w http.ResponseWriter, r *http.Request) {
+	lib := s.Plans.Library()
+	e, ok := lib.Get(r.PathValue("id"))
+	if !ok {
+		s.NotFound(w, r)
+		return
+	}
+	type cond struct {
+		Name   string
+		Rating coach.Rating
+		Note   string
+	}
+	var conds []cond
+	for _, c := range coach.RatingColumns {
+		conds = append(conds, cond{conditionLabel[c], e.RatingFor(c), e.Notes[c]})
+	}
+	var easier, harder *coach.Exercise
+	if e.Easier != "" {
+		easier, _ = lib.Get(e.Easier)
+	}
+	if e.Harder != "" {
+		harder, _ = lib.Get(e.Harder)
+	}
+	s.render(w, r, http.StatusOK, "exercise", &Page{
+		Title: e.Name, Path: "/exercises/" + e.ID, Description: e.Summary,
+		Data: map[string]any{"E": e, "Dose": coach.DoseText(e.Dose), "Conditions": conds, "Easier": easier, "Harder": harder},
+	})
+}
+
+var conditionLabel = map[string]string{
+	"acute": "New pain (first weeks)", "chronic": "Long-lasting pain", "muscle_strain": "Muscle strain",
+	"disc_herniation": "Disc herniation, sciatica", "spinal_stenosis": "Spinal stenosis", "spondylolisthesis": "Spondylolisthesis",
+	"osteoporosis": "Osteoporosis", "pregnancy": "Pregnancy (from 16 weeks)", "scoliosis": "Scoliosis", "osteoarthritis": "Spinal arthritis",
+}
+
+// svg returns an exercise's illustration for inline use, labelled with
+// its alt text. The SVG files are ours, embedded and checked by tests.
+func svg(e *coach.Exercise) template.HTML {
+	if e == nil || e.SVG == "" {
+		return ""
+	}
+	label := template.HTMLEscapeString(e.ImageAlt)
+	return template.HTML(strings.Replace(e.SVG, "<svg ", `<svg role="img" aria-label="`+label+`" focusable="false" `, 1))
+}

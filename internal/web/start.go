@@ -1,0 +1,265 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"supple/internal/coach"
+	"supple/internal/validate"
+)
+
+// A step of the /start questionnaire and the profile fields it asks.
+type step struct {
+	Title  string
+	Fields []string
+}
+
+var startSteps = []step{
+	{"Safety check: signs that need help today", []string{"red_flags_emergency", "leg_pain"}},
+	{"Safety check: signs to get checked first", []string{"red_flags_urgent", "cleared_by_clinician"}},
+	{"About you and your pain", []string{"age", "pregnant", "pregnancy_weeks", "pain_now", "duration_weeks"}},
+	{"What makes it better or worse", []string{"worse_with", "better_with", "conditions"}},
+	{"Your time and what you can use", []string{"activity_level", "access", "minutes_per_day", "days_per_week"}},
+}
+
+// Option is one choice in a question.
+type Option struct {
+	Value, Label string
+}
+
+// Questions are the plain-language wordings of the profile's choices.
+var (
+	emergencyOptions = []Option{
+		{"saddle_numbness", "New numbness or tingling between your legs, around your back passage or genitals, or a different feeling when you wipe"},
+		{"bladder_or_bowel_change", "New trouble starting to pee, a weak stream, not feeling when your bladder is full, leaking, or losing control of your bowels"},
+		{"rapidly_worsening_weakness", "Weakness in a leg that is getting worse: tripping, a foot that slaps, or not being able to walk on your heels or toes"},
+		{"fever_and_unwell", "A fever, shivers, or feeling generally unwell along with the back pain"},
+		{"major_trauma", "The pain started after a serious fall, a road accident or a hard blow"},
+		{"sudden_severe_abdominal_pain", "Sudden, severe pain in your back and tummy, with dizziness or fainting"},
+		{"pregnancy_warning_signs", "If you are pregnant: bleeding, fluid leaking, regular painful contractions, dizziness, chest pain or calf swelling"},
+	}
+	urgentOptions = []Option{
+		{"cancer_history", "You have had cancer in the past"},
+		{"unexplained_weight_loss", "You have lost weight without trying"},
+		{"constant_night_pain", "The pain is constant, worse at night, and does not ease when you change position"},
+		{"suspected_fracture", "You have osteoporosis or take steroid tablets long term, and this pain started suddenly"},
+		{"inflammatory_features", "Your back is stiff for more than 30 minutes in the morning and gets better with movement"},
+		{"stable_numbness_or_weakness", "Numbness or weakness in one leg that is not getting worse"},
+		{"immunosuppressed_or_iv_drug_use", "Your immune system is weakened (for example by medicines or HIV), or you inject drugs"},
+		{"recent_spine_surgery", "You had surgery on your spine in the last year"},
+		{"pregnancy_contraindication", "If you are pregnant: your midwife or doctor has told you about a complication or advised you not to exercise"},
+	}
+	legPainOptions = []Option{
+		{"none", "No leg pain"},
+		{"above_knee", "Pain in one leg, above the knee"},
+		{"below_knee", "Pain in one leg, going below the knee"},
+		{"both_legs", "Pain, numbness or tingling in both legs"},
+	}
+	movementOptions = []Option{
+		{"bending_forward", "Bending forward"}, {"bending_backward", "Bending backward"}, {"sitting", "Sitting"},
+		{"standing", "Standing"}, {"walking", "Walking"}, {"lying_face_down", "Lying face down"},
+		{"lying_on_back", "Lying on your back"}, {"twisting", "Twisting"}, {"lifting", "Lifting"},
+	}
+	conditionOptions = []Option{
+		{"muscle_strain", "Muscle or ligament strain"}, {"disc_herniation", "Disc herniation (bulging or slipped disc, sciatica)"},
+		{"spinal_stenosis", "Spinal stenosis"}, {"osteoarthritis", "Arthritis of the spine"},
+		{"spondylolisthesis", "Spondylolisthesis or spondylolysis"}, {"scoliosis", "Scoliosis"}, {"osteoporosis", "Osteoporosis or osteopenia"},
+	}
+	activityOptions = []Option{
+		{"sedentary", "Mostly sitting; little planned exercise"}, {"light", "Some walking or light activity most days"},
+		{"moderate", "Moderate exercise a few times a week"}, {"active", "Active: exercise most days"},
+	}
+	accessOptions = []Option{{"pool", "A swimming pool"}, {"bike", "A bike or exercise bike"}, {"elliptical", "An elliptical trainer"}}
+)
+
+// startForm is the questionnaire's state: every answer so far.
+type startForm struct {
+	Step    int // 1-based
+	Steps   []step
+	Values  url.Values
+	Errors  validate.Errors
+	Summary string
+}
+
+func (f startForm) Has(field, value string) bool { return slices.Contains(f.Values[field], value) }
+func (f startForm) Get(field string) string      { return f.Values.Get(field) }
+func (f startForm) Err(field string) string      { return f.Errors.For(field) }
+
+// Hidden lists the answers from other steps, carried in hidden fields.
+func (f startForm) Hidden() []Option {
+	var out []Option
+	current := startSteps[f.Step-1].Fields
+	for _, s := range startSteps {
+		for _, field := range s.Fields {
+			if slices.Contains(current, field) {
+				continue
+			}
+			for _, v := range f.Values[field] {
+				out = append(out, Option{field, v})
+			}
+		}
+	}
+	return out
+}
+
+func (s *Site) start(w http.ResponseWriter, r *http.Request) {
+	s.renderStart(w, r, http.StatusOK, startForm{Step: 1, Values: url.Values{}})
+}
+
+func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f startForm) {
+	f.Steps = startSteps
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "start", &Page{
+		Title:       "Build my plan: " + startSteps[f.Step-1].Title,
+		Description: "Answer a few questions to get a safe, gentle 12-week exercise plan for your back.",
+		Path:        "/start", NoIndex: f.Step > 1,
+		Data: map[string]any{
+			"Form": f, "Emergency": emergencyOptions, "Urgent": urgentOptions, "LegPain": legPainOptions,
+			"Movements": movementOptions, "Conditions": conditionOptions, "Activity": activityOptions, "Access": accessOptions,
+		},
+	})
+}
+
+// startPost validates the current step; it moves on, shows a referral, or
+// makes the plan.
+func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
+		return
+	}
+	f := startForm{Values: url.Values{}}
+	for k, v := range r.PostForm {
+		if k != "step" && k != "back" {
+			f.Values[k] = v
+		}
+	}
+	step, err := strconv.Atoi(r.PostForm.Get("step"))
+	if err != nil || step < 1 || step > len(startSteps) {
+		step = 1
+	}
+	f.Step = step
+	if r.PostForm.Get("back") != "" && step > 1 {
+		f.Step = step - 1
+		s.renderStart(w, r, http.StatusOK, f)
+		return
+	}
+	p, errs := profileFromForm(f.Values)
+	// Only the questions asked so far count.
+	asked := map[string]bool{}
+	for _, st := range startSteps[:step] {
+		for _, field := range st.Fields {
+			asked[strings.TrimSuffix(strings.TrimSuffix(field, "_emergency"), "_urgent")] = true
+			asked[field] = true
+		}
+	}
+	for _, e := range errs {
+		if asked[e.Field] {
+			f.Errors = append(f.Errors, e)
+		}
+	}
+	if len(f.Errors) > 0 {
+		f.Summary = "Please check the answers marked below."
+		s.renderStart(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	// The safety screen answers as soon as it can: emergency signs after
+	// step 1, urgent ones after step 2, age after step 3.
+	probe := p
+	if step < 3 {
+		probe.Age = 40 // not asked yet
+	}
+	if ref := coach.Screen(probe); ref != nil && (ref.Level == coach.Emergency || step >= 2) {
+		s.showReferral(w, r, ref)
+		return
+	}
+	if step < len(startSteps) {
+		f.Step = step + 1
+		s.renderStart(w, r, http.StatusOK, f)
+		return
+	}
+	pl, err := s.Plans.Create(r.Context(), p)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if pl.Result.Status == coach.StatusReferred {
+		s.showReferral(w, r, pl.Result.Referral)
+		return
+	}
+	http.Redirect(w, r, "/plan/"+pl.Token, http.StatusSeeOther)
+}
+
+func (s *Site) showReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral) {
+	var reasons []string
+	for _, x := range ref.Reasons {
+		reasons = append(reasons, coach.ReasonText[x])
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "referral", &Page{
+		Title: "Please see a clinician first", NoIndex: true,
+		Data: map[string]any{"Referral": ref, "Reasons": reasons, "Emergency": ref.Level == coach.Emergency},
+	})
+}
+
+// profileFromForm turns form answers into a profile through the same
+// decoder the API uses, so both check the same rules.
+func profileFromForm(v url.Values) (coach.Profile, validate.Errors) {
+	var errs validate.Errors
+	m := map[string]any{}
+	for _, name := range []string{"age", "pregnancy_weeks", "pain_now", "duration_weeks", "minutes_per_day", "days_per_week"} {
+		raw := strings.TrimSpace(v.Get(name))
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			errs.Add(name, "please enter a whole number")
+			continue
+		}
+		m[name] = n
+	}
+	for _, name := range []string{"leg_pain", "activity_level"} {
+		if x := v.Get(name); x != "" {
+			m[name] = x
+		}
+	}
+	for _, name := range []string{"worse_with", "better_with", "conditions", "access"} {
+		m[name] = nonNil(v[name])
+	}
+	m["red_flags"] = append(nonNil(v["red_flags_emergency"]), v["red_flags_urgent"]...)
+	m["cleared_by_clinician"] = v.Get("cleared_by_clinician") == "yes"
+	switch v.Get("pregnant") {
+	case "":
+		errs.Add("pregnant", "please answer this question")
+	case "no":
+		m["pregnancy_weeks"] = 0
+	case "yes":
+		if _, ok := m["pregnancy_weeks"]; !ok && errs.For("pregnancy_weeks") == "" {
+			errs.Add("pregnancy_weeks", "please say how many weeks pregnant you are")
+		}
+	}
+	b, _ := json.Marshal(m)
+	p, err := coach.DecodeProfile(strings.NewReader(string(b)))
+	var verr validate.Errors
+	if errors.As(err, &verr) {
+		for _, e := range verr {
+			if errs.For(e.Field) == "" {
+				errs = append(errs, e)
+			}
+		}
+	}
+	return p, errs
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
