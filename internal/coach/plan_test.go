@@ -201,7 +201,10 @@ func TestRules(t *testing.T) {
 			[]string{"sphinx"}, []string{"knee-to-chest", "double-knee-to-chest", "childs-pose"}, "sitting", nil},
 		{"extension bias from lying face down", with(func(p *coach.Profile) { p.BetterWith = []string{"lying_face_down"} }),
 			[]string{"sphinx"}, []string{"knee-to-chest", "childs-pose"}, "lying face down", nil},
-		{"flexion bias", with(func(p *coach.Profile) { p.WorseWith = []string{"walking", "standing"}; p.BetterWith = []string{"sitting"} }),
+		{"flexion bias", with(func(p *coach.Profile) {
+			p.WorseWith = []string{"walking", "standing"}
+			p.BetterWith = []string{"sitting"}
+		}),
 			nil, []string{"cobra", "prone-press-up"}, "walking", nil},
 		{"osteoporosis", with(func(p *coach.Profile) { p.Conditions = []string{"osteoporosis"}; p.Age = 68 }),
 			[]string{"brisk-walking"}, []string{"double-knee-to-chest", "childs-pose", "mcgill-curl-up", "sit-up", "toe-touch"}, "osteoporosis", nil},
@@ -292,7 +295,12 @@ func TestDose(t *testing.T) {
 	t.Run("high pain: week 1 is gentle mobility and short walks", func(t *testing.T) {
 		for _, p := range []coach.Profile{
 			with(func(p *coach.Profile) { p.PainNow = 8; p.ActivityLevel = "active"; p.MinutesPerDay = 90 }),
-			with(func(p *coach.Profile) { p.PainNow = 6; p.DurationWeeks = 2; p.ActivityLevel = "active"; p.MinutesPerDay = 90 }),
+			with(func(p *coach.Profile) {
+				p.PainNow = 6
+				p.DurationWeeks = 2
+				p.ActivityLevel = "active"
+				p.MinutesPerDay = 90
+			}),
 		} {
 			r := coach.Plan(p, lib)
 			checkInvariants(t, p, r, lib)
@@ -327,7 +335,12 @@ func TestDose(t *testing.T) {
 		}
 	})
 	t.Run("strength from week 3 and balance from week 2 at 65+", func(t *testing.T) {
-		p := with(func(p *coach.Profile) { p.Age = 70; p.MinutesPerDay = 45; p.DaysPerWeek = 5; p.ActivityLevel = "moderate" })
+		p := with(func(p *coach.Profile) {
+			p.Age = 70
+			p.MinutesPerDay = 45
+			p.DaysPerWeek = 5
+			p.ActivityLevel = "moderate"
+		})
 		r := coach.Plan(p, lib)
 		checkInvariants(t, p, r, lib)
 		for _, w := range r.Weeks {
@@ -388,7 +401,11 @@ func TestEveryPersonaKeepsTheRules(t *testing.T) {
 
 func TestPlanIsDeterministic(t *testing.T) {
 	lib := mustLibrary(t)
-	p := with(func(p *coach.Profile) { p.Conditions = []string{"disc_herniation"}; p.WorseWith = []string{"sitting"}; p.Access = []string{"pool"} })
+	p := with(func(p *coach.Profile) {
+		p.Conditions = []string{"disc_herniation"}
+		p.WorseWith = []string{"sitting"}
+		p.Access = []string{"pool"}
+	})
 	a, _ := json.Marshal(coach.Plan(p, lib))
 	b, _ := json.Marshal(coach.Plan(p, lib))
 	if string(a) != string(b) {
@@ -401,7 +418,10 @@ func TestPlanIsDeterministic(t *testing.T) {
 func TestGoldenPlans(t *testing.T) {
 	lib := mustLibrary(t)
 	personas := map[string]coach.Profile{
-		"desk-worker":          with(func(p *coach.Profile) { p.WorseWith = []string{"sitting", "bending_forward"}; p.BetterWith = []string{"walking"} }),
+		"desk-worker": with(func(p *coach.Profile) {
+			p.WorseWith = []string{"sitting", "bending_forward"}
+			p.BetterWith = []string{"walking"}
+		}),
 		"stenosis-osteoporosis": with(func(p *coach.Profile) {
 			p.Age, p.Conditions, p.Access, p.MinutesPerDay, p.DaysPerWeek = 72, []string{"spinal_stenosis", "osteoporosis"}, []string{"bike"}, 40, 4
 			p.WorseWith = []string{"walking", "standing"}

@@ -179,7 +179,9 @@ func TestBrowserStartToPlan(t *testing.T) {
 			b.Run(chromedp.EmulateViewport(375, 812), emulation.SetScriptExecutionDisabled(!js),
 				chromedp.Navigate(h.ts.URL+"/"), chromedp.Click(`a.button[href="/start"]`, chromedp.ByQuery),
 				chromedp.WaitVisible(`input[name=leg_pain][value=none]`, chromedp.ByQuery))
-			next := func() { b.Run(chromedp.Click(`.form-actions button[type=submit]:not([name])`, chromedp.ByQuery), chromedp.Sleep(200*time.Millisecond)) }
+			next := func() {
+				b.Run(chromedp.Click(`.form-actions button[type=submit]:not([name])`, chromedp.ByQuery), chromedp.Sleep(200*time.Millisecond))
+			}
 			next() // step 1: no emergency signs
 			b.Run(chromedp.WaitVisible(`input[name=cleared_by_clinician]`, chromedp.ByQuery))
 			next() // step 2: no urgent signs
