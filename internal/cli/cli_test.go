@@ -10,11 +10,17 @@ import (
 	"testing"
 )
 
-func run(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+// runCLI runs supple in-process with the given environment and input.
+func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Main(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	code = Main(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+func run(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	return runCLI(t, env, "", args...)
 }
 
 func TestHelpAndVersion(t *testing.T) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -39,9 +38,7 @@ func runPlan(ctx context.Context, args []string, env Env, io IO) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(io.Stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(coach.Plan(p, lib))
+	return writeJSON(io.Stdout, coach.Plan(p, lib))
 }
 
 func describe(e validate.Errors) string {
@@ -81,9 +78,7 @@ func runExercises(ctx context.Context, args []string, env Env, io IO) error {
 		return err
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(io.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"exercises": lib.All()})
+		return writeJSON(io.Stdout, map[string]any{"exercises": lib.All()})
 	}
 	tw := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tBLOCK\tDOSE")

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,9 +10,7 @@ import (
 
 func runIn(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code := Main(context.Background(), args, func(string) string { return "" }, strings.NewReader(stdin), &out, &errb)
-	return code, out.String(), errb.String()
+	return runCLI(t, nil, stdin, args...)
 }
 
 func TestPlanCommand(t *testing.T) {

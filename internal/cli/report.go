@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -62,9 +61,7 @@ func runRatings(ctx context.Context, args []string, env Env, io IO) error {
 		rows = append(rows, row)
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(io.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"articles": rows})
+		return writeJSON(io.Stdout, map[string]any{"articles": rows})
 	}
 	tw := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ARTICLE\tAVERAGE\tVOTES\t1★\t2★\t3★\t4★\t5★")
@@ -138,9 +135,7 @@ func runFeedback(ctx context.Context, args []string, env Env, io IO) error {
 		rows = append(rows, row)
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(io.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"feedback": rows})
+		return writeJSON(io.Stdout, map[string]any{"feedback": rows})
 	}
 	if len(rows) == 0 {
 		fmt.Fprintln(io.Stdout, "No feedback yet.")
