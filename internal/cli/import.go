@@ -11,7 +11,7 @@ import (
 
 func runImport(ctx context.Context, args []string, env Env, io IO) error {
 	fs := newFlags("import", " DIR", io)
-	data := dataFlag(fs)
+	dbf := addDBFlags(fs)
 	progress := fs.String("progress", "auto", "show progress: auto (on a terminal), always or never")
 	if err := parse(fs, args, env); err != nil {
 		return err
@@ -33,7 +33,7 @@ func runImport(ctx context.Context, args []string, env Env, io IO) error {
 	default:
 		return usageError("-progress %q: use auto, always or never", *progress)
 	}
-	db, err := openDB(ctx, *data)
+	db, err := dbf.open(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -3,14 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"supple/internal/store"
 )
 
 func runMigrate(ctx context.Context, args []string, env Env, io IO) error {
 	fs := newFlags("migrate", " [status|up]", io)
-	data := dataFlag(fs)
+	dbf := addDBFlags(fs)
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
@@ -21,7 +20,10 @@ func runMigrate(ctx context.Context, args []string, env Env, io IO) error {
 	if fs.NArg() == 1 {
 		action = fs.Arg(0)
 	}
-	db, err := store.OpenSQLite(ctx, filepath.Join(*data, "supple.db"), store.Options{Readers: 1})
+	if d := dbf.database(env); d != "" && !store.IsPostgresURL(d) {
+		return usageError("-db %q: give a postgres:// URL, or leave it empty for SQLite", d)
+	}
+	db, err := store.Open(ctx, dbf.database(env), *dbf.data, store.Options{Readers: 1, MaxConns: 2})
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ type ratingRow struct {
 
 func runRatings(ctx context.Context, args []string, env Env, io IO) error {
 	fs := newFlags("ratings", "", io)
-	data := dataFlag(fs)
+	dbf := addDBFlags(fs)
 	format := formatFlag(fs)
 	if err := parse(fs, args, env); err != nil {
 		return err
@@ -43,7 +43,7 @@ func runRatings(ctx context.Context, args []string, env Env, io IO) error {
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	db, err := openExistingDB(ctx, *data)
+	db, err := dbf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ type feedbackRow struct {
 
 func runFeedback(ctx context.Context, args []string, env Env, io IO) error {
 	fs := newFlags("feedback", "", io)
-	data := dataFlag(fs)
+	dbf := addDBFlags(fs)
 	format := formatFlag(fs)
 	slug := fs.String("article", "", "only feedback on the article with this slug")
 	limit := fs.Int("limit", 0, "show at most this many items, newest first (0: all)")
@@ -102,7 +102,7 @@ func runFeedback(ctx context.Context, args []string, env Env, io IO) error {
 	if *limit < 0 {
 		return usageError("-limit must be 0 or more")
 	}
-	db, err := openExistingDB(ctx, *data)
+	db, err := dbf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -10,20 +10,14 @@ import (
 	"strings"
 
 	"supple/internal/server"
+	"supple/internal/store"
 	"supple/internal/web"
 )
-
-// dataFlag is the -data flag every database command shares.
-func dataFlag(fs interface {
-	String(string, string, string) *string
-}) *string {
-	return fs.String("data", "supple-data", "folder for the SQLite database")
-}
 
 func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	fs := newFlags("serve", "", io)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	data := dataFlag(fs)
+	dbf := addDBFlags(fs)
 	contentDir := fs.String("content", "", "import this folder of Markdown articles at start")
 	baseURL := fs.String("base-url", "", "public URL of the site, for links in feeds and pages (default http://ADDR)")
 	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (only behind a proxy you run)")
@@ -50,6 +44,9 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if err != nil {
 		return err
 	}
+	if d := dbf.database(env); d != "" && !store.IsPostgresURL(d) {
+		return usageError("-db %q: give a postgres:// URL, or leave it empty for SQLite", d)
+	}
 	links, err := parseFollow(*follow)
 	if err != nil {
 		return err
@@ -58,7 +55,7 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 		return usageError("-vote-limit and -feedback-limit must be 0 or more")
 	}
 	srv, err := server.Open(ctx, server.Config{
-		Addr: *addr, DataDir: *data, ContentDir: *contentDir, BaseURL: base, TrustProxy: *trustProxy,
+		Addr: *addr, DataDir: *dbf.data, Database: dbf.database(env), ContentDir: *contentDir, BaseURL: base, TrustProxy: *trustProxy,
 		VotesPerMinute: *voteLimit, FeedbackPerMinute: *feedbackLimit, Follow: links, AccessLog: *accessLog, Log: log,
 	})
 	if err != nil {
@@ -69,13 +66,25 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	abs, _ := filepath.Abs(*data)
-	log.Info("supple is ready", "url", "http://"+ln.Addr().String()+"/", "base_url", base.String(), "data", abs, "version", Version)
+	where, _ := filepath.Abs(*dbf.data)
+	if d := dbf.database(env); d != "" {
+		where = redactURL(d)
+	}
+	log.Info("supple is ready", "url", "http://"+ln.Addr().String()+"/", "base_url", base.String(), "database", where, "version", Version)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}
 	log.Info("supple stopped")
 	return nil
+}
+
+// redactURL hides a database URL's password for logs.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
 }
 
 func newLogger(io IO, format, level string) (*slog.Logger, error) {

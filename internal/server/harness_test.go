@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"supple/internal/server"
+	"supple/internal/storetest"
 	"supple/internal/web"
 )
 
@@ -31,7 +32,7 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String() + "/")
 	cfg := server.Config{
-		DataDir: t.TempDir(), BaseURL: base, VotesPerMinute: 0, FeedbackPerMinute: 0,
+		DataDir: t.TempDir(), Database: storetest.URL(t), BaseURL: base, VotesPerMinute: 0, FeedbackPerMinute: 0,
 		Follow: []web.Link{{Name: "Mastodon", URL: "https://social.example/@supple"}},
 		Log:    slog.New(slog.DiscardHandler), Now: func() time.Time { return clock },
 	}

@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"time"
 
 	"supple/content"
@@ -33,6 +32,7 @@ import (
 type Config struct {
 	Addr              string
 	DataDir           string
+	Database          string // a postgres:// URL, or "" for SQLite in DataDir
 	ContentDir        string // imported at start when set
 	BaseURL           *url.URL
 	TrustProxy        bool
@@ -64,7 +64,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	db, err := store.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "supple.db"), store.Options{})
+	db, err := store.Open(ctx, cfg.Database, cfg.DataDir, store.Options{})
 	if err != nil {
 		return nil, err
 	}

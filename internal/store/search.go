@@ -40,7 +40,7 @@ func (db *DB) Search(ctx context.Context, q string, limit int) ([]SearchHit, err
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	query, arg := db.searchSQL(terms)
+	query, arg := db.dialect.search(terms)
 	rows, err := db.r.QueryContext(ctx, db.q(query), arg, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: search %q: %w", q, err)
@@ -55,17 +55,6 @@ func (db *DB) Search(ctx context.Context, q string, limit int) ([]SearchHit, err
 		out = append(out, h)
 	}
 	return out, rows.Err()
-}
-
-// searchSQL is the engine's full-text query for the given words.
-func (db *DB) searchSQL(terms []string) (string, string) {
-	quoted := make([]string, len(terms))
-	for i, t := range terms {
-		quoted[i] = `"` + t + `"`
-	}
-	quoted[len(quoted)-1] += "*"
-	return `SELECT slug, snippet(article_search, -1, char(2), char(3), '…', 20) FROM article_search
-		WHERE article_search MATCH ? ORDER BY bm25(article_search, 0, 10.0, 4.0, 1.0), slug LIMIT ?`, strings.Join(quoted, " ")
 }
 
 // indexArticle replaces an article's entry in the full-text index.

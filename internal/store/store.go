@@ -26,13 +26,30 @@ var ErrNotFound = errors.New("not found")
 type DB struct {
 	w, r    *sql.DB
 	dialect Dialect
-	path    string
+	path    string // SQLite file
+	url     string // PostgreSQL URL
 }
+
+var sqlOpen = sql.Open
 
 // Options tune how a database is opened.
 type Options struct {
-	// Readers is the size of the read pool (default: 2 x CPUs, at least 4).
+	// Readers is the size of SQLite's read pool (default: 2 x CPUs, at least 4).
 	Readers int
+	// MaxConns is the size of PostgreSQL's pool (default 20).
+	MaxConns int
+}
+
+// Open opens PostgreSQL when db is a postgres:// URL, and otherwise the
+// SQLite database supple.db in the data folder.
+func Open(ctx context.Context, db, dataDir string, opt Options) (*DB, error) {
+	if IsPostgresURL(db) {
+		return OpenPostgres(ctx, db, opt)
+	}
+	if db != "" {
+		return nil, fmt.Errorf("store: %q is not a postgres:// URL; leave it empty for SQLite in the data folder", db)
+	}
+	return OpenSQLite(ctx, filepath.Join(dataDir, "supple.db"), opt)
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path.
@@ -85,6 +102,9 @@ func OpenSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	if db.r == db.w {
+		return db.w.Close()
+	}
 	return errors.Join(db.r.Close(), db.w.Close())
 }
 

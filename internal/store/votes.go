@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -46,10 +47,27 @@ var updateTotalsSQL = func() string {
 // second vote on an article replaces the first. It returns the totals
 // after each vote, in order.
 func (db *DB) ApplyVotes(ctx context.Context, now time.Time, votes []Vote) ([]VoteResult, error) {
-	out := make([]VoteResult, 0, len(votes))
+	out := make([]VoteResult, len(votes))
 	upd := db.q(updateTotalsSQL)
+	lock := db.q(`SELECT votes FROM rating_totals WHERE article_id = ?` + db.dialect.forUpdate())
+	// Apply in article order, so that instances committing batches at the
+	// same time lock the totals rows in the same order and never deadlock.
+	order := make([]int, len(votes))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return votes[order[a]].ArticleID < votes[order[b]].ArticleID })
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		for _, v := range votes {
+		locked := map[int64]bool{}
+		for _, i := range order {
+			v := votes[i]
+			if !locked[v.ArticleID] {
+				var n int
+				if err := tx.QueryRowContext(ctx, lock, v.ArticleID).Scan(&n); err != nil {
+					return fmt.Errorf("lock totals of article %d: %w", v.ArticleID, err)
+				}
+				locked[v.ArticleID] = true
+			}
 			if v.Stars < 1 || v.Stars > 5 {
 				return fmt.Errorf("stars %d out of range", v.Stars)
 			}
@@ -80,7 +98,7 @@ func (db *DB) ApplyVotes(ctx context.Context, now time.Time, votes []Vote) ([]Vo
 			if err := tx.QueryRowContext(ctx, upd, args...).Scan(&t.Votes, &t.Sum, &t.Dist[0], &t.Dist[1], &t.Dist[2], &t.Dist[3], &t.Dist[4]); err != nil {
 				return fmt.Errorf("totals of article %d: %w", v.ArticleID, err)
 			}
-			out = append(out, r)
+			out[i] = r
 		}
 		return nil
 	})
