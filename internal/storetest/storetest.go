@@ -67,4 +67,3 @@ func URL(t testing.TB) string {
 
 // Postgres reports whether tests run on PostgreSQL.
 func Postgres() bool { return os.Getenv(EnvPostgres) != "" }
-
