@@ -19,6 +19,7 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbf := addDBFlags(fs)
 	contentDir := fs.String("content", "", "import this folder of Markdown articles at start")
+	migrate := fs.Bool("migrate", false, "apply pending database migrations at start (a new database is always set up)")
 	baseURL := fs.String("base-url", "", "public URL of the site, for links in feeds and pages (default http://ADDR)")
 	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (only behind a proxy you run)")
 	voteLimit := fs.Int("vote-limit", 30, "votes a minute from one client network (0: no limit)")
@@ -55,7 +56,7 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 		return usageError("-vote-limit and -feedback-limit must be 0 or more")
 	}
 	srv, err := server.Open(ctx, server.Config{
-		Addr: *addr, DataDir: *dbf.data, Database: dbf.database(env), ContentDir: *contentDir, BaseURL: base, TrustProxy: *trustProxy,
+		Addr: *addr, DataDir: *dbf.data, Database: dbf.database(env), Migrate: *migrate, ContentDir: *contentDir, BaseURL: base, TrustProxy: *trustProxy,
 		VotesPerMinute: *voteLimit, FeedbackPerMinute: *feedbackLimit, Follow: links, AccessLog: *accessLog, Log: log,
 	})
 	if err != nil {

@@ -69,8 +69,8 @@ type Service struct {
 	now       func() time.Time
 	log       *slog.Logger
 	hooks     Hooks
-	votes     *Limiter
-	feedbacks *Limiter
+	votes     Limiter
+	feedbacks Limiter
 
 	mu     sync.RWMutex
 	totals map[int64]store.Totals
@@ -108,6 +108,11 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*Service, error) {
 		votes: NewLimiter(cfg.VotesPerMinute), feedbacks: NewLimiter(cfg.FeedbackPerMinute),
 		totals: totals, reqs: make(chan *voteReq, 4096), closing: make(chan struct{}), done: make(chan struct{}),
 	}
+	if db.Shared() {
+		// Several instances may share the database: count in it.
+		s.votes = NewSharedLimiter(db, "votes", cfg.VotesPerMinute, cfg.Log)
+		s.feedbacks = NewSharedLimiter(db, "feedback", cfg.FeedbackPerMinute, cfg.Log)
+	}
 	go s.writer()
 	return s, nil
 }
@@ -134,6 +139,19 @@ func (s *Service) Refresh(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	s.totals = totals
+	s.mu.Unlock()
+	return nil
+}
+
+// RefreshArticle reloads one article's totals from the store (another
+// instance committed a vote on it).
+func (s *Service) RefreshArticle(ctx context.Context, articleID int64) error {
+	t, err := s.db.TotalsOf(ctx, articleID)
+	if err != nil {
+		return fmt.Errorf("rating: refresh: %w", err)
+	}
+	s.mu.Lock()
+	s.totals[articleID] = t
 	s.mu.Unlock()
 	return nil
 }

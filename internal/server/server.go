@@ -28,12 +28,17 @@ import (
 	"supple/internal/web"
 )
 
+// ErrBehind means the database needs migrations this binary will not
+// apply on its own.
+var ErrBehind = errors.New("database schema is behind")
+
 // Config configures a server.
 type Config struct {
 	Addr              string
 	DataDir           string
 	Database          string // a postgres:// URL, or "" for SQLite in DataDir
 	ContentDir        string // imported at start when set
+	Migrate           bool   // apply pending migrations to an existing database
 	BaseURL           *url.URL
 	TrustProxy        bool
 	VotesPerMinute    int
@@ -53,6 +58,9 @@ type Server struct {
 	Plans   *plans.Service
 	Metrics *metrics.Metrics
 	Handler http.Handler
+
+	stopListen context.CancelFunc
+	listening  chan struct{}
 }
 
 // Open prepares everything the server needs, importing the bundled
@@ -78,9 +86,20 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 
 func (s *Server) init(ctx context.Context) error {
 	cfg := s.cfg
-	if n, err := s.DB.Migrate(ctx, nil); err != nil {
+	applied, pending, err := s.DB.Pending(ctx)
+	if err != nil {
 		return err
-	} else if n > 0 {
+	}
+	// A new, empty database is set up at once; one that is behind is only
+	// migrated when asked, so that an operator chooses when it happens.
+	if pending > 0 && applied > 0 && !cfg.Migrate {
+		return fmt.Errorf("%w: the database schema is %d migration(s) behind this version of supple; run 'supple migrate up' (after a backup) or start with -migrate", ErrBehind, pending)
+	}
+	if pending > 0 {
+		n, err := s.DB.Migrate(ctx, nil)
+		if err != nil {
+			return err
+		}
 		cfg.Log.Info("database migrated", "applied", n)
 	}
 	count, err := s.DB.ArticleCount(ctx)
@@ -129,6 +148,9 @@ func (s *Server) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.DB.Shared() {
+		s.listen()
+	}
 	mux := http.NewServeMux()
 	site.Routes(mux)
 	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, s.Plans, cfg.Log).Routes(mux)
@@ -168,10 +190,42 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 // Close stops the services and closes the database.
 func (s *Server) Close() error {
+	if s.stopListen != nil {
+		s.stopListen()
+		<-s.listening
+	}
 	if s.Ratings != nil {
 		s.Ratings.Close()
 	}
 	return s.DB.Close()
+}
+
+// listen keeps this instance's caches in step with other instances that
+// share a PostgreSQL database: votes refresh an article's totals (and so
+// its cached page), article changes reload the catalog.
+func (s *Server) listen() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopListen, s.listening = cancel, make(chan struct{})
+	go func() {
+		defer close(s.listening)
+		s.DB.Listen(ctx, s.cfg.Log, func(channel, payload string) {
+			var err error
+			switch channel {
+			case store.ChannelVotes:
+				var id int64
+				if _, err = fmt.Sscan(payload, &id); err == nil {
+					err = s.Ratings.RefreshArticle(ctx, id)
+				}
+			case store.ChannelArticles:
+				err = s.Catalog.Reload(ctx)
+			default: // reconnected: anything may have changed
+				err = errors.Join(s.Catalog.Reload(ctx), s.Ratings.Refresh(ctx))
+			}
+			if err != nil && ctx.Err() == nil {
+				s.cfg.Log.Error("refresh after a change notification failed", "channel", channel, "err", err)
+			}
+		})
+	}()
 }
 
 // HTTPServer returns an http.Server with supple's timeouts.

@@ -54,12 +54,17 @@ type UpsertResult struct {
 func (db *DB) UpsertArticles(ctx context.Context, now time.Time, arts []Article) ([]UpsertResult, error) {
 	out := make([]UpsertResult, 0, len(arts))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
+		changed := false
 		for _, a := range arts {
 			r, err := db.upsertArticle(ctx, tx, now, a)
 			if err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
+			changed = changed || r.Outcome != Unchanged
 			out = append(out, r)
+		}
+		if changed {
+			return db.notify(ctx, tx, ChannelArticles, "")
 		}
 		return nil
 	})

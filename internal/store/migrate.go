@@ -65,6 +65,22 @@ func (db *DB) Migrate(ctx context.Context, log *slog.Logger) (int, error) {
 	return len(res), nil
 }
 
+// Pending reports how many migrations are applied and how many are not.
+func (db *DB) Pending(ctx context.Context) (applied, pending int, err error) {
+	st, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, m := range st {
+		if m.Applied {
+			applied++
+		} else {
+			pending++
+		}
+	}
+	return applied, pending, nil
+}
+
 // MigrationStatus lists every known migration.
 func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
 	p, err := db.provider(nil)

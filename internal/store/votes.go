@@ -100,6 +100,11 @@ func (db *DB) ApplyVotes(ctx context.Context, now time.Time, votes []Vote) ([]Vo
 			}
 			out[i] = r
 		}
+		for id := range locked {
+			if err := db.notify(ctx, tx, ChannelVotes, fmt.Sprint(id)); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -125,6 +130,20 @@ func (db *DB) AllTotals(ctx context.Context) (map[int64]Totals, error) {
 		out[id] = t
 	}
 	return out, rows.Err()
+}
+
+// TotalsOf reads one article's committed totals.
+func (db *DB) TotalsOf(ctx context.Context, articleID int64) (Totals, error) {
+	var t Totals
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT votes, star_sum, s1, s2, s3, s4, s5 FROM rating_totals WHERE article_id = ?`), articleID).
+		Scan(&t.Votes, &t.Sum, &t.Dist[0], &t.Dist[1], &t.Dist[2], &t.Dist[3], &t.Dist[4])
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, nil
+	}
+	if err != nil {
+		return t, fmt.Errorf("store: totals of article %d: %w", articleID, err)
+	}
+	return t, nil
 }
 
 // CountVotes recounts an article's votes from the votes table itself.

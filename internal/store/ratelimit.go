@@ -1,0 +1,26 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// Hit counts one event for bucket in the window and returns the window's
+// count so far, across every instance.
+func (db *DB) Hit(ctx context.Context, bucket string, window int64) (int, error) {
+	var n int
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO rate_counts (bucket, window_start, n) VALUES (?, ?, 1)
+		ON CONFLICT (bucket, window_start) DO UPDATE SET n = rate_counts.n + 1 RETURNING n`), bucket, window).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: rate count: %w", err)
+	}
+	return n, nil
+}
+
+// ForgetWindows deletes counters of windows before the given one.
+func (db *DB) ForgetWindows(ctx context.Context, before int64) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM rate_counts WHERE window_start < ?`), before); err != nil {
+		return fmt.Errorf("store: forget rate counts: %w", err)
+	}
+	return nil
+}
