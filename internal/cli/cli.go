@@ -58,6 +58,8 @@ func commands() []command {
 		{"plan", "make a 12-week plan from a profile (JSON)", runPlan},
 		{"exercises", "list the exercise library", runExercises},
 		{"migrate", "show or apply database migrations", runMigrate},
+		{"backup", "write an online snapshot of the SQLite database", runBackup},
+		{"copy-db", "copy a SQLite install into an empty PostgreSQL database", runCopyDB},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"supple/internal/storetest"
 )
 
 // runCLI runs supple in-process with the given environment and input.
@@ -118,5 +120,55 @@ func TestImportRatingsFeedback(t *testing.T) {
 	code, out, _ = run(t, nil, "migrate", "-data", data, "status")
 	if code != 0 || !strings.Contains(out, "applied") {
 		t.Errorf("migrate status: %q", out)
+	}
+}
+
+func TestBackupAndCopyDB(t *testing.T) {
+	data := t.TempDir()
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "a.md"), []byte("---\ntitle: A\npublished: 2026-01-01\n---\nText about walking.\n"), 0o644)
+	if code, _, errOut := run(t, nil, "import", "-data", data, "-progress", "never", src); code != 0 {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	out := filepath.Join(t.TempDir(), "b.db")
+	code, stdout, errOut := run(t, nil, "backup", "-data", data, out)
+	if code != 0 || !strings.Contains(stdout, "backed up to") {
+		t.Fatalf("backup: %d %q %q", code, stdout, errOut)
+	}
+	if code, _, errOut := run(t, nil, "backup", "-data", data, out); code != 2 || !strings.Contains(errOut, "already exists") {
+		t.Errorf("backup over a file: %d %q", code, errOut)
+	}
+	restored := t.TempDir()
+	b, _ := os.ReadFile(out)
+	os.WriteFile(filepath.Join(restored, "supple.db"), b, 0o600)
+	if code, stdout, _ := run(t, nil, "ratings", "-data", restored, "-format", "json"); code != 0 || !strings.Contains(stdout, `"slug": "a"`) {
+		t.Errorf("restored backup: %d %q", code, stdout)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"copy-db", "-from", data, "-to", "postgres://x/y"}, "give sqlite:PATH"},
+		{[]string{"copy-db", "-from", "sqlite:" + data, "-to", "mysql://x"}, "give a postgres:// URL"},
+		{[]string{"copy-db", "-from", "sqlite:/no/such/dir", "-to", "postgres://x/y"}, "no SQLite database"},
+		{[]string{"backup", "-data", data}, "needs the file"},
+	} {
+		if code, _, errOut := run(t, nil, tt.args...); code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: %d %q", tt.args, code, errOut)
+		}
+	}
+	if !storetest.Postgres() {
+		return
+	}
+	url := storetest.URL(t)
+	code, stdout, errOut = run(t, nil, "copy-db", "-from", "sqlite:"+data, "-to", url)
+	if code != 0 || !strings.Contains(stdout, "copy complete") || !strings.Contains(stdout, "articles                 1 rows") {
+		t.Fatalf("copy-db: %d %q %q", code, stdout, errOut)
+	}
+	if code, _, errOut := run(t, nil, "copy-db", "-from", "sqlite:"+data, "-to", url); code != 2 || !strings.Contains(errOut, "not empty") {
+		t.Errorf("copy into a filled database: %d %q", code, errOut)
+	}
+	if code, stdout, _ := run(t, map[string]string{"SUPPLE_DATABASE_URL": url}, "ratings", "-format", "json"); code != 0 || !strings.Contains(stdout, `"slug": "a"`) {
+		t.Errorf("ratings on the copy: %d %q", code, stdout)
 	}
 }

@@ -97,3 +97,16 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
 	}
 	return out, nil
 }
+
+// MigrateDownTo rolls migrations back to version (for tests and for an
+// operator undoing an upgrade).
+func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := db.provider(nil)
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("store: migrate down to %d: %w", version, err)
+	}
+	return nil
+}

@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// copyTable is a table copy-db moves, with its columns and key order.
+type copyTable struct {
+	name     string
+	columns  []string
+	orderBy  string
+	identity bool // has an id column whose sequence must follow the copy
+}
+
+// copyTables are every table, parents before children.
+var copyTables = []copyTable{
+	{"settings", []string{"name", "value"}, "name", false},
+	{"articles", []string{"id", "slug", "title", "description", "category", "category_slug", "tags", "author", "reviewed_by",
+		"reviewed_at", "published_at", "updated_at", "status", "revision", "source", "body_text", "content_hash", "created_at", "modified_at"}, "id", true},
+	{"article_revisions", []string{"id", "article_id", "revision", "source", "content_hash", "created_at"}, "id", true},
+	{"votes", []string{"article_id", "voter_key", "stars", "revision", "created_at", "updated_at"}, "article_id, voter_key", false},
+	{"rating_totals", []string{"article_id", "votes", "star_sum", "s1", "s2", "s3", "s4", "s5"}, "article_id", false},
+	{"feedback", []string{"id", "article_id", "revision", "stars", "section", "body", "status", "created_at"}, "id", true},
+	{"article_search", []string{"slug", "title", "description", "body"}, "slug", false},
+	{"plans", []string{"id", "token_hash", "profile", "result", "status", "start_date", "created_at"}, "id", true},
+	{"rate_counts", []string{"bucket", "window_start", "n"}, "bucket, window_start", false},
+}
+
+// TableCopy reports one table of a copy.
+type TableCopy struct {
+	Table    string
+	Rows     int
+	Checksum string
+}
+
+// ErrTargetNotEmpty means copy-db was pointed at a database with data.
+var ErrTargetNotEmpty = errors.New("the target database is not empty")
+
+// CopyTo copies every table of db into dst (migrated first), one
+// transaction per table, then recounts and checksums both sides. It
+// refuses a target that holds any row.
+func (db *DB) CopyTo(ctx context.Context, dst *DB, progress func(TableCopy)) ([]TableCopy, error) {
+	if _, err := dst.Migrate(ctx, nil); err != nil {
+		return nil, err
+	}
+	for _, t := range copyTables {
+		var n int
+		if err := dst.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: count %s in the target: %w", t.name, err)
+		}
+		if n > 0 {
+			return nil, fmt.Errorf("%w: %s has %d rows", ErrTargetNotEmpty, t.name, n)
+		}
+	}
+	var out []TableCopy
+	for _, t := range copyTables {
+		if err := db.copyTable(ctx, dst, t); err != nil {
+			return out, fmt.Errorf("store: copy %s: %w", t.name, err)
+		}
+		src, err := db.checksum(ctx, t)
+		if err != nil {
+			return out, err
+		}
+		got, err := dst.checksum(ctx, t)
+		if err != nil {
+			return out, err
+		}
+		if src != got {
+			return out, fmt.Errorf("store: copy %s: verification failed: source %d rows (%s), target %d rows (%s)",
+				t.name, src.Rows, src.Checksum[:12], got.Rows, got.Checksum[:12])
+		}
+		out = append(out, src)
+		if progress != nil {
+			progress(src)
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) copyTable(ctx context.Context, dst *DB, t copyTable) error {
+	cols := strings.Join(t.columns, ", ")
+	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+` FROM `+t.name+` ORDER BY `+t.orderBy)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.columns)), ", ")
+	insert := dst.q(`INSERT INTO ` + t.name + ` (` + cols + `) VALUES (` + marks + `)`)
+	return dst.tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, insert)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		vals := make([]any, len(t.columns))
+		ptrs := make([]any, len(t.columns))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			for i, v := range vals {
+				if b, ok := v.([]byte); ok {
+					vals[i] = string(b)
+				}
+			}
+			if _, err := stmt.ExecContext(ctx, vals...); err != nil {
+				return err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if t.identity && dst.dialect.Name() == "postgres" {
+			_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t.name+`', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM `+t.name)
+			return err
+		}
+		return nil
+	})
+}
+
+// checksum hashes a table's rows in key order, with values written the
+// same way on every engine (times in UTC to the microsecond).
+func (db *DB) checksum(ctx context.Context, t copyTable) (TableCopy, error) {
+	res := TableCopy{Table: t.name}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+strings.Join(t.columns, ", ")+` FROM `+t.name+` ORDER BY `+t.orderBy)
+	if err != nil {
+		return res, fmt.Errorf("store: checksum %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	h := sha256.New()
+	vals := make([]any, len(t.columns))
+	ptrs := make([]any, len(t.columns))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return res, fmt.Errorf("store: checksum %s: %w", t.name, err)
+		}
+		for _, v := range vals {
+			switch x := v.(type) {
+			case nil:
+				h.Write([]byte{0})
+			case time.Time:
+				fmt.Fprint(h, x.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano))
+			case []byte:
+				h.Write(x)
+			case int64, int32, int:
+				fmt.Fprintf(h, "%d", x)
+			default:
+				fmt.Fprint(h, x)
+			}
+			h.Write([]byte{0x1f})
+		}
+		h.Write([]byte{0x1e})
+		res.Rows++
+	}
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("store: checksum %s: %w", t.name, err)
+	}
+	res.Checksum = hex.EncodeToString(h.Sum(nil))
+	return res, nil
+}
+
+// Backup writes an online, consistent snapshot of a SQLite database to
+// path (VACUUM INTO); the server keeps running. PostgreSQL has pg_dump.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.dialect.Name() != "sqlite" {
+		return errors.New("store: backup is for SQLite; use pg_dump for PostgreSQL")
+	}
+	if _, err := db.w.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// Checksums counts and hashes every table, as copy-db verifies them.
+func (db *DB) Checksums(ctx context.Context) ([]TableCopy, error) {
+	var out []TableCopy
+	for _, t := range copyTables {
+		c, err := db.checksum(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
