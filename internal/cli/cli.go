@@ -108,19 +108,31 @@ func usage(w io.Writer) {
 	fmt.Fprintf(w, "\nRun 'supple COMMAND -h' for a command's flags. Every flag can also be set as\nSUPPLE_NAME in the environment (for example SUPPLE_ADDR for -addr); flags win.\n")
 }
 
-// newFlags makes a command's flag set, printing usage to io.Stderr.
-func newFlags(name, args string, io IO) *flag.FlagSet {
+// cmdFlags is a command's flag set and where asked-for help goes.
+type cmdFlags struct {
+	*flag.FlagSet
+	stdout io.Writer
+}
+
+// newFlags makes a command's flag set: errors go to io.Stderr, help that
+// was asked for (-h) to io.Stdout.
+func newFlags(name, args string, io IO) *cmdFlags {
 	fs := flag.NewFlagSet("supple "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: supple %s [flags]%s\n\nFlags (each also from SUPPLE_<NAME>):\n", name, args)
 		fs.PrintDefaults()
 	}
-	return fs
+	return &cmdFlags{FlagSet: fs, stdout: io.Stdout}
 }
 
 // parse parses flags, filling the ones not given from SUPPLE_* variables.
-func parse(fs *flag.FlagSet, args []string, env Env) error {
+func parse(fs *cmdFlags, args []string, env Env) error {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(fs.stdout)
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err

@@ -34,10 +34,10 @@ func TestHelpAndVersion(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "supple ") {
 		t.Errorf("version: %d %q", code, out)
 	}
-	for _, cmd := range []string{"serve", "import", "ratings", "feedback", "migrate", "version"} {
-		code, _, errOut := run(t, nil, cmd, "-h")
-		if code != 0 || !strings.Contains(errOut, "Usage: supple "+cmd) {
-			t.Errorf("%s -h: %d %q", cmd, code, errOut)
+	for _, cmd := range []string{"serve", "import", "ratings", "feedback", "migrate", "version", "plan", "exercises", "backup", "copy-db"} {
+		code, out, _ := run(t, nil, cmd, "-h")
+		if code != 0 || !strings.Contains(out, "Usage: supple "+cmd) {
+			t.Errorf("%s -h: %d %q", cmd, code, out)
 		}
 	}
 }
