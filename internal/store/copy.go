@@ -22,6 +22,10 @@ type copyTable struct {
 // copyTables are every table, parents before children.
 var copyTables = []copyTable{
 	{"settings", []string{"name", "value"}, "name", false},
+	{"users", []string{"id", "email", "password_hash", "role", "created_at", "password_changed_at"}, "id", true},
+	{"sessions", []string{"id_hash", "user_id", "csrf_token", "created_at", "last_seen_at", "expires_at"}, "id_hash", false},
+	{"api_tokens", []string{"id", "user_id", "name", "token_hash", "created_at", "last_used_at", "revoked_at"}, "id", true},
+	{"audit_log", []string{"id", "actor", "action", "target", "created_at"}, "id", true},
 	{"articles", []string{"id", "slug", "title", "description", "category", "category_slug", "tags", "author", "reviewed_by",
 		"reviewed_at", "published_at", "updated_at", "status", "revision", "source", "body_text", "content_hash", "created_at", "modified_at"}, "id", true},
 	{"article_revisions", []string{"id", "article_id", "revision", "source", "content_hash", "created_at"}, "id", true},
@@ -29,7 +33,7 @@ var copyTables = []copyTable{
 	{"rating_totals", []string{"article_id", "votes", "star_sum", "s1", "s2", "s3", "s4", "s5"}, "article_id", false},
 	{"feedback", []string{"id", "article_id", "revision", "stars", "section", "body", "status", "created_at"}, "id", true},
 	{"article_search", []string{"slug", "title", "description", "body"}, "slug", false},
-	{"plans", []string{"id", "token_hash", "profile", "result", "status", "start_date", "created_at"}, "id", true},
+	{"plans", []string{"id", "token_hash", "profile", "result", "status", "start_date", "created_at", "user_id", "active"}, "id", true},
 	{"rate_counts", []string{"bucket", "window_start", "n"}, "bucket, window_start", false},
 }
 

@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Session is a signed-in browser; only the hash of its secret is stored.
+type Session struct {
+	IDHash     string
+	UserID     int64
+	CSRFToken  string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+// CreateSession stores a new session.
+func (db *DB) CreateSession(ctx context.Context, s Session) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`), s.IDHash, s.UserID, s.CSRFToken, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()); err != nil {
+		return fmt.Errorf("store: create session: %w", err)
+	}
+	return nil
+}
+
+// SessionByHash finds a session by the hash of its secret.
+func (db *DB) SessionByHash(ctx context.Context, idHash string) (Session, error) {
+	var s Session
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`), idHash).
+		Scan(&s.IDHash, &s.UserID, &s.CSRFToken, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, ErrNotFound
+	}
+	if err != nil {
+		return s, fmt.Errorf("store: session: %w", err)
+	}
+	return s, nil
+}
+
+// TouchSession records activity on a session.
+func (db *DB) TouchSession(ctx context.Context, idHash string, now time.Time) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?`), now.UTC(), idHash); err != nil {
+		return fmt.Errorf("store: touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession ends one session.
+func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE id_hash = ?`), idHash); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions ends every session of a user ("log out everywhere").
+func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ?`), userID); err != nil {
+		return fmt.Errorf("store: delete sessions: %w", err)
+	}
+	return nil
+}
+
+// APIToken is a bearer token for the API; only its hash is stored.
+type APIToken struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt sql.NullTime
+	RevokedAt  sql.NullTime
+}
+
+// CreateToken stores a token's hash.
+func (db *DB) CreateToken(ctx context.Context, userID int64, name, hash string, now time.Time) (int64, error) {
+	var id int64
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`),
+		userID, name, hash, now.UTC()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: create token: %w", err)
+	}
+	return id, nil
+}
+
+// TokenUser finds the user of a live (unrevoked) token by its hash.
+func (db *DB) TokenUser(ctx context.Context, hash string, now time.Time) (User, error) {
+	var id int64
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`), hash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: token: %w", err)
+	}
+	if _, err := db.w.ExecContext(ctx, db.q(`UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?`), now.UTC(), hash); err != nil {
+		return User{}, fmt.Errorf("store: token: %w", err)
+	}
+	return db.UserByID(ctx, id)
+}
+
+// Tokens lists a user's tokens, newest first.
+func (db *DB) Tokens(ctx context.Context, userID int64) ([]APIToken, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC`), userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []APIToken
+	for rows.Next() {
+		var t APIToken
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt); err != nil {
+			return nil, fmt.Errorf("store: tokens: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes a token by id; ErrNotFound when there is no live one.
+func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) error {
+	res, err := db.w.ExecContext(ctx, db.q(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`), now.UTC(), id)
+	if err != nil {
+		return fmt.Errorf("store: revoke token: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Audit records who did what.
+func (db *DB) Audit(ctx context.Context, actor, action, target string, now time.Time) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO audit_log (actor, action, target, created_at) VALUES (?, ?, ?, ?)`), actor, action, target, now.UTC()); err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}

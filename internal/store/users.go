@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErrDuplicate means a unique value (an email) is taken.
+var ErrDuplicate = errors.New("already exists")
+
+// User is an account.
+type User struct {
+	ID                int64
+	Email             string
+	PasswordHash      string
+	Role              string
+	CreatedAt         time.Time
+	PasswordChangedAt time.Time
+}
+
+// isUniqueViolation recognises both engines' unique-constraint errors.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+const userColumns = `id, email, password_hash, role, created_at, password_changed_at`
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, &u.CreatedAt, &u.PasswordChangedAt)
+	return u, err
+}
+
+// CreateUser adds an account; ErrDuplicate when the email is taken.
+func (db *DB) CreateUser(ctx context.Context, email, hash, role string, now time.Time) (User, error) {
+	u, err := scanUser(db.w.QueryRowContext(ctx, db.q(`INSERT INTO users (email, password_hash, role, created_at, password_changed_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING `+userColumns), email, hash, role, now.UTC(), now.UTC()))
+	if isUniqueViolation(err) {
+		return u, ErrDuplicate
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: create user: %w", err)
+	}
+	return u, nil
+}
+
+// UserByEmail finds an account by its (lower-case) email.
+func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
+	return db.oneUser(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email)
+}
+
+// UserByID finds an account by id.
+func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
+	return db.oneUser(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id)
+}
+
+func (db *DB) oneUser(ctx context.Context, query string, arg any) (User, error) {
+	u, err := scanUser(db.r.QueryRowContext(ctx, db.q(query), arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: user: %w", err)
+	}
+	return u, nil
+}
+
+// Users lists every account by email.
+func (db *DB) Users(ctx context.Context) ([]User, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetRole changes an account's role and ends its sessions (a new session
+// id on every privilege change).
+func (db *DB) SetRole(ctx context.Context, id int64, role string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE users SET role = ? WHERE id = ?`), role, id)
+		if err != nil {
+			return fmt.Errorf("store: set role: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		_, err = tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ?`), id)
+		return err
+	})
+}
+
+// SetPassword replaces an account's password hash and ends every other
+// session.
+func (db *DB) SetPassword(ctx context.Context, id int64, hash string, now time.Time, keepSession string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`), hash, now.UTC(), id); err != nil {
+			return fmt.Errorf("store: set password: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`), id, keepSession)
+		return err
+	})
+}
+
+// DeleteUser removes an account with its sessions, tokens and plans; its
+// article votes stay counted (they were never linked to it).
+func (db *DB) DeleteUser(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM api_tokens WHERE user_id = ?`,
+			`DELETE FROM plans WHERE user_id = ?`} {
+			if _, err := tx.ExecContext(ctx, db.q(q), id); err != nil {
+				return fmt.Errorf("store: delete user: %w", err)
+			}
+		}
+		res, err := tx.ExecContext(ctx, db.q(`DELETE FROM users WHERE id = ?`), id)
+		if err != nil {
+			return fmt.Errorf("store: delete user: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+}
