@@ -3,15 +3,33 @@
 # run it. Expects `set -euo pipefail` in the caller.
 #
 # After bench_init: ROOT (the repository), WORK (a temp dir with the binaries,
-# the data dir and the server logs), BIN, DATA, SUPPLE_LOG_FILE.
+# the data dir and the server logs), BIN, DATA, SUPPLE_LOG_FILE, and DB_ARGS
+# (the supple flags that select the database: -data DIR or -db URL).
+#
+# DB=sqlite (default) or DB=postgres. With postgres, bench_init creates a
+# fresh database through the admin URL PGURL and the EXIT trap drops it.
+# INSTANCES=N (default 1; more only with postgres) starts N supple processes
+# on N ports against the same database; start_supple fills SUPPLE_PIDS,
+# PORTS, BASES and SUPPLE_LOGS (index 0 is the first instance, also in
+# SUPPLE_PID, PORT, BASE and SUPPLE_LOG_FILE).
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SLUG=${SLUG:-exercise-for-back-pain}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
+DB=${DB:-sqlite}
+INSTANCES=${INSTANCES:-1}
+PGURL=${PGURL:-postgres://postgres@127.0.0.1:55432/postgres?sslmode=disable}
 
 # Server pids this script started; the EXIT trap stops exactly these.
 BENCH_PIDS=()
+SUPPLE_PIDS=()
+PORTS=()
+BASES=()
+SUPPLE_LOGS=()
+DB_ARGS=()
+PG_DBNAME=''   # the database we created (and drop at exit), if any
+DB_URL=''
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -32,6 +50,20 @@ bench_init() {
 	need_wrk
 	[[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "DURATION must be a whole number of seconds, got '$DURATION'"
 	[[ $WARMUP =~ ^[0-9]+$ ]] || die "WARMUP must be a whole number of seconds, got '$WARMUP'"
+	[[ $DB == sqlite || $DB == postgres ]] || die "DB must be sqlite or postgres, got '$DB'"
+	[[ $INSTANCES =~ ^[1-9][0-9]*$ ]] || die "INSTANCES must be 1 or more, got '$INSTANCES'"
+	if [[ $DB == sqlite && $INSTANCES -ne 1 ]]; then
+		die "INSTANCES=$INSTANCES needs DB=postgres (instances share one database; SQLite is one process's)"
+	fi
+	if ((INSTANCES > 1)); then
+		# wrk gives each thread one instance (bench/targets.lua, bench/vote.lua).
+		((THREADS >= INSTANCES && THREADS % INSTANCES == 0)) ||
+			die "THREADS ($THREADS) must be a multiple of INSTANCES ($INSTANCES): each wrk thread drives one instance"
+		((CONNS % THREADS == 0)) || die "CONNS ($CONNS) must be a multiple of THREADS ($THREADS)"
+	fi
+	if [[ $DB == postgres ]]; then
+		command -v psql >/dev/null 2>&1 || die "psql is not installed (apt-get install -y postgresql-client)"
+	fi
 	# A SUPPLE_* variable in the caller's environment would change the server
 	# under test (every flag can be set that way); run with the defaults.
 	local v
@@ -46,6 +78,58 @@ bench_init() {
 	trap bench_cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
+	if [[ $DB == postgres ]]; then
+		pg_create
+		DB_ARGS=(-db "$DB_URL")
+	else
+		DB_ARGS=(-data "$DATA")
+	fi
+}
+
+# redact URL: the URL with any password replaced by ***.
+redact() { sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#' <<<"$1"; }
+
+# pg_url_with_db URL NAME: URL with its database (the path) replaced by NAME.
+pg_url_with_db() {
+	local url=$1 name=$2 query='' rest scheme
+	if [[ $url == *\?* ]]; then
+		query="?${url#*\?}"
+		url=${url%%\?*}
+	fi
+	scheme=${url%%://*}
+	rest=${url#*://}
+	rest=${rest%%/*}
+	printf '%s://%s/%s%s\n' "$scheme" "$rest" "$name" "$query"
+}
+
+# pg_admin SQL: run SQL through the admin URL PGURL.
+pg_admin() { psql "$PGURL" -X -q -v ON_ERROR_STOP=1 -At -c "$1"; }
+
+# pg_create makes a fresh, empty database for this run and sets DB_URL.
+pg_create() {
+	local err
+	if ! err=$(pg_admin 'SELECT 1' 2>&1 >/dev/null); then
+		die "cannot reach PostgreSQL at $(redact "$PGURL") ($err). Start one (see /work/shared/tools.md, pitfall 6) or set PGURL to an admin URL of a server where you may create databases"
+	fi
+	PG_DBNAME=supple_bench_$(date +%s)_$$_$RANDOM
+	log "creating database $PG_DBNAME"
+	pg_admin "CREATE DATABASE $PG_DBNAME" || { PG_DBNAME=''; die "could not create a database through $(redact "$PGURL")"; }
+	DB_URL=$(pg_url_with_db "$PGURL" "$PG_DBNAME")
+}
+
+# pg_drop drops the database pg_create made (unless KEEP=1).
+pg_drop() {
+	[[ -n $PG_DBNAME ]] || return 0
+	if [[ ${KEEP:-0} == 1 ]]; then
+		printf 'Database kept: %s (drop it with: psql %q -c %q)\n' "$(redact "$DB_URL")" "$(redact "$PGURL")" "DROP DATABASE $PG_DBNAME" >&2
+		return 0
+	fi
+	if pg_admin "DROP DATABASE IF EXISTS $PG_DBNAME WITH (FORCE)" >/dev/null 2>&1; then
+		log "dropped database $PG_DBNAME"
+	else
+		printf 'warning: could not drop database %s; drop it by hand\n' "$PG_DBNAME" >&2
+	fi
+	PG_DBNAME=''
 }
 
 # bench_cleanup stops the servers we started. On failure it prints the last
@@ -62,6 +146,7 @@ bench_cleanup() {
 	for pid in "${BENCH_PIDS[@]}"; do
 		wait "$pid" 2>/dev/null || true
 	done
+	pg_drop
 	[[ -n ${WORK:-} && -d ${WORK:-} ]] || return
 	if [[ $rc -ne 0 ]]; then
 		local f
@@ -117,45 +202,100 @@ wait_ready() {
 	die "$name did not become ready at $url within 30 s"
 }
 
-# start_supple starts `supple serve` on a free loopback port with DATA, and
-# waits for /healthz. Sets SUPPLE_PID, PORT and BASE.
+# start_supple starts INSTANCES `supple serve` processes on free loopback
+# ports with DB_ARGS, one after the other (the first one sets up a new
+# database and imports the articles; the others find them), and waits for
+# each one's /healthz. Every instance after the first gets the first one's
+# address as -base-url, as instances behind one load balancer would share the
+# public URL, so all of them render the same bytes. Sets SUPPLE_PIDS, PORTS,
+# BASES, SUPPLE_LOGS, and SUPPLE_PID, PORT, BASE, SUPPLE_LOG_FILE for the
+# first instance.
 start_supple() {
-	local _
+	local i
+	for ((i = 0; i < INSTANCES; i++)); do
+		start_one_supple "$i"
+	done
+	SUPPLE_PID=${SUPPLE_PIDS[0]}
+	PORT=${PORTS[0]}
+	BASE=${BASES[0]}
+	SUPPLE_LOG_FILE=${SUPPLE_LOGS[0]}
+}
+
+# start_one_supple I: start instance I (0-based).
+start_one_supple() {
+	local i=$1 _ port base logf pid extra=()
+	logf=$WORK/supple.log
+	((i == 0)) || logf=$WORK/supple-$((i + 1)).log
+	((i == 0)) || extra=(-base-url "${BASES[0]}")
 	for _ in 1 2 3; do
-		PORT=$(free_port)
-		BASE=http://127.0.0.1:$PORT
-		log "starting supple on $BASE (data $DATA, log $SUPPLE_LOG_FILE)"
-		"$BIN/supple" serve -addr "127.0.0.1:$PORT" -data "$DATA" \
-			-vote-limit 0 -feedback-limit 0 -access-log=false >>"$SUPPLE_LOG_FILE" 2>&1 &
-		SUPPLE_PID=$!
-		BENCH_PIDS+=("$SUPPLE_PID")
-		if wait_ready "$BASE/healthz" "$SUPPLE_PID" supple; then
-			[[ $(curl -fsS "$BASE/healthz") == ok* ]] || die "supple /healthz did not say ok"
+		port=$(free_port)
+		base=http://127.0.0.1:$port
+		log "starting supple #$((i + 1)) on $base ($DB $(db_label), log $logf)"
+		"$BIN/supple" serve -addr "127.0.0.1:$port" "${DB_ARGS[@]}" "${extra[@]}" \
+			-vote-limit 0 -feedback-limit 0 -access-log=false >>"$logf" 2>&1 &
+		pid=$!
+		BENCH_PIDS+=("$pid")
+		if wait_ready "$base/healthz" "$pid" "supple #$((i + 1))"; then
+			[[ $(curl -fsS "$base/healthz") == ok* ]] || die "supple #$((i + 1)) /healthz did not say ok"
+			SUPPLE_PIDS+=("$pid")
+			PORTS+=("$port")
+			BASES+=("$base")
+			SUPPLE_LOGS+=("$logf")
 			return 0
 		fi
-		wait "$SUPPLE_PID" 2>/dev/null || true
-		if grep -q "listen on 127.0.0.1:$PORT" "$SUPPLE_LOG_FILE"; then
-			log "port $PORT was taken meanwhile; trying another"
+		wait "$pid" 2>/dev/null || true
+		if grep -q "listen on 127.0.0.1:$port" "$logf"; then
+			log "port $port was taken meanwhile; trying another"
 			continue
 		fi
-		die "supple exited during start"
+		die "supple #$((i + 1)) exited during start"
 	done
-	die "supple could not listen after 3 tries"
+	die "supple #$((i + 1)) could not listen after 3 tries"
+}
+
+# db_label: where the data lives, for messages (no password).
+db_label() {
+	if [[ $DB == postgres ]]; then redact "$DB_URL"; else echo "$DATA"; fi
 }
 
 # stop_supple sends SIGTERM (a graceful shutdown that commits queued votes)
-# and waits up to 30 s for the process to exit.
+# to every instance and waits up to 30 s for them to exit.
 stop_supple() {
-	local i
-	kill -TERM "$SUPPLE_PID" 2>/dev/null || return 0
+	local i pid rc
+	for pid in "${SUPPLE_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
 	for ((i = 0; i < 300; i++)); do
-		kill -0 "$SUPPLE_PID" 2>/dev/null || break
+		rc=0
+		for pid in "${SUPPLE_PIDS[@]}"; do
+			kill -0 "$pid" 2>/dev/null && rc=1
+		done
+		((rc == 0)) && break
 		sleep 0.1
 	done
-	kill -0 "$SUPPLE_PID" 2>/dev/null && die "supple did not stop within 30 s of SIGTERM"
-	local rc=0
-	wait "$SUPPLE_PID" 2>/dev/null || rc=$?
-	[[ $rc -eq 0 ]] || log "warning: supple exited with status $rc"
+	for pid in "${SUPPLE_PIDS[@]}"; do
+		kill -0 "$pid" 2>/dev/null && die "supple (pid $pid) did not stop within 30 s of SIGTERM"
+		rc=0
+		wait "$pid" 2>/dev/null || rc=$?
+		[[ $rc -eq 0 ]] || log "warning: supple (pid $pid) exited with status $rc"
+	done
+}
+
+# wrk_targets: for INSTANCES > 1, the TARGETS value for bench/targets.lua and
+# bench/vote.lua ("127.0.0.1:P1,127.0.0.1:P2"); empty for one instance.
+wrk_targets() {
+	((INSTANCES > 1)) || return 0
+	local IFS=,
+	local t=()
+	local p
+	for p in "${PORTS[@]}"; do t+=("127.0.0.1:$p"); done
+	echo "${t[*]}"
+}
+
+# metric_sum BASE AWK-CONDITION: the sum of the /metrics samples whose line
+# matches the awk condition (e.g. '$1 ~ /^supple_votes_total/').
+metric_sum() {
+	curl -fsS "$1/metrics" | awk "$2"' { s += $NF } END { printf "%d", s }'
 }
 
 # start_static FILE: serve FILE with staticserve on a free port. Sets
@@ -179,16 +319,18 @@ start_static() {
 	die "staticserve could not listen after 3 tries"
 }
 
-# server_problems FILE: print the log lines at level WARN or ERROR (or Go
-# panics) and return 1 if there were any.
+# server_problems FILE...: print the log lines at level WARN or ERROR (or Go
+# panics) and return 1 if there were any in any of the files.
 server_problems() {
-	local f=$1
-	if grep -E 'level=(WARN|ERROR)|"level":"(WARN|ERROR)"|panic|fatal error' "$f" >"$WORK/problems.txt"; then
-		printf 'Server log has %d WARN/ERROR lines (first 20):\n' "$(wc -l <"$WORK/problems.txt")"
-		head -n 20 "$WORK/problems.txt"
-		return 1
-	fi
-	return 0
+	local f rc=0
+	for f in "$@"; do
+		if grep -E 'level=(WARN|ERROR)|"level":"(WARN|ERROR)"|panic|fatal error' "$f" >"$WORK/problems.txt"; then
+			printf '%s has %d WARN/ERROR lines (first 20):\n' "$(basename "$f")" "$(wc -l <"$WORK/problems.txt")"
+			head -n 20 "$WORK/problems.txt"
+			rc=1
+		fi
+	done
+	return "$rc"
 }
 
 print_machine() {
@@ -204,6 +346,21 @@ print_machine() {
 	echo "  go version: $(go version)"
 	echo "  wrk:        $(wrk -v 2>&1 | head -n 1 || true)"
 	echo "  note:       wrk and the server share these CPUs; results are for comparison on one machine"
+	if [[ $DB == postgres ]]; then
+		echo "  database:   PostgreSQL, $INSTANCES supple instance(s) on one database"
+		echo "  server:     $(psql "$DB_URL" -X -At -c 'SHOW server_version' 2>/dev/null || echo unknown)"
+		echo "  settings:   $(psql "$DB_URL" -X -At -F ' ' -c "SELECT string_agg(name || '=' || setting || COALESCE(unit, ''), ' ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'max_connections')" 2>/dev/null || echo unknown)"
+		local dd fs
+		if dd=$(psql "$DB_URL" -X -At -c 'SHOW data_directory' 2>/dev/null) && [[ -n $dd ]]; then
+			fs=$(findmnt -n -o FSTYPE -T "$dd" 2>/dev/null || echo "unknown (not on this machine?)")
+			echo "  pg data:    $dd on $fs"
+		fi
+		echo "  note:       PostgreSQL runs on the same machine and shares the CPUs too"
+		((INSTANCES > 1)) && echo "  note:       $INSTANCES instances on $(nproc) CPUs measure correctness and contention more than scaling"
+	else
+		echo "  database:   SQLite in $DATA"
+	fi
+	return 0
 }
 
 # fsync_rate DIR: synchronous 4 KiB writes a second in DIR (dd oflag=dsync),

@@ -8,6 +8,12 @@
 -- which replace that reader's earlier vote). Environment, all optional:
 --   NEW_READERS  share of requests from new readers (default 0.8)
 --   POOL         size of the repeat-reader pool (default 1000)
+--   TARGETS      host:port,host:port,... to spread the threads over several
+--                servers (thread i drives target ((i-1) mod n)+1, with its
+--                Host header), as bench/targets.lua does; with -tN, N a
+--                multiple of n, every server gets the same connections.
+--                The pool is the same on all of them, so a pool reader may
+--                vote through two servers at once.
 --
 -- wrk runs each thread in its own Lua state, so every thread counts into its
 -- own globals and done() (run in the main state after the threads stop)
@@ -31,12 +37,28 @@ local function reader_id()
   return string.char(unpack(t))
 end
 
+local targets = {}
+for t in string.gmatch(os.getenv("TARGETS") or "", "[^,%s]+") do
+  local host, port = t:match("^(.+):(%d+)$")
+  assert(host, "TARGETS: want host:port, got " .. t)
+  local addrs = wrk.lookup(host, port)
+  assert(addrs and #addrs > 0, "TARGETS: cannot resolve " .. t)
+  table.insert(targets, { hostport = t, addr = addrs[1] })
+end
+
 -- Main state: remember the threads so done() can read their counters.
 local threads = {}
+local thread_target = {}
 local next_id = 1
 
 function setup(thread)
   thread:set("thread_id", next_id)
+  if #targets > 0 then
+    local i = (next_id - 1) % #targets + 1
+    thread.addr = targets[i].addr
+    thread:set("target_host", targets[i].hostport)
+    thread_target[next_id] = i
+  end
   next_id = next_id + 1
   table.insert(threads, thread)
 end
@@ -69,6 +91,7 @@ function init(args)
   -- Then a different stream for each thread and run.
   math.randomseed(urandom_seed() + (thread_id or 0) * 7919)
   math.random(); math.random()
+  if target_host then headers["Host"] = target_host end
 end
 
 function request()
@@ -98,7 +121,14 @@ end
 function done(summary, latency, requests)
   local total = { sent = 0, sent_new = 0, ok = 0, max_count = 0 }
   local pool_union, by_status = {}, {}
+  local per_target = {}
+  for i in ipairs(targets) do per_target[i] = { ok = 0, sent = 0 } end
   for _, t in ipairs(threads) do
+    local ti = thread_target[t:get("thread_id")]
+    if ti then
+      per_target[ti].ok = per_target[ti].ok + t:get("ok")
+      per_target[ti].sent = per_target[ti].sent + t:get("sent")
+    end
     total.sent = total.sent + t:get("sent")
     total.sent_new = total.sent_new + t:get("sent_new")
     total.ok = total.ok + t:get("ok")
@@ -129,6 +159,10 @@ function done(summary, latency, requests)
   io.write(string.format("  requests generated: %d (%d new readers, %d distinct pool readers)\n",
     total.sent, total.sent_new, pool_distinct))
   io.write(string.format("  acknowledged votes/s: %.1f  (%d 200s in %.2f s)\n", total.ok / secs, total.ok, secs))
+  for i, tgt in ipairs(targets) do
+    io.write(string.format("    via %s: %.1f/s  (%d 200s of %d requests)\n",
+      tgt.hostport, per_target[i].ok / secs, per_target[i].ok, per_target[i].sent))
+  end
   io.write(string.format("  latency: p50 %.2fms  p90 %.2fms  p99 %.2fms  max %.2fms\n",
     latency:percentile(50) / 1000, latency:percentile(90) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000))
@@ -137,4 +171,8 @@ function done(summary, latency, requests)
     "err_connect=%d err_read=%d err_write=%d err_timeout=%d\n",
     total.ok, non200, responses, total.sent, total.sent_new, pool_distinct, total.max_count,
     summary.duration, e.connect, e.read, e.write, e.timeout))
+  for i, tgt in ipairs(targets) do
+    io.write(string.format("VOTES_TARGET target=%d host=%s ok=%d sent=%d\n",
+      i, tgt.hostport, per_target[i].ok, per_target[i].sent))
+  end
 end

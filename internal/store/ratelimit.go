@@ -24,3 +24,13 @@ func (db *DB) ForgetWindows(ctx context.Context, before int64) error {
 	}
 	return nil
 }
+
+// Count reads a bucket's count in the window without adding to it.
+func (db *DB) Count(ctx context.Context, bucket string, window int64) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT COALESCE(SUM(n), 0) FROM rate_counts WHERE bucket = ? AND window_start = ?`), bucket, window).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: rate count: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,375 @@
+// Package account keeps supple's people: accounts and roles, password
+// hashing (argon2id), sessions, API tokens, login limits and the audit log.
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"strings"
+	"sync"
+	"time"
+
+	"supple/internal/store"
+	"supple/internal/validate"
+)
+
+// Roles.
+const (
+	Member = "member"
+	Editor = "editor"
+	Admin  = "admin"
+)
+
+// Roles lists every role, least privileged first.
+var Roles = []string{Member, Editor, Admin}
+
+// Session lifetimes.
+const (
+	IdleTimeout     = 7 * 24 * time.Hour
+	AbsoluteTimeout = 30 * 24 * time.Hour
+)
+
+// Login limits: failures per account and attempts per client network, in
+// windows of 15 minutes.
+const (
+	loginWindow          = 15 * time.Minute
+	failuresPerAccount   = 5
+	attemptsPerClient    = 20
+	maxFailureDelay      = 2 * time.Second
+	failureDelayPerCount = 250 * time.Millisecond
+)
+
+// Errors.
+var (
+	ErrCredentials = errors.New("the email address or password is not right")
+	ErrNoSession   = errors.New("not signed in")
+	ErrNotFound    = errors.New("no such account")
+	ErrSignup      = errors.New("we could not create an account with these details: if you already have an account, log in instead; otherwise try another email address")
+)
+
+// LimitedError means too many attempts; try again after RetryAfter.
+type LimitedError struct{ RetryAfter time.Duration }
+
+func (e *LimitedError) Error() string {
+	return fmt.Sprintf("too many attempts to log in; please wait %d minutes and try again", int(e.RetryAfter.Minutes())+1)
+}
+
+// User is a signed-in person.
+type User struct {
+	ID    int64
+	Email string
+	Role  string
+}
+
+// Can reports whether the user's role is at least role.
+func (u *User) Can(role string) bool {
+	if u == nil {
+		return false
+	}
+	rank := map[string]int{Member: 0, Editor: 1, Admin: 2}
+	return rank[u.Role] >= rank[role]
+}
+
+// Service manages accounts.
+type Service struct {
+	db     *store.DB
+	now    func() time.Time
+	sleep  func(time.Duration)
+	log    *slog.Logger
+	common map[string]bool
+}
+
+// New returns the account service. sleep delays failed logins (tests pass
+// a no-op).
+func New(db *store.DB, now func() time.Time, sleep func(time.Duration), log *slog.Logger) *Service {
+	if sleep == nil {
+		sleep = time.Sleep
+	}
+	return &Service{db: db, now: now, sleep: sleep, log: log, common: commonPasswords()}
+}
+
+// NormalizeEmail lower-cases and checks an email address.
+func NormalizeEmail(email string) (string, string) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") || len(email) > 254 {
+		return email, "Enter an email address like name@example.org"
+	}
+	return email, ""
+}
+
+// Create adds an account (sign-up and the CLI).
+func (s *Service) Create(ctx context.Context, email, password, role string) (*User, error) {
+	var e validate.Errors
+	email, msg := NormalizeEmail(email)
+	if msg != "" {
+		e.Add("email", msg)
+	}
+	if msg := s.checkPassword(password, email); msg != "" {
+		e.Add("password", msg)
+	}
+	if !isRole(role) {
+		e.Add("role", "Choose member, editor or admin")
+	}
+	if err := e.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.db.CreateUser(ctx, email, hash, role, s.now())
+	if errors.Is(err, store.ErrDuplicate) {
+		return nil, ErrSignup
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, nil
+}
+
+func isRole(r string) bool { return r == Member || r == Editor || r == Admin }
+
+// Login checks an email and password, limited per account and per client
+// network, and opens a session. It returns the session secret for the
+// cookie.
+func (s *Service) Login(ctx context.Context, email, password, client string) (*User, string, error) {
+	email, _ = NormalizeEmail(email)
+	now := s.now()
+	window := now.Unix() / int64(loginWindow.Seconds())
+	retry := time.Unix((window+1)*int64(loginWindow.Seconds()), 0).Sub(now)
+	n, err := s.db.Hit(ctx, "login-client:"+client, window)
+	if err != nil {
+		return nil, "", err
+	}
+	if n > attemptsPerClient {
+		return nil, "", &LimitedError{RetryAfter: retry}
+	}
+	acct := "login-account:" + hashHex(email)
+	// A locked account stays locked, even for the right password.
+	if failures, err := s.db.Count(ctx, acct, window); err != nil {
+		return nil, "", err
+	} else if failures >= failuresPerAccount {
+		return nil, "", &LimitedError{RetryAfter: retry}
+	}
+	u, err := s.db.UserByEmail(ctx, email)
+	ok := false
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		// Do the same work as for a real account, so timing tells nothing.
+		_, _ = verifyPassword(password, dummyHash())
+	case err != nil:
+		return nil, "", err
+	default:
+		if ok, err = verifyPassword(password, u.PasswordHash); err != nil {
+			return nil, "", err
+		}
+	}
+	if !ok {
+		failures, err := s.db.Hit(ctx, acct, window)
+		if err != nil {
+			return nil, "", err
+		}
+		// Each failure waits a little longer before it is answered.
+		s.sleep(min(maxFailureDelay, time.Duration(failures)*failureDelayPerCount))
+		return nil, "", ErrCredentials
+	}
+	secret, err := s.startSession(ctx, u.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, secret, nil
+}
+
+// dummyHash is checked for unknown emails, made on first use.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := hashPassword("not a real password, only for timing")
+	return h
+})
+
+// startSession opens a session for a user: a new id every time (at login
+// and after a privilege change).
+func (s *Service) startSession(ctx context.Context, userID int64) (string, error) {
+	secret, err := randomToken(32)
+	if err != nil {
+		return "", err
+	}
+	csrf, err := randomToken(24)
+	if err != nil {
+		return "", err
+	}
+	now := s.now()
+	err = s.db.CreateSession(ctx, store.Session{IDHash: hashHex(secret), UserID: userID, CSRFToken: csrf,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout)})
+	return secret, err
+}
+
+// Session finds the user of a session secret and its CSRF token; expired
+// sessions (idle or absolute) are ended.
+func (s *Service) Session(ctx context.Context, secret string) (*User, string, error) {
+	if secret == "" || len(secret) > 100 {
+		return nil, "", ErrNoSession
+	}
+	h := hashHex(secret)
+	sess, err := s.db.SessionByHash(ctx, h)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, "", ErrNoSession
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > IdleTimeout {
+		_ = s.db.DeleteSession(ctx, h)
+		return nil, "", ErrNoSession
+	}
+	if now.Sub(sess.LastSeenAt) > 5*time.Minute {
+		if err := s.db.TouchSession(ctx, h, now); err != nil {
+			return nil, "", err
+		}
+	}
+	u, err := s.db.UserByID(ctx, sess.UserID)
+	if err != nil {
+		return nil, "", ErrNoSession
+	}
+	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, sess.CSRFToken, nil
+}
+
+// Logout ends one session.
+func (s *Service) Logout(ctx context.Context, secret string) error {
+	return s.db.DeleteSession(ctx, hashHex(secret))
+}
+
+// LogoutEverywhere ends every session of a user.
+func (s *Service) LogoutEverywhere(ctx context.Context, userID int64) error {
+	return s.db.DeleteUserSessions(ctx, userID)
+}
+
+// ChangePassword checks the current password and sets a new one; every
+// other session ends.
+func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, keepSecret string) error {
+	rec, err := s.db.UserByID(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	var e validate.Errors
+	if ok, err := verifyPassword(current, rec.PasswordHash); err != nil {
+		return err
+	} else if !ok {
+		e.Add("current", "Your current password is not right")
+	}
+	if msg := s.checkPassword(next, rec.Email); msg != "" {
+		e.Add("password", msg)
+	}
+	if err := e.Err(); err != nil {
+		return err
+	}
+	hash, err := hashPassword(next)
+	if err != nil {
+		return err
+	}
+	return s.db.SetPassword(ctx, u.ID, hash, s.now(), hashHex(keepSecret))
+}
+
+// ByEmail finds an account (CLI).
+func (s *Service) ByEmail(ctx context.Context, email string) (*User, error) {
+	email, _ = NormalizeEmail(email)
+	u, err := s.db.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, nil
+}
+
+// SetRole changes a role; the user's sessions end.
+func (s *Service) SetRole(ctx context.Context, actor, email, role string) error {
+	if !isRole(role) {
+		return validate.Errors{{Field: "role", Message: "Choose member, editor or admin"}}
+	}
+	u, err := s.ByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	if err := s.db.SetRole(ctx, u.ID, role); err != nil {
+		return err
+	}
+	return s.db.Audit(ctx, actor, "user.role "+role, u.Email, s.now())
+}
+
+// Delete removes an account and everything stored about the person.
+func (s *Service) Delete(ctx context.Context, actor string, id int64) error {
+	u, err := s.db.UserByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.db.DeleteUser(ctx, id); err != nil {
+		return err
+	}
+	return s.db.Audit(ctx, actor, "user.delete", u.Email, s.now())
+}
+
+// Users lists every account.
+func (s *Service) Users(ctx context.Context) ([]store.User, error) { return s.db.Users(ctx) }
+
+// CreateToken makes an API token for a user; the token is returned once
+// and only its hash is kept.
+func (s *Service) CreateToken(ctx context.Context, u *User, name string) (int64, string, error) {
+	secret, err := randomToken(32)
+	if err != nil {
+		return 0, "", err
+	}
+	token := "sup_" + secret
+	id, err := s.db.CreateToken(ctx, u.ID, name, hashHex(token), s.now())
+	return id, token, err
+}
+
+// TokenUser finds the user of a bearer token.
+func (s *Service) TokenUser(ctx context.Context, token string) (*User, error) {
+	if !strings.HasPrefix(token, "sup_") || len(token) > 100 {
+		return nil, ErrNoSession
+	}
+	u, err := s.db.TokenUser(ctx, hashHex(token), s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, nil
+}
+
+// Tokens lists a user's tokens.
+func (s *Service) Tokens(ctx context.Context, u *User) ([]store.APIToken, error) {
+	return s.db.Tokens(ctx, u.ID)
+}
+
+// RevokeToken revokes a token by id.
+func (s *Service) RevokeToken(ctx context.Context, id int64) error {
+	return s.db.RevokeToken(ctx, id, s.now())
+}
+
+func randomToken(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func hashHex(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
