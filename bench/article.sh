@@ -8,10 +8,24 @@
 # both up and runs wrk against each. Prints requests/s, latencies, the ratio
 # dynamic/static and the machine.
 #
+# With DB=postgres it uses a fresh PostgreSQL database (created through the
+# admin URL PGURL, dropped at the end) instead of the SQLite data dir. With
+# INSTANCES=2 (postgres only) two supple processes share that database and one
+# wrk run drives both (bench/targets.lua gives each wrk thread one instance,
+# so each gets half the connections); its requests/s is the sum over both.
+# The static server is measured with the same wrk settings (same total
+# connections) against its single process.
+#
 # Environment: DURATION (seconds per measured run, default 10), WARMUP
 # (seconds of warm-up per server, default 2), THREADS (2), CONNS (64),
 # ROUNDS (1; more alternate the two servers and print the median ratio),
-# SLUG (exercise-for-back-pain), KEEP=1 to keep the temp dir.
+# SLUG (exercise-for-back-pain), DB (sqlite or postgres), PGURL (admin URL,
+# default postgres://postgres@127.0.0.1:55432/postgres?sslmode=disable),
+# INSTANCES (1; 2 or more with DB=postgres), KEEP=1 to keep the temp dir
+# (and the database).
+#
+# The last line of output is machine-readable, for bench/compare.sh:
+#   RESULT article db=... instances=N supple_rps=X static_rps=Y ratio=Z status=ok|fail
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -34,6 +48,18 @@ curl -fsS -o "$PAGE" "$ARTICLE_URL" || die "could not fetch $ARTICLE_URL"
 PAGE_BYTES=$(wc -c <"$PAGE")
 [[ $PAGE_BYTES -gt 0 ]] || die "the article page is empty"
 grep -qi '<html' "$PAGE" || die "$ARTICLE_URL did not return an HTML page"
+# Every instance must send the same page (they share the database and, via
+# -base-url, the public URL), or the sum would mix different pages.
+for ((i = 1; i < INSTANCES; i++)); do
+	curl -fsS "${BASES[i]}/articles/$SLUG" | cmp -s - "$PAGE" ||
+		die "supple #$((i + 1)) (${BASES[i]}) does not send the same article page as supple #1"
+done
+TARGETS=$(wrk_targets)
+export TARGETS
+# For several instances the dynamic runs go through bench/targets.lua; the
+# static runs never use a script.
+DYN_SCRIPT=()
+((INSTANCES == 1)) || DYN_SCRIPT=(-s "$ROOT/bench/targets.lua")
 
 start_static "$PAGE"
 STATIC_URL=$STATIC_BASE/articles/$SLUG
@@ -42,13 +68,29 @@ curl -fsS "$STATIC_URL" | cmp -s - "$PAGE" || die "staticserve does not return t
 
 if [[ $WARMUP -gt 0 ]]; then
 	log "warming up (${WARMUP}s each)"
-	wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$ARTICLE_URL" >/dev/null
+	wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "${DYN_SCRIPT[@]}" "$ARTICLE_URL" >/dev/null
 	wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$STATIC_URL" >/dev/null
 fi
 
+# article_requests BASE: article page requests this instance has answered.
+article_requests() {
+	metric_sum "$1" '/^supple_http_requests_total\{/ && /route="GET \/articles\/\{slug\}"/'
+}
 run_wrk() { # KIND URL ROUND
-	log "round $3, $1: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency $2"
-	wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$2" | tee "$WORK/wrk-$1-$3.txt"
+	local script=() i before=()
+	if [[ $1 == dynamic ]]; then
+		script=("${DYN_SCRIPT[@]}")
+		for ((i = 0; i < INSTANCES; i++)); do before+=("$(article_requests "${BASES[i]}")"); done
+	fi
+	log "round $3, $1: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency ${script[*]} $2${TARGETS:+ (TARGETS=$TARGETS)}"
+	wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "${script[@]}" "$2" | tee "$WORK/wrk-$1-$3.txt"
+	if [[ $1 == dynamic ]]; then
+		# How the requests split over the instances (from their /metrics).
+		: >"$WORK/split-$3.txt"
+		for ((i = 0; i < INSTANCES; i++)); do
+			echo "${BASES[i]} $(($(article_requests "${BASES[i]}") - before[i]))" >>"$WORK/split-$3.txt"
+		done
+	fi
 }
 # With ROUNDS > 1 the order alternates, so neither server always runs second
 # (on a shared or throttled machine that matters).
@@ -65,7 +107,7 @@ done
 status=0
 ratios=()
 echo
-echo "Results ($PAGE_BYTES-byte page, wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS round(s))"
+echo "Results ($PAGE_BYTES-byte page, wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS round(s), $DB, $INSTANCES supple instance(s))"
 for ((round = 1; round <= ROUNDS; round++)); do
 	((ROUNDS == 1)) || echo "  round $round"
 	for kind in dynamic static; do
@@ -76,6 +118,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
 		if [[ $kind == dynamic ]]; then
 			dyn=$rps
 			name="supple  $ARTICLE_URL"
+			((INSTANCES == 1)) || name="supple  $INSTANCES instances, summed (one wrk thread per instance, $((CONNS / INSTANCES)) connections each)"
 		else
 			sta=$rps
 			name="static  $STATIC_URL"
@@ -94,6 +137,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
 			printf '    PROBLEM: %s\n' "$sockerr"
 			status=1
 		fi
+		if [[ $kind == dynamic ]] && ((INSTANCES > 1)); then
+			while read -r b n; do
+				printf '    %s answered %d article requests (%s/s)\n' "$b" "$n" \
+					"$(awk -v n="$n" -v d="$DURATION" 'BEGIN { printf "%.0f", n / d }')"
+			done <"$WORK/split-$round.txt"
+		fi
 	done
 	ratio=$(awk -v d="$dyn" -v s="$sta" 'BEGIN { printf "%.1f", 100 * d / s }')
 	ratios+=("$ratio")
@@ -102,9 +151,19 @@ done
 if ((ROUNDS > 1)); then
 	median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 	printf '  dynamic/static over %d rounds: median %s%%  (each: %s)\n' "$ROUNDS" "$median" "${ratios[*]}"
+else
+	median=${ratios[0]}
 fi
 echo
 print_machine
 echo
-server_problems "$SUPPLE_LOG_FILE" || status=1
+server_problems "${SUPPLE_LOGS[@]}" || status=1
+# Medians of the requests/s over the rounds, for the summary line.
+med() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+dyn_med=$(for ((r = 1; r <= ROUNDS; r++)); do wrk_rps "$WORK/wrk-dynamic-$r.txt"; done | med)
+sta_med=$(for ((r = 1; r <= ROUNDS; r++)); do wrk_rps "$WORK/wrk-static-$r.txt"; done | med)
+echo
+printf 'RESULT article db=%s instances=%d supple_rps=%s static_rps=%s ratio=%s p99=%s status=%s\n' \
+	"$DB" "$INSTANCES" "$dyn_med" "$sta_med" "$median" "$(wrk_pct "$WORK/wrk-dynamic-1.txt" 99)" \
+	"$([[ $status == 0 ]] && echo ok || echo fail)"
 exit "$status"

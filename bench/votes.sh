@@ -20,10 +20,29 @@
 #     must lie between the 200s and the requests sent.
 # The data dir's file system is printed too: on tmpfs fsync is free.
 #
+# After the run (and before the stop) every instance's API must report the
+# same count for the article as the database holds: its in-memory totals
+# are up to date (on PostgreSQL other instances' votes arrive by NOTIFY).
+#
+# With DB=postgres the votes go to a fresh PostgreSQL database (created
+# through the admin URL PGURL, dropped at the end). With INSTANCES=2
+# (postgres only) two supple processes share it and one wrk run votes
+# through both (vote.lua's TARGETS: each wrk thread drives one instance with
+# half the connections; the pool readers are the same on both, so one reader
+# may vote through two instances at once). Acknowledged votes/s is summed
+# over both, supple_votes_total is summed over both, and the stored count is
+# checked in the one database.
+#
 # Environment: DURATION (seconds, default 10), WARMUP (not used here: the
 # first votes are the measurement), THREADS (2), CONNS (128),
-# SLUG (exercise-for-back-pain), NEW_READERS (0.8), POOL (1000), KEEP=1 to
-# keep the temp dir.
+# SLUG (exercise-for-back-pain), NEW_READERS (0.8), POOL (1000), DB (sqlite
+# or postgres), PGURL (admin URL, default
+# postgres://postgres@127.0.0.1:55432/postgres?sslmode=disable), INSTANCES
+# (1; 2 or more with DB=postgres), KEEP=1 to keep the temp dir (and the
+# database).
+#
+# The last line of output is machine-readable, for bench/compare.sh:
+#   RESULT votes db=... instances=N ack_rps=X p99=Y non200=N errors=N consistent=yes|no status=ok|fail
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -40,13 +59,19 @@ start_supple
 
 URL=$BASE/api/v1/articles/$SLUG/rating
 FSYNC_BEFORE=$(fsync_rate "$DATA")
-# One vote by hand first: the endpoint must work before we measure it.
-probe=$(curl -sS -o "$WORK/probe.json" -w '%{http_code}' -X POST \
-	-H 'Content-Type: application/json' -d '{"stars":5}' "$URL")
-[[ $probe == 200 ]] || die "probe vote got HTTP $probe: $(cat "$WORK/probe.json")"
-log "probe vote ok: $(cat "$WORK/probe.json")"
+# One vote by hand through each instance first (each from a new reader): the
+# endpoint must work everywhere before we measure it.
+for ((i = 0; i < INSTANCES; i++)); do
+	probe=$(curl -sS -o "$WORK/probe.json" -w '%{http_code}' -X POST \
+		-H 'Content-Type: application/json' -d '{"stars":5}' "${BASES[i]}/api/v1/articles/$SLUG/rating")
+	[[ $probe == 200 ]] || die "probe vote via ${BASES[i]} got HTTP $probe: $(cat "$WORK/probe.json")"
+	log "probe vote via ${BASES[i]} ok: $(cat "$WORK/probe.json")"
+done
+PROBES=$INSTANCES
 
-log "measuring: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency -s bench/vote.lua $URL"
+TARGETS=$(wrk_targets)
+export TARGETS
+log "measuring: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency -s bench/vote.lua $URL${TARGETS:+ (TARGETS=$TARGETS)}"
 wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$LUA" "$URL" | tee "$WORK/wrk-votes.txt"
 
 line=$(grep '^VOTES ' "$WORK/wrk-votes.txt" || true)
@@ -74,13 +99,40 @@ v_err_timeout=$(vfield err_timeout)
 # A request still in flight when wrk stopped is committed anyway, so wait a
 # moment before reading.
 sleep 1
-committed=$(curl -fsS "$BASE/metrics" | awk '$1 ~ /^supple_votes_total/ { s += $2 } END { printf "%d", s }') ||
-	die "could not read $BASE/metrics"
+committed=0
+per_instance_committed=()
+for ((i = 0; i < INSTANCES; i++)); do
+	n=$(metric_sum "${BASES[i]}" '$1 ~ /^supple_votes_total/') || die "could not read ${BASES[i]}/metrics"
+	per_instance_committed+=("$n")
+	committed=$((committed + n))
+done
+
+# api_count BASE: the article's rating count as this instance reports it
+# (from its in-memory totals).
+api_count() {
+	curl -fsS "$1/api/v1/articles/$SLUG" | sed -n 's/.*"rating":{[^}]*"count":\([0-9][0-9]*\).*/\1/p'
+}
+# The instances must agree with each other (and, checked below, with the
+# database). On PostgreSQL another instance's votes arrive by NOTIFY within
+# a second; allow up to 3 s more before calling it a failure.
+api_counts=()
+api_agree_after=''
+for ((try = 0; try <= 30; try++)); do
+	api_counts=()
+	for ((i = 0; i < INSTANCES; i++)); do
+		api_counts+=("$(api_count "${BASES[i]}")")
+	done
+	if [[ -n ${api_counts[0]} ]] && [[ $(printf '%s\n' "${api_counts[@]}" | sort -u | wc -l) -eq 1 ]]; then
+		api_agree_after=$(awk -v t="$try" 'BEGIN { printf "%.1f", 1 + t / 10 }')
+		break
+	fi
+	sleep 0.1
+done
 
 log "stopping supple (SIGTERM) to read the stored ratings"
 stop_supple
-"$BIN/supple" ratings -data "$DATA" -format json >"$WORK/ratings.json" 2>>"$WORK/ratings.log" ||
-	die "supple ratings failed"
+"$BIN/supple" ratings "${DB_ARGS[@]}" -format json >"$WORK/ratings.json" 2>>"$WORK/ratings.log" ||
+	die "supple ratings failed (see $WORK/ratings.log)"
 
 if command -v jq >/dev/null 2>&1; then
 	count=$(jq -r --arg s "$SLUG" '.articles[] | select(.slug == $s) | .count' "$WORK/ratings.json")
@@ -89,7 +141,7 @@ if command -v jq >/dev/null 2>&1; then
 	avg=$(jq -r --arg s "$SLUG" '.articles[] | select(.slug == $s) | .average' "$WORK/ratings.json")
 else
 	# No jq: the text report has the same numbers (slug, average, votes, 1★..5★).
-	"$BIN/supple" ratings -data "$DATA" >"$WORK/ratings.txt"
+	"$BIN/supple" ratings "${DB_ARGS[@]}" >"$WORK/ratings.txt"
 	read -r _ avg count d1 d2 d3 d4 d5 < <(awk -v s="$SLUG" '$1 == s' "$WORK/ratings.txt")
 	dist_sum=$((d1 + d2 + d3 + d4 + d5))
 	dist="[$d1,$d2,$d3,$d4,$d5]"
@@ -98,16 +150,21 @@ fi
 
 secs=$(awk -v us="$v_duration_us" 'BEGIN { printf "%.2f", us / 1e6 }')
 ack_rps=$(awk -v ok="$v_ok" -v us="$v_duration_us" 'BEGIN { printf "%.1f", ok / (us / 1e6) }')
-# The probe vote above is one more distinct reader.
-upper=$((v_sent_new + v_pool_distinct + 1))
+# The probe votes above are more distinct readers, one per instance.
+upper=$((v_sent_new + v_pool_distinct + PROBES))
 unacked=$((v_sent - v_ok))
 lower=$((upper - unacked))
 ((v_max_count > lower)) && lower=$v_max_count
 
 status=0
 echo
-echo "Results (wrk -t$THREADS -c$CONNS -d${DURATION}s, new readers $NEW_READERS, pool $POOL)"
-printf '  ACKNOWLEDGED VOTES/S: %s  (%d votes answered 200 in %s s)\n' "$ack_rps" "$v_ok" "$secs"
+echo "Results (wrk -t$THREADS -c$CONNS -d${DURATION}s, new readers $NEW_READERS, pool $POOL, $DB, $INSTANCES supple instance(s))"
+printf '  ACKNOWLEDGED VOTES/S: %s  (%d votes answered 200 in %s s%s)\n' "$ack_rps" "$v_ok" "$secs" \
+	"$( ((INSTANCES == 1)) || echo ", summed over $INSTANCES instances")"
+while read -r _ t h o n; do
+	printf '    via %s: %s/s  (%s 200s of %s requests)\n' "${h#host=}" \
+		"$(awk -v ok="${o#ok=}" -v us="$v_duration_us" 'BEGIN { printf "%.1f", ok / (us / 1e6) }')" "${o#ok=}" "${n#sent=}"
+done < <(grep '^VOTES_TARGET ' "$WORK/wrk-votes.txt" || true)
 printf '  wrk requests/s:       %s\n' "$(wrk_rps "$WORK/wrk-votes.txt")"
 read -r l_avg l_stdev l_max <<<"$(wrk_latency "$WORK/wrk-votes.txt")"
 printf '  latency:              avg %s  stdev %s  max %s  p50 %s  p90 %s  p99 %s\n' "$l_avg" "$l_stdev" "$l_max" \
@@ -124,37 +181,62 @@ if ((v_err_connect + v_err_read + v_err_write + v_err_timeout > 0)); then
 	status=1
 fi
 echo
-echo "Consistency (supple ratings -data DIR -format json, after a graceful stop)"
+consistent=yes
+echo "Consistency (supple ratings ${DB_ARGS[0]} $([[ $DB == postgres ]] && echo URL || echo DIR) -format json, after a graceful stop)"
 printf '  stored count for %s: %d  (average %s, distribution %s)\n' "$SLUG" "$count" "$avg" "$dist"
-printf '  distinct readers that sent a vote: %d  (%d new + %d pool + 1 probe)\n' \
-	"$upper" "$v_sent_new" "$v_pool_distinct"
+printf '  distinct readers that sent a vote: %d  (%d new + %d pool + %d probe)\n' \
+	"$upper" "$v_sent_new" "$v_pool_distinct" "$PROBES"
 printf '  requests not answered 200: %d  (in flight at the end, errors, non-200)\n' "$unacked"
 printf '  highest count in a 200 response: %d\n' "$v_max_count"
 printf '  expected stored count: %d..%d\n' "$lower" "$upper"
 if ((count < lower || count > upper)); then
 	echo "  FAIL: the stored count is outside the expected range"
-	status=1
+	status=1 consistent=no
 else
 	echo "  ok: the stored count is within the expected range"
 fi
-printf '  votes committed (supple_votes_total, re-votes included): %d, expected %d..%d\n' \
-	"$committed" "$((v_ok + 1))" "$((v_sent + 1))"
-if ((committed < v_ok + 1 || committed > v_sent + 1)); then
+printf '  votes committed (supple_votes_total%s, re-votes included): %d, expected %d..%d\n' \
+	"$( ((INSTANCES == 1)) || echo " summed over the instances: $(IFS=+; echo "${per_instance_committed[*]}")")" \
+	"$committed" "$((v_ok + PROBES))" "$((v_sent + PROBES))"
+if ((committed < v_ok + PROBES || committed > v_sent + PROBES)); then
 	echo "  FAIL: supple_votes_total is outside the expected range"
-	status=1
+	status=1 consistent=no
 fi
 if ((dist_sum != count)); then
 	echo "  FAIL: the distribution adds up to $dist_sum, not $count"
-	status=1
+	status=1 consistent=no
+fi
+printf '  count each instance reports (GET /api/v1/articles/%s, before the stop): %s\n' "$SLUG" "${api_counts[*]}"
+if [[ -z $api_agree_after ]]; then
+	echo "  FAIL: the instances did not report the same count within 4 s of the end of the run"
+	status=1 consistent=no
+elif [[ ${api_counts[0]} != "$count" ]]; then
+	echo "  FAIL: the instances report ${api_counts[0]}, the database holds $count"
+	status=1 consistent=no
+else
+	printf '  ok: %s agree with the database (%s s after the end of the run)\n' \
+		"$( ((INSTANCES == 1)) && echo "the instance's totals" || echo "all $INSTANCES instances")" "$api_agree_after"
 fi
 echo
 print_machine
 fstype=$(findmnt -n -o FSTYPE -T "$DATA" 2>/dev/null || stat -f -c %T "$DATA" 2>/dev/null || echo unknown)
-echo "  data dir:   $DATA on $fstype"
-echo "  disk:       dsync 4 KiB writes in the data dir: $FSYNC_BEFORE before, $(fsync_rate "$DATA") after the run"
-if [[ $fstype == tmpfs || $fstype == ramfs ]]; then
-	echo "  WARNING: the data dir is in memory, so fsync costs nothing; set TMPDIR to a disk for a real number"
+if [[ $DB == postgres ]]; then
+	# PostgreSQL's own data directory is printed above (pg data); this dir
+	# holds only logs, but its disk rate is still a rough guide.
+	echo "  temp dir:   $DATA on $fstype"
+	echo "  disk:       dsync 4 KiB writes in the temp dir: $FSYNC_BEFORE before, $(fsync_rate "$DATA") after the run"
+else
+	echo "  data dir:   $DATA on $fstype"
+	echo "  disk:       dsync 4 KiB writes in the data dir: $FSYNC_BEFORE before, $(fsync_rate "$DATA") after the run"
+	if [[ $fstype == tmpfs || $fstype == ramfs ]]; then
+		echo "  WARNING: the data dir is in memory, so fsync costs nothing; set TMPDIR to a disk for a real number"
+	fi
 fi
 echo
-server_problems "$SUPPLE_LOG_FILE" || status=1
+server_problems "${SUPPLE_LOGS[@]}" || status=1
+echo
+printf 'RESULT votes db=%s instances=%d ack_rps=%s p99=%s non200=%d errors=%d consistent=%s status=%s\n' \
+	"$DB" "$INSTANCES" "$ack_rps" "$(wrk_pct "$WORK/wrk-votes.txt" 99)" "$v_non200" \
+	"$((v_err_connect + v_err_read + v_err_write + v_err_timeout))" "$consistent" \
+	"$([[ $status == 0 ]] && echo ok || echo fail)"
 exit "$status"

@@ -1,0 +1,213 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"supple/internal/account"
+	"supple/internal/validate"
+)
+
+// runUser: supple user add|list|role|delete.
+func runUser(ctx context.Context, args []string, env Env, io IO) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+			fmt.Fprintln(io.Stdout, "Usage: supple user add -email E [-role member|editor|admin]   (password from standard input, or generated)\n       supple user list\n       supple user role E ROLE\n       supple user delete E")
+			return nil
+		}
+		return usageError("user needs an action: add, list, role or delete")
+	}
+	action, args := args[0], args[1:]
+	fs := newFlags("user "+action, "", io)
+	dbf := addDBFlags(fs)
+	email := fs.String("email", "", "the account's email address (add)")
+	role := fs.String("role", account.Member, "member, editor or admin (add)")
+	if err := parse(fs, args, env); err != nil {
+		return err
+	}
+	db, err := dbf.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	acc := account.New(db, time.Now, nil, nil)
+	switch action {
+	case "add":
+		if *email == "" {
+			return usageError("user add needs -email")
+		}
+		pw, generated, err := readPassword(io)
+		if err != nil {
+			return err
+		}
+		u, err := acc.Create(ctx, *email, pw, *role)
+		if err := userError(err); err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Stdout, "added %s (%s)\n", u.Email, u.Role)
+		if generated {
+			fmt.Fprintf(io.Stdout, "password (shown once): %s\n", pw)
+		}
+		return db.Audit(ctx, "cli", "user.add", u.Email, time.Now())
+	case "list":
+		users, err := acc.Users(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "EMAIL\tROLE\tCREATED")
+		for _, u := range users {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Email, u.Role, u.CreatedAt.UTC().Format("2006-01-02"))
+		}
+		return tw.Flush()
+	case "role":
+		if fs.NArg() != 2 {
+			return usageError("usage: supple user role EMAIL ROLE")
+		}
+		if err := userError(acc.SetRole(ctx, "cli", fs.Arg(0), fs.Arg(1))); err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Stdout, "%s is now %s; their sessions were ended\n", fs.Arg(0), fs.Arg(1))
+		return nil
+	case "delete":
+		if fs.NArg() != 1 {
+			return usageError("usage: supple user delete EMAIL")
+		}
+		u, err := acc.ByEmail(ctx, fs.Arg(0))
+		if err := userError(err); err != nil {
+			return err
+		}
+		if err := acc.Delete(ctx, "cli", u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Stdout, "deleted %s with their plans, sessions and tokens\n", u.Email)
+		return nil
+	}
+	return usageError("unknown user action %q: use add, list, role or delete", action)
+}
+
+// userError turns account errors into usage errors with clear messages.
+func userError(err error) error {
+	var ve validate.Errors
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ve):
+		return usageError("%s", describe(ve))
+	case errors.Is(err, account.ErrNotFound):
+		return usageError("no account has that email address")
+	case errors.Is(err, account.ErrSignup):
+		return usageError("an account with that email address already exists")
+	}
+	return err
+}
+
+// readPassword reads a password from standard input, or makes one.
+func readPassword(io IO) (string, bool, error) {
+	line, err := bufio.NewReader(io.Stdin).ReadString('\n')
+	line = strings.TrimRight(line, "\r\n")
+	if line != "" {
+		return line, false, nil
+	}
+	if err != nil && err.Error() != "EOF" {
+		return "", false, err
+	}
+	b := make([]byte, 15)
+	if _, err := rand.Read(b); err != nil {
+		return "", false, err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), true, nil
+}
+
+// runToken: supple token create|list|revoke.
+func runToken(ctx context.Context, args []string, env Env, io IO) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+			fmt.Fprintln(io.Stdout, "Usage: supple token create -email E [-name N]   (prints the token once)\n       supple token list -email E\n       supple token revoke ID")
+			return nil
+		}
+		return usageError("token needs an action: create, list or revoke")
+	}
+	action, args := args[0], args[1:]
+	fs := newFlags("token "+action, "", io)
+	dbf := addDBFlags(fs)
+	email := fs.String("email", "", "the account's email address")
+	name := fs.String("name", "", "a name to recognise the token by")
+	if err := parse(fs, args, env); err != nil {
+		return err
+	}
+	db, err := dbf.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	acc := account.New(db, time.Now, nil, nil)
+	user := func() (*account.User, error) {
+		if *email == "" {
+			return nil, usageError("token %s needs -email", action)
+		}
+		u, err := acc.ByEmail(ctx, *email)
+		return u, userError(err)
+	}
+	switch action {
+	case "create":
+		u, err := user()
+		if err != nil {
+			return err
+		}
+		n := *name
+		if n == "" {
+			n = "token " + time.Now().UTC().Format("2006-01-02")
+		}
+		id, token, err := acc.CreateToken(ctx, u, n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(io.Stdout, "token %d for %s (%s), shown once; only its hash is kept:\n%s\n", id, u.Email, n, token)
+		return db.Audit(ctx, "cli", "token.create", u.Email, time.Now())
+	case "list":
+		u, err := user()
+		if err != nil {
+			return err
+		}
+		tokens, err := acc.Tokens(ctx, u)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(io.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tCREATED\tLAST USED\tSTATE")
+		for _, t := range tokens {
+			used, state := "never", "active"
+			if t.LastUsedAt.Valid {
+				used = t.LastUsedAt.Time.UTC().Format("2006-01-02 15:04")
+			}
+			if t.RevokedAt.Valid {
+				state = "revoked"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.UTC().Format("2006-01-02"), used, state)
+		}
+		return tw.Flush()
+	case "revoke":
+		if fs.NArg() != 1 {
+			return usageError("usage: supple token revoke ID")
+		}
+		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+		if err != nil {
+			return usageError("token id %q is not a number", fs.Arg(0))
+		}
+		if err := acc.RevokeToken(ctx, id); err != nil {
+			return usageError("no active token has the id %d", id)
+		}
+		fmt.Fprintf(io.Stdout, "revoked token %d\n", id)
+		return db.Audit(ctx, "cli", "token.revoke", fs.Arg(0), time.Now())
+	}
+	return usageError("unknown token action %q: use create, list or revoke", action)
+}
