@@ -72,23 +72,28 @@ if [[ $WARMUP -gt 0 ]]; then
 	wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "$STATIC_URL" >/dev/null
 fi
 
-# article_requests BASE: article page requests this instance has answered.
-article_requests() {
-	metric_sum "$1" '/^supple_http_requests_total\{/ && /route="GET \/articles\/\{slug\}"/'
+# requests_total BASE: the requests this instance has answered, all routes
+# (supple_http_requests_total; the split below subtracts the one /metrics
+# request in between, and nothing else reaches the instance during a run).
+requests_total() {
+	# shellcheck disable=SC2016 # an awk program
+	metric_sum "$1" '/^supple_http_requests_total\{/'
 }
 run_wrk() { # KIND URL ROUND
 	local script=() i before=()
 	if [[ $1 == dynamic ]]; then
 		script=("${DYN_SCRIPT[@]}")
-		for ((i = 0; i < INSTANCES; i++)); do before+=("$(article_requests "${BASES[i]}")"); done
+		for ((i = 0; i < INSTANCES; i++)); do before+=("$(requests_total "${BASES[i]}")"); done
 	fi
-	log "round $3, $1: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency ${script[*]} $2${TARGETS:+ (TARGETS=$TARGETS)}"
+	local note=''
+	[[ $1 == dynamic && -n $TARGETS ]] && note=" (TARGETS=$TARGETS)"
+	log "round $3, $1: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency${script[*]:+ ${script[*]}} $2$note"
 	wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "${script[@]}" "$2" | tee "$WORK/wrk-$1-$3.txt"
 	if [[ $1 == dynamic ]]; then
 		# How the requests split over the instances (from their /metrics).
 		: >"$WORK/split-$3.txt"
 		for ((i = 0; i < INSTANCES; i++)); do
-			echo "${BASES[i]} $(($(article_requests "${BASES[i]}") - before[i]))" >>"$WORK/split-$3.txt"
+			echo "${BASES[i]} $(($(requests_total "${BASES[i]}") - before[i] - 1))" >>"$WORK/split-$3.txt"
 		done
 	fi
 }

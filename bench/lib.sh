@@ -215,10 +215,8 @@ start_supple() {
 	for ((i = 0; i < INSTANCES; i++)); do
 		start_one_supple "$i"
 	done
-	SUPPLE_PID=${SUPPLE_PIDS[0]}
-	PORT=${PORTS[0]}
-	BASE=${BASES[0]}
-	SUPPLE_LOG_FILE=${SUPPLE_LOGS[0]}
+	# shellcheck disable=SC2034 # for the scripts that source this file
+	SUPPLE_PID=${SUPPLE_PIDS[0]} PORT=${PORTS[0]} BASE=${BASES[0]} SUPPLE_LOG_FILE=${SUPPLE_LOGS[0]}
 }
 
 # start_one_supple I: start instance I (0-based).
@@ -349,11 +347,18 @@ print_machine() {
 	if [[ $DB == postgres ]]; then
 		echo "  database:   PostgreSQL, $INSTANCES supple instance(s) on one database"
 		echo "  server:     $(psql "$DB_URL" -X -At -c 'SHOW server_version' 2>/dev/null || echo unknown)"
-		echo "  settings:   $(psql "$DB_URL" -X -At -F ' ' -c "SELECT string_agg(name || '=' || setting || COALESCE(unit, ''), ' ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'max_connections')" 2>/dev/null || echo unknown)"
-		local dd fs
+		local settings dd fs
+		settings=$(psql "$DB_URL" -X -At -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_sync_method', 'shared_buffers', 'max_connections')" 2>/dev/null || echo unknown)
+		echo "  settings:   $settings"
+		if [[ " $settings " == *" fsync=off "* || " $settings " == *" synchronous_commit=off "* ]]; then
+			echo "  WARNING: PostgreSQL does not wait for the disk (fsync or synchronous_commit is off), so a 200 is not durable and votes/s means little"
+		fi
 		if dd=$(psql "$DB_URL" -X -At -c 'SHOW data_directory' 2>/dev/null) && [[ -n $dd ]]; then
 			fs=$(findmnt -n -o FSTYPE -T "$dd" 2>/dev/null || echo "unknown (not on this machine?)")
 			echo "  pg data:    $dd on $fs"
+			if [[ $fs == tmpfs || $fs == ramfs ]]; then
+				echo "  WARNING: PostgreSQL's data is in memory, so fsync costs nothing; votes/s is not a disk number"
+			fi
 		fi
 		echo "  note:       PostgreSQL runs on the same machine and shares the CPUs too"
 		((INSTANCES > 1)) && echo "  note:       $INSTANCES instances on $(nproc) CPUs measure correctness and contention more than scaling"

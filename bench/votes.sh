@@ -102,6 +102,7 @@ sleep 1
 committed=0
 per_instance_committed=()
 for ((i = 0; i < INSTANCES; i++)); do
+	# shellcheck disable=SC2016 # an awk program
 	n=$(metric_sum "${BASES[i]}" '$1 ~ /^supple_votes_total/') || die "could not read ${BASES[i]}/metrics"
 	per_instance_committed+=("$n")
 	committed=$((committed + n))
@@ -161,7 +162,7 @@ echo
 echo "Results (wrk -t$THREADS -c$CONNS -d${DURATION}s, new readers $NEW_READERS, pool $POOL, $DB, $INSTANCES supple instance(s))"
 printf '  ACKNOWLEDGED VOTES/S: %s  (%d votes answered 200 in %s s%s)\n' "$ack_rps" "$v_ok" "$secs" \
 	"$( ((INSTANCES == 1)) || echo ", summed over $INSTANCES instances")"
-while read -r _ t h o n; do
+while read -r _ _ h o n; do
 	printf '    via %s: %s/s  (%s 200s of %s requests)\n' "${h#host=}" \
 		"$(awk -v ok="${o#ok=}" -v us="$v_duration_us" 'BEGIN { printf "%.1f", ok / (us / 1e6) }')" "${o#ok=}" "${n#sent=}"
 done < <(grep '^VOTES_TARGET ' "$WORK/wrk-votes.txt" || true)

@@ -118,6 +118,27 @@ func (b *Browser) Run(actions ...chromedp.Action) {
 	}
 }
 
+// Try runs actions with a time limit and returns the error instead of
+// failing the test.
+func (b *Browser) Try(limit time.Duration, actions ...chromedp.Action) error {
+	ctx, cancel := context.WithTimeout(b.ctx, limit)
+	defer cancel()
+	return chromedp.Run(ctx, actions...)
+}
+
+// ClickUntil clicks sel until the element want is visible (a click that
+// lands while the page is still settling after a navigation is lost).
+func (b *Browser) ClickUntil(sel, want string) {
+	b.t.Helper()
+	var err error
+	for range 3 {
+		if err = b.Try(10*time.Second, chromedp.Click(sel, chromedp.ByQuery), chromedp.WaitVisible(want, chromedp.ByQuery)); err == nil {
+			return
+		}
+	}
+	b.t.Fatalf("clicking %s never showed %s: %v", sel, want, err)
+}
+
 // Requests returns every URL the browser asked for so far.
 func (b *Browser) Requests() []string {
 	b.mu.Lock()

@@ -85,17 +85,52 @@ func (s *Service) Get(ctx context.Context, token string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decode(token, sp)
+}
+
+func decode(token string, sp store.StoredPlan) (*Plan, error) {
 	pl := &Plan{Token: token, Created: sp.CreatedAt}
+	var err error
 	if err := json.Unmarshal([]byte(sp.Profile), &pl.Profile); err != nil {
 		return nil, fmt.Errorf("plans: stored profile: %w", err)
 	}
-	if err := json.Unmarshal([]byte(sp.Result), &pl.Result); err != nil {
+	if err = json.Unmarshal([]byte(sp.Result), &pl.Result); err != nil {
 		return nil, fmt.Errorf("plans: stored result: %w", err)
 	}
 	if pl.Start, err = time.Parse(time.DateOnly, sp.StartDate); err != nil {
 		return nil, fmt.Errorf("plans: start date: %w", err)
 	}
 	return pl, nil
+}
+
+// Save gives a plan to a member as their active plan.
+func (s *Service) Save(ctx context.Context, token string, userID int64) error {
+	err := s.db.AttachPlan(ctx, hash(token), userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// Active is a member's active plan.
+func (s *Service) Active(ctx context.Context, userID int64) (*Plan, error) {
+	sp, err := s.db.ActivePlan(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decode("", sp)
+}
+
+// Owner is the member a plan belongs to (0: an anonymous plan).
+func (s *Service) Owner(ctx context.Context, token string) (int64, error) {
+	id, err := s.db.PlanOwner(ctx, hash(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, ErrNotFound
+	}
+	return id, err
 }
 
 // Today returns the plan's week and day (1-based) for a time, and false

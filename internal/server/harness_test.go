@@ -34,7 +34,7 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	cfg := server.Config{
 		DataDir: t.TempDir(), Database: storetest.URL(t), BaseURL: base, VotesPerMinute: 0, FeedbackPerMinute: 0,
 		Follow: []web.Link{{Name: "Mastodon", URL: "https://social.example/@supple"}},
-		Log:    slog.New(slog.DiscardHandler), Now: func() time.Time { return clock },
+		Log:    slog.New(slog.DiscardHandler), Now: func() time.Time { return clock }, Sleep: func(time.Duration) {},
 	}
 	for _, o := range opts {
 		o(&cfg)

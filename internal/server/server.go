@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"supple/content"
+	"supple/internal/account"
 	"supple/internal/api"
 	"supple/internal/article"
 	"supple/internal/coach"
@@ -47,17 +48,19 @@ type Config struct {
 	AccessLog         bool
 	Log               *slog.Logger
 	Now               func() time.Time
+	Sleep             func(time.Duration) // delays failed logins; tests pass a no-op
 }
 
 // Server is a running supple instance.
 type Server struct {
-	cfg     Config
-	DB      *store.DB
-	Catalog *article.Catalog
-	Ratings *rating.Service
-	Plans   *plans.Service
-	Metrics *metrics.Metrics
-	Handler http.Handler
+	cfg      Config
+	DB       *store.DB
+	Catalog  *article.Catalog
+	Ratings  *rating.Service
+	Plans    *plans.Service
+	Accounts *account.Service
+	Metrics  *metrics.Metrics
+	Handler  http.Handler
 
 	stopListen context.CancelFunc
 	listening  chan struct{}
@@ -143,8 +146,9 @@ func (s *Server) init(ctx context.Context) error {
 		return err
 	}
 	s.Plans = plans.New(s.DB, lib, cfg.Now)
+	s.Accounts = account.New(s.DB, cfg.Now, cfg.Sleep, cfg.Log)
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret},
-		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Log: cfg.Log, Now: cfg.Now})
+		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Accounts: s.Accounts, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err
 	}
@@ -157,9 +161,9 @@ func (s *Server) init(ctx context.Context) error {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics.Handler())
 	// Order, outermost first: recover, log and metrics, security headers,
-	// cross-origin protection, routes.
+	// cross-origin protection, session (and its form token), routes.
 	s.Handler = recoverPanics(cfg.Log, observe(cfg.Log, s.Metrics, cfg.AccessLog,
-		securityHeaders(cfg.BaseURL.Scheme == "https", crossOrigin(mux))))
+		securityHeaders(cfg.BaseURL.Scheme == "https", crossOrigin(site.Sessions(mux)))))
 	return nil
 }
 

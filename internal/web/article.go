@@ -53,7 +53,7 @@ func (s *Site) articlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	st := ratingState{Summary: s.Ratings.Summary(a.ID)}
-	if q.Get("rated") == "" && q.Get("feedback") == "" {
+	if q.Get("rated") == "" && q.Get("feedback") == "" && visitorOf(r).User == nil {
 		s.cachedArticle(w, r, a, st.Summary)
 		return
 	}
@@ -92,15 +92,14 @@ func (s *Site) cachedArticle(w http.ResponseWriter, r *http.Request, a *article.
 }
 
 func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, status int, a *article.Article, st ratingState) {
-	b, err := s.renderArticle(a, st)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	writeHTML(w, status, b)
+	s.render(w, r, status, "article", s.articlePageData(a, st))
 }
 
 func (s *Site) renderArticle(a *article.Article, st ratingState) ([]byte, error) {
+	return s.renderBytes("article", s.articlePageData(a, st))
+}
+
+func (s *Site) articlePageData(a *article.Article, st ratingState) *Page {
 	st.Follow = s.cfg.Follow
 	st.MaxChars = rating.MaxFeedback
 	p := &Page{
@@ -112,7 +111,7 @@ func (s *Site) renderArticle(a *article.Article, st ratingState) ([]byte, error)
 		p.Title = "Error: " + a.Title
 		p.Alert, p.AlertLink = st.Error, "#rate"
 	}
-	return s.renderBytes("article", p)
+	return p
 }
 
 // rate takes a plain-form vote and redirects back to the article.

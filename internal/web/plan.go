@@ -84,6 +84,17 @@ func (s *Site) planPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	owner, err := s.Plans.Owner(r.Context(), pl.Token)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	u := visitorOf(r).User
+	s.showPlan(w, r, pl, u != nil && owner == u.ID)
+}
+
+// showPlan renders a plan; saved says it is the visitor's own.
+func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, saved bool) {
 	now := s.Now()
 	weeks := s.weekViews(pl, now)
 	var today *dayView
@@ -113,7 +124,7 @@ func (s *Site) planPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "plan", &Page{
 		Title: "Your 12-week plan", NoIndex: true,
 		Data: map[string]any{
-			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded,
+			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
 			"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
 		},
 	})

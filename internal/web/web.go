@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"supple/internal/account"
 	"supple/internal/article"
 	"supple/internal/plans"
 	"supple/internal/rating"
@@ -48,12 +49,13 @@ type Config struct {
 
 // Deps are the services the pages use.
 type Deps struct {
-	DB      *store.DB
-	Catalog *article.Catalog
-	Ratings *rating.Service
-	Plans   *plans.Service
-	Log     *slog.Logger
-	Now     func() time.Time
+	DB       *store.DB
+	Catalog  *article.Catalog
+	Ratings  *rating.Service
+	Plans    *plans.Service
+	Accounts *account.Service
+	Log      *slog.Logger
+	Now      func() time.Time
 }
 
 // Site serves the HTML pages.
@@ -189,6 +191,8 @@ type Page struct {
 	Alert       string // an error to announce at the top of the page
 	AlertLink   string // where the field to fix is
 	HideSearch  bool   // the page has its own search form
+	User        *account.User
+	CSRF        string // the session's form token, for every form
 	Year        int
 	Data        any
 }
@@ -216,6 +220,11 @@ func (s *Site) renderBytes(name string, p *Page) ([]byte, error) {
 }
 
 func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	v := visitorOf(r)
+	p.User, p.CSRF = v.User, v.CSRF
+	if v.User != nil {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	b, err := s.renderBytes(name, p)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -21,11 +21,14 @@
   var slug = panel.getAttribute("data-slug");
   var api = "/api/v1/articles/" + encodeURIComponent(slug);
 
+  var csrfMeta = document.querySelector("meta[name=csrf-token]");
   function post(url, body) {
+    var headers = { "Content-Type": "application/json", "Accept": "application/json" };
+    if (csrfMeta) headers["X-CSRF-Token"] = csrfMeta.content;
     return fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      headers: headers,
       body: JSON.stringify(body)
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (data) {

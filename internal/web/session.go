@@ -1,0 +1,106 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"supple/internal/account"
+	"supple/internal/httpx"
+)
+
+// SessionCookie names the cookie that holds a session secret.
+const SessionCookie = "supple_session"
+
+type sessionKey struct{}
+
+// visitor is who is making a request.
+type visitor struct {
+	User   *account.User
+	CSRF   string // the session's form token ("" for bearer tokens)
+	Secret string // the session secret ("" for bearer tokens)
+	Bearer bool
+}
+
+func visitorOf(r *http.Request) *visitor {
+	v, _ := r.Context().Value(sessionKey{}).(*visitor)
+	if v == nil {
+		return &visitor{}
+	}
+	return v
+}
+
+// Sessions resolves the session cookie or bearer token of every request,
+// and refuses a state-changing request from a session whose form token
+// (field "csrf" or header X-CSRF-Token) does not match: Go's cross-origin
+// protection stops other sites, and this token stops anything it misses.
+func (s *Site) Sessions(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := &visitor{}
+		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
+			u, err := s.Accounts.TokenUser(r.Context(), strings.TrimPrefix(auth, "Bearer "))
+			if err != nil {
+				httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnauthorized, Detail: "the API token is not valid (revoked, mistyped or unknown)"})
+				return
+			}
+			v.User, v.Bearer = u, true
+		} else if c, err := r.Cookie(SessionCookie); err == nil {
+			u, csrf, err := s.Accounts.Session(r.Context(), c.Value)
+			switch {
+			case err == nil:
+				v.User, v.CSRF, v.Secret = u, csrf, c.Value
+			case errors.Is(err, account.ErrNoSession):
+				s.clearSession(w)
+			default:
+				s.serverError(w, r, err)
+				return
+			}
+		}
+		if v.Secret != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			token := r.Header.Get("X-CSRF-Token")
+			if token == "" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+				token = r.PostFormValue("csrf")
+			}
+			if subtle.ConstantTimeCompare([]byte(token), []byte(v.CSRF)) != 1 {
+				s.forbidden(w, r, "This form has expired or did not come from this site. Please go back, reload the page and try again.")
+				return
+			}
+		}
+		r2 := r.WithContext(context.WithValue(r.Context(), sessionKey{}, v))
+		next.ServeHTTP(w, r2)
+		r.Pattern = r2.Pattern // for the route label of the outer middleware
+	})
+}
+
+func (s *Site) forbidden(w http.ResponseWriter, r *http.Request, msg string) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusForbidden, Detail: msg})
+		return
+	}
+	s.render(w, r, http.StatusForbidden, "message", &Page{Title: "Not allowed", NoIndex: true,
+		Data: map[string]string{"Heading": "We could not accept this form", "Text": msg}})
+}
+
+func (s *Site) setSession(w http.ResponseWriter, secret string) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: s.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(account.AbsoluteTimeout / time.Second)})
+}
+
+func (s *Site) clearSession(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// requireUser sends visitors who are not signed in to the login page.
+func (s *Site) requireUser(w http.ResponseWriter, r *http.Request) (*visitor, bool) {
+	v := visitorOf(r)
+	if v.User == nil {
+		http.Redirect(w, r, "/login?next="+urlQuery(r.URL.RequestURI()), http.StatusSeeOther)
+		return nil, false
+	}
+	return v, true
+}
