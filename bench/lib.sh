@@ -121,7 +121,7 @@ pg_create() {
 pg_drop() {
 	[[ -n $PG_DBNAME ]] || return 0
 	if [[ ${KEEP:-0} == 1 ]]; then
-		printf 'Database kept: %s (drop it with: psql %q -c %q)\n' "$(redact "$DB_URL")" "$(redact "$PGURL")" "DROP DATABASE $PG_DBNAME" >&2
+		printf "Database kept: %s (drop it with: psql '%s' -c 'DROP DATABASE %s')\n" "$(redact "$DB_URL")" "$(redact "$PGURL")" "$PG_DBNAME" >&2
 		return 0
 	fi
 	if pg_admin "DROP DATABASE IF EXISTS $PG_DBNAME WITH (FORCE)" >/dev/null 2>&1; then

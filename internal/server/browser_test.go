@@ -121,6 +121,8 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 	pages["exercises"] = "/exercises/"
 	pages["exercise-cobra"] = "/exercises/cobra"
 	pages["exercise-sit-up"] = "/exercises/sit-up"
+	pages["login"] = "/login"
+	pages["signup"] = "/signup"
 	docs := map[string][]byte{}
 	for name, path := range pages {
 		docs[name] = []byte(h.get(nil, path).body)
@@ -131,6 +133,11 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 	bad := answers()
 	bad.Set("age", "abc")
 	docs["start-error"] = []byte(postStep(h, 3, bad).body)
+	member := h.client()
+	h.form(member, "/signup", map[string][]string{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
+	docs["settings"] = []byte(h.get(member, "/me/settings").body)
+	docs["my-plan-empty"] = []byte(h.get(member, "/me/plan").body)
+	docs["signup-error"] = []byte(h.form(nil, "/signup", map[string][]string{"email": {"x"}, "password": {"short"}}).body)
 	emergency := answers()
 	emergency.Add("red_flags_emergency", "major_trauma")
 	docs["referral-emergency"] = []byte(postStep(h, 1, emergency).body)
