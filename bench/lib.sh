@@ -70,6 +70,7 @@ bench_init() {
 	for v in $(compgen -e); do
 		[[ $v == SUPPLE_* ]] && unset "$v"
 	done
+	[[ $DB == postgres ]] && pg_check
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/supple-bench.XXXXXX")
 	BIN=$WORK/bin
 	DATA=$WORK/data
@@ -105,12 +106,16 @@ pg_url_with_db() {
 # pg_admin SQL: run SQL through the admin URL PGURL.
 pg_admin() { psql "$PGURL" -X -q -v ON_ERROR_STOP=1 -At -c "$1"; }
 
-# pg_create makes a fresh, empty database for this run and sets DB_URL.
-pg_create() {
+# pg_check stops with a hint if PostgreSQL cannot be reached through PGURL.
+pg_check() {
 	local err
 	if ! err=$(pg_admin 'SELECT 1' 2>&1 >/dev/null); then
 		die "cannot reach PostgreSQL at $(redact "$PGURL") ($err). Start one (see /work/shared/tools.md, pitfall 6) or set PGURL to an admin URL of a server where you may create databases"
 	fi
+}
+
+# pg_create makes a fresh, empty database for this run and sets DB_URL.
+pg_create() {
 	PG_DBNAME=supple_bench_$(date +%s)_$$_$RANDOM
 	log "creating database $PG_DBNAME"
 	pg_admin "CREATE DATABASE $PG_DBNAME" || { PG_DBNAME=''; die "could not create a database through $(redact "$PGURL")"; }
