@@ -145,3 +145,37 @@ func TestSettingsAndTokens(t *testing.T) {
 		t.Errorf("settings after logging out everywhere: %d", r.StatusCode)
 	}
 }
+
+func TestExportAndDeleteAccount(t *testing.T) {
+	h := newHarness(t)
+	planURL := postStep(h, 5, answers()).Header.Get("Location")
+	c := h.client()
+	h.form(c, "/signup", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
+	token := csrfOf(t, h.get(c, planURL).body)
+	h.form(c, planURL+"/save", url.Values{"csrf": {token}})
+	h.json(c, apiArticle+"/rating", `{"stars":5}`) // needs the form token as a header
+	r := h.do(c, "POST", apiArticle+"/rating", "application/json", `{"stars":5}`, "Sec-Fetch-Site", "same-origin", "X-CSRF-Token", token)
+	if r.StatusCode != 200 {
+		t.Fatalf("signed-in vote with the form token: %d %s", r.StatusCode, r.body)
+	}
+	r = h.get(c, "/me/export")
+	if r.StatusCode != 200 || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") ||
+		!strings.Contains(r.body, `"email": "ann@example.org"`) || !strings.Contains(r.body, `"active_plan": {`) || !strings.Contains(r.body, `"weeks"`) {
+		t.Fatalf("export: %d %.300s", r.StatusCode, r.body)
+	}
+	if r := h.form(c, "/me/delete", url.Values{"csrf": {token}, "confirm": {"someone@else.org"}}); r.StatusCode != 422 {
+		t.Errorf("delete without the right confirmation: %d", r.StatusCode)
+	}
+	if r := h.form(c, "/me/delete", url.Values{"csrf": {token}, "confirm": {"ann@example.org"}}); r.StatusCode != 200 || !strings.Contains(r.body, "Your account is deleted") {
+		t.Fatalf("delete: %d", r.StatusCode)
+	}
+	if _, err := h.srv.Accounts.ByEmail(context.Background(), "ann@example.org"); err == nil {
+		t.Error("the account is still there")
+	}
+	if r := h.get(nil, planURL); r.StatusCode != 404 {
+		t.Errorf("the saved plan outlived its member: %d", r.StatusCode)
+	}
+	if ratingCount(t, h) != 1 {
+		t.Error("the member's article vote should stay counted")
+	}
+}

@@ -25,6 +25,8 @@ func (s *Site) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /me/settings", s.settings)
 	mux.HandleFunc("POST /me/password", s.changePassword)
 	mux.HandleFunc("POST /me/logout-everywhere", s.logoutEverywhere)
+	mux.HandleFunc("GET /me/export", s.export)
+	mux.HandleFunc("POST /me/delete", s.deleteAccount)
 	mux.HandleFunc("GET /exercises/{$}", s.exerciseList)
 	mux.HandleFunc("GET /exercises/{id}", s.exercisePage)
 	mux.HandleFunc("GET /feed.atom", s.feed)
