@@ -103,6 +103,15 @@ pg_url_with_db() {
 	printf '%s://%s/%s%s\n' "$scheme" "$rest" "$name" "$query"
 }
 
+# pg_is_local: whether PGURL's host is this machine (loopback or a socket).
+pg_is_local() {
+	local h=${PGURL#*://}
+	h=${h%%[/?]*}
+	h=${h##*@}
+	h=${h%:*}
+	[[ -z $h || $h == 127.* || $h == localhost || $h == '[::1]' ]]
+}
+
 # pg_admin SQL: run SQL through the admin URL PGURL.
 pg_admin() { psql "$PGURL" -X -q -v ON_ERROR_STOP=1 -At -c "$1"; }
 
@@ -358,14 +367,16 @@ print_machine() {
 		if [[ " $settings " == *" fsync=off "* || " $settings " == *" synchronous_commit=off "* ]]; then
 			echo "  WARNING: PostgreSQL does not wait for the disk (fsync or synchronous_commit is off), so a 200 is not durable and votes/s means little"
 		fi
-		if dd=$(psql "$DB_URL" -X -At -c 'SHOW data_directory' 2>/dev/null) && [[ -n $dd ]]; then
+		if pg_is_local && dd=$(psql "$DB_URL" -X -At -c 'SHOW data_directory' 2>/dev/null) && [[ -n $dd ]]; then
 			fs=$(findmnt -n -o FSTYPE -T "$dd" 2>/dev/null || echo "unknown (not on this machine?)")
 			echo "  pg data:    $dd on $fs"
 			if [[ $fs == tmpfs || $fs == ramfs ]]; then
 				echo "  WARNING: PostgreSQL's data is in memory, so fsync costs nothing; votes/s is not a disk number"
 			fi
 		fi
-		echo "  note:       PostgreSQL runs on the same machine and shares the CPUs too"
+		if pg_is_local; then
+			echo "  note:       PostgreSQL runs on the same machine and shares the CPUs too"
+		fi
 		((INSTANCES > 1)) && echo "  note:       $INSTANCES instances on $(nproc) CPUs measure correctness and contention more than scaling"
 	else
 		echo "  database:   SQLite in $DATA"

@@ -305,3 +305,12 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusInternalServerError, Detail: "something went wrong on our side; nothing was saved"})
 	}
 }
+
+// Patterns lists every API route as "METHOD /path".
+func Patterns() []string {
+	var out []string
+	for _, rt := range (&API{}).routes() {
+		out = append(out, rt.method+" "+rt.path)
+	}
+	return out
+}

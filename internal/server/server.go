@@ -62,6 +62,7 @@ type Server struct {
 	Metrics  *metrics.Metrics
 	Handler  http.Handler
 
+	patterns   []string
 	stopListen context.CancelFunc
 	listening  chan struct{}
 }
@@ -157,6 +158,7 @@ func (s *Server) init(ctx context.Context) error {
 	}
 	mux := http.NewServeMux()
 	site.Routes(mux)
+	s.patterns = append(site.Patterns(), api.Patterns()...)
 	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, s.Plans, cfg.Log).Routes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics.Handler())
@@ -231,6 +233,9 @@ func (s *Server) listen() {
 		})
 	}()
 }
+
+// Patterns lists every route of the site and the API as "METHOD /path".
+func (s *Server) Patterns() []string { return s.patterns }
 
 // HTTPServer returns an http.Server with supple's timeouts.
 func (s *Server) HTTPServer() *http.Server {

@@ -2,39 +2,62 @@ package web
 
 import "net/http"
 
+// route is one page or form action of the site.
+type route struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+func (s *Site) routes() []route {
+	return []route{
+		{"GET /{$}", s.home},
+		{"GET /articles/{$}", s.articleList},
+		{"GET /articles/{slug}", s.articlePage},
+		{"POST /articles/{slug}/rating", s.rate},
+		{"POST /articles/{slug}/feedback", s.feedback},
+		{"GET /categories/{slug}", s.category},
+		{"GET /search", s.search},
+		{"GET /start", s.start},
+		{"POST /start", s.startPost},
+		{"GET /plan/{token}", s.planPage},
+		{"GET /plan/{token}/calendar.ics", s.calendar},
+		{"POST /plan/{token}/save", s.savePlan},
+		{"GET /login", s.loginPage},
+		{"POST /login", s.login},
+		{"GET /signup", s.signupPage},
+		{"POST /signup", s.signup},
+		{"POST /logout", s.logout},
+		{"GET /me/plan", s.myPlan},
+		{"GET /me/settings", s.settings},
+		{"POST /me/password", s.changePassword},
+		{"POST /me/logout-everywhere", s.logoutEverywhere},
+		{"GET /me/export", s.export},
+		{"POST /me/delete", s.deleteAccount},
+		{"GET /exercises/{$}", s.exerciseList},
+		{"GET /exercises/{id}", s.exercisePage},
+		{"GET /feed.atom", s.feed},
+		{"GET /sitemap.xml", s.sitemap},
+		{"GET /robots.txt", s.robots},
+		{"GET /static/", s.staticFile},
+		{"GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+		}},
+	}
+}
+
 // Routes registers every HTML page on mux. Unknown paths get the 404 page.
 func (s *Site) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("GET /articles/{$}", s.articleList)
-	mux.HandleFunc("GET /articles/{slug}", s.articlePage)
-	mux.HandleFunc("POST /articles/{slug}/rating", s.rate)
-	mux.HandleFunc("POST /articles/{slug}/feedback", s.feedback)
-	mux.HandleFunc("GET /categories/{slug}", s.category)
-	mux.HandleFunc("GET /search", s.search)
-	mux.HandleFunc("GET /start", s.start)
-	mux.HandleFunc("POST /start", s.startPost)
-	mux.HandleFunc("GET /plan/{token}", s.planPage)
-	mux.HandleFunc("GET /plan/{token}/calendar.ics", s.calendar)
-	mux.HandleFunc("POST /plan/{token}/save", s.savePlan)
-	mux.HandleFunc("GET /login", s.loginPage)
-	mux.HandleFunc("POST /login", s.login)
-	mux.HandleFunc("GET /signup", s.signupPage)
-	mux.HandleFunc("POST /signup", s.signup)
-	mux.HandleFunc("POST /logout", s.logout)
-	mux.HandleFunc("GET /me/plan", s.myPlan)
-	mux.HandleFunc("GET /me/settings", s.settings)
-	mux.HandleFunc("POST /me/password", s.changePassword)
-	mux.HandleFunc("POST /me/logout-everywhere", s.logoutEverywhere)
-	mux.HandleFunc("GET /me/export", s.export)
-	mux.HandleFunc("POST /me/delete", s.deleteAccount)
-	mux.HandleFunc("GET /exercises/{$}", s.exerciseList)
-	mux.HandleFunc("GET /exercises/{id}", s.exercisePage)
-	mux.HandleFunc("GET /feed.atom", s.feed)
-	mux.HandleFunc("GET /sitemap.xml", s.sitemap)
-	mux.HandleFunc("GET /robots.txt", s.robots)
-	mux.HandleFunc("GET /static/", s.staticFile)
-	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
-	})
+	for _, rt := range s.routes() {
+		mux.HandleFunc(rt.pattern, rt.handler)
+	}
 	mux.HandleFunc("/", s.NotFound)
+}
+
+// Patterns lists every route as "METHOD /path", for tests that walk them all.
+func (s *Site) Patterns() []string {
+	var out []string
+	for _, rt := range s.routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
 }
