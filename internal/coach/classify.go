@@ -86,7 +86,7 @@ func ratingColumns(p Profile, c Classification) []string {
 		cols = append(cols, "chronic")
 	}
 	cols = append(cols, p.Conditions...)
-	if p.PregnancyWeeks >= 16 {
+	if lastPregnancyWeek(p) >= 16 {
 		cols = append(cols, "pregnancy")
 	}
 	return cols

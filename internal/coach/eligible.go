@@ -31,7 +31,7 @@ func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion
 		worst, col := OK, ""
 		for _, cl := range cols {
 			r := e.RatingFor(cl)
-			if cl == "disc_herniation" && c.Direction == Flexion {
+			if cl == "disc_herniation" && len(flex) > 0 && len(ext) == 0 {
 				r = discWithFlexionPreference(e, r)
 			}
 			if cl == "spinal_stenosis" && e.ID == "brisk-walking" && r == Caution {
@@ -45,24 +45,20 @@ func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion
 		case Avoid:
 			out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s", e.Name, noteFor(e, col, "it is best avoided"))}
 		case Caution:
-			out[e.ID] = exclusion{soft: true, reason: fmt.Sprintf("%s is not in your plan: %s It is an exercise to try only with guidance from a physical therapist.",
-				e.Name, noteFor(e, col, "it needs care"))}
+			out[e.ID] = exclusion{soft: true, reason: fmt.Sprintf("%s is not in your plan: %s", e.Name, noteFor(e, col, "it is one to try only with a physical therapist's guidance"))}
 		}
 	}
 	return out
 }
 
-// discWithFlexionPreference inverts the disc column for the minority whose
+// discWithFlexionPreference adjusts the disc column for the minority whose
 // symptoms ease with bending forward (clinical.md section 9, DISC column
-// note): backward bends need care, forward bends are fine.
+// note): backward bends need care. Forward bends keep their own rating:
+// the table's cautions for them (nerve tension, rounding under load) do
+// not depend on the direction, and the stricter reading is the safe one.
 func discWithFlexionPreference(e *Exercise, r Rating) Rating {
-	switch e.Tags.Direction {
-	case "extension":
-		if r.rank() < Caution.rank() {
-			return Caution
-		}
-	case "flexion":
-		return OK
+	if e.Tags.Direction == "extension" && r.rank() < Caution.rank() {
+		return Caution
 	}
 	return r
 }
@@ -75,7 +71,7 @@ func noteFor(e *Exercise, col, fallback string) string {
 		if !strings.HasSuffix(n, ".") {
 			n += "."
 		}
-		return n
+		return strings.ToLower(n[:1]) + n[1:]
 	}
 	return fmt.Sprintf("with %s, %s.", conditionName[col], fallback)
 }
@@ -89,11 +85,12 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 			return fmt.Sprintf("you did not say you can use %s.", accessName[a]), true
 		}
 	}
-	if p.PregnancyWeeks >= 12 && e.Tags.Position == "prone" {
-		return fmt.Sprintf("you are %d weeks pregnant, and exercises lying face down are left out from 12 weeks.", p.PregnancyWeeks), true
-	}
-	if p.PregnancyWeeks >= 16 && e.Tags.Position == "supine" {
-		return fmt.Sprintf("you are %d weeks pregnant, and exercises lying on your back are left out from 16 weeks because the weight of the womb can press on a large vein and make you feel faint.", p.PregnancyWeeks), true
+	// The plan lasts 12 weeks, so the rules apply from the start when the
+	// pregnancy will reach their week before the plan ends.
+	if last := lastPregnancyWeek(p); last >= 12 && e.Tags.Position == "prone" {
+		return fmt.Sprintf("you will be up to %d weeks pregnant during this plan, and exercises lying face down are left out from 12 weeks.", last), true
+	} else if last >= 16 && e.Tags.Position == "supine" {
+		return fmt.Sprintf("you will be up to %d weeks pregnant during this plan, and exercises lying on your back are left out from 16 weeks because the weight of the womb can press on a large vein and make you feel faint.", last), true
 	}
 	switch e.ID {
 	case "knee-to-chest", "double-knee-to-chest", "childs-pose":
@@ -113,6 +110,15 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 	return "", false
 }
 
+// lastPregnancyWeek is the week of pregnancy reached in the plan's last
+// week (0: not pregnant).
+func lastPregnancyWeek(p Profile) int {
+	if p.PregnancyWeeks == 0 {
+		return 0
+	}
+	return p.PregnancyWeeks + PlanWeeks - 1
+}
+
 var accessName = map[string]string{"pool": "a pool", "bike": "a bike", "elliptical": "an elliptical trainer"}
 
 // conditionRules are the named exclusions of the coach issue, each from
@@ -123,9 +129,9 @@ var conditionRules = []struct {
 	reason    string
 }{
 	{"osteoporosis", []string{"double-knee-to-chest", "childs-pose", "mcgill-curl-up"},
-		"with osteoporosis, bending the spine fully forward, or forward under load, raises the risk of a fracture in the spine (clinical.md 4.1; Sinaki 1984; Too Fit To Fracture)."},
+		"with osteoporosis, bending the spine fully forward, or forward under load, raises the risk of a fracture in the spine (Royal Osteoporosis Society 2022; Too Fit To Fracture)."},
 	{"spinal_stenosis", []string{"cobra", "prone-press-up"},
-		"with spinal stenosis, bending backward narrows the space around the nerves and often brings on leg symptoms (clinical.md 4.2)."},
+		"with spinal stenosis, bending backward narrows the space around the nerves and often brings on leg symptoms."},
 	{"spondylolisthesis", []string{"cobra", "prone-press-up"},
-		"with spondylolisthesis, arching the back to its end range loads the part of the spine that has slipped (clinical.md 4.4; Sinaki 1989)."},
+		"with spondylolisthesis, arching the back to its end range loads the part of the spine that has slipped."},
 }

@@ -9,15 +9,15 @@ func (b *builder) whyMobility(e *Exercise) string {
 	ext, flex := directionSignals(b.p)
 	switch {
 	case b.c.Direction == Extension && e.Tags.Direction == "extension":
-		return fmt.Sprintf("Gentle bending backward: you said %s, and exercise in the direction that eases pain tends to help most (Long et al. 2004).", ext[0])
+		return fmt.Sprintf("Gentle bending backward: you said %s, and exercise in the direction that eases pain tends to help most.", ext[0])
 	case b.c.Direction == Flexion && e.Tags.Direction == "flexion" && len(flex) > 0:
-		return fmt.Sprintf("Gentle bending forward: you said %s, so your plan favors this direction (clinical.md 3.4).", flex[0])
+		return fmt.Sprintf("Gentle bending forward: you said %s, so your plan favors this direction.", flex[0])
 	case b.c.Direction == Flexion && e.Tags.Direction == "flexion":
-		return "Gentle bending forward, which usually eases spinal stenosis and spondylolisthesis (clinical.md 4.2, 4.4)."
+		return "A gentle forward movement, which usually eases spinal stenosis and spondylolisthesis."
 	}
 	for _, c := range b.p.Conditions {
 		if e.RatingFor(c) == Prefer {
-			return fmt.Sprintf("Recommended with %s; it keeps your back moving in a comfortable range (clinical.md section 9).", conditionName[c])
+			return fmt.Sprintf("Recommended with %s; it keeps your back moving in a comfortable range.", conditionName[c])
 		}
 	}
 	return "Keeps your back moving gently every day; stay in a comfortable range (NICE NG59: exercise and staying active)."
@@ -37,9 +37,9 @@ func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
 	case gentle:
 		return "Short, easy bouts for this first week: keeping active helps back pain more than rest (NICE NG59)."
 	case e.ID == "cycling" && has(b.p.Conditions, "spinal_stenosis"):
-		return "Cycling leans you slightly forward, which people with spinal stenosis usually manage better than walking upright (clinical.md 4.2)."
+		return "Cycling leans you slightly forward, which people with spinal stenosis usually manage better than walking upright."
 	case e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis"):
-		return "Walk in short bouts and sit or lean forward to rest when your legs start to ache (clinical.md 4.2); it counts toward 150 moderate minutes a week (WHO 2020)."
+		return "Walk in short bouts and sit or lean forward to rest when your legs start to ache; it counts toward 150 moderate minutes a week (WHO 2020)."
 	case b.p.PregnancyWeeks > 0:
 		return "Moderate activity is safe and helpful in a healthy pregnancy; it counts toward 150 minutes a week (ACOG 2020, WHO 2020)."
 	}
@@ -60,6 +60,12 @@ func (b *builder) advice() []string {
 	}
 	if b.p.PregnancyWeeks > 0 {
 		a = append(a, "Tell your midwife or doctor about this plan. Stop and contact them now if you have bleeding, fluid leaking, regular painful contractions, dizziness, chest pain, calf pain or swelling.")
+		if lastPregnancyWeek(b.p) >= 37 {
+			a = append(a, "Your plan runs up to or past your due date. After the birth, stop the plan and ask your midwife or doctor when and how to start again; then answer the questions again for a new plan.")
+		}
+	}
+	if b.p.PainNow >= 9 {
+		a = append(a, "Your pain is very strong right now. Please also talk to a doctor or pharmacist about pain relief, and see a doctor if it does not ease within a few days.")
 	}
 	if b.p.ClearedByClinician {
 		a = append(a, "You told us a clinician has checked you and cleared you to exercise. Follow their advice where it differs from this plan.")

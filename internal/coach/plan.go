@@ -43,6 +43,7 @@ type builder struct {
 	strengthDay map[int]bool
 	balanceDay  map[int]bool
 	gentleStart bool
+	light       bool
 }
 
 func newBuilder(p Profile, lib *Library, c Classification) *builder {
@@ -167,10 +168,21 @@ func (b *builder) weeklyTargets() []int {
 	t := make([]int, PlanWeeks+1)
 	t[1] = b.startDaily() * n
 	highest := t[1]
+	high := make([]int, PlanWeeks+1) // high[k]: the highest of weeks 1..k
+	high[1] = t[1]
 	for w := 2; w <= PlanWeeks; w++ {
 		next := min(goal, capacity, maxStep(highest))
+		if w >= 3 {
+			// Keep within 30% (or 20 minutes) over two weeks (clinical.md
+			// 5.4), unless that would miss the goal by week 12.
+			gentle := min(next, high[w-2]+max(int(math.Floor(float64(high[w-2])*0.3)), 20))
+			if reachesWithin(max(highest, gentle), goal, PlanWeeks-w) {
+				next = gentle
+			}
+		}
 		next = max(next, t[1])
-		if (w == 4 || w == 8) && reaches(highest, goal, PlanWeeks-w) {
+		high[w] = max(high[w-1], next)
+		if (w == 4 || w == 8) && reachesWithin(highest, goal, PlanWeeks-w) {
 			light := int(math.Round(float64(highest) * 0.8))
 			if light < next {
 				t[w] = max(light, t[1])
@@ -187,12 +199,15 @@ func maxStep(highest int) int {
 	return highest + max(int(math.Floor(float64(highest)*0.2)), 10)
 }
 
-// reaches reports whether growth from highest reaches goal in weeks weeks.
-func reaches(highest, goal, weeks int) bool {
+// reaches reports whether growth from highest reaches goal in weeks weeks,
+// keeping to both the weekly and the two-week limit.
+func reachesWithin(highest, goal, weeks int) bool {
+	prev2, prev := highest, highest
 	for range weeks {
-		highest = min(goal, maxStep(highest))
+		next := min(goal, maxStep(prev), prev2+max(int(math.Floor(float64(prev2)*0.3)), 20))
+		prev2, prev = prev, max(prev, next)
 	}
-	return highest >= goal
+	return prev >= goal
 }
 
 // nonAerobicPerWeek is what mobility, strength and balance take in a
@@ -211,8 +226,11 @@ func (b *builder) nonAerobicPerWeek() int {
 
 func (b *builder) schedule() {
 	targets := b.weeklyTargets()
+	highest := 0
 	for w := 1; w <= PlanWeeks; w++ {
 		week := Week{Week: w}
+		b.light = targets[w] < highest // a lighter week eases every block
+		highest = max(highest, targets[w])
 		daily := split(targets[w], len(b.active), b.p.MinutesPerDay)
 		ai := 0
 		for d := 1; d <= 7; d++ {
@@ -268,7 +286,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	if minutes >= 15 {
 		nMob = 2
 	}
-	if minutes >= 30 {
+	if minutes >= 30 && !b.light {
 		nMob = 3
 	}
 	for _, e := range b.mobilityFor(week, nMob) {
@@ -287,7 +305,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	// Strength on two or three non-consecutive days from week 3.
 	if !gentle && week >= 3 && b.strengthDay[day] {
 		n := 2
-		if week >= 7 {
+		if week >= 7 && minutes >= 40 && !b.light {
 			n = 3
 		}
 		for _, e := range b.strengthFor(week, n) {

@@ -207,7 +207,7 @@ func TestRules(t *testing.T) {
 		}),
 			nil, []string{"cobra", "prone-press-up"}, "walking", nil},
 		{"osteoporosis", with(func(p *coach.Profile) { p.Conditions = []string{"osteoporosis"}; p.Age = 68 }),
-			[]string{"brisk-walking"}, []string{"double-knee-to-chest", "childs-pose", "mcgill-curl-up", "sit-up", "toe-touch"}, "osteoporosis", nil},
+			[]string{"brisk-walking", "sphinx"}, []string{"double-knee-to-chest", "childs-pose", "mcgill-curl-up", "sit-up", "toe-touch"}, "osteoporosis", nil},
 		{"stenosis with a bike", with(func(p *coach.Profile) {
 			p.Conditions = []string{"spinal_stenosis"}
 			p.Access = []string{"bike"}
@@ -230,6 +230,20 @@ func TestRules(t *testing.T) {
 			p.Age = 31
 			p.WorseWith = []string{"sitting"}
 		}), []string{"pelvic-tilt-standing"}, []string{"pelvic-tilt", "knee-to-chest", "double-knee-to-chest", "dead-bug", "glute-bridge", "mcgill-curl-up", "sphinx"}, "lying on your back", nil},
+		{"pregnant 10 weeks: the rules follow the pregnancy through the plan", with(func(p *coach.Profile) {
+			p.PregnancyWeeks = 10
+			p.Age = 29
+			p.WorseWith = []string{"sitting"}
+		}), nil, []string{"sphinx", "cobra", "prone-press-up", "dead-bug", "glute-bridge", "knee-to-chest"}, "up to 21 weeks pregnant", nil},
+		{"disc, bending forward eases it", with(func(p *coach.Profile) {
+			p.Conditions = []string{"disc_herniation"}
+			p.BetterWith = []string{"bending_forward"}
+			p.LegPain = "below_knee"
+		}), nil, []string{"downward-dog", "cobra", "prone-press-up", "sphinx"}, "", nil},
+		{"disc and stenosis without symptom answers", with(func(p *coach.Profile) {
+			p.Conditions = []string{"disc_herniation", "spinal_stenosis"}
+			p.LegPain = "below_knee"
+		}), nil, []string{"childs-pose", "double-knee-to-chest", "cobra"}, "", nil},
 		{"no pool, bike or elliptical", base(), []string{"brisk-walking"}, []string{"swimming", "water-aerobics", "cycling", "elliptical"}, "pool", nil},
 		{"pool", with(func(p *coach.Profile) { p.Access = []string{"pool"} }), []string{"swimming"}, nil, "", nil},
 		{"combined: osteoporosis and stenosis", with(func(p *coach.Profile) {

@@ -34,7 +34,11 @@ func Screen(p Profile) *Referral {
 		urgent = append(urgent, "age_under_20")
 	}
 	if len(emergency) > 0 {
-		return &Referral{Level: Emergency, Reasons: emergency, Message: emergencyMessage}
+		msg := emergencyMessage
+		if len(emergency) == 1 && emergency[0] == "pregnancy_warning_signs" {
+			msg = pregnancyMessage
+		}
+		return &Referral{Level: Emergency, Reasons: emergency, Message: msg}
 	}
 	if len(urgent) > 0 && !p.ClearedByClinician {
 		return &Referral{Level: Urgent, Reasons: urgent, Message: urgentMessage}
@@ -46,6 +50,10 @@ const emergencyMessage = "Please get medical help now: go to an emergency depart
 	"(999 in the UK, 911 in the US, 112 in the EU). What you told us can be a sign of a problem with the nerves at the " +
 	"base of the spine, an infection, a fracture or another condition that needs to be checked today. " +
 	"Do not start an exercise plan and do not wait to see if it passes."
+
+const pregnancyMessage = "Please stop exercising and contact your maternity unit, midwife or doctor now; if you are bleeding heavily, " +
+	"have severe pain or chest pain, or feel faint, call your local emergency number (999 in the UK, 911 in the US, 112 in the EU). " +
+	"Do not start an exercise plan until they have checked you."
 
 const urgentMessage = "Please see a doctor within the next few days, before you start an exercise plan. What you told us " +
 	"is usually nothing serious, but it needs a clinician's check first. If it gets worse, or you notice numbness " +

@@ -111,7 +111,7 @@ func TestStartKeepsAnswersOnErrors(t *testing.T) {
 	}
 	v = answers()
 	v.Set("age", "12")
-	if r := postStep(h, 3, v); r.StatusCode != 422 || !strings.Contains(r.body, "age must be from 16 to 110") {
+	if r := postStep(h, 3, v); r.StatusCode != 422 || !strings.Contains(r.body, "Please enter your age in years, from 16 to 110") {
 		t.Errorf("age 12: %d", r.StatusCode)
 	}
 	v = answers()
@@ -122,7 +122,7 @@ func TestStartKeepsAnswersOnErrors(t *testing.T) {
 	}
 	v = answers()
 	v.Del("days_per_week")
-	if r := postStep(h, 5, v); r.StatusCode != 422 || !strings.Contains(r.body, "days_per_week is required") {
+	if r := postStep(h, 5, v); r.StatusCode != 422 || !strings.Contains(r.body, "Please choose how many days a week you could exercise") {
 		t.Errorf("no days: %d", r.StatusCode)
 	}
 	// Back keeps everything.

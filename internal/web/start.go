@@ -27,6 +27,19 @@ var startSteps = []step{
 	{"Your time and what you can use", []string{"activity_level", "access", "minutes_per_day", "days_per_week"}},
 }
 
+// friendlyErrors word the decoder's field errors for people, not programs.
+var friendlyErrors = map[string]string{
+	"age":             "Please enter your age in years, from 16 to 110",
+	"pain_now":        "Please choose how bad your pain is, from 0 to 10",
+	"duration_weeks":  "Please enter how many weeks this episode has lasted (0 or more)",
+	"pregnancy_weeks": "Please enter how many weeks pregnant you are, from 1 to 42",
+	"leg_pain":        "Please choose one answer about leg pain",
+	"activity_level":  "Please choose how active you are",
+	"minutes_per_day": "Please enter the minutes you could spend on your busiest useful day, from 5 to 180",
+	"days_per_week":   "Please choose how many days a week you could exercise",
+	"better_with":     "One movement is ticked as both making it worse and easing it; please untick one",
+}
+
 // Option is one choice in a question.
 type Option struct {
 	Value, Label string
@@ -158,8 +171,18 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 			asked[field] = true
 		}
 	}
-	for _, e := range errs {
-		if asked[e.Field] {
+	for _, field := range startSteps[step-1].Fields {
+		for _, e := range errs {
+			if e.Field == field || (field == "red_flags_emergency" || field == "red_flags_urgent") && e.Field == "red_flags" {
+				if msg, ok := friendlyErrors[e.Field]; ok && !strings.HasPrefix(e.Message, "please") && !strings.HasPrefix(e.Message, "Please") {
+					e.Message = msg
+				}
+				f.Errors = append(f.Errors, e)
+			}
+		}
+	}
+	for _, e := range errs { // earlier steps' answers, if they were tampered with
+		if asked[e.Field] && f.Errors.For(e.Field) == "" {
 			f.Errors = append(f.Errors, e)
 		}
 	}
