@@ -1,0 +1,88 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"supple/internal/store"
+)
+
+// signedIn makes an account with a role and returns a client logged in as it.
+func signedIn(t *testing.T, h *harness, email, role string) *http.Client {
+	t.Helper()
+	if _, err := h.srv.Accounts.Create(context.Background(), email, "a long enough secret", role); err != nil {
+		t.Fatal(err)
+	}
+	c := h.client()
+	if r := h.form(c, "/login", url.Values{"email": {email}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login %s: %d", email, r.StatusCode)
+	}
+	return c
+}
+
+func TestEditorDeskAccessAndInbox(t *testing.T) {
+	h := newHarness(t)
+	member := signedIn(t, h, "m@example.org", "member")
+	editor := signedIn(t, h, "e@example.org", "editor")
+	admin := signedIn(t, h, "a@example.org", "admin")
+	for _, tt := range []struct {
+		path                        string
+		anon, member, editor, admin int
+	}{
+		{"/editor/", 303, 403, 200, 200},
+		{"/editor/feedback", 303, 403, 200, 200},
+		{"/editor/audit", 303, 403, 403, 200},
+	} {
+		for _, c := range []struct {
+			who    string
+			client *http.Client
+			want   int
+		}{{"anonymous", nil, tt.anon}, {"member", member, tt.member}, {"editor", editor, tt.editor}, {"admin", admin, tt.admin}} {
+			if r := h.get(c.client, tt.path); r.StatusCode != c.want {
+				t.Errorf("%s as %s: %d, want %d", tt.path, c.who, r.StatusCode, c.want)
+			}
+		}
+	}
+	// A reader's feedback, with HTML, reaches the inbox as text.
+	xss := `<script>alert("x")</script> please add pictures`
+	h.json(nil, apiArticle+"/feedback", `{"text":"`+strings.ReplaceAll(xss, `"`, `\"`)+`","section":"gentle-stretches","stars":2}`)
+	page := h.get(editor, "/editor/feedback?status=new").body
+	if strings.Contains(page, "<script>alert") || !strings.Contains(page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; please add pictures") {
+		t.Error("feedback is not shown as inert text in the inbox")
+	}
+	items, _ := h.srv.DB.ListFeedback(context.Background(), storeFilter("new"))
+	if len(items) != 1 {
+		t.Fatalf("inbox items: %d", len(items))
+	}
+	token := csrfOf(t, page)
+	path := "/editor/feedback/" + itoa(items[0].ID)
+	if r := h.form(member, path, url.Values{"status": {"resolved"}, "csrf": {csrfOf(t, h.get(member, "/me/settings").body)}}); r.StatusCode != 403 {
+		t.Errorf("a member resolving feedback: %d", r.StatusCode)
+	}
+	if r := h.form(editor, path, url.Values{"status": {"gone"}, "csrf": {token}}); r.StatusCode != 400 {
+		t.Errorf("unknown status: %d", r.StatusCode)
+	}
+	if r := h.form(editor, "/editor/feedback/999999", url.Values{"status": {"read"}, "csrf": {token}}); r.StatusCode != 404 {
+		t.Errorf("unknown feedback: %d", r.StatusCode)
+	}
+	if r := h.form(editor, path, url.Values{"status": {"resolved"}, "csrf": {token}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resolve: %d", r.StatusCode)
+	}
+	if n, _ := h.srv.DB.ListFeedback(context.Background(), storeFilter("resolved")); len(n) != 1 {
+		t.Error("feedback not resolved")
+	}
+	if page := h.get(admin, "/editor/audit").body; !strings.Contains(page, "e@example.org") || !strings.Contains(page, "feedback.resolved") {
+		t.Error("the audit log lacks the editor's action")
+	}
+	if page := h.get(editor, "/editor/").body; !strings.Contains(page, "Votes in the last 8 weeks") {
+		t.Error("ratings dashboard")
+	}
+}
+
+func storeFilter(status string) store.FeedbackFilter { return store.FeedbackFilter{Status: status} }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
