@@ -212,9 +212,10 @@ func (s *Server) Close() error {
 func (s *Server) listen() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopListen, s.listening = cancel, make(chan struct{})
+	ready := make(chan struct{})
 	go func() {
 		defer close(s.listening)
-		s.DB.Listen(ctx, s.cfg.Log, func(channel, payload string) {
+		s.DB.Listen(ctx, s.cfg.Log, ready, func(channel, payload string) {
 			var err error
 			switch channel {
 			case store.ChannelVotes:
@@ -232,6 +233,12 @@ func (s *Server) listen() {
 			}
 		})
 	}()
+	// Serve only once changes from other instances are heard.
+	select {
+	case <-ready:
+	case <-time.After(10 * time.Second):
+		s.cfg.Log.Warn("change notifications are not connected yet; caches refresh once they are")
+	}
 }
 
 // Patterns lists every route of the site and the API as "METHOD /path".

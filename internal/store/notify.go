@@ -31,21 +31,23 @@ func (db *DB) notify(ctx context.Context, tx *sql.Tx, channel, payload string) e
 func (db *DB) Shared() bool { return db.url != "" }
 
 // Listen calls fn for each change another instance (or this one)
-// announces, until ctx ends. After a lost connection it reconnects and
-// calls fn with an empty channel: the caller should then refresh
-// everything, since announcements may have been missed. On SQLite it
-// returns at once.
-func (db *DB) Listen(ctx context.Context, log *slog.Logger, fn func(channel, payload string)) {
+// announces, until ctx ends. Each time it (re)connects it calls fn with an
+// empty channel, since announcements may have been missed: the caller
+// should then refresh everything. ready is closed once it first listens.
+// On SQLite it returns at once.
+func (db *DB) Listen(ctx context.Context, log *slog.Logger, ready chan<- struct{}, fn func(channel, payload string)) {
 	if db.url == "" {
+		close(ready)
 		return
 	}
 	first := true
 	for ctx.Err() == nil {
 		err := db.listenOnce(ctx, func() {
-			if !first {
-				fn("", "")
+			if first {
+				close(ready)
+				first = false
 			}
-			first = false
+			fn("", "")
 		}, fn)
 		if ctx.Err() != nil {
 			return
