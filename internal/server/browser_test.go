@@ -138,6 +138,11 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 	docs["settings"] = []byte(h.get(member, "/me/settings").body)
 	docs["my-plan-empty"] = []byte(h.get(member, "/me/plan").body)
 	docs["signup-error"] = []byte(h.form(nil, "/signup", map[string][]string{"email": {"x"}, "password": {"short"}}).body)
+	h.json(nil, apiArticle+"/feedback", `{"text":"More pictures, please.","section":"gentle-stretches","stars":2}`)
+	admin := signedIn(t, h, "admin@example.org", "admin")
+	for name, path := range map[string]string{"editor": "/editor/", "editor-feedback": "/editor/feedback", "editor-audit": "/editor/audit", "my-plan-admin": "/me/plan"} {
+		docs[name] = []byte(h.get(admin, path).body)
+	}
 	emergency := answers()
 	emergency.Add("red_flags_emergency", "major_trauma")
 	docs["referral-emergency"] = []byte(postStep(h, 1, emergency).body)
