@@ -228,3 +228,31 @@ func TestBrowserStartToPlan(t *testing.T) {
 		})
 	}
 }
+
+// A visitor saves their plan to a new account, logs out and back in, and
+// finds the plan again.
+func TestBrowserAccountKeepsThePlan(t *testing.T) {
+	h := newHarness(t)
+	planURL := postStep(h, 5, answers()).Header.Get("Location")
+	b := browsertest.New(t)
+	b.Run(chromedp.EmulateViewport(375, 812), chromedp.Navigate(h.ts.URL+planURL), chromedp.WaitVisible(`.session-cards`, chromedp.ByQuery))
+	b.ClickUntil(`.plan-actions form button`, `#email`)
+	b.Run(chromedp.Click(`a[href^="/signup"]`, chromedp.ByQuery), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
+		chromedp.SendKeys(`#email`, "ann@example.org", chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
+	b.Screenshot("signup-375")
+	b.ClickUntil(`.account-form button`, `.plan-actions form button`)
+	b.ClickUntil(`.plan-actions form button`, `.plan-actions .hint`)
+	b.Run(chromedp.Click(`.site-nav .link-button`, chromedp.ByQuery), chromedp.Sleep(300*time.Millisecond),
+		chromedp.Navigate(h.ts.URL+"/login"), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
+		chromedp.SendKeys(`#email`, "ann@example.org", chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
+	b.ClickUntil(`.account-form button`, `.session-cards`)
+	var text string
+	b.Run(chromedp.Text(`.plan-actions .hint`, &text, chromedp.ByQuery))
+	if !strings.Contains(text, "This is your active plan") {
+		t.Errorf("after logging in again: %q", text)
+	}
+	b.Screenshot("my-plan-375")
+	b.AssertSameOrigin(h.ts.URL)
+}
