@@ -140,7 +140,9 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 	docs["signup-error"] = []byte(h.form(nil, "/signup", map[string][]string{"email": {"x"}, "password": {"short"}}).body)
 	h.json(nil, apiArticle+"/feedback", `{"text":"More pictures, please.","section":"gentle-stretches","stars":2}`)
 	admin := signedIn(t, h, "admin@example.org", "admin")
-	for name, path := range map[string]string{"editor": "/editor/", "editor-feedback": "/editor/feedback", "editor-audit": "/editor/audit", "my-plan-admin": "/me/plan"} {
+	for name, path := range map[string]string{"editor": "/editor/", "editor-feedback": "/editor/feedback", "editor-audit": "/editor/audit", "my-plan-admin": "/me/plan",
+		"editor-articles": "/editor/articles/", "editor-edit": "/editor/articles/exercise-for-back-pain", "editor-new": "/editor/articles/new",
+		"editor-revision": "/editor/articles/exercise-for-back-pain/revisions/1"} {
 		docs[name] = []byte(h.get(admin, path).body)
 	}
 	emergency := answers()

@@ -86,3 +86,62 @@ func TestEditorDeskAccessAndInbox(t *testing.T) {
 func storeFilter(status string) store.FeedbackFilter { return store.FeedbackFilter{Status: status} }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestEditorWritesPublishesAndRestoresArticles(t *testing.T) {
+	h := newHarness(t)
+	editor := signedIn(t, h, "e@example.org", "editor")
+	token := csrfOf(t, h.get(editor, "/editor/articles/new").body)
+	src := "---\ntitle: Pool walking\nslug: pool-walking\ncategory: Exercise and movement\ntags: [water]\npublished: 2026-11-20\n---\nWalking in water is kind to the back.\n\n## How to start\n\nTen minutes in warm water.\n"
+	save := func(source, status, action string) response {
+		return h.form(editor, "/editor/articles", url.Values{"csrf": {token}, "source": {source}, "status": {status}, "action": {action}})
+	}
+	// A broken file is refused with its line, and the text is kept.
+	r := save(strings.Replace(src, "published: 2026-11-20", "published: soon", 1), "draft", "save")
+	if r.StatusCode != 422 || !strings.Contains(r.body, "Line 6") || !strings.Contains(r.body, "Walking in water is kind to the back.") {
+		t.Fatalf("bad front matter: %d %s", r.StatusCode, errorText(r.body))
+	}
+	if r := save(src, "draft", "preview"); r.StatusCode != 200 || !strings.Contains(r.body, `<h2 id="how-to-start">How to start</h2>`) {
+		t.Errorf("preview: %d", r.StatusCode)
+	}
+	if r := save(src, "draft", "save"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/editor/articles/pool-walking?saved=1" {
+		t.Fatalf("save draft: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := h.get(nil, "/articles/pool-walking"); r.StatusCode != 404 {
+		t.Errorf("a draft is public: %d", r.StatusCode)
+	}
+	r = save(strings.Replace(src, "Ten minutes", "Fifteen minutes", 1), "published", "save")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasSuffix(r.Header.Get("Location"), "saved=2") {
+		t.Fatalf("publish: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	// Publishing updates the page, feed, sitemap and search at once.
+	if r := h.get(nil, "/articles/pool-walking"); r.StatusCode != 200 || !strings.Contains(r.body, "Fifteen minutes") {
+		t.Errorf("published page: %d", r.StatusCode)
+	}
+	for _, path := range []string{"/feed.atom", "/sitemap.xml", "/search?q=pool"} {
+		if !strings.Contains(h.get(nil, path).body, "pool-walking") {
+			t.Errorf("%s lacks the new article", path)
+		}
+	}
+	diff := h.get(editor, "/editor/articles/pool-walking/revisions/2").body
+	if !strings.Contains(diff, "<del>− Ten minutes in warm water.</del>") || !strings.Contains(diff, "<ins>+ Fifteen minutes in warm water.</ins>") {
+		t.Error("the diff does not show the change")
+	}
+	r = h.form(editor, "/editor/articles/pool-walking/revisions/1/restore", url.Values{"csrf": {token}})
+	if r.StatusCode != http.StatusSeeOther || !strings.HasSuffix(r.Header.Get("Location"), "saved=3") {
+		t.Fatalf("restore: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := h.get(nil, "/articles/pool-walking"); !strings.Contains(r.body, "Ten minutes") {
+		t.Error("the restored text is not live")
+	}
+	admin := signedIn(t, h, "a@example.org", "admin")
+	audit := h.get(admin, "/editor/audit").body
+	for _, want := range []string{"article.created (draft)", "article.updated (published)", "article.restore revision 1"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("audit lacks %q", want)
+		}
+	}
+	member := signedIn(t, h, "m@example.org", "member")
+	if r := h.form(member, "/editor/articles", url.Values{"csrf": {csrfOf(t, h.get(member, "/me/settings").body)}, "source": {src}}); r.StatusCode != 403 {
+		t.Errorf("a member saving an article: %d", r.StatusCode)
+	}
+}

@@ -208,3 +208,31 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// ArticleSource is an article's current source and state, drafts included.
+func (db *DB) ArticleSource(ctx context.Context, slug string) (Article, error) {
+	var a Article
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, slug, title, status, revision, source, modified_at FROM articles WHERE slug = ?`), slug).
+		Scan(&a.ID, &a.Slug, &a.Title, &a.Status, &a.Revision, &a.Source, &a.ModifiedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	if err != nil {
+		return a, fmt.Errorf("store: article %q: %w", slug, err)
+	}
+	return a, nil
+}
+
+// RevisionSource is the source of one kept revision.
+func (db *DB) RevisionSource(ctx context.Context, slug string, revision int) (string, error) {
+	var src string
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT r.source FROM article_revisions r JOIN articles a ON a.id = r.article_id
+		WHERE a.slug = ? AND r.revision = ?`), slug, revision).Scan(&src)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: revision %d of %q: %w", revision, slug, err)
+	}
+	return src, nil
+}

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"supple/internal/account"
+	"supple/internal/article"
+	"supple/internal/store"
+)
+
+const newArticleTemplate = `---
+title: "A clear title"
+slug: a-clear-title
+description: "One or two sentences for search results and previews."
+category: Exercise and movement
+tags: [exercise]
+published: %s
+author: supple editorial team
+---
+Start with a short introduction (no # heading: the title is the page's heading).
+
+## First section
+
+Text.
+
+## Sources
+
+- NICE NG59: Low back pain and sciatica in over 16s (2016, updated 2020)
+`
+
+type editData struct {
+	Slug      string // "" for a new article
+	Source    string
+	Status    string
+	Revision  int
+	Error     string
+	Preview   template.HTML
+	PreviewOf *article.Doc
+	Revisions []store.Revision
+	Saved     string
+}
+
+func (s *Site) editorArticles(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.requireRole(w, r, account.Editor); !ok {
+		return
+	}
+	arts, err := s.DB.Articles(r.Context(), false)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "editor-articles", &Page{Title: "Editor: articles", NoIndex: true, Data: arts})
+}
+
+func (s *Site) editArticle(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.requireRole(w, r, account.Editor); !ok {
+		return
+	}
+	slug := r.PathValue("slug")
+	if slug == "new" {
+		s.renderEdit(w, r, http.StatusOK, editData{Source: fmt.Sprintf(newArticleTemplate, s.Now().UTC().Format("2006-01-02")), Status: "draft"})
+		return
+	}
+	a, err := s.DB.ArticleSource(r.Context(), slug)
+	if errors.Is(err, store.ErrNotFound) {
+		s.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := editData{Slug: a.Slug, Source: a.Source, Status: a.Status, Revision: a.Revision}
+	if n := r.URL.Query().Get("saved"); n != "" {
+		d.Saved = "Saved as revision " + n + "."
+	}
+	s.renderEdit(w, r, http.StatusOK, d)
+}
+
+func (s *Site) renderEdit(w http.ResponseWriter, r *http.Request, status int, d editData) {
+	if d.Slug != "" {
+		revs, err := s.DB.Revisions(r.Context(), d.Slug)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Revisions = revs
+	}
+	p := &Page{Title: "Editor: edit article", NoIndex: true, Data: d}
+	if d.Error != "" {
+		p.Alert, p.AlertLink = d.Error, "#source"
+	}
+	s.render(w, r, status, "editor-edit", p)
+}
+
+// saveArticle previews or saves the Markdown an editor wrote; a failed
+// save keeps every character of it.
+func (s *Site) saveArticle(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireRole(w, r, account.Editor)
+	if !ok {
+		return
+	}
+	src := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
+	d := editData{Slug: r.PostFormValue("slug"), Source: src, Status: r.PostFormValue("status")}
+	if d.Status != "draft" && d.Status != "published" {
+		d.Status = "draft"
+	}
+	doc, err := article.Parse("article.md", []byte(src))
+	var pe *article.ParseError
+	if errors.As(err, &pe) {
+		d.Error = "This article cannot be saved yet: " + strings.TrimPrefix(pe.Error(), "article.md:") + ". Your text is kept below."
+		if pe.Line > 0 {
+			d.Error = fmt.Sprintf("Line %d: %s. Your text is kept below.", pe.Line, pe.Reason)
+		}
+		s.renderEdit(w, r, http.StatusUnprocessableEntity, d)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if r.PostFormValue("action") == "preview" {
+		d.PreviewOf, d.Preview = doc, template.HTML(doc.BodyHTML)
+		s.renderEdit(w, r, http.StatusOK, d)
+		return
+	}
+	if d.Slug != "" && d.Slug != doc.Slug {
+		if _, err := s.DB.ArticleSource(r.Context(), doc.Slug); err == nil {
+			d.Error = fmt.Sprintf("The slug %q belongs to another article; choose another slug.", doc.Slug)
+			s.renderEdit(w, r, http.StatusConflict, d)
+			return
+		}
+	}
+	doc.Draft = d.Status == "draft"
+	res, err := s.DB.UpsertArticles(r.Context(), s.Now(), []store.Article{doc.StoreArticle()})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.Catalog.Reload(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.DB.Audit(r.Context(), v.User.Email, "article."+string(res[0].Outcome)+" ("+d.Status+")", doc.Slug, s.Now()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/editor/articles/"+doc.Slug+"?saved="+strconv.Itoa(res[0].Revision), http.StatusSeeOther)
+}
+
+// revision shows what a revision changed against the one before it.
+func (s *Site) revision(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.requireRole(w, r, account.Editor); !ok {
+		return
+	}
+	slug := r.PathValue("slug")
+	rev, err := strconv.Atoi(r.PathValue("rev"))
+	if err != nil {
+		s.NotFound(w, r)
+		return
+	}
+	cur, err := s.DB.RevisionSource(r.Context(), slug, rev)
+	if errors.Is(err, store.ErrNotFound) {
+		s.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	prev, err := s.DB.RevisionSource(r.Context(), slug, rev-1)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.serverError(w, r, err)
+		return
+	}
+	diff := article.Diff(splitLines(prev), splitLines(cur))
+	s.render(w, r, http.StatusOK, "editor-revision", &Page{Title: "Editor: revision", NoIndex: true,
+		Data: map[string]any{"Slug": slug, "Revision": rev, "Diff": diff}})
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+// restore saves an old revision's source as the newest revision.
+func (s *Site) restore(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireRole(w, r, account.Editor)
+	if !ok {
+		return
+	}
+	slug := r.PathValue("slug")
+	rev, _ := strconv.Atoi(r.PathValue("rev"))
+	src, err := s.DB.RevisionSource(r.Context(), slug, rev)
+	if errors.Is(err, store.ErrNotFound) {
+		s.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	cur, err := s.DB.ArticleSource(r.Context(), slug)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	doc, err := article.Parse(slug+".md", []byte(src))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	doc.Slug, doc.Draft = slug, cur.Status == "draft"
+	res, err := s.DB.UpsertArticles(r.Context(), s.Now(), []store.Article{doc.StoreArticle()})
+	if err == nil {
+		err = s.Catalog.Reload(r.Context())
+	}
+	if err == nil {
+		err = s.DB.Audit(r.Context(), v.User.Email, "article.restore revision "+strconv.Itoa(rev), slug, s.Now())
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/editor/articles/"+slug+"?saved="+strconv.Itoa(res[0].Revision), http.StatusSeeOther)
+}
