@@ -1,0 +1,120 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"supple/internal/server"
+	"supple/internal/storetest"
+)
+
+// expected is who may open a GET route: everyone, signed-in people,
+// editors or admins.
+func expected(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/editor/audit"):
+		return "admin"
+	case strings.HasPrefix(path, "/editor/"):
+		return "editor"
+	case strings.HasPrefix(path, "/me/"):
+		return "member"
+	}
+	return "anyone"
+}
+
+// Every GET route in the router, for anonymous visitors, two members, an
+// editor and an admin: each gets in exactly where their role allows.
+func TestAuthorizationMatrix(t *testing.T) {
+	h := newHarness(t)
+	planToken := strings.TrimPrefix(postStep(h, 5, answers()).Header.Get("Location"), "/plan/")
+	people := []struct {
+		name, role string
+		client     *http.Client
+	}{
+		{"anonymous", "", nil},
+		{"member A", "member", signedIn(t, h, "a@example.org", "member")},
+		{"member B", "member", signedIn(t, h, "b@example.org", "member")},
+		{"editor", "editor", signedIn(t, h, "e@example.org", "editor")},
+		{"admin", "admin", signedIn(t, h, "root@example.org", "admin")},
+	}
+	rank := map[string]int{"": 0, "member": 1, "editor": 2, "admin": 3, "anyone": 0}
+	for _, p := range h.srv.Patterns() {
+		method, path := concrete(p, planToken)
+		if method != http.MethodGet || strings.Contains(path, "{") {
+			continue
+		}
+		need := expected(path)
+		for _, who := range people {
+			r := h.get(who.client, path)
+			allowed := rank[who.role] >= rank[need]
+			switch {
+			case r.StatusCode >= 500:
+				t.Errorf("%s %s: %d", who.name, path, r.StatusCode)
+			case !allowed && who.client == nil && (r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login")):
+				t.Errorf("%s %s: %d, want a redirect to log in", who.name, path, r.StatusCode)
+			case !allowed && who.client != nil && r.StatusCode != http.StatusForbidden:
+				t.Errorf("%s %s: %d, want 403", who.name, path, r.StatusCode)
+			case allowed && r.StatusCode >= 400 && r.StatusCode != http.StatusNotFound:
+				t.Errorf("%s %s: %d, want to get in", who.name, path, r.StatusCode)
+			}
+		}
+	}
+	// Member A saves the plan; member B can neither take it nor see it in
+	// their own pages or export.
+	a, b := people[1].client, people[2].client
+	tokA := csrfOf(t, h.get(a, "/plan/"+planToken).body)
+	if r := h.form(a, "/plan/"+planToken+"/save", url.Values{"csrf": {tokA}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("A saves: %d", r.StatusCode)
+	}
+	tokB := csrfOf(t, h.get(b, "/me/settings").body)
+	if r := h.form(b, "/plan/"+planToken+"/save", url.Values{"csrf": {tokB}}); r.StatusCode != http.StatusNotFound {
+		t.Errorf("B takes A's plan: %d, want 404", r.StatusCode)
+	}
+	if page := h.get(b, "/me/plan").body; strings.Contains(page, "This is your active plan") {
+		t.Error("B sees A's plan")
+	}
+	if exp := h.get(b, "/me/export").body; strings.Contains(exp, `"weeks"`) || strings.Contains(exp, "a@example.org") {
+		t.Error("B's export holds A's data")
+	}
+}
+
+// Over https every response carries HSTS and cookies are Secure; no raw
+// IP address is ever stored.
+func TestHTTPSAndNoRawIPs(t *testing.T) {
+	h := newHarness(t, func(c *server.Config) {
+		u, _ := url.Parse("https://back.example/")
+		c.BaseURL = u
+	})
+	r := h.get(nil, "/")
+	if r.Header.Get("Strict-Transport-Security") == "" {
+		t.Error("no HSTS over https")
+	}
+	c := h.client()
+	r = h.do(c, "POST", apiArticle+"/rating", "application/json", `{"stars":4}`, "Sec-Fetch-Site", "same-origin")
+	if !strings.Contains(r.Header.Get("Set-Cookie"), "Secure") {
+		t.Errorf("reader cookie not Secure: %s", r.Header.Get("Set-Cookie"))
+	}
+	h.do(nil, "POST", "/signup", "application/x-www-form-urlencoded", "email=ann%40example.org&password=a+long+enough+secret", "Sec-Fetch-Site", "same-origin")
+	h.json(nil, apiArticle+"/feedback", `{"text":"hello"}`)
+	h.do(nil, "POST", "/login", "application/x-www-form-urlencoded", "email=ann%40example.org&password=wrong+password", "Sec-Fetch-Site", "same-origin")
+	if storetest.Postgres() {
+		return // the byte scan below reads a SQLite file
+	}
+	path := filepath.Join(t.TempDir(), "dump.db")
+	if err := h.srv.DB.Backup(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b, []byte("127.0.0.1")) || bytes.Contains(b, []byte("::1")) {
+		t.Error("the database holds a raw IP address")
+	}
+}
