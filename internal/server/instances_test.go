@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -69,6 +70,19 @@ func TestTwoInstancesAgree(t *testing.T) {
 	b.json(b.client(), apiArticle+"/rating", `{"stars":4}`)
 	if r := b.json(b.client(), apiArticle+"/rating", `{"stars":4}`); r.StatusCode != 429 {
 		t.Errorf("4th vote from one network across two instances: %d, want 429", r.StatusCode)
+	}
+
+	// A login on one instance is a login on the other: sessions live in
+	// the database.
+	if _, err := a.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
+	c := a.client()
+	if r := a.form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != 303 {
+		t.Fatalf("login on a: %d", r.StatusCode)
+	}
+	if r := b.get(c, "/me/settings"); r.StatusCode != 200 || !strings.Contains(r.body, "ann@example.org") {
+		t.Errorf("the session from a on b: %d", r.StatusCode)
 	}
 
 	// An article published through one instance's store appears on both.

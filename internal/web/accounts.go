@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"supple/internal/account"
+	"supple/internal/coach"
 	"supple/internal/plans"
 	"supple/internal/validate"
 )
@@ -116,10 +117,11 @@ func (s *Site) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 type settingsData struct {
-	User   *account.User
-	Error  string
-	Errors validate.Errors
-	Done   string
+	User    *account.User
+	Error   string
+	Errors  validate.Errors
+	Done    string
+	Profile *coach.Profile // the answers behind the active plan
 }
 
 func (s *Site) settings(w http.ResponseWriter, r *http.Request) {
@@ -128,6 +130,12 @@ func (s *Site) settings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := settingsData{User: v.User}
+	if pl, err := s.Plans.Active(r.Context(), v.User.ID); err == nil {
+		d.Profile = &pl.Profile
+	} else if !errors.Is(err, plans.ErrNotFound) {
+		s.serverError(w, r, err)
+		return
+	}
 	switch r.URL.Query().Get("done") {
 	case "password":
 		d.Done = "Your password is changed. Other devices were logged out."
