@@ -258,3 +258,41 @@ func TestBrowserAccountKeepsThePlan(t *testing.T) {
 	b.Screenshot("my-plan-375")
 	b.AssertSameOrigin(h.ts.URL)
 }
+
+// An editor logs in, resolves a reader's feedback and publishes a new
+// revision of an article, with axe checking the editor pages.
+func TestBrowserEditorResolvesAndPublishes(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.srv.Accounts.Create(context.Background(), "ed@example.org", "a long enough secret", "editor"); err != nil {
+		t.Fatal(err)
+	}
+	h.json(nil, apiArticle+"/feedback", `{"text":"The cobra steps are unclear.","section":"gentle-stretches","stars":2}`)
+	b := browsertest.New(t)
+	b.Run(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(h.ts.URL+"/login?next=/editor/feedback"),
+		chromedp.WaitVisible(`#password`, chromedp.ByQuery),
+		chromedp.SendKeys(`#email`, "ed@example.org", chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
+	b.ClickUntil(`.account-form button`, `.inbox`)
+	for _, v := range b.Axe() {
+		t.Errorf("axe on the inbox: %s", v)
+	}
+	b.ClickUntil(`.status-actions button[value=resolved]`, `.status-actions button[value=new]`)
+	if items, _ := h.srv.DB.ListFeedback(context.Background(), storeFilter("resolved")); len(items) != 1 {
+		t.Errorf("feedback not resolved: %v", items)
+	}
+	b.Screenshot("editor-inbox-1280")
+	b.Run(chromedp.Navigate(h.ts.URL+"/editor/articles/scoliosis-and-exercise"), chromedp.WaitVisible(`#source`, chromedp.ByQuery))
+	var src string
+	b.Run(chromedp.Value(`#source`, &src, chromedp.ByQuery))
+	src = strings.Replace(src, "title: \"", "title: \"Updated: ", 1)
+	b.Run(chromedp.SetValue(`#source`, src, chromedp.ByQuery), chromedp.Click(`input[name=status][value=published]`, chromedp.ByQuery))
+	b.ClickUntil(`.editor-form button[value=save]`, `.notice`)
+	for _, v := range b.Axe() {
+		t.Errorf("axe on the editor: %s", v)
+	}
+	b.Screenshot("editor-saved-1280")
+	if r := h.get(nil, "/articles/scoliosis-and-exercise"); !strings.Contains(r.body, "<h1>Updated: ") {
+		t.Error("the new revision is not live")
+	}
+	b.AssertSameOrigin(h.ts.URL)
+}
