@@ -256,6 +256,13 @@ func TestBrowserAccountKeepsThePlan(t *testing.T) {
 		t.Errorf("after logging in again: %q", text)
 	}
 	b.Screenshot("my-plan-375")
+	for _, path := range []string{"/me/plan", "/me/settings"} {
+		b.Run(chromedp.Navigate(h.ts.URL+path), chromedp.WaitReady("main", chromedp.ByQuery))
+		for _, v := range b.Axe() {
+			t.Errorf("axe on %s: %s", path, v)
+		}
+	}
+	b.Screenshot("settings-375")
 	b.AssertSameOrigin(h.ts.URL)
 }
 
