@@ -16,16 +16,26 @@ import (
 	"supple/internal/validate"
 )
 
+// splitAction takes a command's action word ("user add"), printing usage
+// for -h. It returns "" when there is nothing more to do.
+func splitAction(name, usage, actions string, args []string, io IO) (string, []string, error) {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprintln(io.Stdout, usage)
+		return "", nil, nil
+	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return "", nil, usageError("%s needs an action: %s", name, actions)
+	}
+	return args[0], args[1:], nil
+}
+
 // runUser: supple user add|list|role|delete.
 func runUser(ctx context.Context, args []string, env Env, io IO) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-			fmt.Fprintln(io.Stdout, "Usage: supple user add -email E [-role member|editor|admin]   (password from standard input, or generated)\n       supple user list\n       supple user role E ROLE\n       supple user delete E")
-			return nil
-		}
-		return usageError("user needs an action: add, list, role or delete")
+	action, args, err := splitAction("user", "Usage: supple user add -email E [-role member|editor|admin]   (password from standard input, or generated)\n       supple user list\n       supple user role E ROLE\n       supple user delete E",
+		"add, list, role or delete", args, io)
+	if action == "" {
+		return err
 	}
-	action, args := args[0], args[1:]
 	fs := newFlags("user "+action, "", io)
 	dbf := addDBFlags(fs)
 	email := fs.String("email", "", "the account's email address (add)")
@@ -129,14 +139,11 @@ func readPassword(io IO) (string, bool, error) {
 
 // runToken: supple token create|list|revoke.
 func runToken(ctx context.Context, args []string, env Env, io IO) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-			fmt.Fprintln(io.Stdout, "Usage: supple token create -email E [-name N]   (prints the token once)\n       supple token list -email E\n       supple token revoke ID")
-			return nil
-		}
-		return usageError("token needs an action: create, list or revoke")
+	action, args, err := splitAction("token", "Usage: supple token create -email E [-name N]   (prints the token once)\n       supple token list -email E\n       supple token revoke ID",
+		"create, list or revoke", args, io)
+	if action == "" {
+		return err
 	}
-	action, args := args[0], args[1:]
 	fs := newFlags("token "+action, "", io)
 	dbf := addDBFlags(fs)
 	email := fs.String("email", "", "the account's email address")

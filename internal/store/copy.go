@@ -103,11 +103,7 @@ func (db *DB) copyTable(ctx context.Context, dst *DB, t copyTable) error {
 			return err
 		}
 		defer stmt.Close()
-		vals := make([]any, len(t.columns))
-		ptrs := make([]any, len(t.columns))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
+		vals, ptrs := scanTargets(len(t.columns))
 		for rows.Next() {
 			if err := rows.Scan(ptrs...); err != nil {
 				return err
@@ -142,11 +138,7 @@ func (db *DB) checksum(ctx context.Context, t copyTable) (TableCopy, error) {
 	}
 	defer rows.Close()
 	h := sha256.New()
-	vals := make([]any, len(t.columns))
-	ptrs := make([]any, len(t.columns))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
+	vals, ptrs := scanTargets(len(t.columns))
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return res, fmt.Errorf("store: checksum %s: %w", t.name, err)
@@ -186,6 +178,16 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("store: backup to %s: %w", path, err)
 	}
 	return nil
+}
+
+// scanTargets makes n values and the pointers rows.Scan fills them through.
+func scanTargets(n int) ([]any, []any) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, ptrs
 }
 
 // Checksums counts and hashes every table, as copy-db verifies them.
