@@ -194,6 +194,12 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
+// StartSession opens a session for a user who has just proved who they
+// are some other way (a new account); it returns the session secret.
+func (s *Service) StartSession(ctx context.Context, u *User) (string, error) {
+	return s.startSession(ctx, u.ID)
+}
+
 // startSession opens a session for a user: a new id every time (at login
 // and after a privilege change).
 func (s *Service) startSession(ctx context.Context, userID int64) (string, error) {
@@ -247,8 +253,12 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 	return s.db.DeleteSession(ctx, hashHex(secret))
 }
 
-// LogoutEverywhere ends every session of a user.
+// LogoutEverywhere ends every session of a user and revokes their API
+// tokens.
 func (s *Service) LogoutEverywhere(ctx context.Context, userID int64) error {
+	if err := s.db.RevokeUserTokens(ctx, userID, s.now()); err != nil {
+		return err
+	}
 	return s.db.DeleteUserSessions(ctx, userID)
 }
 
@@ -273,6 +283,9 @@ func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, ke
 	}
 	hash, err := hashPassword(next)
 	if err != nil {
+		return err
+	}
+	if err := s.db.RevokeUserTokens(ctx, u.ID, s.now()); err != nil {
 		return err
 	}
 	return s.db.SetPassword(ctx, u.ID, hash, s.now(), hashHex(keepSecret))

@@ -92,8 +92,9 @@ func TestEditorWritesPublishesAndRestoresArticles(t *testing.T) {
 	editor := signedIn(t, h, "e@example.org", "editor")
 	token := csrfOf(t, h.get(editor, "/editor/articles/new").body)
 	src := "---\ntitle: Pool walking\nslug: pool-walking\ncategory: Exercise and movement\ntags: [water]\npublished: 2026-11-20\n---\nWalking in water is kind to the back.\n\n## How to start\n\nTen minutes in warm water.\n"
+	editing := "" // the edit page sends the slug it edits; the new page none
 	save := func(source, status, action string) response {
-		return h.form(editor, "/editor/articles", url.Values{"csrf": {token}, "source": {source}, "status": {status}, "action": {action}})
+		return h.form(editor, "/editor/articles", url.Values{"csrf": {token}, "slug": {editing}, "source": {source}, "status": {status}, "action": {action}})
 	}
 	// A broken file is refused with its line, and the text is kept.
 	r := save(strings.Replace(src, "published: 2026-11-20", "published: soon", 1), "draft", "save")
@@ -109,6 +110,7 @@ func TestEditorWritesPublishesAndRestoresArticles(t *testing.T) {
 	if r := h.get(nil, "/articles/pool-walking"); r.StatusCode != 404 {
 		t.Errorf("a draft is public: %d", r.StatusCode)
 	}
+	editing = "pool-walking"
 	r = save(strings.Replace(src, "Ten minutes", "Fifteen minutes", 1), "published", "save")
 	if r.StatusCode != http.StatusSeeOther || !strings.HasSuffix(r.Header.Get("Location"), "saved=2") {
 		t.Fatalf("publish: %d %s", r.StatusCode, r.Header.Get("Location"))
@@ -143,5 +145,54 @@ func TestEditorWritesPublishesAndRestoresArticles(t *testing.T) {
 	member := signedIn(t, h, "m@example.org", "member")
 	if r := h.form(member, "/editor/articles", url.Values{"csrf": {csrfOf(t, h.get(member, "/me/settings").body)}, "source": {src}}); r.StatusCode != 403 {
 		t.Errorf("a member saving an article: %d", r.StatusCode)
+	}
+}
+
+// Fixes from a review: a new article cannot take an existing slug, a
+// status-only change publishes or unpublishes, and sign-up works even when
+// the network's login limit is used up.
+func TestEditorAndSignupEdgeCases(t *testing.T) {
+	h := newHarness(t)
+	editor := signedIn(t, h, "e@example.org", "editor")
+	token := csrfOf(t, h.get(editor, "/editor/articles/new").body)
+	taken := "---\ntitle: Imposter\nslug: exercise-for-back-pain\npublished: 2026-11-20\n---\nText.\n"
+	r := h.form(editor, "/editor/articles", url.Values{"csrf": {token}, "source": {taken}, "status": {"draft"}, "action": {"save"}})
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "belongs to another article") || !strings.Contains(r.body, "Imposter") {
+		t.Errorf("new article on a taken slug: %d", r.StatusCode)
+	}
+	if h.get(nil, pillar).StatusCode != 200 {
+		t.Fatal("the pillar article was replaced")
+	}
+	a, _ := h.srv.DB.ArticleSource(context.Background(), "exercise-for-back-pain")
+	r = h.form(editor, "/editor/articles", url.Values{"csrf": {token}, "slug": {a.Slug}, "source": {a.Source}, "status": {"draft"}, "action": {"save"}})
+	if r.StatusCode != http.StatusSeeOther || h.get(nil, pillar).StatusCode != 404 {
+		t.Errorf("unpublishing with the same text: %d, page %d", r.StatusCode, h.get(nil, pillar).StatusCode)
+	}
+	h.form(editor, "/editor/articles", url.Values{"csrf": {token}, "slug": {a.Slug}, "source": {a.Source}, "status": {"published"}, "action": {"save"}})
+	if h.get(nil, pillar).StatusCode != 200 {
+		t.Error("republishing with the same text did not bring the page back")
+	}
+	for range 21 {
+		h.form(nil, "/login", url.Values{"email": {"x@example.org"}, "password": {"wrong password!"}})
+	}
+	c := h.client()
+	r = h.form(c, "/signup", url.Values{"email": {"new@example.org"}, "password": {"a long enough secret"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Errorf("sign-up while the network's login limit is used up: %d", r.StatusCode)
+	}
+	if h.get(c, "/me/settings").StatusCode != 200 {
+		t.Error("not signed in after sign-up")
+	}
+	// A bearer token does not open the website.
+	u, _ := h.srv.Accounts.ByEmail(context.Background(), "new@example.org")
+	_, apiToken, _ := h.srv.Accounts.CreateToken(context.Background(), u, "t")
+	if r := h.do(nil, "GET", "/me/settings", "", "", "Authorization", "Bearer "+apiToken); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("a bearer token on a web page: %d, want a redirect to log in", r.StatusCode)
+	}
+	if err := h.srv.Accounts.LogoutEverywhere(context.Background(), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.do(nil, "GET", "/api/v1/articles", "", "", "Authorization", "Bearer "+apiToken); r.StatusCode != 401 {
+		t.Errorf("a token after log out everywhere: %d", r.StatusCode)
 	}
 }

@@ -78,26 +78,33 @@ func (db *DB) upsertArticle(ctx context.Context, tx *sql.Tx, now time.Time, a Ar
 	res := UpsertResult{Slug: a.Slug}
 	var id int64
 	var rev int
-	var hash string
-	err := tx.QueryRowContext(ctx, db.q(`SELECT id, revision, content_hash FROM articles WHERE slug = ?`), a.Slug).Scan(&id, &rev, &hash)
+	var hash, oldStatus string
+	err := tx.QueryRowContext(ctx, db.q(`SELECT id, revision, content_hash, status FROM articles WHERE slug = ?`), a.Slug).Scan(&id, &rev, &hash, &oldStatus)
+	status := a.Status
+	if status == "" {
+		status = "published"
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		res.Outcome, res.Revision = Created, 1
 	case err != nil:
 		return res, err
-	case hash == a.ContentHash:
+	case hash == a.ContentHash && oldStatus == status:
 		res.Outcome, res.Revision = Unchanged, rev
 		return res, nil
+	case hash == a.ContentHash:
+		// Only published or drafted: same text, same revision.
+		res.Outcome, res.Revision = Updated, rev
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE articles SET status = ?, modified_at = ? WHERE id = ?`), status, now.UTC(), id); err != nil {
+			return res, err
+		}
+		return res, db.indexArticle(ctx, tx, a, status)
 	default:
 		res.Outcome, res.Revision = Updated, rev+1
 	}
 	tags, err := json.Marshal(nonNil(a.Tags))
 	if err != nil {
 		return res, err
-	}
-	status := a.Status
-	if status == "" {
-		status = "published"
 	}
 	args := []any{a.Title, a.Description, a.Category, a.CategorySlug, string(tags), a.Author, a.ReviewedBy,
 		nullTime(a.ReviewedAt), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), status, res.Revision, a.Source, a.BodyText, a.ContentHash, now.UTC()}

@@ -139,3 +139,11 @@ func (db *DB) Audit(ctx context.Context, actor, action, target string, now time.
 	}
 	return nil
 }
+
+// RevokeUserTokens revokes every live token of a user.
+func (db *DB) RevokeUserTokens(ctx context.Context, userID int64, now time.Time) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`), now.UTC(), userID); err != nil {
+		return fmt.Errorf("store: revoke tokens: %w", err)
+	}
+	return nil
+}

@@ -81,7 +81,7 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
 	pw := r.PostForm.Get("password")
-	_, err := s.Accounts.Create(r.Context(), f.Email, pw, account.Member)
+	u, err := s.Accounts.Create(r.Context(), f.Email, pw, account.Member)
 	var ve validate.Errors
 	switch {
 	case errors.As(err, &ve):
@@ -96,7 +96,7 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	_, secret, err := s.Accounts.Login(r.Context(), f.Email, pw, s.client(r))
+	secret, err := s.Accounts.StartSession(r.Context(), u)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -129,19 +129,22 @@ func (s *Site) settings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := settingsData{User: v.User}
-	if pl, err := s.Plans.Active(r.Context(), v.User.ID); err == nil {
-		d.Profile = &pl.Profile
-	} else if !errors.Is(err, plans.ErrNotFound) {
-		s.serverError(w, r, err)
-		return
-	}
+	d := s.settingsFor(r, v.User)
 	switch r.URL.Query().Get("done") {
 	case "password":
 		d.Done = "Your password is changed. Other devices were logged out."
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "settings", &Page{Title: "Settings", NoIndex: true, Data: d})
+}
+
+// settingsFor is the settings page's data, with the active plan's answers.
+func (s *Site) settingsFor(r *http.Request, u *account.User) settingsData {
+	d := settingsData{User: u}
+	if pl, err := s.Plans.Active(r.Context(), u.ID); err == nil {
+		d.Profile = &pl.Profile
+	}
+	return d
 }
 
 func (s *Site) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -153,7 +156,8 @@ func (s *Site) changePassword(w http.ResponseWriter, r *http.Request) {
 	var ve validate.Errors
 	switch {
 	case errors.As(err, &ve):
-		d := settingsData{User: v.User, Errors: ve, Error: ve[0].Message + "."}
+		d := s.settingsFor(r, v.User)
+		d.Errors, d.Error = ve, ve[0].Message+"."
 		s.render(w, r, http.StatusUnprocessableEntity, "settings", &Page{Title: "Settings", NoIndex: true, Alert: d.Error, AlertLink: "#password", Data: d})
 	case err != nil:
 		s.serverError(w, r, err)

@@ -18,7 +18,7 @@ func (s *Site) requireRole(w http.ResponseWriter, r *http.Request, role string) 
 		return nil, false
 	}
 	if !v.User.Can(role) {
-		s.forbidden(w, r, "This page is for "+role+"s. If you need access, ask an administrator.")
+		s.denied(w, r, "This page is not open to your account", "This page is for "+role+"s. If you need access, ask an administrator.")
 		return nil, false
 	}
 	return v, true

@@ -129,7 +129,7 @@ func (s *Site) saveArticle(w http.ResponseWriter, r *http.Request) {
 		s.renderEdit(w, r, http.StatusOK, d)
 		return
 	}
-	if d.Slug != "" && d.Slug != doc.Slug {
+	if d.Slug != doc.Slug {
 		if _, err := s.DB.ArticleSource(r.Context(), doc.Slug); err == nil {
 			d.Error = fmt.Sprintf("The slug %q belongs to another article; choose another slug.", doc.Slug)
 			s.renderEdit(w, r, http.StatusConflict, d)

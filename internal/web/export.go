@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"supple/internal/plans"
@@ -59,8 +60,9 @@ func (s *Site) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if r.PostFormValue("confirm") != v.User.Email {
-		d := settingsData{User: v.User, Error: "To delete your account, type your email address exactly as shown."}
+	if !strings.EqualFold(strings.TrimSpace(r.PostFormValue("confirm")), v.User.Email) {
+		d := s.settingsFor(r, v.User)
+		d.Error = "To delete your account, type your email address as shown at the top of this page."
 		s.render(w, r, http.StatusUnprocessableEntity, "settings", &Page{Title: "Settings", NoIndex: true, Alert: d.Error, AlertLink: "#delete", Data: d})
 		return
 	}

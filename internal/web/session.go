@@ -40,7 +40,7 @@ func visitorOf(r *http.Request) *visitor {
 func (s *Site) Sessions(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := &visitor{}
-		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
+		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") && strings.HasPrefix(r.URL.Path, "/api/") {
 			u, err := s.Accounts.TokenUser(r.Context(), strings.TrimPrefix(auth, "Bearer "))
 			if err != nil {
 				httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnauthorized, Detail: "the API token is not valid (revoked, mistyped or unknown)"})
@@ -60,7 +60,7 @@ func (s *Site) Sessions(next http.Handler) http.Handler {
 			}
 		}
 		if v.Secret != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			r.Body = http.MaxBytesReader(w, r.Body, 4<<20)
 			token := r.Header.Get("X-CSRF-Token")
 			if token == "" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 				token = r.PostFormValue("csrf")
@@ -77,12 +77,16 @@ func (s *Site) Sessions(next http.Handler) http.Handler {
 }
 
 func (s *Site) forbidden(w http.ResponseWriter, r *http.Request, msg string) {
+	s.denied(w, r, "We could not accept this form", msg)
+}
+
+func (s *Site) denied(w http.ResponseWriter, r *http.Request, heading, msg string) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusForbidden, Detail: msg})
 		return
 	}
 	s.render(w, r, http.StatusForbidden, "message", &Page{Title: "Not allowed", NoIndex: true,
-		Data: map[string]string{"Heading": "We could not accept this form", "Text": msg}})
+		Data: map[string]string{"Heading": heading, "Text": msg}})
 }
 
 func (s *Site) setSession(w http.ResponseWriter, secret string) {
