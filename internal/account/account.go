@@ -269,10 +269,21 @@ func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, ke
 	if err != nil {
 		return err
 	}
+	now := s.now()
+	window := now.Unix() / int64(loginWindow.Seconds())
+	bucket := fmt.Sprintf("password-change:%d", u.ID)
+	if failures, err := s.db.Count(ctx, bucket, window); err != nil {
+		return err
+	} else if failures >= failuresPerAccount {
+		return &LimitedError{RetryAfter: time.Unix((window+1)*int64(loginWindow.Seconds()), 0).Sub(now)}
+	}
 	var e validate.Errors
 	if ok, err := verifyPassword(current, rec.PasswordHash); err != nil {
 		return err
 	} else if !ok {
+		if _, err := s.db.Hit(ctx, bucket, window); err != nil {
+			return err
+		}
 		e.Add("current", "Your current password is not right")
 	}
 	if msg := s.checkPassword(next, rec.Email); msg != "" {

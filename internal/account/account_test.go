@@ -105,6 +105,18 @@ func TestLoginAndSessions(t *testing.T) {
 	if _, _, err := s.Session(ctx, b); !errors.Is(err, account.ErrNoSession) {
 		t.Error("another session survived a password change")
 	}
+	var le *account.LimitedError
+	// One wrong current password was tried above; four more make five,
+	// and the next try is refused even before it is checked.
+	for i := range 5 {
+		err := s.ChangePassword(ctx, u, "guess number "+string(rune('a'+i)), "yet another secret", a)
+		if i < 4 && errors.As(err, &le) {
+			t.Fatalf("guess %d limited too early", i)
+		}
+		if i == 4 && !errors.As(err, &le) {
+			t.Errorf("6th wrong current password: %v, want a limit", err)
+		}
+	}
 	if err := s.LogoutEverywhere(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -154,7 +154,13 @@ func (s *Site) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.Accounts.ChangePassword(r.Context(), v.User, r.PostFormValue("current"), r.PostFormValue("password"), v.Secret)
 	var ve validate.Errors
+	var limited *account.LimitedError
 	switch {
+	case errors.As(err, &limited):
+		d := s.settingsFor(r, v.User)
+		d.Error = "Too many wrong passwords; please wait " + itoa(int(limited.RetryAfter.Minutes())+1) + " minutes and try again."
+		w.Header().Set("Retry-After", itoa(int(limited.RetryAfter.Seconds())+1))
+		s.render(w, r, http.StatusTooManyRequests, "settings", &Page{Title: "Settings", NoIndex: true, Alert: d.Error, AlertLink: "#password", Data: d})
 	case errors.As(err, &ve):
 		d := s.settingsFor(r, v.User)
 		d.Errors, d.Error = ve, ve[0].Message+"."
