@@ -7,12 +7,14 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	goio "io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"supple/internal/account"
+	"supple/internal/store"
 	"supple/internal/validate"
 )
 
@@ -29,6 +31,15 @@ func splitAction(name, usage, actions string, args []string, io IO) (string, []s
 	return args[0], args[1:], nil
 }
 
+// openAccounts opens the database and the account service on it.
+func openAccounts(ctx context.Context, env Env, dbf dbFlags) (*store.DB, *account.Service, error) {
+	db, err := dbf.open(ctx, env)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, account.New(db, time.Now, nil, nil), nil
+}
+
 // runUser: supple user add|list|role|delete.
 func runUser(ctx context.Context, args []string, env Env, io IO) error {
 	action, args, err := splitAction("user", "Usage: supple user add -email E [-role member|editor|admin]   (password from standard input, or generated)\n       supple user list\n       supple user role E ROLE\n       supple user delete E",
@@ -43,12 +54,11 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
-	db, err := dbf.open(ctx, env)
+	db, acc, err := openAccounts(ctx, env, dbf)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	acc := account.New(db, time.Now, nil, nil)
 	switch action {
 	case "add":
 		if *email == "" {
@@ -127,7 +137,7 @@ func readPassword(io IO) (string, bool, error) {
 	if line != "" {
 		return line, false, nil
 	}
-	if err != nil && err.Error() != "EOF" {
+	if err != nil && !errors.Is(err, goio.EOF) {
 		return "", false, err
 	}
 	b := make([]byte, 15)
@@ -151,12 +161,11 @@ func runToken(ctx context.Context, args []string, env Env, io IO) error {
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
-	db, err := dbf.open(ctx, env)
+	db, acc, err := openAccounts(ctx, env, dbf)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	acc := account.New(db, time.Now, nil, nil)
 	user := func() (*account.User, error) {
 		if *email == "" {
 			return nil, usageError("token %s needs -email", action)

@@ -137,20 +137,46 @@ func (s *Site) saveArticle(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	doc.Draft = d.Status == "draft"
+	s.storeArticle(w, r, v, doc, func(o store.UpsertOutcome) string { return "article." + string(o) + " (" + d.Status + ")" })
+}
+
+// storeArticle saves an article, reloads the published set (page, feed,
+// sitemap, search and related articles at once), audits the action and
+// returns the editor to the article.
+func (s *Site) storeArticle(w http.ResponseWriter, r *http.Request, v *visitor, doc *article.Doc, action func(store.UpsertOutcome) string) {
 	res, err := s.DB.UpsertArticles(r.Context(), s.Now(), []store.Article{doc.StoreArticle()})
+	if err == nil {
+		err = s.Catalog.Reload(r.Context())
+	}
+	if err == nil {
+		err = s.DB.Audit(r.Context(), v.User.Email, action(res[0].Outcome), doc.Slug, s.Now())
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if err := s.Catalog.Reload(r.Context()); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if err := s.DB.Audit(r.Context(), v.User.Email, "article."+string(res[0].Outcome)+" ("+d.Status+")", doc.Slug, s.Now()); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	http.Redirect(w, r, "/editor/articles/"+doc.Slug+"?saved="+strconv.Itoa(res[0].Revision), http.StatusSeeOther)
+}
+
+// revisionSource reads the revision named in the path; false when it has
+// already answered (404 or error).
+func (s *Site) revisionSource(w http.ResponseWriter, r *http.Request) (slug string, rev int, src string, ok bool) {
+	slug = r.PathValue("slug")
+	rev, err := strconv.Atoi(r.PathValue("rev"))
+	if err != nil {
+		s.NotFound(w, r)
+		return slug, rev, "", false
+	}
+	src, err = s.DB.RevisionSource(r.Context(), slug, rev)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.NotFound(w, r)
+		return slug, rev, "", false
+	case err != nil:
+		s.serverError(w, r, err)
+		return slug, rev, "", false
+	}
+	return slug, rev, src, true
 }
 
 // revision shows what a revision changed against the one before it.
@@ -158,19 +184,8 @@ func (s *Site) revision(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.requireRole(w, r, account.Editor); !ok {
 		return
 	}
-	slug := r.PathValue("slug")
-	rev, err := strconv.Atoi(r.PathValue("rev"))
-	if err != nil {
-		s.NotFound(w, r)
-		return
-	}
-	cur, err := s.DB.RevisionSource(r.Context(), slug, rev)
-	if errors.Is(err, store.ErrNotFound) {
-		s.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	slug, rev, cur, ok := s.revisionSource(w, r)
+	if !ok {
 		return
 	}
 	prev, err := s.DB.RevisionSource(r.Context(), slug, rev-1)
@@ -196,15 +211,8 @@ func (s *Site) restore(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	slug := r.PathValue("slug")
-	rev, _ := strconv.Atoi(r.PathValue("rev"))
-	src, err := s.DB.RevisionSource(r.Context(), slug, rev)
-	if errors.Is(err, store.ErrNotFound) {
-		s.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	slug, rev, src, ok := s.revisionSource(w, r)
+	if !ok {
 		return
 	}
 	cur, err := s.DB.ArticleSource(r.Context(), slug)
@@ -218,16 +226,5 @@ func (s *Site) restore(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	doc.Slug, doc.Draft = slug, cur.Status == "draft"
-	res, err := s.DB.UpsertArticles(r.Context(), s.Now(), []store.Article{doc.StoreArticle()})
-	if err == nil {
-		err = s.Catalog.Reload(r.Context())
-	}
-	if err == nil {
-		err = s.DB.Audit(r.Context(), v.User.Email, "article.restore revision "+strconv.Itoa(rev), slug, s.Now())
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/editor/articles/"+slug+"?saved="+strconv.Itoa(res[0].Revision), http.StatusSeeOther)
+	s.storeArticle(w, r, v, doc, func(store.UpsertOutcome) string { return "article.restore revision " + strconv.Itoa(rev) })
 }
