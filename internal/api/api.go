@@ -14,6 +14,7 @@ import (
 	"supple/internal/article"
 	"supple/internal/httpx"
 	"supple/internal/plans"
+	"supple/internal/progress"
 	"supple/internal/rating"
 	"supple/internal/validate"
 )
@@ -37,12 +38,13 @@ type API struct {
 	catalog *article.Catalog
 	ratings *rating.Service
 	plans   *plans.Service
+	prog    *progress.Service
 	log     *slog.Logger
 }
 
 // New returns the API.
-func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, plans *plans.Service, log *slog.Logger) *API {
-	return &API{cfg: cfg, catalog: catalog, ratings: ratings, plans: plans, log: log}
+func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, plans *plans.Service, prog *progress.Service, log *slog.Logger) *API {
+	return &API{cfg: cfg, catalog: catalog, ratings: ratings, plans: plans, prog: prog, log: log}
 }
 
 // route is one API endpoint; every one is described in openapi.json.

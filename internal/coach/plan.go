@@ -22,12 +22,12 @@ var activePatterns = [][]int{nil, {1}, {1, 4}, {1, 3, 5}, {1, 2, 4, 6}, {1, 2, 3
 // elsewhere, builds a 12-week plan. It is pure and deterministic.
 func Plan(p Profile, lib *Library) Result {
 	if ref := Screen(p); ref != nil {
-		return Result{Status: StatusReferred, Referral: ref, Advice: referralAdvice(ref), Excluded: []Excluded{}}
+		return Result{Status: StatusReferred, Referral: ref, Advice: referralAdvice(ref), Excluded: []Excluded{}, Adjustments: []Adjustment{}}
 	}
 	c := Classify(p)
 	b := newBuilder(p, lib, c)
 	b.schedule()
-	return Result{Status: StatusPlan, Advice: b.advice(), Classification: &c, Weeks: b.weeks, Excluded: b.excluded()}
+	return Result{Status: StatusPlan, Advice: b.advice(), Classification: &c, Weeks: b.weeks, Excluded: b.excluded(), Adjustments: []Adjustment{}}
 }
 
 type builder struct {

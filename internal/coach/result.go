@@ -10,7 +10,31 @@ type Result struct {
 	Classification *Classification `json:"classification,omitempty"`
 	Weeks          []Week          `json:"weeks,omitempty"`
 	Excluded       []Excluded      `json:"excluded"`
+	// Adjustments lists every change the logs made to the plan, oldest
+	// first; Rescreen asks the person to answer the red-flag questions
+	// again (RescreenMessage says why).
+	Adjustments     []Adjustment `json:"adjustments"`
+	Rescreen        bool         `json:"rescreen"`
+	RescreenMessage string       `json:"rescreen_message,omitempty"`
 }
+
+// Adjustment is one change the logs made to the plan.
+type Adjustment struct {
+	Week   int    `json:"week"`
+	Change string `json:"change"` // hold, step_back, progress, exclude, rescreen
+	Reason string `json:"reason"`
+	// Exercise is the exercise an "exclude" removes.
+	Exercise string `json:"exercise,omitempty"`
+}
+
+// Adjustment changes.
+const (
+	ChangeHold     = "hold"
+	ChangeStepBack = "step_back"
+	ChangeProgress = "progress"
+	ChangeExclude  = "exclude"
+	ChangeRescreen = "rescreen"
+)
 
 // Classification sums up the episode.
 type Classification struct {

@@ -22,6 +22,7 @@ var ErrNotFound = errors.New("no plan has this link")
 
 // Plan is a stored plan.
 type Plan struct {
+	ID      int64
 	Token   string
 	Profile coach.Profile
 	Result  coach.Result
@@ -66,7 +67,7 @@ func (s *Service) Create(ctx context.Context, p coach.Profile) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.db.AddPlan(ctx, hash(pl.Token), store.StoredPlan{Profile: string(prof), Result: string(result), Status: res.Status,
+	if pl.ID, err = s.db.AddPlan(ctx, hash(pl.Token), store.StoredPlan{Profile: string(prof), Result: string(result), Status: res.Status,
 		StartDate: pl.Start.Format(time.DateOnly), CreatedAt: now}); err != nil {
 		return nil, err
 	}
@@ -89,7 +90,7 @@ func (s *Service) Get(ctx context.Context, token string) (*Plan, error) {
 }
 
 func decode(token string, sp store.StoredPlan) (*Plan, error) {
-	pl := &Plan{Token: token, Created: sp.CreatedAt}
+	pl := &Plan{ID: sp.ID, Token: token, Created: sp.CreatedAt}
 	var err error
 	if err := json.Unmarshal([]byte(sp.Profile), &pl.Profile); err != nil {
 		return nil, fmt.Errorf("plans: stored profile: %w", err)

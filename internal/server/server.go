@@ -24,6 +24,7 @@ import (
 	"supple/internal/coach"
 	"supple/internal/metrics"
 	"supple/internal/plans"
+	"supple/internal/progress"
 	"supple/internal/rating"
 	"supple/internal/store"
 	"supple/internal/web"
@@ -58,6 +59,7 @@ type Server struct {
 	Catalog  *article.Catalog
 	Ratings  *rating.Service
 	Plans    *plans.Service
+	Progress *progress.Service
 	Accounts *account.Service
 	Metrics  *metrics.Metrics
 	Handler  http.Handler
@@ -147,9 +149,10 @@ func (s *Server) init(ctx context.Context) error {
 		return err
 	}
 	s.Plans = plans.New(s.DB, lib, cfg.Now)
+	s.Progress = progress.New(s.DB, s.Plans, cfg.Now)
 	s.Accounts = account.New(s.DB, cfg.Now, cfg.Sleep, cfg.Log)
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret},
-		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Accounts: s.Accounts, Log: cfg.Log, Now: cfg.Now})
+		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err
 	}
@@ -159,7 +162,7 @@ func (s *Server) init(ctx context.Context) error {
 	mux := http.NewServeMux()
 	site.Routes(mux)
 	s.patterns = append(site.Patterns(), api.Patterns()...)
-	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, s.Plans, cfg.Log).Routes(mux)
+	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, s.Plans, s.Progress, cfg.Log).Routes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics.Handler())
 	// Order, outermost first: recover, log and metrics, security headers,

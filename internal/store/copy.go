@@ -34,6 +34,12 @@ var copyTables = []copyTable{
 	{"feedback", []string{"id", "article_id", "revision", "stars", "section", "body", "status", "created_at"}, "id", true},
 	{"article_search", []string{"slug", "title", "description", "body"}, "slug", false},
 	{"plans", []string{"id", "token_hash", "profile", "result", "status", "start_date", "created_at", "user_id", "active"}, "id", true},
+	{"session_logs", []string{"id", "user_id", "plan_id", "kind", "week", "day", "date", "done", "pain_before", "pain_during", "pain_after",
+		"pain_next_morning", "leg_symptoms", "new_numbness", "red_flags", "items", "note", "recorded", "created_at", "updated_at"}, "id", true},
+	{"checkins", []string{"id", "user_id", "plan_id", "week", "date", "pain", "psfs", "created_at"}, "id", true},
+	{"rescreens", []string{"id", "user_id", "plan_id", "date", "red_flags", "created_at"}, "id", true},
+	{"calendar_feeds", []string{"user_id", "token_hash", "time_of_day", "created_at"}, "user_id", false},
+	{"share_links", []string{"id", "user_id", "token_hash", "label", "created_at", "expires_at", "revoked_at"}, "id", true},
 	{"rate_counts", []string{"bucket", "window_start", "n"}, "bucket, window_start", false},
 }
 

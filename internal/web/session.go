@@ -70,7 +70,11 @@ func (s *Site) Sessions(next http.Handler) http.Handler {
 				return
 			}
 		}
-		r2 := r.WithContext(context.WithValue(r.Context(), sessionKey{}, v))
+		ctx := context.WithValue(r.Context(), sessionKey{}, v)
+		if v.User != nil {
+			ctx = account.WithUser(ctx, v.User)
+		}
+		r2 := r.WithContext(ctx)
 		next.ServeHTTP(w, r2)
 		r.Pattern = r2.Pattern // for the route label of the outer middleware
 	})

@@ -22,6 +22,7 @@ import (
 	"supple/internal/account"
 	"supple/internal/article"
 	"supple/internal/plans"
+	"supple/internal/progress"
 	"supple/internal/rating"
 	"supple/internal/store"
 )
@@ -53,6 +54,7 @@ type Deps struct {
 	Catalog  *article.Catalog
 	Ratings  *rating.Service
 	Plans    *plans.Service
+	Progress *progress.Service
 	Accounts *account.Service
 	Log      *slog.Logger
 	Now      func() time.Time

@@ -1,0 +1,383 @@
+package coach
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"supple/internal/validate"
+)
+
+// Log is what a person reports about one session of the plan, or about
+// activity done outside it (Kind "activity"). Pain scores are 0-10; nil
+// means not answered (the next-morning score arrives a day later).
+type Log struct {
+	ID                    int64     `json:"id,omitempty"`
+	Kind                  string    `json:"kind"` // "session" (a plan day) or "activity" (outside the plan)
+	Week                  int       `json:"week"`
+	Day                   int       `json:"day"`
+	Date                  string    `json:"date"` // YYYY-MM-DD
+	Done                  bool      `json:"done"`
+	PainBefore            *int      `json:"pain_before"`
+	PainDuring            *int      `json:"pain_during"`
+	PainAfter             *int      `json:"pain_after"`
+	PainNextMorning       *int      `json:"pain_next_morning"`
+	LegSymptoms           string    `json:"leg_symptoms"`
+	NewNumbnessOrWeakness bool      `json:"new_numbness_or_weakness"`
+	RedFlags              []string  `json:"red_flags"`
+	Items                 []LogItem `json:"items"`
+	Note                  string    `json:"note,omitempty"`
+	// Recorded is the day the log reached supple (set by the server; a
+	// log without it counts as recorded on time). A log recorded after
+	// the next week began cannot change weeks already lived.
+	Recorded string `json:"recorded,omitempty"`
+}
+
+// LogItem is one exercise of a logged session.
+type LogItem struct {
+	Exercise string `json:"exercise"`
+	Minutes  int    `json:"minutes"`
+	Done     bool   `json:"done"`
+	// Skipped says why an item was not done: "skipped" or "too_painful".
+	Skipped string `json:"skipped,omitempty"`
+}
+
+// Log kinds and leg-symptom answers.
+const (
+	KindSession  = "session"
+	KindActivity = "activity"
+)
+
+// LegSymptomValues are the answers to "how did leg symptoms move?".
+var LegSymptomValues = []string{"none", "further_down", "same", "closer", "gone"}
+
+// MaxLogBytes is the largest log document (or array of logs) accepted.
+const MaxLogBytes = 1 << 20
+
+// MaxNoteRunes is the longest note kept with a log.
+const MaxNoteRunes = 1000
+
+// logJSON tells missing fields from zero ones.
+type logJSON struct {
+	Kind                  *string   `json:"kind"`
+	Week                  *int      `json:"week"`
+	Day                   *int      `json:"day"`
+	Date                  *string   `json:"date"`
+	Done                  *bool     `json:"done"`
+	PainBefore            *int      `json:"pain_before"`
+	PainDuring            *int      `json:"pain_during"`
+	PainAfter             *int      `json:"pain_after"`
+	PainNextMorning       *int      `json:"pain_next_morning"`
+	LegSymptoms           *string   `json:"leg_symptoms"`
+	NewNumbnessOrWeakness *bool     `json:"new_numbness_or_weakness"`
+	RedFlags              []string  `json:"red_flags"`
+	Items                 []LogItem `json:"items"`
+	Note                  *string   `json:"note"`
+	Recorded              *string   `json:"recorded"`
+	ID                    *int64    `json:"id"`
+}
+
+// DecodeLog reads one log entry, rejecting unknown fields, wrong types and
+// out-of-range values with errors that name the field (validate.Errors).
+func DecodeLog(r io.Reader) (Log, error) {
+	var lj logJSON
+	if err := decodeStrict(r, &lj, "log entry"); err != nil {
+		return Log{}, err
+	}
+	l, e := lj.log("")
+	return l, e.Err()
+}
+
+// DecodeLogs reads a JSON array of log entries; field names in errors
+// are prefixed with the entry's index, as in "logs[3].pain_after".
+func DecodeLogs(r io.Reader) ([]Log, error) {
+	var ljs []logJSON
+	if err := decodeStrict(r, &ljs, "list of log entries"); err != nil {
+		return nil, err
+	}
+	var e validate.Errors
+	logs := make([]Log, 0, len(ljs))
+	for i, lj := range ljs {
+		l, le := lj.log(fmt.Sprintf("logs[%d].", i))
+		e = append(e, le...)
+		logs = append(logs, l)
+	}
+	return logs, e.Err()
+}
+
+func decodeStrict(r io.Reader, v any, what string) error {
+	b, err := io.ReadAll(io.LimitReader(r, MaxLogBytes+1))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
+	if len(b) > MaxLogBytes {
+		return fieldErr("", fmt.Sprintf("the %s is larger than %d bytes", what, MaxLogBytes))
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return fieldErr("", fmt.Sprintf("the %s is empty", what))
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		e := jsonError(err)
+		if ve, ok := e.(validate.Errors); ok {
+			for i := range ve {
+				ve[i].Message = strings.ReplaceAll(ve[i].Message, "the profile", "the "+what)
+			}
+		}
+		return e
+	}
+	if dec.More() {
+		return fieldErr("", fmt.Sprintf("send exactly one %s", what))
+	}
+	return nil
+}
+
+func (lj logJSON) log(prefix string) (Log, validate.Errors) {
+	var e validate.Errors
+	l := Log{Kind: KindSession, LegSymptoms: "none", RedFlags: []string{}, Items: []LogItem{}}
+	if lj.Kind != nil {
+		if *lj.Kind != KindSession && *lj.Kind != KindActivity {
+			e.Add(prefix+"kind", "kind must be session or activity")
+		} else {
+			l.Kind = *lj.Kind
+		}
+	}
+	if lj.ID != nil {
+		l.ID = *lj.ID
+	}
+	required := l.Kind == KindSession
+	intField := func(dst *int, v *int, name string, lo, hi int) {
+		switch {
+		case v == nil && required:
+			e.Add(prefix+name, fmt.Sprintf("%s is required: a whole number from %d to %d", name, lo, hi))
+		case v == nil:
+		case *v < lo || *v > hi:
+			e.Add(prefix+name, fmt.Sprintf("%s must be from %d to %d, not %d", name, lo, hi, *v))
+		default:
+			*dst = *v
+		}
+	}
+	intField(&l.Week, lj.Week, "week", 1, PlanWeeks)
+	intField(&l.Day, lj.Day, "day", 1, 7)
+	pain := func(v *int, name string) *int {
+		if v == nil {
+			return nil
+		}
+		if *v < 0 || *v > 10 {
+			e.Add(prefix+name, fmt.Sprintf("%s must be from 0 (no pain) to 10 (worst imaginable), not %d", name, *v))
+			return nil
+		}
+		x := *v
+		return &x
+	}
+	l.PainBefore = pain(lj.PainBefore, "pain_before")
+	l.PainDuring = pain(lj.PainDuring, "pain_during")
+	l.PainAfter = pain(lj.PainAfter, "pain_after")
+	l.PainNextMorning = pain(lj.PainNextMorning, "pain_next_morning")
+	switch {
+	case lj.Date == nil:
+		e.Add(prefix+"date", "date is required, as YYYY-MM-DD")
+	default:
+		if _, err := time.Parse(time.DateOnly, *lj.Date); err != nil {
+			e.Add(prefix+"date", fmt.Sprintf("date must be a day as YYYY-MM-DD, not %q", *lj.Date))
+		} else {
+			l.Date = *lj.Date
+		}
+	}
+	if lj.Recorded != nil {
+		if _, err := time.Parse(time.DateOnly, *lj.Recorded); err != nil {
+			e.Add(prefix+"recorded", fmt.Sprintf("recorded must be a day as YYYY-MM-DD, not %q", *lj.Recorded))
+		} else {
+			l.Recorded = *lj.Recorded
+		}
+	}
+	switch {
+	case lj.Done != nil:
+		l.Done = *lj.Done
+	case l.Kind == KindActivity:
+		l.Done = true
+	default:
+		e.Add(prefix+"done", "done is required: true or false")
+	}
+	if lj.LegSymptoms != nil {
+		if !slices.Contains(LegSymptomValues, *lj.LegSymptoms) {
+			e.Add(prefix+"leg_symptoms", "leg_symptoms must be one of "+strings.Join(LegSymptomValues, ", "))
+		} else {
+			l.LegSymptoms = *lj.LegSymptoms
+		}
+	}
+	if lj.NewNumbnessOrWeakness != nil {
+		l.NewNumbnessOrWeakness = *lj.NewNumbnessOrWeakness
+	}
+	flags := append(slices.Clone(EmergencyFlags), UrgentFlags...)
+	for _, f := range lj.RedFlags {
+		if !slices.Contains(flags, f) {
+			e.Add(prefix+"red_flags", fmt.Sprintf("red_flags: %q is not one of %s", f, strings.Join(flags, ", ")))
+			break
+		}
+		if !slices.Contains(l.RedFlags, f) {
+			l.RedFlags = append(l.RedFlags, f)
+		}
+	}
+	if len(lj.Items) > 40 {
+		e.Add(prefix+"items", "items: a session has at most 40 items")
+	}
+	for i, it := range lj.Items {
+		name := fmt.Sprintf("%sitems[%d]", prefix, i)
+		switch {
+		case it.Exercise == "" || len(it.Exercise) > 64:
+			e.Add(name+".exercise", "exercise is required: an exercise id such as brisk-walking")
+		case it.Minutes < 0 || it.Minutes > 600:
+			e.Add(name+".minutes", fmt.Sprintf("minutes must be from 0 to 600, not %d", it.Minutes))
+		case it.Skipped != "" && it.Skipped != "skipped" && it.Skipped != "too_painful":
+			e.Add(name+".skipped", "skipped must be skipped or too_painful")
+		default:
+			l.Items = append(l.Items, it)
+		}
+	}
+	if l.Kind == KindActivity && len(l.Items) == 0 && len(lj.Items) == 0 {
+		e.Add(prefix+"items", "an activity log needs at least one item, such as {\"exercise\": \"cycling\", \"minutes\": 25, \"done\": true}")
+	}
+	if lj.Note != nil {
+		n := strings.TrimSpace(*lj.Note)
+		if len([]rune(n)) > MaxNoteRunes {
+			e.Add(prefix+"note", fmt.Sprintf("note is longer than %d characters", MaxNoteRunes))
+		} else if strings.ContainsFunc(n, func(r rune) bool {
+			return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+		}) {
+			e.Add(prefix+"note", "note contains control characters")
+		} else {
+			l.Note = n
+		}
+	}
+	return l, e
+}
+
+// Minutes is the total minutes of the log's done items.
+func (l Log) Minutes() int {
+	n := 0
+	for _, it := range l.Items {
+		if it.Done {
+			n += it.Minutes
+		}
+	}
+	return n
+}
+
+// BreaksPainRule reports whether a session broke the pain-monitoring
+// rule (clinical.md 5.2): pain during or after above 5/10, or pain the
+// next morning at least 2 points above pain before.
+func (l Log) BreaksPainRule() bool {
+	switch {
+	case l.Kind != KindSession:
+		return false
+	case l.PainDuring != nil && *l.PainDuring > 5, l.PainAfter != nil && *l.PainAfter > 5:
+		return true
+	case l.PainNextMorning != nil && l.PainBefore != nil && *l.PainNextMorning-*l.PainBefore >= 2:
+		return true
+	}
+	return false
+}
+
+// Worsened reports whether a session's leg symptoms spread further down
+// the leg or brought new numbness or weakness: never acceptable pain
+// (clinical.md 5.2).
+func (l Log) Worsened() bool {
+	return l.LegSymptoms == "further_down" || l.NewNumbnessOrWeakness
+}
+
+// CheckLog checks a log against the plan it belongs to: the week is in
+// the plan, a session's date is its plan day, nothing is in the future.
+// start is day 1 of week 1 and today the person's current date.
+func CheckLog(l Log, start, today time.Time) validate.Errors {
+	var e validate.Errors
+	d, err := time.Parse(time.DateOnly, l.Date)
+	if err != nil {
+		e.Add("date", "date must be a day as YYYY-MM-DD")
+		return e
+	}
+	start, today = dateOnly(start), dateOnly(today)
+	switch {
+	case d.After(today):
+		e.Add("date", fmt.Sprintf("date %s is in the future; log a session on or after the day it happens", l.Date))
+	case d.Before(start):
+		e.Add("date", fmt.Sprintf("date %s is before your plan started (%s)", l.Date, start.Format(time.DateOnly)))
+	case l.Kind == KindSession:
+		want := start.AddDate(0, 0, (l.Week-1)*7+l.Day-1)
+		if !want.Equal(d) {
+			e.Add("date", fmt.Sprintf("week %d, day %d of your plan is %s, not %s", l.Week, l.Day, want.Format(time.DateOnly), l.Date))
+		}
+	}
+	if days := int(d.Sub(start).Hours() / 24); days >= PlanWeeks*7 {
+		e.Add("week", fmt.Sprintf("date %s is after the last week of your plan", l.Date))
+	}
+	return e
+}
+
+// PlanDay is the week and day (1-based) of a date in a plan that started
+// on start; ok is false outside the plan's weeks.
+func PlanDay(start, date time.Time) (week, day int, ok bool) {
+	days := int(dateOnly(date).Sub(dateOnly(start)).Hours() / 24)
+	if days < 0 || days >= PlanWeeks*7 {
+		return 0, 0, false
+	}
+	return days/7 + 1, days%7 + 1, true
+}
+
+// PlanDate is the calendar date of a plan day.
+func PlanDate(start time.Time, week, day int) time.Time {
+	return dateOnly(start).AddDate(0, 0, (week-1)*7+day-1)
+}
+
+func dateOnly(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// DecodeLogPatch reads the changes to an existing log (a JSON merge
+// patch): the answers may change, the plan day and date may not. The
+// result is the log with the changes applied.
+func DecodeLogPatch(r io.Reader, old Log) (Log, error) {
+	var raw map[string]json.RawMessage
+	if err := decodeStrict(r, &raw, "change"); err != nil {
+		return old, err
+	}
+	var e validate.Errors
+	for _, f := range []string{"id", "kind", "week", "day", "date", "recorded"} {
+		if _, ok := raw[f]; ok {
+			e.Add(f, fmt.Sprintf("%s cannot be changed once logged", f))
+		}
+	}
+	if len(e) > 0 {
+		return old, e
+	}
+	// Re-decode the old log with the changes merged in, so that the same
+	// checks apply.
+	b, err := json.Marshal(old)
+	if err != nil {
+		return old, err
+	}
+	var merged map[string]json.RawMessage
+	if err := json.Unmarshal(b, &merged); err != nil {
+		return old, err
+	}
+	delete(merged, "id")
+	for k, v := range raw {
+		merged[k] = v
+	}
+	b, err = json.Marshal(merged)
+	if err != nil {
+		return old, err
+	}
+	l, err := DecodeLog(bytes.NewReader(b))
+	if err != nil {
+		return old, err
+	}
+	l.ID, l.Recorded = old.ID, old.Recorded
+	return l, nil
+}

@@ -1,0 +1,298 @@
+// Package progress keeps what members report about their plan (session
+// logs, outside activity, weekly check-ins, re-screens) and gives the
+// plan as the coach adapts it to those reports.
+package progress
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"supple/internal/coach"
+	"supple/internal/plans"
+	"supple/internal/store"
+	"supple/internal/validate"
+)
+
+// Errors the web and API layers turn into responses.
+var (
+	ErrNoPlan    = errors.New("you have no saved plan yet")
+	ErrDuplicate = errors.New("this plan day is already logged")
+	ErrNotFound  = errors.New("no such log")
+)
+
+// Service keeps logs and adapts plans.
+type Service struct {
+	db    *store.DB
+	plans *plans.Service
+	now   func() time.Time
+}
+
+// New returns the progress service.
+func New(db *store.DB, ps *plans.Service, now func() time.Time) *Service {
+	return &Service{db: db, plans: ps, now: now}
+}
+
+// State is a member's plan as adapted to everything they logged.
+type State struct {
+	Plan     *plans.Plan
+	Logs     []coach.Log
+	Checkins []Checkin
+	Result   coach.Result // the adapted plan (or a referral)
+	Today    time.Time    // the member's date
+	Week     int          // today's plan week and day; 0 outside the plan
+	Day      int
+}
+
+// Today is the date used for a member: UTC, or the date their device
+// sends when it is within a day of it (time zones).
+func (s *Service) Today(local string) time.Time {
+	now := s.now().UTC()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if d, err := time.Parse(time.DateOnly, local); err == nil && !d.Before(today.AddDate(0, 0, -1)) && !d.After(today.AddDate(0, 0, 1)) {
+		return d
+	}
+	return today
+}
+
+// latestAllowed is the last date a log may have: no time zone is more
+// than 14 hours ahead of UTC.
+func (s *Service) latestAllowed() time.Time {
+	t := s.now().UTC().Add(14 * time.Hour)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// Current loads the member's active plan, logs and check-ins and adapts
+// the plan. local is the member's date as their device reports it ("" to
+// use the server's).
+func (s *Service) Current(ctx context.Context, userID int64, local string) (*State, error) {
+	pl, err := s.plans.Active(ctx, userID)
+	if errors.Is(err, plans.ErrNotFound) {
+		return nil, ErrNoPlan
+	}
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Plan: pl, Today: s.Today(local)}
+	if st.Logs, err = s.logs(ctx, userID, pl.ID); err != nil {
+		return nil, err
+	}
+	if st.Checkins, err = s.checkins(ctx, userID, pl.ID); err != nil {
+		return nil, err
+	}
+	rescreened, err := s.db.LastRescreen(ctx, userID, pl.ID)
+	if err != nil {
+		return nil, err
+	}
+	st.Week, st.Day, _ = coach.PlanDay(pl.Start, st.Today)
+	st.Result = coach.Adapt(pl.Profile, s.plans.Library(), coach.History{Start: pl.Start, Today: st.Today, Logs: st.Logs, Rescreened: rescreened})
+	return st, nil
+}
+
+// AddLog checks a log against the member's active plan and stores it.
+func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.Log, error) {
+	pl, err := s.plans.Active(ctx, userID)
+	if errors.Is(err, plans.ErrNotFound) {
+		return l, ErrNoPlan
+	}
+	if err != nil {
+		return l, err
+	}
+	if l.Kind == coach.KindActivity {
+		if d, err := time.Parse(time.DateOnly, l.Date); err == nil {
+			l.Week, l.Day, _ = coach.PlanDay(pl.Start, d)
+		}
+	}
+	if e := coach.CheckLog(l, pl.Start, s.latestAllowed()); len(e) > 0 {
+		return l, e
+	}
+	if l.Kind == coach.KindSession {
+		if e := checkPlanned(pl.Result, l); len(e) > 0 {
+			return l, e
+		}
+	}
+	if e := checkExercises(s.plans.Library(), l); len(e) > 0 {
+		return l, e
+	}
+	now := s.now().UTC()
+	l.Recorded = now.Format(time.DateOnly)
+	row, err := toRow(userID, pl.ID, l, now)
+	if err != nil {
+		return l, err
+	}
+	row.CreatedAt = now
+	id, err := s.db.AddLog(ctx, row)
+	if errors.Is(err, store.ErrDuplicate) {
+		return l, ErrDuplicate
+	}
+	if err != nil {
+		return l, err
+	}
+	l.ID = id
+	return l, nil
+}
+
+// checkPlanned refuses a session log for a rest day.
+func checkPlanned(res coach.Result, l coach.Log) validate.Errors {
+	var e validate.Errors
+	if res.Status != coach.StatusPlan || l.Week > len(res.Weeks) {
+		e.Add("week", fmt.Sprintf("week %d is not in your plan", l.Week))
+		return e
+	}
+	if d := res.Weeks[l.Week-1].Days[l.Day-1]; d.Rest {
+		e.Add("day", fmt.Sprintf("week %d, day %d is a rest day in your plan; log what you did there as an activity (kind \"activity\")", l.Week, l.Day))
+	}
+	return e
+}
+
+func checkExercises(lib *coach.Library, l coach.Log) validate.Errors {
+	var e validate.Errors
+	for i, it := range l.Items {
+		if _, ok := lib.Get(it.Exercise); !ok {
+			e.Add(fmt.Sprintf("items[%d].exercise", i), fmt.Sprintf("no exercise has the id %q; see /api/v1/exercises", it.Exercise))
+		}
+	}
+	return e
+}
+
+// Log is one of the member's logs.
+func (s *Service) Log(ctx context.Context, userID, id int64) (coach.Log, error) {
+	row, err := s.db.Log(ctx, userID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return coach.Log{}, ErrNotFound
+	}
+	if err != nil {
+		return coach.Log{}, err
+	}
+	return fromRow(row)
+}
+
+// UpdateLog stores new answers for an existing log (such as the
+// next-morning pain), checked like a new one.
+func (s *Service) UpdateLog(ctx context.Context, userID int64, l coach.Log) (coach.Log, error) {
+	if e := checkExercises(s.plans.Library(), l); len(e) > 0 {
+		return l, e
+	}
+	old, err := s.db.Log(ctx, userID, l.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return l, ErrNotFound
+	}
+	if err != nil {
+		return l, err
+	}
+	row, err := toRow(userID, old.PlanID, l, s.now().UTC())
+	if err != nil {
+		return l, err
+	}
+	row.ID = l.ID
+	if err := s.db.UpdateLog(ctx, row); errors.Is(err, store.ErrNotFound) {
+		return l, ErrNotFound
+	} else if err != nil {
+		return l, err
+	}
+	return l, nil
+}
+
+// Logs lists the logs of the member's active plan, oldest first.
+func (s *Service) Logs(ctx context.Context, userID int64) ([]coach.Log, error) {
+	pl, err := s.plans.Active(ctx, userID)
+	if errors.Is(err, plans.ErrNotFound) {
+		return nil, ErrNoPlan
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.logs(ctx, userID, pl.ID)
+}
+
+func (s *Service) logs(ctx context.Context, userID, planID int64) ([]coach.Log, error) {
+	rows, err := s.db.Logs(ctx, userID, planID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]coach.Log, 0, len(rows))
+	for _, r := range rows {
+		l, err := fromRow(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// Rescreen records the member's new answers to the red-flag questions.
+// Flags reported there make the plan a referral, as a log's would.
+func (s *Service) Rescreen(ctx context.Context, userID int64, flags []string) error {
+	pl, err := s.plans.Active(ctx, userID)
+	if errors.Is(err, plans.ErrNotFound) {
+		return ErrNoPlan
+	}
+	if err != nil {
+		return err
+	}
+	all := append(slices.Clone(coach.EmergencyFlags), coach.UrgentFlags...)
+	var e validate.Errors
+	for _, f := range flags {
+		if !slices.Contains(all, f) {
+			e.Add("red_flags", fmt.Sprintf("%q is not a warning sign supple asks about", f))
+			return e
+		}
+	}
+	now := s.now().UTC()
+	today := s.Today("")
+	if len(flags) > 0 {
+		// Kept as a log of the day so that the coach refers, exactly as
+		// when a red flag is reported with a session.
+		w, d, _ := coach.PlanDay(pl.Start, today)
+		l := coach.Log{Kind: coach.KindActivity, Week: w, Day: d, Date: today.Format(time.DateOnly), Done: false,
+			LegSymptoms: "none", RedFlags: flags, Items: []coach.LogItem{}, Note: "answers to the warning-sign questions", Recorded: today.Format(time.DateOnly)}
+		row, err := toRow(userID, pl.ID, l, now)
+		if err != nil {
+			return err
+		}
+		row.CreatedAt = now
+		if _, err := s.db.AddLog(ctx, row); err != nil {
+			return err
+		}
+	}
+	b, _ := json.Marshal(flags)
+	return s.db.AddRescreen(ctx, userID, pl.ID, today.Format(time.DateOnly), string(b), now)
+}
+
+func toRow(userID, planID int64, l coach.Log, now time.Time) (store.SessionLog, error) {
+	flags, err := json.Marshal(l.RedFlags)
+	if err != nil {
+		return store.SessionLog{}, err
+	}
+	if l.RedFlags == nil {
+		flags = []byte("[]")
+	}
+	items, err := json.Marshal(l.Items)
+	if err != nil {
+		return store.SessionLog{}, err
+	}
+	if l.Items == nil {
+		items = []byte("[]")
+	}
+	return store.SessionLog{UserID: userID, PlanID: planID, Kind: l.Kind, Week: l.Week, Day: l.Day, Date: l.Date, Done: l.Done,
+		PainBefore: l.PainBefore, PainDuring: l.PainDuring, PainAfter: l.PainAfter, PainNextMorning: l.PainNextMorning,
+		LegSymptoms: l.LegSymptoms, NewNumbness: l.NewNumbnessOrWeakness, RedFlags: string(flags), Items: string(items),
+		Note: l.Note, Recorded: l.Recorded, UpdatedAt: now}, nil
+}
+
+func fromRow(r store.SessionLog) (coach.Log, error) {
+	l := coach.Log{ID: r.ID, Kind: r.Kind, Week: r.Week, Day: r.Day, Date: r.Date, Done: r.Done, PainBefore: r.PainBefore,
+		PainDuring: r.PainDuring, PainAfter: r.PainAfter, PainNextMorning: r.PainNextMorning, LegSymptoms: r.LegSymptoms,
+		NewNumbnessOrWeakness: r.NewNumbness, Note: r.Note, Recorded: r.Recorded}
+	if err := json.Unmarshal([]byte(r.RedFlags), &l.RedFlags); err != nil {
+		return l, fmt.Errorf("progress: log %d red flags: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.Items), &l.Items); err != nil {
+		return l, fmt.Errorf("progress: log %d items: %w", r.ID, err)
+	}
+	return l, nil
+}

@@ -1,0 +1,207 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// SessionLog is one logged session or outside activity. Pain scores are
+// nil when not answered; RedFlags and Items are JSON.
+type SessionLog struct {
+	ID              int64
+	UserID, PlanID  int64
+	Kind            string
+	Week, Day       int
+	Date            string // YYYY-MM-DD
+	Done            bool
+	PainBefore      *int
+	PainDuring      *int
+	PainAfter       *int
+	PainNextMorning *int
+	LegSymptoms     string
+	NewNumbness     bool
+	RedFlags        string // JSON array
+	Items           string // JSON array
+	Note            string
+	Recorded        string // YYYY-MM-DD
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+const logColumns = `id, user_id, plan_id, kind, week, day, date, done, pain_before, pain_during, pain_after, pain_next_morning,
+	leg_symptoms, new_numbness, red_flags, items, note, recorded, created_at, updated_at`
+
+func scanLog(row interface{ Scan(...any) error }) (SessionLog, error) {
+	var l SessionLog
+	var done, numb int
+	var pb, pd, pa, pn sql.NullInt64
+	err := row.Scan(&l.ID, &l.UserID, &l.PlanID, &l.Kind, &l.Week, &l.Day, &l.Date, &done, &pb, &pd, &pa, &pn,
+		&l.LegSymptoms, &numb, &l.RedFlags, &l.Items, &l.Note, &l.Recorded, &l.CreatedAt, &l.UpdatedAt)
+	l.Done, l.NewNumbness = done != 0, numb != 0
+	l.PainBefore, l.PainDuring, l.PainAfter, l.PainNextMorning = intPtr(pb), intPtr(pd), intPtr(pa), intPtr(pn)
+	return l, err
+}
+
+func intPtr(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// AddLog stores a log; ErrDuplicate when the plan day already has a
+// session log.
+func (db *DB) AddLog(ctx context.Context, l SessionLog) (int64, error) {
+	var id int64
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO session_logs (user_id, plan_id, kind, week, day, date, done,
+		pain_before, pain_during, pain_after, pain_next_morning, leg_symptoms, new_numbness, red_flags, items, note, recorded, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		l.UserID, l.PlanID, l.Kind, l.Week, l.Day, l.Date, boolInt(l.Done), nullInt(l.PainBefore), nullInt(l.PainDuring),
+		nullInt(l.PainAfter), nullInt(l.PainNextMorning), l.LegSymptoms, boolInt(l.NewNumbness), l.RedFlags, l.Items, l.Note,
+		l.Recorded, l.CreatedAt.UTC(), l.UpdatedAt.UTC()).Scan(&id)
+	if isUniqueViolation(err) {
+		return 0, ErrDuplicate
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: add log: %w", err)
+	}
+	return id, nil
+}
+
+// UpdateLog rewrites a log of the user's; ErrNotFound when they have no
+// log with that id.
+func (db *DB) UpdateLog(ctx context.Context, l SessionLog) error {
+	res, err := db.w.ExecContext(ctx, db.q(`UPDATE session_logs SET done = ?, pain_before = ?, pain_during = ?, pain_after = ?,
+		pain_next_morning = ?, leg_symptoms = ?, new_numbness = ?, red_flags = ?, items = ?, note = ?, updated_at = ?
+		WHERE id = ? AND user_id = ?`),
+		boolInt(l.Done), nullInt(l.PainBefore), nullInt(l.PainDuring), nullInt(l.PainAfter), nullInt(l.PainNextMorning),
+		l.LegSymptoms, boolInt(l.NewNumbness), l.RedFlags, l.Items, l.Note, l.UpdatedAt.UTC(), l.ID, l.UserID)
+	if err != nil {
+		return fmt.Errorf("store: update log %d: %w", l.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Log is one of the user's logs.
+func (db *DB) Log(ctx context.Context, userID, id int64) (SessionLog, error) {
+	l, err := scanLog(db.r.QueryRowContext(ctx, db.q(`SELECT `+logColumns+` FROM session_logs WHERE id = ? AND user_id = ?`), id, userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, ErrNotFound
+	}
+	if err != nil {
+		return l, fmt.Errorf("store: log %d: %w", id, err)
+	}
+	return l, nil
+}
+
+// Logs lists the logs of one of the user's plans, oldest first.
+func (db *DB) Logs(ctx context.Context, userID, planID int64) ([]SessionLog, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+logColumns+` FROM session_logs WHERE user_id = ? AND plan_id = ?
+		ORDER BY date, week, day, id`), userID, planID)
+	if err != nil {
+		return nil, fmt.Errorf("store: logs: %w", err)
+	}
+	defer rows.Close()
+	var out []SessionLog
+	for rows.Next() {
+		l, err := scanLog(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: logs: %w", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: logs: %w", err)
+	}
+	return out, nil
+}
+
+// Checkin is a weekly outcome check-in: pain and the Patient-Specific
+// Functional Scale (PSFS, JSON list of activity and score).
+type Checkin struct {
+	ID             int64
+	UserID, PlanID int64
+	Week           int
+	Date           string
+	Pain           int
+	PSFS           string
+	CreatedAt      time.Time
+}
+
+// AddCheckin stores a check-in; ErrDuplicate when the week has one.
+func (db *DB) AddCheckin(ctx context.Context, c Checkin) (int64, error) {
+	var id int64
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO checkins (user_id, plan_id, week, date, pain, psfs, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), c.UserID, c.PlanID, c.Week, c.Date, c.Pain, c.PSFS, c.CreatedAt.UTC()).Scan(&id)
+	if isUniqueViolation(err) {
+		return 0, ErrDuplicate
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: add check-in: %w", err)
+	}
+	return id, nil
+}
+
+// Checkins lists a plan's check-ins, oldest first.
+func (db *DB) Checkins(ctx context.Context, userID, planID int64) ([]Checkin, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, user_id, plan_id, week, date, pain, psfs, created_at FROM checkins
+		WHERE user_id = ? AND plan_id = ? ORDER BY week`), userID, planID)
+	if err != nil {
+		return nil, fmt.Errorf("store: check-ins: %w", err)
+	}
+	defer rows.Close()
+	var out []Checkin
+	for rows.Next() {
+		var c Checkin
+		if err := rows.Scan(&c.ID, &c.UserID, &c.PlanID, &c.Week, &c.Date, &c.Pain, &c.PSFS, &c.CreatedAt); err != nil {
+			return nil, fmt.Errorf("store: check-ins: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: check-ins: %w", err)
+	}
+	return out, nil
+}
+
+// AddRescreen records that the member answered the red-flag questions
+// again (RedFlags is the JSON list of what they reported).
+func (db *DB) AddRescreen(ctx context.Context, userID, planID int64, date, redFlags string, at time.Time) error {
+	_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO rescreens (user_id, plan_id, date, red_flags, created_at) VALUES (?, ?, ?, ?, ?)`),
+		userID, planID, date, redFlags, at.UTC())
+	if err != nil {
+		return fmt.Errorf("store: add re-screen: %w", err)
+	}
+	return nil
+}
+
+// LastRescreen is the date of the plan's latest re-screen ("" if none).
+func (db *DB) LastRescreen(ctx context.Context, userID, planID int64) (string, error) {
+	var d sql.NullString
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT MAX(date) FROM rescreens WHERE user_id = ? AND plan_id = ?`), userID, planID).Scan(&d)
+	if err != nil {
+		return "", fmt.Errorf("store: last re-screen: %w", err)
+	}
+	return d.String, nil
+}
