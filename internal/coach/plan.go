@@ -44,6 +44,7 @@ type builder struct {
 	balanceDay  map[int]bool
 	gentleStart bool
 	light       bool
+	highest     int // the most minutes of any week laid out so far
 }
 
 func newBuilder(p Profile, lib *Library, c Classification) *builder {
@@ -226,30 +227,35 @@ func (b *builder) nonAerobicPerWeek() int {
 
 func (b *builder) schedule() {
 	targets := b.weeklyTargets()
-	highest := 0
 	for w := 1; w <= PlanWeeks; w++ {
-		week := Week{Week: w}
-		b.light = targets[w] < highest // a lighter week eases every block
-		highest = max(highest, targets[w])
-		daily := split(targets[w], len(b.active), b.p.MinutesPerDay)
-		ai := 0
-		for d := 1; d <= 7; d++ {
-			day := Day{Day: d, Rest: true, Items: []Item{}}
-			if ai < len(b.active) && b.active[ai] == d {
-				day.Rest = false
-				day.Items = b.session(w, d, ai, daily[ai])
-				ai++
-			}
-			for _, it := range day.Items {
-				week.TotalMinutes += it.Minutes
-				if it.Block == Aerobic {
-					week.ModerateMinutes += it.Minutes
-				}
-			}
-			week.Days = append(week.Days, day)
-		}
-		b.weeks = append(b.weeks, week)
+		b.addWeek(w, w, targets[w])
 	}
+}
+
+// addWeek lays out week w with the dose of week level (the same week
+// unless the logs held or eased the plan) and target minutes.
+func (b *builder) addWeek(w, level, target int) {
+	week := Week{Week: w}
+	b.light = target < b.highest // a lighter week eases every block
+	b.highest = max(b.highest, target)
+	daily := split(target, len(b.active), b.p.MinutesPerDay)
+	ai := 0
+	for d := 1; d <= 7; d++ {
+		day := Day{Day: d, Rest: true, Items: []Item{}}
+		if ai < len(b.active) && b.active[ai] == d {
+			day.Rest = false
+			day.Items = b.session(level, d, ai, daily[ai])
+			ai++
+		}
+		for _, it := range day.Items {
+			week.TotalMinutes += it.Minutes
+			if it.Block == Aerobic {
+				week.ModerateMinutes += it.Minutes
+			}
+		}
+		week.Days = append(week.Days, day)
+	}
+	b.weeks = append(b.weeks, week)
 }
 
 // split shares total minutes over n days, none above perDay.

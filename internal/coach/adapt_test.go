@@ -1,0 +1,495 @@
+package coach_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"supple/internal/coach"
+)
+
+// start is a Monday, so day 2 of every week is a Tuesday.
+var start = time.Date(2026, 9, 7, 0, 0, 0, 0, time.UTC)
+
+func deskWorker() coach.Profile {
+	return with(func(p *coach.Profile) {
+		p.WorseWith = []string{"sitting", "bending_forward"}
+		p.BetterWith = []string{"walking"}
+	})
+}
+
+func ip(n int) *int { return &n }
+
+// session is a logged plan day: done, pain 2 before, 3 during and
+// after, 2 the next morning, recorded the same day.
+func session(week, day int) coach.Log {
+	d := coach.PlanDate(start, week, day).Format(time.DateOnly)
+	return coach.Log{Kind: coach.KindSession, Week: week, Day: day, Date: d, Done: true, PainBefore: ip(2), PainDuring: ip(3),
+		PainAfter: ip(3), PainNextMorning: ip(2), LegSymptoms: "none", RedFlags: []string{}, Items: []coach.LogItem{}, Recorded: d}
+}
+
+// logWeeks logs every planned session of weeks from..to of plan r, then
+// lets change adjust (or drop, by returning false) each log.
+func logWeeks(r coach.Result, from, to int, change func(*coach.Log) bool) []coach.Log {
+	var out []coach.Log
+	for w := from; w <= to; w++ {
+		for _, d := range r.Weeks[w-1].Days {
+			if d.Rest {
+				continue
+			}
+			l := session(w, d.Day)
+			if change == nil || change(&l) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+func minutes(r coach.Result) []int {
+	var m []int
+	for _, w := range r.Weeks {
+		m = append(m, w.TotalMinutes)
+	}
+	return m
+}
+
+func weekUses(w coach.Week, id string) bool {
+	for _, d := range w.Days {
+		for _, it := range d.Items {
+			if it.Exercise == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func changes(r coach.Result) []string {
+	var out []string
+	for _, a := range r.Adjustments {
+		out = append(out, fmt.Sprintf("%d:%s", a.Week, a.Change))
+	}
+	return out
+}
+
+// afterPlan is a date when every week has been lived.
+var afterPlan = start.AddDate(0, 0, 7*coach.PlanWeeks+1)
+
+func TestAdaptation(t *testing.T) {
+	lib := mustLibrary(t)
+	p := deskWorker()
+	plain := coach.Plan(p, lib)
+	base := minutes(plain)
+	tests := []struct {
+		name    string
+		profile coach.Profile
+		today   time.Time
+		logs    []coach.Log
+		rescr   string
+		check   func(t *testing.T, r coach.Result)
+	}{
+		{
+			name: "no logs: the plan as made", today: afterPlan,
+			check: func(t *testing.T, r coach.Result) {
+				if !reflect.DeepEqual(r, plain) {
+					t.Error("an adapted plan without logs differs from the plan")
+				}
+			},
+		},
+		{
+			name: "every session within the pain rule: the plan as made", today: afterPlan,
+			logs: logWeeks(plain, 1, 12, nil),
+			check: func(t *testing.T, r coach.Result) {
+				if !reflect.DeepEqual(r.Weeks, plain.Weeks) || len(r.Adjustments) != 0 {
+					t.Errorf("weeks changed or adjustments %v", changes(r))
+				}
+			},
+		},
+		{
+			name: "flare in week 6, then recovery", today: afterPlan,
+			logs: logWeeks(plain, 1, 12, func(l *coach.Log) bool {
+				if l.Week == 6 && l.Day == 2 {
+					l.PainAfter = ip(7)
+				}
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				got := minutes(r)
+				if !slices.Equal(got[:6], base[:6]) {
+					t.Errorf("weeks lived before the flare changed: %v, want %v", got[:6], base[:6])
+				}
+				limit := base[5] * 7 / 10
+				if got[6] > limit || got[6] > base[4] {
+					t.Errorf("week 7 has %d minutes; want at most week 5's %d and 70%% of week 6's %d (%d)", got[6], base[4], base[5], limit)
+				}
+				if want := []string{"7:step_back", "8:progress"}; !slices.Equal(changes(r), want) {
+					t.Errorf("adjustments %v, want %v", changes(r), want)
+				}
+				reason := r.Adjustments[0].Reason
+				for _, s := range []string{"week 7 back to week 5's level", "7/10 after", "Tuesday 13 October"} {
+					if !strings.Contains(reason, s) {
+						t.Errorf("reason %q does not say %q", reason, s)
+					}
+				}
+				if got[7] <= got[6] || got[7] > got[6]+max(got[6]/5, 10) {
+					t.Errorf("week 8 (%d) should progress from week 7 (%d) by at most 20%% or 10 minutes", got[7], got[6])
+				}
+				for w := 8; w < 12; w++ {
+					if got[w] > base[w] {
+						t.Errorf("week %d has %d minutes, more than the plan's %d", w+1, got[w], base[w])
+					}
+				}
+			},
+		},
+		{
+			name: "next morning 2 points above before breaks the rule", today: afterPlan,
+			logs: logWeeks(plain, 1, 3, func(l *coach.Log) bool {
+				if l.Week == 3 && l.Day == 1 {
+					l.PainBefore, l.PainNextMorning = ip(3), ip(5)
+				}
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				if len(r.Adjustments) == 0 || r.Adjustments[0].Week != 4 || r.Adjustments[0].Change != coach.ChangeStepBack {
+					t.Fatalf("adjustments %v, want a step back in week 4", changes(r))
+				}
+				if !strings.Contains(r.Adjustments[0].Reason, "5/10, 2 points above the 3/10") {
+					t.Errorf("reason %q", r.Adjustments[0].Reason)
+				}
+			},
+		},
+		{
+			name: "pain of exactly 5 is within the rule", today: coach.PlanDate(start, 5, 1),
+			logs: logWeeks(plain, 1, 4, func(l *coach.Log) bool {
+				l.PainDuring, l.PainAfter, l.PainBefore, l.PainNextMorning = ip(5), ip(5), ip(3), ip(4)
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				if len(r.Adjustments) != 0 {
+					t.Errorf("adjustments %v for pain within the rule", changes(r))
+				}
+			},
+		},
+		{
+			name: "two flares in a row step back twice from the last good week", today: coach.PlanDate(start, 9, 1),
+			logs: logWeeks(plain, 1, 8, func(l *coach.Log) bool {
+				if (l.Week == 6 || l.Week == 7) && l.Day == 1 {
+					l.PainDuring = ip(8)
+				}
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				if want := []string{"7:step_back", "8:step_back", "9:progress"}; !slices.Equal(changes(r), want) {
+					t.Fatalf("adjustments %v, want %v", changes(r), want)
+				}
+				if !strings.Contains(r.Adjustments[1].Reason, "week 5's level") {
+					t.Errorf("second step back %q should go to week 5's level", r.Adjustments[1].Reason)
+				}
+				got := minutes(r)
+				if got[7] > got[6]*7/10 {
+					t.Errorf("week 8 has %d minutes, over 70%% of week 7's %d", got[7], got[6])
+				}
+			},
+		},
+		{
+			name: "a missed week repeats its dose", today: coach.PlanDate(start, 7, 1),
+			logs: logWeeks(plain, 1, 6, func(l *coach.Log) bool { return l.Week != 5 || l.Day == 1 }),
+			check: func(t *testing.T, r coach.Result) {
+				if want := []string{"6:hold", "7:progress"}; !slices.Equal(changes(r), want) {
+					t.Fatalf("adjustments %v, want %v", changes(r), want)
+				}
+				got := minutes(r)
+				if got[5] != got[4] {
+					t.Errorf("week 6 has %d minutes, want week 5's %d", got[5], got[4])
+				}
+				if !strings.Contains(r.Adjustments[0].Reason, "1 of its 5 sessions") {
+					t.Errorf("reason %q", r.Adjustments[0].Reason)
+				}
+			},
+		},
+		{
+			name: "sessions logged as not done count as missed", today: afterPlan,
+			logs: logWeeks(plain, 1, 2, func(l *coach.Log) bool {
+				l.Done = l.Week != 2 || l.Day == 1
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				if len(r.Adjustments) == 0 || r.Adjustments[0] != (coach.Adjustment{Week: 3, Change: coach.ChangeHold, Reason: r.Adjustments[0].Reason}) {
+					t.Errorf("adjustments %v, want a hold in week 3", changes(r))
+				}
+			},
+		},
+		{
+			name: "weeks still to come are not held for sessions not yet done", today: coach.PlanDate(start, 6, 3),
+			logs: logWeeks(plain, 1, 5, nil),
+			check: func(t *testing.T, r coach.Result) {
+				if len(r.Adjustments) != 0 || !reflect.DeepEqual(r.Weeks, plain.Weeks) {
+					t.Errorf("adjustments %v while the week is in progress", changes(r))
+				}
+			},
+		},
+		{
+			name: "a flare in the current week eases the next week at once", today: coach.PlanDate(start, 6, 3),
+			logs: logWeeks(plain, 1, 6, func(l *coach.Log) bool {
+				if l.Week == 6 && l.Day == 2 {
+					l.PainAfter = ip(7)
+				}
+				return l.Week < 6 || l.Day <= 2
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				if want := []string{"7:step_back"}; !slices.Equal(changes(r), want) {
+					t.Errorf("adjustments %v, want %v", changes(r), want)
+				}
+			},
+		},
+		{
+			name: "a week lived before a late report stays as it was", today: coach.PlanDate(start, 8, 2),
+			logs: logWeeks(plain, 1, 8, func(l *coach.Log) bool {
+				if l.Week == 5 && l.Day == 2 {
+					l.PainAfter = ip(8)
+					l.Recorded = coach.PlanDate(start, 8, 2).Format(time.DateOnly) // told three weeks late
+				}
+				return l.Week < 8 || l.Day <= 2
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				got := minutes(r)
+				if !slices.Equal(got[:8], base[:8]) {
+					t.Errorf("weeks 1-8 changed after a late report: %v, want %v", got[:8], base[:8])
+				}
+				if len(r.Adjustments) == 0 || r.Adjustments[0].Week != 9 || r.Adjustments[0].Change != coach.ChangeStepBack {
+					t.Fatalf("adjustments %v, want the late report to ease week 9", changes(r))
+				}
+				if got[8] > base[4]*7/10 {
+					t.Errorf("week 9 has %d minutes, over 70%% of week 5's %d", got[8], base[4])
+				}
+			},
+		},
+		{
+			name: "peripheralisation removes the exercise and asks for a re-screen", today: coach.PlanDate(start, 5, 1),
+			logs: logWeeks(plain, 1, 4, func(l *coach.Log) bool {
+				if l.Week == 3 && l.Day == 1 {
+					l.LegSymptoms = "further_down"
+					l.Items = []coach.LogItem{{Exercise: "sphinx", Minutes: 2, Done: true}, {Exercise: "brisk-walking", Minutes: 10, Done: true}}
+				}
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				if !r.Rescreen || r.RescreenMessage == "" {
+					t.Error("no re-screen after symptoms spread down the leg")
+				}
+				if !weekUses(r.Weeks[2], "sphinx") {
+					t.Error("sphinx was taken out of week 3, which was already lived")
+				}
+				for _, w := range r.Weeks[3:] {
+					if weekUses(w, "sphinx") {
+						t.Errorf("week %d still has sphinx", w.Week)
+					}
+				}
+				if reason := excludedReason(r, "sphinx"); !strings.Contains(reason, "from week 4") {
+					t.Errorf("excluded reason for sphinx: %q", reason)
+				}
+				if want := []string{"4:rescreen", "4:exclude"}; !slices.Equal(changes(r), want) {
+					t.Errorf("adjustments %v, want %v", changes(r), want)
+				}
+				if r.Adjustments[1].Exercise != "sphinx" {
+					t.Errorf("exclude names %q", r.Adjustments[1].Exercise)
+				}
+			},
+		},
+		{
+			name: "a re-screen after the report clears the question but not the exclusion", today: afterPlan,
+			rescr: coach.PlanDate(start, 3, 2).Format(time.DateOnly),
+			logs: logWeeks(plain, 1, 3, func(l *coach.Log) bool {
+				if l.Week == 3 && l.Day == 1 {
+					l.NewNumbnessOrWeakness = true
+					l.Items = []coach.LogItem{{Exercise: "sphinx", Minutes: 2, Done: true}}
+				}
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				if r.Rescreen {
+					t.Error("still asks for a re-screen after one")
+				}
+				if excludedReason(r, "sphinx") == "" || weekUses(r.Weeks[5], "sphinx") {
+					t.Error("sphinx came back after the re-screen")
+				}
+			},
+		},
+		{
+			name: "unclear culprit: every end-range exercise of the direction goes", today: afterPlan,
+			logs: logWeeks(plain, 1, 2, func(l *coach.Log) bool {
+				if l.Week == 2 && l.Day == 1 {
+					l.LegSymptoms = "further_down"
+					l.Items = []coach.LogItem{{Exercise: "knee-to-chest", Minutes: 2, Done: true}, {Exercise: "childs-pose", Minutes: 2, Done: true}}
+				}
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				for _, e := range lib.All() {
+					if e.Tags.Direction != coach.Flexion || !(e.Tags.EndRange || e.ID == "knee-to-chest" || e.ID == "childs-pose") || e.Avoid {
+						continue
+					}
+					if excludedReason(r, e.ID) == "" {
+						t.Errorf("%s (flexion, end range %v) is not excluded", e.ID, e.Tags.EndRange)
+					}
+					for _, w := range r.Weeks[2:] {
+						if weekUses(w, e.ID) {
+							t.Errorf("week %d still has %s", w.Week, e.ID)
+						}
+					}
+				}
+			},
+		},
+		{
+			name: "no directional exercise in the session: the directions that make it worse", today: afterPlan,
+			logs: logWeeks(plain, 1, 1, func(l *coach.Log) bool {
+				if l.Day == 1 {
+					l.LegSymptoms = "further_down"
+					l.Items = []coach.LogItem{{Exercise: "brisk-walking", Minutes: 10, Done: true}}
+				}
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				// Sitting and bending forward make this person worse: flexion.
+				for _, e := range lib.All() {
+					if e.Avoid || !e.Tags.EndRange {
+						continue
+					}
+					reason := excludedReason(r, e.ID)
+					switch {
+					case e.Tags.Direction == coach.Flexion && (reason == "" || weekUses(r.Weeks[1], e.ID)):
+						t.Errorf("%s (flexion) is still planned", e.ID)
+					case e.Tags.Direction != coach.Flexion && strings.Contains(reason, "from week 2"):
+						t.Errorf("%s (%s) was excluded: %s", e.ID, e.Tags.Direction, reason)
+					}
+				}
+				if !r.Rescreen {
+					t.Error("no re-screen")
+				}
+			},
+		},
+		{
+			name: "a red flag in a log refers", today: afterPlan,
+			logs: logWeeks(plain, 1, 2, func(l *coach.Log) bool {
+				if l.Week == 2 && l.Day == 3 {
+					l.RedFlags = []string{"saddle_numbness"}
+				}
+				return true
+			}),
+			check: func(t *testing.T, r coach.Result) {
+				if r.Status != coach.StatusReferred || r.Referral == nil || r.Referral.Level != coach.Emergency || len(r.Weeks) != 0 {
+					t.Fatalf("status %q referral %+v with %d weeks", r.Status, r.Referral, len(r.Weeks))
+				}
+				if len(r.Adjustments) != 1 || !strings.Contains(r.Adjustments[0].Reason, "Wednesday 16 September") {
+					t.Errorf("adjustments %+v", r.Adjustments)
+				}
+			},
+		},
+		{
+			name: "a new urgent sign refers even after a clinician's clearance", today: afterPlan,
+			profile: with(func(p *coach.Profile) { p.RedFlags, p.ClearedByClinician = []string{"cancer_history"}, true }),
+			logs: []coach.Log{func() coach.Log {
+				l := session(1, 1)
+				l.RedFlags = []string{"unexplained_weight_loss"}
+				return l
+			}()},
+			check: func(t *testing.T, r coach.Result) {
+				if r.Status != coach.StatusReferred || r.Referral.Level != coach.Urgent || !slices.Contains(r.Referral.Reasons, "unexplained_weight_loss") {
+					t.Errorf("status %q referral %+v", r.Status, r.Referral)
+				}
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			prof := p
+			if tc.profile.Age != 0 {
+				prof = tc.profile
+			}
+			r := coach.Adapt(prof, lib, coach.History{Start: start, Today: tc.today, Logs: tc.logs, Rescreened: tc.rescr})
+			again := coach.Adapt(prof, lib, coach.History{Start: start, Today: tc.today, Logs: tc.logs, Rescreened: tc.rescr})
+			if !reflect.DeepEqual(r, again) {
+				t.Fatal("Adapt is not deterministic")
+			}
+			if _, err := json.Marshal(r); err != nil {
+				t.Fatal(err)
+			}
+			checkAdapted(t, prof, r, lib)
+			tc.check(t, r)
+		})
+	}
+}
+
+// checkAdapted holds for every adapted plan: the day budget, totals that
+// add up, no week above the plan's weekly growth limit, every change
+// explained, and nothing excluded planned after its exclusion.
+func checkAdapted(t *testing.T, p coach.Profile, r coach.Result, lib *coach.Library) {
+	t.Helper()
+	if r.Adjustments == nil || r.Excluded == nil {
+		t.Fatal("adjustments or excluded is null in JSON")
+	}
+	for _, a := range r.Adjustments {
+		if a.Week < 0 || a.Week > coach.PlanWeeks || a.Reason == "" || !slices.Contains([]string{"hold", "step_back", "progress", "exclude", "rescreen"}, a.Change) {
+			t.Errorf("bad adjustment %+v", a)
+		}
+	}
+	if r.Status == coach.StatusReferred {
+		return
+	}
+	highest := 0
+	for wi, w := range r.Weeks {
+		total := 0
+		for _, d := range w.Days {
+			day := 0
+			for _, it := range d.Items {
+				if _, ok := lib.Get(it.Exercise); !ok || it.Minutes <= 0 {
+					t.Errorf("week %d: item %+v", w.Week, it)
+				}
+				day += it.Minutes
+			}
+			if day > p.MinutesPerDay {
+				t.Errorf("week %d day %d: %d minutes over the budget %d", w.Week, d.Day, day, p.MinutesPerDay)
+			}
+			total += day
+		}
+		if total != w.TotalMinutes {
+			t.Errorf("week %d: items add to %d, total says %d", w.Week, total, w.TotalMinutes)
+		}
+		if wi > 0 && total > highest+max(highest/5, 10) {
+			t.Errorf("week %d: %d minutes jumps more than 20%% or 10 minutes over %d", w.Week, total, highest)
+		}
+		highest = max(highest, total)
+	}
+	for _, a := range r.Adjustments {
+		if a.Change != coach.ChangeExclude {
+			continue
+		}
+		for _, w := range r.Weeks[a.Week-1:] {
+			if weekUses(w, a.Exercise) {
+				t.Errorf("%s excluded from week %d but planned in week %d", a.Exercise, a.Week, w.Week)
+			}
+		}
+	}
+}
+
+func BenchmarkAdapt(b *testing.B) {
+	lib := mustLibrary(b)
+	p := deskWorker()
+	plain := coach.Plan(p, lib)
+	logs := logWeeks(plain, 1, 12, func(l *coach.Log) bool {
+		if l.Week == 6 && l.Day == 2 {
+			l.PainAfter = ip(7)
+		}
+		return true
+	})
+	h := coach.History{Start: start, Today: afterPlan, Logs: logs}
+	b.ReportAllocs()
+	for b.Loop() {
+		coach.Adapt(p, lib, h)
+	}
+}
