@@ -108,6 +108,7 @@ type adapter struct {
 	excluded    []Excluded
 	rescreen    bool
 	eff         []int // effectiveWeek of each log
+	firstWeek   int   // the first week with a log: weeks before it are not judged by how many sessions were logged
 }
 
 // weekState is what decided a week's dose.
@@ -144,8 +145,12 @@ func (a *adapter) effectiveWeek(l Log) int {
 func (a *adapter) run() {
 	b := a.b
 	a.eff = make([]int, len(a.h.Logs))
+	a.firstWeek = PlanWeeks + 1
 	for i, l := range a.h.Logs {
 		a.eff[i] = a.effectiveWeek(l)
+		if l.Week >= 1 {
+			a.firstWeek = min(a.firstWeek, l.Week)
+		}
 	}
 	states := make([]weekState, PlanWeeks+1)
 	for w := 1; w <= PlanWeeks; w++ {
@@ -199,8 +204,8 @@ func (a *adapter) decide(w int, states []weekState) weekState {
 		return progress // still to come: the plan as it stands
 	}
 	planned, done := a.sessions(w - 1)
-	if done*2 < planned {
-		a.adjust(w, ChangeHold, fmt.Sprintf("We kept week %d at the level of week %d because %d of its %d sessions were logged as done; it moves on after a week with at least half of them.",
+	if w-1 >= a.firstWeek && done*2 < planned {
+		a.adjust(w, ChangeHold, fmt.Sprintf("We kept week %d at the level of week %d because by its end %d of its %d sessions had been logged as done; it moves on after a week with at least half of them.",
 			w, w-1, done, planned))
 		return weekState{level: prev.level, target: prev.target, eased: true, peak: prev.peak}
 	}

@@ -207,8 +207,17 @@ func TestAdaptation(t *testing.T) {
 				if got[5] != got[4] {
 					t.Errorf("week 6 has %d minutes, want week 5's %d", got[5], got[4])
 				}
-				if !strings.Contains(r.Adjustments[0].Reason, "1 of its 5 sessions") {
+				if !strings.Contains(r.Adjustments[0].Reason, "1 of its 5 sessions had been logged") {
 					t.Errorf("reason %q", r.Adjustments[0].Reason)
+				}
+			},
+		},
+		{
+			name: "weeks before the first log are not judged by logging", today: coach.PlanDate(start, 7, 1),
+			logs: logWeeks(plain, 5, 6, nil),
+			check: func(t *testing.T, r coach.Result) {
+				if len(r.Adjustments) != 0 || !reflect.DeepEqual(r.Weeks, plain.Weeks) {
+					t.Errorf("adjustments %v for a member who started logging in week 5", changes(r))
 				}
 			},
 		},
