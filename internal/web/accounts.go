@@ -10,6 +10,7 @@ import (
 	"supple/internal/account"
 	"supple/internal/coach"
 	"supple/internal/plans"
+	"supple/internal/progress"
 	"supple/internal/validate"
 )
 
@@ -191,8 +192,8 @@ func (s *Site) myPlan(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	pl, err := s.Plans.Active(r.Context(), v.User.ID)
-	if errors.Is(err, plans.ErrNotFound) {
+	st, err := s.Progress.Current(r.Context(), v.User.ID, "")
+	if errors.Is(err, progress.ErrNoPlan) {
 		s.render(w, r, http.StatusOK, "message", &Page{Title: "My plan", NoIndex: true, Data: map[string]string{
 			"Heading": "You have no plan yet", "Text": "Answer a few questions to get a gentle 12-week plan; it will be kept here.",
 			"Link": "/start", "LinkText": "Build my plan"}})
@@ -202,7 +203,14 @@ func (s *Site) myPlan(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.showPlan(w, r, pl, true)
+	if st.Result.Status == coach.StatusReferred {
+		s.showReferral(w, r, st.Result.Referral)
+		return
+	}
+	// The member's plan as their logs have adapted it.
+	pl := *st.Plan
+	pl.Result = st.Result
+	s.showPlan(w, r, &pl, true)
 }
 
 // savePlan gives the plan behind a link to the signed-in member.
