@@ -3,6 +3,8 @@ package coach_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -209,6 +211,16 @@ func TestAdaptation(t *testing.T) {
 				}
 				if !strings.Contains(r.Adjustments[0].Reason, "1 of its 5 sessions had been logged") {
 					t.Errorf("reason %q", r.Adjustments[0].Reason)
+				}
+			},
+		},
+		{
+			name: "pain above 5 after activity outside the plan counts too", today: coach.PlanDate(start, 3, 1),
+			logs: append(logWeeks(plain, 1, 2, nil), coach.Log{Kind: coach.KindActivity, Week: 2, Day: 7, Date: coach.PlanDate(start, 2, 7).Format(time.DateOnly),
+				Done: true, PainAfter: ip(8), LegSymptoms: "none", Items: []coach.LogItem{{Exercise: "cycling", Minutes: 40, Done: true}}}),
+			check: func(t *testing.T, r coach.Result) {
+				if want := []string{"3:step_back"}; !slices.Equal(changes(r), want) {
+					t.Errorf("adjustments %v, want %v", changes(r), want)
 				}
 			},
 		},
@@ -500,5 +512,35 @@ func BenchmarkAdapt(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		coach.Adapt(p, lib, h)
+	}
+}
+
+// TestGoldenAdapted keeps the whole adapted plan of a flare in week 6
+// followed by recovery, for review when the engine changes.
+func TestGoldenAdapted(t *testing.T) {
+	lib := mustLibrary(t)
+	p := deskWorker()
+	logs := logWeeks(coach.Plan(p, lib), 1, 12, func(l *coach.Log) bool {
+		if l.Week == 6 && l.Day == 2 {
+			l.PainAfter = ip(7)
+		}
+		return true
+	})
+	got, err := json.MarshalIndent(coach.Adapt(p, lib, coach.History{Start: start, Today: afterPlan, Logs: logs}), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "golden", "adapted-flare-week-6.json")
+	if *update {
+		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if strings.TrimSpace(string(want)) != string(got) {
+		t.Errorf("adapted plan differs from %s; review the change and run with -update", path)
 	}
 }

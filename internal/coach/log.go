@@ -271,11 +271,10 @@ func (l Log) Minutes() int {
 
 // BreaksPainRule reports whether a session broke the pain-monitoring
 // rule (clinical.md 5.2): pain during or after above 5/10, or pain the
-// next morning at least 2 points above pain before.
+// next morning at least 2 points above pain before. Activity outside the
+// plan counts too: the back does not know which was planned.
 func (l Log) BreaksPainRule() bool {
 	switch {
-	case l.Kind != KindSession:
-		return false
 	case l.PainDuring != nil && *l.PainDuring > 5, l.PainAfter != nil && *l.PainAfter > 5:
 		return true
 	case l.PainNextMorning != nil && l.PainBefore != nil && *l.PainNextMorning-*l.PainBefore >= 2:
