@@ -3,8 +3,6 @@ package coach_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -526,21 +524,5 @@ func TestGoldenAdapted(t *testing.T) {
 		}
 		return true
 	})
-	got, err := json.MarshalIndent(coach.Adapt(p, lib, coach.History{Start: start, Today: afterPlan, Logs: logs}), "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join("testdata", "golden", "adapted-flare-week-6.json")
-	if *update {
-		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if strings.TrimSpace(string(want)) != string(got) {
-		t.Errorf("adapted plan differs from %s; review the change and run with -update", path)
-	}
+	checkGolden(t, "adapted-flare-week-6", coach.Adapt(p, lib, coach.History{Start: start, Today: afterPlan, Logs: logs}))
 }

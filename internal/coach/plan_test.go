@@ -447,24 +447,31 @@ func TestGoldenPlans(t *testing.T) {
 	}
 	for name, p := range personas {
 		t.Run(name, func(t *testing.T) {
-			got, err := json.MarshalIndent(coach.Plan(p, lib), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if strings.TrimSpace(string(want)) != string(got) {
-				t.Errorf("plan differs from %s; review the change and run with -update", path)
-			}
+			checkGolden(t, name, coach.Plan(p, lib))
 		})
+	}
+}
+
+// checkGolden compares a result with testdata/golden/name.json (written
+// anew with -update).
+func checkGolden(t *testing.T, name string, r coach.Result) {
+	t.Helper()
+	got, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "golden", name+".json")
+	if *update {
+		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if strings.TrimSpace(string(want)) != string(got) {
+		t.Errorf("result differs from %s; review the change and run with -update", path)
 	}
 }
 
