@@ -1,10 +1,10 @@
 package coach
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -17,27 +17,21 @@ type History struct {
 	Rescreened string // the latest date the red-flag questions were answered again ("" if never)
 }
 
-// RescreenMessage asks a person to answer the warning-sign questions
-// again after their leg symptoms spread or new numbness or weakness
-// (clinical.md 5.2 and 5.5).
-const RescreenMessage = "Your leg symptoms spread further down the leg, or you noticed new numbness or weakness, after a session. " +
-	"That is never pain to push through: we have taken out the exercise that may have caused it. Please answer the warning-sign " +
-	"questions again before your next session. If you have numbness between your legs, new bladder or bowel problems or leg " +
-	"weakness that is getting worse, get emergency help now; if the leg symptoms do not settle within a few days, see a clinician."
-
 // StepBackShare is the most a week after a flare may be, as a share of
 // the minutes of the week of the flare (clinical.md 5.5: 50-70%).
 const StepBackShare = 0.7
 
 // Adapt builds the plan for a profile and adapts it to what the logs
 // report, by the pain-monitoring rule (clinical.md 5.2 and 5.5). It is
-// pure and deterministic.
+// pure and deterministic, whatever the order of the logs.
 //
 // Each week's dose is decided at its start from what was known then:
 // a log counts for the week after its own when it was recorded by that
-// week's first day; a log recorded later changes only the first week
-// still to come, so weeks already lived stay as they were.
+// week's first day; a log (or a next-morning answer) recorded later
+// changes only the weeks still to come, so weeks already lived stay as
+// they were.
 func Adapt(p Profile, lib *Library, h History) Result {
+	h.Logs = placeLogs(h.Logs, dateOnly(h.Start))
 	if res, ok := referFromLogs(p, h.Logs); ok {
 		return res
 	}
@@ -60,7 +54,35 @@ func Adapt(p Profile, lib *Library, h History) Result {
 	if a.rescreen {
 		res.Rescreen, res.RescreenMessage = true, RescreenMessage
 	}
+	if a.flares >= 2 {
+		res.Advice = append(res.Advice, repeatedFlareAdvice)
+	}
 	return res
+}
+
+// placeLogs keeps the logs that fall in the plan, each with its plan
+// week and day (an activity log may come without them), in date order so
+// that the result does not depend on the order logs arrive in.
+func placeLogs(logs []Log, start time.Time) []Log {
+	out := make([]Log, 0, len(logs))
+	for _, l := range logs {
+		d, err := time.Parse(time.DateOnly, l.Date)
+		if err != nil {
+			continue
+		}
+		w, day, ok := PlanDay(start, d)
+		if !ok {
+			continue
+		}
+		if l.Kind != KindSession || l.Week != w || l.Day != day {
+			l.Week, l.Day = w, day // a session's date is its plan day (CheckLog)
+		}
+		out = append(out, l)
+	}
+	slices.SortStableFunc(out, func(x, y Log) int {
+		return cmp.Or(strings.Compare(x.Date, y.Date), strings.Compare(x.Kind, y.Kind), cmp.Compare(x.ID, y.ID))
+	})
+	return out
 }
 
 // referFromLogs turns the plan into a referral when a log reports a red
@@ -68,14 +90,16 @@ func Adapt(p Profile, lib *Library, h History) Result {
 // new, so urgent signs refer too.
 func referFromLogs(p Profile, logs []Log) (Result, bool) {
 	var flags []string
-	var first string
+	first := map[string]string{}
+	week := 0
 	for _, l := range logs {
 		for _, f := range l.RedFlags {
-			if !slices.Contains(flags, f) {
+			if _, seen := first[f]; !seen {
 				flags = append(flags, f)
+				first[f] = l.Date
 			}
-			if first == "" || l.Date < first {
-				first = l.Date
+			if week == 0 {
+				week = max(l.Week, 1)
 			}
 		}
 	}
@@ -89,12 +113,13 @@ func referFromLogs(p Profile, logs []Log) (Result, bool) {
 	if ref == nil { // cannot happen: every reported flag refers
 		return Result{}, false
 	}
-	names := make([]string, len(flags))
-	for i, f := range flags {
-		names[i] = ReasonText[f]
+	var told []string
+	for _, f := range flags {
+		told = append(told, fmt.Sprintf("on %s you told us about %s", dayName(first[f]), ReasonText[f]))
 	}
-	adj := Adjustment{Change: ChangeRescreen, Reason: fmt.Sprintf("Your plan is paused: on %s you told us about %s. Please follow the advice above before you exercise again.",
-		dayName(first), strings.Join(names, "; "))}
+	adj := Adjustment{Week: min(week, PlanWeeks), Change: ChangeRescreen, Reason: "Your plan is paused: " + strings.Join(told, "; ") +
+		". Please follow the advice above before you exercise again. Once a clinician has checked you and cleared you to exercise, " +
+		"answer the questions of Build my plan again and tell us so."}
 	return Result{Status: StatusReferred, Referral: ref, Advice: referralAdvice(ref), Excluded: []Excluded{}, Adjustments: []Adjustment{adj}}, true
 }
 
@@ -107,15 +132,24 @@ type adapter struct {
 	adjustments []Adjustment
 	excluded    []Excluded
 	rescreen    bool
-	eff         []int // effectiveWeek of each log
-	firstWeek   int   // the first week with a log: weeks before it are not judged by how many sessions were logged
+	flares      int   // step backs so far
+	eff         []int // the first week each log can change
+	flareAt     []int // the first week each log's flare is known in (0: no flare)
 }
 
 // weekState is what decided a week's dose.
 type weekState struct {
 	level, target int
-	eased         bool // held or stepped back: the next week progresses only after a full week without a flare
-	peak          int  // the most minutes since the plan was last eased: growth is limited from here
+	// easedBy is why the week was held or stepped back ("flare" or
+	// "missed"); the next week progresses only after a full week without
+	// a flare, with enough sessions done.
+	easedBy string
+	// peak is the most minutes since the plan was last eased; growth is
+	// limited from here.
+	peak int
+	// afterEase: the plan was eased at some point, so growth keeps to
+	// the two-week limit too.
+	afterEase bool
 }
 
 func (a *adapter) date(week, day int) time.Time { return PlanDate(a.start, week, day) }
@@ -123,19 +157,19 @@ func (a *adapter) date(week, day int) time.Time { return PlanDate(a.start, week,
 // decided reports whether week w has begun, so that its dose was set.
 func (a *adapter) decided(w int) bool { return !a.date(w, 1).After(a.today) }
 
-// effectiveWeek is the first week a log can change: the week after its
-// own, or, when it was recorded after that week began, the week after
-// the one it was recorded in.
-func (a *adapter) effectiveWeek(l Log) int {
-	next := l.Week + 1
-	if l.Recorded == "" {
+// knownFrom is the first week an answer recorded on rec can change for a
+// log of week: the week after it, or, when recorded after that week
+// began, the week after the one it was recorded in.
+func (a *adapter) knownFrom(week int, rec string) int {
+	next := week + 1
+	if rec == "" {
 		return next
 	}
-	rec, err := time.Parse(time.DateOnly, l.Recorded)
-	if err != nil || !rec.After(a.date(next, 1)) {
+	d, err := time.Parse(time.DateOnly, rec)
+	if err != nil || !d.After(a.date(next, 1)) {
 		return next
 	}
-	w, _, ok := PlanDay(a.start, rec)
+	w, _, ok := PlanDay(a.start, d)
 	if !ok {
 		return PlanWeeks + 1
 	}
@@ -145,11 +179,17 @@ func (a *adapter) effectiveWeek(l Log) int {
 func (a *adapter) run() {
 	b := a.b
 	a.eff = make([]int, len(a.h.Logs))
-	a.firstWeek = PlanWeeks + 1
+	a.flareAt = make([]int, len(a.h.Logs))
 	for i, l := range a.h.Logs {
-		a.eff[i] = a.effectiveWeek(l)
-		if l.Week >= 1 {
-			a.firstWeek = min(a.firstWeek, l.Week)
+		a.eff[i] = a.knownFrom(l.Week, l.Recorded)
+		switch {
+		case l.brokeDuringOrAfter():
+			a.flareAt[i] = a.eff[i]
+		case l.brokeNextMorning():
+			a.flareAt[i] = a.eff[i]
+			if l.MorningRecorded != "" {
+				a.flareAt[i] = max(a.eff[i], a.knownFrom(l.Week, l.MorningRecorded))
+			}
 		}
 	}
 	states := make([]weekState, PlanWeeks+1)
@@ -168,78 +208,104 @@ func (a *adapter) run() {
 // decide sets week w's dose from the weeks before it.
 func (a *adapter) decide(w int, states []weekState) weekState {
 	prev := states[w-1]
-	// Growth after an eased week keeps to the plan's weekly limit (at
-	// most 20% or 10 minutes over the highest week since), so returning
-	// to the earlier level takes more than one jump (clinical.md 5.4).
+	// Growth after an eased week keeps to the plan's limits: at most 20%
+	// or 10 minutes over the highest week since, and 30% or 20 minutes
+	// over two weeks, so returning to the earlier level takes several
+	// steps (clinical.md 5.4).
 	next := min(a.base[prev.level+1], maxStep(prev.peak))
-	progress := weekState{level: prev.level + 1, target: next, peak: max(prev.peak, next)}
-	broken := a.brokenFor(w)
-	if len(broken) > 0 {
-		worst := broken[0]
-		flareWeek := worst.Week
-		// The most recent week without a flare known at this point.
-		good := 0
-		for k := w - 1; k >= 1; k-- {
-			if !a.hasBroken(k, w) {
-				good = k
-				break
-			}
-		}
-		st := weekState{level: 1, target: a.base[1], eased: true}
-		if good > 0 {
-			st.level, st.target = states[good].level, states[good].target
-		}
-		limit := int(math.Floor(float64(a.b.weeks[flareWeek-1].TotalMinutes) * StepBackShare))
-		st.target = max(min(st.target, limit), len(a.b.active))
-		st.peak = st.target
-		what := fmt.Sprintf("week %d's level", st.level)
-		if good == 0 {
-			what = "the level of week 1"
-		}
-		a.adjust(w, ChangeStepBack, fmt.Sprintf("We eased week %d back to %s (%d minutes instead of %d) because %s. It moves forward again after a week without a flare.",
-			w, what, st.target, progress.target, painWords(worst)))
+	if prev.afterEase && w >= 3 {
+		two := states[w-2].peak
+		next = min(next, two+max(int(math.Floor(float64(two)*0.3)), 20))
+	}
+	next = max(next, min(a.base[1], prev.target))
+	progress := weekState{level: prev.level + 1, target: next, peak: max(prev.peak, next), afterEase: prev.afterEase}
+	if st, ok := a.stepBack(w, states, progress.target); ok {
 		return st
 	}
 	if !a.decided(w) {
 		return progress // still to come: the plan as it stands
 	}
 	planned, done := a.sessions(w - 1)
-	if w-1 >= a.firstWeek && done*2 < planned {
-		a.adjust(w, ChangeHold, fmt.Sprintf("We kept week %d at the level of week %d because by its end %d of its %d sessions had been logged as done; it moves on after a week with at least half of them.",
-			w, w-1, done, planned))
-		return weekState{level: prev.level, target: prev.target, eased: true, peak: prev.peak}
+	if w-1 >= a.firstLogged(w) && done*2 < planned {
+		a.adjust(w, ChangeHold, fmt.Sprintf("We kept week %d at the same level as week %d because week %d had only %d of its %d sessions logged as done. It moves on after a week with at least half of them done.",
+			w, w-1, w-1, done, planned))
+		return weekState{level: prev.level, target: prev.target, easedBy: "missed", peak: prev.peak, afterEase: true}
 	}
-	if prev.eased {
-		a.adjust(w, ChangeProgress, fmt.Sprintf("Week %d moves forward again: week %d went by without pain above the limit.", w, w-1))
+	switch prev.easedBy {
+	case "flare":
+		a.adjust(w, ChangeProgress, fmt.Sprintf("Week %d moves forward again, gently: week %d went by without pain above the limit.", w, w-1))
+	case "missed":
+		a.adjust(w, ChangeProgress, fmt.Sprintf("Week %d moves forward again: at least half of week %d's sessions were done.", w, w-1))
 	}
 	return progress
+}
+
+// stepBack eases week w after flares known by its start (clinical.md
+// 5.5): the level of the most recent week without a flare, and at most
+// 70% of the minutes of every week with one.
+func (a *adapter) stepBack(w int, states []weekState, planned int) (weekState, bool) {
+	var broken []Log
+	for i, l := range a.h.Logs {
+		if a.flareAt[i] == w {
+			broken = append(broken, l)
+		}
+	}
+	if len(broken) == 0 {
+		return weekState{}, false
+	}
+	a.flares++
+	good := 0
+	for k := w - 1; k >= 1; k-- {
+		if !a.hadFlare(k, w) {
+			good = k
+			break
+		}
+	}
+	st := weekState{level: 1, target: a.base[1], easedBy: "flare", afterEase: true}
+	if good > 0 {
+		st.level, st.target = states[good].level, states[good].target
+	}
+	for _, l := range broken {
+		limit := int(math.Floor(float64(a.b.weeks[l.Week-1].TotalMinutes) * StepBackShare))
+		st.target = min(st.target, limit)
+	}
+	st.target = max(st.target, len(a.b.active)) // at least a minute a day
+	st.peak = st.target
+	// Name the worst flare; the earliest among equals.
+	worst := slices.MaxFunc(broken, func(x, y Log) int { return cmp.Or(cmp.Compare(peak(x), peak(y)), strings.Compare(y.Date, x.Date)) })
+	to := fmt.Sprintf("back to week %d's level", st.level)
+	if good == 0 {
+		to = "to an easier dose than week 1"
+	}
+	a.adjust(w, ChangeStepBack, fmt.Sprintf("We eased week %d %s (%d minutes instead of %d) because %s. Flare-ups are common and usually settle within days; keep moving gently. The plan moves forward again after a week without a flare.",
+		w, to, st.target, planned, a.painWords(worst)))
+	return st, true
 }
 
 func (a *adapter) adjust(w int, change, reason string) {
 	a.adjustments = append(a.adjustments, Adjustment{Week: w, Change: change, Reason: reason})
 }
 
-// brokenFor lists the sessions that broke the pain rule and count for
-// week w, worst first.
-func (a *adapter) brokenFor(w int) []Log {
-	var out []Log
+// hadFlare reports whether week k had a flare known when week w began.
+func (a *adapter) hadFlare(k, w int) bool {
 	for i, l := range a.h.Logs {
-		if a.eff[i] == w && l.BreaksPainRule() && l.Week < w {
-			out = append(out, l)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return peak(out[i]) > peak(out[j]) })
-	return out
-}
-
-// hasBroken reports whether week k had a flare known when week w began.
-func (a *adapter) hasBroken(k, w int) bool {
-	for i, l := range a.h.Logs {
-		if l.Week == k && a.eff[i] <= w && l.BreaksPainRule() {
+		if l.Week == k && a.flareAt[i] > 0 && a.flareAt[i] <= w {
 			return true
 		}
 	}
 	return false
+}
+
+// firstLogged is the first week with a log known when week w began:
+// weeks before it are not judged by how many sessions were logged.
+func (a *adapter) firstLogged(w int) int {
+	first := PlanWeeks + 1
+	for i, l := range a.h.Logs {
+		if a.eff[i] <= w {
+			first = min(first, l.Week)
+		}
+	}
+	return first
 }
 
 // sessions counts week k's planned sessions and those logged as done in
@@ -258,99 +324,6 @@ func (a *adapter) sessions(k int) (planned, done int) {
 	return planned, done
 }
 
-// applyExclusions removes, from week w on, the exercises that sessions
-// made worse: symptoms spreading down the leg or new numbness or
-// weakness (clinical.md 5.2, issue rule).
-func (a *adapter) applyExclusions(w int) {
-	b := a.b
-	changed := false
-	for i, l := range a.h.Logs {
-		if a.eff[i] != w || !l.Worsened() {
-			continue
-		}
-		if a.h.Rescreened == "" || a.h.Rescreened < l.Date {
-			if !a.rescreen {
-				a.adjust(min(w, PlanWeeks), ChangeRescreen, "Please answer the warning-sign questions again: "+worseWords(l)+".")
-			}
-			a.rescreen = true
-		}
-		from := fmt.Sprintf("from week %d", w)
-		if w > PlanWeeks {
-			from = "from now on"
-		}
-		for _, e := range a.culprits(l) {
-			if x, out := b.out[e.ID]; out && !x.soft {
-				continue
-			}
-			reason := fmt.Sprintf("%s is out of your plan %s: %s, and it bends your back the way that may have caused it.", e.Name, from, worseWords(l))
-			b.out[e.ID] = exclusion{reason: reason}
-			a.excluded = append(a.excluded, Excluded{Exercise: e.ID, Reason: reason})
-			a.adjustments = append(a.adjustments, Adjustment{Week: min(w, PlanWeeks), Change: ChangeExclude, Exercise: e.ID,
-				Reason: fmt.Sprintf("We took %s out of your plan %s because %s.", e.Name, from, worseWords(l))})
-			changed = true
-		}
-	}
-	if changed && w <= PlanWeeks {
-		for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
-			b.allowed[blk] = b.pool(blk)
-		}
-	}
-}
-
-// culprits finds what a worsening session loaded: the one exercise done
-// in it that bends the back in a direction; when that is unclear
-// (several, or none), every end-range exercise of the direction the
-// session loaded most, or of the directions that make the person worse,
-// or of both directions.
-func (a *adapter) culprits(l Log) []*Exercise {
-	lib := a.b.lib
-	var done []*Exercise
-	if l.Kind == KindSession && len(l.Items) == 0 && l.Week >= 1 && l.Week <= len(a.b.weeks) {
-		for _, it := range a.b.weeks[l.Week-1].Days[l.Day-1].Items {
-			if e, ok := lib.Get(it.Exercise); ok {
-				done = append(done, e)
-			}
-		}
-	}
-	for _, it := range l.Items {
-		if e, ok := lib.Get(it.Exercise); ok && (it.Done || it.Skipped == "too_painful") {
-			done = append(done, e)
-		}
-	}
-	var directional []*Exercise
-	dirs := map[string]bool{}
-	for _, e := range done {
-		if e.Tags.Direction == Flexion || e.Tags.Direction == Extension {
-			directional = append(directional, e)
-			dirs[e.Tags.Direction] = true
-		}
-	}
-	if len(directional) == 1 {
-		return directional
-	}
-	if len(dirs) != 1 {
-		dirs = map[string]bool{}
-		for _, m := range a.b.p.WorseWith {
-			switch m {
-			case "bending_forward", "sitting":
-				dirs[Flexion] = true
-			case "bending_backward", "standing", "walking":
-				dirs[Extension] = true
-			}
-		}
-	}
-	if len(dirs) == 0 {
-		dirs[Flexion], dirs[Extension] = true, true
-	}
-	var out []*Exercise
-	for _, e := range lib.All() {
-		if !e.Avoid && dirs[e.Tags.Direction] && (e.Tags.EndRange || slices.Contains(directional, e)) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // peak is a session's worst pain, for choosing which flare to name.
 func peak(l Log) int {
 	n := 0
@@ -360,37 +333,4 @@ func peak(l Log) int {
 		}
 	}
 	return n
-}
-
-func painWords(l Log) string {
-	when := "the session on " + dayName(l.Date)
-	switch {
-	case l.PainDuring != nil && *l.PainDuring > 5 && (l.PainAfter == nil || *l.PainDuring >= *l.PainAfter):
-		return fmt.Sprintf("your pain reached %d/10 during %s", *l.PainDuring, when)
-	case l.PainAfter != nil && *l.PainAfter > 5:
-		return fmt.Sprintf("your pain reached %d/10 after %s", *l.PainAfter, when)
-	case l.PainNextMorning != nil && l.PainBefore != nil:
-		return fmt.Sprintf("the morning after %s your pain was %d/10, %d points above the %d/10 you started with", when, *l.PainNextMorning, *l.PainNextMorning-*l.PainBefore, *l.PainBefore)
-	}
-	return "your pain went above the limit after " + when
-}
-
-func worseWords(l Log) string {
-	when := "the session on " + dayName(l.Date)
-	switch {
-	case l.LegSymptoms == "further_down" && l.NewNumbnessOrWeakness:
-		return "your leg symptoms spread further down the leg and you noticed new numbness or weakness after " + when
-	case l.NewNumbnessOrWeakness:
-		return "you noticed new numbness or weakness after " + when
-	}
-	return "your leg symptoms spread further down the leg after " + when
-}
-
-// dayName is "Tuesday 1 December" for a YYYY-MM-DD date.
-func dayName(date string) string {
-	d, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return date
-	}
-	return d.Format("Monday 2 January")
 }

@@ -53,7 +53,7 @@ func (b *builder) advice() []string {
 		"Stay active and keep up your normal daily activities as much as you can; bed rest does not help back pain (NICE NG59).",
 		"The pain rule: some pain during or after exercise is fine if it stays at 5 out of 10 or below and settles by the next morning. If it goes above 5, or is worse the next morning, do less next time.",
 		"Stop and get medical help at once if you notice numbness between your legs, new bladder or bowel problems, weakness in your legs that gets worse, pain in both legs, or fever with back pain.",
-		"Stop an exercise if pain spreads further down your leg, or if you feel new numbness or weakness, and answer the screening questions again.",
+		"Stop an exercise if pain spreads further down your leg, or if you feel new numbness or weakness, and answer the warning-sign questions again.",
 	}
 	if b.p.Age >= 50 && b.p.DurationWeeks < 12 {
 		a = append(a, "Because you are 50 or over and this episode is new, please also see a doctor or physical therapist to check it, even while you start gently.")

@@ -35,6 +35,9 @@ type Log struct {
 	// log without it counts as recorded on time). A log recorded after
 	// the next week began cannot change weeks already lived.
 	Recorded string `json:"recorded,omitempty"`
+	// MorningRecorded is the day the next-morning pain arrived, when it
+	// came later than the rest of the log.
+	MorningRecorded string `json:"morning_recorded,omitempty"`
 }
 
 // LogItem is one exercise of a logged session.
@@ -78,6 +81,7 @@ type logJSON struct {
 	Items                 []LogItem `json:"items"`
 	Note                  *string   `json:"note"`
 	Recorded              *string   `json:"recorded"`
+	MorningRecorded       *string   `json:"morning_recorded"`
 	ID                    *int64    `json:"id"`
 }
 
@@ -196,6 +200,13 @@ func (lj logJSON) log(prefix string) (Log, validate.Errors) {
 			l.Recorded = *lj.Recorded
 		}
 	}
+	if lj.MorningRecorded != nil {
+		if _, err := time.Parse(time.DateOnly, *lj.MorningRecorded); err != nil {
+			e.Add(prefix+"morning_recorded", fmt.Sprintf("morning_recorded must be a day as YYYY-MM-DD, not %q", *lj.MorningRecorded))
+		} else {
+			l.MorningRecorded = *lj.MorningRecorded
+		}
+	}
 	switch {
 	case lj.Done != nil:
 		l.Done = *lj.Done
@@ -271,16 +282,20 @@ func (l Log) Minutes() int {
 
 // BreaksPainRule reports whether a session broke the pain-monitoring
 // rule (clinical.md 5.2): pain during or after above 5/10, or pain the
-// next morning at least 2 points above pain before. Activity outside the
-// plan counts too: the back does not know which was planned.
-func (l Log) BreaksPainRule() bool {
-	switch {
-	case l.PainDuring != nil && *l.PainDuring > 5, l.PainAfter != nil && *l.PainAfter > 5:
-		return true
-	case l.PainNextMorning != nil && l.PainBefore != nil && *l.PainNextMorning-*l.PainBefore >= 2:
-		return true
+// next morning at least 2 points above pain before (or above 5/10: it
+// has not settled). Activity outside the plan counts too: the back does
+// not know which was planned.
+func (l Log) BreaksPainRule() bool { return l.brokeDuringOrAfter() || l.brokeNextMorning() }
+
+func (l Log) brokeDuringOrAfter() bool {
+	return l.PainDuring != nil && *l.PainDuring > 5 || l.PainAfter != nil && *l.PainAfter > 5
+}
+
+func (l Log) brokeNextMorning() bool {
+	if l.PainNextMorning == nil {
+		return false
 	}
-	return false
+	return *l.PainNextMorning > 5 || l.PainBefore != nil && *l.PainNextMorning-*l.PainBefore >= 2
 }
 
 // Worsened reports whether a session's leg symptoms spread further down
@@ -347,7 +362,7 @@ func DecodeLogPatch(r io.Reader, old Log) (Log, error) {
 		return old, err
 	}
 	var e validate.Errors
-	for _, f := range []string{"id", "kind", "week", "day", "date", "recorded"} {
+	for _, f := range []string{"id", "kind", "week", "day", "date", "recorded", "morning_recorded"} {
 		if _, ok := raw[f]; ok {
 			e.Add(f, fmt.Sprintf("%s cannot be changed once logged", f))
 		}
@@ -377,6 +392,6 @@ func DecodeLogPatch(r io.Reader, old Log) (Log, error) {
 	if err != nil {
 		return old, err
 	}
-	l.ID, l.Recorded = old.ID, old.Recorded
+	l.ID, l.Recorded, l.MorningRecorded = old.ID, old.Recorded, old.MorningRecorded
 	return l, nil
 }

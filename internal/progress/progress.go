@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"time"
 
@@ -22,6 +23,10 @@ var (
 	ErrNoPlan    = errors.New("you have no saved plan yet")
 	ErrDuplicate = errors.New("this plan day is already logged")
 	ErrNotFound  = errors.New("no such log")
+	// ErrLived means a change to a log of a week whose next week has
+	// begun: its answers decided that week, so only the next-morning pain
+	// and the note may still change.
+	ErrLived = errors.New("this session's week has been lived: only the next-morning pain and the note can still change")
 )
 
 // Service keeps logs and adapts plans.
@@ -171,19 +176,44 @@ func (s *Service) Log(ctx context.Context, userID, id int64) (coach.Log, error) 
 }
 
 // UpdateLog stores new answers for an existing log (such as the
-// next-morning pain), checked like a new one.
+// next-morning pain), checked like a new one. Once the next week has
+// begun, the answers that decided it stay as they were (ErrLived); a
+// next-morning pain may still arrive, and is dated so that it changes
+// only weeks still to come.
 func (s *Service) UpdateLog(ctx context.Context, userID int64, l coach.Log) (coach.Log, error) {
 	if e := checkExercises(s.plans.Library(), l); len(e) > 0 {
 		return l, e
 	}
-	old, err := s.db.Log(ctx, userID, l.ID)
+	oldRow, err := s.db.Log(ctx, userID, l.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return l, ErrNotFound
 	}
 	if err != nil {
 		return l, err
 	}
-	row, err := toRow(userID, old.PlanID, l, s.now().UTC())
+	old, err := fromRow(oldRow)
+	if err != nil {
+		return l, err
+	}
+	pl, err := s.plans.Active(ctx, userID)
+	if err != nil && !errors.Is(err, plans.ErrNotFound) {
+		return l, err
+	}
+	now := s.now().UTC()
+	today := now.Format(time.DateOnly)
+	l.Kind, l.Week, l.Day, l.Date, l.Recorded, l.MorningRecorded = old.Kind, old.Week, old.Day, old.Date, old.Recorded, old.MorningRecorded
+	if pl != nil && pl.ID == oldRow.PlanID && old.Week < coach.PlanWeeks && today > coach.PlanDate(pl.Start, old.Week+1, 1).Format(time.DateOnly) {
+		// Lived: compare everything but the next-morning pain and note.
+		a, b := old, l
+		a.PainNextMorning, b.PainNextMorning, a.Note, b.Note = nil, nil, "", ""
+		if !reflect.DeepEqual(a, b) {
+			return l, ErrLived
+		}
+	}
+	if !equalPtr(old.PainNextMorning, l.PainNextMorning) && today > old.Recorded {
+		l.MorningRecorded = today
+	}
+	row, err := toRow(userID, oldRow.PlanID, l, now)
 	if err != nil {
 		return l, err
 	}
@@ -195,6 +225,8 @@ func (s *Service) UpdateLog(ctx context.Context, userID int64, l coach.Log) (coa
 	}
 	return l, nil
 }
+
+func equalPtr(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 // Logs lists the logs of the member's active plan, oldest first.
 func (s *Service) Logs(ctx context.Context, userID int64) ([]coach.Log, error) {
@@ -281,13 +313,13 @@ func toRow(userID, planID int64, l coach.Log, now time.Time) (store.SessionLog, 
 	return store.SessionLog{UserID: userID, PlanID: planID, Kind: l.Kind, Week: l.Week, Day: l.Day, Date: l.Date, Done: l.Done,
 		PainBefore: l.PainBefore, PainDuring: l.PainDuring, PainAfter: l.PainAfter, PainNextMorning: l.PainNextMorning,
 		LegSymptoms: l.LegSymptoms, NewNumbness: l.NewNumbnessOrWeakness, RedFlags: string(flags), Items: string(items),
-		Note: l.Note, Recorded: l.Recorded, UpdatedAt: now}, nil
+		Note: l.Note, Recorded: l.Recorded, MorningRecorded: l.MorningRecorded, UpdatedAt: now}, nil
 }
 
 func fromRow(r store.SessionLog) (coach.Log, error) {
 	l := coach.Log{ID: r.ID, Kind: r.Kind, Week: r.Week, Day: r.Day, Date: r.Date, Done: r.Done, PainBefore: r.PainBefore,
 		PainDuring: r.PainDuring, PainAfter: r.PainAfter, PainNextMorning: r.PainNextMorning, LegSymptoms: r.LegSymptoms,
-		NewNumbnessOrWeakness: r.NewNumbness, Note: r.Note, Recorded: r.Recorded}
+		NewNumbnessOrWeakness: r.NewNumbness, Note: r.Note, Recorded: r.Recorded, MorningRecorded: r.MorningRecorded}
 	if err := json.Unmarshal([]byte(r.RedFlags), &l.RedFlags); err != nil {
 		return l, fmt.Errorf("progress: log %d red flags: %w", r.ID, err)
 	}

@@ -261,3 +261,38 @@ func TestCheckins(t *testing.T) {
 		}
 	}
 }
+
+func TestLivedWeeksKeepTheirAnswers(t *testing.T) {
+	f := newFixture(t, storetest.New(t))
+	ctx := context.Background()
+	old, err := f.prog.AddLog(ctx, f.user, f.session(2, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := old
+	changed.PainAfter = ip(8)
+	if _, err := f.prog.UpdateLog(ctx, f.user, changed); !errors.Is(err, progress.ErrLived) {
+		t.Fatalf("changing pain after of a lived week: %v", err)
+	}
+	morning := old
+	morning.PainNextMorning, morning.Note = ip(4), "stiff, eased by lunch"
+	got, err := f.prog.UpdateLog(ctx, f.user, morning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.MorningRecorded != "" { // same day as the log itself
+		t.Errorf("morning recorded %q", got.MorningRecorded)
+	}
+	cur, err := f.prog.AddLog(ctx, f.user, f.session(4, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur.PainAfter = ip(5)
+	if _, err := f.prog.UpdateLog(ctx, f.user, cur); err != nil {
+		t.Errorf("changing this week's log: %v", err)
+	}
+	stored, err := f.prog.Log(ctx, f.user, cur.ID)
+	if err != nil || *stored.PainAfter != 5 {
+		t.Errorf("stored %+v, %v", stored, err)
+	}
+}

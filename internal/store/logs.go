@@ -27,19 +27,20 @@ type SessionLog struct {
 	Items           string // JSON array
 	Note            string
 	Recorded        string // YYYY-MM-DD
+	MorningRecorded string // YYYY-MM-DD, or "" when it came with the log
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
 
 const logColumns = `id, user_id, plan_id, kind, week, day, date, done, pain_before, pain_during, pain_after, pain_next_morning,
-	leg_symptoms, new_numbness, red_flags, items, note, recorded, created_at, updated_at`
+	leg_symptoms, new_numbness, red_flags, items, note, recorded, morning_recorded, created_at, updated_at`
 
 func scanLog(row interface{ Scan(...any) error }) (SessionLog, error) {
 	var l SessionLog
 	var done, numb int
 	var pb, pd, pa, pn sql.NullInt64
 	err := row.Scan(&l.ID, &l.UserID, &l.PlanID, &l.Kind, &l.Week, &l.Day, &l.Date, &done, &pb, &pd, &pa, &pn,
-		&l.LegSymptoms, &numb, &l.RedFlags, &l.Items, &l.Note, &l.Recorded, &l.CreatedAt, &l.UpdatedAt)
+		&l.LegSymptoms, &numb, &l.RedFlags, &l.Items, &l.Note, &l.Recorded, &l.MorningRecorded, &l.CreatedAt, &l.UpdatedAt)
 	l.Done, l.NewNumbness = done != 0, numb != 0
 	l.PainBefore, l.PainDuring, l.PainAfter, l.PainNextMorning = intPtr(pb), intPtr(pd), intPtr(pa), intPtr(pn)
 	return l, err
@@ -72,11 +73,11 @@ func boolInt(b bool) int {
 func (db *DB) AddLog(ctx context.Context, l SessionLog) (int64, error) {
 	var id int64
 	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO session_logs (user_id, plan_id, kind, week, day, date, done,
-		pain_before, pain_during, pain_after, pain_next_morning, leg_symptoms, new_numbness, red_flags, items, note, recorded, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		pain_before, pain_during, pain_after, pain_next_morning, leg_symptoms, new_numbness, red_flags, items, note, recorded, morning_recorded, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		l.UserID, l.PlanID, l.Kind, l.Week, l.Day, l.Date, boolInt(l.Done), nullInt(l.PainBefore), nullInt(l.PainDuring),
 		nullInt(l.PainAfter), nullInt(l.PainNextMorning), l.LegSymptoms, boolInt(l.NewNumbness), l.RedFlags, l.Items, l.Note,
-		l.Recorded, l.CreatedAt.UTC(), l.UpdatedAt.UTC()).Scan(&id)
+		l.Recorded, l.MorningRecorded, l.CreatedAt.UTC(), l.UpdatedAt.UTC()).Scan(&id)
 	if isUniqueViolation(err) {
 		return 0, ErrDuplicate
 	}
@@ -90,10 +91,10 @@ func (db *DB) AddLog(ctx context.Context, l SessionLog) (int64, error) {
 // log with that id.
 func (db *DB) UpdateLog(ctx context.Context, l SessionLog) error {
 	res, err := db.w.ExecContext(ctx, db.q(`UPDATE session_logs SET done = ?, pain_before = ?, pain_during = ?, pain_after = ?,
-		pain_next_morning = ?, leg_symptoms = ?, new_numbness = ?, red_flags = ?, items = ?, note = ?, updated_at = ?
+		pain_next_morning = ?, leg_symptoms = ?, new_numbness = ?, red_flags = ?, items = ?, note = ?, morning_recorded = ?, updated_at = ?
 		WHERE id = ? AND user_id = ?`),
 		boolInt(l.Done), nullInt(l.PainBefore), nullInt(l.PainDuring), nullInt(l.PainAfter), nullInt(l.PainNextMorning),
-		l.LegSymptoms, boolInt(l.NewNumbness), l.RedFlags, l.Items, l.Note, l.UpdatedAt.UTC(), l.ID, l.UserID)
+		l.LegSymptoms, boolInt(l.NewNumbness), l.RedFlags, l.Items, l.Note, l.MorningRecorded, l.UpdatedAt.UTC(), l.ID, l.UserID)
 	if err != nil {
 		return fmt.Errorf("store: update log %d: %w", l.ID, err)
 	}

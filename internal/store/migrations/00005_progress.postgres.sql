@@ -22,6 +22,7 @@ CREATE TABLE session_logs (
     items             TEXT NOT NULL,
     note              TEXT NOT NULL DEFAULT '',
     recorded          TEXT NOT NULL,
+    morning_recorded  TEXT NOT NULL DEFAULT '',
     created_at        TIMESTAMPTZ NOT NULL,
     updated_at        TIMESTAMPTZ NOT NULL
 );
