@@ -63,18 +63,18 @@ const MaxNoteRunes = 1000
 
 // logJSON tells missing fields from zero ones.
 type logJSON struct {
-	Kind                  *string   `json:"kind"`
-	Week                  *int      `json:"week"`
-	Day                   *int      `json:"day"`
-	Date                  *string   `json:"date"`
-	Done                  *bool     `json:"done"`
-	PainBefore            *int      `json:"pain_before"`
-	PainDuring            *int      `json:"pain_during"`
-	PainAfter             *int      `json:"pain_after"`
-	PainNextMorning       *int      `json:"pain_next_morning"`
-	LegSymptoms           *string   `json:"leg_symptoms"`
-	NewNumbnessOrWeakness *bool     `json:"new_numbness_or_weakness"`
-	RedFlags              []string  `json:"red_flags"`
+	Kind                  *string  `json:"kind"`
+	Week                  *int     `json:"week"`
+	Day                   *int     `json:"day"`
+	Date                  *string  `json:"date"`
+	Done                  *bool    `json:"done"`
+	PainBefore            *int     `json:"pain_before"`
+	PainDuring            *int     `json:"pain_during"`
+	PainAfter             *int     `json:"pain_after"`
+	PainNextMorning       *int     `json:"pain_next_morning"`
+	LegSymptoms           *string  `json:"leg_symptoms"`
+	NewNumbnessOrWeakness *bool    `json:"new_numbness_or_weakness"`
+	RedFlags              []string `json:"red_flags"`
 	// Items are decoded one by one so that errors name the item
 	// ("items[2].minutes").
 	Items    []json.RawMessage `json:"items"`
