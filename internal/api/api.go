@@ -63,6 +63,13 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/exercises", a.listExercises},
 		{"GET", "/api/v1/exercises/{id}", a.getExercise},
 		{"POST", "/api/v1/plans", a.createPlan},
+		{"POST", "/api/v1/me/logs", a.addLog},
+		{"GET", "/api/v1/me/logs", a.listLogs},
+		{"GET", "/api/v1/me/logs/{id}", a.getLog},
+		{"PATCH", "/api/v1/me/logs/{id}", a.patchLog},
+		{"GET", "/api/v1/me/plan", a.getMyPlan},
+		{"POST", "/api/v1/me/checkins", a.addCheckin},
+		{"GET", "/api/v1/me/checkins", a.listCheckins},
 	}
 }
 

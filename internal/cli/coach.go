@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"supple/internal/coach"
 	"supple/internal/validate"
@@ -15,11 +16,31 @@ import (
 
 func runPlan(ctx context.Context, args []string, env Env, io IO) error {
 	fs := newFlags("plan", " [PROFILE.json|-]", io)
+	logsFile := fs.String("logs", "", "a JSON array of log entries (or - for standard input): adapt the plan to them")
+	startFlag := fs.String("start", "", "with -logs: day 1 of week 1, as YYYY-MM-DD (default: from the first log's date, week and day)")
+	todayFlag := fs.String("today", "", "with -logs: the person's current date, as YYYY-MM-DD (default: the day after the latest log)")
+	usage := fs.Usage
+	fs.Usage = func() {
+		usage()
+		fmt.Fprint(fs.Output(), `
+Reads a profile (JSON) and prints the coach's result JSON: a 12-week plan or
+a referral. With -logs, the plan is adapted to what the logs report (the
+pain rule, missed sessions, leg symptoms, red flags) and every change is
+listed in "adjustments". Exit 0 for a plan or a referral, 2 for invalid
+input with a message naming the file and the field.
+`)
+	}
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
 	if fs.NArg() > 1 {
 		return usageError("plan reads one profile: a file name, or - (the default) for standard input")
+	}
+	if *logsFile == "" && (*startFlag != "" || *todayFlag != "") {
+		return usageError("-start and -today go with -logs")
+	}
+	if *logsFile == "-" && (fs.Arg(0) == "" || fs.Arg(0) == "-") {
+		return usageError("-logs - reads standard input, so give the profile as a file")
 	}
 	in, name, err := openInput(fs.Arg(0), io.Stdin)
 	if err != nil {
@@ -38,7 +59,99 @@ func runPlan(ctx context.Context, args []string, env Env, io IO) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(io.Stdout, coach.Plan(p, lib))
+	if *logsFile == "" {
+		return writeJSON(io.Stdout, coach.Plan(p, lib))
+	}
+	h, err := readHistory(*logsFile, *startFlag, *todayFlag, io.Stdin, lib)
+	if err != nil {
+		return err
+	}
+	return writeJSON(io.Stdout, coach.Adapt(p, lib, h))
+}
+
+// readHistory reads the logs of -logs and checks each against the plan's
+// dates, as the server does.
+func readHistory(file, startFlag, todayFlag string, stdin io.Reader, lib *coach.Library) (coach.History, error) {
+	var h coach.History
+	date := func(flag, v string) (time.Time, error) {
+		d, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return d, usageError("-%s must be a date as YYYY-MM-DD, not %q", flag, v)
+		}
+		return d, nil
+	}
+	var err error
+	if startFlag != "" {
+		if h.Start, err = date("start", startFlag); err != nil {
+			return h, err
+		}
+	}
+	if todayFlag != "" {
+		if h.Today, err = date("today", todayFlag); err != nil {
+			return h, err
+		}
+	}
+	in, name, err := openInput(file, stdin)
+	if err != nil {
+		return h, err
+	}
+	defer in.Close()
+	logs, err := coach.DecodeLogs(in)
+	var verr validate.Errors
+	if errors.As(err, &verr) {
+		return h, usageError("%s: %s", name, describe(verr))
+	}
+	if err != nil {
+		return h, err
+	}
+	var latest time.Time
+	for _, l := range logs {
+		d, _ := time.Parse(time.DateOnly, l.Date)
+		if h.Start.IsZero() && l.Kind == coach.KindSession {
+			h.Start = d.AddDate(0, 0, -((l.Week-1)*7 + l.Day - 1))
+		}
+		if d.After(latest) {
+			latest = d
+		}
+	}
+	switch {
+	case len(logs) == 0 && (h.Start.IsZero() || h.Today.IsZero()):
+		return h, usageError("%s: the list of logs is empty; give -start and -today to plan from a date", name)
+	case h.Start.IsZero():
+		return h, usageError("%s: no log is a session of the plan, so its start is unknown; give -start", name)
+	case h.Today.IsZero():
+		h.Today = latest.AddDate(0, 0, 1)
+	}
+	var e validate.Errors
+	seen := map[[2]int]int{}
+	for i, l := range logs {
+		prefix := fmt.Sprintf("logs[%d].", i)
+		if l.Kind == coach.KindActivity {
+			d, _ := time.Parse(time.DateOnly, l.Date)
+			logs[i].Week, logs[i].Day, _ = coach.PlanDay(h.Start, d)
+		}
+		for _, f := range coach.CheckLog(logs[i], h.Start, h.Today) {
+			e.Add(prefix+f.Field, f.Message)
+		}
+		for j, it := range l.Items {
+			if _, ok := lib.Get(it.Exercise); !ok {
+				e.Add(fmt.Sprintf("%sitems[%d].exercise", prefix, j), fmt.Sprintf("no exercise has the id %q; see supple exercises", it.Exercise))
+			}
+		}
+		if l.Kind == coach.KindSession {
+			day := [2]int{l.Week, l.Day}
+			if j, ok := seen[day]; ok {
+				e.Add(prefix+"day", fmt.Sprintf("week %d, day %d is already logged in logs[%d]", l.Week, l.Day, j))
+			} else {
+				seen[day] = i
+			}
+		}
+	}
+	if len(e) > 0 {
+		return h, usageError("%s: %s", name, describe(e))
+	}
+	h.Logs = logs
+	return h, nil
 }
 
 func describe(e validate.Errors) string {

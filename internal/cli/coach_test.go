@@ -59,3 +59,91 @@ func TestExercisesCommand(t *testing.T) {
 		t.Errorf("json: %d %v %d", code, err, len(lib.Exercises))
 	}
 }
+
+func TestPlanWithLogs(t *testing.T) {
+	profile := `{"age": 46, "pain_now": 4, "duration_weeks": 16, "activity_level": "sedentary", "minutes_per_day": 30, "days_per_week": 5}`
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	pf := write("profile.json", profile)
+	day1 := `{"week": 1, "day": 1, "date": "2026-11-23", "done": true, "pain_before": 3, "pain_after": 4, "items": [{"exercise": "brisk-walking", "minutes": 10, "done": true}]}`
+	day2 := `{"week": 1, "day": 2, "date": "2026-11-24", "done": true, "pain_before": 3, "pain_after": 4}`
+	ride := `{"kind": "activity", "date": "2026-11-25", "items": [{"exercise": "cycling", "minutes": 25, "done": true}]}`
+	good := write("logs.json", "["+day1+", "+day2+", "+ride+"]")
+
+	type result struct {
+		Status      string
+		Weeks       []json.RawMessage
+		Adjustments []json.RawMessage
+	}
+	for _, args := range [][]string{
+		{"plan", "-logs", good, pf},
+		{"plan", "-logs", good, "-start", "2026-11-23", "-today", "2026-11-26", pf},
+		{"plan", "-logs", good, "-"},
+	} {
+		code, out, errOut := runIn(t, profile, args...)
+		var res result
+		if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || res.Status != "plan" || len(res.Weeks) != 12 || res.Adjustments == nil {
+			t.Errorf("%v: exit %d %v %q", args, code, err, errOut)
+		}
+	}
+	// Logs on standard input, the profile from a file.
+	if code, out, _ := runIn(t, "["+day1+"]", "plan", "-logs", "-", pf); code != 0 || !strings.Contains(out, `"adjustments"`) {
+		t.Errorf("logs from stdin: %d", code)
+	}
+	if code, out, _ := runIn(t, "[]", "plan", "-logs", "-", "-start", "2026-11-23", "-today", "2026-11-23", pf); code != 0 || !strings.Contains(out, `"status": "plan"`) {
+		t.Errorf("no logs with -start and -today: %d", code)
+	}
+
+	for _, tt := range []struct {
+		name  string
+		logs  string
+		extra []string
+		want  string
+	}{
+		{"pain above 10", "[" + day1 + ", " + strings.Replace(day2, `"pain_after": 4`, `"pain_after": 11`, 1) + "]", nil, "bad.json: logs[1].pain_after: pain_after must be from 0 (no pain) to 10"},
+		{"wrong type", "[" + day1 + ", " + day2 + ", " + strings.Replace(day2, `"done": true`, `"done": "yes"`, 1) + "]", nil, "bad.json: logs[2].done: done must be true or false"},
+		{"unknown field", "[" + strings.Replace(day1, `"done": true`, `"done": true, "mood": 1`, 1) + "]", nil, `bad.json: logs[0].mood: unknown field "mood"`},
+		{"not a list", day1, nil, "bad.json: the list of log entries must be a JSON list"},
+		{"not JSON", "[" + day1, nil, "bad.json: the list of log entries is not valid JSON"},
+		{"empty", "[]", nil, "bad.json: the list of logs is empty; give -start and -today"},
+		{"only activity", "[" + ride + "]", nil, "give -start"},
+		{"wrong plan day", "[" + day1 + ", " + strings.Replace(day2, `"2026-11-24"`, `"2026-11-25"`, 1) + "]", nil, "bad.json: logs[1].date: week 1, day 2 of your plan is 2026-11-24, not 2026-11-25"},
+		{"in the future", "[" + day1 + ", " + day2 + "]", []string{"-today", "2026-11-23"}, "bad.json: logs[1].date: date 2026-11-24 is in the future"},
+		{"before the start", "[" + day1 + "]", []string{"-start", "2026-11-24"}, "bad.json: logs[0].date: date 2026-11-23 is before your plan started"},
+		{"duplicate day", "[" + day1 + ", " + day1 + "]", nil, "bad.json: logs[1].day: week 1, day 1 is already logged in logs[0]"},
+		{"unknown exercise", "[" + strings.Replace(day1, "brisk-walking", "moonwalk", 1) + "]", nil, `bad.json: logs[0].items[0].exercise: no exercise has the id "moonwalk"`},
+		{"bad -start", "[" + day1 + "]", []string{"-start", "monday"}, `-start must be a date as YYYY-MM-DD, not "monday"`},
+		{"bad -today", "[" + day1 + "]", []string{"-today", "2026-13-01"}, `-today must be a date as YYYY-MM-DD`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := write("bad.json", tt.logs)
+			args := append([]string{"plan", "-logs", bad}, tt.extra...)
+			code, out, errOut := runIn(t, "", append(args, pf)...)
+			if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stdout %d bytes, stderr %q; want 2 and %q", code, len(out), errOut, tt.want)
+			}
+		})
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plan", "-logs", filepath.Join(dir, "missing.json"), pf}, "cannot read"},
+		{[]string{"plan", "-logs", "-"}, "give the profile as a file"},
+		{[]string{"plan", "-start", "2026-11-23", pf}, "-start and -today go with -logs"},
+	} {
+		if code, _, errOut := runIn(t, "", tt.args...); code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d %q, want 2 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+	code, out, _ := runIn(t, "", "plan", "-h")
+	if code != 0 || !strings.Contains(out, "-logs") || !strings.Contains(out, "-start") || !strings.Contains(out, "-today") || !strings.Contains(out, "adjustments") {
+		t.Errorf("plan -h: %d %q", code, out)
+	}
+}

@@ -66,71 +66,106 @@ const MaxNoteRunes = 1000
 
 // logJSON tells missing fields from zero ones.
 type logJSON struct {
-	Kind                  *string   `json:"kind"`
-	Week                  *int      `json:"week"`
-	Day                   *int      `json:"day"`
-	Date                  *string   `json:"date"`
-	Done                  *bool     `json:"done"`
-	PainBefore            *int      `json:"pain_before"`
-	PainDuring            *int      `json:"pain_during"`
-	PainAfter             *int      `json:"pain_after"`
-	PainNextMorning       *int      `json:"pain_next_morning"`
-	LegSymptoms           *string   `json:"leg_symptoms"`
-	NewNumbnessOrWeakness *bool     `json:"new_numbness_or_weakness"`
-	RedFlags              []string  `json:"red_flags"`
-	Items                 []LogItem `json:"items"`
-	Note                  *string   `json:"note"`
-	Recorded              *string   `json:"recorded"`
-	MorningRecorded       *string   `json:"morning_recorded"`
-	ID                    *int64    `json:"id"`
+	Kind                  *string  `json:"kind"`
+	Week                  *int     `json:"week"`
+	Day                   *int     `json:"day"`
+	Date                  *string  `json:"date"`
+	Done                  *bool    `json:"done"`
+	PainBefore            *int     `json:"pain_before"`
+	PainDuring            *int     `json:"pain_during"`
+	PainAfter             *int     `json:"pain_after"`
+	PainNextMorning       *int     `json:"pain_next_morning"`
+	LegSymptoms           *string  `json:"leg_symptoms"`
+	NewNumbnessOrWeakness *bool    `json:"new_numbness_or_weakness"`
+	RedFlags              []string `json:"red_flags"`
+	// Items are decoded one by one so that errors name the item
+	// ("items[2].minutes").
+	Items           []json.RawMessage `json:"items"`
+	Note            *string           `json:"note"`
+	Recorded        *string           `json:"recorded"`
+	MorningRecorded *string           `json:"morning_recorded"`
+	ID              *int64            `json:"id"`
 }
 
 // DecodeLog reads one log entry, rejecting unknown fields, wrong types and
 // out-of-range values with errors that name the field (validate.Errors).
 func DecodeLog(r io.Reader) (Log, error) {
-	var lj logJSON
-	if err := decodeStrict(r, &lj, "log entry"); err != nil {
+	b, err := readDoc(r, "log entry")
+	if err != nil {
 		return Log{}, err
 	}
-	l, e := lj.log("")
+	return decodeLog(b, "")
+}
+
+// decodeLog decodes one log entry; prefix starts every field name.
+func decodeLog(b []byte, prefix string) (Log, error) {
+	var lj logJSON
+	if err := decodeStrict(b, &lj, "log entry", '{', prefix); err != nil {
+		return Log{}, err
+	}
+	l, e := lj.log(prefix)
 	return l, e.Err()
 }
 
 // DecodeLogs reads a JSON array of log entries; field names in errors
 // are prefixed with the entry's index, as in "logs[3].pain_after".
 func DecodeLogs(r io.Reader) ([]Log, error) {
-	var ljs []logJSON
-	if err := decodeStrict(r, &ljs, "list of log entries"); err != nil {
+	b, err := readDoc(r, "list of log entries")
+	if err != nil {
+		return nil, err
+	}
+	var raws []json.RawMessage
+	if err := decodeStrict(b, &raws, "list of log entries", '[', ""); err != nil {
 		return nil, err
 	}
 	var e validate.Errors
-	logs := make([]Log, 0, len(ljs))
-	for i, lj := range ljs {
-		l, le := lj.log(fmt.Sprintf("logs[%d].", i))
-		e = append(e, le...)
+	logs := make([]Log, 0, len(raws))
+	for i, raw := range raws {
+		l, err := decodeLog(raw, fmt.Sprintf("logs[%d].", i))
+		if le, ok := err.(validate.Errors); ok {
+			e = append(e, le...)
+		} else if err != nil {
+			return nil, err
+		}
 		logs = append(logs, l)
 	}
 	return logs, e.Err()
 }
 
-func decodeStrict(r io.Reader, v any, what string) error {
+// readDoc reads a whole document of at most MaxLogBytes.
+func readDoc(r io.Reader, what string) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxLogBytes+1))
 	if err != nil {
-		return fmt.Errorf("read %s: %w", what, err)
+		return nil, fmt.Errorf("read %s: %w", what, err)
 	}
 	if len(b) > MaxLogBytes {
-		return fieldErr("", fmt.Sprintf("the %s is larger than %d bytes", what, MaxLogBytes))
+		return nil, fieldErr("", fmt.Sprintf("the %s is larger than %d bytes", what, MaxLogBytes))
 	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return fieldErr("", fmt.Sprintf("the %s is empty", what))
+	return b, nil
+}
+
+// decodeStrict decodes exactly one JSON value, which must start with
+// open ('{' for an object, '[' for a list), into v. Field names in errors
+// are prefixed with prefix.
+func decodeStrict(b []byte, v any, what string, open byte, prefix string) error {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 {
+		return fieldErr(prefix, fmt.Sprintf("the %s is empty", what))
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
+	if t[0] != open && json.Valid(t) {
+		kind := map[byte]string{'{': "a JSON object", '[': "a JSON list"}[open]
+		return fieldErr(strings.TrimSuffix(prefix, "."), fmt.Sprintf("the %s must be %s", what, kind))
+	}
+	dec := json.NewDecoder(bytes.NewReader(t))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		e := jsonError(err)
 		if ve, ok := e.(validate.Errors); ok {
 			for i := range ve {
 				ve[i].Message = strings.ReplaceAll(ve[i].Message, "the profile", "the "+what)
+				if ve[i].Field != "" {
+					ve[i].Field = prefix + ve[i].Field
+				}
 			}
 		}
 		return e
@@ -159,7 +194,9 @@ func (lj logJSON) log(prefix string) (Log, validate.Errors) {
 		switch {
 		case v == nil && required:
 			e.Add(prefix+name, fmt.Sprintf("%s is required: a whole number from %d to %d", name, lo, hi))
-		case v == nil:
+		case v == nil, !required && *v == 0:
+			// An activity's week and day are optional; 0 is how an
+			// activity outside the plan's weeks encodes.
 		case *v < lo || *v > hi:
 			e.Add(prefix+name, fmt.Sprintf("%s must be from %d to %d, not %d", name, lo, hi, *v))
 		default:
@@ -238,8 +275,17 @@ func (lj logJSON) log(prefix string) (Log, validate.Errors) {
 	if len(lj.Items) > 40 {
 		e.Add(prefix+"items", "items: a session has at most 40 items")
 	}
-	for i, it := range lj.Items {
+	for i, raw := range lj.Items {
 		name := fmt.Sprintf("%sitems[%d]", prefix, i)
+		var it LogItem
+		if err := decodeStrict(raw, &it, "item", '{', name+"."); err != nil {
+			if ie, ok := err.(validate.Errors); ok {
+				e = append(e, ie...)
+				continue
+			}
+			e.Add(name, "the item could not be read")
+			continue
+		}
 		switch {
 		case it.Exercise == "" || len(it.Exercise) > 64:
 			e.Add(name+".exercise", "exercise is required: an exercise id such as brisk-walking")
@@ -357,8 +403,12 @@ func dateOnly(t time.Time) time.Time {
 // patch): the answers may change, the plan day and date may not. The
 // result is the log with the changes applied.
 func DecodeLogPatch(r io.Reader, old Log) (Log, error) {
+	b, err := readDoc(r, "change")
+	if err != nil {
+		return old, err
+	}
 	var raw map[string]json.RawMessage
-	if err := decodeStrict(r, &raw, "change"); err != nil {
+	if err := decodeStrict(b, &raw, "change", '{', ""); err != nil {
 		return old, err
 	}
 	var e validate.Errors
@@ -372,7 +422,7 @@ func DecodeLogPatch(r io.Reader, old Log) (Log, error) {
 	}
 	// Re-decode the old log with the changes merged in, so that the same
 	// checks apply.
-	b, err := json.Marshal(old)
+	b, err = json.Marshal(old)
 	if err != nil {
 		return old, err
 	}

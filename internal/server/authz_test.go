@@ -22,7 +22,7 @@ func expected(path string) string {
 		return "admin"
 	case strings.HasPrefix(path, "/editor/"):
 		return "editor"
-	case strings.HasPrefix(path, "/me/"):
+	case strings.HasPrefix(path, "/me/"), strings.HasPrefix(path, "/api/v1/me/"):
 		return "member"
 	}
 	return "anyone"
@@ -56,6 +56,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			switch {
 			case r.StatusCode >= 500:
 				t.Errorf("%s %s: %d", who.name, path, r.StatusCode)
+			case !allowed && who.client == nil && strings.HasPrefix(path, "/api/"):
+				if r.StatusCode != http.StatusUnauthorized || r.Header.Get("Content-Type") != "application/problem+json" {
+					t.Errorf("%s %s: %d, want 401 problem+json", who.name, path, r.StatusCode)
+				}
 			case !allowed && who.client == nil && (r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login")):
 				t.Errorf("%s %s: %d, want a redirect to log in", who.name, path, r.StatusCode)
 			case !allowed && who.client != nil && r.StatusCode != http.StatusForbidden:

@@ -1,0 +1,464 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"supple/internal/account"
+	"supple/internal/coach"
+	"supple/internal/httpx"
+	"supple/internal/progress"
+	"supple/internal/validate"
+)
+
+// The member's own progress: session logs, the plan as adapted to them,
+// and weekly check-ins. Every route needs a signed-in member (a bearer
+// token, or a session cookie with X-CSRF-Token on writes) and only ever
+// shows that member's data.
+//
+// Without a saved plan, reads answer 404 (there is nothing to show) and
+// writes 409 (nothing can be logged against a plan that does not exist);
+// both say how to get a plan.
+
+const noPlanDetail = "you have no saved plan yet: make one at /start and keep it in your account, then log against it"
+
+// member is the signed-in user; anonymous requests get 401.
+func (a *API) member(w http.ResponseWriter, r *http.Request) (*account.User, bool) {
+	u := account.UserFrom(r.Context())
+	if u == nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="supple"`)
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnauthorized,
+			Detail: "sign in, or send Authorization: Bearer with a token from supple token create"})
+		return nil, false
+	}
+	return u, true
+}
+
+// readBody checks the media type (none means JSON) and reads the body,
+// answering 415 and 413 itself.
+func readBody(w http.ResponseWriter, r *http.Request, types ...string) ([]byte, bool) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || !slices.Contains(types, mt) {
+			httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the body as " + strings.Join(types, " or ")})
+			return nil, false
+		}
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, httpx.MaxJSONBody))
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxErr):
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("the body is larger than %d bytes", httpx.MaxJSONBody)})
+		return nil, false
+	case err != nil:
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusBadRequest, Detail: "the body could not be read"})
+		return nil, false
+	}
+	return b, true
+}
+
+// bodyFail answers a decoding error: 400 when the body as a whole is not
+// one JSON object, 422 naming the fields otherwise.
+func (a *API) bodyFail(w http.ResponseWriter, r *http.Request, err error) {
+	var verr validate.Errors
+	if errors.As(err, &verr) && len(verr) == 1 && verr[0].Field == "" {
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusBadRequest, Detail: verr[0].Message})
+		return
+	}
+	a.fail(w, r, err)
+}
+
+// progressFail answers the progress service's errors; write says whether
+// the request would have stored something.
+func (a *API) progressFail(w http.ResponseWriter, r *http.Request, err error, write bool) {
+	switch {
+	case errors.Is(err, progress.ErrNoPlan) && write:
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusConflict, Detail: noPlanDetail})
+	case errors.Is(err, progress.ErrNoPlan):
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: noPlanDetail})
+	case errors.Is(err, progress.ErrNotFound):
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "your account has no log with this id"})
+	case errors.Is(err, progress.ErrLived):
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusConflict, Detail: "the week after this session has begun, and these answers decided it; " +
+			"only pain_next_morning and note can still change. Log how your back is today instead."})
+	case errors.Is(err, progress.ErrCheckedIn):
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusConflict, Detail: "this week of your plan already has a check-in; the next one opens next week",
+			Errors: []validate.FieldError{{Field: "week", Message: "this week already has a check-in"}}})
+	default:
+		a.fail(w, r, err)
+	}
+}
+
+// localDate is the member's date from ?today=YYYY-MM-DD ("" when not
+// given); the service uses it when it is within a day of the server's.
+func localDate(w http.ResponseWriter, r *http.Request) (string, bool) {
+	d := r.URL.Query().Get("today")
+	if d == "" {
+		return "", true
+	}
+	if _, err := time.Parse(time.DateOnly, d); err != nil {
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input",
+			Detail: "today must be your date as YYYY-MM-DD", Errors: []validate.FieldError{{Field: "today", Message: "today must be a date as YYYY-MM-DD"}}})
+		return "", false
+	}
+	return d, true
+}
+
+func logPath(id int64) string { return "/api/v1/me/logs/" + strconv.FormatInt(id, 10) }
+
+func (a *API) addLog(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.member(w, r)
+	if !ok {
+		return
+	}
+	b, ok := readBody(w, r, "application/json")
+	if !ok {
+		return
+	}
+	l, err := coach.DecodeLog(bytes.NewReader(b))
+	if err != nil {
+		a.bodyFail(w, r, err)
+		return
+	}
+	stored, err := a.prog.AddLog(r.Context(), u.ID, l)
+	if errors.Is(err, progress.ErrDuplicate) {
+		detail := fmt.Sprintf("week %d, day %d is already logged", l.Week, l.Day)
+		if logs, lerr := a.prog.Logs(r.Context(), u.ID); lerr == nil {
+			for _, old := range logs {
+				if old.Kind == coach.KindSession && old.Week == l.Week && old.Day == l.Day {
+					detail += "; change that log with PATCH " + logPath(old.ID)
+				}
+			}
+		}
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusConflict, Detail: detail,
+			Errors: []validate.FieldError{{Field: "day", Message: fmt.Sprintf("week %d, day %d is already logged", l.Week, l.Day)}}})
+		return
+	}
+	if err != nil {
+		a.progressFail(w, r, err, true)
+		return
+	}
+	w.Header().Set("Location", logPath(stored.ID))
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusCreated, stored)
+}
+
+func (a *API) listLogs(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.member(w, r)
+	if !ok {
+		return
+	}
+	logs, err := a.prog.Logs(r.Context(), u.ID)
+	if err != nil {
+		a.progressFail(w, r, err, false)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"logs": logs})
+}
+
+// ownLog is the member's log named by the path, or a 404.
+func (a *API) ownLog(w http.ResponseWriter, r *http.Request, userID int64) (coach.Log, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "a log id is a positive whole number"})
+		return coach.Log{}, false
+	}
+	l, err := a.prog.Log(r.Context(), userID, id)
+	if err != nil {
+		a.progressFail(w, r, err, false)
+		return coach.Log{}, false
+	}
+	return l, true
+}
+
+func (a *API) getLog(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.member(w, r)
+	if !ok {
+		return
+	}
+	l, ok := a.ownLog(w, r, u.ID)
+	if !ok {
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, l)
+}
+
+// patchLog applies a JSON merge patch (RFC 7396) to one of the member's
+// logs, such as {"pain_next_morning": 3}.
+func (a *API) patchLog(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.member(w, r)
+	if !ok {
+		return
+	}
+	b, ok := readBody(w, r, "application/merge-patch+json", "application/json")
+	if !ok {
+		return
+	}
+	old, ok := a.ownLog(w, r, u.ID)
+	if !ok {
+		return
+	}
+	l, err := coach.DecodeLogPatch(bytes.NewReader(b), old)
+	if err != nil {
+		a.bodyFail(w, r, err)
+		return
+	}
+	l, err = a.prog.UpdateLog(r.Context(), u.ID, l)
+	if err != nil {
+		a.progressFail(w, r, err, true)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, l)
+}
+
+// adaptedPlan is the coach's result for the member's plan as adapted to
+// their logs, with where they are in it today.
+type adaptedPlan struct {
+	coach.Result
+	StartDate string `json:"start_date"`
+	Today     string `json:"today"`
+	Week      int    `json:"week"` // today's plan week and day; 0 outside the plan
+	Day       int    `json:"day"`
+}
+
+func (a *API) getMyPlan(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.member(w, r)
+	if !ok {
+		return
+	}
+	local, ok := localDate(w, r)
+	if !ok {
+		return
+	}
+	st, err := a.prog.Current(r.Context(), u.ID, local)
+	if err != nil {
+		a.progressFail(w, r, err, false)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly),
+		Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day})
+}
+
+// outcome is where a member started and how far they have come.
+type outcome struct {
+	Checkins []progress.Checkin `json:"checkins"`
+	Baseline baseline           `json:"baseline"`
+	Change   *change            `json:"change"` // the latest check-in against the baseline; null before the first
+}
+
+// baseline is the pain the member reported when they made the plan and
+// the PSFS scores of their first check-in.
+type baseline struct {
+	Pain int                     `json:"pain"`
+	PSFS []progress.PSFSActivity `json:"psfs"`
+}
+
+type change struct {
+	Pain           int          `json:"pain"`            // latest minus baseline: below 0 is better
+	PainMeaningful bool         `json:"pain_meaningful"` // fell by at least 2 points or 30%
+	PSFS           []psfsChange `json:"psfs"`
+}
+
+// psfsChange compares one activity of the latest check-in with the same
+// activity in the first one.
+type psfsChange struct {
+	Activity   string `json:"activity"`
+	Baseline   *int   `json:"baseline"` // null when the first check-in did not score it
+	Now        int    `json:"now"`
+	Change     int    `json:"change"`     // above 0 is better
+	Meaningful bool   `json:"meaningful"` // rose by at least 3 points (one activity, clinical.md 7)
+}
+
+// psfsMeaningful is the smallest rise of one PSFS activity beyond
+// measurement error (MDC90, clinical.md section 7).
+const psfsMeaningful = 3
+
+func outcomeOf(st *progress.State) outcome {
+	o := outcome{Checkins: st.Checkins, Baseline: baseline{Pain: st.Plan.Profile.PainNow, PSFS: []progress.PSFSActivity{}}}
+	if o.Checkins == nil {
+		o.Checkins = []progress.Checkin{}
+	}
+	if len(st.Checkins) == 0 {
+		return o
+	}
+	first, last := st.Checkins[0], st.Checkins[len(st.Checkins)-1]
+	o.Baseline.PSFS = first.PSFS
+	delta, meaningful := progress.Change(o.Baseline.Pain, last.Pain)
+	c := &change{Pain: delta, PainMeaningful: meaningful, PSFS: []psfsChange{}}
+	for _, act := range last.PSFS {
+		pc := psfsChange{Activity: act.Activity, Now: act.Score}
+		for _, b := range first.PSFS {
+			if strings.EqualFold(b.Activity, act.Activity) {
+				score := b.Score
+				pc.Baseline, pc.Change, pc.Meaningful = &score, act.Score-score, act.Score-score >= psfsMeaningful
+				break
+			}
+		}
+		c.PSFS = append(c.PSFS, pc)
+	}
+	o.Change = c
+	return o
+}
+
+func (a *API) listCheckins(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.member(w, r)
+	if !ok {
+		return
+	}
+	st, err := a.prog.Current(r.Context(), u.ID, "")
+	if err != nil {
+		a.progressFail(w, r, err, false)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, outcomeOf(st))
+}
+
+type checkinRequest struct {
+	Pain *int              `json:"pain"`
+	PSFS []json.RawMessage `json:"psfs"`
+}
+
+type psfsRequest struct {
+	Activity *string `json:"activity"`
+	Score    *int    `json:"score"`
+}
+
+// decodeCheckin reads a check-in, naming the field of every error.
+func decodeCheckin(b []byte) (progress.Checkin, error) {
+	var req checkinRequest
+	if err := strictJSON(b, &req, ""); err != nil {
+		return progress.Checkin{}, err
+	}
+	var e validate.Errors
+	c := progress.Checkin{PSFS: []progress.PSFSActivity{}}
+	if req.Pain == nil {
+		e.Add("pain", "pain is required: your back pain now, from 0 (no pain) to 10 (worst imaginable)")
+	} else {
+		c.Pain = *req.Pain
+	}
+	if len(req.PSFS) > progress.MaxPSFS {
+		e.Add("psfs", fmt.Sprintf("choose up to %d activities", progress.MaxPSFS))
+		return c, e
+	}
+	for i, raw := range req.PSFS {
+		name := fmt.Sprintf("psfs[%d]", i)
+		var pr psfsRequest
+		if err := strictJSON(raw, &pr, name+"."); err != nil {
+			var ve validate.Errors
+			if errors.As(err, &ve) {
+				for _, f := range ve {
+					if f.Field == "" {
+						f.Field = name
+					}
+					e = append(e, f)
+				}
+				continue
+			}
+			return c, err
+		}
+		act := progress.PSFSActivity{}
+		if pr.Activity == nil {
+			e.Add(name+".activity", "activity is required: an everyday activity that is hard for you, such as \"putting on socks\"")
+		} else {
+			act.Activity = *pr.Activity
+		}
+		if pr.Score == nil {
+			e.Add(name+".score", "score is required: 0 (unable) to 10 (as before the problem)")
+		} else {
+			act.Score = *pr.Score
+		}
+		c.PSFS = append(c.PSFS, act)
+	}
+	return c, e.Err()
+}
+
+// strictJSON decodes exactly one JSON object into v; errors are
+// validate.Errors, with an empty field when the document as a whole is
+// wrong.
+func strictJSON(b []byte, v any, prefix string) error {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 {
+		return validate.Errors{{Message: "the body is empty; send a JSON object"}}
+	}
+	if t[0] != '{' {
+		if json.Valid(t) {
+			return validate.Errors{{Message: "send a JSON object"}}
+		}
+		return validate.Errors{{Message: "the body is not valid JSON"}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(t))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var (
+		syntax  *json.SyntaxError
+		typeErr *json.UnmarshalTypeError
+	)
+	switch {
+	case err == nil && dec.More():
+		return validate.Errors{{Message: "send exactly one JSON object"}}
+	case err == nil:
+		return nil
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return validate.Errors{{Message: "the body is not valid JSON: " + err.Error()}}
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		want := map[string]string{"int": "a whole number", "string": "a string", "slice": "a list"}[typeErr.Type.Kind().String()]
+		if want == "" {
+			want = "of another type"
+		}
+		return validate.Errors{{Field: prefix + typeErr.Field, Message: fmt.Sprintf("%s must be %s, not %s", typeErr.Field, want, typeErr.Value)}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return validate.Errors{{Field: prefix + f, Message: fmt.Sprintf("unknown field %q", f)}}
+	}
+	return validate.Errors{{Field: strings.TrimSuffix(prefix, "."), Message: "could not be read: " + err.Error()}}
+}
+
+func (a *API) addCheckin(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.member(w, r)
+	if !ok {
+		return
+	}
+	local, ok := localDate(w, r)
+	if !ok {
+		return
+	}
+	b, ok := readBody(w, r, "application/json")
+	if !ok {
+		return
+	}
+	c, err := decodeCheckin(b)
+	if err != nil {
+		a.bodyFail(w, r, err)
+		return
+	}
+	c, err = a.prog.AddCheckin(r.Context(), u.ID, c, local)
+	if err != nil {
+		a.progressFail(w, r, err, true)
+		return
+	}
+	st, err := a.prog.Current(r.Context(), u.ID, local)
+	if err != nil {
+		a.progressFail(w, r, err, false)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/me/checkins")
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusCreated, struct {
+		Checkin progress.Checkin `json:"checkin"`
+		outcome
+	}{c, outcomeOf(st)})
+}
