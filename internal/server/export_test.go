@@ -690,3 +690,79 @@ func TestCalendarFeed(t *testing.T) {
 		t.Error("no confirmation of the revocation")
 	}
 }
+
+// The feed follows the plan as the logs adapt it: after a flare the
+// coming week's events carry the eased dose, and a red flag in a log
+// leaves a single note to see a clinician.
+func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
+	clk := newClock(clock)
+	h := newHarness(t, clk.option())
+	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	path, _ := createFeed(t, h, c, "07:30")
+	session, _ := planDays(pl)
+	ctx := context.Background()
+	for i, d := range session {
+		clk.set(onDay(pl.Date(1, d)).Add(10 * time.Hour))
+		l := coach.Log{Kind: coach.KindSession, Week: 1, Day: d, Date: planDate(pl, 1, d), Done: true, PainBefore: pain(3), PainDuring: pain(4),
+			PainAfter: pain(4), LegSymptoms: "none", RedFlags: []string{}, Items: itemsOf(pl, d, true)}
+		if i == 1 {
+			l.PainAfter = pain(8) // a flare
+		}
+		if _, err := h.srv.Progress.AddLog(ctx, uid, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.set(onDay(pl.Date(2, 1)))
+	st, err := h.srv.Progress.Current(ctx, uid, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Result.Adjustments) == 0 {
+		t.Fatal("the flare changed nothing; this test needs the adaptation engine")
+	}
+	want := map[string]string{} // DTSTART -> "Back session, N min"
+	changed := false
+	for _, w := range st.Result.Weeks {
+		for _, d := range w.Days {
+			if d.Rest {
+				continue
+			}
+			n, orig := 0, 0
+			for _, it := range d.Items {
+				n += it.Minutes
+			}
+			for _, it := range pl.Result.Weeks[w.Week-1].Days[d.Day-1].Items {
+				orig += it.Minutes
+			}
+			changed = changed || n != orig
+			want[pl.Date(w.Week, d.Day).Format("20060102")+"T073000"] = fmt.Sprintf("Back session\\, %d min", n)
+		}
+	}
+	if !changed {
+		t.Error("after a flare the adapted plan still has the original minutes on every day")
+	}
+	for _, e := range icsEvents(t, h.get(nil, path).body) {
+		if w, ok := want[e["DTSTART"]]; ok && !strings.HasPrefix(e["SUMMARY"], w) {
+			t.Errorf("%s: %q, want the adapted %q", e["DTSTART"], e["SUMMARY"], w)
+		}
+	}
+
+	// A red flag reported with a session makes the plan a referral.
+	d := session[0]
+	clk.set(onDay(pl.Date(2, d)).Add(10 * time.Hour))
+	if _, err := h.srv.Progress.AddLog(ctx, uid, coach.Log{Kind: coach.KindSession, Week: 2, Day: d, Date: planDate(pl, 2, d), Done: false,
+		PainBefore: pain(6), LegSymptoms: "none", RedFlags: []string{"saddle_numbness"}, Items: []coach.LogItem{}}); err != nil {
+		t.Fatal(err)
+	}
+	events := icsEvents(t, h.get(nil, path).body)
+	if len(events) != 1 || !strings.Contains(events[0]["SUMMARY"], "see a clinician") {
+		t.Errorf("after a red flag: %d events, first %v", len(events), events[0])
+	}
+	// (The session went idle while the clock moved on: log in again.)
+	if r := h.form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", r.StatusCode)
+	}
+	if csv := h.get(c, "/me/export/logs.csv").body; !strings.Contains(csv, ",saddle_numbness,") {
+		t.Errorf("the CSV lacks the red flag:\n%s", csv)
+	}
+}
