@@ -765,4 +765,11 @@ func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
 	if csv := h.get(c, "/me/export/logs.csv").body; !strings.Contains(csv, ",saddle_numbness,") {
 		t.Errorf("the CSV lacks the red flag:\n%s", csv)
 	}
+	// Deleting the account ends the feed with everything else.
+	if r := h.form(c, "/me/delete", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "confirm": {"ann@example.org"}}); r.StatusCode != 200 {
+		t.Fatalf("delete account: %d", r.StatusCode)
+	}
+	if r := h.get(nil, path); r.StatusCode != 404 {
+		t.Errorf("feed after the account was deleted: %d", r.StatusCode)
+	}
 }
