@@ -123,6 +123,8 @@ type settingsData struct {
 	Errors  validate.Errors
 	Done    string
 	Profile *coach.Profile // the answers behind the active plan
+	// Calendar is the "Calendar reminders" section (calendar.go).
+	Calendar calendarSettings
 }
 
 func (s *Site) settings(w http.ResponseWriter, r *http.Request) {
@@ -145,6 +147,7 @@ func (s *Site) settingsFor(r *http.Request, u *account.User) settingsData {
 	if pl, err := s.Plans.Active(r.Context(), u.ID); err == nil {
 		d.Profile = &pl.Profile
 	}
+	d.Calendar = s.calendarSettingsFor(r, u)
 	return d
 }
 

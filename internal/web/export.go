@@ -1,21 +1,30 @@
 package web
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
+	"supple/internal/coach"
+	"supple/internal/fhir"
 	"supple/internal/plans"
+	"supple/internal/progress"
 )
 
 // exportData is everything supple keeps about a member.
 type exportData struct {
-	ExportedAt time.Time      `json:"exported_at"`
-	Account    map[string]any `json:"account"`
-	Plan       *exportPlan    `json:"active_plan"`
-	Notes      []string       `json:"notes"`
+	ExportedAt time.Time          `json:"exported_at"`
+	Account    map[string]any     `json:"account"`
+	Plan       *exportPlan        `json:"active_plan"`
+	Logs       []coach.Log        `json:"logs"`
+	Checkins   []progress.Checkin `json:"checkins"`
+	Notes      []string           `json:"notes"`
 }
 
 type exportPlan struct {
@@ -32,15 +41,20 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := exportData{ExportedAt: s.Now().UTC(), Account: map[string]any{"email": v.User.Email, "role": v.User.Role},
-		Notes: []string{"Article ratings are anonymous: they are linked to a browser cookie, never to an account, so they are not part of this export."}}
-	pl, err := s.Plans.Active(r.Context(), v.User.ID)
+		Logs: []coach.Log{}, Checkins: []progress.Checkin{},
+		Notes: []string{"Article ratings are anonymous: they are linked to a browser cookie, never to an account, so they are not part of this export.",
+			"Logs and check-ins are those of the active plan; the same logs are at /me/export/logs.csv (a spreadsheet) and /me/export/fhir.json (FHIR R4)."}}
+	st, err := s.Progress.Current(r.Context(), v.User.ID, "")
 	switch {
-	case errors.Is(err, plans.ErrNotFound):
+	case errors.Is(err, progress.ErrNoPlan), errors.Is(err, plans.ErrNotFound):
 	case err != nil:
 		s.serverError(w, r, err)
 		return
 	default:
+		pl := st.Plan
 		d.Plan = &exportPlan{Created: pl.Created, Start: pl.Start.Format(time.DateOnly), Profile: pl.Profile, Result: pl.Result}
+		d.Logs = append(d.Logs, st.Logs...)
+		d.Checkins = append(d.Checkins, st.Checkins...)
 	}
 	b, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
@@ -50,6 +64,136 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Disposition", `attachment; filename="supple-export.json"`)
 	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(b)
+}
+
+// activeLogs are the logs of the member's active plan (none without one).
+func (s *Site) activeLogs(r *http.Request, userID int64) ([]coach.Log, error) {
+	logs, err := s.Progress.Logs(r.Context(), userID)
+	if errors.Is(err, progress.ErrNoPlan) {
+		return nil, nil
+	}
+	return logs, err
+}
+
+// logsCSVHeader names the columns of /me/export/logs.csv.
+var logsCSVHeader = []string{"date", "week", "day", "kind", "done", "pain_before", "pain_during", "pain_after", "pain_next_morning",
+	"leg_symptoms", "new_numbness_or_weakness", "red_flags", "minutes", "exercises", "note"}
+
+// exportCSV downloads the active plan's logs as CSV (RFC 4180), one row
+// per log.
+func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	logs, err := s.activeLogs(r, v.User.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.UseCRLF = true
+	_ = cw.Write(logsCSVHeader)
+	for _, l := range logs {
+		var items []string
+		for _, it := range l.Items {
+			name := it.Exercise
+			if e, ok := s.Plans.Library().Get(it.Exercise); ok {
+				name = e.Name
+			}
+			if it.Minutes > 0 {
+				name += fmt.Sprintf(" %d min", it.Minutes)
+			}
+			switch {
+			case it.Skipped == "too_painful":
+				name += " (too painful)"
+			case !it.Done:
+				name += " (skipped)"
+			}
+			items = append(items, name)
+		}
+		row := []string{l.Date, strconv.Itoa(l.Week), strconv.Itoa(l.Day), l.Kind, strconv.FormatBool(l.Done),
+			painCell(l.PainBefore), painCell(l.PainDuring), painCell(l.PainAfter), painCell(l.PainNextMorning),
+			l.LegSymptoms, strconv.FormatBool(l.NewNumbnessOrWeakness), strings.Join(l.RedFlags, "; "), strconv.Itoa(l.Minutes()),
+			strings.Join(items, "; "), l.Note}
+		for i := range row {
+			row[i] = csvSafe(row[i])
+		}
+		_ = cw.Write(row)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
+	w.Header().Set("Content-Disposition", `attachment; filename="supple-logs.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
+}
+
+func painCell(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}
+
+// csvSafe keeps a spreadsheet from running a cell as a formula (CSV
+// injection): a cell starting with = + - @, a tab or a carriage return
+// gets a leading apostrophe.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// exportFHIR downloads the active plan's logs as a FHIR R4 Bundle of
+// Observations. Parameters: _format (json, application/json,
+// application/fhir+json) and date filters (date=ge2026-11-01); anything
+// else is a 400 with an OperationOutcome naming the parameter.
+func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	q, outcome := fhir.ParseQuery(r.URL.RawQuery)
+	if outcome != nil {
+		writeFHIR(w, http.StatusBadRequest, outcome)
+		return
+	}
+	logs, err := s.activeLogs(r, v.User.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	lib := s.Plans.Library()
+	b := fhir.LogBundle(fhir.Export{
+		PatientKey: s.feedKey("fhir-patient", v.User.ID), IdentifierSystem: s.abs("/fhir/patient"),
+		TimingExtension: s.abs("/fhir/StructureDefinition/pain-timing"), Timestamp: s.Now(), Logs: logs, Query: q,
+		Name: func(id string) string {
+			if e, ok := lib.Get(id); ok {
+				return e.Name
+			}
+			return ""
+		},
+	})
+	w.Header().Set("Content-Disposition", `attachment; filename="supple-fhir.json"`)
+	writeFHIR(w, http.StatusOK, b)
+}
+
+func writeFHIR(w http.ResponseWriter, status int, v any) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal(fhir.Outcome("response", "exception", "the export could not be written"))
+	}
+	w.Header().Set("Content-Type", fhir.ContentType+"; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
 

@@ -48,6 +48,12 @@ func (s *Site) routes() []route {
 		{"GET /sitemap.xml", s.sitemap},
 		{"GET /robots.txt", s.robots},
 		{"GET /static/", s.staticFile},
+		{"GET /me/export/logs.csv", s.exportCSV},
+		{"GET /me/export/fhir.json", s.exportFHIR},
+		{"POST /me/calendar", s.newCalendar},
+		{"POST /me/calendar/time", s.calendarTime},
+		{"POST /me/calendar/revoke", s.revokeCalendar},
+		{"GET /calendar/{token}", s.calendarFeed},
 		{"GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 		}},

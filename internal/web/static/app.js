@@ -16,6 +16,21 @@
     });
   });
 
+  // export: copy the calendar feed's address (the field is selectable
+  // without JavaScript).
+  document.querySelectorAll("[data-copy]").forEach(function (btn) {
+    var field = document.getElementById(btn.getAttribute("data-copy"));
+    if (!field || !navigator.clipboard) return;
+    btn.hidden = false;
+    btn.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        btn.textContent = "Copied";
+      }, function () {
+        field.select();
+      });
+    });
+  });
+
   var panel = document.getElementById("rate");
   if (!panel || !window.fetch) return;
   var slug = panel.getAttribute("data-slug");

@@ -1,0 +1,775 @@
+package server_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"supple/internal/coach"
+	"supple/internal/fhir"
+	"supple/internal/plans"
+	"supple/internal/progress"
+	"supple/internal/server"
+)
+
+// movableClock lets a test live through the days of a plan.
+type movableClock struct{ ns atomic.Int64 }
+
+func newClock(t time.Time) *movableClock {
+	c := &movableClock{}
+	c.set(t)
+	return c
+}
+func (c *movableClock) set(t time.Time)        { c.ns.Store(t.UnixNano()) }
+func (c *movableClock) now() time.Time         { return time.Unix(0, c.ns.Load()).UTC() }
+func (c *movableClock) option() option         { return func(cfg *server.Config) { cfg.Now = c.now } }
+func pain(n int) *int                          { return &n }
+func onDay(day time.Time) time.Time            { return day.Add(7 * time.Hour) }
+func planDate(pl *plans.Plan, w, d int) string { return pl.Date(w, d).Format(time.DateOnly) }
+
+// memberWithPlan signs a member up and saves the /start plan as theirs.
+func memberWithPlan(t *testing.T, h *harness, email string) (*http.Client, int64, *plans.Plan) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := h.srv.Accounts.Create(ctx, email, "a long enough secret", "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := h.client()
+	if r := h.form(c, "/login", url.Values{"email": {email}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", r.StatusCode)
+	}
+	planURL := postStep(h, 5, answers()).Header.Get("Location")
+	if r := h.form(c, planURL+"/save", url.Values{"csrf": {csrfOf(t, h.get(c, planURL).body)}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save plan: %d", r.StatusCode)
+	}
+	pl, err := h.srv.Plans.Active(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, u.ID, pl
+}
+
+// sessionDays are the first active plan days of week 1, and restDays its
+// rest days.
+func planDays(pl *plans.Plan) (session, rest []int) {
+	for _, d := range pl.Result.Weeks[0].Days {
+		if d.Rest {
+			rest = append(rest, d.Day)
+		} else {
+			session = append(session, d.Day)
+		}
+	}
+	return session, rest
+}
+
+func itemsOf(pl *plans.Plan, day int, done bool) []coach.LogItem {
+	var out []coach.LogItem
+	for _, it := range pl.Result.Weeks[0].Days[day-1].Items {
+		li := coach.LogItem{Exercise: it.Exercise, Minutes: it.Minutes, Done: done}
+		if !done {
+			li.Skipped = "skipped"
+		}
+		out = append(out, li)
+	}
+	return out
+}
+
+// logWeek stores five logs of week 1 through the progress service, on
+// the days they happened, with notes that try to inject formulas.
+func logWeek(t *testing.T, h *harness, clk *movableClock, userID int64, pl *plans.Plan) []coach.Log {
+	t.Helper()
+	session, rest := planDays(pl)
+	if len(session) < 3 || len(rest) < 1 {
+		t.Fatalf("plan week 1 has %d active and %d rest days", len(session), len(rest))
+	}
+	logs := []coach.Log{
+		{Kind: coach.KindSession, Week: 1, Day: session[0], Done: true, PainBefore: pain(3), PainDuring: pain(4), PainAfter: pain(5), LegSymptoms: "none",
+			Items: itemsOf(pl, session[0], true), Note: `=HYPERLINK("http://evil.example","click")`},
+		{Kind: coach.KindSession, Week: 1, Day: session[1], Done: true, PainBefore: pain(2), PainDuring: pain(0), PainAfter: pain(2), LegSymptoms: "same",
+			Items: itemsOf(pl, session[1], true), Note: "+SUM(A1:A9)"},
+		{Kind: coach.KindActivity, Day: rest[0], Done: true, LegSymptoms: "none",
+			Items: []coach.LogItem{{Exercise: "cycling", Minutes: 25, Done: true}}, Note: "@cmd|' /C calc'!A0"},
+		{Kind: coach.KindSession, Week: 1, Day: session[2], Done: false, PainBefore: pain(1), LegSymptoms: "none",
+			Items: itemsOf(pl, session[2], false), Note: "-2+3"},
+	}
+	var out []coach.Log
+	for _, l := range logs {
+		l.Date = planDate(pl, 1, l.Day)
+		clk.set(onDay(pl.Date(1, l.Day)).Add(12 * time.Hour))
+		if l.Kind == coach.KindActivity {
+			l.Week = 0
+		}
+		if l.RedFlags == nil {
+			l.RedFlags = []string{}
+		}
+		got, err := h.srv.Progress.AddLog(context.Background(), userID, l)
+		if err != nil {
+			t.Fatalf("log %s: %v", l.Date, err)
+		}
+		out = append(out, got)
+	}
+	// The next morning's pain arrives a day later, as a change.
+	out[0].PainNextMorning = pain(4)
+	if _, err := h.srv.Progress.UpdateLog(context.Background(), userID, out[0]); err != nil {
+		t.Fatal(err)
+	}
+	// Plus one with commas, quotes and a line break, and nothing to guard.
+	clk.set(onDay(pl.Date(1, 7)))
+	l := coach.Log{Kind: coach.KindActivity, Date: planDate(pl, 1, 7), Done: true, LegSymptoms: "gone", RedFlags: []string{},
+		Items: []coach.LogItem{{Exercise: "brisk-walking", Minutes: 30, Done: true}}, Note: "walked, then \"rested\"\nfelt fine"}
+	got, err := h.srv.Progress.AddLog(context.Background(), userID, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, got)
+	slices.SortStableFunc(out, func(a, b coach.Log) int { return strings.Compare(a.Date, b.Date) })
+	return out
+}
+
+func TestExportLogsAsCSV(t *testing.T) {
+	clk := newClock(clock)
+	h := newHarness(t, clk.option())
+	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	logs := logWeek(t, h, clk, uid, pl)
+
+	r := h.get(c, "/me/export/logs.csv")
+	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
+		!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") || r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("CSV: %d %v", r.StatusCode, r.Header)
+	}
+	if strings.Count(r.body, "\r\n") < len(logs)+1 || strings.Count(r.body, "\n") != strings.Count(r.body, "\r\n") {
+		t.Error("CSV records do not end with CRLF (RFC 4180)")
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := "date,week,day,kind,done,pain_before,pain_during,pain_after,pain_next_morning,leg_symptoms,new_numbness_or_weakness,red_flags,minutes,exercises,note"
+	if strings.Join(rows[0], ",") != header {
+		t.Fatalf("header %v", rows[0])
+	}
+	if len(rows) != len(logs)+1 {
+		t.Fatalf("%d rows for %d logs", len(rows)-1, len(logs))
+	}
+	col := map[string]int{}
+	for i, n := range rows[0] {
+		col[n] = i
+	}
+	byNote := map[string][]string{}
+	for i, row := range rows[1:] {
+		if row[col["date"]] != logs[i].Date {
+			t.Errorf("row %d date %s, want %s (oldest first)", i+1, row[col["date"]], logs[i].Date)
+		}
+		byNote[row[col["note"]]] = row
+	}
+	for _, tt := range []struct {
+		note                                    string
+		kind, done, before, during, after, next string
+		legs, minutes                           string
+		exercisesHave                           string
+	}{
+		{`'=HYPERLINK("http://evil.example","click")`, "session", "true", "3", "4", "5", "4", "none", fmt.Sprint(logs[0].Minutes()), " min"},
+		{"'+SUM(A1:A9)", "session", "true", "2", "0", "2", "", "same", "", ""},
+		{"'@cmd|' /C calc'!A0", "activity", "true", "", "", "", "", "none", "25", "Cycling 25 min"},
+		{"'-2+3", "session", "false", "1", "", "", "", "none", "0", "(skipped)"},
+		{"walked, then \"rested\"\nfelt fine", "activity", "true", "", "", "", "", "gone", "30", "Brisk walking 30 min"},
+	} {
+		row, ok := byNote[tt.note]
+		if !ok {
+			t.Errorf("no row with the note %q (formula guard or quoting wrong); notes: %q", tt.note, keys(byNote))
+			continue
+		}
+		got := []string{row[col["kind"]], row[col["done"]], row[col["pain_before"]], row[col["pain_during"]], row[col["pain_after"]], row[col["pain_next_morning"]], row[col["leg_symptoms"]]}
+		want := []string{tt.kind, tt.done, tt.before, tt.during, tt.after, tt.next, tt.legs}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", tt.note, got, want)
+		}
+		if tt.minutes != "" && row[col["minutes"]] != tt.minutes {
+			t.Errorf("%q: minutes %s, want %s", tt.note, row[col["minutes"]], tt.minutes)
+		}
+		if !strings.Contains(row[col["exercises"]], tt.exercisesHave) {
+			t.Errorf("%q: exercises %q lack %q", tt.note, row[col["exercises"]], tt.exercisesHave)
+		}
+		for i, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("%q: column %s starts with a formula character: %q", tt.note, rows[0][i], cell)
+			}
+		}
+	}
+
+	// Another member's export holds none of it; with no plan there is a
+	// header and nothing else.
+	b := signedIn(t, h, "bob@example.org", "member")
+	if r := h.get(b, "/me/export/logs.csv"); r.StatusCode != 200 || strings.TrimSpace(r.body) != header {
+		t.Errorf("B's CSV: %d %q", r.StatusCode, r.body)
+	}
+}
+
+func keys(m map[string][]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestExportJSONHasLogsAndCheckins(t *testing.T) {
+	clk := newClock(clock)
+	h := newHarness(t, clk.option())
+	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	logs := logWeek(t, h, clk, uid, pl)
+	if _, err := h.srv.Progress.AddCheckin(context.Background(), uid, progress.Checkin{Pain: 3, PSFS: []progress.PSFSActivity{{Activity: "putting on socks", Score: 6}}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	r := h.get(c, "/me/export")
+	var got struct {
+		Account  map[string]any     `json:"account"`
+		Plan     map[string]any     `json:"active_plan"`
+		Logs     []coach.Log        `json:"logs"`
+		Checkins []progress.Checkin `json:"checkins"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Logs) != len(logs) || got.Logs[0].Date != logs[0].Date || *got.Logs[0].PainNextMorning != 4 || got.Plan == nil {
+		t.Errorf("export logs: %d, want %d", len(got.Logs), len(logs))
+	}
+	if len(got.Checkins) != 1 || got.Checkins[0].PSFS[0].Activity != "putting on socks" {
+		t.Errorf("export check-ins: %+v", got.Checkins)
+	}
+	// A member with nothing logged gets empty lists, not null.
+	b := signedIn(t, h, "bob@example.org", "member")
+	if body := h.get(b, "/me/export").body; !strings.Contains(body, `"logs": []`) || !strings.Contains(body, `"checkins": []`) || strings.Contains(body, "putting on socks") {
+		t.Errorf("B's export: %s", body)
+	}
+}
+
+func TestExportFHIRBundle(t *testing.T) {
+	clk := newClock(clock)
+	h := newHarness(t, clk.option())
+	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	logs := logWeek(t, h, clk, uid, pl)
+
+	r := h.get(c, "/me/export/fhir.json")
+	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/fhir+json") {
+		t.Fatalf("FHIR: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	if err := fhir.ValidateBundle([]byte(r.body)); err != nil {
+		t.Fatalf("the export is not a valid bundle: %v", err)
+	}
+	if strings.Contains(r.body, "ann@example.org") || strings.Contains(r.body, "evil.example") {
+		t.Error("the bundle holds the email address or free text")
+	}
+	full := decodeBundle(t, r.body)
+	if full.Type != "collection" || full.Entry[0].Resource["resourceType"] != "Patient" {
+		t.Fatalf("bundle type %s, first entry %v", full.Type, full.Entry[0].Resource["resourceType"])
+	}
+	// What the logs say: each pain score an Observation, each log with
+	// minutes another.
+	var wantPain, wantMinutes int
+	for _, l := range logs {
+		for _, p := range []*int{l.PainBefore, l.PainDuring, l.PainAfter, l.PainNextMorning} {
+			if p != nil {
+				wantPain++
+			}
+		}
+		if l.Minutes() > 0 {
+			wantMinutes++
+		}
+	}
+	counts := map[string]int{}
+	patient := full.Entry[0].FullURL
+	for _, e := range full.Entry[1:] {
+		code := e.Resource["code"].(map[string]any)["coding"].([]any)[0].(map[string]any)["code"].(string)
+		counts[code]++
+		if e.Resource["subject"].(map[string]any)["reference"] != patient || e.Resource["status"] != "final" {
+			t.Errorf("%s: subject %v status %v", e.FullURL, e.Resource["subject"], e.Resource["status"])
+		}
+	}
+	if counts[fhir.CodePain] != wantPain || counts[fhir.CodeExerciseMinutes] != wantMinutes {
+		t.Errorf("observations %v, want %d pain and %d minutes", counts, wantPain, wantMinutes)
+	}
+	// The next-morning score is dated the morning after its session.
+	next := planDate(pl, 1, logs[0].Day+1)
+	if !strings.Contains(r.body, `"valueCode": "next-morning"`) || !strings.Contains(r.body, `"effectiveDateTime": "`+next+`"`) {
+		t.Error("no next-morning observation on the day after")
+	}
+	// Stable: a second export has the same ids.
+	again := decodeBundle(t, h.get(c, "/me/export/fhir.json").body)
+	for i := range full.Entry {
+		if again.Entry[i].FullURL != full.Entry[i].FullURL {
+			t.Fatalf("entry %d id changed between exports", i)
+		}
+	}
+
+	// Date filters and formats: the filtered bundle is exactly the
+	// observations of the full one whose date passes.
+	mid := planDate(pl, 1, 4)
+	for _, tt := range []struct {
+		query string
+		keep  func(date string) bool
+	}{
+		{"?date=ge" + mid, func(d string) bool { return d >= mid }},
+		{"?date=le" + mid, func(d string) bool { return d <= mid }},
+		{"?date=ge" + mid + "&date=le" + mid, func(d string) bool { return d == mid }},
+		{"?_format=json&date=gt" + mid, func(d string) bool { return d > mid }},
+		{"?_format=application/fhir%2Bjson", func(string) bool { return true }},
+		{"?_format=application/fhir+json", func(string) bool { return true }},
+		{"?_format=application/json", func(string) bool { return true }},
+	} {
+		r := h.get(c, "/me/export/fhir.json"+tt.query)
+		if r.StatusCode != 200 {
+			t.Errorf("%s: %d %s", tt.query, r.StatusCode, r.body)
+			continue
+		}
+		if err := fhir.ValidateBundle([]byte(r.body)); err != nil {
+			t.Errorf("%s: %v", tt.query, err)
+		}
+		var want []string
+		for _, e := range full.Entry[1:] {
+			if tt.keep(e.Resource["effectiveDateTime"].(string)) {
+				want = append(want, e.FullURL)
+			}
+		}
+		var got []string
+		for _, e := range decodeBundle(t, r.body).Entry[1:] {
+			got = append(got, e.FullURL)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %d observations, want %d", tt.query, len(got), len(want))
+		}
+	}
+
+	// Another member: their own patient, no observations.
+	b := signedIn(t, h, "bob@example.org", "member")
+	other := h.get(b, "/me/export/fhir.json")
+	if err := fhir.ValidateBundle([]byte(other.body)); err != nil {
+		t.Fatal(err)
+	}
+	ob := decodeBundle(t, other.body)
+	if len(ob.Entry) != 1 || ob.Entry[0].FullURL == patient {
+		t.Errorf("B's bundle: %d entries, patient %s", len(ob.Entry), ob.Entry[0].FullURL)
+	}
+}
+
+type bundleDoc struct {
+	Type  string `json:"type"`
+	Entry []struct {
+		FullURL  string         `json:"fullUrl"`
+		Resource map[string]any `json:"resource"`
+	} `json:"entry"`
+}
+
+func decodeBundle(t *testing.T, body string) bundleDoc {
+	t.Helper()
+	var b bundleDoc
+	if err := json.Unmarshal([]byte(body), &b); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Entry) == 0 {
+		t.Fatal("a bundle without entries")
+	}
+	return b
+}
+
+// A malformed FHIR request is a 400 with an OperationOutcome naming the
+// parameter, never a 500.
+func TestExportFHIRRefusesMalformedRequests(t *testing.T) {
+	h := newHarness(t)
+	c := signedIn(t, h, "ann@example.org", "member")
+	for _, tt := range []struct{ query, param string }{
+		{"_format=xml", "_format"},
+		{"_format=application/fhir%2Bxml", "_format"},
+		{"_format=text/html", "_format"},
+		{"_format=json&_format=xml", "_format"},
+		{"date=2026-11-31", "date"},
+		{"date=ge2026-11", "date"},
+		{"date=after2026-11-01", "date"},
+		{"date=ge", "date"},
+		{"date=", "date"},
+		{"date=ge2026-11-01&date=soon", "date"},
+		{"patient=Patient/1", "patient"},
+		{"_count=5", "_count"},
+		{"_elements=id", "_elements"},
+		{"%zz", "query"},
+	} {
+		r := h.get(c, "/me/export/fhir.json?"+tt.query)
+		var oo fhir.OperationOutcome
+		err := json.Unmarshal([]byte(r.body), &oo)
+		switch {
+		case r.StatusCode != http.StatusBadRequest:
+			t.Errorf("%s: %d, want 400", tt.query, r.StatusCode)
+		case !strings.HasPrefix(r.Header.Get("Content-Type"), "application/fhir+json"):
+			t.Errorf("%s: content type %s", tt.query, r.Header.Get("Content-Type"))
+		case err != nil || oo.ResourceType != "OperationOutcome" || len(oo.Issue) == 0:
+			t.Errorf("%s: not an OperationOutcome: %s", tt.query, r.body)
+		case oo.Issue[0].Severity != "error" || !slices.Contains(oo.Issue[0].Expression, tt.param) || !strings.Contains(oo.Issue[0].Diagnostics, tt.param):
+			t.Errorf("%s: the outcome does not name %s: %+v", tt.query, tt.param, oo.Issue[0])
+		}
+	}
+}
+
+// Anonymous visitors are sent to log in from every export.
+func TestExportsNeedLogin(t *testing.T) {
+	h := newHarness(t)
+	for _, path := range []string{"/me/export", "/me/export/logs.csv", "/me/export/fhir.json", "/me/export/fhir.json?_format=xml"} {
+		r := h.get(nil, path)
+		if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+			t.Errorf("anonymous %s: %d %s", path, r.StatusCode, r.Header.Get("Location"))
+		}
+	}
+}
+
+var feedURLRE = regexp.MustCompile(`value="(http://[^"]+/calendar/([A-Z2-7]{24})\.ics)"`)
+
+// createFeed posts the settings form and returns the feed's URL path.
+func createFeed(t *testing.T, h *harness, c *http.Client, at string) (path, token string) {
+	t.Helper()
+	r := h.form(c, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {at}})
+	m := feedURLRE.FindStringSubmatch(r.body)
+	if r.StatusCode != 200 || m == nil {
+		t.Fatalf("create feed: %d, no URL shown\n%s", r.StatusCode, errorText(r.body))
+	}
+	u, _ := url.Parse(m[1])
+	return u.Path, m[2]
+}
+
+// icsEvents checks a feed's structure (CRLF, lines of at most 75
+// octets, BEGIN/END pairs, required properties) and returns its events
+// as unfolded properties.
+func icsEvents(t *testing.T, body string) []map[string]string {
+	t.Helper()
+	if !strings.HasSuffix(body, "\r\n") || strings.Count(body, "\n") != strings.Count(body, "\r\n") {
+		t.Fatal("lines do not all end with CRLF")
+	}
+	var lines []string
+	for i, l := range strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n") {
+		if len(l) > 75 {
+			t.Errorf("line %d has %d octets", i+1, len(l))
+		}
+		if strings.HasPrefix(l, " ") {
+			lines[len(lines)-1] += l[1:]
+			continue
+		}
+		lines = append(lines, l)
+	}
+	var stack []string
+	var events []map[string]string
+	var ev map[string]string
+	for _, l := range lines {
+		name, value, ok := strings.Cut(l, ":")
+		if !ok {
+			t.Fatalf("not a content line: %q", l)
+		}
+		switch name {
+		case "BEGIN":
+			stack = append(stack, value)
+			if value == "VEVENT" {
+				ev = map[string]string{}
+			}
+		case "END":
+			if len(stack) == 0 || stack[len(stack)-1] != value {
+				t.Fatalf("END:%s does not close %v", value, stack)
+			}
+			stack = stack[:len(stack)-1]
+			if value == "VEVENT" {
+				events = append(events, ev)
+				ev = nil
+			}
+		default:
+			if ev != nil {
+				ev[name] = value
+			}
+		}
+	}
+	if len(stack) != 0 || lines[0] != "BEGIN:VCALENDAR" {
+		t.Fatalf("unclosed %v", stack)
+	}
+	if !strings.Contains(body, "\r\nVERSION:2.0\r\n") || !strings.Contains(body, "\r\nPRODID:") {
+		t.Error("no VERSION or PRODID")
+	}
+	uids := map[string]bool{}
+	for _, e := range events {
+		for _, p := range []string{"UID", "DTSTAMP", "SUMMARY"} {
+			if e[p] == "" {
+				t.Errorf("event without %s: %v", p, e)
+			}
+		}
+		if e["DTSTART"] == "" && e["DTSTART;VALUE=DATE"] == "" {
+			t.Errorf("event without DTSTART: %v", e)
+		}
+		if uids[e["UID"]] {
+			t.Errorf("UID %s twice", e["UID"])
+		}
+		uids[e["UID"]] = true
+	}
+	if _, err := ics.ParseCalendar(strings.NewReader(body)); err != nil {
+		t.Errorf("an iCalendar parser refuses the feed: %v", err)
+	}
+	return events
+}
+
+func TestCalendarFeed(t *testing.T) {
+	h := newHarness(t)
+	a, aid, pl := memberWithPlan(t, h, "ann@example.org")
+
+	// Bad times re-render the form with the message and what was typed;
+	// nothing is created.
+	for _, bad := range []string{"25:00", "7.30", "", "noon", "12:60", "07:30pm"} {
+		r := h.form(a, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}, "time": {bad}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "HH:MM") || !strings.Contains(r.body, `value="`+bad+`"`) || feedURLRE.MatchString(r.body) {
+			t.Errorf("time %q: %d", bad, r.StatusCode)
+		}
+	}
+	if _, err := h.srv.Progress.Feed(context.Background(), aid); err == nil {
+		t.Fatal("a refused form made a feed")
+	}
+	if page := h.get(a, "/me/settings").body; !strings.Contains(page, `value="07:30"`) || !strings.Contains(page, "Create my calendar feed") {
+		t.Error("the form does not offer 07:30")
+	}
+
+	path, token := createFeed(t, h, a, "07:30")
+	// Only the token's hash is kept, and the URL is not shown again.
+	sum := sha256.Sum256([]byte(token))
+	if f, err := h.srv.DB.CalendarFeedOf(context.Background(), aid); err != nil || f.TokenHash != hex.EncodeToString(sum[:]) || f.TimeOfDay != "07:30" {
+		t.Errorf("stored feed %+v %v", f, err)
+	}
+	if page := h.get(a, "/me/settings").body; strings.Contains(page, token) || !strings.Contains(page, "<strong>07:30</strong>") {
+		t.Error("settings show the token again, or not the time")
+	}
+
+	// The feed needs no login: one event per active day of the plan, at
+	// 07:30 floating local time, naming the exercises.
+	r := h.get(nil, path)
+	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/calendar") {
+		t.Fatalf("feed: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	events := icsEvents(t, r.body)
+	var sessions, checkins []map[string]string
+	for _, e := range events {
+		if strings.HasPrefix(e["SUMMARY"], "Back session") {
+			sessions = append(sessions, e)
+		} else {
+			checkins = append(checkins, e)
+		}
+	}
+	active := 0
+	for _, w := range pl.Result.Weeks {
+		for _, d := range w.Days {
+			if !d.Rest {
+				active++
+			}
+		}
+	}
+	if len(sessions) != active || active == 0 {
+		t.Errorf("%d session events for %d active days", len(sessions), active)
+	}
+	if len(checkins) == 0 {
+		t.Error("no next-morning check-in on a rest day after a session")
+	}
+	lib := h.srv.Plans.Library()
+	first := pl.Result.Weeks[0].Days[0]
+	firstName := first.Items[0].Exercise
+	if e, ok := lib.Get(firstName); ok {
+		firstName = e.Name
+	}
+	floating := regexp.MustCompile(`^\d{8}T073000$`)
+	for _, e := range sessions {
+		if !floating.MatchString(e["DTSTART"]) {
+			t.Errorf("DTSTART %s is not 07:30 floating time", e["DTSTART"])
+		}
+		start, _ := time.Parse("20060102T150405", e["DTSTART"])
+		end, _ := time.Parse("20060102T150405", e["DTEND"])
+		if d := end.Sub(start); d < 30*time.Minute || d > 60*time.Minute {
+			t.Errorf("event lasts %s", d)
+		}
+		if !strings.Contains(e["DESCRIPTION"], "/me/today") {
+			t.Errorf("description without a link to today's session: %s", e["DESCRIPTION"])
+		}
+	}
+	day1 := pl.Date(1, 1).Format("20060102") + "T073000"
+	var ev1 map[string]string
+	for _, e := range sessions {
+		if e["DTSTART"] == day1 {
+			ev1 = e
+		}
+	}
+	if ev1 == nil || !strings.Contains(ev1["SUMMARY"], firstName) || !strings.Contains(ev1["DESCRIPTION"], firstName+": ") {
+		t.Errorf("week 1 day 1 event does not name %s: %v", firstName, ev1)
+	}
+	// The morning after a session asks how the back is.
+	asked := 0
+	for _, e := range events {
+		if strings.Contains(e["DESCRIPTION"], "How is your back this morning?") {
+			asked++
+		}
+	}
+	if asked < active-1 {
+		t.Errorf("the check-in question is in %d events, want about one per session (%d)", asked, active)
+	}
+
+	// A new time keeps the URL and the UIDs.
+	uids := func(evs []map[string]string) []string {
+		var out []string
+		for _, e := range evs {
+			out = append(out, e["UID"])
+		}
+		return out
+	}
+	if r := h.form(a, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}, "time": {"18:15"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change time: %d", r.StatusCode)
+	}
+	if page := h.get(a, "/me/settings?calendar=time").body; !strings.Contains(page, "Reminders now start at 18:15") {
+		t.Error("no confirmation of the new time")
+	}
+	if r := h.form(a, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}, "time": {"99:99"}}); r.StatusCode != 422 || !strings.Contains(r.body, `value="99:99"`) {
+		t.Errorf("bad new time: %d", r.StatusCode)
+	}
+	later := icsEvents(t, h.get(nil, path).body)
+	if !slices.Equal(uids(later), uids(events)) || !strings.Contains(h.get(nil, path).body, "T181500\r\n") || strings.Contains(h.get(nil, path).body, "T073000\r\n") {
+		t.Error("after a time change the UIDs changed or the time did not")
+	}
+
+	// Another member can neither reach A's feed nor change it.
+	b := signedIn(t, h, "bob@example.org", "member")
+	if page := h.get(b, "/me/settings").body; strings.Contains(page, "18:15") || !strings.Contains(page, "Create my calendar feed") {
+		t.Error("B's settings show A's feed")
+	}
+	if r := h.form(b, "/me/calendar/revoke", url.Values{"csrf": {csrfOf(t, h.get(b, "/me/settings").body)}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("B revokes (their none): %d", r.StatusCode)
+	}
+	if r := h.form(b, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(b, "/me/settings").body)}, "time": {"05:00"}}); r.StatusCode != http.StatusConflict {
+		t.Errorf("B sets a time without a feed: %d", r.StatusCode)
+	}
+	if r := h.get(b, path); r.StatusCode != 200 || !strings.Contains(r.body, "T181500") {
+		t.Errorf("A's feed after B's attempts: %d", r.StatusCode)
+	}
+	bPath, _ := createFeed(t, h, b, "06:00")
+	bEvents := icsEvents(t, h.get(nil, bPath).body)
+	if len(bEvents) != 1 || !strings.Contains(bEvents[0]["SUMMARY"], "No back-care plan yet") {
+		t.Errorf("B (no plan) gets %d events", len(bEvents))
+	}
+
+	// Rotation: a new URL, the old one stops; revocation: 404.
+	newPath, _ := createFeed(t, h, a, "18:15")
+	if newPath == path {
+		t.Fatal("rotation kept the URL")
+	}
+	if r := h.get(nil, path); r.StatusCode != 404 {
+		t.Errorf("old URL after rotation: %d", r.StatusCode)
+	}
+	if r := h.get(nil, newPath); r.StatusCode != 200 || !strings.Contains(r.body, "T181500") {
+		t.Errorf("new URL: %d", r.StatusCode)
+	}
+	if r := h.form(a, "/me/calendar/revoke", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", r.StatusCode)
+	}
+	for _, p := range []string{newPath, path, strings.TrimSuffix(newPath, ".ics"), "/calendar/AAAAAAAAAAAAAAAAAAAAAAAA.ics", "/calendar/x.ics"} {
+		if r := h.get(nil, p); r.StatusCode != 404 {
+			t.Errorf("%s after revoking: %d", p, r.StatusCode)
+		}
+	}
+	if r := h.get(nil, bPath); r.StatusCode != 200 {
+		t.Errorf("B's feed after A revoked: %d", r.StatusCode)
+	}
+	if page := h.get(a, "/me/settings?calendar=revoked").body; !strings.Contains(page, "turned off") || !strings.Contains(page, "Create my calendar feed") {
+		t.Error("no confirmation of the revocation")
+	}
+}
+
+// The feed follows the plan as the logs adapt it: after a flare the
+// coming week's events carry the eased dose, and a red flag in a log
+// leaves a single note to see a clinician.
+func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
+	clk := newClock(clock)
+	h := newHarness(t, clk.option())
+	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	path, _ := createFeed(t, h, c, "07:30")
+	session, _ := planDays(pl)
+	ctx := context.Background()
+	for i, d := range session {
+		clk.set(onDay(pl.Date(1, d)).Add(10 * time.Hour))
+		l := coach.Log{Kind: coach.KindSession, Week: 1, Day: d, Date: planDate(pl, 1, d), Done: true, PainBefore: pain(3), PainDuring: pain(4),
+			PainAfter: pain(4), LegSymptoms: "none", RedFlags: []string{}, Items: itemsOf(pl, d, true)}
+		if i == 1 {
+			l.PainAfter = pain(8) // a flare
+		}
+		if _, err := h.srv.Progress.AddLog(ctx, uid, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.set(onDay(pl.Date(2, 1)))
+	st, err := h.srv.Progress.Current(ctx, uid, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Result.Adjustments) == 0 {
+		t.Fatal("the flare changed nothing; this test needs the adaptation engine")
+	}
+	want := map[string]string{} // DTSTART -> "Back session, N min"
+	changed := false
+	for _, w := range st.Result.Weeks {
+		for _, d := range w.Days {
+			if d.Rest {
+				continue
+			}
+			n, orig := 0, 0
+			for _, it := range d.Items {
+				n += it.Minutes
+			}
+			for _, it := range pl.Result.Weeks[w.Week-1].Days[d.Day-1].Items {
+				orig += it.Minutes
+			}
+			changed = changed || n != orig
+			want[pl.Date(w.Week, d.Day).Format("20060102")+"T073000"] = fmt.Sprintf("Back session\\, %d min", n)
+		}
+	}
+	if !changed {
+		t.Error("after a flare the adapted plan still has the original minutes on every day")
+	}
+	for _, e := range icsEvents(t, h.get(nil, path).body) {
+		if w, ok := want[e["DTSTART"]]; ok && !strings.HasPrefix(e["SUMMARY"], w) {
+			t.Errorf("%s: %q, want the adapted %q", e["DTSTART"], e["SUMMARY"], w)
+		}
+	}
+
+	// A red flag reported with a session makes the plan a referral.
+	d := session[0]
+	clk.set(onDay(pl.Date(2, d)).Add(10 * time.Hour))
+	if _, err := h.srv.Progress.AddLog(ctx, uid, coach.Log{Kind: coach.KindSession, Week: 2, Day: d, Date: planDate(pl, 2, d), Done: false,
+		PainBefore: pain(6), LegSymptoms: "none", RedFlags: []string{"saddle_numbness"}, Items: []coach.LogItem{}}); err != nil {
+		t.Fatal(err)
+	}
+	events := icsEvents(t, h.get(nil, path).body)
+	if len(events) != 1 || !strings.Contains(events[0]["SUMMARY"], "see a clinician") {
+		t.Errorf("after a red flag: %d events, first %v", len(events), events[0])
+	}
+	// (The session went idle while the clock moved on: log in again.)
+	if r := h.form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", r.StatusCode)
+	}
+	if csv := h.get(c, "/me/export/logs.csv").body; !strings.Contains(csv, ",saddle_numbness,") {
+		t.Errorf("the CSV lacks the red flag:\n%s", csv)
+	}
+	// Deleting the account ends the feed with everything else.
+	if r := h.form(c, "/me/delete", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "confirm": {"ann@example.org"}}); r.StatusCode != 200 {
+		t.Fatalf("delete account: %d", r.StatusCode)
+	}
+	if r := h.get(nil, path); r.StatusCode != 404 {
+		t.Errorf("feed after the account was deleted: %d", r.StatusCode)
+	}
+}
