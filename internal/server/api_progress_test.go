@@ -7,28 +7,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"supple/internal/account"
-	"supple/internal/server"
 )
 
-// movableClock is the harness clock, moved forward by tests so that a
-// plan made on clock's day has days already lived.
-type movableClock struct{ ns atomic.Int64 }
-
-func newMovableClock() *movableClock {
-	c := &movableClock{}
-	c.set(clock)
-	return c
-}
-
-func (c *movableClock) set(t time.Time)   { c.ns.Store(t.UnixNano()) }
-func (c *movableClock) now() time.Time    { return time.Unix(0, c.ns.Load()).UTC() }
-func (c *movableClock) option() option    { return func(cfg *server.Config) { cfg.Now = c.now } }
-func (c *movableClock) days(n int)        { c.set(clock.AddDate(0, 0, n)) }
 func dayOf(start time.Time, n int) string { return start.AddDate(0, 0, n).Format(time.DateOnly) }
 
 // apiMember is a member with a session (for the site) and an API token.

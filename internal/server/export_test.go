@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,20 +21,8 @@ import (
 	"supple/internal/fhir"
 	"supple/internal/plans"
 	"supple/internal/progress"
-	"supple/internal/server"
 )
 
-// movableClock lets a test live through the days of a plan.
-type movableClock struct{ ns atomic.Int64 }
-
-func newClock(t time.Time) *movableClock {
-	c := &movableClock{}
-	c.set(t)
-	return c
-}
-func (c *movableClock) set(t time.Time)        { c.ns.Store(t.UnixNano()) }
-func (c *movableClock) now() time.Time         { return time.Unix(0, c.ns.Load()).UTC() }
-func (c *movableClock) option() option         { return func(cfg *server.Config) { cfg.Now = c.now } }
 func pain(n int) *int                          { return &n }
 func onDay(day time.Time) time.Time            { return day.Add(7 * time.Hour) }
 func planDate(pl *plans.Plan, w, d int) string { return pl.Date(w, d).Format(time.DateOnly) }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -97,3 +98,21 @@ func (h *harness) form(c *http.Client, path string, v url.Values) response {
 func (h *harness) json(c *http.Client, path, body string) response {
 	return h.do(c, "POST", path, "application/json", body, "Sec-Fetch-Site", "same-origin")
 }
+
+// movableClock is a harness clock that tests move forward, so that a
+// plan made on one day has days already lived.
+type movableClock struct{ ns atomic.Int64 }
+
+// newClock starts at t; newMovableClock at the harness clock.
+func newClock(t time.Time) *movableClock {
+	c := &movableClock{}
+	c.set(t)
+	return c
+}
+
+func newMovableClock() *movableClock { return newClock(clock) }
+
+func (c *movableClock) set(t time.Time) { c.ns.Store(t.UnixNano()) }
+func (c *movableClock) now() time.Time  { return time.Unix(0, c.ns.Load()).UTC() }
+func (c *movableClock) option() option  { return func(cfg *server.Config) { cfg.Now = c.now } }
+func (c *movableClock) days(n int)      { c.set(clock.AddDate(0, 0, n)) }
