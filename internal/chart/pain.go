@@ -161,7 +161,7 @@ func Pain(id string, pts []PainPoint) Chart {
 	if s.weekly {
 		desc = fmt.Sprintf("Weekly averages of pain from 0 to 10, before and after sessions, for %d weeks from %s to %s.", len(s.dates), Day(first), Day(last))
 	} else {
-		desc = fmt.Sprintf("Pain from 0 to 10 before and after %d sessions from %s to %s, with %s.", len(s.dates), Day(first), Day(last), painAverageDescription)
+		desc = fmt.Sprintf("Pain from 0 to 10 before and after %d %s from %s to %s, with %s.", len(s.dates), plural(len(s.dates), "session", "sessions"), Day(first), Day(last), painAverageDescription)
 	}
 	c := newCanvas(id, painChartClass, painW, painH, title, desc)
 	x := func(d time.Time) float64 {
