@@ -225,7 +225,7 @@ func TestPainChartOrderAndScale(t *testing.T) {
 		t.Fatalf("rows %v", ch.Table.Rows)
 	}
 	m := pathRE.FindStringSubmatch(string(ch.SVG))
-	if m == nil || m[1] != "M34 216 L628 14" {
+	if m == nil || m[1] != "M34 256 L628 14" {
 		t.Errorf("before line %v", m)
 	}
 }

@@ -19,7 +19,7 @@ const (
 	minLeft, minRight   = 40, 12
 	minTop, minBottom   = 14, 34
 	minPlotW, minPlotH  = minW - minLeft - minRight, minH - minTop - minBottom
-	minLabelTicks       = 8
+	minLabelTicks       = 12
 	minutesChartClass   = "chart-minutes"
 	minutesEmptyMessage = "No weeks to show yet"
 )
@@ -74,12 +74,19 @@ func Minutes(id string, weeks []WeekMinutes, target int) Chart {
 		}
 		c.rect(minLeft+slot*float64(i)+(slot-bw)/2, y(0)-h, bw, h, class)
 	}
-	for _, i := range ticks(len(weeks), minLabelTicks) {
-		label := weeks[i].Label
+	nTicks := minLabelTicks
+	if len(weeks) > 30 {
+		nTicks = 5
+	}
+	for _, i := range ticks(len(weeks), nTicks) {
+		label := fmt.Sprint(i + 1)
 		if len(weeks) > 30 {
 			label = weeks[i].Start.Format("Jan 2006")
 		}
 		c.text(minLeft+slot*(float64(i)+0.5), minH-minBottom+18, "middle", "tick", label)
+	}
+	if len(weeks) <= 30 {
+		c.text(minLeft-6, minH-minBottom+18, "end", "tick", "week")
 	}
 	c.line(minLeft, y(float64(target)), minW-minRight, y(float64(target)), "target")
 	c.text(minW-minRight-2, y(float64(target))-5, "end", "target-label", fmt.Sprintf("goal: %d min", target))

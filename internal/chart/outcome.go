@@ -69,10 +69,10 @@ func (o Outcome) Draw(scores []Score) Chart {
 		xs[i], ys[i], ok[i] = x(i), y(s.Value), true
 	}
 	c.path(xs, ys, ok, "line line-outcome")
-	every := (n + 11) / 12
+	every := (n + 5) / 6
 	for i, s := range scores {
 		c.raw(`<circle cx="`, num(xs[i]), `" cy="`, num(ys[i]), `" r="4" class="dot dot-outcome"/>`)
-		if i%every == 0 || i == n-1 {
+		if i%every == 0 || i == n-1 && (n-1)%every >= every/2 {
 			c.text(xs[i], ys[i]-8, "middle", "value", one(s.Value))
 			c.text(xs[i], outH-outBottom+18, "middle", "tick", s.Label)
 		}

@@ -18,7 +18,7 @@ const WeeklyAfter = 183
 
 // pain chart geometry
 const (
-	painW, painH           = 640, 250
+	painW, painH           = 640, 290
 	painLeft, painRight    = 34, 12
 	painTop, painBottom    = 14, 34
 	painPlotW, painPlotH   = painW - painLeft - painRight, painH - painTop - painBottom
@@ -27,7 +27,7 @@ const (
 	painRuleLimit          = 5
 	painMax                = 10
 	painTickEvery          = 2
-	painLabelTicks         = 6
+	painLabelTicks         = 5
 	painChartClass         = "chart-pain"
 	painEmpty              = "No pain scores logged yet"
 	painRuleLabel          = "5: the pain rule’s limit"
