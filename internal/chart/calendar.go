@@ -34,6 +34,7 @@ const (
 	calLeft, calTop     = 30.0, 18.0
 	calBandWeeks        = 52
 	calBandGap          = 26.0
+	calTitlesUpTo       = 400 // days with a hover title each; longer histories rely on the table
 	calendarChartClass  = "chart-calendar"
 	calendarEmptyString = "No days to show yet"
 )
@@ -95,7 +96,9 @@ func Calendar(id string, ds []CalendarDay) Chart {
 		x := calLeft + float64(col)*pitch
 		y := calTop + float64(b)*bandH + float64(row)*pitch
 		c.raw(`<g class="cell cell-`, string(d.Status), `">`)
-		c.raw(`<title>`, esc(Day(d.Date)+": "+statusLabel[d.Status]), `</title>`)
+		if len(ds) <= calTitlesUpTo {
+			c.raw(`<title>`, esc(Day(d.Date)+": "+statusLabel[d.Status]), `</title>`)
+		}
 		c.rect(x+0.5, y+0.5, calCell-1, calCell-1, "box")
 		switch d.Status {
 		case Missed:

@@ -332,3 +332,12 @@ func TestTextIsEscaped(t *testing.T) {
 		t.Errorf("escaped chart is not well-formed: %v", err)
 	}
 }
+
+func TestTableHTMLEscapes(t *testing.T) {
+	tb := Table{Caption: "A & B", Head: []string{"When", "<Score>"}, Rows: [][]string{{"Week 1", `"3"`}, {"<b>x</b>", "4"}}}
+	want := "<table class=\"chart-table\"><caption>A &amp; B</caption><thead><tr><th scope=\"col\">When</th><th scope=\"col\">&lt;Score&gt;</th></tr></thead><tbody>\n" +
+		"<tr><th scope=\"row\">Week 1</th><td>&#34;3&#34;</td></tr>\n<tr><th scope=\"row\">&lt;b&gt;x&lt;/b&gt;</th><td>4</td></tr>\n</tbody></table>"
+	if got := string(tb.HTML()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
