@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -34,7 +35,7 @@ const (
 	calLeft, calTop     = 30.0, 18.0
 	calBandWeeks        = 52
 	calBandGap          = 26.0
-	calTitlesUpTo       = 400 // days with a hover title each; longer histories rely on the table
+	calTitlesUpTo       = 400 // days drawn one by one with a hover title; longer histories are one path per status
 	calendarChartClass  = "chart-calendar"
 	calendarEmptyString = "No days to show yet"
 )
@@ -86,6 +87,9 @@ func Calendar(id string, ds []CalendarDay) Chart {
 	}
 	type weekCount struct{ done, partly, missed, rest int }
 	perWeek := make([]weekCount, weeks)
+	merged := len(ds) > calTitlesUpTo
+	type statusPaths struct{ box, mark strings.Builder }
+	paths := map[Status]*statusPaths{}
 	for _, d := range ds {
 		n := days(first, d.Date)
 		if n < 0 {
@@ -95,18 +99,32 @@ func Calendar(id string, ds []CalendarDay) Chart {
 		b, col := wk/calBandWeeks, wk%calBandWeeks
 		x := calLeft + float64(col)*pitch
 		y := calTop + float64(b)*bandH + float64(row)*pitch
-		c.raw(`<g class="cell cell-`, string(d.Status), `">`)
-		if len(ds) <= calTitlesUpTo {
+		if merged {
+			// One path per status: a long history stays small.
+			p := paths[d.Status]
+			if p == nil {
+				p = &statusPaths{}
+				paths[d.Status] = p
+			}
+			p.box.WriteString("M" + num(x+0.5) + " " + num(y+0.5) + "h13v13h-13z")
+			switch d.Status {
+			case Missed:
+				p.mark.WriteString("M" + num(x+3) + " " + num(y+3) + "l8 8")
+			case Partly:
+				p.mark.WriteString("M" + num(x+calCell-0.5) + " " + num(y+0.5) + "v13h-13z")
+			}
+		} else {
+			c.raw(`<g class="cell cell-`, string(d.Status), `">`)
 			c.raw(`<title>`, esc(Day(d.Date)+": "+statusLabel[d.Status]), `</title>`)
+			c.rect(x+0.5, y+0.5, calCell-1, calCell-1, "box")
+			switch d.Status {
+			case Missed:
+				c.line(x+3, y+3, x+calCell-3, y+calCell-3, "mark")
+			case Partly:
+				c.raw(`<path d="M`, num(x+calCell-0.5), ` `, num(y+0.5), ` L`, num(x+calCell-0.5), ` `, num(y+calCell-0.5), ` L`, num(x+0.5), ` `, num(y+calCell-0.5), ` Z" class="half"/>`)
+			}
+			c.raw(`</g>`)
 		}
-		c.rect(x+0.5, y+0.5, calCell-1, calCell-1, "box")
-		switch d.Status {
-		case Missed:
-			c.line(x+3, y+3, x+calCell-3, y+calCell-3, "mark")
-		case Partly:
-			c.raw(`<path d="M`, num(x+calCell-0.5), ` `, num(y+0.5), ` L`, num(x+calCell-0.5), ` `, num(y+calCell-0.5), ` L`, num(x+0.5), ` `, num(y+calCell-0.5), ` Z" class="half"/>`)
-		}
-		c.raw(`</g>`)
 		switch d.Status {
 		case Done:
 			perWeek[wk].done++
@@ -116,6 +134,19 @@ func Calendar(id string, ds []CalendarDay) Chart {
 			perWeek[wk].missed++
 		case Rest:
 			perWeek[wk].rest++
+		}
+	}
+	for _, st := range []Status{Done, Partly, Missed, Rest, Upcoming, NoPlan} {
+		if p := paths[st]; p != nil {
+			c.raw(`<g class="cell cell-`, string(st), `"><path class="box" d="`, p.box.String(), `"/>`)
+			if p.mark.Len() > 0 {
+				class := "mark"
+				if st == Partly {
+					class = "half"
+				}
+				c.raw(`<path class="`, class, `" d="`, p.mark.String(), `"/>`)
+			}
+			c.raw(`</g>`)
 		}
 	}
 	ch.SVG = c.done()

@@ -67,6 +67,7 @@ func cases() map[string]Chart {
 		"calendar-one":     Calendar("calendar", calendarDays(1)),
 		"calendar-12-week": Calendar("calendar", calendarDays(84)),
 		"calendar-year":    Calendar("calendar", calendarDays(400)),
+		"calendar-3-years": Calendar("calendar", calendarDays(1100)),
 		"outcome-empty":    painOutcome.Draw(nil),
 		"outcome-one":      painOutcome.Draw(scores[:1]),
 		"outcome-four":     painOutcome.Draw(scores),
@@ -292,6 +293,13 @@ func TestCalendarCells(t *testing.T) {
 	}{{1, 1, 1, 1}, {84, 84, 12, 1}, {400, 400, 58, 2}, {1100, 1100, 158, 4}} {
 		ch := Calendar("c", calendarDays(tt.days))
 		cells := cellRE.FindAllStringSubmatch(string(ch.SVG), -1)
+		if tt.days > calTitlesUpTo {
+			// one group per status, one square per day
+			cells = make([][]string, strings.Count(string(ch.SVG), "h13v13h-13z"))
+			if g := len(cellRE.FindAllString(string(ch.SVG), -1)); g != 4 {
+				t.Errorf("%d days: %d status groups, want 4", tt.days, g)
+			}
+		}
 		if len(cells) != tt.cells || len(ch.Table.Rows) != tt.rows {
 			t.Errorf("%d days: %d cells, %d rows", tt.days, len(cells), len(ch.Table.Rows))
 		}
