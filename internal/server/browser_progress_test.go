@@ -1,0 +1,100 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"supple/internal/browsertest"
+	"supple/internal/store"
+)
+
+// The progress page with data and a shared link: axe-core finds no
+// violations (light and dark, phone and desktop), the Nu HTML checker no
+// errors, the printed summary is one A4 page, and screenshots are kept.
+func TestBrowserProgressAndShare(t *testing.T) {
+	clk := &testClock{t: clock}
+	h := newHarness(t, withClock(clk))
+	c, uid, pl := member(t, h, clk, "ann@example.org", 40)
+	logDays(t, h, uid, pl, 40)
+	ctx := context.Background()
+	for w, pain := range map[int]int{2: 4, 3: 4, 4: 3, 5: 2} {
+		psfs := fmt.Sprintf(`[{"activity":"putting on socks","score":%d},{"activity":"sitting through a <film>","score":%d}]`, 3+w, 2+w)
+		if _, err := h.srv.DB.AddCheckin(ctx, store.Checkin{UserID: uid, PlanID: pl.ID, Week: w, Date: pl.Date(w, 7).Format(time.DateOnly), Pain: pain, PSFS: psfs, CreatedAt: clock}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ns, err := h.srv.Progress.CreateShare(ctx, uid, 30, "Dr Rivera")
+	if err != nil {
+		t.Fatal(err)
+	}
+	share := "/share/" + ns.Token
+	empty := signedIn(t, h, "bob@example.org", "member")
+	tok := csrfOf(t, h.get(c, "/me/progress").body)
+	docs := map[string][]byte{
+		"progress":        []byte(h.get(c, "/me/progress").body),
+		"progress-new":    []byte(h.form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"7"}, "label": {"Clinic"}}).body),
+		"progress-error":  []byte(h.form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"5"}, "label": {"Clinic"}}).body),
+		"progress-empty":  []byte(h.get(empty, "/me/progress").body),
+		"summary":         []byte(h.get(c, "/me/summary").body),
+		"share":           []byte(h.get(nil, share).body),
+		"share-summary":   []byte(h.get(nil, share+"/summary").body),
+		"share-not-found": []byte(h.get(nil, "/share/"+regexp.MustCompile(`.`).ReplaceAllString(ns.Token, "A")).body),
+	}
+	for _, e := range browsertest.VNU(t, docs) {
+		t.Errorf("Nu HTML checker: %s", e)
+	}
+
+	b := browsertest.New(t)
+	b.Run(chromedp.EmulateViewport(390, 844), chromedp.Navigate(h.ts.URL+"/login?next=/me/progress"), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
+		chromedp.SendKeys(`#email`, "ann@example.org", chromedp.ByQuery), chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
+	b.ClickUntil(`.account-form button`, `.progress-page`)
+	for _, scheme := range []string{"light", "dark"} {
+		for _, width := range []int64{390, 1280} {
+			for name, path := range map[string]string{"progress": "/me/progress", "share": share, "summary": share + "/summary"} {
+				b.Run(
+					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+					chromedp.EmulateViewport(width, 900),
+					chromedp.Navigate(h.ts.URL+path),
+					chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery),
+				)
+				for _, v := range b.Axe() {
+					t.Errorf("axe on %s (%s, %d px): %s", name, scheme, width, v)
+				}
+				b.Screenshot(fmt.Sprintf("%s-%s-%d", name, scheme, width))
+			}
+		}
+	}
+	// The data tables are reachable: opening one shows its rows.
+	var rows int
+	b.Run(chromedp.Navigate(h.ts.URL+"/me/progress"), chromedp.WaitVisible(`.chart-data summary`, chromedp.ByQuery),
+		chromedp.Click(`.chart-data summary`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('.chart-data[open] tbody').rows.length`, &rows))
+	if rows != 29 {
+		t.Errorf("the pain table has %d rows, want 29", rows)
+	}
+
+	// The printed summary fits one A4 page.
+	var pdf []byte
+	b.Run(
+		emulation.SetEmulatedMedia().WithMedia("print").WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}),
+		chromedp.Navigate(h.ts.URL+share+"/summary"), chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
+			return err
+		}),
+	)
+	if n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)); n != 1 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Errorf("the printed summary has %d pages, want 1", n)
+	}
+	b.AssertSameOrigin(h.ts.URL)
+}

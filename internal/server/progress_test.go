@@ -1,0 +1,381 @@
+package server_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"supple/internal/coach"
+	"supple/internal/plans"
+	"supple/internal/progress"
+	"supple/internal/server"
+)
+
+// testClock is a clock tests move forward.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+func withClock(c *testClock) option { return func(cfg *server.Config) { cfg.Now = c.now } }
+
+// deskWorker is the profile of answers(): pain 4 at the start.
+var deskWorker = coach.Profile{Age: 46, PainNow: 4, DurationWeeks: 16, LegPain: "none", WorseWith: []string{"sitting", "bending_forward"},
+	BetterWith: []string{"walking"}, ActivityLevel: "sedentary", MinutesPerDay: 30, DaysPerWeek: 5}
+
+// member makes an account with a plan that started daysAgo days before
+// the harness's clock, and returns a client signed in as them. The
+// clock is left at the harness's time.
+func member(t *testing.T, h *harness, clk *testClock, email string, daysAgo int) (*http.Client, int64, *plans.Plan) {
+	t.Helper()
+	ctx := context.Background()
+	clk.set(clock.AddDate(0, 0, -daysAgo))
+	u, err := h.srv.Accounts.Create(ctx, email, "a long enough secret", "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := h.srv.Plans.Create(ctx, deskWorker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.srv.Plans.Save(ctx, pl.Token, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(clock)
+	c := h.client()
+	if r := h.form(c, "/login", url.Values{"email": {email}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login %s: %d", email, r.StatusCode)
+	}
+	return c, u.ID, pl
+}
+
+func ptr(n int) *int { return &n }
+
+// logDays logs the plan's first n days through the progress service:
+// every session done (pain before 4, after 3 to 5), a walk on rest days.
+func logDays(t *testing.T, h *harness, uid int64, pl *plans.Plan, n int) (sessions int) {
+	t.Helper()
+	for i := range n {
+		w, d := i/7+1, i%7+1
+		day := pl.Result.Weeks[w-1].Days[d-1]
+		date := pl.Date(w, d).Format(time.DateOnly)
+		l := coach.Log{Kind: coach.KindSession, Week: w, Day: d, Date: date, Done: true, PainBefore: ptr(4), PainAfter: ptr(3 + i%3), LegSymptoms: "none"}
+		if day.Rest {
+			l = coach.Log{Kind: coach.KindActivity, Date: date, Done: true, LegSymptoms: "none", Items: []coach.LogItem{{Exercise: "brisk-walking", Minutes: 20, Done: true}}}
+		} else {
+			sessions++
+			for _, it := range day.Items {
+				l.Items = append(l.Items, coach.LogItem{Exercise: it.Exercise, Minutes: it.Minutes, Done: true})
+			}
+		}
+		if _, err := h.srv.Progress.AddLog(context.Background(), uid, l); err != nil {
+			t.Fatalf("log day %d: %v", i, err)
+		}
+	}
+	return sessions
+}
+
+var (
+	cellRE     = regexp.MustCompile(`<g class="cell cell-(\w+)">`)
+	shareURLRE = regexp.MustCompile(`value="(http://[^"]+/share/[A-Za-z0-9_-]{43})"`)
+)
+
+func cells(page string) map[string]int {
+	out := map[string]int{}
+	for _, m := range cellRE.FindAllStringSubmatch(page, -1) {
+		out[m[1]]++
+	}
+	return out
+}
+
+func TestProgressPage(t *testing.T) {
+	tests := []struct {
+		name    string
+		plan    bool
+		logs    int // days of the plan logged
+		want    []string
+		notWant []string
+		cells   map[string]int // calendar cells by status
+	}{
+		{name: "no plan", want: []string{"Your progress will show here", `href="/start"`}, notWant: []string{"<svg", "Share with your physiotherapist"}},
+		{name: "a plan, nothing logged", plan: true, want: []string{"Nothing logged yet", "No pain scores logged yet", "No check-ins yet", "No changes so far",
+			"Share with your physiotherapist", "today is in week 6 of 12"}, cells: map[string]int{"missed": 29, "rest": 24, "upcoming": 31}},
+		{name: "one log", plan: true, logs: 1, want: []string{"before and after 1 session from 14 Oct 2026 to 14 Oct 2026", `class="dot dot-before"`, "Pain before and after sessions: the numbers"},
+			notWant: []string{"Nothing logged yet"}},
+		{name: "forty days", plan: true, logs: 40, want: []string{"before and after 29 sessions from 14 Oct 2026 to 22 Nov 2026",
+			"29 of 29 planned sessions so far done (100%)", "Moderate activity minutes per week: the numbers", "Sessions day by day: the numbers"},
+			cells: map[string]int{"done": 29, "rest": 24, "upcoming": 31}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clk := &testClock{t: clock}
+			h := newHarness(t, withClock(clk))
+			var c *http.Client
+			if tt.plan {
+				var uid int64
+				var pl *plans.Plan
+				c, uid, pl = member(t, h, clk, "ann@example.org", 40)
+				logDays(t, h, uid, pl, tt.logs)
+			} else {
+				c = signedIn(t, h, "ann@example.org", "member")
+			}
+			r := h.get(c, "/me/progress")
+			if r.StatusCode != 200 {
+				t.Fatalf("status %d", r.StatusCode)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(r.body, s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+			for _, s := range tt.notWant {
+				if strings.Contains(r.body, s) {
+					t.Errorf("page shows %q", s)
+				}
+			}
+			if tt.cells != nil {
+				got := cells(r.body)
+				for k, n := range tt.cells {
+					if got[k] != n {
+						t.Errorf("%d %s days, want %d (all: %v)", got[k], k, n, got)
+					}
+				}
+			}
+			if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+				t.Errorf("Cache-Control %q", cc)
+			}
+			if s := h.get(c, "/me/summary"); s.StatusCode != 200 || !strings.Contains(s.body, "Back-care progress summary") {
+				t.Errorf("summary: %d", s.StatusCode)
+			}
+		})
+	}
+}
+
+func TestProgressNeedsAnAccountAndIsPrivate(t *testing.T) {
+	clk := &testClock{t: clock}
+	h := newHarness(t, withClock(clk))
+	for _, p := range []string{"/me/progress", "/me/summary"} {
+		if r := h.get(nil, p); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next="+url.QueryEscape(p) {
+			t.Errorf("anonymous %s: %d %s", p, r.StatusCode, r.Header.Get("Location"))
+		}
+	}
+	a, uid, pl := member(t, h, clk, "ann@example.org", 20)
+	logDays(t, h, uid, pl, 20)
+	b := signedIn(t, h, "bob@example.org", "member")
+	page := h.get(b, "/me/progress").body
+	if !strings.Contains(page, "Your progress will show here") || strings.Contains(page, "<svg") {
+		t.Error("another member's progress shows on B's page")
+	}
+	// B cannot withdraw A's link.
+	r := h.form(a, "/me/shares", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/progress").body)}, "expires": {"30"}})
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d", r.StatusCode)
+	}
+	shares, err := h.srv.Progress.Shares(context.Background(), uid)
+	if err != nil || len(shares) != 1 {
+		t.Fatalf("shares %v %v", shares, err)
+	}
+	tokB := csrfOf(t, page)
+	if r := h.form(b, "/me/shares/"+itoa(shares[0].ID)+"/revoke", url.Values{"csrf": {tokB}}); r.StatusCode != http.StatusNotFound {
+		t.Errorf("B revokes A's link: %d", r.StatusCode)
+	}
+	if r := h.get(nil, strings.TrimPrefix(shareURLRE.FindStringSubmatch(r.body)[1], h.ts.URL)); r.StatusCode != 200 {
+		t.Errorf("A's link after B's attempt: %d", r.StatusCode)
+	}
+}
+
+// A member makes a link, a physiotherapist opens it without an account,
+// and it stops working when it expires or is withdrawn.
+func TestShareLinks(t *testing.T) {
+	clk := &testClock{t: clock}
+	h := newHarness(t, withClock(clk))
+	c, uid, pl := member(t, h, clk, "ann@example.org", 40)
+	logDays(t, h, uid, pl, 40)
+	page := h.get(c, "/me/progress").body
+	tok := csrfOf(t, page)
+
+	for _, bad := range []struct {
+		v     url.Values
+		field string
+		msg   string
+	}{
+		{url.Values{"expires": {"365"}, "label": {"Dr Rivera"}}, "expires", "Choose how long the link works: 7, 30 or 90 days"},
+		{url.Values{"expires": {""}}, "expires", "Choose how long the link works"},
+		{url.Values{"expires": {"30"}, "label": {strings.Repeat("x", 61)}}, "label", "The label has at most 60 characters"},
+	} {
+		bad.v.Set("csrf", tok)
+		r := h.form(c, "/me/shares", bad.v)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, bad.msg) || !strings.Contains(r.body, `id="e-`+bad.field+`"`) {
+			t.Errorf("%v: %d\n%s", bad.v, r.StatusCode, errorText(r.body))
+		}
+		if l := bad.v.Get("label"); l != "" && !strings.Contains(r.body, `value="`+l+`"`) {
+			t.Errorf("%v: the label typed is not kept", bad.v)
+		}
+	}
+	if s, _ := h.srv.Progress.Shares(context.Background(), uid); len(s) != 0 {
+		t.Fatalf("a refused form stored a link: %v", s)
+	}
+
+	r := h.form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"7"}, "label": {`Dr <Rivera> & team`}})
+	if r.StatusCode != http.StatusCreated || !strings.Contains(r.body, "shown only once") || !strings.Contains(r.body, "Dr &lt;Rivera&gt; &amp; team") {
+		t.Fatalf("create: %d", r.StatusCode)
+	}
+	m := shareURLRE.FindStringSubmatch(r.body)
+	if m == nil {
+		t.Fatal("no link on the page")
+	}
+	link := strings.TrimPrefix(m[1], h.ts.URL)
+	// Only the hash is stored.
+	secret := strings.TrimPrefix(link, "/share/")
+	sum256 := sha256.Sum256([]byte(secret))
+	if l, err := h.srv.DB.ShareLinkByHash(context.Background(), hex.EncodeToString(sum256[:])); err != nil || l.UserID != uid {
+		t.Errorf("the link's SHA-256 is not stored: %v", err)
+	}
+	if _, err := h.srv.DB.ShareLinkByHash(context.Background(), secret); err == nil {
+		t.Error("the secret itself is stored")
+	}
+	if strings.Contains(h.get(c, "/me/progress").body, strings.TrimPrefix(link, "/share/")) {
+		t.Error("the link is shown again after the first time")
+	}
+
+	shared := h.get(nil, link)
+	if shared.StatusCode != 200 {
+		t.Fatalf("shared page: %d", shared.StatusCode)
+	}
+	for _, want := range []string{"Plan and progress", "This link was made for: Dr &lt;Rivera&gt; &amp; team", "It works until", "before and after 29 sessions",
+		"The plan, as adapted", "Week 12", "Left out, and why", `<meta name="robots" content="noindex">`} {
+		if !strings.Contains(shared.body, want) {
+			t.Errorf("shared page lacks %q", want)
+		}
+	}
+	for _, not := range []string{"ann@example.org", `name="csrf"`, "Make a link", "Withdraw"} {
+		if strings.Contains(shared.body, not) {
+			t.Errorf("shared page shows %q", not)
+		}
+	}
+	for k, v := range map[string]string{"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"} {
+		if got := shared.Header.Get(k); got != v {
+			t.Errorf("%s: %q, want %q", k, got, v)
+		}
+	}
+	sum := h.get(nil, link+"/summary")
+	for _, want := range []string{"Back-care progress summary", "29 of 29 planned sessions so far done (100%)", "Exercises left out", "shared with Dr &lt;Rivera&gt; &amp; team"} {
+		if !strings.Contains(sum.body, want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	if sum.StatusCode != 200 || strings.Contains(sum.body, "ann@example.org") {
+		t.Errorf("summary: %d", sum.StatusCode)
+	}
+
+	// Unknown and malformed links are 404s.
+	for _, p := range []string{"/share/" + strings.Repeat("A", 43), "/share/short", "/share/" + strings.Repeat("A", 43) + "/summary"} {
+		if r := h.get(nil, p); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d", p, r.StatusCode)
+		}
+	}
+
+	// Seven days later the link has expired.
+	clk.set(clock.AddDate(0, 0, 7).Add(-time.Minute))
+	if r := h.get(nil, link); r.StatusCode != 200 {
+		t.Errorf("a minute before it expires: %d", r.StatusCode)
+	}
+	clk.set(clock.AddDate(0, 0, 7))
+	for _, p := range []string{link, link + "/summary"} {
+		r := h.get(nil, p)
+		if r.StatusCode != http.StatusGone || !strings.Contains(r.body, "This link has expired or was withdrawn; ask for a new one.") {
+			t.Errorf("expired %s: %d", p, r.StatusCode)
+		}
+	}
+	if s, _ := h.srv.Progress.Shares(context.Background(), uid); len(s) != 0 {
+		t.Errorf("an expired link is listed: %v", s)
+	}
+
+	// A new link, withdrawn at once.
+	clk.set(clock)
+	r = h.form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"90"}})
+	link2 := strings.TrimPrefix(shareURLRE.FindStringSubmatch(r.body)[1], h.ts.URL)
+	if !strings.Contains(r.body, "Links that work now") || !strings.Contains(r.body, "until <time datetime=\"2027-02-21\">") {
+		t.Error("the new link is not listed with its expiry")
+	}
+	// (The first link works again: the clock went back.)
+	shares, _ := h.srv.Progress.Shares(context.Background(), uid)
+	if len(shares) != 2 || shares[0].Label != "" {
+		t.Fatalf("shares %v", shares)
+	}
+	rv := h.form(c, "/me/shares/"+itoa(shares[0].ID)+"/revoke", url.Values{"csrf": {tok}})
+	if rv.StatusCode != http.StatusSeeOther || rv.Header.Get("Location") != "/me/progress?revoked=1#share" {
+		t.Fatalf("revoke: %d %s", rv.StatusCode, rv.Header.Get("Location"))
+	}
+	if r := h.get(nil, link2); r.StatusCode != http.StatusGone {
+		t.Errorf("withdrawn link: %d", r.StatusCode)
+	}
+	if r := h.form(c, "/me/shares/"+itoa(shares[0].ID)+"/revoke", url.Values{"csrf": {tok}}); r.StatusCode != http.StatusNotFound {
+		t.Errorf("revoking twice: %d", r.StatusCode)
+	}
+	for _, id := range []string{"abc", "99999999999999999999"} {
+		if r := h.form(c, "/me/shares/"+id+"/revoke", url.Values{"csrf": {tok}}); r.StatusCode != http.StatusNotFound {
+			t.Errorf("revoke %s: %d", id, r.StatusCode)
+		}
+	}
+	if page := h.get(c, "/me/progress?revoked=1").body; !strings.Contains(page, "The link was withdrawn") || strings.Count(page, "/revoke") != 1 {
+		t.Error("after withdrawing: no confirmation, or the link is still listed")
+	}
+}
+
+// A member without a plan cannot make a link.
+func TestShareNeedsAPlan(t *testing.T) {
+	h := newHarness(t)
+	c := signedIn(t, h, "ann@example.org", "member")
+	tok := csrfOf(t, h.get(c, "/me/settings").body)
+	r := h.form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"30"}})
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "You need a saved plan") {
+		t.Errorf("%d", r.StatusCode)
+	}
+	if _, err := h.srv.Progress.CreateShare(context.Background(), 1, 30, ""); err != progress.ErrNoPlan {
+		t.Errorf("service: %v", err)
+	}
+}
+
+// A link made on one instance works on another.
+func TestShareLinkOnASecondInstance(t *testing.T) {
+	clk := &testClock{t: clock}
+	a, b := twoInstances(t, withClock(clk))
+	c, uid, pl := member(t, a, clk, "ann@example.org", 10)
+	logDays(t, a, uid, pl, 10)
+	r := a.form(c, "/me/shares", url.Values{"csrf": {csrfOf(t, a.get(c, "/me/progress").body)}, "expires": {"30"}})
+	m := shareURLRE.FindStringSubmatch(r.body)
+	if m == nil {
+		t.Fatalf("create: %d", r.StatusCode)
+	}
+	link := strings.TrimPrefix(m[1], a.ts.URL)
+	if r := b.get(nil, link); r.StatusCode != 200 || !strings.Contains(r.body, "before and after 8 sessions") {
+		t.Errorf("on the second instance: %d", r.StatusCode)
+	}
+	shares, _ := b.srv.Progress.Shares(context.Background(), uid)
+	if err := b.srv.Progress.RevokeShare(context.Background(), uid, shares[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := a.get(nil, link); r.StatusCode != http.StatusGone {
+		t.Errorf("withdrawn on b, opened on a: %d", r.StatusCode)
+	}
+}
