@@ -189,6 +189,9 @@
     $("player-start").hidden = kind !== "before";
     $("player-answers").hidden = kind !== "item";
     $("player-back").hidden = i === 0;
+    // Only the exercises keep the player at the bottom of the screen.
+    player.classList.toggle("docked", kind === "item");
+    form.setAttribute("data-current", kind);
     toggle.hidden = false;
     timerBox.hidden = true;
     if (kind === "item") {
