@@ -536,6 +536,22 @@ func TestWeeklyCheckin(t *testing.T) {
 	}
 }
 
+// A warning sign ticked with a session is stored and answered with the
+// referral at once.
+func TestSessionWithAWarningSignRefers(t *testing.T) {
+	h := newHarness(t)
+	m := newMember(t, h, "ann@example.org", true)
+	v := sessionAnswers(t, h.get(m.c, "/me/today").body)
+	v.Add("red_flags", "bladder_or_bowel_change")
+	r := m.post(h, "/me/today", v)
+	if r.StatusCode != 200 || !strings.Contains(r.body, "Please get medical help now") || !strings.Contains(r.body, "new trouble controlling or feeling your bladder or bowels") {
+		t.Errorf("a warning sign: %d\n%s", r.StatusCode, errorText(r.body))
+	}
+	if logs := m.logs(t, h); len(logs) != 1 || len(logs[0].RedFlags) != 1 || logs[0].RedFlags[0] != "bladder_or_bowel_change" {
+		t.Errorf("stored: %+v", logs)
+	}
+}
+
 func TestRescreen(t *testing.T) {
 	h := newHarness(t)
 	m := newMember(t, h, "ann@example.org", true)

@@ -408,22 +408,29 @@ func (s *Site) rescreenPost(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/me/today?done=rescreen", http.StatusSeeOther)
 		return
 	}
-	// A sign refers: the adapted plan says so; until it has the answers,
-	// the same screen as /start decides.
-	st, err = s.Progress.Current(r.Context(), v.User.ID, "")
+	if !s.referFor(w, r, v.User.ID, flags) {
+		http.Redirect(w, r, "/me/today?done=rescreen-cleared", http.StatusSeeOther)
+	}
+}
+
+// referFor shows the referral that warning signs just reported lead to,
+// and reports whether they did: the adapted plan says so, and until the
+// coach has taken the report in, the same screen as /start decides.
+func (s *Site) referFor(w http.ResponseWriter, r *http.Request, userID int64, flags []string) bool {
+	st, err := s.Progress.Current(r.Context(), userID, "")
 	if err != nil {
 		s.serverError(w, r, err)
-		return
+		return true
 	}
 	if st.Result.Status == coach.StatusReferred && st.Result.Referral != nil {
 		s.showReferral(w, r, st.Result.Referral)
-		return
+		return true
 	}
 	p := st.Plan.Profile
 	p.RedFlags = flags
 	if ref := coach.Screen(p); ref != nil {
 		s.showReferral(w, r, ref)
-		return
+		return true
 	}
-	http.Redirect(w, r, "/me/today?done=rescreen-cleared", http.StatusSeeOther)
+	return false
 }

@@ -203,7 +203,7 @@
         b.setAttribute("aria-describedby", step.querySelector(".item-title").id);
       });
     } else if (kind === "before") {
-      $("player-progress").textContent = "Before you start";
+      $("player-progress").textContent = plural(items.length, "exercise", "exercises") + " today";
       $("player-bar").value = 0;
     } else {
       $("player-progress").textContent = "Last questions";
