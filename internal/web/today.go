@@ -22,10 +22,12 @@ type answers struct {
 	Errors validate.Errors
 }
 
-func (a answers) Get(field string) string       { return a.Values.Get(field) }
-func (a answers) Has(field, value string) bool  { return slices.Contains(a.Values[field], value) }
-func (a answers) Err(field string) string       { return a.Errors.For(field) }
-func (a answers) Pain(name, legend string) painQ { return painQ{name, legend, a.Get(name), a.Err(name)} }
+func (a answers) Get(field string) string      { return a.Values.Get(field) }
+func (a answers) Has(field, value string) bool { return slices.Contains(a.Values[field], value) }
+func (a answers) Err(field string) string      { return a.Errors.For(field) }
+func (a answers) Pain(name, legend string) painQ {
+	return painQ{name, legend, a.Get(name), a.Err(name)}
+}
 
 // painQ is one 0-10 pain question, drawn by the "pain-scale" template.
 type painQ struct {
