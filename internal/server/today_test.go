@@ -536,6 +536,41 @@ func TestWeeklyCheckin(t *testing.T) {
 	}
 }
 
+// A rest day says so and offers the activity form; no session can be
+// logged on it.
+func TestTodayOnARestDay(t *testing.T) {
+	c := newClock(clock)
+	h := newHarness(t, c.option())
+	m := newMember(t, h, "ann@example.org", true)
+	st, err := h.srv.Progress.Current(context.Background(), m.id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest := -1
+	for i, d := range st.Result.Weeks[0].Days {
+		if d.Rest {
+			rest = i
+			break
+		}
+	}
+	if rest < 0 {
+		t.Fatal("week 1 has no rest day")
+	}
+	form := sessionAnswers(t, h.get(m.c, "/me/today").body)
+	c.days(rest)
+	page := h.get(m.c, "/me/today").body
+	if !strings.Contains(page, "Today is a rest day") || !strings.Contains(page, `<a class="button" href="/me/activity">`) || strings.Contains(page, `id="session-form"`) {
+		t.Error("rest day page")
+	}
+	form.Set("date", c.now().Format(time.DateOnly))
+	if r := m.post(h, "/me/today", form); r.StatusCode != 422 || !strings.Contains(r.body, "There is no session planned on") {
+		t.Errorf("a session on a rest day: %d", r.StatusCode)
+	}
+	if n := len(m.logs(t, h)); n != 0 {
+		t.Errorf("%d logs", n)
+	}
+}
+
 // A warning sign ticked with a session is stored and answered with the
 // referral at once.
 func TestSessionWithAWarningSignRefers(t *testing.T) {

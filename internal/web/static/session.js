@@ -127,7 +127,9 @@
       fill.style.width = (100 * (1 - t.left / p.secs)) + "%";
       toggle.textContent = t.handle ? "Pause" : (t.started ? "Go on" : "Start the timer");
     }
-    if (speak) announce(p.label + (p.secs ? ", " + plural(p.secs, "second", "seconds") : ""));
+    // Phase changes are announced, briefly; the short relax between two
+    // holds is not.
+    if (speak && p.kind !== "relax") announce(p.label + (p.secs ? ", " + plural(p.secs, "second", "seconds") : ""));
   }
 
   function tick() {
