@@ -30,7 +30,7 @@ func TestBrowserCalendarSettings(t *testing.T) {
 	if _, err := h.srv.Accounts.Create(t.Context(), "bob@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
-	b.ClickUntil(`.account-form button`, `main`)
+	b.ClickUntil(`.account-form button`, `form[action="/logout"]`) // signed in: the page after the login has loaded
 	b.Run(chromedp.Navigate(h.ts.URL+"/me/settings#calendar"), chromedp.WaitVisible(`#cal-time`, chromedp.ByQuery))
 	b.ClickUntil(`form[action="/me/calendar"] button`, `#cal-url`)
 	var hidden bool

@@ -112,7 +112,7 @@ func newClock(t time.Time) *movableClock {
 
 func newMovableClock() *movableClock { return newClock(clock) }
 
-func (c *movableClock) set(t time.Time) { c.ns.Store(t.UnixNano()) }
-func (c *movableClock) now() time.Time  { return time.Unix(0, c.ns.Load()).UTC() }
-func (c *movableClock) option() option  { return func(cfg *server.Config) { cfg.Now = c.now } }
-func (c *movableClock) days(n int)      { c.set(clock.AddDate(0, 0, n)) }
+func (c *movableClock) set(t time.Time)          { c.ns.Store(t.UnixNano()) }
+func (c *movableClock) now() time.Time           { return time.Unix(0, c.ns.Load()).UTC() }
+func (c *movableClock) option() option           { return func(cfg *server.Config) { cfg.Now = c.now } }
+func (c *movableClock) days(n int) *movableClock { c.set(clock.AddDate(0, 0, n)); return c }

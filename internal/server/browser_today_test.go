@@ -1,0 +1,222 @@
+package server_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/device"
+
+	"supple/internal/browsertest"
+)
+
+// browserLogin signs a member in through the login form.
+func browserLogin(b *browsertest.Browser, h *harness, email, next string) {
+	b.Run(chromedp.Navigate(h.ts.URL+"/login?next="+url.QueryEscape(next)), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
+		chromedp.SendKeys(`#email`, email, chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
+	b.ClickUntil(`.account-form button`, `h1`)
+}
+
+// A member walks a whole guided session on a phone: pain before, a
+// timed hold with rests between sets, a walk whose timer is stopped
+// early, the questions at the end; the log is stored.
+func TestBrowserGuidedSession(t *testing.T) {
+	h := newHarness(t)
+	m := newMember(t, h, "ann@example.org", true)
+	b := browsertest.New(t)
+	b.Run(chromedp.Emulate(device.IPhone12))
+	browserLogin(b, h, "ann@example.org", "/me/today")
+	b.Run(chromedp.WaitVisible(`#player`, chromedp.ByQuery),
+		// Timers run 20 times faster in this test: a 20 s hold takes 1 s.
+		chromedp.Evaluate(`document.getElementById("session-form").setAttribute("data-time-scale", "0.05")`, nil))
+	visible := func(sel string) bool {
+		var ok bool
+		b.Run(chromedp.Evaluate(`(function(){var e=document.querySelector(`+"`"+sel+"`"+`);return !!e && e.offsetParent !== null && getComputedStyle(e).display !== "none";})()`, &ok))
+		return ok
+	}
+	text := func(sel string) string {
+		var s string
+		b.Run(chromedp.Text(sel, &s, chromedp.ByQuery))
+		return strings.TrimSpace(s)
+	}
+	// One step at a time: the exercises wait behind the first question.
+	if !visible(`#q-pain_before`) || visible(`#item-0`) || visible(`#q-pain_after`) || visible(`#session-form button[type=submit]`) {
+		t.Fatal("the player does not start with pain before only")
+	}
+	b.Screenshot("guided-before-390")
+	for _, v := range b.Axe() {
+		t.Errorf("axe on the guided session's first step: %s", v)
+	}
+	// Starting without an answer asks for one.
+	b.Run(chromedp.Click(`#player-begin`, chromedp.ByQuery), chromedp.Poll(`!document.getElementById("player-message").hidden`, nil))
+	if msg := text(`#player-message`); !strings.Contains(msg, "Please choose a number from 0 to 10") {
+		t.Errorf("message: %q", msg)
+	}
+	b.Run(chromedp.Click(`input[name=pain_before][value="3"]`, chromedp.ByQuery), chromedp.Click(`#player-begin`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#item-0`, chromedp.ByQuery))
+	if got := text(`#player-progress`); got != "Exercise 1 of 2" {
+		t.Errorf("progress %q", got)
+	}
+	if !visible(`#timer`) || visible(`#q-pain_before`) || visible(`#q-item_0`) {
+		t.Error("exercise 1 should show its timer and big buttons only")
+	}
+	// The big buttons are big and near the bottom of the screen.
+	var box struct{ Top, Height, Width, ViewH float64 }
+	b.Run(chromedp.Evaluate(`(function(){var r=document.querySelector('[data-answer=done]').getBoundingClientRect();return {Top:r.top,Height:r.height,Width:r.width,ViewH:innerHeight};})()`, &box))
+	if box.Height < 44 || box.Width < 200 || box.Top < box.ViewH/2 || box.Top+box.Height > box.ViewH {
+		t.Errorf("Done button at %+v: want at least 44 px high, in the lower half of the screen", box)
+	}
+	var scrollW, viewW int
+	b.Run(chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollW), chromedp.Evaluate(`innerWidth`, &viewW))
+	if scrollW > viewW {
+		t.Errorf("page scrolls sideways: %d > %d", scrollW, viewW)
+	}
+	// Sphinx: 3 holds of 20 s with 30 s rests between the sets.
+	if got := text(`#timer-phase`); got != "Set 1 of 3: hold" {
+		t.Errorf("first phase %q", got)
+	}
+	b.Run(chromedp.Click(`#timer-toggle`, chromedp.ByQuery))
+	if err := b.Try(10*time.Second, chromedp.Poll(`document.getElementById("timer-phase").textContent.indexOf("Rest before set 2") === 0`, nil)); err != nil {
+		t.Fatalf("no rest after the first set: %v (phase %q)", err, text(`#timer-phase`))
+	}
+	if err := b.Try(5*time.Second, chromedp.Poll(`document.getElementById("timer-live").textContent === "Rest before set 2, 30 seconds"`, nil)); err != nil {
+		t.Errorf("the rest is not announced: %v", err)
+	}
+	b.Screenshot("guided-rest-390")
+	if err := b.Try(15*time.Second, chromedp.Poll(`document.getElementById("timer-phase").textContent === "Finished"`, nil)); err != nil {
+		t.Fatalf("the hold timer never finished: %v", err)
+	}
+	b.Run(chromedp.Click(`[data-answer=done]`, chromedp.ByQuery), chromedp.WaitVisible(`#item-1`, chromedp.ByQuery))
+	if got := text(`#player-progress`); got != "Exercise 2 of 2" {
+		t.Errorf("progress %q", got)
+	}
+	// The walk: start the timer, pause it, and say it is done early.
+	if got := text(`#timer-phase`); !strings.Contains(got, "Keep moving") {
+		t.Errorf("walk phase %q", got)
+	}
+	b.Run(chromedp.Click(`#timer-toggle`, chromedp.ByQuery), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(`#timer-toggle`, chromedp.ByQuery))
+	if got := text(`#timer-toggle`); got != "Go on" {
+		t.Errorf("paused toggle says %q", got)
+	}
+	b.Screenshot("guided-walk-390")
+	for _, v := range b.Axe() {
+		t.Errorf("axe on a guided exercise: %s", v)
+	}
+	b.Run(chromedp.Click(`[data-answer=done]`, chromedp.ByQuery), chromedp.WaitVisible(`#q-pain_after`, chromedp.ByQuery))
+	if got := text(`#player-progress`); got != "Last questions" {
+		t.Errorf("progress %q", got)
+	}
+	b.Run(
+		chromedp.Click(`input[name=pain_during][value="4"]`, chromedp.ByQuery),
+		chromedp.Click(`input[name=pain_after][value="5"]`, chromedp.ByQuery),
+		chromedp.Click(`input[name=leg_symptoms][value=none]`, chromedp.ByQuery),
+		chromedp.Click(`input[name=new_numbness][value=no]`, chromedp.ByQuery),
+	)
+	b.Screenshot("guided-end-390")
+	for _, v := range b.Axe() {
+		t.Errorf("axe on the last questions: %s", v)
+	}
+	b.ClickUntil(`#session-form button[type=submit]`, `.today-notice`)
+	if got := text(`.today-notice`); !strings.Contains(got, "Pain stayed at 5/10 or less") {
+		t.Errorf("thank-you %q", got)
+	}
+	b.Screenshot("guided-logged-390")
+	logs := m.logs(t, h)
+	if len(logs) != 1 {
+		t.Fatalf("%d logs, want 1", len(logs))
+	}
+	l := logs[0]
+	if *l.PainBefore != 3 || *l.PainDuring != 4 || *l.PainAfter != 5 || l.LegSymptoms != "none" || len(l.Items) != 2 || !l.Items[0].Done || !l.Items[1].Done {
+		t.Errorf("stored: %+v", l)
+	}
+	// 1.5 s at 20 times the speed is 30 s of walking: one minute is logged.
+	if l.Items[1].Exercise != "brisk-walking" || l.Items[1].Minutes != 1 {
+		t.Errorf("walk logged as %+v, want 1 minute from the timer", l.Items[1])
+	}
+	for _, v := range b.Axe() {
+		t.Errorf("axe after logging: %s", v)
+	}
+	b.AssertSameOrigin(h.ts.URL)
+}
+
+// axe-core and the Nu HTML checker on the session pages: the form, its
+// errors, a logged day, the morning question, no plan, the check-in, the
+// activity form and the re-screen.
+func TestBrowserSessionPagesAreValid(t *testing.T) {
+	c := newClock(clock)
+	h := newHarness(t, c.option())
+	m := newMember(t, h, "ann@example.org", true)
+	noPlan := newMember(t, h, "noplan@example.org", false)
+	docs := map[string][]byte{"today-no-plan": []byte(h.get(noPlan.c, "/me/today").body)}
+	page := h.get(m.c, "/me/today").body
+	docs["today-form"] = []byte(page)
+	bad := sessionAnswers(t, page)
+	bad.Del("pain_before")
+	bad.Set("pain_after", "12")
+	bad.Del("item_0")
+	bad.Add("red_flags", "saddle_numbness")
+	bad.Add("red_flags", "nope")
+	docs["today-errors"] = []byte(m.post(h, "/me/today", bad).body)
+	docs["activity"] = []byte(h.get(m.c, "/me/activity").body)
+	docs["activity-errors"] = []byte(m.post(h, "/me/activity", url.Values{"minutes": {"0"}, "date": {"2030-01-01"}}).body)
+	docs["checkin"] = []byte(h.get(m.c, "/me/checkin").body)
+	docs["checkin-errors"] = []byte(m.post(h, "/me/checkin", url.Values{"psfs_0_score": {"3"}}).body)
+	docs["rescreen"] = []byte(h.get(m.c, "/me/rescreen").body)
+	if r := m.post(h, "/me/today", sessionAnswers(t, page)); r.StatusCode != 303 {
+		t.Fatalf("log: %d", r.StatusCode)
+	}
+	m.post(h, "/me/checkin", url.Values{"pain": {"3"}, "psfs_0_activity": {"Putting on socks"}, "psfs_0_score": {"4"}})
+	docs["checkin-done"] = []byte(h.get(m.c, "/me/checkin?done=1").body)
+	id := itoa64(m.logs(t, h)[0].ID)
+	docs["today-logged"] = []byte(h.get(m.c, "/me/today?logged="+id).body)
+	c.days(1)
+	docs["today-morning"] = []byte(h.get(m.c, "/me/today").body)
+	docs["today-morning-error"] = []byte(m.post(h, "/me/logs/"+id+"/morning", url.Values{"pain_next_morning": {"x"}}).body)
+	for name, body := range docs {
+		if !strings.Contains(string(body), "<main") {
+			t.Fatalf("%s is not a page", name)
+		}
+	}
+	for _, e := range browsertest.VNU(t, docs) {
+		t.Errorf("Nu HTML checker: %s", e)
+	}
+
+	b := browsertest.New(t)
+	browserLogin(b, h, "ann@example.org", "/me/today")
+	pages := []string{"/me/today", "/me/checkin", "/me/activity", "/me/rescreen"}
+	for _, scheme := range []string{"light", "dark"} {
+		for _, path := range pages {
+			b.Run(emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+				chromedp.EmulateViewport(360, 780), chromedp.Navigate(h.ts.URL+path), chromedp.WaitReady("main", chromedp.ByQuery))
+			for _, v := range b.Axe() {
+				t.Errorf("axe on %s (%s): %s", path, scheme, v)
+			}
+			if scheme == "dark" {
+				b.Screenshot("session-" + strings.ReplaceAll(strings.Trim(path, "/"), "/", "-") + "-dark-360")
+			}
+		}
+	}
+	// Today with a fresh session (another day's form, no morning question
+	// left) and without a plan.
+	c.days(2)
+	b.Run(chromedp.EmulateViewport(360, 780), chromedp.Navigate(h.ts.URL+"/me/today"), chromedp.WaitVisible("#player", chromedp.ByQuery))
+	for _, v := range b.Axe() {
+		t.Errorf("axe on today's guided form: %s", v)
+	}
+	b.Screenshot("session-form-guided-360")
+	// The same form as one page (as without JavaScript).
+	b.Run(chromedp.Click("#player-plain", chromedp.ByQuery), chromedp.WaitVisible("#q-pain_after", chromedp.ByQuery))
+	for _, v := range b.Axe() {
+		t.Errorf("axe on today's plain form: %s", v)
+	}
+	b.Screenshot("session-form-plain-360")
+	b.Run(emulation.SetScriptExecutionDisabled(true), chromedp.Navigate(h.ts.URL+"/me/today"), chromedp.WaitReady("main", chromedp.ByQuery))
+	b.Screenshot("session-form-nojs-360")
+	b.Run(emulation.SetScriptExecutionDisabled(false), chromedp.Navigate(h.ts.URL+"/me/checkin"), chromedp.WaitReady("main", chromedp.ByQuery))
+	b.Screenshot("session-checkin-360")
+	b.AssertSameOrigin(h.ts.URL)
+}

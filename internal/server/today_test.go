@@ -1,0 +1,601 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"supple/internal/coach"
+)
+
+// member is a signed-in person with a saved plan (unless made without).
+type sessionMember struct {
+	c    *http.Client
+	id   int64
+	csrf string
+}
+
+func newMember(t *testing.T, h *harness, email string, withPlan bool) sessionMember {
+	t.Helper()
+	u, err := h.srv.Accounts.Create(context.Background(), email, "a long enough secret", "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := h.client()
+	if r := h.form(c, "/login", url.Values{"email": {email}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login %s: %d", email, r.StatusCode)
+	}
+	m := sessionMember{c: c, id: u.ID, csrf: csrfOf(t, h.get(c, "/me/settings").body)}
+	if withPlan {
+		planURL := postStep(h, 5, answers()).Header.Get("Location")
+		if r := h.form(c, planURL+"/save", url.Values{"csrf": {m.csrf}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save plan: %d", r.StatusCode)
+		}
+	}
+	return m
+}
+
+func (m sessionMember) post(h *harness, path string, v url.Values) response {
+	v = cloneValues(v)
+	if v.Get("csrf") == "" {
+		v.Set("csrf", m.csrf)
+	}
+	return h.form(m.c, path, v)
+}
+
+func (m sessionMember) logs(t *testing.T, h *harness) []coach.Log {
+	t.Helper()
+	logs, err := h.srv.Progress.Logs(context.Background(), m.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return logs
+}
+
+var (
+	itemFieldRE    = regexp.MustCompile(`name="(item_\d+)" value="done"`)
+	minutesFieldRE = regexp.MustCompile(`name="(item_\d+_minutes)"`)
+	dateFieldRE    = regexp.MustCompile(`name="date" value="([0-9-]+)"`)
+)
+
+// sessionAnswers fills every question of today's session form: pain 3
+// before, every item done, pain 4 during and after, no leg symptoms.
+func sessionAnswers(t *testing.T, page string) url.Values {
+	t.Helper()
+	d := dateFieldRE.FindStringSubmatch(page)
+	items := itemFieldRE.FindAllStringSubmatch(page, -1)
+	if d == nil || len(items) == 0 {
+		t.Fatalf("no session form on the page:\n%s", errorText(page))
+	}
+	v := url.Values{"date": {d[1]}, "pain_before": {"3"}, "pain_during": {"4"}, "pain_after": {"4"},
+		"leg_symptoms": {"none"}, "new_numbness": {"no"}, "note": {"Felt stiff at first."}}
+	for _, m := range items {
+		v.Set(m[1], "done")
+	}
+	for _, m := range minutesFieldRE.FindAllStringSubmatch(page, -1) {
+		v.Set(m[1], "12")
+	}
+	return v
+}
+
+func TestTodayNeedsAMemberAndAPlan(t *testing.T) {
+	h := newHarness(t)
+	for _, path := range []string{"/me/today", "/me/activity", "/me/checkin", "/me/rescreen"} {
+		r := h.get(nil, path)
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next="+url.QueryEscape(path) {
+			t.Errorf("anonymous %s: %d %s", path, r.StatusCode, r.Header.Get("Location"))
+		}
+		if r := h.form(nil, path, url.Values{}); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+			t.Errorf("anonymous POST %s: %d", path, r.StatusCode)
+		}
+	}
+	m := newMember(t, h, "noplan@example.org", false)
+	for _, path := range []string{"/me/today", "/me/activity", "/me/checkin", "/me/rescreen"} {
+		r := h.get(m.c, path)
+		if r.StatusCode != 200 || !strings.Contains(r.body, "You have no plan yet") || !strings.Contains(r.body, `href="/start"`) {
+			t.Errorf("%s without a plan: %d", path, r.StatusCode)
+		}
+	}
+	if r := m.post(h, "/me/today", url.Values{"pain_before": {"3"}}); r.StatusCode != 200 || !strings.Contains(r.body, "You have no plan yet") {
+		t.Errorf("POST without a plan: %d", r.StatusCode)
+	}
+}
+
+func TestTodayShowsTheSession(t *testing.T) {
+	h := newHarness(t)
+	m := newMember(t, h, "ann@example.org", true)
+	page := h.get(m.c, "/me/today")
+	if page.StatusCode != 200 {
+		t.Fatalf("today: %d", page.StatusCode)
+	}
+	for _, want := range []string{
+		"<h1>Week 1, day 1</h1>", `<a href="/me/today">Today</a>`, "Sphinx", `role="img"`, "Lie face down on a firm surface", // picture, steps
+		"3 × 20 s hold", // dose
+		`name="pain_before"`, `name="pain_during"`, `name="pain_after"`, `value="further_down"`, `name="new_numbness"`,
+		"Numbness or tingling between the legs or around the genitals or back passage", // warning signs in plain words
+		`<span class="visually-hidden"> (worst imaginable)</span>`, `<legend>How is your back right now?</legend>`,
+		`data-timer="hold"`, `data-hold="20"`, `data-timer="aerobic"`, `id="player" hidden`, "session.js",
+		"Time for this week’s check-in", `href="/me/activity"`,
+	} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("today lacks %q", want)
+		}
+	}
+	if strings.Contains(page.body, "How is your back this morning?") {
+		t.Error("no morning question before any session")
+	}
+	if page.Header.Get("Cache-Control") != "no-store" {
+		t.Error("today must not be cached")
+	}
+}
+
+// The plain form, end to end: every bad answer re-renders the form with
+// a message at its question and every answer kept, and stores nothing.
+func TestTodaySessionForm(t *testing.T) {
+	h := newHarness(t)
+	m := newMember(t, h, "ann@example.org", true)
+	good := sessionAnswers(t, h.get(m.c, "/me/today").body)
+	var aerobic string
+	for k := range good {
+		if strings.HasSuffix(k, "_minutes") {
+			aerobic = k
+		}
+	}
+	if aerobic == "" {
+		t.Fatal("day 1 has no aerobic item")
+	}
+	tests := []struct {
+		name   string
+		change func(url.Values)
+		status int
+		want   string // the message
+		field  string // where it is shown
+	}{
+		{"pain before missing", func(v url.Values) { v.Del("pain_before") }, 422, "Please choose how your back felt before the session", "e-pain_before"},
+		{"pain after 11", func(v url.Values) { v.Set("pain_after", "11") }, 422, "Pain is a whole number from 0 (no pain) to 10", "e-pain_after"},
+		{"pain during -1", func(v url.Values) { v.Set("pain_during", "-1") }, 422, "Pain is a whole number from 0 (no pain) to 10", "e-pain_during"},
+		{"pain during text", func(v url.Values) { v.Set("pain_during", "bad") }, 422, "Pain is a whole number", "e-pain_during"},
+		{"pain after missing", func(v url.Values) { v.Del("pain_after") }, 422, "Please choose how your back feels now", "e-pain_after"},
+		{"item unanswered", func(v url.Values) { v.Del("item_0") }, 422, "Please say whether you did Sphinx", "e-item_0"},
+		{"item answer unknown", func(v url.Values) { v.Set("item_0", "maybe") }, 422, "Please choose done, skipped or too painful for Sphinx", "e-item_0"},
+		{"minutes 0", func(v url.Values) { v.Set(aerobic, "0") }, 422, "Minutes are a whole number from 1 to 600", "e-" + aerobic},
+		{"minutes 601", func(v url.Values) { v.Set(aerobic, "601") }, 422, "Minutes are a whole number from 1 to 600", "e-" + aerobic},
+		{"minutes missing", func(v url.Values) { v.Set(aerobic, "") }, 422, "Please enter how many minutes", "e-" + aerobic},
+		{"leg symptoms missing", func(v url.Values) { v.Del("leg_symptoms") }, 422, "Please say what your leg symptoms did", "e-leg_symptoms"},
+		{"leg symptoms unknown", func(v url.Values) { v.Set("leg_symptoms", "sideways") }, 422, "Please choose one of the answers about leg symptoms", "e-leg_symptoms"},
+		{"numbness missing", func(v url.Values) { v.Del("new_numbness") }, 422, "Please answer yes or no", "e-new_numbness"},
+		{"unknown warning sign", func(v url.Values) { v.Add("red_flags", "headache") }, 422, "Please tick only warning signs from the list", "e-red_flags"},
+		{"note too long", func(v url.Values) { v.Set("note", strings.Repeat("a", 1001)) }, 422, "The note is longer than 1000 characters", "e-note"},
+		{"date in the future", func(v url.Values) { v.Set("date", "2026-11-24") }, 422, "Date 2026-11-24 is in the future", "e-date"},
+		{"date not a day", func(v url.Values) { v.Set("date", "yesterday") }, 422, "is not a day", "e-date"},
+		{"date before the plan", func(v url.Values) { v.Set("date", "2026-11-01") }, 422, "There is no session planned on 1 November 2026", "e-date"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := cloneValues(good)
+			tt.change(v)
+			r := m.post(h, "/me/today", v)
+			if r.StatusCode != tt.status || !strings.Contains(r.body, tt.want) {
+				t.Fatalf("%d, want %d with %q\n%s", r.StatusCode, tt.status, tt.want, errorText(r.body))
+			}
+			if !strings.Contains(r.body, `id="`+tt.field+`"`) {
+				t.Errorf("the message is not shown at its question (%s)", tt.field)
+			}
+			if !strings.Contains(r.body, `class="error page-alert" role="alert"`) {
+				t.Error("no summary at the top")
+			}
+			// Every other answer is kept.
+			for name, val := range map[string]string{"pain_before": "3", "pain_during": "4", "pain_after": "4"} {
+				if v.Get(name) == val && !strings.Contains(r.body, `name="`+name+`" value="`+val+`" checked`) {
+					t.Errorf("%s=%s not kept", name, val)
+				}
+			}
+			if v.Get("note") == "Felt stiff at first." && !strings.Contains(r.body, ">Felt stiff at first.</textarea>") {
+				t.Error("note not kept")
+			}
+			if v.Get("leg_symptoms") == "none" && !strings.Contains(r.body, `name="leg_symptoms" value="none" checked`) {
+				t.Error("leg answer not kept")
+			}
+			if !strings.Contains(r.body, `data-errors="true"`) {
+				t.Error("the form does not tell the player to stay plain after an error")
+			}
+			if n := len(m.logs(t, h)); n != 0 {
+				t.Errorf("%d logs stored from a bad form", n)
+			}
+		})
+	}
+
+	// Without the form token, or with a wrong one, nothing is stored.
+	for _, tok := range []string{"", "wrong"} {
+		v := cloneValues(good)
+		v.Set("csrf", tok)
+		if tok == "" {
+			v.Del("csrf")
+			if r := h.form(m.c, "/me/today", v); r.StatusCode != http.StatusForbidden {
+				t.Errorf("no form token: %d", r.StatusCode)
+			}
+			continue
+		}
+		if r := h.form(m.c, "/me/today", v); r.StatusCode != http.StatusForbidden {
+			t.Errorf("wrong form token: %d", r.StatusCode)
+		}
+	}
+	if n := len(m.logs(t, h)); n != 0 {
+		t.Fatalf("%d logs stored without a form token", n)
+	}
+
+	// A good form: stored once, with a thank-you that explains the rule.
+	v := cloneValues(good)
+	v.Set("pain_after", "7")
+	v.Set("item_0", "too_painful")
+	r := m.post(h, "/me/today", v)
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/me/today?logged=") {
+		t.Fatalf("good form: %d %s\n%s", r.StatusCode, r.Header.Get("Location"), errorText(r.body))
+	}
+	thanks := h.get(m.c, r.Header.Get("Location"))
+	for _, want := range []string{"Thank you: your session is logged.", "Pain 7/10 after is above 5: we will ease next week.", "Today’s session is logged", "Pain before: 3/10; during: 4/10; after: 7/10"} {
+		if !strings.Contains(thanks.body, want) {
+			t.Errorf("after logging, today lacks %q", want)
+		}
+	}
+	if strings.Contains(thanks.body, `id="session-form"`) {
+		t.Error("the form is still offered after logging")
+	}
+	logs := m.logs(t, h)
+	if len(logs) != 1 {
+		t.Fatalf("%d logs, want 1", len(logs))
+	}
+	l := logs[0]
+	if l.Kind != "session" || l.Week != 1 || l.Day != 1 || l.Date != "2026-11-23" || !l.Done || *l.PainBefore != 3 || *l.PainDuring != 4 || *l.PainAfter != 7 ||
+		l.PainNextMorning != nil || l.LegSymptoms != "none" || l.NewNumbnessOrWeakness || len(l.RedFlags) != 0 || l.Note != "Felt stiff at first." {
+		t.Errorf("stored log: %+v", l)
+	}
+	if len(l.Items) != 2 || l.Items[0].Exercise != "sphinx" || l.Items[0].Done || l.Items[0].Skipped != "too_painful" || !l.Items[1].Done {
+		t.Errorf("stored items: %+v", l.Items)
+	}
+	for _, it := range l.Items {
+		if it.Exercise == "brisk-walking" && it.Minutes != 12 {
+			t.Errorf("walking minutes %d, want the 12 answered", it.Minutes)
+		}
+	}
+
+	// The same day again: a clear message, nothing stored twice.
+	r = m.post(h, "/me/today", good)
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "already in your log, so nothing was stored twice") {
+		t.Errorf("duplicate: %d\n%s", r.StatusCode, errorText(r.body))
+	}
+	if n := len(m.logs(t, h)); n != 1 {
+		t.Errorf("%d logs after a duplicate, want 1", n)
+	}
+}
+
+func TestSessionThanksFollowThePainRule(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		name   string
+		change func(url.Values)
+		want   string
+	}{
+		{"within the rule", func(url.Values) {}, "Pain stayed at 5/10 or less, within the pain rule. Tomorrow morning we will ask how your back feels: if it is 5/10 or more (2 points above today’s 3 before)"},
+		{"during above 5", func(v url.Values) { v.Set("pain_during", "6") }, "Pain 6/10 during the session is above 5: we will ease next week."},
+		{"spreading down the leg", func(v url.Values) { v.Set("leg_symptoms", "further_down") }, "never an acceptable reaction"},
+		{"new numbness", func(v url.Values) { v.Set("new_numbness", "yes") }, "answer the warning-sign questions again"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newMember(t, h, "p"+string(rune('a'+i))+"@example.org", true)
+			v := sessionAnswers(t, h.get(m.c, "/me/today").body)
+			tt.change(v)
+			r := m.post(h, "/me/today", v)
+			if r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%d\n%s", r.StatusCode, errorText(r.body))
+			}
+			if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, tt.want) {
+				t.Errorf("thank-you lacks %q", tt.want)
+			}
+		})
+	}
+}
+
+// The next morning, today asks how the back is; only for the member's
+// own log, from the day after, up to three days.
+func TestNextMorningCheckin(t *testing.T) {
+	c := newClock(clock)
+	h := newHarness(t, c.option())
+	m := newMember(t, h, "ann@example.org", true)
+	other := newMember(t, h, "bob@example.org", true)
+	if r := m.post(h, "/me/today", sessionAnswers(t, h.get(m.c, "/me/today").body)); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("log: %d", r.StatusCode)
+	}
+	id := m.logs(t, h)[0].ID
+	path := "/me/logs/" + itoa64(id) + "/morning"
+	// The same day: not offered, and refused.
+	if page := h.get(m.c, "/me/today").body; strings.Contains(page, "How is your back this morning?") {
+		t.Error("morning question on the day of the session")
+	}
+	if r := m.post(h, path, url.Values{"pain_next_morning": {"3"}}); r.StatusCode != 422 || !strings.Contains(r.body, "opens the day after the session") {
+		t.Errorf("same day: %d", r.StatusCode)
+	}
+	c.days(1)
+	page := h.get(m.c, "/me/today").body
+	if !strings.Contains(page, "How is your back this morning?") || !strings.Contains(page, `action="`+path+`"`) || !strings.Contains(page, "(pain before: 3/10)") {
+		t.Fatalf("no morning question the next day:\n%s", page[strings.Index(page, "<main"):][:800])
+	}
+	for _, tt := range []struct {
+		name   string
+		who    sessionMember
+		path   string
+		v      url.Values
+		status int
+		want   string
+	}{
+		{"missing", m, path, url.Values{}, 422, "Please choose how your back is this morning"},
+		{"11", m, path, url.Values{"pain_next_morning": {"11"}}, 422, "Pain is a whole number from 0"},
+		{"text", m, path, url.Values{"pain_next_morning": {"ok"}}, 422, "Pain is a whole number from 0"},
+		{"another member's log", other, path, url.Values{"pain_next_morning": {"3"}}, 404, "Page not found"},
+		{"no such log", m, "/me/logs/999999/morning", url.Values{"pain_next_morning": {"3"}}, 404, "Page not found"},
+		{"not an id", m, "/me/logs/abc/morning", url.Values{"pain_next_morning": {"3"}}, 404, "Page not found"},
+		{"no form token", m, path, url.Values{"pain_next_morning": {"3"}, "csrf": {"wrong"}}, 403, "did not come from this site"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.who.post(h, tt.path, tt.v)
+			if r.StatusCode != tt.status || !strings.Contains(r.body, tt.want) {
+				t.Errorf("%d, want %d with %q", r.StatusCode, tt.status, tt.want)
+			}
+			if l := m.logs(t, h)[0]; l.PainNextMorning != nil {
+				t.Errorf("stored %d", *l.PainNextMorning)
+			}
+		})
+	}
+	r := m.post(h, path, url.Values{"pain_next_morning": {"6"}})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/today?morning="+itoa64(id) {
+		t.Fatalf("morning: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, "Pain 6/10 this morning is 3 points above the 3/10 before the session: we will ease next week.") ||
+		strings.Contains(page, "How is your back this morning?") {
+		t.Error("after the morning answer")
+	}
+	if l := m.logs(t, h)[0]; l.PainNextMorning == nil || *l.PainNextMorning != 6 || *l.PainAfter != 4 {
+		t.Errorf("stored: %+v", l)
+	}
+	// Four days after a session, the question is no longer asked.
+	m2 := newMember(t, h, "cat@example.org", true) // a plan that starts today, day 1
+	if r := m2.post(h, "/me/today", sessionAnswers(t, h.get(m2.c, "/me/today").body)); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("m2 log: %d %s", r.StatusCode, errorText(r.body))
+	}
+	for day, want := range map[int]bool{1: true, 3: true, 4: false} {
+		c.days(1 + day)
+		if got := strings.Contains(h.get(m2.c, "/me/today").body, "How is your back this morning?"); got != want {
+			t.Errorf("%d days after: asked %v, want %v", day, got, want)
+		}
+	}
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestActivityForm(t *testing.T) {
+	h := newHarness(t)
+	m := newMember(t, h, "ann@example.org", true)
+	page := h.get(m.c, "/me/activity").body
+	for _, want := range []string{`<option value="cycling">Cycling</option>`, `<option value="brisk-walking">`, `value="2026-11-23"`, `max="2026-11-23"`, `name="pain_after"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("activity form lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `value="sit-up"`) || strings.Contains(page, `value="cat-cow"`) {
+		t.Error("only aerobic activities are offered")
+	}
+	good := url.Values{"activity": {"cycling"}, "minutes": {"25"}, "date": {"2026-11-23"}}
+	for _, tt := range []struct {
+		name, field, value, want string
+	}{
+		{"no activity", "activity", "", "Please choose the activity you did"},
+		{"not aerobic", "activity", "sit-up", "Please choose the activity you did"},
+		{"minutes missing", "minutes", "", "Please enter how many minutes it lasted"},
+		{"minutes 0", "minutes", "0", "Minutes are a whole number from 1 to 600"},
+		{"minutes 601", "minutes", "601", "Minutes are a whole number from 1 to 600"},
+		{"minutes text", "minutes", "lots", "Minutes are a whole number from 1 to 600"},
+		{"future date", "date", "2026-11-24", "That day is in the future"},
+		{"not a date", "date", "23/11/2026", "Please enter the day as YYYY-MM-DD"},
+		{"before the plan", "date", "2026-11-01", "That day is before your plan started (23 November 2026)"},
+		{"pain after 11", "pain_after", "11", "Pain is a whole number from 0"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := cloneValues(good)
+			v.Set(tt.field, tt.value)
+			r := m.post(h, "/me/activity", v)
+			if r.StatusCode != 422 || !strings.Contains(r.body, tt.want) || !strings.Contains(r.body, `id="e-`+tt.field+`"`) {
+				t.Fatalf("%d, want 422 with %q at %s\n%s", r.StatusCode, tt.want, tt.field, errorText(r.body))
+			}
+			if tt.field != "minutes" && !strings.Contains(r.body, `value="25"`) {
+				t.Error("minutes not kept")
+			}
+			if n := len(m.logs(t, h)); n != 0 {
+				t.Errorf("%d logs stored", n)
+			}
+		})
+	}
+	v := cloneValues(good)
+	v.Set("pain_after", "2")
+	r := m.post(h, "/me/activity", v)
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/me/today?activity=") {
+		t.Fatalf("good activity: %d\n%s", r.StatusCode, errorText(r.body))
+	}
+	if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, "Thank you: 25 minutes of cycling on Monday 23 November are in your log.") {
+		t.Error("no thank-you for the activity")
+	}
+	logs := m.logs(t, h)
+	if len(logs) != 1 || logs[0].Kind != "activity" || logs[0].Date != "2026-11-23" || logs[0].Minutes() != 25 || logs[0].Items[0].Exercise != "cycling" || *logs[0].PainAfter != 2 {
+		t.Errorf("stored: %+v", logs)
+	}
+	// An activity does not take the day's session slot.
+	if page := h.get(m.c, "/me/today").body; !strings.Contains(page, `id="session-form"`) {
+		t.Error("the session is no longer offered after an activity")
+	}
+	if r := h.form(m.c, "/me/activity", good); r.StatusCode != http.StatusForbidden {
+		t.Errorf("no form token: %d", r.StatusCode)
+	}
+}
+
+func TestWeeklyCheckin(t *testing.T) {
+	c := newClock(clock)
+	h := newHarness(t, c.option())
+	m := newMember(t, h, "ann@example.org", true)
+	page := h.get(m.c, "/me/checkin").body
+	for _, want := range []string{"How are you doing in week 1?", `name="pain"`, `name="psfs_0_activity"`, `name="psfs_2_score"`, "0 = unable", "10 = as before the problem"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("check-in lacks %q", want)
+		}
+	}
+	good := url.Values{"pain": {"2"}, "psfs_0_activity": {"Putting on socks"}, "psfs_0_score": {"4"}, "psfs_1_activity": {"Sitting through a film"}, "psfs_1_score": {"5"}}
+	for _, tt := range []struct {
+		name   string
+		change func(url.Values)
+		field  string
+		want   string
+	}{
+		{"pain missing", func(v url.Values) { v.Del("pain") }, "pain", "Please choose how bad your back pain is now"},
+		{"pain 11", func(v url.Values) { v.Set("pain", "11") }, "pain", "Please choose a whole number from 0 to 10"},
+		{"score missing", func(v url.Values) { v.Del("psfs_1_score") }, "psfs_1_score", "Please choose how well you can do “Sitting through a film” now"},
+		{"score 11", func(v url.Values) { v.Set("psfs_0_score", "11") }, "psfs_0_score", "Please choose a whole number from 0 to 10"},
+		{"score without an activity", func(v url.Values) { v.Set("psfs_2_score", "3") }, "psfs_2_activity", "Please name the activity you scored"},
+		{"activity too long", func(v url.Values) { v.Set("psfs_0_activity", strings.Repeat("x", 81)) }, "psfs_0_activity", "An activity name has at most 80 characters"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := cloneValues(good)
+			tt.change(v)
+			r := m.post(h, "/me/checkin", v)
+			if r.StatusCode != 422 || !strings.Contains(r.body, tt.want) || !strings.Contains(r.body, `id="e-`+tt.field+`"`) {
+				t.Fatalf("%d, want 422 with %q at %s\n%s", r.StatusCode, tt.want, tt.field, errorText(r.body))
+			}
+			if tt.field != "psfs_1_score" && !strings.Contains(r.body, `value="Sitting through a film"`) {
+				t.Error("activity name not kept")
+			}
+			if st, _ := h.srv.Progress.Current(context.Background(), m.id, ""); len(st.Checkins) != 0 {
+				t.Error("a bad check-in was stored")
+			}
+		})
+	}
+	if r := m.post(h, "/me/checkin", good); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/checkin?done=1" {
+		t.Fatalf("check-in: %d\n%s", r.StatusCode, errorText(r.body))
+	}
+	page = h.get(m.c, "/me/checkin?done=1").body
+	for _, want := range []string{"Thank you: this week’s check-in is saved.", "Pain: 2/10 now", "2 points lower than when you started (4/10): a meaningful improvement", "about 2 points or 30%", "This week’s check-in is done"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("after the check-in, page lacks %q", want)
+		}
+	}
+	if r := m.post(h, "/me/checkin", good); r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "nothing was stored twice") {
+		t.Errorf("second check-in in a week: %d", r.StatusCode)
+	}
+	if strings.Contains(h.get(m.c, "/me/today").body, "Time for this week’s check-in") {
+		t.Error("check-in still offered after this week's")
+	}
+	// Week 2: the same activities, scored again, against the first.
+	c.days(4)
+	h.get(m.c, "/me/today") // keep the session alive
+	c.days(7)
+	if !strings.Contains(h.get(m.c, "/me/today").body, "Time for this week’s check-in") {
+		t.Error("no check-in offered in week 2")
+	}
+	page = h.get(m.c, "/me/checkin").body
+	if !strings.Contains(page, `How well can you do “Putting on socks” now?`) || strings.Contains(page, `name="psfs_2_activity"`) {
+		t.Error("week 2 does not keep the first check-in's activities")
+	}
+	r := m.post(h, "/me/checkin", url.Values{"pain": {"3"}, "psfs_0_activity": {"Something else"}, "psfs_0_score": {"8"}, "psfs_1_activity": {"Sitting through a film"}, "psfs_1_score": {"6"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("week 2: %d\n%s", r.StatusCode, errorText(r.body))
+	}
+	page = h.get(m.c, "/me/checkin").body
+	for _, want := range []string{"Putting on socks: 8/10 now (first check-in: 4/10)", "4 points better, a meaningful change (3 points on one activity counts).",
+		"Sitting through a film: 6/10 now (first check-in: 5/10)", "1 point better; 3 points on one activity counts as a clear change.",
+		"Average 7.0 now, 4.5 at the first check-in: 3 points better, a meaningful change", "1 point lower than when you started (4/10): not yet the 2 points or 30%"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("week 2 lacks %q", want)
+		}
+	}
+}
+
+// A rest day says so and offers the activity form; no session can be
+// logged on it.
+func TestTodayOnARestDay(t *testing.T) {
+	c := newClock(clock)
+	h := newHarness(t, c.option())
+	m := newMember(t, h, "ann@example.org", true)
+	st, err := h.srv.Progress.Current(context.Background(), m.id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest := -1
+	for i, d := range st.Result.Weeks[0].Days {
+		if d.Rest {
+			rest = i
+			break
+		}
+	}
+	if rest < 0 {
+		t.Fatal("week 1 has no rest day")
+	}
+	form := sessionAnswers(t, h.get(m.c, "/me/today").body)
+	c.days(rest)
+	page := h.get(m.c, "/me/today").body
+	if !strings.Contains(page, "Today is a rest day") || !strings.Contains(page, `<a class="button" href="/me/activity">`) || strings.Contains(page, `id="session-form"`) {
+		t.Error("rest day page")
+	}
+	form.Set("date", c.now().Format(time.DateOnly))
+	if r := m.post(h, "/me/today", form); r.StatusCode != 422 || !strings.Contains(r.body, "There is no session planned on") {
+		t.Errorf("a session on a rest day: %d", r.StatusCode)
+	}
+	if n := len(m.logs(t, h)); n != 0 {
+		t.Errorf("%d logs", n)
+	}
+}
+
+// A warning sign ticked with a session is stored and answered with the
+// referral at once.
+func TestSessionWithAWarningSignRefers(t *testing.T) {
+	h := newHarness(t)
+	m := newMember(t, h, "ann@example.org", true)
+	v := sessionAnswers(t, h.get(m.c, "/me/today").body)
+	v.Add("red_flags", "bladder_or_bowel_change")
+	r := m.post(h, "/me/today", v)
+	if r.StatusCode != 200 || !strings.Contains(r.body, "Please get medical help now") || !strings.Contains(r.body, "new trouble controlling or feeling your bladder or bowels") {
+		t.Errorf("a warning sign: %d\n%s", r.StatusCode, errorText(r.body))
+	}
+	if logs := m.logs(t, h); len(logs) != 1 || len(logs[0].RedFlags) != 1 || logs[0].RedFlags[0] != "bladder_or_bowel_change" {
+		t.Errorf("stored: %+v", logs)
+	}
+}
+
+func TestRescreen(t *testing.T) {
+	h := newHarness(t)
+	m := newMember(t, h, "ann@example.org", true)
+	page := h.get(m.c, "/me/rescreen").body
+	for _, want := range []string{`name="red_flags_emergency" value="saddle_numbness"`, `name="red_flags_urgent" value="cancer_history"`, "New numbness or tingling between your legs"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("re-screen lacks %q", want)
+		}
+	}
+	if r := m.post(h, "/me/rescreen", url.Values{"red_flags_urgent": {"headache"}}); r.StatusCode != 422 || !strings.Contains(r.body, "Please tick only signs from the lists") {
+		t.Errorf("unknown sign: %d", r.StatusCode)
+	}
+	if r := h.form(m.c, "/me/rescreen", url.Values{}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("no form token: %d", r.StatusCode)
+	}
+	r := m.post(h, "/me/rescreen", url.Values{})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/today?done=rescreen" {
+		t.Fatalf("no signs: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, "None of them applies, so your plan goes on") {
+		t.Error("no thank-you after the re-screen")
+	}
+	r = m.post(h, "/me/rescreen", url.Values{"red_flags_emergency": {"saddle_numbness"}})
+	if r.StatusCode != 200 || !strings.Contains(r.body, "Please get medical help now") || !strings.Contains(r.body, "numbness or tingling between the legs") {
+		t.Errorf("a sign: %d", r.StatusCode)
+	}
+}

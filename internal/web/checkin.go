@@ -1,0 +1,436 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"supple/internal/coach"
+	"supple/internal/progress"
+	"supple/internal/validate"
+)
+
+// psfsRow is one activity line of the check-in form.
+type psfsRow struct {
+	Index         int
+	Fixed         bool // named at the first check-in, so scored again as it is
+	Activity      string
+	Score         string
+	ActivityError string
+	ScoreError    string
+}
+
+func (p psfsRow) ActivityField() string { return fmt.Sprintf("psfs_%d_activity", p.Index) }
+func (p psfsRow) ScoreField() string    { return fmt.Sprintf("psfs_%d_score", p.Index) }
+
+// change is a score against its baseline, in words.
+type change struct {
+	What       string
+	Baseline   int
+	Now        int
+	Text       string
+	Meaningful bool
+}
+
+type checkinData struct {
+	Week      int
+	Done      *progress.Checkin // this week's check-in, once made
+	Form      answers
+	Rows      []psfsRow
+	Pain      *change
+	PSFS      []change
+	PSFSTotal *change
+	Checkins  []progress.Checkin
+	First     bool
+	Notice    string
+}
+
+func (s *Site) checkin(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	st, ok := s.current(w, r, v.User.ID, r.URL.Query().Get("local"))
+	if !ok {
+		return
+	}
+	d := checkinFor(st, answers{Values: url.Values{}})
+	if r.URL.Query().Get("done") != "" && d.Done != nil {
+		d.Notice = "Thank you: this week’s check-in is saved."
+	}
+	s.renderCheckin(w, r, http.StatusOK, d)
+}
+
+func (s *Site) renderCheckin(w http.ResponseWriter, r *http.Request, status int, d checkinData) {
+	p := &Page{Title: "Weekly check-in", NoIndex: true, Data: d}
+	if len(d.Form.Errors) > 0 {
+		p.Alert, p.AlertLink = "Please check the answers marked below; everything you entered is kept.", "#checkin-form"
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "checkin", p)
+}
+
+// checkinFor builds the check-in page: the form (with the first
+// check-in's activities), and the latest scores against the baseline.
+func checkinFor(st *progress.State, f answers) checkinData {
+	d := checkinData{Week: st.Week, Form: f, Checkins: st.Checkins, First: len(st.Checkins) == 0}
+	for i := range st.Checkins {
+		if st.Checkins[i].Week == st.Week {
+			d.Done = &st.Checkins[i]
+		}
+	}
+	var base []progress.PSFSActivity
+	if len(st.Checkins) > 0 {
+		base = st.Checkins[0].PSFS
+	}
+	for i := range progress.MaxPSFS {
+		row := psfsRow{Index: i}
+		row.Activity, row.Score = f.Get(row.ActivityField()), f.Get(row.ScoreField())
+		if i < len(base) {
+			row.Fixed, row.Activity = true, base[i].Activity
+		} else if len(base) > 0 {
+			continue // the activities were chosen at the first check-in
+		}
+		row.ActivityError, row.ScoreError = f.Err(row.ActivityField()), f.Err(row.ScoreField())
+		d.Rows = append(d.Rows, row)
+	}
+	if n := len(st.Checkins); n > 0 {
+		latest := st.Checkins[n-1]
+		d.Pain = painChange(st.Plan.Profile.PainNow, latest.Pain)
+		if n > 1 {
+			d.PSFS, d.PSFSTotal = psfsChanges(base, latest.PSFS)
+		}
+	}
+	return d
+}
+
+// painChange compares pain now with the plan's starting answer: about 2
+// points or 30% less is a meaningful change (clinical.md section 7).
+func painChange(baseline, now int) *change {
+	delta, meaningful := progress.Change(baseline, now)
+	c := &change{What: "Pain", Baseline: baseline, Now: now, Meaningful: meaningful}
+	switch {
+	case delta < 0 && meaningful:
+		c.Text = fmt.Sprintf("%d points lower than when you started (%d/10): a meaningful improvement (about 2 points or 30%% counts).", -delta, baseline)
+	case delta < 0:
+		c.Text = fmt.Sprintf("%d %s lower than when you started (%d/10): not yet the 2 points or 30%% that count as a clear change.", -delta, plural(-delta, "point", "points"), baseline)
+	case delta == 0:
+		c.Text = fmt.Sprintf("The same as when you started (%d/10).", baseline)
+	default:
+		c.Text = fmt.Sprintf("%d %s higher than when you started (%d/10). If it keeps rising, or you are worried, talk to a doctor or physiotherapist.", delta, plural(delta, "point", "points"), baseline)
+	}
+	return c
+}
+
+// psfsChanges compares PSFS scores with the first check-in: 2 points on
+// the average or 3 on one activity is a meaningful change.
+func psfsChanges(base, now []progress.PSFSActivity) ([]change, *change) {
+	var out []change
+	sumB, sumN, n := 0, 0, 0
+	for _, b := range base {
+		i := slices.IndexFunc(now, func(a progress.PSFSActivity) bool { return a.Activity == b.Activity })
+		if i < 0 {
+			continue
+		}
+		c := change{What: b.Activity, Baseline: b.Score, Now: now[i].Score, Meaningful: now[i].Score-b.Score >= 3}
+		c.Text = scoreText(now[i].Score-b.Score, c.Meaningful, "3 points on one activity")
+		out = append(out, c)
+		sumB, sumN, n = sumB+b.Score, sumN+now[i].Score, n+1
+	}
+	if n == 0 {
+		return out, nil
+	}
+	avgB, avgN := float64(sumB)/float64(n), float64(sumN)/float64(n)
+	t := &change{What: "Average", Meaningful: avgN-avgB >= 2}
+	t.Text = fmt.Sprintf("Average %.1f now, %.1f at the first check-in: ", avgN, avgB) + scoreText(int(math.Round(avgN-avgB)), t.Meaningful, "2 points on the average")
+	return out, t
+}
+
+func scoreText(delta int, meaningful bool, rule string) string {
+	switch {
+	case delta > 0 && meaningful:
+		return fmt.Sprintf("%d %s better, a meaningful change (%s counts).", delta, plural(delta, "point", "points"), rule)
+	case delta > 0:
+		return fmt.Sprintf("%d %s better; %s counts as a clear change.", delta, plural(delta, "point", "points"), rule)
+	case delta == 0:
+		return "no change yet."
+	}
+	return fmt.Sprintf("%d %s lower.", -delta, plural(-delta, "point", "points"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
+		return
+	}
+	st, ok := s.current(w, r, v.User.ID, r.PostForm.Get("local"))
+	if !ok {
+		return
+	}
+	f := answers{Values: r.PostForm}
+	c := progress.Checkin{}
+	score := func(field, what string, lo, hi int) (int, bool) {
+		raw := strings.TrimSpace(f.Get(field))
+		n, err := strconv.Atoi(raw)
+		switch {
+		case raw == "":
+			f.Errors.Add(field, "Please choose "+what)
+		case err != nil || n < lo || n > hi:
+			f.Errors.Add(field, fmt.Sprintf("Please choose a whole number from %d to %d", lo, hi))
+		default:
+			return n, true
+		}
+		return 0, false
+	}
+	c.Pain, _ = score("pain", "how bad your back pain is now, from 0 (no pain) to 10 (worst imaginable)", 0, 10)
+	d := checkinFor(st, f)
+	for _, row := range d.Rows {
+		name := strings.TrimSpace(row.Activity)
+		if name == "" && strings.TrimSpace(row.Score) == "" {
+			continue
+		}
+		if name == "" {
+			f.Errors.Add(row.ActivityField(), "Please name the activity you scored, such as “putting on socks”")
+			continue
+		}
+		n, ok := score(row.ScoreField(), "how well you can do “"+name+"” now, from 0 (unable) to 10 (as before the problem)", 0, 10)
+		if ok {
+			c.PSFS = append(c.PSFS, progress.PSFSActivity{Activity: name, Score: n})
+		}
+	}
+	if len(f.Errors) == 0 {
+		_, err := s.Progress.AddCheckin(r.Context(), v.User.ID, c, r.PostForm.Get("local"))
+		var ve validate.Errors
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/me/checkin?done=1", http.StatusSeeOther)
+			return
+		case errors.Is(err, progress.ErrCheckedIn):
+			d = checkinFor(st, f)
+			p := &Page{Title: "Weekly check-in", NoIndex: true, Alert: "This week already has a check-in, so nothing was stored twice. The next one opens next week.", Data: d}
+			w.Header().Set("Cache-Control", "no-store")
+			s.render(w, r, http.StatusConflict, "checkin", p)
+			return
+		case errors.As(err, &ve):
+			for _, e := range ve {
+				field := strings.NewReplacer("psfs[", "psfs_", "].", "_").Replace(e.Field)
+				if field == "week" {
+					field = "pain"
+				}
+				f.Errors.Add(field, sentence(e.Message))
+			}
+		default:
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	s.renderCheckin(w, r, http.StatusUnprocessableEntity, checkinFor(st, f))
+}
+
+// activityData is the outside-activity form.
+type activityData struct {
+	Form    answers
+	Choices []Option
+	Today   string
+	Start   string
+}
+
+func (s *Site) activityChoices() []Option {
+	var out []Option
+	for _, e := range s.Plans.Library().All() {
+		if e.Block == coach.Aerobic && !e.Avoid {
+			out = append(out, Option{e.ID, e.Name})
+		}
+	}
+	return out
+}
+
+func (s *Site) activity(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	st, ok := s.current(w, r, v.User.ID, r.URL.Query().Get("local"))
+	if !ok {
+		return
+	}
+	f := answers{Values: url.Values{"date": {st.Today.Format(time.DateOnly)}}}
+	s.renderActivity(w, r, http.StatusOK, st, f)
+}
+
+func (s *Site) renderActivity(w http.ResponseWriter, r *http.Request, status int, st *progress.State, f answers) {
+	p := &Page{Title: "Log an activity", NoIndex: true, Data: activityData{Form: f, Choices: s.activityChoices(),
+		Today: st.Today.Format(time.DateOnly), Start: st.Plan.Start.Format(time.DateOnly)}}
+	if len(f.Errors) > 0 {
+		p.Alert, p.AlertLink = "Please check the answers marked below; everything you entered is kept.", "#activity-form"
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "activity", p)
+}
+
+// activityPost logs activity done outside the plan, such as 25 minutes
+// of cycling.
+func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
+		return
+	}
+	st, ok := s.current(w, r, v.User.ID, r.PostForm.Get("local"))
+	if !ok {
+		return
+	}
+	f := answers{Values: r.PostForm}
+	l := coach.Log{Kind: coach.KindActivity, Done: true, LegSymptoms: "none", RedFlags: []string{}}
+	act := f.Get("activity")
+	if !slices.ContainsFunc(s.activityChoices(), func(o Option) bool { return o.Value == act }) {
+		f.Errors.Add("activity", "Please choose the activity you did")
+	}
+	raw := strings.TrimSpace(f.Get("minutes"))
+	mins, err := strconv.Atoi(raw)
+	switch {
+	case raw == "":
+		f.Errors.Add("minutes", "Please enter how many minutes it lasted, from 1 to 600")
+	case err != nil || mins < 1 || mins > 600:
+		f.Errors.Add("minutes", "Minutes are a whole number from 1 to 600")
+	}
+	date, err := time.Parse(time.DateOnly, strings.TrimSpace(f.Get("date")))
+	switch {
+	case err != nil:
+		f.Errors.Add("date", "Please enter the day as YYYY-MM-DD, for example "+st.Today.Format(time.DateOnly))
+	case date.After(st.Today):
+		f.Errors.Add("date", "That day is in the future; log an activity on or after the day you do it")
+	case date.Before(st.Plan.Start):
+		f.Errors.Add("date", "That day is before your plan started ("+st.Plan.Start.Format("2 January 2006")+")")
+	default:
+		l.Date = date.Format(time.DateOnly)
+	}
+	if raw := strings.TrimSpace(f.Get("pain_after")); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 || n > 10 {
+			f.Errors.Add("pain_after", "Pain is a whole number from 0 (no pain) to 10 (worst imaginable)")
+		} else {
+			l.PainAfter = &n
+		}
+	}
+	l.Items = []coach.LogItem{{Exercise: act, Minutes: mins, Done: true}}
+	if len(f.Errors) == 0 {
+		saved, err := s.Progress.AddLog(r.Context(), v.User.ID, l)
+		var ve validate.Errors
+		switch {
+		case err == nil:
+			http.Redirect(w, r, fmt.Sprintf("/me/today?activity=%d", saved.ID), http.StatusSeeOther)
+			return
+		case errors.As(err, &ve):
+			for _, e := range ve {
+				field := e.Field
+				if field == "week" || field == "day" {
+					field = "date"
+				}
+				if strings.HasPrefix(field, "items") {
+					field = "activity"
+				}
+				f.Errors.Add(field, sentence(e.Message))
+			}
+		default:
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	s.renderActivity(w, r, http.StatusUnprocessableEntity, st, f)
+}
+
+// rescreen asks the warning-sign questions of /start again.
+func (s *Site) rescreen(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	st, ok := s.current(w, r, v.User.ID, "")
+	if !ok {
+		return
+	}
+	s.renderRescreen(w, r, http.StatusOK, st, answers{Values: url.Values{}})
+}
+
+func (s *Site) renderRescreen(w http.ResponseWriter, r *http.Request, status int, st *progress.State, f answers) {
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "rescreen", &Page{Title: "The warning-sign questions", NoIndex: true, Data: map[string]any{
+		"Form": f, "Emergency": emergencyOptions, "Urgent": urgentOptions, "Message": st.Result.RescreenMessage}})
+}
+
+func (s *Site) rescreenPost(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
+		return
+	}
+	st, ok := s.current(w, r, v.User.ID, "")
+	if !ok {
+		return
+	}
+	flags := append(nonNil(r.PostForm["red_flags_emergency"]), r.PostForm["red_flags_urgent"]...)
+	err := s.Progress.Rescreen(r.Context(), v.User.ID, flags)
+	var ve validate.Errors
+	switch {
+	case errors.As(err, &ve):
+		f := answers{Values: r.PostForm}
+		f.Errors.Add("red_flags", "Please tick only signs from the lists")
+		s.renderRescreen(w, r, http.StatusUnprocessableEntity, st, f)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	case len(flags) == 0:
+		http.Redirect(w, r, "/me/today?done=rescreen", http.StatusSeeOther)
+		return
+	}
+	if !s.referFor(w, r, v.User.ID, flags) {
+		http.Redirect(w, r, "/me/today?done=rescreen-cleared", http.StatusSeeOther)
+	}
+}
+
+// referFor shows the referral that warning signs just reported lead to,
+// and reports whether they did: the adapted plan says so, and until the
+// coach has taken the report in, the same screen as /start decides.
+func (s *Site) referFor(w http.ResponseWriter, r *http.Request, userID int64, flags []string) bool {
+	st, err := s.Progress.Current(r.Context(), userID, "")
+	if err != nil {
+		s.serverError(w, r, err)
+		return true
+	}
+	if st.Result.Status == coach.StatusReferred && st.Result.Referral != nil {
+		s.showReferral(w, r, st.Result.Referral)
+		return true
+	}
+	p := st.Plan.Profile
+	p.RedFlags = flags
+	if ref := coach.Screen(p); ref != nil {
+		s.showReferral(w, r, ref)
+		return true
+	}
+	return false
+}

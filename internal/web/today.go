@@ -1,0 +1,482 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"supple/internal/coach"
+	"supple/internal/progress"
+	"supple/internal/validate"
+)
+
+// answers is a submitted form's values and the errors found in them; the
+// templates read every answer back from it, so an error keeps them all.
+type answers struct {
+	Values url.Values
+	Errors validate.Errors
+}
+
+func (a answers) Get(field string) string      { return a.Values.Get(field) }
+func (a answers) Has(field, value string) bool { return slices.Contains(a.Values[field], value) }
+func (a answers) Err(field string) string      { return a.Errors.For(field) }
+func (a answers) Pain(name, legend string) painQ {
+	return painQ{name, legend, a.Get(name), a.Err(name)}
+}
+
+// painQ is one 0-10 pain question, drawn by the "pain-scale" template.
+type painQ struct {
+	Name, Legend, Value, Error string
+}
+
+// sessionItem is one planned item of today's session, with what the
+// guided player needs to time it.
+type sessionItem struct {
+	itemView
+	Index int
+	Timer string // "hold", "reps" or "aerobic"
+}
+
+// Field names of an item's answers in the session form.
+func (it sessionItem) Field() string        { return fmt.Sprintf("item_%d", it.Index) }
+func (it sessionItem) MinutesField() string { return fmt.Sprintf("item_%d_minutes", it.Index) }
+
+var legOptions = []Option{
+	{"none", "I have no leg symptoms"},
+	{"further_down", "They spread further down the leg"},
+	{"same", "They stayed the same"},
+	{"closer", "They moved closer to the back"},
+	{"gone", "They went away"},
+}
+
+var itemOptions = []Option{{"done", "Done"}, {"skipped", "Skipped"}, {"too_painful", "Too painful"}}
+
+// warningSigns are the red-flag questions in the plain words of the
+// referral reasons.
+func warningSigns() []Option {
+	var out []Option
+	for _, f := range append(slices.Clone(coach.EmergencyFlags), coach.UrgentFlags...) {
+		t := coach.ReasonText[f]
+		if t == "" {
+			t = strings.ReplaceAll(f, "_", " ")
+		}
+		out = append(out, Option{f, strings.ToUpper(t[:1]) + t[1:]})
+	}
+	return out
+}
+
+type todayData struct {
+	State       *progress.State
+	Date        time.Time
+	Week, Day   int
+	InPlan      bool
+	Rest        bool
+	Items       []sessionItem
+	Minutes     int
+	Logged      *coach.Log // today's session, once logged
+	Notice      string     // the thank-you after a form
+	Adjustments []coach.Adjustment
+	Morning     *coach.Log // a session still waiting for its next-morning pain
+	MorningForm answers
+	CheckinDue  bool
+	Form        answers
+	Legs        []Option
+	ItemChoices []Option
+	Signs       []Option
+}
+
+// today shows today's session: a plain form, or with JavaScript a guided
+// player, plus the next-morning and weekly check-ins when they are due.
+func (s *Site) today(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	st, ok := s.current(w, r, v.User.ID, r.URL.Query().Get("local"))
+	if !ok {
+		return
+	}
+	d := s.todayFor(st, st.Today)
+	q := r.URL.Query()
+	if id, err := strconv.ParseInt(q.Get("logged"), 10, 64); err == nil {
+		if l, err := s.Progress.Log(r.Context(), v.User.ID, id); err == nil {
+			d.Notice = sessionThanks(l)
+		}
+	}
+	if id, err := strconv.ParseInt(q.Get("morning"), 10, 64); err == nil {
+		if l, err := s.Progress.Log(r.Context(), v.User.ID, id); err == nil {
+			d.Notice = morningThanks(l)
+		}
+	}
+	if id, err := strconv.ParseInt(q.Get("activity"), 10, 64); err == nil {
+		if l, err := s.Progress.Log(r.Context(), v.User.ID, id); err == nil && len(l.Items) > 0 {
+			d.Notice = fmt.Sprintf("Thank you: %d minutes of %s on %s are in your log.", l.Items[0].Minutes, s.exerciseName(l.Items[0].Exercise), longDate(l.Date))
+		}
+	}
+	switch q.Get("done") {
+	case "rescreen":
+		d.Notice = "Thank you for answering the warning-sign questions again. None of them applies, so your plan goes on; go gently, and stop anything that sends symptoms further down the leg."
+	case "rescreen-cleared":
+		d.Notice = "Thank you. The signs you ticked are ones a clinician has already checked, so your plan goes on. If anything new appears or gets worse, contact them."
+	}
+	s.renderToday(w, r, http.StatusOK, st, d)
+}
+
+// current loads the member's adapted plan; without a plan it shows the
+// way to /start, and a referral instead of exercises.
+func (s *Site) current(w http.ResponseWriter, r *http.Request, userID int64, local string) (*progress.State, bool) {
+	st, err := s.Progress.Current(r.Context(), userID, local)
+	switch {
+	case errors.Is(err, progress.ErrNoPlan):
+		s.render(w, r, http.StatusOK, "message", &Page{Title: "Today", NoIndex: true, Data: map[string]string{
+			"Heading": "You have no plan yet", "Text": "Today’s session comes from your plan. Answer a few questions to get a gentle 12-week plan, then save it to your account.",
+			"Link": "/start", "LinkText": "Build my plan"}})
+		return nil, false
+	case err != nil:
+		s.serverError(w, r, err)
+		return nil, false
+	case st.Result.Status == coach.StatusReferred && st.Result.Referral != nil:
+		s.showReferral(w, r, st.Result.Referral)
+		return nil, false
+	}
+	return st, true
+}
+
+// todayFor is the page for the session on date, with the check-ins due.
+func (s *Site) todayFor(st *progress.State, date time.Time) todayData {
+	d := todayData{State: st, Date: date, Form: answers{Values: url.Values{}}, MorningForm: answers{Values: url.Values{}},
+		Legs: legOptions, ItemChoices: itemOptions, Signs: warningSigns(), Adjustments: st.Result.Adjustments}
+	d.Week, d.Day, d.InPlan = coach.PlanDay(st.Plan.Start, date)
+	if d.InPlan && d.Week <= len(st.Result.Weeks) {
+		day := st.Result.Weeks[d.Week-1].Days[d.Day-1]
+		d.Rest = day.Rest
+		for i, it := range day.Items {
+			e, _ := s.Plans.Library().Get(it.Exercise)
+			si := sessionItem{itemView: itemView{Item: it, Exercise: e, Dose: s.dose(it)}, Index: i, Timer: "reps"}
+			switch {
+			case it.Block == coach.Aerobic:
+				si.Timer = "aerobic"
+			case it.HoldSeconds > 0:
+				si.Timer = "hold"
+			}
+			d.Items = append(d.Items, si)
+			d.Minutes += it.Minutes
+		}
+	} else {
+		d.InPlan = false
+	}
+	iso := date.Format(time.DateOnly)
+	for i := range st.Logs {
+		l := &st.Logs[i]
+		if l.Kind != coach.KindSession {
+			continue
+		}
+		if l.Date == iso {
+			d.Logged = l
+		}
+		if l.PainNextMorning == nil {
+			if ld, err := time.Parse(time.DateOnly, l.Date); err == nil {
+				if days := int(date.Sub(ld).Hours() / 24); days >= 1 && days <= 3 && (d.Morning == nil || l.Date > d.Morning.Date) {
+					d.Morning = l
+				}
+			}
+		}
+	}
+	// Only the latest session asks: an older one that is still open has
+	// been overtaken by the next.
+	if d.Morning != nil {
+		for _, l := range st.Logs {
+			if l.Kind == coach.KindSession && l.Date > d.Morning.Date && l.Date < iso {
+				d.Morning = nil
+				break
+			}
+		}
+	}
+	if st.Week > 0 {
+		d.CheckinDue = !slices.ContainsFunc(st.Checkins, func(c progress.Checkin) bool { return c.Week == st.Week })
+	}
+	return d
+}
+
+func (s *Site) renderToday(w http.ResponseWriter, r *http.Request, status int, st *progress.State, d todayData) {
+	p := &Page{Title: "Today", NoIndex: true, Data: d}
+	if len(d.Form.Errors) > 0 {
+		p.Alert, p.AlertLink = "Please check the answers marked below; everything you entered is kept.", "#session-form"
+		if msg := d.Form.Err("date"); msg != "" {
+			p.Alert = msg
+		}
+	}
+	if len(d.MorningForm.Errors) > 0 {
+		p.Alert, p.AlertLink = d.MorningForm.Errors[0].Message, "#morning"
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, "today", p)
+}
+
+// todayPost stores the session form: pain before, each item, pain during
+// and after, leg symptoms, numbness or weakness, warning signs and a note.
+func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
+		return
+	}
+	st, ok := s.current(w, r, v.User.ID, r.PostForm.Get("local"))
+	if !ok {
+		return
+	}
+	f := answers{Values: r.PostForm}
+	date := st.Today
+	if raw := f.Get("date"); raw != "" {
+		t, err := time.Parse(time.DateOnly, raw)
+		if err != nil {
+			f.Errors.Add("date", "The session’s date is not a day (YYYY-MM-DD); please reload the page and try again")
+		} else {
+			date = t
+		}
+	}
+	d := s.todayFor(st, date)
+	if len(f.Errors) == 0 && (!d.InPlan || d.Rest) {
+		f.Errors.Add("date", "There is no session planned on "+date.Format("2 January 2006")+"; log outside activity with the activity form instead")
+	}
+	if len(f.Errors) > 0 { // show today's form again, with the message
+		d = s.todayFor(st, st.Today)
+	}
+	l := coach.Log{Kind: coach.KindSession, Week: d.Week, Day: d.Day, Date: date.Format(time.DateOnly), RedFlags: []string{}, Items: []coach.LogItem{}}
+	if len(f.Errors) == 0 {
+		l = sessionFromForm(&f, d, l)
+	}
+	if len(f.Errors) == 0 {
+		saved, err := s.Progress.AddLog(r.Context(), v.User.ID, l)
+		var ve validate.Errors
+		switch {
+		case err == nil:
+			if len(saved.RedFlags) > 0 && s.referFor(w, r, v.User.ID, saved.RedFlags) {
+				return
+			}
+			http.Redirect(w, r, fmt.Sprintf("/me/today?logged=%d", saved.ID), http.StatusSeeOther)
+			return
+		case errors.Is(err, progress.ErrDuplicate):
+			d.Form = f
+			s.render(w, r, http.StatusConflict, "today", &Page{Title: "Today", NoIndex: true,
+				Alert: "This session (week " + itoa(d.Week) + ", day " + itoa(d.Day) + ") is already in your log, so nothing was stored twice.", Data: d})
+			return
+		case errors.As(err, &ve):
+			for _, e := range ve {
+				field := e.Field
+				if i := strings.Index(field, "."); strings.HasPrefix(field, "items[") && i > 0 {
+					n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(field[:i], "items["), "]"))
+					field = fmt.Sprintf("item_%d", n)
+				}
+				if field == "week" || field == "day" {
+					field = "date"
+				}
+				f.Errors.Add(field, sentence(e.Message))
+			}
+		default:
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	d.Form = f
+	s.renderToday(w, r, http.StatusUnprocessableEntity, st, d)
+}
+
+// sessionFromForm reads the session form into a log, adding an error at
+// each question that is missing or out of range.
+func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
+	pain := func(name, what string) *int {
+		raw := strings.TrimSpace(f.Get(name))
+		n, err := strconv.Atoi(raw)
+		switch {
+		case raw == "":
+			f.Errors.Add(name, "Please choose "+what+", from 0 (no pain) to 10 (worst imaginable)")
+		case err != nil || n < 0 || n > 10:
+			f.Errors.Add(name, "Pain is a whole number from 0 (no pain) to 10 (worst imaginable)")
+		default:
+			return &n
+		}
+		return nil
+	}
+	l.PainBefore = pain("pain_before", "how your back felt before the session")
+	for _, it := range d.Items {
+		li := coach.LogItem{Exercise: it.Item.Exercise}
+		switch f.Get(it.Field()) {
+		case "done":
+			li.Done = true
+			li.Minutes = it.Item.Minutes
+		case "skipped", "too_painful":
+			li.Skipped = f.Get(it.Field())
+		case "":
+			f.Errors.Add(it.Field(), "Please say whether you did "+it.Exercise.Name+", skipped it, or found it too painful")
+		default:
+			f.Errors.Add(it.Field(), "Please choose done, skipped or too painful for "+it.Exercise.Name)
+		}
+		if it.Timer == "aerobic" && li.Done {
+			raw := strings.TrimSpace(f.Get(it.MinutesField()))
+			n, err := strconv.Atoi(raw)
+			switch {
+			case raw == "":
+				f.Errors.Add(it.MinutesField(), "Please enter how many minutes of "+it.Exercise.Name+" you did, from 1 to 600")
+			case err != nil || n < 1 || n > 600:
+				f.Errors.Add(it.MinutesField(), "Minutes are a whole number from 1 to 600")
+			default:
+				li.Minutes = n
+			}
+		}
+		if li.Done {
+			l.Done = true
+		}
+		l.Items = append(l.Items, li)
+	}
+	l.PainDuring = pain("pain_during", "the worst pain during the session")
+	l.PainAfter = pain("pain_after", "how your back feels now, after the session")
+	switch x := f.Get("leg_symptoms"); {
+	case x == "":
+		f.Errors.Add("leg_symptoms", "Please say what your leg symptoms did (choose “I have no leg symptoms” if you have none)")
+	case !slices.Contains(coach.LegSymptomValues, x):
+		f.Errors.Add("leg_symptoms", "Please choose one of the answers about leg symptoms")
+	default:
+		l.LegSymptoms = x
+	}
+	switch f.Get("new_numbness") {
+	case "yes":
+		l.NewNumbnessOrWeakness = true
+	case "no":
+	default:
+		f.Errors.Add("new_numbness", "Please answer yes or no: any new numbness or weakness?")
+	}
+	signs := append(slices.Clone(coach.EmergencyFlags), coach.UrgentFlags...)
+	for _, x := range f.Values["red_flags"] {
+		if !slices.Contains(signs, x) {
+			f.Errors.Add("red_flags", "Please tick only warning signs from the list")
+			break
+		}
+		if !slices.Contains(l.RedFlags, x) {
+			l.RedFlags = append(l.RedFlags, x)
+		}
+	}
+	note := strings.TrimSpace(f.Get("note"))
+	if len([]rune(note)) > coach.MaxNoteRunes {
+		f.Errors.Add("note", fmt.Sprintf("The note is longer than %d characters; please shorten it", coach.MaxNoteRunes))
+	}
+	l.Note = note
+	return l
+}
+
+// sessionThanks explains what the pain rule makes of a logged session.
+func sessionThanks(l coach.Log) string {
+	msg := "Thank you: your session is logged. "
+	switch {
+	case len(l.RedFlags) > 0:
+		return msg + "You ticked a warning sign: please read the advice on this page and contact a clinician as it says."
+	case l.Worsened():
+		return msg + "Leg symptoms that spread further down the leg, or new numbness or weakness, are never an acceptable reaction: we take out the exercise that brought them on and ask you to answer the warning-sign questions again."
+	case l.PainAfter != nil && *l.PainAfter > 5:
+		return msg + fmt.Sprintf("Pain %d/10 after is above 5: we will ease next week.", *l.PainAfter)
+	case l.PainDuring != nil && *l.PainDuring > 5:
+		return msg + fmt.Sprintf("Pain %d/10 during the session is above 5: we will ease next week.", *l.PainDuring)
+	case l.PainBefore != nil:
+		return msg + fmt.Sprintf("Pain stayed at 5/10 or less, within the pain rule. Tomorrow morning we will ask how your back feels: if it is %d/10 or more (2 points above today’s %d before), we will ease next week.", *l.PainBefore+2, *l.PainBefore)
+	}
+	return msg
+}
+
+// morningThanks explains the next-morning part of the pain rule.
+func morningThanks(l coach.Log) string {
+	if l.PainNextMorning == nil || l.PainBefore == nil {
+		return "Thank you: your morning answer is saved."
+	}
+	m, b := *l.PainNextMorning, *l.PainBefore
+	if m-b >= 2 {
+		return fmt.Sprintf("Thank you. Pain %d/10 this morning is %d points above the %d/10 before the session: we will ease next week. Keep moving gently in the meantime.", m, m-b, b)
+	}
+	return fmt.Sprintf("Thank you. Pain %d/10 this morning against %d/10 before the session: it settled within the pain rule.", m, b)
+}
+
+// morningPost stores the next-morning pain of one of the member's logs.
+func (s *Site) morningPost(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.NotFound(w, r)
+		return
+	}
+	l, err := s.Progress.Log(r.Context(), v.User.ID, id)
+	switch {
+	case errors.Is(err, progress.ErrNotFound):
+		s.NotFound(w, r)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	case l.Kind != coach.KindSession:
+		s.NotFound(w, r)
+		return
+	}
+	st, ok := s.current(w, r, v.User.ID, r.PostFormValue("local"))
+	if !ok {
+		return
+	}
+	f := answers{Values: r.PostForm}
+	raw := strings.TrimSpace(f.Get("pain_next_morning"))
+	n, perr := strconv.Atoi(raw)
+	switch {
+	case raw == "":
+		f.Errors.Add("pain_next_morning", "Please choose how your back is this morning, from 0 (no pain) to 10 (worst imaginable)")
+	case perr != nil || n < 0 || n > 10:
+		f.Errors.Add("pain_next_morning", "Pain is a whole number from 0 (no pain) to 10 (worst imaginable)")
+	case l.Date >= st.Today.Format(time.DateOnly):
+		f.Errors.Add("pain_next_morning", "The next-morning question opens the day after the session")
+	}
+	if len(f.Errors) == 0 {
+		l.PainNextMorning = &n
+		_, err := s.Progress.UpdateLog(r.Context(), v.User.ID, l)
+		var ve validate.Errors
+		switch {
+		case err == nil:
+			http.Redirect(w, r, fmt.Sprintf("/me/today?morning=%d", l.ID), http.StatusSeeOther)
+			return
+		case errors.Is(err, progress.ErrNotFound):
+			s.NotFound(w, r)
+			return
+		case errors.As(err, &ve):
+			f.Errors.Add("pain_next_morning", sentence(ve[0].Message))
+		default:
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	d := s.todayFor(st, st.Today)
+	d.Morning, d.MorningForm = &l, f
+	s.renderToday(w, r, http.StatusUnprocessableEntity, st, d)
+}
+
+func (s *Site) exerciseName(id string) string {
+	if e, ok := s.Plans.Library().Get(id); ok {
+		return strings.ToLower(e.Name[:1]) + e.Name[1:]
+	}
+	return id
+}
+
+func longDate(iso string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("Monday 2 January")
+}
+
+// LongDate writes a log's date for people.
+func (todayData) LongDate(iso string) string { return longDate(iso) }

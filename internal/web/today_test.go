@@ -1,0 +1,102 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"supple/internal/coach"
+	"supple/internal/plans"
+	"supple/internal/progress"
+)
+
+// The today page says the plan's changes in plain words and, when the
+// coach asks for it, shows the re-screen notice first.
+func TestTodayShowsAdjustmentsAndRescreen(t *testing.T) {
+	lib, err := coach.LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse("http://supple.test/")
+	now := func() time.Time { return time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) }
+	s, err := New(Config{BaseURL: base}, Deps{Plans: plans.New(nil, lib, now), Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := coach.Profile{Age: 46, PainNow: 4, DurationWeeks: 16, ActivityLevel: "sedentary", MinutesPerDay: 30, DaysPerWeek: 5,
+		WorseWith: []string{"sitting"}, RedFlags: []string{}}
+	res := coach.Plan(p, lib)
+	res.Adjustments = []coach.Adjustment{{Week: 2, Change: coach.ChangeStepBack, Reason: "We eased week 2 back to week 1's level because your pain reached 7/10 after Monday's session."}}
+	res.Rescreen, res.RescreenMessage = true, "Your leg symptoms spread further down the leg; please answer the warning-sign questions again."
+	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	st := &progress.State{Plan: &plans.Plan{Profile: p, Result: res, Start: start}, Result: res, Today: now(), Week: 2, Day: 2}
+	b, err := s.renderBytes("today", &Page{Title: "Today", Data: s.todayFor(st, st.Today)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, w := range []string{"How your plan changed", "We eased week 2 back to week 1&#39;s level because your pain reached 7/10 after Monday&#39;s session.",
+		"Please answer the warning-sign questions again", "Your leg symptoms spread further down the leg", `href="/me/rescreen"`, "Week 2, day 2"} {
+		if !strings.Contains(page, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if i, j := strings.Index(page, "rescreen-notice"), strings.Index(page, "session-form"); i < 0 || j >= 0 && j < i {
+		t.Error("the re-screen notice must come before the session")
+	}
+	// Without changes, neither appears.
+	st.Result.Adjustments, st.Result.Rescreen = nil, false
+	b, err = s.renderBytes("today", &Page{Title: "Today", Data: s.todayFor(st, st.Today)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(b); strings.Contains(page, "How your plan changed") || strings.Contains(page, "rescreen-notice") {
+		t.Error("changes shown for a plan without any")
+	}
+}
+
+func TestPainRuleTexts(t *testing.T) {
+	n := func(v int) *int { return &v }
+	tests := []struct {
+		log  coach.Log
+		want string
+	}{
+		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(3), PainAfter: n(7)}, "Pain 7/10 after is above 5: we will ease next week."},
+		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(6), PainAfter: n(5)}, "Pain 6/10 during the session is above 5"},
+		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(5), PainAfter: n(5)}, "if it is 4/10 or more (2 points above today’s 2 before)"},
+		{coach.Log{Kind: "session", PainBefore: n(2), PainAfter: n(9), LegSymptoms: "further_down"}, "never an acceptable reaction"},
+		{coach.Log{Kind: "session", PainBefore: n(2), RedFlags: []string{"fever_and_unwell"}}, "You ticked a warning sign"},
+	}
+	for _, tt := range tests {
+		if got := sessionThanks(tt.log); !strings.Contains(got, tt.want) {
+			t.Errorf("sessionThanks(%+v) = %q, want %q", tt.log, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		before, morning int
+		want            string
+	}{
+		{3, 5, "2 points above the 3/10 before the session: we will ease next week"},
+		{3, 4, "it settled within the pain rule"},
+		{5, 2, "it settled within the pain rule"},
+	} {
+		if got := morningThanks(coach.Log{PainBefore: n(tt.before), PainNextMorning: n(tt.morning)}); !strings.Contains(got, tt.want) {
+			t.Errorf("morning %d after %d: %q", tt.morning, tt.before, got)
+		}
+	}
+	for _, tt := range []struct {
+		base, now int
+		want      string
+	}{
+		{4, 2, "2 points lower than when you started (4/10): a meaningful improvement"},
+		{10, 7, "3 points lower than when you started (10/10): a meaningful improvement"},
+		{8, 7, "1 point lower than when you started (8/10): not yet"},
+		{3, 3, "The same as when you started"},
+		{3, 5, "2 points higher than when you started"},
+	} {
+		if got := painChange(tt.base, tt.now).Text; !strings.Contains(got, tt.want) {
+			t.Errorf("pain %d -> %d: %q", tt.base, tt.now, got)
+		}
+	}
+}
