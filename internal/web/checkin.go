@@ -408,15 +408,15 @@ func (s *Site) rescreenPost(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/me/today?done=rescreen", http.StatusSeeOther)
 		return
 	}
-	if !s.referFor(w, r, v.User.ID, flags) {
+	if !s.referFor(w, r, v.User.ID) {
 		http.Redirect(w, r, "/me/today?done=rescreen-cleared", http.StatusSeeOther)
 	}
 }
 
-// referFor shows the referral that warning signs just reported lead to,
-// and reports whether they did: the adapted plan says so, and until the
-// coach has taken the report in, the same screen as /start decides.
-func (s *Site) referFor(w http.ResponseWriter, r *http.Request, userID int64, flags []string) bool {
+// referFor shows the referral that warning signs just reported lead to
+// (the coach refers on any sign in a log or a re-screen), and reports
+// whether it did.
+func (s *Site) referFor(w http.ResponseWriter, r *http.Request, userID int64) bool {
 	st, err := s.Progress.Current(r.Context(), userID, "")
 	if err != nil {
 		s.serverError(w, r, err)
@@ -424,12 +424,6 @@ func (s *Site) referFor(w http.ResponseWriter, r *http.Request, userID int64, fl
 	}
 	if st.Result.Status == coach.StatusReferred && st.Result.Referral != nil {
 		s.showReferral(w, r, st.Result.Referral)
-		return true
-	}
-	p := st.Plan.Profile
-	p.RedFlags = flags
-	if ref := coach.Screen(p); ref != nil {
-		s.showReferral(w, r, ref)
 		return true
 	}
 	return false

@@ -259,7 +259,7 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) {
 		var ve validate.Errors
 		switch {
 		case err == nil:
-			if len(saved.RedFlags) > 0 && s.referFor(w, r, v.User.ID, saved.RedFlags) {
+			if len(saved.RedFlags) > 0 && s.referFor(w, r, v.User.ID) {
 				return
 			}
 			http.Redirect(w, r, fmt.Sprintf("/me/today?logged=%d", saved.ID), http.StatusSeeOther)
