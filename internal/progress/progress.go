@@ -34,6 +34,7 @@ type Service struct {
 	db    *store.DB
 	plans *plans.Service
 	now   func() time.Time
+	cache logCache
 }
 
 // New returns the progress service.
@@ -240,7 +241,7 @@ func (s *Service) Logs(ctx context.Context, userID int64) ([]coach.Log, error) {
 	return s.logs(ctx, userID, pl.ID)
 }
 
-func (s *Service) logs(ctx context.Context, userID, planID int64) ([]coach.Log, error) {
+func (s *Service) readLogs(ctx context.Context, userID, planID int64) ([]coach.Log, error) {
 	rows, err := s.db.Logs(ctx, userID, planID)
 	if err != nil {
 		return nil, err
@@ -320,11 +321,16 @@ func fromRow(r store.SessionLog) (coach.Log, error) {
 	l := coach.Log{ID: r.ID, Kind: r.Kind, Week: r.Week, Day: r.Day, Date: r.Date, Done: r.Done, PainBefore: r.PainBefore,
 		PainDuring: r.PainDuring, PainAfter: r.PainAfter, PainNextMorning: r.PainNextMorning, LegSymptoms: r.LegSymptoms,
 		NewNumbnessOrWeakness: r.NewNumbness, Note: r.Note, Recorded: r.Recorded, MorningRecorded: r.MorningRecorded}
-	if err := json.Unmarshal([]byte(r.RedFlags), &l.RedFlags); err != nil {
-		return l, fmt.Errorf("progress: log %d red flags: %w", r.ID, err)
+	l.RedFlags, l.Items = []string{}, []coach.LogItem{}
+	if r.RedFlags != "[]" { // nearly always empty: skip the decoder
+		if err := json.Unmarshal([]byte(r.RedFlags), &l.RedFlags); err != nil {
+			return l, fmt.Errorf("progress: log %d red flags: %w", r.ID, err)
+		}
 	}
-	if err := json.Unmarshal([]byte(r.Items), &l.Items); err != nil {
-		return l, fmt.Errorf("progress: log %d items: %w", r.ID, err)
+	if r.Items != "[]" {
+		if err := json.Unmarshal([]byte(r.Items), &l.Items); err != nil {
+			return l, fmt.Errorf("progress: log %d items: %w", r.ID, err)
+		}
 	}
 	return l, nil
 }

@@ -296,3 +296,44 @@ func TestLivedWeeksKeepTheirAnswers(t *testing.T) {
 		t.Errorf("stored %+v, %v", stored, err)
 	}
 }
+
+// Two instances (each with its own cache) on one database: a change made
+// through one is seen by the other at once, even within the same clock
+// tick.
+func TestCacheNeverServesStaleLogs(t *testing.T) {
+	db := storetest.New(t)
+	f := newFixture(t, db)
+	ctx := context.Background()
+	lib, err := coach.LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := progress.New(db, plans.New(db, lib, func() time.Time { return now }), func() time.Time { return now })
+	l, err := f.prog.AddLog(ctx, f.user, f.session(4, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, svc := range []*progress.Service{f.prog, other} { // fill both caches
+		if logs, err := svc.Logs(ctx, f.user); err != nil || len(logs) != 1 {
+			t.Fatalf("logs %v, %v", logs, err)
+		}
+	}
+	l.PainAfter = ip(8)
+	if _, err := other.UpdateLog(ctx, f.user, l); err != nil {
+		t.Fatal(err)
+	}
+	logs, err := f.prog.Logs(ctx, f.user)
+	if err != nil || *logs[0].PainAfter != 8 {
+		t.Fatalf("the first instance still serves the old log: %+v, %v", logs, err)
+	}
+	if _, err := other.AddLog(ctx, f.user, f.session(4, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if logs, _ := f.prog.Logs(ctx, f.user); len(logs) != 2 {
+		t.Errorf("the first instance sees %d logs, want 2", len(logs))
+	}
+	st, err := f.prog.Current(ctx, f.user, "")
+	if err != nil || len(st.Result.Adjustments) == 0 {
+		t.Errorf("the adapted plan does not see the new pain: %+v, %v", st.Result.Adjustments, err)
+	}
+}

@@ -87,11 +87,29 @@ func BenchmarkProgressPage(b *testing.B) {
 	if first.Code != http.StatusOK {
 		b.Fatalf("status %d", first.Code)
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		if rec := get(); rec.Code != http.StatusOK {
-			b.Fatalf("status %d", rec.Code)
-		}
+	logs, err := srv.DB.Logs(ctx, u.ID, pl.ID)
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.ReportMetric(float64(first.Body.Len())/1024, "KB/page")
+	// warm: the page again, as a member reloading it; after-a-log: a log
+	// changes before every request, so the logs are read and decoded anew.
+	for _, changed := range []bool{false, true} {
+		b.Run(map[bool]string{false: "warm", true: "after-a-log"}[changed], func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				if changed {
+					b.StopTimer()
+					l := logs[i%len(logs)]
+					l.Note = fmt.Sprint("note ", i)
+					if err := srv.DB.UpdateLog(ctx, l); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
+				if rec := get(); rec.Code != http.StatusOK {
+					b.Fatalf("status %d", rec.Code)
+				}
+			}
+			b.ReportMetric(float64(first.Body.Len())/1024, "KB/page")
+		})
+	}
 }

@@ -35,7 +35,7 @@ var copyTables = []copyTable{
 	{"article_search", []string{"slug", "title", "description", "body"}, "slug", false},
 	{"plans", []string{"id", "token_hash", "profile", "result", "status", "start_date", "created_at", "user_id", "active"}, "id", true},
 	{"session_logs", []string{"id", "user_id", "plan_id", "kind", "week", "day", "date", "done", "pain_before", "pain_during", "pain_after",
-		"pain_next_morning", "leg_symptoms", "new_numbness", "red_flags", "items", "note", "recorded", "morning_recorded", "created_at", "updated_at"}, "id", true},
+		"pain_next_morning", "leg_symptoms", "new_numbness", "red_flags", "items", "note", "recorded", "morning_recorded", "version", "created_at", "updated_at"}, "id", true},
 	{"checkins", []string{"id", "user_id", "plan_id", "week", "date", "pain", "psfs", "created_at"}, "id", true},
 	{"rescreens", []string{"id", "user_id", "plan_id", "date", "red_flags", "created_at"}, "id", true},
 	{"calendar_feeds", []string{"user_id", "token_hash", "time_of_day", "created_at"}, "user_id", false},

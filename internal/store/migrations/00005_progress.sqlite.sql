@@ -23,11 +23,12 @@ CREATE TABLE session_logs (
     note              TEXT NOT NULL DEFAULT '',
     recorded          TEXT NOT NULL,
     morning_recorded  TEXT NOT NULL DEFAULT '',
+    version           INTEGER NOT NULL DEFAULT 1,
     created_at        TIMESTAMP NOT NULL,
     updated_at        TIMESTAMP NOT NULL
 );
 CREATE UNIQUE INDEX session_logs_day ON session_logs (plan_id, week, day) WHERE kind = 'session';
-CREATE INDEX session_logs_user ON session_logs (user_id, date);
+CREATE INDEX session_logs_plan ON session_logs (user_id, plan_id, date, id);
 
 CREATE TABLE checkins (
     id         INTEGER PRIMARY KEY,
