@@ -172,19 +172,10 @@ func plural(n int, one, many string) string {
 }
 
 func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
+	v, st, f, ok := s.memberPost(w, r)
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
-		return
-	}
-	st, ok := s.current(w, r, v.User.ID, r.PostForm.Get("local"))
-	if !ok {
-		return
-	}
-	f := answers{Values: r.PostForm}
 	c := progress.Checkin{}
 	score := func(field, what string, lo, hi int) (int, bool) {
 		raw := strings.TrimSpace(f.Get(field))
@@ -288,19 +279,10 @@ func (s *Site) renderActivity(w http.ResponseWriter, r *http.Request, status int
 // activityPost logs activity done outside the plan, such as 25 minutes
 // of cycling.
 func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
+	v, st, f, ok := s.memberPost(w, r)
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
-		return
-	}
-	st, ok := s.current(w, r, v.User.ID, r.PostForm.Get("local"))
-	if !ok {
-		return
-	}
-	f := answers{Values: r.PostForm}
 	l := coach.Log{Kind: coach.KindActivity, Done: true, LegSymptoms: "none", RedFlags: []string{}}
 	act := f.Get("activity")
 	if !slices.ContainsFunc(s.activityChoices(), func(o Option) bool { return o.Value == act }) {

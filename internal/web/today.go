@@ -129,6 +129,24 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) {
 
 // current loads the member's adapted plan; without a plan it shows the
 // way to /start, and a referral instead of exercises.
+// memberPost starts a member's form post: signed in, the form read and
+// their adapted plan loaded (or the page that says why not is sent).
+func (s *Site) memberPost(w http.ResponseWriter, r *http.Request) (*visitor, *progress.State, answers, bool) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return nil, nil, answers{}, false
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
+		return nil, nil, answers{}, false
+	}
+	st, ok := s.current(w, r, v.User.ID, r.PostForm.Get("local"))
+	if !ok {
+		return nil, nil, answers{}, false
+	}
+	return v, st, answers{Values: r.PostForm}, true
+}
+
 func (s *Site) current(w http.ResponseWriter, r *http.Request, userID int64, local string) (*progress.State, bool) {
 	st, err := s.Progress.Current(r.Context(), userID, local)
 	switch {
@@ -221,19 +239,10 @@ func (s *Site) renderToday(w http.ResponseWriter, r *http.Request, status int, s
 // todayPost stores the session form: pain before, each item, pain during
 // and after, leg symptoms, numbness or weakness, warning signs and a note.
 func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
+	v, st, f, ok := s.memberPost(w, r)
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
-		return
-	}
-	st, ok := s.current(w, r, v.User.ID, r.PostForm.Get("local"))
-	if !ok {
-		return
-	}
-	f := answers{Values: r.PostForm}
 	date := st.Today
 	if raw := f.Get("date"); raw != "" {
 		t, err := time.Parse(time.DateOnly, raw)
