@@ -269,6 +269,13 @@ func TestTodaySessionForm(t *testing.T) {
 	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "already in your log, so nothing was stored twice") {
 		t.Errorf("duplicate: %d\n%s", r.StatusCode, errorText(r.body))
 	}
+	// A second tab with a bad answer: the day is already logged, and
+	// that is what the member needs to hear.
+	bad := cloneValues(good)
+	bad.Set("pain_after", "11")
+	if r := m.post(h, "/me/today", bad); r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "already in your log") {
+		t.Errorf("duplicate with a bad answer: %d\n%s", r.StatusCode, errorText(r.body))
+	}
 	if n := len(m.logs(t, h)); n != 1 {
 		t.Errorf("%d logs after a duplicate, want 1", n)
 	}
@@ -492,6 +499,11 @@ func TestWeeklyCheckin(t *testing.T) {
 	}
 	if r := m.post(h, "/me/checkin", good); r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "nothing was stored twice") {
 		t.Errorf("second check-in in a week: %d", r.StatusCode)
+	}
+	stale := cloneValues(good)
+	stale.Set("pain", "")
+	if r := m.post(h, "/me/checkin", stale); r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "nothing was stored twice") {
+		t.Errorf("second check-in in a week with a blank answer: %d", r.StatusCode)
 	}
 	if strings.Contains(h.get(m.c, "/me/today").body, "Time for this week’s check-in") {
 		t.Error("check-in still offered after this week's")

@@ -176,6 +176,13 @@ func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if slices.ContainsFunc(st.Checkins, func(c progress.Checkin) bool { return c.Week == st.Week }) {
+		// A second check-in this week (a stale tab): say so before anything else.
+		p := &Page{Title: "Weekly check-in", NoIndex: true, Alert: "This week already has a check-in, so nothing was stored twice. The next one opens next week.", Data: checkinFor(st, answers{})}
+		w.Header().Set("Cache-Control", "no-store")
+		s.render(w, r, http.StatusConflict, "checkin", p)
+		return
+	}
 	c := progress.Checkin{}
 	score := func(field, what string, lo, hi int) (int, bool) {
 		raw := strings.TrimSpace(f.Get(field))

@@ -259,6 +259,15 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) {
 	if len(f.Errors) > 0 { // show today's form again, with the message
 		d = s.todayFor(st, st.Today)
 	}
+	// A day already logged says so first, whatever else the form holds
+	// (a second tab, a reload): nothing is stored twice.
+	if len(f.Errors) == 0 && slices.ContainsFunc(st.Logs, func(x coach.Log) bool {
+		return x.Kind == coach.KindSession && x.Week == d.Week && x.Day == d.Day
+	}) {
+		s.render(w, r, http.StatusConflict, "today", &Page{Title: "Today", NoIndex: true,
+			Alert: "This session (week " + itoa(d.Week) + ", day " + itoa(d.Day) + ") is already in your log, so nothing was stored twice.", Data: s.todayFor(st, st.Today)})
+		return
+	}
 	l := coach.Log{Kind: coach.KindSession, Week: d.Week, Day: d.Day, Date: date.Format(time.DateOnly), RedFlags: []string{}, Items: []coach.LogItem{}}
 	if len(f.Errors) == 0 {
 		l = sessionFromForm(&f, d, l)
