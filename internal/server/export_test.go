@@ -431,6 +431,9 @@ func createFeed(t *testing.T, h *harness, c *http.Client, at string) (path, toke
 	if r.StatusCode != 200 || m == nil {
 		t.Fatalf("create feed: %d, no URL shown\n%s", r.StatusCode, errorText(r.body))
 	}
+	if want := `href="webcal://` + strings.TrimPrefix(m[1], "http://") + `"`; !strings.Contains(r.body, want) {
+		t.Errorf("no subscribe link %s", want)
+	}
 	u, _ := url.Parse(m[1])
 	return u.Path, m[2]
 }
@@ -478,7 +481,10 @@ func icsEvents(t *testing.T, body string) []map[string]string {
 				ev = nil
 			}
 		default:
-			if ev != nil {
+			switch {
+			case ev != nil && stack[len(stack)-1] == "VALARM":
+				ev["VALARM."+name] = value // the event's reminder
+			case ev != nil:
 				ev[name] = value
 			}
 		}
@@ -491,6 +497,9 @@ func icsEvents(t *testing.T, body string) []map[string]string {
 	}
 	uids := map[string]bool{}
 	for _, e := range events {
+		if e["DTSTART"] != "" && (e["VALARM.ACTION"] != "DISPLAY" || e["VALARM.TRIGGER"] != "PT0M" || e["VALARM.DESCRIPTION"] == "") {
+			t.Errorf("a session event without its reminder at the start: %v", e)
+		}
 		for _, p := range []string{"UID", "DTSTAMP", "SUMMARY"} {
 			if e[p] == "" {
 				t.Errorf("event without %s: %v", p, e)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -20,8 +21,9 @@ import (
 // page.
 type calendarSettings struct {
 	On     bool
-	Time   string // the feed's time of day, or what was typed
-	URL    string // the secret URL, shown once after it is made
+	Time   string       // the feed's time of day, or what was typed
+	URL    string       // the secret URL, shown once after it is made
+	Webcal template.URL // the same as webcal://, which calendar apps open to subscribe
 	Done   string
 	Errors validate.Errors
 }
@@ -69,6 +71,8 @@ func (s *Site) newCalendar(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.calendarRerender(w, r, v.User, http.StatusOK, func(c *calendarSettings) {
 			c.URL = s.abs("/calendar/" + token + ".ics")
+			_, rest, _ := strings.Cut(c.URL, "://")
+			c.Webcal = template.URL("webcal://" + rest) // our own absolute URL: safe
 			c.Done = "Your calendar feed is ready. Copy its address into your calendar app (\"subscribe\" or \"add calendar from URL\"). It is shown only now; keep it to yourself."
 		})
 	}
@@ -175,6 +179,13 @@ func (s *Site) feedICS(st *progress.State, f progress.Feed) string {
 		line("DESCRIPTION:" + escapeICS(desc))
 		line("URL:" + today)
 		line("TRANSP:TRANSPARENT")
+		// A reminder at the chosen time: calendars that honour alarms in
+		// subscribed feeds show it (RFC 5545 3.6.6).
+		line("BEGIN:VALARM")
+		line("ACTION:DISPLAY")
+		line("DESCRIPTION:" + escapeICS(summary))
+		line("TRIGGER:PT0M")
+		line("END:VALARM")
 		line("END:VEVENT")
 	}
 	note := func(summary, desc, link string) {
