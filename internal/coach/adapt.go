@@ -273,12 +273,12 @@ func (a *adapter) stepBack(w int, states []weekState, planned int) (weekState, b
 	st.peak = st.target
 	// Name the worst flare; the earliest among equals.
 	worst := slices.MaxFunc(broken, func(x, y Log) int { return cmp.Or(cmp.Compare(peak(x), peak(y)), strings.Compare(y.Date, x.Date)) })
-	to := fmt.Sprintf("back to week %d's level", st.level)
+	to := fmt.Sprintf("back to week %d's level: %d minutes instead of the planned %d,", st.level, st.target, planned)
 	if good == 0 {
-		to = "to an easier dose than week 1"
+		to = fmt.Sprintf("to %d minutes instead of the planned %d, no more than week 1,", st.target, planned)
 	}
-	a.adjust(w, ChangeStepBack, fmt.Sprintf("We eased week %d %s (%d minutes instead of %d) because %s. Flare-ups are common and usually settle within days; keep moving gently. The plan moves forward again after a week without a flare.",
-		w, to, st.target, planned, a.painWords(worst)))
+	a.adjust(w, ChangeStepBack, fmt.Sprintf("We eased week %d %s because %s. Flare-ups are common and usually settle within days; keep moving gently. The plan moves forward again after a week without a flare.",
+		w, to, a.painWords(worst)))
 	return st, true
 }
 
