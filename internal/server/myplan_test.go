@@ -51,7 +51,7 @@ func TestMyPlanFollowsTheLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := h.get(c, "/me/plan").body
-	for _, want := range []string{"How your plan changed", "We eased week 2", "7/10 after", "Please answer the warning-sign questions again", `href="/me/rescreen"`} {
+	for _, want := range []string{`href="/me/today"`, "How your plan changed", "We eased week 2", "7/10 after", "Please answer the warning-sign questions again", `href="/me/rescreen"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("/me/plan does not show %q", want)
 		}
@@ -63,7 +63,11 @@ func TestMyPlanFollowsTheLogs(t *testing.T) {
 	if _, err := h.srv.Progress.AddLog(ctx, uid, l); err != nil {
 		t.Fatal(err)
 	}
-	if page := h.get(c, "/me/plan").body; !strings.Contains(page, "emergency") || strings.Contains(page, "The 12 weeks") {
+	page = h.get(c, "/me/plan").body
+	if !strings.Contains(page, "emergency") || strings.Contains(page, "The 12 weeks") {
 		t.Error("/me/plan does not refer after a red flag in a log")
+	}
+	if !strings.Contains(page, "Why your plan is paused") || !strings.Contains(page, "you told us about new trouble controlling or feeling your bladder or bowels") {
+		t.Error("the referral does not say why the plan is paused")
 	}
 }

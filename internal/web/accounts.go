@@ -207,7 +207,7 @@ func (s *Site) myPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if st.Result.Status == coach.StatusReferred {
-		s.showReferral(w, r, st.Result.Referral)
+		s.showPaused(w, r, st.Result)
 		return
 	}
 	// The member's plan as their logs have adapted it.

@@ -412,7 +412,7 @@ func (s *Site) referFor(w http.ResponseWriter, r *http.Request, userID int64) bo
 		return true
 	}
 	if st.Result.Status == coach.StatusReferred && st.Result.Referral != nil {
-		s.showReferral(w, r, st.Result.Referral)
+		s.showPaused(w, r, st.Result)
 		return true
 	}
 	return false

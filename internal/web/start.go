@@ -219,6 +219,20 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Site) showReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral) {
+	s.renderReferral(w, r, ref, nil)
+}
+
+// showPaused shows a member whose plan a reported warning sign has
+// paused the referral, with what they told us and when.
+func (s *Site) showPaused(w http.ResponseWriter, r *http.Request, res coach.Result) {
+	var why []string
+	for _, a := range res.Adjustments {
+		why = append(why, a.Reason)
+	}
+	s.renderReferral(w, r, res.Referral, why)
+}
+
+func (s *Site) renderReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, paused []string) {
 	var reasons []string
 	for _, x := range ref.Reasons {
 		reasons = append(reasons, coach.ReasonText[x])
@@ -226,7 +240,7 @@ func (s *Site) showReferral(w http.ResponseWriter, r *http.Request, ref *coach.R
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "referral", &Page{
 		Title: "Please see a clinician first", NoIndex: true,
-		Data: map[string]any{"Referral": ref, "Reasons": reasons, "Emergency": ref.Level == coach.Emergency},
+		Data: map[string]any{"Referral": ref, "Reasons": reasons, "Emergency": ref.Level == coach.Emergency, "Paused": paused},
 	})
 }
 

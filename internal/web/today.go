@@ -159,7 +159,7 @@ func (s *Site) current(w http.ResponseWriter, r *http.Request, userID int64, loc
 		s.serverError(w, r, err)
 		return nil, false
 	case st.Result.Status == coach.StatusReferred && st.Result.Referral != nil:
-		s.showReferral(w, r, st.Result.Referral)
+		s.showPaused(w, r, st.Result)
 		return nil, false
 	}
 	return st, true
