@@ -171,7 +171,7 @@ func TestExportLogsAsCSV(t *testing.T) {
 	}{
 		{`'=HYPERLINK("http://evil.example","click")`, "session", "true", "3", "4", "5", "4", "none", fmt.Sprint(logs[0].Minutes()), " min"},
 		{"'+SUM(A1:A9)", "session", "true", "2", "0", "2", "", "same", "", ""},
-		{"'@cmd|' /C calc'!A0", "activity", "true", "", "", "", "", "none", "25", "Cycling 25 min"},
+		{"'@cmd|' /C calc'!A0", "activity", "true", "", "", "", "", "", "25", "Cycling 25 min"}, // not asked: empty, not "none"
 		{"'-2+3", "session", "false", "1", "", "", "", "none", "0", "(skipped)"},
 		{"walked, then \"rested\"\nfelt fine", "activity", "true", "", "", "", "", "gone", "30", "Brisk walking 30 min"},
 	} {

@@ -114,9 +114,13 @@ func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) {
 			}
 			items = append(items, name)
 		}
+		leg, numb := l.LegSymptoms, strconv.FormatBool(l.NewNumbnessOrWeakness)
+		if l.Kind == coach.KindActivity && leg == "none" && !l.NewNumbnessOrWeakness {
+			leg, numb = "", "" // the activity form does not ask: no answer rather than "none"
+		}
 		row := []string{l.Date, strconv.Itoa(l.Week), strconv.Itoa(l.Day), l.Kind, strconv.FormatBool(l.Done),
 			painCell(l.PainBefore), painCell(l.PainDuring), painCell(l.PainAfter), painCell(l.PainNextMorning),
-			l.LegSymptoms, strconv.FormatBool(l.NewNumbnessOrWeakness), strings.Join(l.RedFlags, "; "), strconv.Itoa(l.Minutes()),
+			leg, numb, strings.Join(l.RedFlags, "; "), strconv.Itoa(l.Minutes()),
 			strings.Join(items, "; "), l.Note}
 		for i := range row {
 			row[i] = csvSafe(row[i])
