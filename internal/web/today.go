@@ -393,11 +393,14 @@ func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
 // sessionThanks explains what the pain rule makes of a logged session.
 func sessionThanks(l coach.Log) string {
 	msg := "Thank you: your session is logged. "
+	if slices.ContainsFunc(l.Items, func(it coach.LogItem) bool { return it.Skipped == "too_painful" }) {
+		msg += "You marked an exercise as too painful: leave it out until it feels comfortable, or try the easier version on its page; if it keeps hurting, ask a physiotherapist. "
+	}
 	switch {
 	case len(l.RedFlags) > 0:
 		return msg + "You ticked a warning sign: please read the advice on this page and contact a clinician as it says."
 	case l.Worsened():
-		return msg + "Leg symptoms that spread further down the leg, or new numbness or weakness, are never an acceptable reaction: we take out the exercise that brought them on and ask you to answer the warning-sign questions again."
+		return msg + "Leg symptoms that spread further down the leg, or new numbness or weakness, are never an acceptable reaction: we take out exercises that bend your back the way that may have brought them on, and ask you to answer the warning-sign questions again."
 	case l.PainAfter != nil && *l.PainAfter > 5:
 		return msg + fmt.Sprintf("Pain %d/10 after is above 5: we will ease next week.", *l.PainAfter)
 	case l.PainDuring != nil && *l.PainDuring > 5:
@@ -416,6 +419,9 @@ func morningThanks(l coach.Log) string {
 	m, b := *l.PainNextMorning, *l.PainBefore
 	if m-b >= 2 {
 		return fmt.Sprintf("Thank you. Pain %d/10 this morning is %d points above the %d/10 before the session: we will ease next week. Keep moving gently in the meantime.", m, m-b, b)
+	}
+	if m > 5 {
+		return fmt.Sprintf("Thank you. Pain %d/10 this morning has not settled to 5/10 or less: we will ease next week. Keep moving gently in the meantime.", m)
 	}
 	return fmt.Sprintf("Thank you. Pain %d/10 this morning against %d/10 before the session: it settled within the pain rule.", m, b)
 }

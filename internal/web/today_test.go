@@ -67,6 +67,7 @@ func TestPainRuleTexts(t *testing.T) {
 		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(5), PainAfter: n(5)}, "if it is 4/10 or more (2 points above today’s 2 before)"},
 		{coach.Log{Kind: "session", PainBefore: n(2), PainAfter: n(9), LegSymptoms: "further_down"}, "never an acceptable reaction"},
 		{coach.Log{Kind: "session", PainBefore: n(2), RedFlags: []string{"fever_and_unwell"}}, "You ticked a warning sign"},
+		{coach.Log{Kind: "session", PainBefore: n(2), PainAfter: n(3), Items: []coach.LogItem{{Exercise: "sphinx", Skipped: "too_painful"}}}, "You marked an exercise as too painful"},
 	}
 	for _, tt := range tests {
 		if got := sessionThanks(tt.log); !strings.Contains(got, tt.want) {
@@ -80,6 +81,7 @@ func TestPainRuleTexts(t *testing.T) {
 		{3, 5, "2 points above the 3/10 before the session: we will ease next week"},
 		{3, 4, "it settled within the pain rule"},
 		{5, 2, "it settled within the pain rule"},
+		{5, 6, "has not settled to 5/10 or less: we will ease next week"},
 	} {
 		if got := morningThanks(coach.Log{PainBefore: n(tt.before), PainNextMorning: n(tt.morning)}); !strings.Contains(got, tt.want) {
 			t.Errorf("morning %d after %d: %q", tt.morning, tt.before, got)
