@@ -485,7 +485,7 @@ func TestWeeklyCheckin(t *testing.T) {
 		t.Fatalf("check-in: %d\n%s", r.StatusCode, errorText(r.body))
 	}
 	page = h.get(m.c, "/me/checkin?done=1").body
-	for _, want := range []string{"Thank you: this week’s check-in is saved.", "Pain 2/10, against 4/10 at the start: 2 points less, a meaningful change.", "about 2 points or 30%", "This week’s check-in is done"} {
+	for _, want := range []string{"Thank you: this week’s check-in is saved.", "Pain 2/10, against 4/10 at the start: 2 points less, a meaningful change.", "Your activities on average", "This is your starting point; later check-ins are compared with it.", "about 2 points or 30%", "This week’s check-in is done"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("after the check-in, page lacks %q", want)
 		}
@@ -519,6 +519,9 @@ func TestWeeklyCheckin(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("week 2 lacks %q", want)
 		}
+	}
+	if strings.Contains(page, "This is your starting point") {
+		t.Error("week 2 still calls the activities the starting point")
 	}
 }
 

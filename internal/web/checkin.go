@@ -104,6 +104,8 @@ func checkinFor(st *progress.State, f answers) checkinData {
 		d.Pain = painChange(st.Plan.Profile.PainNow, latest.Pain)
 		if n > 1 {
 			d.PSFS, d.PSFSTotal = psfsChanges(base, latest.PSFS)
+		} else if len(latest.PSFS) > 0 {
+			d.PSFSTotal = &change{What: "Average", Text: psfsWords(0, 0, 1)}
 		}
 	}
 	return d
