@@ -226,9 +226,41 @@ func TestPainChartOrderAndScale(t *testing.T) {
 		t.Fatalf("rows %v", ch.Table.Rows)
 	}
 	m := pathRE.FindStringSubmatch(string(ch.SVG))
-	if m == nil || m[1] != "M34 256 L628 14" {
+	// the plot runs from x 40 to 628; before is drawn 6 to the left
+	if m == nil || m[1] != "M34 256 L622 14" {
 		t.Errorf("before line %v", m)
 	}
+}
+
+// One session with the same pain before and after draws two marks side
+// by side (a circle left of the day, a square right of it), big enough
+// to tell apart on a phone.
+func TestPainMarkersDistinct(t *testing.T) {
+	ch := Pain("p", []PainPoint{{Date: day0, Before: ip(4), After: ip(4)}})
+	svg := string(ch.SVG)
+	circle := regexp.MustCompile(`<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)" class="dot dot-before"/>`).FindStringSubmatch(svg)
+	square := regexp.MustCompile(`<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="[\d.]+" class="dot dot-after"/>`).FindStringSubmatch(svg)
+	if circle == nil || square == nil {
+		t.Fatalf("markers missing:\n%s", svg)
+	}
+	cx, _ := strconv.ParseFloat(circle[1], 64)
+	r, _ := strconv.ParseFloat(circle[3], 64)
+	sx, _ := strconv.ParseFloat(square[1], 64)
+	w, _ := strconv.ParseFloat(square[3], 64)
+	if r < 5 || w < 10 {
+		t.Errorf("markers too small: r %v, square %v", r, w)
+	}
+	if cx+r > sx {
+		t.Errorf("before (x %v, r %v) and after (x %v..%v) overlap or are not before-left, after-right", cx, r, sx, sx+w)
+	}
+	if math.Abs(mustF(circle[2])-(mustF(square[2])+w/2)) > 0.1 {
+		t.Errorf("equal scores at different heights: %v vs %v", circle[2], square[2])
+	}
+}
+
+func mustF(s string) float64 {
+	f, _ := strconv.ParseFloat(s, 64)
+	return f
 }
 
 func TestAverage7(t *testing.T) {

@@ -15,9 +15,9 @@ type WeekMinutes struct {
 }
 
 const (
-	minW, minH          = 640, 230
-	minLeft, minRight   = 40, 12
-	minTop, minBottom   = 14, 34
+	minW, minH          = 640, 256
+	minLeft, minRight   = 48, 12
+	minTop, minBottom   = 14, 60
 	minPlotW, minPlotH  = minW - minLeft - minRight, minH - minTop - minBottom
 	minLabelTicks       = 12
 	minutesChartClass   = "chart-minutes"
@@ -46,8 +46,12 @@ func Minutes(id string, weeks []WeekMinutes, target int) Chart {
 	if top <= 0 {
 		top = 50
 	}
-	desc := fmt.Sprintf("Bars for %d weeks from %s to %s, against a goal of %d minutes a week: %d in all, the goal reached in %d %s.",
-		len(weeks), Day(weeks[0].Start), Day(weeks[len(weeks)-1].Start), target, total, met, plural(met, "week", "weeks"))
+	reached := "the goal not reached yet"
+	if met > 0 {
+		reached = fmt.Sprintf("the goal reached in %d %s", met, plural(met, "week", "weeks"))
+	}
+	desc := fmt.Sprintf("Bars for %d %s from %s to %s, against a goal of %d minutes a week: %d in all, %s.",
+		len(weeks), plural(len(weeks), "week", "weeks"), Day(weeks[0].Start), Day(weeks[len(weeks)-1].Start), target, total, reached)
 	c := newCanvas(id, minutesChartClass, minW, minH, title, desc)
 	y := func(v float64) float64 { return minTop + minPlotH - v*minPlotH/float64(top) }
 	step := 50
@@ -86,7 +90,8 @@ func Minutes(id string, weeks []WeekMinutes, target int) Chart {
 		c.text(minLeft+slot*(float64(i)+0.5), minH-minBottom+18, "middle", "tick", label)
 	}
 	if len(weeks) <= 30 {
-		c.text(minLeft-6, minH-minBottom+18, "end", "tick", "week")
+		// the axis title under the numbers, with room of its own
+		c.text(minLeft+minPlotW/2, minH-6, "middle", "tick axis-title", "week of the plan")
 	}
 	c.line(minLeft, y(float64(target)), minW-minRight, y(float64(target)), "target")
 	c.text(minW-minRight-2, y(float64(target))-5, "end", "target-label", fmt.Sprintf("goal: %d min", target))

@@ -19,10 +19,13 @@ const WeeklyAfter = 183
 // pain chart geometry
 const (
 	painW, painH           = 640, 290
-	painLeft, painRight    = 34, 12
+	painLeft, painRight    = 40, 12
 	painTop, painBottom    = 14, 34
 	painPlotW, painPlotH   = painW - painLeft - painRight, painH - painTop - painBottom
 	markersUpTo            = 120
+	markerRadius           = 6.0
+	smallMarkerRadius      = 3.5
+	markerShift            = 6.0 // before left, after right of the day
 	averageWindowDays      = 7
 	painRuleLimit          = 5
 	painMax                = 10
@@ -190,26 +193,37 @@ func Pain(id string, pts []PainPoint) Chart {
 		}
 		c.text(x(s.dates[i]), painH-painBottom+18, anchor, "tick", label)
 	}
-	xs := make([]float64, len(s.dates))
+	// Before is drawn a little left of the day and after a little right,
+	// so equal scores stay two marks; the shift shrinks with dense data.
+	shift := markerShift
+	if span > 0 {
+		shift = min(shift, painPlotW/float64(span)/4)
+	}
+	r := markerRadius
+	if span > 0 {
+		r = max(smallMarkerRadius, min(r, painPlotW/float64(span)/3))
+	}
+	xs, xb, xa := make([]float64, len(s.dates)), make([]float64, len(s.dates)), make([]float64, len(s.dates))
 	yb, ya, yv := make([]float64, len(s.dates)), make([]float64, len(s.dates)), make([]float64, len(s.dates))
 	for i, d := range s.dates {
 		xs[i], yb[i], ya[i] = x(d), y(s.before[i]), y(s.after[i])
+		xb[i], xa[i] = xs[i]-shift, xs[i]+shift
 		if s.avg != nil {
 			yv[i] = y(s.avg[i])
 		}
 	}
-	c.path(xs, yb, s.hasB, "line line-before")
-	c.path(xs, ya, s.hasA, "line line-after")
+	c.path(xb, yb, s.hasB, "line line-before")
+	c.path(xa, ya, s.hasA, "line line-after")
 	if s.avg != nil {
 		c.path(xs, yv, s.hasAvg, "line line-average")
 	}
 	if len(s.dates) <= markersUpTo {
 		for i := range xs {
 			if s.hasB[i] {
-				c.raw(`<circle cx="`, num(xs[i]), `" cy="`, num(yb[i]), `" r="3.5" class="dot dot-before"/>`)
+				c.raw(`<circle cx="`, num(xb[i]), `" cy="`, num(yb[i]), `" r="`, num(r), `" class="dot dot-before"/>`)
 			}
 			if s.hasA[i] {
-				c.rect(xs[i]-3.5, ya[i]-3.5, 7, 7, "dot dot-after")
+				c.rect(xa[i]-r, ya[i]-r, 2*r, 2*r, "dot dot-after")
 			}
 		}
 	}

@@ -73,6 +73,26 @@ func TestBrowserProgressAndShare(t *testing.T) {
 			}
 		}
 	}
+	// On a phone (390 px) the charts' axis text is at least 11 px, and the
+	// minutes chart's axis title lies wholly inside its figure.
+	var phone struct {
+		Pain, Minutes float64
+		TitleInside   bool
+	}
+	b.Run(emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}),
+		chromedp.EmulateViewport(390, 844), chromedp.Navigate(h.ts.URL+"/me/progress"), chromedp.WaitVisible(`svg.chart-minutes`, chromedp.ByQuery),
+		chromedp.Evaluate(`(() => {
+			const px = sel => { const t = document.querySelector(sel); const svg = t.ownerSVGElement;
+				return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * parseFloat(getComputedStyle(t).fontSize); };
+			const a = document.querySelector('svg.chart-minutes .axis-title').getBoundingClientRect();
+			const f = document.querySelector('svg.chart-minutes').closest('figure').getBoundingClientRect();
+			return {Pain: px('svg.chart-pain .tick'), Minutes: px('svg.chart-minutes .tick'),
+				TitleInside: a.left >= f.left && a.right <= f.right && a.top >= f.top && a.bottom <= f.bottom};
+		})()`, &phone))
+	if phone.Pain < 11 || phone.Minutes < 11 || !phone.TitleInside {
+		t.Errorf("charts at 390 px: axis text %.1f px (pain), %.1f px (minutes), axis title inside: %v", phone.Pain, phone.Minutes, phone.TitleInside)
+	}
+
 	// The data tables are reachable: opening one shows its rows.
 	var rows int
 	b.Run(chromedp.Navigate(h.ts.URL+"/me/progress"), chromedp.WaitVisible(`.chart-data summary`, chromedp.ByQuery),

@@ -163,8 +163,13 @@ func TestProgressPage(t *testing.T) {
 			if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("Cache-Control %q", cc)
 			}
-			if s := h.get(c, "/me/summary"); s.StatusCode != 200 || !strings.Contains(s.body, "Back-care progress summary") {
+			s := h.get(c, "/me/summary")
+			if s.StatusCode != 200 || !strings.Contains(s.body, "Back-care progress summary") {
 				t.Errorf("summary: %d", s.StatusCode)
+			}
+			// no week at the goal yet: said in words, not "reached in 0 weeks"
+			if tt.plan && (!strings.Contains(s.body, "the goal of 150 not reached yet") || strings.Contains(s.body, "reached in 0")) {
+				t.Errorf("summary's goal line: %s", errorText(s.body))
 			}
 		})
 	}
@@ -253,8 +258,8 @@ func TestShareLinks(t *testing.T) {
 	if _, err := h.srv.DB.ShareLinkByHash(context.Background(), secret); err == nil {
 		t.Error("the secret itself is stored")
 	}
-	if strings.Contains(h.get(c, "/me/progress").body, strings.TrimPrefix(link, "/share/")) {
-		t.Error("the link is shown again after the first time")
+	if own := h.get(c, "/me/progress").body; strings.Contains(own, strings.TrimPrefix(link, "/share/")) || strings.Contains(own, "What they told us") {
+		t.Error("the link is shown again after the first time, or the own page shows the share page's profile")
 	}
 
 	shared := h.get(nil, link)
@@ -262,12 +267,18 @@ func TestShareLinks(t *testing.T) {
 		t.Fatalf("shared page: %d", shared.StatusCode)
 	}
 	for _, want := range []string{"Plan and progress", "This link was made for: Dr &lt;Rivera&gt; &amp; team", "It works until", "before and after 29 sessions",
-		"The plan, as adapted", "Week 12", "Left out, and why", `<meta name="robots" content="noindex">`} {
+		"The plan, as adapted", "Week 12", "Left out, and why", `<meta name="robots" content="noindex">`,
+		// what the member told us, in plain words, and the long list folded away
+		"What they told us", "<dt>Age</dt><dd>46</dd>", "<dt>Pain at the start</dt><dd>4/10</dd>", "<dt>Pain for</dt><dd>16 weeks</dd>",
+		"<dt>Leg pain</dt><dd>No leg pain</dd>", "<dt>Worse with</dt><dd>Sitting; Bending forward</dd>", "<dt>Better with</dt><dd>Walking</dd>",
+		"<dt>Diagnosed conditions</dt><dd>None named</dd>", "<dt>Activity level</dt><dd>Mostly sitting; little planned exercise</dd>",
+		"<dt>Time available</dt><dd>30 minutes a day, 5 days a week</dd>", "<dt>Cleared by a clinician</dt><dd>No</dd>",
+		`<details class="excluded-details">`} {
 		if !strings.Contains(shared.body, want) {
 			t.Errorf("shared page lacks %q", want)
 		}
 	}
-	for _, not := range []string{"ann@example.org", `name="csrf"`, "Make a link", "Withdraw"} {
+	for _, not := range []string{"ann@example.org", `name="csrf"`, "Make a link", "Withdraw", `<details class="excluded-details" open`, "sitting,", "bending_forward"} {
 		if strings.Contains(shared.body, not) {
 			t.Errorf("shared page shows %q", not)
 		}

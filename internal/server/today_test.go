@@ -492,7 +492,7 @@ func TestWeeklyCheckin(t *testing.T) {
 		t.Fatalf("check-in: %d\n%s", r.StatusCode, errorText(r.body))
 	}
 	page = h.get(m.c, "/me/checkin?done=1").body
-	for _, want := range []string{"Thank you: this week’s check-in is saved.", "Pain: 2/10 now", "2 points lower than when you started (4/10): a meaningful improvement", "about 2 points or 30%", "This week’s check-in is done"} {
+	for _, want := range []string{"Thank you: this week’s check-in is saved.", "Pain 2/10, against 4/10 at the start: 2 points less, a meaningful change.", "Your activities on average", "This is your starting point; later check-ins are compared with it.", "about 2 points or 30%", "This week’s check-in is done"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("after the check-in, page lacks %q", want)
 		}
@@ -526,10 +526,14 @@ func TestWeeklyCheckin(t *testing.T) {
 	page = h.get(m.c, "/me/checkin").body
 	for _, want := range []string{"Putting on socks: 8/10 now (first check-in: 4/10)", "4 points better, a meaningful change (3 points on one activity counts).",
 		"Sitting through a film: 6/10 now (first check-in: 5/10)", "1 point better; 3 points on one activity counts as a clear change.",
-		"Average 7.0 now, 4.5 at the first check-in: 3 points better, a meaningful change", "1 point lower than when you started (4/10): not yet the 2 points or 30%"} {
+		"Your activities 7.0/10 on average, against 4.5/10 at the first check-in: 2.5 points higher, a meaningful change.",
+		"Pain 3/10, against 4/10 at the start. A meaningful change would be 2 points or 30% less (2/10 or lower)."} {
 		if !strings.Contains(page, want) {
 			t.Errorf("week 2 lacks %q", want)
 		}
+	}
+	if strings.Contains(page, "This is your starting point") {
+		t.Error("week 2 still calls the activities the starting point")
 	}
 }
 

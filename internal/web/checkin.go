@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -105,6 +104,8 @@ func checkinFor(st *progress.State, f answers) checkinData {
 		d.Pain = painChange(st.Plan.Profile.PainNow, latest.Pain)
 		if n > 1 {
 			d.PSFS, d.PSFSTotal = psfsChanges(base, latest.PSFS)
+		} else if len(latest.PSFS) > 0 {
+			d.PSFSTotal = &change{What: "Average", Text: psfsWords(0, 0, 1)}
 		}
 	}
 	return d
@@ -113,19 +114,8 @@ func checkinFor(st *progress.State, f answers) checkinData {
 // painChange compares pain now with the plan's starting answer: about 2
 // points or 30% less is a meaningful change (clinical.md section 7).
 func painChange(baseline, now int) *change {
-	delta, meaningful := progress.Change(baseline, now)
-	c := &change{What: "Pain", Baseline: baseline, Now: now, Meaningful: meaningful}
-	switch {
-	case delta < 0 && meaningful:
-		c.Text = fmt.Sprintf("%d points lower than when you started (%d/10): a meaningful improvement (about 2 points or 30%% counts).", -delta, baseline)
-	case delta < 0:
-		c.Text = fmt.Sprintf("%d %s lower than when you started (%d/10): not yet the 2 points or 30%% that count as a clear change.", -delta, plural(-delta, "point", "points"), baseline)
-	case delta == 0:
-		c.Text = fmt.Sprintf("The same as when you started (%d/10).", baseline)
-	default:
-		c.Text = fmt.Sprintf("%d %s higher than when you started (%d/10). If it keeps rising, or you are worried, talk to a doctor or physiotherapist.", delta, plural(delta, "point", "points"), baseline)
-	}
-	return c
+	_, meaningful := progress.Change(baseline, now)
+	return &change{What: "Pain", Baseline: baseline, Now: now, Meaningful: meaningful, Text: painWords(baseline, now)}
 }
 
 // psfsChanges compares PSFS scores with the first check-in: 2 points on
@@ -147,8 +137,8 @@ func psfsChanges(base, now []progress.PSFSActivity) ([]change, *change) {
 		return out, nil
 	}
 	avgB, avgN := float64(sumB)/float64(n), float64(sumN)/float64(n)
-	t := &change{What: "Average", Meaningful: avgN-avgB >= 2}
-	t.Text = fmt.Sprintf("Average %.1f now, %.1f at the first check-in: ", avgN, avgB) + scoreText(int(math.Round(avgN-avgB)), t.Meaningful, "2 points on the average")
+	t := &change{What: "Average", Meaningful: avgN-avgB >= psfsMeaningful}
+	t.Text = psfsWords(avgB, avgN, 2)
 	return out, t
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"time"
 
@@ -42,18 +43,20 @@ type progressView struct {
 	Form     shareForm
 	Choices  []int // link lifetimes in days
 	Revoked  bool
+	About    []fact // what the member told us (share page only)
+	profile  coach.Profile
 	Shared   *progress.Share // the link a visitor came through
 	ShareURL string          // that link's page, for the summary's back link
 }
 
 type outcomeView struct {
-	Chart              chart.Chart
-	Measure            string
-	Baseline, Latest   float64
-	Change             float64
-	Meaningful         bool
-	Better             bool // the change is in the good direction
-	Explain, Threshold string
+	Chart            chart.Chart
+	Measure          string
+	Baseline, Latest float64
+	Change           float64
+	Meaningful       bool
+	Better           bool   // the change is in the good direction
+	Text             string // the comparison in plain sentences
 }
 
 type adjustmentView struct {
@@ -119,7 +122,7 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 	start := truncateDay(pl.Start)
 	today := truncateDay(st.Today)
 	v := &progressView{Start: start, End: start.AddDate(0, 0, coach.PlanWeeks*7-1), Today: today, Week: st.Week, HasLogs: len(st.Logs) > 0,
-		Referral: st.Result.Referral}
+		Referral: st.Result.Referral, profile: pl.Profile}
 	if st.Result.Rescreen {
 		v.Rescreen = st.Result.RescreenMessage
 	}
@@ -326,12 +329,13 @@ func outcomes(painNow int, cs []progress.Checkin) []outcomeView {
 	for _, c := range cs {
 		pain = append(pain, chart.Score{Label: fmt.Sprintf("Week %d", c.Week), Value: float64(c.Pain)})
 	}
-	po := outcomeView{Measure: "pain", Baseline: float64(painNow), Threshold: "about 2 points, or 30%, less than at the start",
+	po := outcomeView{Measure: "pain", Baseline: float64(painNow),
 		Chart: chart.Outcome{ID: "checkin-pain", Title: "Pain at weekly check-ins", Measure: "pain", Baseline: float64(painNow), BaselineLabel: "Start (your answers)", Max: 10}.Draw(pain)}
 	if len(cs) > 0 {
 		latest := cs[len(cs)-1].Pain
 		delta, meaningful := progress.Change(painNow, latest)
 		po.Latest, po.Change, po.Meaningful, po.Better = float64(latest), float64(delta), meaningful, delta < 0
+		po.Text = painWords(painNow, latest)
 	}
 	out = append(out, po)
 
@@ -348,11 +352,12 @@ func outcomes(painNow int, cs []progress.Checkin) []outcomeView {
 	}
 	if len(psfs) > 0 {
 		base := psfs[0].Value
-		fo := outcomeView{Measure: "activity score", Baseline: base, Latest: psfs[len(psfs)-1].Value, Threshold: "about 2 points higher than at the first check-in",
+		fo := outcomeView{Measure: "activity score", Baseline: base, Latest: psfs[len(psfs)-1].Value,
 			Chart: chart.Outcome{ID: "checkin-psfs", Title: "Activities you chose (average score, 0 unable to 10 as before)", Measure: "activity score",
 				Baseline: base, BaselineLabel: "First check-in", Max: 10, HigherBetter: true}.Draw(psfs)}
 		fo.Change = fo.Latest - base
-		fo.Meaningful, fo.Better = fo.Change >= 2, fo.Change > 0
+		fo.Meaningful, fo.Better = len(psfs) > 1 && fo.Change >= psfsMeaningful, fo.Change > 0
+		fo.Text = psfsWords(base, fo.Latest, len(psfs))
 		out = append(out, fo)
 	}
 	return out
@@ -408,4 +413,77 @@ func (s *Site) mySummary(w http.ResponseWriter, r *http.Request) {
 	pv.Owner = true
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "summary", &Page{Title: "Progress summary", NoIndex: true, Data: pv})
+}
+
+// painTarget is the highest pain score that would be a meaningful change
+// from baseline (progress.Change); ok is false when none would be.
+func painTarget(baseline int) (target int, ok bool) {
+	for v := baseline; v >= 0; v-- {
+		if _, meaningful := progress.Change(baseline, v); meaningful {
+			return v, true
+		}
+	}
+	return 0, false
+}
+
+// painWords puts pain now against the plan's starting answer in plain
+// sentences, the same on the progress, share, summary and check-in pages.
+func painWords(baseline, now int) string {
+	delta, meaningful := progress.Change(baseline, now)
+	var s string
+	switch {
+	case delta < 0 && meaningful:
+		return fmt.Sprintf("Pain %d/10, against %d/10 at the start: %d %s less, a meaningful change.", now, baseline, -delta, plural(-delta, "point", "points"))
+	case delta < 0:
+		s = fmt.Sprintf("Pain %d/10, against %d/10 at the start.", now, baseline)
+	case delta == 0:
+		s = fmt.Sprintf("Pain %d/10, the same as at the start.", now)
+	default:
+		return fmt.Sprintf("Pain %d/10, against %d/10 at the start: %d %s more. If it keeps rising, or you are worried, talk to a doctor or physiotherapist.",
+			now, baseline, delta, plural(delta, "point", "points"))
+	}
+	if t, ok := painTarget(baseline); ok {
+		s += fmt.Sprintf(" A meaningful change would be 2 points or 30%% less (%d/10 or lower).", t)
+	}
+	return s
+}
+
+// psfsMeaningful is the change in the average activity score that counts.
+const psfsMeaningful = 2
+
+// psfsWords puts the average activity score against the first
+// check-in's; n is the number of check-ins with scores.
+func psfsWords(base, latest float64, n int) string {
+	if n <= 1 {
+		return "This is your starting point; later check-ins are compared with it."
+	}
+	d := latest - base
+	s := fmt.Sprintf("Your activities %.1f/10 on average, against %.1f/10 at the first check-in", latest, base)
+	r := math.Round(d*10) / 10
+	switch {
+	case d >= psfsMeaningful:
+		return s + fmt.Sprintf(": %s points higher, a meaningful change.", one(r))
+	case r > 0:
+		s += fmt.Sprintf(": %s %s higher.", one(r), plural2(r))
+	case r < 0:
+		s += fmt.Sprintf(": %s %s lower.", one(-r), plural2(-r))
+	default:
+		s += ": no change yet."
+	}
+	return s + " A meaningful change would be about 2 points higher on average (3 for one activity)."
+}
+
+// one formats a score with one decimal, none when whole.
+func one(f float64) string {
+	if f == math.Trunc(f) {
+		return fmt.Sprintf("%.0f", f)
+	}
+	return fmt.Sprintf("%.1f", f)
+}
+
+func plural2(f float64) string {
+	if f == 1 {
+		return "point"
+	}
+	return "points"
 }

@@ -107,6 +107,21 @@ func TestProgressOf(t *testing.T) {
 	if o := v2.Outcomes[0]; o.Meaningful || !o.Better {
 		t.Errorf("pain 6 -> 5 is better but not meaningful: %+v", o)
 	}
+	for _, c := range []struct{ got, want string }{
+		{v.Outcomes[0].Text, "Pain 3/10, against 6/10 at the start: 3 points less, a meaningful change."},
+		{v.Outcomes[1].Text, "Your activities 5.5/10 on average, against 3.0/10 at the first check-in: 2.5 points higher, a meaningful change."},
+		{v2.Outcomes[0].Text, "Pain 5/10, against 6/10 at the start. A meaningful change would be 2 points or 30% less (4/10 or lower)."},
+		{v2.Outcomes[1].Text, "Your activities 3.5/10 on average, against 3.0/10 at the first check-in: 0.5 points higher. A meaningful change would be about 2 points higher on average (3 for one activity)."},
+	} {
+		if c.got != c.want {
+			t.Errorf("outcome text %q, want %q", c.got, c.want)
+		}
+	}
+	// At the first check-in the activities are the starting point, not a change.
+	st.Checkins = st.Checkins[:1]
+	if o := s.progressOf(st).Outcomes; len(o) != 2 || o[1].Meaningful || o[1].Text != "This is your starting point; later check-ins are compared with it." {
+		t.Errorf("first check-in outcome %+v", o)
+	}
 	// The adjustment, with its week's first day and plain words.
 	if len(v.Adjustments) != 1 || v.Adjustments[0].Label != "Eased back" || !v.Adjustments[0].Date.Equal(start.AddDate(0, 0, 14)) {
 		t.Errorf("adjustments %+v", v.Adjustments)

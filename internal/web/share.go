@@ -2,9 +2,12 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
+	"supple/internal/coach"
 	"supple/internal/progress"
 	"supple/internal/validate"
 )
@@ -97,6 +100,9 @@ func (s *Site) sharedProgress(w http.ResponseWriter, r *http.Request) (*progress
 		return nil, false
 	}
 	pv.Shared, pv.ShareURL = &sh, "/share/"+token
+	if !pv.NoPlan {
+		pv.About = profileFacts(pv.profile)
+	}
 	return pv, true
 }
 
@@ -117,4 +123,62 @@ func (s *Site) shareSummary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "summary", &Page{Title: "Progress summary", NoIndex: true, Data: pv})
+}
+
+// fact is one line of "What they told us" on the share page.
+type fact struct {
+	Label, Value string
+}
+
+// profileFacts puts the answers the plan was made from in plain words,
+// for the physiotherapist reading a share link.
+func profileFacts(p coach.Profile) []fact {
+	words := func(opts []Option, vals []string) string {
+		if len(vals) == 0 {
+			return "nothing named"
+		}
+		out := make([]string, 0, len(vals))
+		for _, v := range vals {
+			out = append(out, optionLabel(opts, v))
+		}
+		return strings.Join(out, "; ")
+	}
+	howLong := fmt.Sprintf("%d weeks", p.DurationWeeks)
+	switch {
+	case p.DurationWeeks == 1:
+		howLong = "1 week"
+	case p.DurationWeeks >= 104 && p.DurationWeeks%52 == 0:
+		howLong = fmt.Sprintf("%d years", p.DurationWeeks/52)
+	}
+	avail := fmt.Sprintf("%d minutes a day, %d %s a week", p.MinutesPerDay, p.DaysPerWeek, plural(p.DaysPerWeek, "day", "days"))
+	cleared := "No"
+	if p.ClearedByClinician {
+		cleared = "Yes: a doctor or physiotherapist has said exercise is fine"
+	}
+	conditions := "None named"
+	if len(p.Conditions) > 0 {
+		conditions = words(conditionOptions, p.Conditions)
+	}
+	return []fact{
+		{"Age", fmt.Sprint(p.Age)},
+		{"Pain at the start", fmt.Sprintf("%d/10", p.PainNow)},
+		{"Pain for", howLong},
+		{"Leg pain", optionLabel(legPainOptions, p.LegPain)},
+		{"Worse with", words(movementOptions, p.WorseWith)},
+		{"Better with", words(movementOptions, p.BetterWith)},
+		{"Diagnosed conditions", conditions},
+		{"Activity level", optionLabel(activityOptions, p.ActivityLevel)},
+		{"Time available", avail},
+		{"Cleared by a clinician", cleared},
+	}
+}
+
+// optionLabel is the plain wording of one choice, or the value itself.
+func optionLabel(opts []Option, v string) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	return v
 }

@@ -91,13 +91,16 @@ func TestPainRuleTexts(t *testing.T) {
 		base, now int
 		want      string
 	}{
-		{4, 2, "2 points lower than when you started (4/10): a meaningful improvement"},
-		{10, 7, "3 points lower than when you started (10/10): a meaningful improvement"},
-		{8, 7, "1 point lower than when you started (8/10): not yet"},
-		{3, 3, "The same as when you started"},
-		{3, 5, "2 points higher than when you started"},
+		{4, 2, "Pain 2/10, against 4/10 at the start: 2 points less, a meaningful change."},
+		{10, 7, "Pain 7/10, against 10/10 at the start: 3 points less, a meaningful change."},
+		{8, 7, "Pain 7/10, against 8/10 at the start. A meaningful change would be 2 points or 30% less (6/10 or lower)."},
+		{10, 9, "A meaningful change would be 2 points or 30% less (8/10 or lower)."},
+		{3, 3, "Pain 3/10, the same as at the start. A meaningful change would be 2 points or 30% less (2/10 or lower)."},
+		{3, 5, "Pain 5/10, against 3/10 at the start: 2 points more."},
+		{0, 0, "Pain 0/10, the same as at the start."},
 	} {
-		if got := painChange(tt.base, tt.now).Text; !strings.Contains(got, tt.want) {
+		got := painChange(tt.base, tt.now).Text
+		if !strings.Contains(got, tt.want) || (tt.base == 0 && strings.Contains(got, "meaningful")) {
 			t.Errorf("pain %d -> %d: %q", tt.base, tt.now, got)
 		}
 	}
