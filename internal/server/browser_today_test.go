@@ -83,6 +83,7 @@ func TestBrowserGuidedSession(t *testing.T) {
 			t.Errorf("answer button %d at %+v (screen %v px high): want at least 44 × 44 px, in one row in the lower half of the screen", i, bx, viewH)
 		}
 	}
+	t.Logf("player bar under an exercise: %.0f px of a %.0f px screen", barH, viewH)
 	if barH > viewH*0.3 {
 		t.Errorf("the player bar is %v px of a %v px screen; want at most 30%%", barH, viewH)
 	}
