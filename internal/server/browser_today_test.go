@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,9 @@ func TestBrowserGuidedSession(t *testing.T) {
 		b.Run(chromedp.Evaluate(`(function(){var e=document.querySelector(`+"`"+sel+"`"+`);return !!e && e.offsetParent !== null && getComputedStyle(e).display !== "none";})()`, &ok))
 		return ok
 	}
+	// The page scrolls smoothly to each new step; a click waits until
+	// the scrolling has stopped so that it lands where it aims.
+	settled := chromedp.Poll(`(function(){var y=window.scrollY,same=window.__lastY===y;window.__lastY=y;return same;})()`, nil, chromedp.WithPollingInterval(150*time.Millisecond))
 	text := func(sel string) string {
 		var s string
 		b.Run(chromedp.Text(sel, &s, chromedp.ByQuery))
@@ -64,12 +68,33 @@ func TestBrowserGuidedSession(t *testing.T) {
 	if !visible(`#timer`) || visible(`#q-pain_before`) || visible(`#q-item_0`) {
 		t.Error("exercise 1 should show its timer and big buttons only")
 	}
-	// The big buttons are big and near the bottom of the screen.
-	var box struct{ Top, Height, Width, ViewH float64 }
-	b.Run(chromedp.Evaluate(`(function(){var r=document.querySelector('[data-answer=done]').getBoundingClientRect();return {Top:r.top,Height:r.height,Width:r.width,ViewH:innerHeight};})()`, &box))
-	if box.Height < 44 || box.Width < 200 || box.Top < box.ViewH/2 || box.Top+box.Height > box.ViewH {
-		t.Errorf("Done button at %+v: want at least 44 px high, in the lower half of the screen", box)
+	// The answer buttons sit in one row near the bottom of the screen,
+	// each at least 44 px, in a bar that leaves most of the screen to
+	// the exercise.
+	var boxes []struct{ Top, Height, Width float64 }
+	b.Run(chromedp.Evaluate(`Array.from(document.querySelectorAll('[data-answer]')).map(function(e){var r=e.getBoundingClientRect();return {Top:r.top,Height:r.height,Width:r.width};})`, &boxes))
+	var viewH, barH float64
+	b.Run(chromedp.Evaluate(`innerHeight`, &viewH), chromedp.Evaluate(`document.getElementById("player").getBoundingClientRect().height`, &barH))
+	if len(boxes) != 3 {
+		t.Fatalf("%d answer buttons, want 3", len(boxes))
 	}
+	for i, bx := range boxes {
+		if bx.Height < 44 || bx.Width < 44 || bx.Top != boxes[0].Top || bx.Top < viewH/2 || bx.Top+bx.Height > viewH {
+			t.Errorf("answer button %d at %+v (screen %v px high): want at least 44 × 44 px, in one row in the lower half of the screen", i, bx, viewH)
+		}
+	}
+	t.Logf("player bar under an exercise: %.0f px of a %.0f px screen", barH, viewH)
+	if barH > viewH*0.3 {
+		t.Errorf("the player bar is %v px of a %v px screen; want at most 30%%", barH, viewH)
+	}
+	// Scrolled to the end, the last instruction step is above the bar.
+	var gap float64
+	b.Run(chromedp.Evaluate(`window.scrollTo({top: document.documentElement.scrollHeight, behavior: "instant"})`, nil), chromedp.Sleep(100*time.Millisecond),
+		chromedp.Evaluate(`document.getElementById("player").getBoundingClientRect().top - document.querySelector("#item-0 .steps li:last-child").getBoundingClientRect().bottom`, &gap))
+	if gap < 0 {
+		t.Errorf("the bar covers the last instruction step by %v px when scrolled to the end", -gap)
+	}
+	b.Screenshot("guided-item-end-390")
 	var scrollW, viewW int
 	b.Run(chromedp.Evaluate(`document.documentElement.scrollWidth`, &scrollW), chromedp.Evaluate(`innerWidth`, &viewW))
 	if scrollW > viewW {
@@ -98,7 +123,21 @@ func TestBrowserGuidedSession(t *testing.T) {
 	if got := text(`#timer-phase`); !strings.Contains(got, "Keep moving") {
 		t.Errorf("walk phase %q", got)
 	}
-	b.Run(chromedp.Click(`#timer-toggle`, chromedp.ByQuery), chromedp.Sleep(1500*time.Millisecond), chromedp.Click(`#timer-toggle`, chromedp.ByQuery))
+	var walk struct{ Minutes, Sets string }
+	b.Run(chromedp.Evaluate(`(function(){var e=document.getElementById("item-1");return {Minutes:e.dataset.minutes,Sets:e.dataset.sets};})()`, &walk))
+	planned, _ := strconv.Atoi(walk.Minutes)
+	if planned < 2 || (walk.Sets != "1" && walk.Sets != "0") {
+		t.Fatalf("the test wants one bout of walking of 2 minutes or more, got %+v", walk)
+	}
+	b.Run(settled, chromedp.Click(`#timer-toggle`, chromedp.ByQuery))
+	// Long phases are announced in minutes, not in hundreds of seconds.
+	wantLive := "Keep moving at an easy, chatty pace, " + strconv.Itoa(planned) + " minutes"
+	if err := b.Try(5*time.Second, chromedp.Poll(`document.getElementById("timer-live").textContent === `+strconv.Quote(wantLive), nil)); err != nil {
+		var live string
+		b.Run(chromedp.Evaluate(`document.getElementById("timer-live").textContent`, &live))
+		t.Errorf("the walk is announced as %q, want %q", live, wantLive)
+	}
+	b.Run(chromedp.Sleep(1000*time.Millisecond), chromedp.Click(`#timer-toggle`, chromedp.ByQuery))
 	if got := text(`#timer-toggle`); got != "Go on" {
 		t.Errorf("paused toggle says %q", got)
 	}
@@ -110,12 +149,64 @@ func TestBrowserGuidedSession(t *testing.T) {
 	if got := text(`#player-progress`); got != "Last questions" {
 		t.Errorf("progress %q", got)
 	}
-	b.Run(
+	// Stopped well before half its time, the walk is logged with the
+	// minutes it ran, and the member hears that stopping early is fine.
+	wantNote := "You did 1 of " + strconv.Itoa(planned) + " minutes — that counts, and it’s fine to stop early."
+	if !visible(`#player-note`) || text(`#player-note`) != wantNote {
+		t.Errorf("note after an early stop: %q (visible %v), want %q", text(`#player-note`), visible(`#player-note`), wantNote)
+	}
+	// A blank last step is not sent: each question says what it needs,
+	// the first one has the focus, and the player stays.
+	posts := func() int {
+		n := 0
+		for _, r := range b.Requests() {
+			if r == h.ts.URL+"/me/today" {
+				n++
+			}
+		}
+		return n
+	}
+	before := posts()
+	b.Run(settled, chromedp.Click(`#session-form button[type=submit]`, chromedp.ByQuery), chromedp.Sleep(300*time.Millisecond))
+	for _, q := range []struct{ name, want string }{
+		{"pain_during", "worst pain during the session"},
+		{"pain_after", "how your back feels now"},
+		{"leg_symptoms", "what your leg symptoms did"},
+		{"new_numbness", "new numbness or weakness"},
+	} {
+		sel := `#q-` + q.name + ` > #e-` + q.name
+		if !visible(sel) || !strings.Contains(text(sel), q.want) {
+			t.Errorf("blank %s: no message next to it (want %q)", q.name, q.want)
+		}
+		var described string
+		b.Run(chromedp.Evaluate(`document.getElementById("q-`+q.name+`").getAttribute("aria-describedby") || ""`, &described))
+		if described != "e-"+q.name {
+			t.Errorf("blank %s: the question is not described by its message (%q)", q.name, described)
+		}
+	}
+	var focused string
+	b.Run(chromedp.Evaluate(`document.activeElement.name + "=" + document.activeElement.value`, &focused))
+	if focused != "pain_during=0" {
+		t.Errorf("focus on %q, want the first answer of pain during", focused)
+	}
+	if posts() != before || !visible(`#player`) || !visible(`#q-pain_after`) || visible(`#item-0`) {
+		t.Error("a blank last step left the player or was sent")
+	}
+	b.Screenshot("guided-end-blank-390")
+	for _, v := range b.Axe() {
+		t.Errorf("axe on the blank last step: %s", v)
+	}
+	b.Run(settled,
 		chromedp.Click(`input[name=pain_during][value="4"]`, chromedp.ByQuery),
 		chromedp.Click(`input[name=pain_after][value="5"]`, chromedp.ByQuery),
 		chromedp.Click(`input[name=leg_symptoms][value=none]`, chromedp.ByQuery),
 		chromedp.Click(`input[name=new_numbness][value=no]`, chromedp.ByQuery),
 	)
+	for _, name := range []string{"pain_during", "pain_after", "leg_symptoms", "new_numbness"} {
+		if visible(`#e-` + name) {
+			t.Errorf("the message for %s stays after it was answered", name)
+		}
+	}
 	b.Screenshot("guided-end-390")
 	for _, v := range b.Axe() {
 		t.Errorf("axe on the last questions: %s", v)
@@ -208,6 +299,22 @@ func TestBrowserSessionPagesAreValid(t *testing.T) {
 		t.Errorf("axe on today's guided form: %s", v)
 	}
 	b.Screenshot("session-form-guided-360")
+	// At desktop width the bar lines up with the column above it, on
+	// the first step and docked under an exercise.
+	aligned := func(step string) {
+		var d struct{ Left, Right float64 }
+		b.Run(chromedp.Evaluate(`(function(){var p=document.getElementById("player").getBoundingClientRect(),c=document.querySelector(".today-page h1").getBoundingClientRect(),f=document.getElementById("session-form").getBoundingClientRect();return {Left:p.left-c.left,Right:p.right-f.right};})()`, &d))
+		if d.Left < -0.5 || d.Left > 0.5 || d.Right < -0.5 || d.Right > 0.5 {
+			t.Errorf("at 1280 px on %s the bar is off the column by %+v px", step, d)
+		}
+	}
+	b.Run(chromedp.EmulateViewport(1280, 900), chromedp.Reload(), chromedp.WaitVisible("#player", chromedp.ByQuery))
+	aligned("the first step")
+	b.Run(chromedp.Click(`input[name=pain_before][value="2"]`, chromedp.ByQuery), chromedp.Click(`#player-begin`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#item-0`, chromedp.ByQuery))
+	aligned("an exercise")
+	b.Screenshot("session-form-guided-1280")
+	b.Run(chromedp.EmulateViewport(360, 780), chromedp.Reload(), chromedp.WaitVisible("#player", chromedp.ByQuery))
 	// The same form as one page (as without JavaScript).
 	b.Run(chromedp.Click("#player-plain", chromedp.ByQuery), chromedp.WaitVisible("#q-pain_after", chromedp.ByQuery))
 	for _, v := range b.Axe() {

@@ -28,6 +28,7 @@
   var phaseLabel = $("timer-phase");
   var fill = $("timer-fill");
   var toggle = $("timer-toggle");
+  var note = $("player-note");
 
   form.classList.add("guided");
   player.hidden = false;
@@ -64,6 +65,58 @@
     return Math.floor(secs / 60) + ":" + pad(secs % 60);
   }
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  // A duration as it is said: seconds below a minute, minutes above.
+  function spoken(secs) {
+    if (secs < 60) return plural(secs, "second", "seconds");
+    var m = Math.floor(secs / 60), s = secs % 60;
+    return plural(m, "minute", "minutes") + (s ? " " + plural(s, "second", "seconds") : "");
+  }
+
+  // --- Questions that must be answered before the player moves on. The
+  // messages sit next to each question, as the server puts them. ---
+  var needed = {
+    pain_before: "Please choose a number from 0 to 10 for how your back is right now.",
+    pain_during: "Please choose the worst pain during the session, from 0 (no pain) to 10 (worst imaginable).",
+    pain_after: "Please choose how your back feels now, after the session, from 0 (no pain) to 10 (worst imaginable).",
+    leg_symptoms: "Please say what your leg symptoms did (choose “I have no leg symptoms” if you have none).",
+    new_numbness: "Please answer yes or no: any new numbness or weakness?"
+  };
+  function unmark(name) {
+    var box = $("q-" + name);
+    var err = $("e-" + name);
+    if (err && err.hasAttribute("data-player")) err.remove();
+    if (box && box.getAttribute("aria-describedby") === "e-" + name) box.removeAttribute("aria-describedby");
+    if (box) box.classList.remove("has-error");
+  }
+  function mark(name) {
+    var box = $("q-" + name);
+    if (!box || $("e-" + name)) return;
+    var err = document.createElement("p");
+    err.className = "error";
+    err.id = "e-" + name;
+    err.setAttribute("data-player", "");
+    err.textContent = needed[name];
+    box.querySelector("legend").insertAdjacentElement("afterend", err);
+    box.setAttribute("aria-describedby", err.id);
+    box.classList.add("has-error");
+  }
+  // check marks each unanswered question, focuses the first, and says
+  // whether all were answered.
+  function check(names) {
+    var first = null;
+    names.forEach(function (name) {
+      if (form.querySelector("input[name=" + name + "]:checked")) { unmark(name); return; }
+      mark(name);
+      if (!first) first = form.querySelector("input[name=" + name + "]");
+    });
+    if (first) first.focus();
+    return !first;
+  }
+  Object.keys(needed).forEach(function (name) {
+    form.querySelectorAll("input[name=" + name + "]").forEach(function (el) {
+      el.addEventListener("change", function () { unmark(name); });
+    });
+  });
 
   // --- Timers: the phases of one item. ---
   function phasesFor(step) {
@@ -129,7 +182,7 @@
     }
     // Phase changes are announced, briefly; the short relax between two
     // holds is not.
-    if (speak && p.kind !== "relax") announce(p.label + (p.secs ? ", " + plural(p.secs, "second", "seconds") : ""));
+    if (speak && p.kind !== "relax") announce(p.label + (p.secs ? ", " + spoken(p.secs) : ""));
   }
 
   function tick() {
@@ -184,6 +237,8 @@
     current = i;
     stopTimer();
     say("");
+    note.textContent = "";
+    note.hidden = true;
     steps.forEach(function (s, j) { s.classList.toggle("current", j === i); });
     var step = steps[i];
     var kind = step.getAttribute("data-step");
@@ -218,10 +273,8 @@
   }
 
   $("player-begin").addEventListener("click", function () {
-    if (!form.querySelector("input[name=pain_before]:checked")) {
-      say("Please choose a number from 0 to 10 for how your back is right now.");
-      var first = form.querySelector("input[name=pain_before]");
-      if (first) first.focus();
+    if (!check(["pain_before"])) {
+      say(needed.pain_before);
       return;
     }
     running = true;
@@ -236,13 +289,25 @@
       var radio = step.querySelector(".item-answer input[value=" + value + "]");
       if (radio) radio.checked = true;
       var minutes = step.querySelector(".item-minutes input");
+      var early = "";
       if (minutes && value === "done" && t && t.started && !t.done) {
-        minutes.value = String(Math.max(1, Math.round(t.active / 60)));
-      }
-      if (value === "too_painful") {
-        announce("Noted. Leave this one out today.");
+        // A walk stopped early is logged with the minutes it ran (the
+        // form knows done, skipped and too painful, no "partly").
+        var ran = Math.max(1, Math.round(t.active / 60));
+        var planned = parseInt(step.getAttribute("data-minutes"), 10) || 0;
+        minutes.value = String(ran);
+        if (planned && t.active < planned * 60 / 2) {
+          early = "You did " + ran + " of " + plural(planned, "minute", "minutes") + " — that counts, and it’s fine to stop early.";
+        }
       }
       show(current + 1);
+      if (early) {
+        note.textContent = early;
+        note.hidden = false;
+        announce(early);
+      } else if (value === "too_painful") {
+        announce("Noted. Leave this one out today.");
+      }
     });
   });
 
@@ -256,7 +321,15 @@
     if (h) h.focus();
   });
 
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (e) {
+    // The last questions are checked here, as the first one is: a blank
+    // answer stays in the player with a message next to it.
+    if (form.classList.contains("guided") &&
+        !check(["pain_during", "pain_after", "leg_symptoms", "new_numbness"])) {
+      e.preventDefault();
+      say("Please answer the questions marked above.");
+      return;
+    }
     stopTimer();
     letSleep();
   });
