@@ -143,9 +143,8 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 	// logged day after it.
 	last := v.End
 	type dayLogs struct {
-		session  *coach.Log
-		activity int // aerobic minutes of outside activity
-		active   bool
+		session *coach.Log
+		active  bool
 	}
 	byDay := map[int]*dayLogs{}
 	var painPts []chart.PainPoint
