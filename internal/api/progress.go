@@ -282,10 +282,6 @@ type psfsChange struct {
 	Meaningful bool   `json:"meaningful"` // rose by at least 3 points (one activity, clinical.md 7)
 }
 
-// psfsMeaningful is the smallest rise of one PSFS activity beyond
-// measurement error (MDC90, clinical.md section 7).
-const psfsMeaningful = 3
-
 func outcomeOf(st *progress.State) outcome {
 	o := outcome{Checkins: st.Checkins, Baseline: baseline{Pain: st.Plan.Profile.PainNow, PSFS: []progress.PSFSActivity{}}}
 	if o.Checkins == nil {
@@ -303,7 +299,7 @@ func outcomeOf(st *progress.State) outcome {
 		for _, b := range first.PSFS {
 			if strings.EqualFold(b.Activity, act.Activity) {
 				score := b.Score
-				pc.Baseline, pc.Change, pc.Meaningful = &score, act.Score-score, act.Score-score >= psfsMeaningful
+				pc.Baseline, pc.Change, pc.Meaningful = &score, act.Score-score, act.Score-score >= progress.PSFSMeaningfulActivity
 				break
 			}
 		}

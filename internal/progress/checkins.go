@@ -129,6 +129,14 @@ type Baseline struct {
 	PSFS []PSFSActivity
 }
 
+// The smallest PSFS rises that count as a meaningful change
+// (clinical.md section 7, MDC90): on the average of the activities, and
+// on one activity.
+const (
+	PSFSMeaningfulAverage  = 2
+	PSFSMeaningfulActivity = 3
+)
+
 // Change compares a pain score with the baseline: meaningful when it
 // fell by at least 2 points or 30% (clinical.md section 7).
 func Change(baseline, now int) (delta int, meaningful bool) {

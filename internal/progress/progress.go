@@ -129,7 +129,6 @@ func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.
 	if err != nil {
 		return l, err
 	}
-	row.CreatedAt = now
 	id, err := s.db.AddLog(ctx, row)
 	if errors.Is(err, store.ErrDuplicate) {
 		return l, ErrDuplicate
@@ -287,7 +286,6 @@ func (s *Service) Rescreen(ctx context.Context, userID int64, flags []string) er
 		if err != nil {
 			return err
 		}
-		row.CreatedAt = now
 		if _, err := s.db.AddLog(ctx, row); err != nil {
 			return err
 		}
@@ -296,6 +294,8 @@ func (s *Service) Rescreen(ctx context.Context, userID int64, flags []string) er
 	return s.db.AddRescreen(ctx, userID, pl.ID, today.Format(time.DateOnly), string(b), now)
 }
 
+// toRow is a log as the store keeps it, created and updated now (an
+// update writes only the changing columns).
 func toRow(userID, planID int64, l coach.Log, now time.Time) (store.SessionLog, error) {
 	flags, err := json.Marshal(l.RedFlags)
 	if err != nil {
@@ -314,7 +314,7 @@ func toRow(userID, planID int64, l coach.Log, now time.Time) (store.SessionLog, 
 	return store.SessionLog{UserID: userID, PlanID: planID, Kind: l.Kind, Week: l.Week, Day: l.Day, Date: l.Date, Done: l.Done,
 		PainBefore: l.PainBefore, PainDuring: l.PainDuring, PainAfter: l.PainAfter, PainNextMorning: l.PainNextMorning,
 		LegSymptoms: l.LegSymptoms, NewNumbness: l.NewNumbnessOrWeakness, RedFlags: string(flags), Items: string(items),
-		Note: l.Note, Recorded: l.Recorded, MorningRecorded: l.MorningRecorded, UpdatedAt: now}, nil
+		Note: l.Note, Recorded: l.Recorded, MorningRecorded: l.MorningRecorded, CreatedAt: now, UpdatedAt: now}, nil
 }
 
 func fromRow(r store.SessionLog) (coach.Log, error) {

@@ -51,11 +51,7 @@ type checkinData struct {
 }
 
 func (s *Site) checkin(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
-	}
-	st, ok := s.current(w, r, v.User.ID, r.URL.Query().Get("local"))
+	_, st, ok := s.memberPage(w, r)
 	if !ok {
 		return
 	}
@@ -128,7 +124,7 @@ func psfsChanges(base, now []progress.PSFSActivity) ([]change, *change) {
 		if i < 0 {
 			continue
 		}
-		c := change{What: b.Activity, Baseline: b.Score, Now: now[i].Score, Meaningful: now[i].Score-b.Score >= 3}
+		c := change{What: b.Activity, Baseline: b.Score, Now: now[i].Score, Meaningful: now[i].Score-b.Score >= progress.PSFSMeaningfulActivity}
 		c.Text = scoreText(now[i].Score-b.Score, c.Meaningful, "3 points on one activity")
 		out = append(out, c)
 		sumB, sumN, n = sumB+b.Score, sumN+now[i].Score, n+1
@@ -137,7 +133,7 @@ func psfsChanges(base, now []progress.PSFSActivity) ([]change, *change) {
 		return out, nil
 	}
 	avgB, avgN := float64(sumB)/float64(n), float64(sumN)/float64(n)
-	t := &change{What: "Average", Meaningful: avgN-avgB >= psfsMeaningful}
+	t := &change{What: "Average", Meaningful: avgN-avgB >= progress.PSFSMeaningfulAverage}
 	t.Text = psfsWords(avgB, avgN, 2)
 	return out, t
 }
@@ -251,11 +247,7 @@ func (s *Site) activityChoices() []Option {
 }
 
 func (s *Site) activity(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
-	}
-	st, ok := s.current(w, r, v.User.ID, r.URL.Query().Get("local"))
+	_, st, ok := s.memberPage(w, r)
 	if !ok {
 		return
 	}

@@ -355,7 +355,7 @@ func outcomes(painNow int, cs []progress.Checkin) []outcomeView {
 			Chart: chart.Outcome{ID: "checkin-psfs", Title: "Activities you chose (average score, 0 unable to 10 as before)", Measure: "activity score",
 				Baseline: base, BaselineLabel: "First check-in", Max: 10, HigherBetter: true}.Draw(psfs)}
 		fo.Change = fo.Latest - base
-		fo.Meaningful, fo.Better = len(psfs) > 1 && fo.Change >= psfsMeaningful, fo.Change > 0
+		fo.Meaningful, fo.Better = len(psfs) > 1 && fo.Change >= progress.PSFSMeaningfulAverage, fo.Change > 0
 		fo.Text = psfsWords(base, fo.Latest, len(psfs))
 		out = append(out, fo)
 	}
@@ -447,9 +447,6 @@ func painWords(baseline, now int) string {
 	return s
 }
 
-// psfsMeaningful is the change in the average activity score that counts.
-const psfsMeaningful = 2
-
 // psfsWords puts the average activity score against the first
 // check-in's; n is the number of check-ins with scores.
 func psfsWords(base, latest float64, n int) string {
@@ -460,7 +457,7 @@ func psfsWords(base, latest float64, n int) string {
 	s := fmt.Sprintf("Your activities %.1f/10 on average, against %.1f/10 at the first check-in", latest, base)
 	r := math.Round(d*10) / 10
 	switch {
-	case d >= psfsMeaningful:
+	case d >= progress.PSFSMeaningfulAverage:
 		return s + fmt.Sprintf(": %s points higher, a meaningful change.", one(r))
 	case r > 0:
 		s += fmt.Sprintf(": %s %s higher.", one(r), plural2(r))

@@ -93,11 +93,7 @@ type todayData struct {
 // today shows today's session: a plain form, or with JavaScript a guided
 // player, plus the next-morning and weekly check-ins when they are due.
 func (s *Site) today(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
-	}
-	st, ok := s.current(w, r, v.User.ID, r.URL.Query().Get("local"))
+	v, st, ok := s.memberPage(w, r)
 	if !ok {
 		return
 	}
@@ -129,6 +125,18 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) {
 
 // current loads the member's adapted plan; without a plan it shows the
 // way to /start, and a referral instead of exercises.
+// memberPage starts a member's page: signed in, and their adapted plan
+// loaded for the date their device sends (?local=), or the page that says
+// why not is sent.
+func (s *Site) memberPage(w http.ResponseWriter, r *http.Request) (*visitor, *progress.State, bool) {
+	v, ok := s.requireUser(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	st, ok := s.current(w, r, v.User.ID, r.URL.Query().Get("local"))
+	return v, st, ok
+}
+
 // memberPost starts a member's form post: signed in, the form read and
 // their adapted plan loaded (or the page that says why not is sent).
 func (s *Site) memberPost(w http.ResponseWriter, r *http.Request) (*visitor, *progress.State, answers, bool) {
