@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // RescreenMessage asks a person to answer the warning-sign questions
@@ -15,57 +14,88 @@ const RescreenMessage = "Your leg symptoms spread further down the leg, or you n
 	"exercise that brings it on. If you have numbness between your legs, new bladder or bowel problems or leg weakness that is " +
 	"getting worse, get emergency help now; if the leg symptoms do not settle within a few days, see a clinician."
 
+// RescreenFlareMessage asks for the warning-sign questions again after a
+// flare-up (clinical.md 5.5: re-screen at every flare).
+const RescreenFlareMessage = "Your back flared up after a session. Flare-ups are common and usually settle within days, and we have eased your next sessions. " +
+	"Please answer the warning-sign questions again before your next session, so that we know nothing else is going on."
+
 const repeatedFlareAdvice = "Your back has flared up more than once during this plan. That is common, but a physiotherapist or doctor " +
 	"can help find what sets it off and adjust your exercises; it is worth asking, especially if flares keep coming or do not settle within one or two weeks."
 
-// applyExclusions removes, from week w on, the exercises that sessions
-// made worse: symptoms spreading down the leg or new numbness or
-// weakness (clinical.md 5.2, issue rule).
-func (a *adapter) applyExclusions(w int) {
-	b := a.b
+// worsened responds to leg symptoms spreading further down the leg, or
+// new numbness or weakness, known on plan day n (clinical.md 0 rule 5,
+// 3.4, 4.2 and 5.2): with stenosis after walking, the walking eases;
+// otherwise the exercises to blame leave the plan, and nothing of the
+// same direction takes their place. The dose is held by decide. It
+// reports whether the exercises allowed changed.
+func (a *adapter) worsened(l Log, n int) bool {
 	changed := false
-	for i, l := range a.h.Logs {
-		if a.eff[i] != w || !l.Worsened() {
-			continue
-		}
-		from := fmt.Sprintf("from week %d", w)
-		if w > PlanWeeks {
-			from = "from now on"
-		}
-		var took []string
-		for _, e := range a.culprits(l) {
-			if x, out := b.out[e.ID]; out && !x.soft {
-				continue
-			}
-			used := a.used(e.ID)
-			reason := fmt.Sprintf("%s is out of your plan %s: %s, and it bends your back the same way.", e.Name, from, a.worseWords(l))
-			b.out[e.ID] = exclusion{reason: reason}
-			a.excluded = append(a.excluded, Excluded{Exercise: e.ID, Reason: reason})
-			say := fmt.Sprintf("We took %s out of your plan %s because %s.", e.Name, from, a.worseWords(l))
-			if !used {
-				say = fmt.Sprintf("We will also leave out %s %s: it bends your back the same way.", e.Name, from)
-			} else {
-				took = append(took, e.Name)
-			}
-			a.adjustments = append(a.adjustments, Adjustment{Week: min(w, PlanWeeks), Change: ChangeExclude, Exercise: e.ID, Reason: say})
-			changed = true
-		}
-		if rec := max(l.Date, l.Recorded); a.h.Rescreened == "" || a.h.Rescreened < rec {
-			if !a.rescreen {
-				what := "No exercise of that session clearly bends your back one way, so the plan keeps its exercises; go gently and stop anything that brings it on."
-				if len(took) > 0 {
-					what = "We took out " + strings.Join(took, ", ") + "."
+	var took []string
+	switch {
+	case has(a.b.p.Conditions, "spinal_stenosis") && a.walked(l):
+		changed = a.easeWalking(l, n)
+		took = append(took, "walking")
+	default:
+		for _, c := range a.culprits(l) {
+			if a.exclude(c.e, n, l, c.why) {
+				changed = true
+				if a.used(c.e.ID) {
+					took = append(took, lowerName(c.e))
 				}
-				a.adjust(min(w, PlanWeeks), ChangeRescreen, "Please answer the warning-sign questions again: "+a.worseWords(l)+". "+what)
 			}
-			a.rescreen = true
 		}
 	}
-	if changed && w <= PlanWeeks {
-		for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
-			b.allowed[blk] = b.pool(blk)
-		}
+	a.askRescreen(l, true, took...)
+	return changed
+}
+
+// exclude takes an exercise out of the plan from day n, for the rest of
+// the plan, and explains why.
+func (a *adapter) exclude(e *Exercise, n int, l Log, why string) bool {
+	b := a.b
+	if x, out := b.out[e.ID]; out && !x.soft {
+		return false
 	}
+	reason := fmt.Sprintf("%s is out of your plan %s: %s, and %s.", e.Name, a.from(n), a.worseWords(l), why)
+	b.out[e.ID] = exclusion{reason: reason}
+	a.excluded = append(a.excluded, Excluded{Exercise: e.ID, Reason: reason})
+	say := fmt.Sprintf("We took %s out of your plan %s because %s: %s.", lowerName(e), a.from(n), a.worseWords(l), why)
+	if !a.used(e.ID) {
+		say = fmt.Sprintf("We will also leave out %s %s: %s.", lowerName(e), a.from(n), why)
+	}
+	a.adjust(weekOf(n), dayOf(n), ChangeExclude, e.ID, say)
+	return true
+}
+
+// askRescreen asks for the warning-sign questions again after a report,
+// unless they were answered after it (clinical.md 5.2 and 5.5).
+func (a *adapter) askRescreen(l Log, spread bool, took ...string) {
+	rec := max(l.Date, l.Recorded)
+	if !spread && !l.brokeDuringOrAfter() {
+		rec = max(rec, l.MorningRecorded)
+	}
+	if a.h.Rescreened != "" && a.h.Rescreened >= rec {
+		return
+	}
+	n := dayIndex(l.Week, l.Day) + 1
+	if spread {
+		if !a.rescreenSpread {
+			what := "No exercise of that session clearly bends your back one way, so the plan keeps its exercises and holds the dose; go gently and stop anything that brings it on."
+			if len(took) > 0 {
+				what = "We took out " + strings.Join(took, ", ") + " and hold the dose."
+				if took[0] == "walking" {
+					what = "We changed your walking and kept the forward bends that ease stenosis."
+				}
+			}
+			a.adjust(weekOf(n), 0, ChangeRescreen, "", "Please answer the warning-sign questions again: "+a.worseWords(l)+". "+what)
+		}
+		a.rescreenSpread = true
+		return
+	}
+	if !a.rescreenFlare && !a.rescreenSpread {
+		a.adjust(weekOf(n), 0, ChangeRescreen, "", "Please answer the warning-sign questions again: "+a.painWords(l)+". We ask after every flare-up, to be sure nothing else is going on.")
+	}
+	a.rescreenFlare = true
 }
 
 // used reports whether an exercise is in a week already laid out.
@@ -89,127 +119,206 @@ func weekHas(w Week, id string) bool {
 	return false
 }
 
-// culprits finds what a worsening session loaded. With one exercise in
-// it that bends the back (flexion or extension): that exercise, its
-// versions and harder steps, and every end-range exercise of the same
-// direction, so that nothing deeper takes its place. When that is
-// unclear (several such exercises, or none): every end-range exercise of
-// the direction the session loaded, or of the directions that make the
-// person worse, or of both directions, with the session's own ones.
-func (a *adapter) culprits(l Log) []*Exercise {
+// walked reports whether a session had walking in it.
+func (a *adapter) walked(l Log) bool {
+	return slices.ContainsFunc(a.done(l), func(e *Exercise) bool { return e.ID == "brisk-walking" })
+}
+
+// easeWalking eases walking with stenosis after symptoms spread on a
+// walking day (clinical.md 4.2): the exercise bike takes its place where
+// the person has one; otherwise the bouts get shorter, with a sitting
+// rest between them. The forward bends stay.
+func (a *adapter) easeWalking(l Log, n int) bool {
+	b := a.b
+	walk, _ := b.lib.Get("brisk-walking")
+	if bike := find(b.allowed[Aerobic], "cycling"); bike != nil && walk != nil {
+		return a.exclude(walk, n, l, "walking upright narrows the space around the nerves; the exercise bike, which leans you forward, takes its place")
+	}
+	bout := max(2, b.bout()-2)
+	if bout == b.bout() {
+		return false
+	}
+	b.walkBout = bout
+	a.adjust(weekOf(n), dayOf(n), ChangeSwap, "brisk-walking", fmt.Sprintf("Your walks are now in bouts of about %d minutes %s, with a sitting rest between them, because %s. Sitting or leaning forward eases stenosis; your forward bends stay in the plan.",
+		bout, a.from(n), a.worseWords(l)))
+	return false
+}
+
+// culprit is an exercise to blame and why, in words.
+type culprit struct {
+	e   *Exercise
+	why string
+}
+
+// done lists the exercises of a session: those logged as done or too
+// painful, or, when the log lists none, the planned ones.
+func (a *adapter) done(l Log) []*Exercise {
 	lib := a.b.lib
-	var done []*Exercise
-	if len(l.Items) == 0 && l.Week >= 1 && l.Week <= len(a.b.weeks) && l.Day >= 1 && l.Day <= 7 {
+	var out []*Exercise
+	if len(l.Items) == 0 && l.Week >= 1 && l.Week <= len(a.b.weeks) {
 		for _, it := range a.b.weeks[l.Week-1].Days[l.Day-1].Items {
-			if e, ok := lib.Get(it.Exercise); ok {
-				done = append(done, e)
+			if e, ok := lib.Get(it.Exercise); ok && !slices.Contains(out, e) {
+				out = append(out, e)
 			}
 		}
 	}
 	for _, it := range l.Items {
-		if e, ok := lib.Get(it.Exercise); ok && (it.Done || it.Skipped == "too_painful") {
-			done = append(done, e)
-		}
-	}
-	var directional []*Exercise
-	dirs := map[string]bool{}
-	for _, e := range done {
-		if (e.Tags.Direction == Flexion || e.Tags.Direction == Extension) && !slices.Contains(directional, e) {
-			directional = append(directional, e)
-			dirs[e.Tags.Direction] = true
-		}
-	}
-	if len(directional) != 1 && len(dirs) != 1 {
-		dirs = map[string]bool{}
-		for _, m := range a.b.p.WorseWith {
-			switch m {
-			case "bending_forward", "sitting":
-				dirs[Flexion] = true
-			case "bending_backward", "standing", "walking":
-				dirs[Extension] = true
-			}
-		}
-	}
-	if len(dirs) == 0 {
-		dirs[Flexion], dirs[Extension] = true, true
-	}
-	var out []*Exercise
-	add := func(e *Exercise) {
-		if e != nil && !e.Avoid && !slices.Contains(out, e) {
+		if e, ok := lib.Get(it.Exercise); ok && (it.Done || it.Skipped == "too_painful") && !slices.Contains(out, e) {
 			out = append(out, e)
-		}
-	}
-	for _, c := range directional {
-		if !dirs[c.Tags.Direction] {
-			continue
-		}
-		add(c)
-		for _, e := range lib.All() {
-			if family(e.ID) == family(c.ID) && e.Tags.Direction == c.Tags.Direction {
-				add(e)
-			}
-		}
-		for h := c; h.Harder != ""; {
-			next, ok := lib.Get(h.Harder)
-			if !ok || slices.Contains(out, next) && next != c {
-				break
-			}
-			add(next)
-			h = next
-		}
-	}
-	for _, e := range lib.All() {
-		if dirs[e.Tags.Direction] && e.Tags.EndRange {
-			add(e)
 		}
 	}
 	return out
 }
 
-// what names what a log was about: "the session on Tuesday 13 October",
-// or "your cycling on Tuesday 13 October" for outside activity.
-func (a *adapter) what(l Log) string {
-	if l.Kind == KindActivity && len(l.Items) > 0 {
-		name := l.Items[0].Exercise
-		if e, ok := a.b.lib.Get(name); ok {
-			name = strings.ToLower(e.Name)
+// culprits finds what to blame for a worsening session, in this order
+// (issue 11; clinical.md 3.4 and 5.2): what was new or made harder in
+// that session; else its end-range exercises; else its exercises in the
+// direction the person said makes them worse; else the one direction
+// the session bent the back in. Each culprit takes with it its harder
+// steps and, for a forward or backward bend, every other exercise of the
+// same block and direction that was not in the session, so that nothing
+// of the same direction takes its place. When nothing in the session
+// can be blamed, every end-range exercise of the worsening directions
+// (or of both) is left out as a precaution.
+func (a *adapter) culprits(l Log) []culprit {
+	done := a.done(l)
+	worse := a.worseDirections()
+	var blamed []culprit
+	pick := func(why func(*Exercise) string) bool {
+		for _, e := range done {
+			if s := why(e); s != "" {
+				blamed = append(blamed, culprit{e, s})
+			}
 		}
-		return fmt.Sprintf("your %s on %s", name, dayName(l.Date))
+		return len(blamed) > 0
 	}
-	return "the session on " + dayName(l.Date)
+	endRange := func(e *Exercise) string {
+		if e.Tags.EndRange && bends(e) {
+			return "it takes your back to the end of its range"
+		}
+		return ""
+	}
+	worseWay := func(e *Exercise) string {
+		if worse[e.Tags.Direction] {
+			return "it bends your back the way you said makes your pain worse"
+		}
+		return ""
+	}
+	_ = pick(a.newInSession(l)) || pick(endRange) || pick(worseWay) || pick(oneDirection(done))
+	var out []culprit
+	add := func(e *Exercise, why string) {
+		if e != nil && !e.Avoid && !slices.ContainsFunc(out, func(c culprit) bool { return c.e == e }) {
+			out = append(out, culprit{e, why})
+		}
+	}
+	for _, c := range blamed {
+		if c.e.Block == Aerobic && len(slices.DeleteFunc(slices.Clone(a.b.allowed[Aerobic]), func(x *Exercise) bool { return x == c.e })) == 0 {
+			continue // the only aerobic option stays; the dose is held
+		}
+		add(c.e, c.why)
+	}
+	for _, c := range slices.Clone(out) {
+		for _, h := range a.b.lib.harderSteps(c.e) {
+			add(h, "it is a harder step of "+lowerName(c.e))
+		}
+		if !bends(c.e) {
+			continue
+		}
+		for _, e := range a.b.lib.All() {
+			if e.Block == c.e.Block && e.Tags.Direction == c.e.Tags.Direction && !slices.Contains(done, e) {
+				add(e, "it bends your back the same way as "+lowerName(c.e)+", so it will not take its place")
+			}
+		}
+	}
+	if len(out) == 0 && len(blamed) == 0 {
+		if len(worse) == 0 {
+			worse = map[string]bool{Flexion: true, Extension: true}
+		}
+		for _, e := range a.b.lib.All() {
+			if worse[e.Tags.Direction] && e.Tags.EndRange {
+				add(e, "it bends your back to the end of its range in the direction that may have brought this on")
+			}
+		}
+	}
+	return out
 }
 
-func (a *adapter) painWords(l Log) string {
-	when := a.what(l)
-	switch {
-	case l.PainDuring != nil && *l.PainDuring > 5 && (l.PainAfter == nil || *l.PainDuring >= *l.PainAfter):
-		return fmt.Sprintf("your pain reached %d/10 during %s", *l.PainDuring, when)
-	case l.PainAfter != nil && *l.PainAfter > 5:
-		return fmt.Sprintf("your pain reached %d/10 after %s", *l.PainAfter, when)
-	case l.PainNextMorning != nil && l.PainBefore != nil && *l.PainNextMorning-*l.PainBefore >= 2:
-		return fmt.Sprintf("the morning after %s your pain was %d/10, %d points above the %d/10 you started with", when, *l.PainNextMorning, *l.PainNextMorning-*l.PainBefore, *l.PainBefore)
-	case l.PainNextMorning != nil:
-		return fmt.Sprintf("the morning after %s your pain was still %d/10", when, *l.PainNextMorning)
+// newInSession says why an exercise of the session was new or made
+// harder there: not in the week before, or with more sets. Week 1 has
+// nothing to compare with.
+func (a *adapter) newInSession(l Log) func(*Exercise) string {
+	if l.Week < 2 || l.Week > len(a.b.weeks) {
+		return func(*Exercise) string { return "" }
 	}
-	return "your pain went above the limit after " + when
+	before := map[string]int{}
+	for _, d := range a.b.weeks[l.Week-2].Days {
+		for _, it := range d.Items {
+			before[it.Exercise] = max(before[it.Exercise], it.Sets)
+		}
+	}
+	today := map[string]int{}
+	for _, it := range a.b.weeks[l.Week-1].Days[l.Day-1].Items {
+		today[it.Exercise] = it.Sets
+	}
+	return func(e *Exercise) string {
+		sets, was := before[e.ID]
+		switch {
+		case !was:
+			return "it was new in that session"
+		case today[e.ID] > sets && e.Block != Aerobic:
+			return "it had just been made harder"
+		}
+		return ""
+	}
 }
 
-func (a *adapter) worseWords(l Log) string {
-	when := a.what(l)
-	switch {
-	case l.LegSymptoms == "further_down" && l.NewNumbnessOrWeakness:
-		return "your leg symptoms spread further down the leg and you noticed new numbness or weakness after " + when
-	case l.NewNumbnessOrWeakness:
-		return "you noticed new numbness or weakness after " + when
+// oneDirection blames the session's forward or backward bends when they
+// all bend the back the same way.
+func oneDirection(done []*Exercise) func(*Exercise) string {
+	dirs := map[string]bool{}
+	for _, e := range done {
+		if bends(e) {
+			dirs[e.Tags.Direction] = true
+		}
 	}
-	return "your leg symptoms spread further down the leg after " + when
+	return func(e *Exercise) string {
+		if len(dirs) == 1 && bends(e) {
+			return "it was the exercise of that session that bends your back"
+		}
+		return ""
+	}
 }
 
-// dayName is "Tuesday 1 December" for a YYYY-MM-DD date.
-func dayName(date string) string {
-	d, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return date
+// worseDirections are the directions the person said make them worse.
+func (a *adapter) worseDirections() map[string]bool {
+	dirs := map[string]bool{}
+	for _, m := range a.b.p.WorseWith {
+		switch m {
+		case "bending_forward", "sitting":
+			dirs[Flexion] = true
+		case "bending_backward", "standing", "walking":
+			dirs[Extension] = true
+		}
 	}
-	return d.Format("Monday 2 January")
+	return dirs
+}
+
+// bends reports whether an exercise bends the back forward or backward.
+func bends(e *Exercise) bool { return e.Tags.Direction == Flexion || e.Tags.Direction == Extension }
+
+// harderSteps lists every exercise reached from e by harder steps.
+func (l *Library) harderSteps(e *Exercise) []*Exercise {
+	var out []*Exercise
+	queue := []*Exercise{e}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, x := range l.All() {
+			if x != e && !slices.Contains(out, x) && (x.Easier == c.ID || c.Harder == x.ID) {
+				out = append(out, x)
+				queue = append(queue, x)
+			}
+		}
+	}
+	return out
 }

@@ -8,6 +8,8 @@ import (
 func (b *builder) whyMobility(e *Exercise) string {
 	ext, flex := directionSignals(b.p)
 	switch {
+	case b.c.Direction == Extension && e.ID == "sphinx" && !b.dirReady:
+		return fmt.Sprintf("Gentle bending backward: you said %s, and exercise in the direction that eases pain tends to help most. It moves on to a deeper backward bend only after sessions your back takes well (and, if you have leg symptoms, that bring them closer to your back).", ext[0])
 	case b.c.Direction == Extension && e.Tags.Direction == "extension":
 		return fmt.Sprintf("Gentle bending backward: you said %s, and exercise in the direction that eases pain tends to help most.", ext[0])
 	case b.c.Direction == Flexion && e.Tags.Direction == "flexion" && len(flex) > 0:
@@ -38,6 +40,8 @@ func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
 		return "Short, easy bouts for this first week: keeping active helps back pain more than rest (NICE NG59)."
 	case e.ID == "cycling" && has(b.p.Conditions, "spinal_stenosis"):
 		return "Cycling leans you slightly forward, which people with spinal stenosis usually manage better than walking upright."
+	case e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis") && b.walkBout > 0:
+		return fmt.Sprintf("Walk in bouts of about %d minutes and sit down to rest between them, or sooner if your legs start to ache; leaning forward a little helps. It counts toward 150 moderate minutes a week (WHO 2020).", b.walkBout)
 	case e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis"):
 		return "Walk in short bouts and sit or lean forward to rest when your legs start to ache; it counts toward 150 moderate minutes a week (WHO 2020)."
 	case b.p.PregnancyWeeks > 0:

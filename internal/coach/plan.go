@@ -45,10 +45,18 @@ type builder struct {
 	gentleStart bool
 	light       bool
 	highest     int // the most minutes of any week laid out so far
+
+	// Set by the adapter from what the logs report; the zero values
+	// give the plan as made.
+	swap       map[string]string // marked too painful: its easier version for now ("" = left out)
+	noProgress map[string]bool   // marked too painful: never made harder
+	dirReady   bool              // the directional harder step is allowed (clinical.md 3.4)
+	walkBout   int               // with stenosis, the longest walking bout in minutes (0: 5)
 }
 
 func newBuilder(p Profile, lib *Library, c Classification) *builder {
-	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{}}
+	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{},
+		swap: map[string]string{}, noProgress: map[string]bool{}}
 	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
 		b.allowed[blk] = b.pool(blk)
 	}
@@ -85,7 +93,9 @@ func (b *builder) pool(blk Block) []*Exercise {
 			if e.Block == blk && !e.Avoid && out && x.soft && e.Tags.Direction == "neutral" && !e.Tags.EndRange {
 				delete(b.out, e.ID)
 				list = append(list, e)
-				b.notes = append(b.notes, fmt.Sprintf("%s is in your plan as a neutral option although it needs care with your conditions: keep it small and comfortable, and ask a physical therapist to check it.", e.Name))
+				if note := fmt.Sprintf("%s is in your plan as a neutral option although it needs care with your conditions: keep it small and comfortable, and ask a physical therapist to check it.", e.Name); !slices.Contains(b.notes, note) {
+					b.notes = append(b.notes, note)
+				}
 			}
 		}
 	}
@@ -235,28 +245,52 @@ func (b *builder) schedule() {
 // addWeek lays out week w with the dose of week level (the same week
 // unless the logs held or eased the plan) and target minutes.
 func (b *builder) addWeek(w, level, target int) {
-	week := Week{Week: w}
+	wl := b.beginWeek(w, level, target)
+	for d := 1; d <= 7; d++ {
+		b.layDay(wl, d)
+	}
+	b.endWeek(wl)
+}
+
+// weekLayout is a week being laid out day by day; the adapter may ease
+// the days still to come (level and daily minutes) part way through.
+type weekLayout struct {
+	week  Week
+	level int
+	daily []int // minutes of each active day, by index
+	ai    int   // the next active day's index
+}
+
+func (b *builder) beginWeek(w, level, target int) *weekLayout {
 	b.light = target < b.highest // a lighter week eases every block
 	b.highest = max(b.highest, target)
-	daily := split(target, len(b.active), b.p.MinutesPerDay)
-	ai := 0
-	for d := 1; d <= 7; d++ {
-		day := Day{Day: d, Rest: true, Items: []Item{}}
-		if ai < len(b.active) && b.active[ai] == d {
-			day.Rest = false
-			day.Items = b.session(level, d, ai, daily[ai])
-			ai++
-		}
-		for _, it := range day.Items {
-			week.TotalMinutes += it.Minutes
-			if it.Block == Aerobic {
-				week.ModerateMinutes += it.Minutes
-			}
-		}
-		week.Days = append(week.Days, day)
-	}
-	b.weeks = append(b.weeks, week)
+	return &weekLayout{week: Week{Week: w}, level: level, daily: split(target, len(b.active), b.p.MinutesPerDay)}
 }
+
+// ease lays out the rest of the week with the dose of week level and
+// target minutes a week, lighter in every block.
+func (b *builder) ease(wl *weekLayout, level, target int) {
+	wl.level, wl.daily = level, split(target, len(b.active), b.p.MinutesPerDay)
+	b.light = true
+}
+
+func (b *builder) layDay(wl *weekLayout, d int) {
+	day := Day{Day: d, Rest: true, Items: []Item{}}
+	if wl.ai < len(b.active) && b.active[wl.ai] == d {
+		day.Rest = false
+		day.Items = b.session(wl.level, d, wl.ai, wl.daily[wl.ai])
+		wl.ai++
+	}
+	for _, it := range day.Items {
+		wl.week.TotalMinutes += it.Minutes
+		if it.Block == Aerobic {
+			wl.week.ModerateMinutes += it.Minutes
+		}
+	}
+	wl.week.Days = append(wl.week.Days, day)
+}
+
+func (b *builder) endWeek(wl *weekLayout) { b.weeks = append(b.weeks, wl.week) }
 
 // split shares total minutes over n days, none above perDay.
 func split(total, n, perDay int) []int {
@@ -278,8 +312,8 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		it := Item{Exercise: e.ID, Block: e.Block, Minutes: m, Sets: sets, Reps: e.Dose.Reps, HoldSeconds: e.Dose.HoldSeconds, Why: why}
 		if e.Block == Aerobic {
 			it.Sets, it.Reps, it.HoldSeconds = 1, 0, 0
-			if e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis") && m > 5 {
-				it.Sets = (m + 4) / 5 // short bouts with rests (clinical.md 4.2)
+			if bout := b.bout(); e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis") && m > bout {
+				it.Sets = (m + bout - 1) / bout // short bouts with rests (clinical.md 4.2)
 			}
 		}
 		items = append(items, it)
@@ -295,7 +329,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	if minutes >= 30 && !b.light {
 		nMob = 3
 	}
-	for _, e := range b.mobilityFor(week, nMob) {
+	for _, e := range b.swapped(b.mobilityFor(week, nMob), Mobility) {
 		m := min(e.Dose.MinutesEstimate, left)
 		if m <= 0 {
 			break
@@ -304,7 +338,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	}
 	// Balance from week 2 for people aged 65 or more.
 	if !gentle && b.p.Age >= 65 && week >= 2 && b.balanceDay[day] {
-		if e := b.progressed(b.allowed[Balance], week); e != nil && left >= e.Dose.MinutesEstimate+5 {
+		if e := b.swapOne(b.progressed(b.allowed[Balance], week), Balance); e != nil && left >= e.Dose.MinutesEstimate+5 {
 			add(e, e.Dose.MinutesEstimate, "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020).", e.Dose.Sets)
 		}
 	}
@@ -314,9 +348,9 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		if week >= 7 && minutes >= 40 && !b.light {
 			n = 3
 		}
-		for _, e := range b.strengthFor(week, n) {
+		for _, e := range b.swapped(b.strengthFor(week, n), Strength) {
 			sets := e.Dose.Sets
-			if week >= 7 {
+			if week >= 7 && !b.noProgress[e.ID] {
 				sets = min(3, sets+1)
 			}
 			m := int(math.Ceil(float64(e.Dose.MinutesEstimate*sets) / float64(e.Dose.Sets)))
@@ -339,14 +373,15 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 
 // mobilityFor picks n mobility exercises for the week; with an extension
 // preference the sphinx leads and progresses to the press-up or cobra
-// from week 4 (clinical.md 4.3).
+// from week 4, once sessions have shown that the direction helps
+// (dirReady, clinical.md 3.4 and 4.3).
 func (b *builder) mobilityFor(week, n int) []*Exercise {
 	var list []*Exercise
 	pool := b.allowed[Mobility]
 	if b.c.Direction == Extension {
 		if sphinx := find(pool, "sphinx"); sphinx != nil {
 			lead := sphinx
-			if week >= 4 {
+			if week >= 4 && b.dirReady && !b.noProgress[sphinx.ID] {
 				for _, id := range []string{"prone-press-up", "cobra"} {
 					if e := find(pool, id); e != nil {
 						lead = e
@@ -383,7 +418,7 @@ func (b *builder) strengthFor(week, n int) []*Exercise {
 		if b.lib.isHarderStep(e, b.allowed[Strength]) || sameFamily(list, e) {
 			continue
 		}
-		list = append(list, b.lib.step(e, (week-3)/4, b.allowed[Strength]))
+		list = append(list, b.step(e, (week-3)/4, b.allowed[Strength]))
 	}
 	return list
 }
@@ -391,7 +426,7 @@ func (b *builder) strengthFor(week, n int) []*Exercise {
 func (b *builder) progressed(pool []*Exercise, week int) *Exercise {
 	for _, e := range pool {
 		if !b.lib.isHarderStep(e, pool) {
-			return b.lib.step(e, (week-2)/4, pool)
+			return b.step(e, (week-2)/4, pool)
 		}
 	}
 	return nil
@@ -400,6 +435,9 @@ func (b *builder) progressed(pool []*Exercise, week int) *Exercise {
 // aerobicFor alternates the two best aerobic options across active days.
 func (b *builder) aerobicFor(index int) *Exercise {
 	pool := b.allowed[Aerobic]
+	if kept := slices.DeleteFunc(slices.Clone(pool), func(e *Exercise) bool { _, marked := b.swap[e.ID]; return marked }); len(kept) > 0 {
+		pool = kept // an aerobic exercise marked too painful gives way to another
+	}
 	switch {
 	case len(pool) == 0:
 		return nil
@@ -448,9 +486,10 @@ func (l *Library) isHarderStep(e *Exercise, pool []*Exercise) bool {
 	return e.Easier != "" && find(pool, e.Easier) != nil
 }
 
-// step walks up to k harder steps from e while they are allowed.
-func (l *Library) step(e *Exercise, k int, pool []*Exercise) *Exercise {
-	for ; k > 0 && e.Harder != ""; k-- {
+// step walks up to k harder steps from e while they are allowed; an
+// exercise marked too painful is never made harder.
+func (b *builder) step(e *Exercise, k int, pool []*Exercise) *Exercise {
+	for ; k > 0 && e.Harder != "" && !b.noProgress[e.ID]; k-- {
 		h := find(pool, e.Harder)
 		if h == nil {
 			break
@@ -458,4 +497,35 @@ func (l *Library) step(e *Exercise, k int, pool []*Exercise) *Exercise {
 		e = h
 	}
 	return e
+}
+
+// bout is the longest walking bout with stenosis, in minutes.
+func (b *builder) bout() int {
+	if b.walkBout > 0 {
+		return b.walkBout
+	}
+	return 5
+}
+
+// swapped puts, for exercises marked too painful, the easier version in
+// their place, or leaves them out where there is none.
+func (b *builder) swapped(list []*Exercise, blk Block) []*Exercise {
+	out := list[:0:0]
+	for _, e := range list {
+		if x := b.swapOne(e, blk); x != nil && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (b *builder) swapOne(e *Exercise, blk Block) *Exercise {
+	if e == nil {
+		return nil
+	}
+	id, marked := b.swap[e.ID]
+	if !marked {
+		return e
+	}
+	return find(b.allowed[blk], id)
 }

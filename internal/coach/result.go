@@ -20,10 +20,13 @@ type Result struct {
 
 // Adjustment is one change the logs made to the plan.
 type Adjustment struct {
-	Week   int    `json:"week"`
-	Change string `json:"change"` // hold, step_back, progress, exclude, rescreen
+	Week int `json:"week"`
+	// Day is the plan day (2-7) a change starts on within its week; 0
+	// (left out of the JSON) when it starts with the week.
+	Day    int    `json:"day,omitempty"`
+	Change string `json:"change"` // hold, step_back, progress, exclude, swap, rescreen
 	Reason string `json:"reason"`
-	// Exercise is the exercise an "exclude" removes.
+	// Exercise is the exercise an "exclude" or "swap" is about.
 	Exercise string `json:"exercise,omitempty"`
 }
 
@@ -33,6 +36,10 @@ const (
 	ChangeStepBack = "step_back"
 	ChangeProgress = "progress"
 	ChangeExclude  = "exclude"
+	// ChangeSwap: an exercise marked too painful gives way to its easier
+	// version (or is left out) for now, or comes back; or it is done
+	// differently (shorter walking bouts).
+	ChangeSwap     = "swap"
 	ChangeRescreen = "rescreen"
 )
 

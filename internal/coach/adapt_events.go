@@ -1,0 +1,73 @@
+package coach
+
+import "time"
+
+// event is when a log's answers act on the plan, as plan-day indexes
+// (0 is week 1, day 1). A report changes the plan from the day after its
+// session, or from the day it was recorded when that is later: days
+// already lived never change. The weekly decision of week w counts what
+// was known by its first day.
+type event struct {
+	day   int // the log's own day
+	known int // the first day its answers act on
+	flare int // the first day its flare (a broken pain rule) acts on; -1 for none
+}
+
+// dayIndex is the plan-day index of week w, day d.
+func dayIndex(w, d int) int { return (w-1)*7 + d - 1 }
+
+// weekOf and dayOf are the plan week and day of a plan-day index.
+func weekOf(n int) int { return n/7 + 1 }
+func dayOf(n int) int  { return n%7 + 1 }
+
+// decisionWeek is the first week whose start-of-week decision knows
+// about something that acts from day n.
+func decisionWeek(n int) int {
+	if n%7 == 0 {
+		return weekOf(n)
+	}
+	return weekOf(n) + 1
+}
+
+func (a *adapter) index(date string) (int, bool) {
+	d, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return 0, false
+	}
+	return int(d.Sub(a.start).Hours() / 24), true
+}
+
+func (a *adapter) eventOf(l Log) event {
+	e := event{day: dayIndex(l.Week, l.Day), flare: -1}
+	e.known = e.day + 1
+	if r, ok := a.index(l.Recorded); ok {
+		e.known = max(e.known, r)
+	}
+	switch {
+	case l.brokeDuringOrAfter():
+		e.flare = e.known
+	case l.brokeNextMorning():
+		e.flare = e.known
+		if r, ok := a.index(l.MorningRecorded); ok {
+			e.flare = max(e.flare, r)
+		}
+	}
+	return e
+}
+
+func (a *adapter) date(week, day int) time.Time { return PlanDate(a.start, week, day) }
+
+// decided reports whether week w has begun, so that its dose was set.
+func (a *adapter) decided(w int) bool { return !a.date(w, 1).After(a.today) }
+
+// from says when a change made on plan day n starts: "from week 4" on a
+// week's first day, "from Wednesday 30 September" otherwise.
+func (a *adapter) from(n int) string {
+	switch {
+	case n >= PlanWeeks*7:
+		return "from now on"
+	case n%7 == 0:
+		return "from week " + itoa(weekOf(n))
+	}
+	return "from " + a.date(weekOf(n), dayOf(n)).Format("Monday 2 January")
+}

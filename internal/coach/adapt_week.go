@@ -1,0 +1,238 @@
+package coach
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// weekState is what decided a week's dose.
+type weekState struct {
+	level, target int
+	// easedBy is why the week was held or stepped back ("flare",
+	// "missed", "spread" or "trend"); the next week says why it moves
+	// forward again.
+	easedBy string
+	// peak is the most minutes since the plan was last eased; growth is
+	// limited from here.
+	peak int
+	// afterEase: the plan was eased at some point, so growth keeps to
+	// the two-week limit too.
+	afterEase bool
+}
+
+// decide sets week w's dose at its start from what was known then. In
+// order: a flare steps back (5.5); spreading leg symptoms hold the dose
+// already lived (5.2); then, for weeks that have begun, too few
+// sessions done or pain rising week on week hold it (5.2); otherwise
+// the plan progresses within its growth limits (5.4).
+func (a *adapter) decide(w int) weekState {
+	prev := a.states[w-1]
+	// Growth after an eased week keeps to the plan's limits: at most 20%
+	// or 10 minutes over the highest week since, and 30% or 20 minutes
+	// over two weeks, so returning to the earlier level takes several
+	// steps (clinical.md 5.4).
+	next := min(a.base[prev.level+1], maxStep(prev.peak))
+	if prev.afterEase && w >= 3 {
+		two := a.states[w-2].peak
+		next = min(next, two+max(int(math.Floor(float64(two)*0.3)), 20))
+	}
+	next = max(next, min(a.base[1], prev.target))
+	progress := weekState{level: prev.level + 1, target: next, peak: max(prev.peak, next), afterEase: prev.afterEase}
+	if st, ok := a.stepBack(w, progress.target); ok {
+		return a.eased(st)
+	}
+	if st, ok := a.spreadHold(w, progress); ok {
+		return a.eased(st)
+	}
+	if !a.decided(w) {
+		a.readyForDirection(w, progress.level)
+		return progress // still to come: the plan as it stands
+	}
+	planned, done := a.sessions(w - 1)
+	if w-1 >= a.firstLogged(w) && done*2 < planned {
+		a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at the same level as week %d because week %d had only %d of its %d sessions logged as done. It moves on after a week with at least half of them done.",
+			w, w-1, w-1, done, planned))
+		return weekState{level: prev.level, target: prev.target, easedBy: "missed", peak: prev.peak, afterEase: true}
+	}
+	if means, ok := a.painRising(w); ok {
+		a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at week %d's level: your pain before sessions has gone up three weeks running (on average %s/10 in week %d, %s in week %d and %s in week %d), "+
+			"even though each session stayed within the pain rule. Pain that keeps rising from week to week means the plan is asking a little too much. It moves forward again once your pain stops rising.",
+			w, w-1, means[0], w-3, means[1], w-2, means[2], w-1))
+		return a.eased(weekState{level: prev.level, target: min(prev.target, progress.target), easedBy: "trend", peak: min(prev.target, progress.target), afterEase: true})
+	}
+	switch prev.easedBy {
+	case "flare":
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again, gently: week %d went by without pain above the limit.", w, w-1))
+	case "missed":
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again: at least half of week %d's sessions were done.", w, w-1))
+	case "spread":
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again, gently: your leg symptoms did not spread in week %d.", w, w-1))
+	case "trend":
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again: your pain before sessions stopped rising.", w))
+	}
+	a.readyForDirection(w, progress.level)
+	return progress
+}
+
+// eased is a held or stepped-back week: the directional harder step
+// waits for new sessions that show the direction helps.
+func (a *adapter) eased(st weekState) weekState {
+	a.b.dirReady = false
+	return st
+}
+
+// stepBack eases week w after flares known by its start (clinical.md
+// 5.5): the level of the most recent week without a flare, and at most
+// 70% of the minutes planned for every week with one.
+func (a *adapter) stepBack(w, planned int) (weekState, bool) {
+	var broken []Log
+	for i, l := range a.h.Logs {
+		if f := a.ev[i].flare; f >= 0 && decisionWeek(f) == w {
+			broken = append(broken, l)
+		}
+	}
+	if len(broken) == 0 {
+		return weekState{}, false
+	}
+	good, st := a.lastGood(w, dayIndex(w, 1), broken)
+	st.target = min(st.target, planned)
+	st.easedBy, st.afterEase, st.peak = "flare", true, st.target
+	to := fmt.Sprintf("back to week %d's level: %d minutes instead of the planned %d,", good, st.target, planned)
+	if good == 0 {
+		to = fmt.Sprintf("to %d minutes instead of the planned %d, no more than week 1,", st.target, planned)
+	}
+	a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("We eased week %d %s because %s. Flare-ups are common and usually settle within days; keep moving gently. The plan moves forward again after a week without a flare.",
+		w, to, a.painWords(worst(broken))))
+	return st, true
+}
+
+// lastGood is the dose to go back to after flares known on day n, in
+// week w: the most recent earlier week without a flare known then (0:
+// none, so week 1's dose), and at most 70% of the minutes planned for
+// every week with a flare.
+func (a *adapter) lastGood(w, n int, broken []Log) (int, weekState) {
+	good := 0
+	for k := w - 1; k >= 1; k-- {
+		if !a.hadFlare(k, n) {
+			good = k
+			break
+		}
+	}
+	st := weekState{level: 1, target: a.base[1]}
+	if good > 0 {
+		st.level, st.target = a.states[good].level, a.states[good].target
+	}
+	for _, l := range broken {
+		if k := l.Week; k <= w && a.states[k].target > 0 {
+			st.target = min(st.target, int(math.Floor(float64(a.states[k].target)*StepBackShare)))
+		}
+	}
+	st.target = max(st.target, len(a.b.active)) // at least a minute a day
+	return good, st
+}
+
+// worst is the flare to name: the highest pain, the earliest among equals.
+func worst(broken []Log) Log {
+	return slices.MaxFunc(broken, func(x, y Log) int { return cmp.Or(cmp.Compare(peak(x), peak(y)), strings.Compare(y.Date, x.Date)) })
+}
+
+// spreadHold holds week w after leg symptoms spread, or new numbness or
+// weakness, known by its start: it does not exceed the dose of the week
+// it happened in, nor the week before w (clinical.md 5.2: never
+// acceptable pain).
+func (a *adapter) spreadHold(w int, progress weekState) (weekState, bool) {
+	prev := a.states[w-1]
+	var worse []Log
+	for i, l := range a.h.Logs {
+		if l.Worsened() && decisionWeek(a.ev[i].known) == w {
+			worse = append(worse, l)
+		}
+	}
+	if len(worse) == 0 {
+		return weekState{}, false
+	}
+	st := weekState{level: min(prev.level, progress.level), target: min(prev.target, progress.target), easedBy: "spread", afterEase: true}
+	for _, l := range worse {
+		st.level = min(st.level, a.states[l.Week].level)
+		st.target = min(st.target, a.b.weeks[l.Week-1].TotalMinutes)
+	}
+	st.target = max(st.target, len(a.b.active))
+	st.peak = st.target
+	a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at no more than the dose of week %d (%d minutes) because %s. That is never pain to push through. The plan moves forward again after a week without it.",
+		w, worse[0].Week, st.target, a.worseWords(worse[0])))
+	return st, true
+}
+
+// easeWeek eases the sessions left in a week at once after a flare known
+// on day n (clinical.md 5.5: reduce the next sessions, to the last level
+// that met the pain rule or about 50-70%).
+func (a *adapter) easeWeek(wl *weekLayout, n int, flares []Log) {
+	b := a.b
+	w := weekOf(n)
+	if wl.ai >= len(b.active) {
+		return // no session left this week; next week is eased at its start
+	}
+	good, st := a.lastGood(w, n, flares)
+	before := wl.daily[wl.ai]
+	b.ease(wl, st.level, st.target)
+	b.dirReady = false
+	after := wl.daily[wl.ai]
+	to := fmt.Sprintf("back to week %d's level", good)
+	if good == 0 {
+		to = "to no more than week 1"
+	}
+	a.adjust(w, dayOf(n), ChangeStepBack, "", fmt.Sprintf("We eased the sessions left in week %d, %s, %s: about %d minutes each instead of %d, because %s. Flare-ups are common and usually settle within days; keep moving gently.",
+		w, a.from(n), to, after, before, a.painWords(worst(flares))))
+}
+
+// hadFlare reports whether week k had a flare known on day n.
+func (a *adapter) hadFlare(k, n int) bool {
+	for i, l := range a.h.Logs {
+		if l.Week == k && a.ev[i].flare >= 0 && a.ev[i].flare <= n {
+			return true
+		}
+	}
+	return false
+}
+
+// firstLogged is the first week with a log known when week w began:
+// weeks before it are not judged by how many sessions were logged.
+func (a *adapter) firstLogged(w int) int {
+	first := PlanWeeks + 1
+	for i, l := range a.h.Logs {
+		if a.ev[i].known <= dayIndex(w, 1) {
+			first = min(first, l.Week)
+		}
+	}
+	return first
+}
+
+// sessions counts week k's planned sessions and those logged as done in
+// time to count (by the first day of the next week).
+func (a *adapter) sessions(k int) (planned, done int) {
+	for _, d := range a.b.weeks[k-1].Days {
+		if !d.Rest {
+			planned++
+		}
+	}
+	for i, l := range a.h.Logs {
+		if l.Kind == KindSession && l.Week == k && l.Done && a.ev[i].known <= dayIndex(k+1, 1) {
+			done++
+		}
+	}
+	return planned, done
+}
+
+// peak is a session's worst pain, for choosing which flare to name.
+func peak(l Log) int {
+	n := 0
+	for _, p := range []*int{l.PainDuring, l.PainAfter, l.PainNextMorning} {
+		if p != nil {
+			n = max(n, *p)
+		}
+	}
+	return n
+}
