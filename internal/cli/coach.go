@@ -66,7 +66,22 @@ input with a message naming the file and the field.
 	if err != nil {
 		return err
 	}
-	return writeJSON(io.Stdout, coach.Adapt(p, lib, h))
+	res := coach.Adapt(p, lib, h)
+	if res.Status == coach.StatusPlan {
+		// Each session against its day's plan, as the member saw it
+		// (days already lived do not change with later logs).
+		var e validate.Errors
+		for i, l := range h.Logs {
+			for _, f := range coach.CheckLogAgainstPlan(l, res) {
+				e.Add(fmt.Sprintf("logs[%d].%s", i, f.Field), f.Message)
+			}
+		}
+		if len(e) > 0 {
+			_, name, _ := openInputName(*logsFile)
+			return usageError("%s: %s", name, describe(e))
+		}
+	}
+	return writeJSON(io.Stdout, res)
 }
 
 // readHistory reads the logs of -logs and checks each against the plan's
@@ -164,6 +179,14 @@ func describe(e validate.Errors) string {
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// openInputName is how an input is named in messages.
+func openInputName(name string) (string, string, bool) {
+	if name == "" || name == "-" {
+		return name, "standard input", true
+	}
+	return name, name, false
 }
 
 func openInput(name string, stdin io.Reader) (io.ReadCloser, string, error) {

@@ -118,6 +118,8 @@ func TestPlanWithLogs(t *testing.T) {
 		{"before the start", "[" + day1 + "]", []string{"-start", "2026-11-24"}, "bad.json: logs[0].date: date 2026-11-23 is before your plan started"},
 		{"duplicate day", "[" + day1 + ", " + day1 + "]", nil, "bad.json: logs[1].day: week 1, day 1 is already logged in logs[0]"},
 		{"unknown exercise", "[" + strings.Replace(day1, "brisk-walking", "moonwalk", 1) + "]", nil, `bad.json: logs[0].items[0].exercise: no exercise has the id "moonwalk"`},
+		{"too painful but not planned that day", "[" + day1 + ", " + strings.Replace(day2, `"pain_after": 4`, `"pain_after": 4, "items": [{"exercise": "side-plank", "skipped": "too_painful"}]`, 1) + "]", nil,
+			"bad.json: logs[1].items[0].exercise: side-plank was not in your plan on week 1, day 2, so it cannot be marked too painful"},
 		{"bad -start", "[" + day1 + "]", []string{"-start", "monday"}, `-start must be a date as YYYY-MM-DD, not "monday"`},
 		{"bad -today", "[" + day1 + "]", []string{"-today", "2026-13-01"}, `-today must be a date as YYYY-MM-DD`},
 	} {

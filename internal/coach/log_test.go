@@ -250,3 +250,43 @@ func FuzzDecodeLog(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckLogAgainstPlan(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Profile{Age: 46, PainNow: 4, DurationWeeks: 16, LegPain: "none", ActivityLevel: "sedentary", MinutesPerDay: 30, DaysPerWeek: 5}
+	res := Plan(p, lib)
+	day := res.Weeks[2].Days[0] // week 3, day 1: a session
+	first := day.Items[0].Exercise
+	for _, tt := range []struct {
+		name  string
+		kind  string
+		week  int
+		day   int
+		items []LogItem
+		field string
+	}{
+		{"planned items, done and skipped", KindSession, 3, 1, []LogItem{{Exercise: first, Done: true}, {Exercise: day.Items[1].Exercise, Skipped: "too_painful"}}, ""},
+		{"an exercise swapped in and done", KindSession, 3, 1, []LogItem{{Exercise: "swimming", Minutes: 10, Done: true}}, ""},
+		{"too painful on an exercise not planned that day", KindSession, 3, 1, []LogItem{{Exercise: first, Done: true}, {Exercise: "side-plank", Skipped: "too_painful"}}, "items[1].exercise"},
+		{"skipped on an exercise not planned that day", KindSession, 3, 1, []LogItem{{Exercise: "cobra", Skipped: "skipped"}}, "items[0].exercise"},
+		{"the same exercise twice", KindSession, 3, 1, []LogItem{{Exercise: first, Done: true}, {Exercise: first, Skipped: "too_painful"}}, "items[1].exercise"},
+		{"done and too painful at once", KindSession, 3, 1, []LogItem{{Exercise: first, Done: true, Skipped: "too_painful"}}, "items[0].skipped"},
+		{"a rest day", KindSession, 3, 7, nil, "day"},
+		{"an activity is not checked", KindActivity, 3, 7, []LogItem{{Exercise: "cycling", Minutes: 20, Done: true}}, ""},
+	} {
+		e := CheckLogAgainstPlan(Log{Kind: tt.kind, Week: tt.week, Day: tt.day, Items: tt.items}, res)
+		got := ""
+		if len(e) > 0 {
+			got = e[0].Field
+		}
+		if got != tt.field {
+			t.Errorf("%s: %v, want field %q", tt.name, e, tt.field)
+		}
+	}
+	if e := CheckLogAgainstPlan(Log{Kind: KindSession, Week: 1, Day: 1}, Result{Status: StatusReferred}); e.For("week") == "" {
+		t.Errorf("a referral has no plan to log against: %v", e)
+	}
+}

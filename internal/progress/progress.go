@@ -4,6 +4,7 @@
 package progress
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -115,13 +116,11 @@ func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.
 	if e := coach.CheckLog(l, pl.Start, s.latestAllowed()); len(e) > 0 {
 		return l, e
 	}
-	if l.Kind == coach.KindSession {
-		if e := checkPlanned(pl.Result, l); len(e) > 0 {
-			return l, e
-		}
-	}
 	if e := checkExercises(s.plans.Library(), l); len(e) > 0 {
 		return l, e
+	}
+	if e, err := s.checkAgainstPlan(ctx, userID, pl, l); err != nil || len(e) > 0 {
+		return l, cmp.Or[error](err, e)
 	}
 	now := s.now().UTC()
 	l.Recorded = now.Format(time.DateOnly)
@@ -140,17 +139,24 @@ func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.
 	return l, nil
 }
 
-// checkPlanned refuses a session log for a rest day.
-func checkPlanned(res coach.Result, l coach.Log) validate.Errors {
-	var e validate.Errors
-	if res.Status != coach.StatusPlan || l.Week > len(res.Weeks) {
-		e.Add("week", fmt.Sprintf("week %d is not in your plan", l.Week))
-		return e
+// checkAgainstPlan refuses a session log that contradicts the plan of
+// its day as the member saw it: the plan adapted to their other logs
+// (days already lived never change, so later logs do not move it). A
+// plan paused by a warning sign is checked against the plan as saved.
+func (s *Service) checkAgainstPlan(ctx context.Context, userID int64, pl *plans.Plan, l coach.Log) (validate.Errors, error) {
+	if l.Kind != coach.KindSession {
+		return nil, nil
 	}
-	if d := res.Weeks[l.Week-1].Days[l.Day-1]; d.Rest {
-		e.Add("day", fmt.Sprintf("week %d, day %d is a rest day in your plan; log what you did there as an activity (kind \"activity\")", l.Week, l.Day))
+	logs, err := s.logs(ctx, userID, pl.ID)
+	if err != nil {
+		return nil, err
 	}
-	return e
+	logs = slices.DeleteFunc(slices.Clone(logs), func(x coach.Log) bool { return l.ID != 0 && x.ID == l.ID })
+	res := coach.Adapt(pl.Profile, s.plans.Library(), coach.History{Start: pl.Start, Today: s.latestAllowed(), Logs: logs})
+	if res.Status != coach.StatusPlan {
+		res = pl.Result
+	}
+	return coach.CheckLogAgainstPlan(l, res), nil
 }
 
 func checkExercises(lib *coach.Library, l coach.Log) validate.Errors {
@@ -208,6 +214,11 @@ func (s *Service) UpdateLog(ctx context.Context, userID int64, l coach.Log) (coa
 		a.PainNextMorning, b.PainNextMorning, a.Note, b.Note = nil, nil, "", ""
 		if !reflect.DeepEqual(a, b) {
 			return l, ErrLived
+		}
+	}
+	if pl != nil && pl.ID == oldRow.PlanID && !reflect.DeepEqual(old.Items, l.Items) {
+		if e, err := s.checkAgainstPlan(ctx, userID, pl, l); err != nil || len(e) > 0 {
+			return l, cmp.Or[error](err, e)
 		}
 	}
 	if !equalPtr(old.PainNextMorning, l.PainNextMorning) && today > old.Recorded {

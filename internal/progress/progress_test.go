@@ -3,6 +3,9 @@ package progress_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -91,6 +94,16 @@ func TestAddLog(t *testing.T) {
 			l.Items = []coach.LogItem{{Exercise: "handstand", Minutes: 5, Done: true}}
 			return l
 		}, "items[0].exercise", nil},
+		{"too painful on an exercise not planned that day", func() coach.Log {
+			l := f.session(1, 2)
+			l.Items = []coach.LogItem{{Exercise: "side-plank", Skipped: "too_painful"}}
+			return l
+		}, "items[0].exercise", nil},
+		{"the same exercise twice", func() coach.Log {
+			l := f.session(1, 2)
+			l.Items = append(l.Items, coach.LogItem{Exercise: "brisk-walking", Skipped: "too_painful"})
+			return l
+		}, "items[1].exercise", nil},
 		{"before the plan started", func() coach.Log {
 			return coach.Log{Kind: coach.KindActivity, Date: "2026-10-30", Done: true, LegSymptoms: "none", Items: []coach.LogItem{{Exercise: "cycling", Minutes: 25, Done: true}}}
 		}, "date", nil},
@@ -167,8 +180,17 @@ func TestUpdateLogAndAdapt(t *testing.T) {
 	if st.Week != 4 || st.Day != 3 {
 		t.Errorf("today is week %d day %d, want 4, 3", st.Week, st.Day)
 	}
-	if len(st.Result.Adjustments) != 1 || st.Result.Adjustments[0].Change != coach.ChangeStepBack || st.Result.Adjustments[0].Week != 5 {
-		t.Errorf("adjustments %+v, want a step back in week 5", st.Result.Adjustments)
+	// The next-morning answer arrived today (day 3): today's session and
+	// the rest of week 4 ease at once, week 5 too, and the warning-sign
+	// questions are asked again (clinical.md 5.5).
+	var steps []string
+	for _, a := range st.Result.Adjustments {
+		if a.Change == coach.ChangeStepBack {
+			steps = append(steps, fmt.Sprintf("%d.%d", a.Week, a.Day))
+		}
+	}
+	if !slices.Equal(steps, []string{"4.3", "5.0"}) || !st.Result.Rescreen {
+		t.Errorf("adjustments %+v, want a step back from week 4 day 3 and in week 5, and a re-screen", st.Result.Adjustments)
 	}
 	// Someone else's log is not found.
 	other := first
@@ -335,5 +357,21 @@ func TestCacheNeverServesStaleLogs(t *testing.T) {
 	st, err := f.prog.Current(ctx, f.user, "")
 	if err != nil || len(st.Result.Adjustments) == 0 {
 		t.Errorf("the adapted plan does not see the new pain: %+v, %v", st.Result.Adjustments, err)
+	}
+}
+
+// TestUpdateLogAgainstThePlan refuses a change that makes a log
+// contradict its day's plan, naming the item.
+func TestUpdateLogAgainstThePlan(t *testing.T) {
+	f := newFixture(t, storetest.New(t))
+	ctx := context.Background()
+	l, err := f.prog.AddLog(ctx, f.user, f.session(4, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Items = append(l.Items, coach.LogItem{Exercise: "cobra", Skipped: "too_painful"})
+	var verr validate.Errors
+	if _, err := f.prog.UpdateLog(ctx, f.user, l); !errors.As(err, &verr) || !strings.Contains(verr.For("items[1].exercise"), "not in your plan") {
+		t.Errorf("update with too painful on an exercise not planned: %v", err)
 	}
 }

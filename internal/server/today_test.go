@@ -238,7 +238,7 @@ func TestTodaySessionForm(t *testing.T) {
 		t.Fatalf("good form: %d %s\n%s", r.StatusCode, r.Header.Get("Location"), errorText(r.body))
 	}
 	thanks := h.get(m.c, r.Header.Get("Location"))
-	for _, want := range []string{"Thank you: your session is logged.", "Pain 7/10 after is above 5: we will ease next week.", "Today’s session is logged", "Pain before: 3/10; during: 4/10; after: 7/10"} {
+	for _, want := range []string{"Thank you: your session is logged.", "Pain 7/10 after is above 5: we have eased your next sessions", "Today’s session is logged", "Pain before: 3/10; during: 4/10; after: 7/10"} {
 		if !strings.Contains(thanks.body, want) {
 			t.Errorf("after logging, today lacks %q", want)
 		}
@@ -289,7 +289,7 @@ func TestSessionThanksFollowThePainRule(t *testing.T) {
 		want   string
 	}{
 		{"within the rule", func(url.Values) {}, "Pain stayed at 5/10 or less, within the pain rule. Tomorrow morning we will ask how your back feels: if it is 5/10 or more (2 points above today’s 3 before)"},
-		{"during above 5", func(v url.Values) { v.Set("pain_during", "6") }, "Pain 6/10 during the session is above 5: we will ease next week."},
+		{"during above 5", func(v url.Values) { v.Set("pain_during", "6") }, "Pain 6/10 during the session is above 5: we have eased your next sessions"},
 		{"spreading down the leg", func(v url.Values) { v.Set("leg_symptoms", "further_down") }, "never an acceptable reaction"},
 		{"new numbness", func(v url.Values) { v.Set("new_numbness", "yes") }, "answer the warning-sign questions again"},
 	}
@@ -363,7 +363,7 @@ func TestNextMorningCheckin(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/today?morning="+itoa64(id) {
 		t.Fatalf("morning: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
-	if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, "Pain 6/10 this morning is 3 points above the 3/10 before the session: we will ease next week.") ||
+	if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, "Pain 6/10 this morning is 3 points above the 3/10 before the session: we have eased your next sessions.") ||
 		strings.Contains(page, "How is your back this morning?") {
 		t.Error("after the morning answer")
 	}

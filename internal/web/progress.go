@@ -101,6 +101,7 @@ var changeLabels = map[string]string{
 	coach.ChangeStepBack: "Eased back",
 	coach.ChangeProgress: "Moved forward",
 	coach.ChangeExclude:  "Left an exercise out",
+	coach.ChangeSwap:     "Changed an exercise",
 	coach.ChangeRescreen: "Asked to check the warning signs again",
 }
 
@@ -244,7 +245,7 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 
 	v.Outcomes = outcomes(pl.Profile.PainNow, st.Checkins)
 	for _, a := range st.Result.Adjustments {
-		v.Adjustments = append(v.Adjustments, adjustmentView{Week: a.Week, Date: coach.PlanDate(start, max(a.Week, 1), 1), Change: a.Change,
+		v.Adjustments = append(v.Adjustments, adjustmentView{Week: a.Week, Date: coach.PlanDate(start, max(a.Week, 1), max(a.Day, 1)), Change: a.Change,
 			Label: changeLabels[a.Change], Reason: a.Reason})
 	}
 	for _, w := range st.Result.Weeks {

@@ -402,19 +402,19 @@ func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
 func sessionThanks(l coach.Log) string {
 	msg := "Thank you: your session is logged. "
 	if slices.ContainsFunc(l.Items, func(it coach.LogItem) bool { return it.Skipped == "too_painful" }) {
-		msg += "You marked an exercise as too painful: leave it out until it feels comfortable, or try the easier version on its page; if it keeps hurting, ask a physiotherapist. "
+		msg += "You marked an exercise as too painful: from your next session your plan puts its easier version in its place, or leaves it out where there is none, and it will not get harder. If it is too painful again when it comes back, mark it again and we take it out of your plan; if it keeps hurting, ask a physiotherapist. "
 	}
 	switch {
 	case len(l.RedFlags) > 0:
 		return msg + "You ticked a warning sign: please read the advice on this page and contact a clinician as it says."
 	case l.Worsened():
-		return msg + "Leg symptoms that spread further down the leg, or new numbness or weakness, are never an acceptable reaction: we take out exercises that bend your back the way that may have brought them on, and ask you to answer the warning-sign questions again."
+		return msg + "Leg symptoms that spread further down the leg, or new numbness or weakness, are never an acceptable reaction: we take out the exercise most likely to have brought them on (one that was new, or that bends your back the furthest), keep your dose where it is, and ask you to answer the warning-sign questions again. With spinal stenosis, after a walk we shorten your walks instead and keep your forward bends."
 	case l.PainAfter != nil && *l.PainAfter > 5:
-		return msg + fmt.Sprintf("Pain %d/10 after is above 5: we will ease next week.", *l.PainAfter)
+		return msg + fmt.Sprintf("Pain %d/10 after is above 5: we have eased your next sessions, and ask you to answer the warning-sign questions again.", *l.PainAfter)
 	case l.PainDuring != nil && *l.PainDuring > 5:
-		return msg + fmt.Sprintf("Pain %d/10 during the session is above 5: we will ease next week.", *l.PainDuring)
+		return msg + fmt.Sprintf("Pain %d/10 during the session is above 5: we have eased your next sessions, and ask you to answer the warning-sign questions again.", *l.PainDuring)
 	case l.PainBefore != nil:
-		return msg + fmt.Sprintf("Pain stayed at 5/10 or less, within the pain rule. Tomorrow morning we will ask how your back feels: if it is %d/10 or more (2 points above today’s %d before), we will ease next week.", *l.PainBefore+2, *l.PainBefore)
+		return msg + fmt.Sprintf("Pain stayed at 5/10 or less, within the pain rule. Tomorrow morning we will ask how your back feels: if it is %d/10 or more (2 points above today’s %d before), we will ease your next sessions.", *l.PainBefore+2, *l.PainBefore)
 	}
 	return msg
 }
@@ -426,10 +426,10 @@ func morningThanks(l coach.Log) string {
 	}
 	m, b := *l.PainNextMorning, *l.PainBefore
 	if m-b >= 2 {
-		return fmt.Sprintf("Thank you. Pain %d/10 this morning is %d points above the %d/10 before the session: we will ease next week. Keep moving gently in the meantime.", m, m-b, b)
+		return fmt.Sprintf("Thank you. Pain %d/10 this morning is %d points above the %d/10 before the session: we have eased your next sessions. Keep moving gently, and please answer the warning-sign questions again.", m, m-b, b)
 	}
 	if m > 5 {
-		return fmt.Sprintf("Thank you. Pain %d/10 this morning has not settled to 5/10 or less: we will ease next week. Keep moving gently in the meantime.", m)
+		return fmt.Sprintf("Thank you. Pain %d/10 this morning has not settled to 5/10 or less: we have eased your next sessions. Keep moving gently, and please answer the warning-sign questions again.", m)
 	}
 	return fmt.Sprintf("Thank you. Pain %d/10 this morning against %d/10 before the session: it settled within the pain rule.", m, b)
 }

@@ -62,7 +62,7 @@ func TestPainRuleTexts(t *testing.T) {
 		log  coach.Log
 		want string
 	}{
-		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(3), PainAfter: n(7)}, "Pain 7/10 after is above 5: we will ease next week."},
+		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(3), PainAfter: n(7)}, "Pain 7/10 after is above 5: we have eased your next sessions"},
 		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(6), PainAfter: n(5)}, "Pain 6/10 during the session is above 5"},
 		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(5), PainAfter: n(5)}, "if it is 4/10 or more (2 points above today’s 2 before)"},
 		{coach.Log{Kind: "session", PainBefore: n(2), PainAfter: n(9), LegSymptoms: "further_down"}, "never an acceptable reaction"},
@@ -78,10 +78,10 @@ func TestPainRuleTexts(t *testing.T) {
 		before, morning int
 		want            string
 	}{
-		{3, 5, "2 points above the 3/10 before the session: we will ease next week"},
+		{3, 5, "2 points above the 3/10 before the session: we have eased your next sessions"},
 		{3, 4, "it settled within the pain rule"},
 		{5, 2, "it settled within the pain rule"},
-		{5, 6, "has not settled to 5/10 or less: we will ease next week"},
+		{5, 6, "has not settled to 5/10 or less: we have eased your next sessions"},
 	} {
 		if got := morningThanks(coach.Log{PainBefore: n(tt.before), PainNextMorning: n(tt.morning)}); !strings.Contains(got, tt.want) {
 			t.Errorf("morning %d after %d: %q", tt.morning, tt.before, got)
