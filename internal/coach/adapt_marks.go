@@ -31,6 +31,15 @@ func (a *adapter) mark(l Log, n int) bool {
 			continue
 		}
 		b.noProgress[e.ID] = true
+		// A harder step waiting to come back after its own mark stays
+		// out: its easier version is too painful now.
+		for _, h := range b.lib.harderSteps(e) {
+			if _, waiting := b.swap[h.ID]; waiting {
+				delete(b.swap, h.ID)
+				delete(a.swapUntil, h.ID)
+				changed = a.excludeHarder(h, e, n) || changed
+			}
+		}
 		until := max(l.Week+1, weekOf(n))
 		a.swapUntil[e.ID] = dayIndex(until, 7)
 		b.swap[e.ID] = ""
@@ -74,6 +83,19 @@ func (a *adapter) dropPainful(e *Exercise, n int) bool {
 		changed = true
 	}
 	return changed
+}
+
+// excludeHarder takes out, from day n, a harder step h of an exercise e
+// marked too painful.
+func (a *adapter) excludeHarder(h, e *Exercise, n int) bool {
+	if o, out := a.b.out[h.ID]; out && !o.soft {
+		return false
+	}
+	reason := fmt.Sprintf("%s is out of your plan %s: it is a harder step of %s, which you marked as too painful.", h.Name, a.from(n), lowerName(e))
+	a.b.out[h.ID] = exclusion{reason: reason}
+	a.excluded = append(a.excluded, Excluded{Exercise: h.ID, Reason: reason})
+	a.adjust(weekOf(n), dayOf(n), ChangeExclude, h.ID, fmt.Sprintf("We took %s out of your plan %s: you marked it as too painful before, and now its easier version, %s, too.", lowerName(h), a.from(n), lowerName(e)))
+	return true
 }
 
 // endSwaps ends, at the start of week w, the swaps of exercises marked

@@ -42,6 +42,8 @@ func (a *adapter) decide(w int) weekState {
 	next = max(next, min(a.base[1], prev.target))
 	progress := weekState{level: prev.level + 1, target: next, peak: max(prev.peak, next), afterEase: prev.afterEase}
 	if st, ok := a.stepBack(w, progress.target); ok {
+		st.target = min(st.target, a.spreadCap(w))
+		st.peak = st.target
 		return a.eased(st)
 	}
 	if st, ok := a.spreadHold(w, progress); ok {
@@ -130,9 +132,14 @@ func (a *adapter) lastGood(w, n int, broken []Log) (int, weekState) {
 			st.target = min(st.target, int(math.Floor(float64(a.states[k].target)*StepBackShare)))
 		}
 	}
-	st.target = max(st.target, len(a.b.active)) // at least a minute a day
+	st.target = max(st.target, a.floor())
 	return good, st
 }
+
+// floor is the least an eased week keeps: half of week 1's dose, at
+// least a minute a day. Reduce, don't stop (clinical.md 5.5; 5.2: the
+// pain rule should not stop all activity).
+func (a *adapter) floor() int { return max(a.base[1]/2, len(a.b.active)) }
 
 // worst is the flare to name: the highest pain, the earliest among equals.
 func worst(broken []Log) Log {
@@ -157,13 +164,25 @@ func (a *adapter) spreadHold(w int, progress weekState) (weekState, bool) {
 	st := weekState{level: min(prev.level, progress.level), target: min(prev.target, progress.target), easedBy: "spread", afterEase: true}
 	for _, l := range worse {
 		st.level = min(st.level, a.states[l.Week].level)
-		st.target = min(st.target, a.b.weeks[l.Week-1].TotalMinutes)
 	}
-	st.target = max(st.target, len(a.b.active))
+	// Never more than the week it happened in, even below the floor.
+	st.target = min(max(st.target, len(a.b.active)), a.spreadCap(w))
 	st.peak = st.target
 	a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at no more than the dose of week %d (%d minutes) because %s. That is never pain to push through. The plan moves forward again after a week without it.",
 		w, worse[0].Week, st.target, a.worseWords(worse[0])))
 	return st, true
+}
+
+// spreadCap is the most week w may have after leg symptoms spread in
+// the weeks known by its start: the minutes of each week it happened in.
+func (a *adapter) spreadCap(w int) int {
+	limit := math.MaxInt
+	for i, l := range a.h.Logs {
+		if l.Worsened() && decisionWeek(a.ev[i].known) == w {
+			limit = min(limit, a.b.weeks[l.Week-1].TotalMinutes)
+		}
+	}
+	return limit
 }
 
 // easeWeek eases the sessions left in a week at once after a flare known
@@ -177,6 +196,9 @@ func (a *adapter) easeWeek(wl *weekLayout, n int, flares []Log) {
 	}
 	good, st := a.lastGood(w, n, flares)
 	before := wl.daily[wl.ai]
+	if split(st.target, len(b.active), b.p.MinutesPerDay)[wl.ai] >= before && st.level >= wl.level {
+		return // already at that dose
+	}
 	b.ease(wl, st.level, st.target)
 	b.dirReady = false
 	after := wl.daily[wl.ai]

@@ -329,7 +329,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	if minutes >= 30 && !b.light {
 		nMob = 3
 	}
-	for _, e := range b.swapped(b.mobilityFor(week, nMob), Mobility) {
+	for _, e := range b.swapped(b.mobilityFor(week, nMob+len(b.swap)), Mobility, nMob) {
 		m := min(e.Dose.MinutesEstimate, left)
 		if m <= 0 {
 			break
@@ -348,7 +348,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		if week >= 7 && minutes >= 40 && !b.light {
 			n = 3
 		}
-		for _, e := range b.swapped(b.strengthFor(week, n), Strength) {
+		for _, e := range b.swapped(b.strengthFor(week, n+len(b.swap)), Strength, n) {
 			sets := e.Dose.Sets
 			if week >= 7 && !b.noProgress[e.ID] {
 				sets = min(3, sets+1)
@@ -435,8 +435,10 @@ func (b *builder) progressed(pool []*Exercise, week int) *Exercise {
 // aerobicFor alternates the two best aerobic options across active days.
 func (b *builder) aerobicFor(index int) *Exercise {
 	pool := b.allowed[Aerobic]
-	if kept := slices.DeleteFunc(slices.Clone(pool), func(e *Exercise) bool { _, marked := b.swap[e.ID]; return marked }); len(kept) > 0 {
-		pool = kept // an aerobic exercise marked too painful gives way to another
+	if len(b.swap) > 0 {
+		if kept := slices.DeleteFunc(slices.Clone(pool), func(e *Exercise) bool { _, marked := b.swap[e.ID]; return marked }); len(kept) > 0 {
+			pool = kept // an aerobic exercise marked too painful gives way to another
+		}
 	}
 	switch {
 	case len(pool) == 0:
@@ -508,11 +510,15 @@ func (b *builder) bout() int {
 }
 
 // swapped puts, for exercises marked too painful, the easier version in
-// their place, or leaves them out where there is none.
-func (b *builder) swapped(list []*Exercise, blk Block) []*Exercise {
+// their place, or leaves them out where there is none (the next one in
+// the list, picked with room for them, comes in); it keeps n at most.
+func (b *builder) swapped(list []*Exercise, blk Block, n int) []*Exercise {
+	if len(b.swap) == 0 {
+		return list
+	}
 	out := list[:0:0]
 	for _, e := range list {
-		if x := b.swapOne(e, blk); x != nil && !slices.Contains(out, x) {
+		if x := b.swapOne(e, blk); x != nil && !slices.Contains(out, x) && len(out) < n {
 			out = append(out, x)
 		}
 	}
