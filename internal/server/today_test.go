@@ -615,3 +615,42 @@ func TestRescreen(t *testing.T) {
 		t.Errorf("a sign: %d", r.StatusCode)
 	}
 }
+
+// TestTodayEasesTheDayAfterAFlare: pain above 5 after Monday's session
+// eases Tuesday's session at once, and asks for the warning signs again
+// (clinical.md 5.5; issue 11).
+func TestTodayEasesTheDayAfterAFlare(t *testing.T) {
+	c := newClock(clock)
+	h := newHarness(t, c.option())
+	m := newMember(t, h, "ann@example.org", true) // a plan that starts today, day 1
+	leadRE := regexp.MustCompile(`· (\d+) minutes, `)
+	minutesOn := func() int {
+		t.Helper()
+		page := h.get(m.c, "/me/today").body
+		got := leadRE.FindStringSubmatch(page)
+		if got == nil {
+			t.Fatalf("no session minutes on today's page:\n%s", errorText(page))
+		}
+		n, _ := strconv.Atoi(got[1])
+		return n
+	}
+	c.days(1)
+	planned := minutesOn() // day 2 as planned
+	c.days(0)
+	v := sessionAnswers(t, h.get(m.c, "/me/today").body)
+	v.Set("pain_after", "8")
+	if r := m.post(h, "/me/today", v); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("log: %d %s", r.StatusCode, errorText(r.body))
+	}
+	c.days(1)
+	eased := minutesOn()
+	if eased > planned*7/10 || eased == 0 {
+		t.Errorf("the day after a flare has %d minutes; want at most 70%% of the planned %d", eased, planned)
+	}
+	page := h.get(m.c, "/me/today").body
+	for _, want := range []string{"We eased the sessions left in week 1", "8/10 after the session", "answer the warning-sign questions again"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("today's page after a flare lacks %q", want)
+		}
+	}
+}
