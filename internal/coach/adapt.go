@@ -134,6 +134,7 @@ type adapter struct {
 	start, today time.Time
 	ev           []event // when each log's answers act, by log index
 	states       []weekState
+	highest      int // the most minutes of any week laid out so far
 
 	adjustments    []Adjustment
 	excluded       []Excluded
@@ -170,6 +171,11 @@ func (a *adapter) run() {
 			b.layDay(wl, d)
 		}
 		b.endWeek(wl)
+		// Growth counts from what was laid out: a week shorter than its
+		// target (an exercise left out as too painful) is not a base to
+		// grow from.
+		a.highest = max(a.highest, wl.week.TotalMinutes)
+		a.states[w].peak = min(a.states[w].peak, a.highest)
 	}
 	// Reports that act after the last week still ask for a re-screen.
 	for i, l := range a.h.Logs {

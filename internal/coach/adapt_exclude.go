@@ -174,7 +174,8 @@ func (a *adapter) done(l Log) []*Exercise {
 // (issue 11; clinical.md 3.4 and 5.2): what was new or made harder in
 // that session; else its end-range exercises; else its exercises in the
 // direction the person said makes them worse; else the one direction
-// the session bent the back in. Each culprit takes with it its harder
+// the session bent the back in. With stenosis, forward bends are
+// blamed only when new or made harder (4.2). Each culprit takes with it its harder
 // steps and, for a forward or backward bend, every other exercise of the
 // same block and direction that was not in the session, so that nothing
 // of the same direction takes its place. When nothing in the session
@@ -204,7 +205,17 @@ func (a *adapter) culprits(l Log) []culprit {
 		}
 		return ""
 	}
-	_ = pick(a.newInSession(l)) || pick(endRange) || pick(worseWay) || pick(oneDirection(done))
+	// With stenosis, bending forward relieves (4.2): a forward bend is
+	// blamed only when it was new or made harder.
+	relieving := func(why func(*Exercise) string) func(*Exercise) string {
+		return func(e *Exercise) string {
+			if has(a.b.p.Conditions, "spinal_stenosis") && e.Tags.Direction == Flexion {
+				return ""
+			}
+			return why(e)
+		}
+	}
+	_ = pick(a.newInSession(l)) || pick(relieving(endRange)) || pick(relieving(worseWay)) || pick(relieving(oneDirection(done)))
 	var out []culprit
 	add := func(e *Exercise, why string) {
 		if e != nil && !e.Avoid && !slices.ContainsFunc(out, func(c culprit) bool { return c.e == e }) {

@@ -364,8 +364,10 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	if aer := b.aerobicFor(index); aer != nil && left >= 5 {
 		add(aer, left, b.whyAerobic(aer, gentle), 1)
 	}
-	// Too little left for an aerobic bout: give it to the first item.
-	if left > 0 && len(items) > 0 {
+	// Too little left for an aerobic bout: give it to the first item
+	// (unless the aerobic work is left out as too painful: the session is
+	// shorter).
+	if left > 0 && len(items) > 0 && (len(b.swap) == 0 || b.aerobicFor(index) != nil || len(b.allowed[Aerobic]) == 0) {
 		items[0].Minutes += left
 	}
 	return items
@@ -436,8 +438,11 @@ func (b *builder) progressed(pool []*Exercise, week int) *Exercise {
 func (b *builder) aerobicFor(index int) *Exercise {
 	pool := b.allowed[Aerobic]
 	if len(b.swap) > 0 {
-		if kept := slices.DeleteFunc(slices.Clone(pool), func(e *Exercise) bool { _, marked := b.swap[e.ID]; return marked }); len(kept) > 0 {
-			pool = kept // an aerobic exercise marked too painful gives way to another
+		// An aerobic exercise marked too painful gives way to another, or
+		// is left out where there is none.
+		pool = slices.DeleteFunc(slices.Clone(pool), func(e *Exercise) bool { _, marked := b.swap[e.ID]; return marked })
+		if len(pool) == 0 {
+			return nil
 		}
 	}
 	switch {
