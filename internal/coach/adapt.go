@@ -198,6 +198,7 @@ func (a *adapter) applyDay(n int, wl *weekLayout) {
 		if a.ev[i].known == n {
 			if l.Worsened() {
 				changed = a.worsened(l, n) || changed
+				holdRest(wl)
 			}
 			changed = a.mark(l, n) || changed
 		}
@@ -213,6 +214,23 @@ func (a *adapter) applyDay(n int, wl *weekLayout) {
 	}
 	if len(flares) > 0 && n%7 != 0 {
 		a.easeWeek(wl, n, flares)
+	}
+}
+
+// holdRest keeps the sessions left in a week at no more than the
+// longest session already lived in it (after spreading, clinical.md
+// 5.2: the load is held).
+func holdRest(wl *weekLayout) {
+	lived := 0
+	for _, d := range wl.week.Days {
+		m := 0
+		for _, it := range d.Items {
+			m += it.Minutes
+		}
+		lived = max(lived, m)
+	}
+	if lived > 0 && (wl.cap == 0 || lived < wl.cap) {
+		wl.cap = lived
 	}
 }
 

@@ -14,80 +14,99 @@ import (
 // hold whatever they report (issue 11).
 func TestAdaptProperties(t *testing.T) {
 	lib := mustLibrary(t)
-	personas := []coach.Profile{deskWorker(), discPersona(), stenosisPersona(), stenosisPersona("bike", "pool"), base(),
-		with(func(p *coach.Profile) {
-			p.Age, p.WorseWith, p.DaysPerWeek, p.MinutesPerDay = 68, []string{"standing"}, 3, 45
-		})}
 	rng := rand.New(rand.NewPCG(11, 2026))
-	n := 24
+	n := 40
 	if testing.Short() {
-		n = 6
+		n = 8
 	}
 	for i := range n {
-		p := personas[i%len(personas)]
-		weeks := 4 + rng.IntN(coach.PlanWeeks-3)
-		shown := map[[2]int]coach.Day{}
-		logs := liveRandom(t, p, lib, weeks, rng, shown)
-		today := coach.PlanDate(start, weeks+1, 1)
-		r := coach.Adapt(p, lib, coach.History{Start: start, Today: today, Logs: logs})
-		if r.Status != coach.StatusPlan {
-			t.Fatalf("history %d: status %s", i, r.Status)
-		}
-		checkAdapted(t, p, r, lib)
+		checkHistory(t, lib, i, rng)
+	}
+}
 
-		// Days already lived never change: each day is as it was shown
-		// on that day.
-		for k, d := range shown {
-			if got := r.Weeks[k[0]-1].Days[k[1]-1]; !reflect.DeepEqual(got, d) {
-				t.Errorf("history %d: week %d day %d changed after it was lived:\n%+v\nwas\n%+v", i, k[0], k[1], got, d)
+// FuzzAdaptHistory checks the same properties for histories grown from
+// a fuzzed seed; the committed corpus (testdata/fuzz) runs with the
+// normal tests. Run longer with go test -fuzz FuzzAdaptHistory.
+func FuzzAdaptHistory(f *testing.F) {
+	lib := mustLibrary(f)
+	f.Add(uint64(1), uint8(0))
+	f.Fuzz(func(t *testing.T, seed uint64, persona uint8) {
+		checkHistory(t, lib, int(persona), rand.New(rand.NewPCG(seed, seed^0x5eed)))
+	})
+}
+
+var propertyPersonas = []coach.Profile{deskWorker(), discPersona(), stenosisPersona(), stenosisPersona("bike", "pool"), base(),
+	with(func(p *coach.Profile) {
+		p.Age, p.WorseWith, p.DaysPerWeek, p.MinutesPerDay = 68, []string{"standing"}, 3, 45
+	})}
+
+// checkHistory replays one random history for persona i (modulo the
+// personas) and checks every property.
+func checkHistory(t *testing.T, lib *coach.Library, i int, rng *rand.Rand) {
+	t.Helper()
+	p := propertyPersonas[i%len(propertyPersonas)]
+	weeks := 4 + rng.IntN(coach.PlanWeeks-3)
+	shown := map[[2]int]coach.Day{}
+	logs := liveRandom(t, p, lib, weeks, rng, shown)
+	today := coach.PlanDate(start, weeks+1, 1)
+	r := coach.Adapt(p, lib, coach.History{Start: start, Today: today, Logs: logs})
+	if r.Status != coach.StatusPlan {
+		t.Fatalf("history %d: status %s", i, r.Status)
+	}
+	checkAdapted(t, p, r, lib)
+
+	// Days already lived never change: each day is as it was shown
+	// on that day.
+	for k, d := range shown {
+		if got := r.Weeks[k[0]-1].Days[k[1]-1]; !reflect.DeepEqual(got, d) {
+			t.Errorf("history %d: week %d day %d changed after it was lived:\n%+v\nwas\n%+v", i, k[0], k[1], got, d)
+		}
+	}
+	// The order of the logs does not matter.
+	shuffled := slices.Clone(logs)
+	rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
+	if again := coach.Adapt(p, lib, coach.History{Start: start, Today: today, Logs: shuffled}); !reflect.DeepEqual(r, again) {
+		t.Errorf("history %d: shuffled logs give another plan", i)
+	}
+	for _, l := range logs {
+		w := r.Weeks[l.Week-1]
+		// Spreading: the days left in the week and the next week
+		// do not exceed the dose already lived.
+		if l.Worsened() {
+			lived := 0
+			for _, d := range w.Days[:l.Day] {
+				lived = max(lived, dayMinutes(d))
+			}
+			for _, d := range w.Days[l.Day:] {
+				if dayMinutes(d) > lived {
+					t.Errorf("history %d: week %d day %d has %d minutes after spreading on day %d (at most %d a day before)", i, w.Week, d.Day, dayMinutes(d), l.Day, lived)
+				}
+			}
+			if l.Week < coach.PlanWeeks && r.Weeks[l.Week].TotalMinutes > w.TotalMinutes {
+				t.Errorf("history %d: week %d has %d minutes after spreading in week %d (%d)", i, l.Week+1, r.Weeks[l.Week].TotalMinutes, l.Week, w.TotalMinutes)
 			}
 		}
-		// The order of the logs does not matter.
-		shuffled := slices.Clone(logs)
-		rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
-		if again := coach.Adapt(p, lib, coach.History{Start: start, Today: today, Logs: shuffled}); !reflect.DeepEqual(r, again) {
-			t.Errorf("history %d: shuffled logs give another plan", i)
-		}
-		for _, l := range logs {
-			w := r.Weeks[l.Week-1]
-			// Spreading: the days left in the week and the next week
-			// do not exceed the dose already lived.
-			if l.Worsened() {
-				lived := 0
-				for _, d := range w.Days[:l.Day] {
-					lived = max(lived, dayMinutes(d))
-				}
-				for _, d := range w.Days[l.Day:] {
-					if dayMinutes(d) > lived {
-						t.Errorf("history %d: week %d day %d has %d minutes after spreading on day %d (at most %d a day before)", i, w.Week, d.Day, dayMinutes(d), l.Day, lived)
-					}
-				}
-				if l.Week < coach.PlanWeeks && r.Weeks[l.Week].TotalMinutes > w.TotalMinutes {
-					t.Errorf("history %d: week %d has %d minutes after spreading in week %d (%d)", i, l.Week+1, r.Weeks[l.Week].TotalMinutes, l.Week, w.TotalMinutes)
+		// Too painful: never made harder afterwards.
+		for _, it := range l.Items {
+			if it.Skipped != "too_painful" {
+				continue
+			}
+			e, _ := lib.Get(it.Exercise)
+			sets := 0
+			for _, x := range w.Days[l.Day-1].Items {
+				if x.Exercise == e.ID {
+					sets = x.Sets
 				}
 			}
-			// Too painful: never made harder afterwards.
-			for _, it := range l.Items {
-				if it.Skipped != "too_painful" {
-					continue
-				}
-				e, _ := lib.Get(it.Exercise)
-				sets := 0
-				for _, x := range w.Days[l.Day-1].Items {
-					if x.Exercise == e.ID {
-						sets = x.Sets
+			harder := harderIDs(lib, e)
+			for _, wk := range r.Weeks[l.Week-1:] {
+				for _, d := range wk.Days {
+					if wk.Week == l.Week && d.Day <= l.Day {
+						continue
 					}
-				}
-				harder := harderIDs(lib, e)
-				for _, wk := range r.Weeks[l.Week-1:] {
-					for _, d := range wk.Days {
-						if wk.Week == l.Week && d.Day <= l.Day {
-							continue
-						}
-						for _, x := range d.Items {
-							if slices.Contains(harder, x.Exercise) || x.Exercise == e.ID && x.Sets > sets && e.Block != coach.Aerobic {
-								t.Errorf("history %d: %s marked too painful in week %d day %d, then %s (%d sets) in week %d day %d", i, e.ID, l.Week, l.Day, x.Exercise, x.Sets, wk.Week, d.Day)
-							}
+					for _, x := range d.Items {
+						if slices.Contains(harder, x.Exercise) || x.Exercise == e.ID && x.Sets > sets && e.Block != coach.Aerobic {
+							t.Errorf("history %d: %s marked too painful in week %d day %d, then %s (%d sets) in week %d day %d", i, e.ID, l.Week, l.Day, x.Exercise, x.Sets, wk.Week, d.Day)
 						}
 					}
 				}

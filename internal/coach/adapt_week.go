@@ -39,7 +39,7 @@ func (a *adapter) decide(w int) weekState {
 		two := a.states[w-2].peak
 		next = min(next, two+max(int(math.Floor(float64(two)*0.3)), 20))
 	}
-	next = max(next, min(a.base[1], prev.target))
+	next = max(next, min(a.base[1], prev.target, maxStep(a.highest)))
 	progress := weekState{level: prev.level + 1, target: next, peak: max(prev.peak, next), afterEase: prev.afterEase}
 	if st, ok := a.stepBack(w, progress.target); ok {
 		st.target = min(st.target, a.spreadCap(w))

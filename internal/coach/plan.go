@@ -259,6 +259,7 @@ type weekLayout struct {
 	level int
 	daily []int // minutes of each active day, by index
 	ai    int   // the next active day's index
+	cap   int   // when > 0, the most minutes of any day still to come
 }
 
 func (b *builder) beginWeek(w, level, target int) *weekLayout {
@@ -278,7 +279,11 @@ func (b *builder) layDay(wl *weekLayout, d int) {
 	day := Day{Day: d, Rest: true, Items: []Item{}}
 	if wl.ai < len(b.active) && b.active[wl.ai] == d {
 		day.Rest = false
-		day.Items = b.session(wl.level, d, wl.ai, wl.daily[wl.ai])
+		m := wl.daily[wl.ai]
+		if wl.cap > 0 {
+			m = min(m, wl.cap)
+		}
+		day.Items = b.session(wl.level, d, wl.ai, m)
 		wl.ai++
 	}
 	for _, it := range day.Items {
