@@ -134,7 +134,8 @@ type adapter struct {
 	start, today time.Time
 	ev           []event // when each log's answers act, by log index
 	states       []weekState
-	highest      int // the most minutes of any week laid out so far
+	highest      int         // the most minutes of any week laid out so far
+	wl           *weekLayout // the week being laid out
 
 	adjustments    []Adjustment
 	excluded       []Excluded
@@ -166,11 +167,13 @@ func (a *adapter) run() {
 		}
 		a.states[w] = st
 		wl := b.beginWeek(w, st.level, st.target)
+		a.wl = wl
 		for d := 1; d <= 7; d++ {
 			a.applyDay(dayIndex(w, d), wl)
 			b.layDay(wl, d)
 		}
 		b.endWeek(wl)
+		a.wl = nil
 		// Growth counts from what was laid out: a week shorter than its
 		// target (an exercise left out as too painful) is not a base to
 		// grow from.
@@ -232,6 +235,17 @@ func holdRest(wl *weekLayout) {
 	if lived > 0 && (wl.cap == 0 || lived < wl.cap) {
 		wl.cap = lived
 	}
+}
+
+// day is plan week w, day d as laid out (ok false when it is not yet).
+func (a *adapter) day(w, d int) (Day, bool) {
+	switch {
+	case w >= 1 && w <= len(a.b.weeks):
+		return a.b.weeks[w-1].Days[d-1], true
+	case a.wl != nil && a.wl.week.Week == w && d <= len(a.wl.week.Days):
+		return a.wl.week.Days[d-1], true
+	}
+	return Day{}, false
 }
 
 func (a *adapter) adjust(w, d int, change, exercise, reason string) {

@@ -98,14 +98,14 @@ func (a *adapter) askRescreen(l Log, spread bool, took ...string) {
 	a.rescreenFlare = true
 }
 
-// used reports whether an exercise is in a week already laid out.
+// used reports whether an exercise is in a day already laid out.
 func (a *adapter) used(id string) bool {
 	for _, w := range a.b.weeks {
 		if weekHas(w, id) {
 			return true
 		}
 	}
-	return false
+	return a.wl != nil && weekHas(a.wl.week, id)
 }
 
 func weekHas(w Week, id string) bool {
@@ -155,8 +155,8 @@ type culprit struct {
 func (a *adapter) done(l Log) []*Exercise {
 	lib := a.b.lib
 	var out []*Exercise
-	if len(l.Items) == 0 && l.Week >= 1 && l.Week <= len(a.b.weeks) {
-		for _, it := range a.b.weeks[l.Week-1].Days[l.Day-1].Items {
+	if day, ok := a.day(l.Week, l.Day); ok && len(l.Items) == 0 {
+		for _, it := range day.Items {
 			if e, ok := lib.Get(it.Exercise); ok && !slices.Contains(out, e) {
 				out = append(out, e)
 			}
@@ -258,7 +258,8 @@ func (a *adapter) culprits(l Log) []culprit {
 // harder there: not in the week before, or with more sets. Week 1 has
 // nothing to compare with.
 func (a *adapter) newInSession(l Log) func(*Exercise) string {
-	if l.Week < 2 || l.Week > len(a.b.weeks) {
+	day, ok := a.day(l.Week, l.Day)
+	if l.Week < 2 || !ok {
 		return func(*Exercise) string { return "" }
 	}
 	before := map[string]int{}
@@ -268,7 +269,7 @@ func (a *adapter) newInSession(l Log) func(*Exercise) string {
 		}
 	}
 	today := map[string]int{}
-	for _, it := range a.b.weeks[l.Week-1].Days[l.Day-1].Items {
+	for _, it := range day.Items {
 		today[it.Exercise] = it.Sets
 	}
 	return func(e *Exercise) string {
