@@ -168,8 +168,8 @@ func (a *adapter) spreadHold(w int, progress weekState) (weekState, bool) {
 	// Never more than the week it happened in, even below the floor.
 	st.target = min(max(st.target, len(a.b.active)), a.spreadCap(w))
 	st.peak = st.target
-	a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at no more than the dose of week %d (%d minutes) because %s. That is never pain to push through. The plan moves forward again after a week without it.",
-		w, worse[0].Week, st.target, a.worseWords(worse[0])))
+	a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at %d minutes, no more than the %d of week %d and no harder, because %s. That is never pain to push through. The plan moves forward again after a week without it.",
+		w, st.target, a.b.weeks[worse[0].Week-1].TotalMinutes, worse[0].Week, a.worseWords(worse[0])))
 	return st, true
 }
 
