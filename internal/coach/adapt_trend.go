@@ -84,10 +84,10 @@ func (a *adapter) readyForDirection(w, level int) {
 		}
 	}
 	b.dirReady = true
-	why := "your leg symptoms moved closer to your back or went after your last two sessions, and pain stayed within the rule"
+	why := "after your last two sessions your leg symptoms moved closer to your back or went"
 	if !legs {
-		why = "your last two sessions stayed within the pain rule, with no pain spreading into your legs"
+		why = "your last two sessions went well, within the pain rule"
 	}
-	a.adjust(w, 0, ChangeProgress, next.ID, fmt.Sprintf("From week %d the sphinx moves on to the %s, a deeper backward bend: %s. If your leg symptoms spread further down after it, tell us and we will take it out.",
+	a.adjust(w, 0, ChangeProgress, next.ID, fmt.Sprintf("From week %d the sphinx moves on to the %s, a deeper backward bend: %s.",
 		w, lowerName(next), why))
 }
