@@ -42,8 +42,8 @@ var (
 	ConditionValues = []string{"muscle_strain", "disc_herniation", "spinal_stenosis", "osteoarthritis", "spondylolisthesis", "scoliosis", "osteoporosis"}
 	ActivityValues  = []string{"sedentary", "light", "moderate", "active"}
 	AccessValues    = []string{"pool", "bike", "elliptical"}
-	EmergencyFlags  = []string{"saddle_numbness", "bladder_or_bowel_change", "rapidly_worsening_weakness", "fever_and_unwell", "major_trauma", "sudden_severe_abdominal_pain", "pregnancy_warning_signs"}
-	UrgentFlags     = []string{"cancer_history", "unexplained_weight_loss", "constant_night_pain", "suspected_fracture", "inflammatory_features", "stable_numbness_or_weakness", "immunosuppressed_or_iv_drug_use", "recent_spine_surgery", "pregnancy_contraindication"}
+	EmergencyFlags  = []string{"saddle_numbness", "bladder_or_bowel_change", "rapidly_worsening_weakness", "fever_and_unwell", "major_trauma", "sudden_severe_abdominal_pain", "pregnancy_warning_signs", "both_legs_new_or_worse"}
+	UrgentFlags     = []string{"cancer_history", "unexplained_weight_loss", "constant_night_pain", "suspected_fracture", "inflammatory_features", "spine_shape_change", "stable_numbness_or_weakness", "immunosuppressed_or_iv_drug_use", "recent_spine_surgery", "pregnancy_contraindication"}
 )
 
 // The answers to "are the symptoms in both legs new?" (clinical.md 2.1).

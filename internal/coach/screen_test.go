@@ -34,10 +34,18 @@ func TestScreenTriage(t *testing.T) {
 			with(func(p *coach.Profile) { p.Age = 19; p.RedFlags = []string{"constant_night_pain"} }),
 			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"constant_night_pain", "age_under_20"}}},
 		{"17-year-old whose curve changed with the new pain: urgent",
-			with(func(p *coach.Profile) { p.Age = 17; p.Conditions = []string{"scoliosis"}; p.RedFlags = []string{"spine_shape_change"} }),
+			with(func(p *coach.Profile) {
+				p.Age = 17
+				p.Conditions = []string{"scoliosis"}
+				p.RedFlags = []string{"spine_shape_change"}
+			}),
 			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"spine_shape_change", "age_under_20"}}},
 		{"17-year-old with an urgent sign a clinician cleared",
-			with(func(p *coach.Profile) { p.Age = 17; p.RedFlags = []string{"constant_night_pain"}; p.ClearedByClinician = true }),
+			with(func(p *coach.Profile) {
+				p.Age = 17
+				p.RedFlags = []string{"constant_night_pain"}
+				p.ClearedByClinician = true
+			}),
 			want{status: coach.StatusPlan, advice: "under 20"}},
 		{"17-year-old with an emergency sign: emergency",
 			with(func(p *coach.Profile) { p.Age = 17; p.RedFlags = []string{"major_trauma"} }),
@@ -76,7 +84,11 @@ func TestScreenTriage(t *testing.T) {
 			}),
 			want{status: coach.StatusPlan, advice: "both legs"}},
 		{"both legs, long-standing, cleared by a clinician: a plan with cautions",
-			with(func(p *coach.Profile) { p.LegPain = "both_legs"; p.BothLegsOnset = "long_standing"; p.ClearedByClinician = true }),
+			with(func(p *coach.Profile) {
+				p.LegPain = "both_legs"
+				p.BothLegsOnset = "long_standing"
+				p.ClearedByClinician = true
+			}),
 			want{status: coach.StatusPlan, advice: "both legs"}},
 		{"both legs, long-standing, never assessed: urgent",
 			with(func(p *coach.Profile) { p.LegPain = "both_legs"; p.BothLegsOnset = "long_standing" }),
