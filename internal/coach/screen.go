@@ -23,7 +23,8 @@ const (
 // worse (clinical.md 2.1), and an urgent referral when long-standing but
 // never assessed; long-standing symptoms a clinician has assessed
 // (clearance, or diagnosed spinal stenosis) allow a plan with cautions
-// (bothLegsAdvice). Age under 20, or 50 and over with a new episode, is
+// (bothLegsAdvice). New pain worse on bending backward under 20 is an
+// urgent sign (clinical.md 4.4). Age under 20, or 50 and over with a new episode, is
 // no reason on its own (clinical.md 0, rule 1): it is named beside other
 // urgent signs, and alone gives advice to see a clinician (ageAdvice).
 func Screen(p Profile) *Referral {
@@ -42,6 +43,11 @@ func Screen(p Profile) *Referral {
 	case !bothLegsAssessed(p):
 		urgent = append(urgent, "both_legs_not_assessed")
 	}
+	if p.Age < 20 && p.DurationWeeks < 12 && has(p.WorseWith, "bending_backward") {
+		// A possible stress fracture of the pars (clinical.md 4.4):
+		// assessment first.
+		urgent = append(urgent, "young_new_extension_pain")
+	}
 	if len(emergency) > 0 {
 		msg := emergencyMessage
 		if len(emergency) == 1 && emergency[0] == "pregnancy_warning_signs" {
@@ -53,7 +59,7 @@ func Screen(p Profile) *Referral {
 		return nil
 	}
 	switch {
-	case p.Age < 20:
+	case p.Age < 20 && !slices.Contains(urgent, "young_new_extension_pain"):
 		urgent = append(urgent, "age_under_20")
 	case newEpisodeOver50(p):
 		urgent = append(urgent, "age_50_plus_new_episode")
@@ -118,5 +124,6 @@ var ReasonText = map[string]string{
 	"recent_spine_surgery":            "recent surgery on your spine",
 	"pregnancy_contraindication":      "a pregnancy complication your midwife or doctor told you about",
 	"age_under_20":                    "being under 20 with back pain",
+	"young_new_extension_pain":        "being under 20 with new back pain that is worse when bending backward (a stress fracture in the spine needs ruling out)",
 	"age_50_plus_new_episode":         "being 50 or over with a new episode of back pain",
 }
