@@ -69,6 +69,16 @@ func TestArticleClinicalReview(t *testing.T) {
 			t.Errorf("%s: a reviewed article says it is not reviewed", tc.path)
 		}
 	}
+	var api struct {
+		ReviewedBy   string  `json:"reviewed_by"`
+		ReviewerRole string  `json:"reviewer_role"`
+		ReviewedAt   *string `json:"reviewed_at"`
+		CheckedBy    string  `json:"checked_by"`
+	}
+	if err := json.Unmarshal([]byte(h.get(nil, "/api/v1/articles/reviewed").body), &api); err != nil || api.ReviewedBy != "Jane Doe" ||
+		api.ReviewerRole != "physiotherapist" || api.ReviewedAt == nil || *api.ReviewedAt != "2026-11-20" || api.CheckedBy != "supple editorial team" {
+		t.Errorf("API review: %v %+v", err, api)
+	}
 	if r := h.get(nil, "/articles/team-as-reviewer"); r.StatusCode != 404 {
 		t.Errorf("an article naming a team as its clinical reviewer was imported: %d", r.StatusCode)
 	}
