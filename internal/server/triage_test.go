@@ -168,6 +168,16 @@ func TestReferralWayBack(t *testing.T) {
 	if r := h.form(nil, "/start", got); r.StatusCode != 200 || !strings.Contains(r.body, "Step 2 of 5") {
 		t.Errorf("after unticking: %d\n%s", r.StatusCode, errorText(r.body))
 	}
+	// A teen's new pain worse bending backward goes back to the age.
+	v = answers()
+	v.Set("age", "17")
+	v.Set("duration_weeks", "3")
+	v["worse_with"] = []string{"bending_backward"}
+	v["better_with"] = []string{}
+	r = postStep(h, 4, v)
+	if !strings.Contains(r.body, "a stress fracture in the spine needs ruling out") || !strings.Contains(r.body, `<input type="hidden" name="step" value="3">`) {
+		t.Errorf("teen, new pain worse bending backward: no way back to step 3\n%s", errorText(r.body))
+	}
 	// An urgent referral goes back to its own step.
 	v = answers()
 	v.Add("red_flags_urgent", "cancer_history")

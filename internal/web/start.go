@@ -259,9 +259,16 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 // with a way back to the question that referred, answers kept, for
 // someone who ticked a box by mistake.
 func (s *Site) showStartReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, f startForm) {
-	f.Step = 2
-	if ref.Level == coach.Emergency || slices.Contains(ref.Reasons, "both_legs_not_assessed") {
-		f.Step = 1
+	f.Step = len(startSteps)
+	for _, x := range ref.Reasons {
+		switch {
+		case ref.Level == coach.Emergency, x == "both_legs_not_assessed":
+			f.Step = 1
+		case slices.Contains(coach.UrgentFlags, x):
+			f.Step = min(f.Step, 2)
+		case x == "young_new_extension_pain": // age (step 3) and what makes it worse (step 4)
+			f.Step = min(f.Step, 3)
+		}
 	}
 	s.renderReferral(w, r, ref, nil, &f)
 }
