@@ -152,3 +152,28 @@ func TestEmergencyTextNamesNoCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestRescreenBothLegsThroughLogs: a change in long-standing symptoms in
+// both legs, reported with a session or at a re-screen (kept as a log),
+// turns the plan into an emergency referral with no change to Adapt.
+func TestRescreenBothLegsThroughLogs(t *testing.T) {
+	lib := mustLibrary(t)
+	p := with(func(p *coach.Profile) {
+		p.Age = 70
+		p.LegPain = "both_legs"
+		p.BothLegsOnset = coach.OnsetLongStanding
+		p.Conditions = []string{"spinal_stenosis"}
+	})
+	if r := coach.Adapt(p, lib, coach.History{Start: start, Today: start.AddDate(0, 0, 9), Logs: []coach.Log{session(1, 2)}}); r.Status != coach.StatusPlan {
+		t.Fatalf("assessed long-standing symptoms: %s", r.Status)
+	}
+	l := session(2, 2)
+	l.RedFlags = []string{"both_legs_new_or_worse"}
+	r := coach.Adapt(p, lib, coach.History{Start: start, Today: start.AddDate(0, 0, 9), Logs: []coach.Log{session(1, 2), l}})
+	if r.Status != coach.StatusReferred || r.Referral.Level != coach.Emergency || !slices.Equal(r.Referral.Reasons, []string{"both_legs_new_or_worse"}) {
+		t.Errorf("a change in both legs: %s %+v", r.Status, r.Referral)
+	}
+	if _, err := coach.DecodeLog(strings.NewReader(`{"kind": "activity", "date": "2026-09-16", "red_flags": ["both_legs_new_or_worse"], "items": [{"exercise": "cycling", "minutes": 20, "done": true}]}`)); err != nil {
+		t.Errorf("the log decoder refuses the both-legs sign: %v", err)
+	}
+}
