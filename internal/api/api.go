@@ -110,13 +110,17 @@ type articleSummary struct {
 
 type articleDetail struct {
 	articleSummary
-	Author     string            `json:"author"`
-	ReviewedBy string            `json:"reviewed_by"`
-	ReviewedAt *string           `json:"reviewed_at"`
-	Revision   int               `json:"revision"`
-	TOC        []article.Heading `json:"toc"`
-	FAQ        []faq             `json:"faq"`
-	Related    []relatedArticle  `json:"related"`
+	Author string `json:"author"`
+	// ReviewedBy, ReviewerRole and ReviewedAt describe a clinician's
+	// review, and are empty without one; CheckedBy is an editorial check.
+	ReviewedBy   string            `json:"reviewed_by"`
+	ReviewerRole string            `json:"reviewer_role"`
+	ReviewedAt   *string           `json:"reviewed_at"`
+	CheckedBy    string            `json:"checked_by"`
+	Revision     int               `json:"revision"`
+	TOC          []article.Heading `json:"toc"`
+	FAQ          []faq             `json:"faq"`
+	Related      []relatedArticle  `json:"related"`
 }
 
 type faq struct {
@@ -181,14 +185,17 @@ func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := articleDetail{articleSummary: a.summary(ar), Author: ar.Author, ReviewedBy: ar.ReviewedBy, Revision: ar.Revision,
+	d := articleDetail{articleSummary: a.summary(ar), Author: ar.Author, CheckedBy: ar.Checker(), Revision: ar.Revision,
 		TOC: ar.TOC, FAQ: []faq{}, Related: []relatedArticle{}}
 	if d.TOC == nil {
 		d.TOC = []article.Heading{}
 	}
-	if !ar.ReviewedAt.IsZero() {
-		s := ar.ReviewedAt.Format(time.DateOnly)
-		d.ReviewedAt = &s
+	if ar.Clinician() {
+		d.ReviewedBy, d.ReviewerRole = ar.ReviewedBy, ar.ReviewerRole
+		if !ar.ReviewedAt.IsZero() {
+			s := ar.ReviewedAt.Format(time.DateOnly)
+			d.ReviewedAt = &s
+		}
 	}
 	for _, f := range ar.FAQ {
 		d.FAQ = append(d.FAQ, faq{f.Question, f.Answer})

@@ -71,7 +71,7 @@ func (c *Catalog) Reload(ctx context.Context) error {
 	}
 	s := &Snapshot{Version: c.version.Add(1), bySlug: map[string]*Article{}, byCategory: map[string]*Category{}}
 	for _, r := range rows {
-		d, err := Parse(r.Slug+".md", []byte(r.Source))
+		d, err := ParseStored(r.Slug+".md", []byte(r.Source))
 		if err != nil {
 			c.log.Error("stored article does not parse; left out", "slug", r.Slug, "err", err)
 			continue

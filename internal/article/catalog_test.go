@@ -11,6 +11,7 @@ import (
 
 	"supple/content"
 	"supple/internal/article"
+	"supple/internal/coach"
 	"supple/internal/storetest"
 )
 
@@ -144,8 +145,15 @@ func TestBundledArticlesParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, a := range cat.Snapshot().List {
-		if len(a.TOC) < 3 || len(a.FAQ) < 4 || a.Description == "" || a.ReviewedBy == "" || a.Author == "" {
-			t.Errorf("%s: toc %d, faq %d, description %q, reviewer %q", a.Slug, len(a.TOC), len(a.FAQ), a.Description, a.ReviewedBy)
+		if len(a.TOC) < 3 || len(a.FAQ) < 4 || a.Description == "" || a.Checker() == "" || a.Author == "" {
+			t.Errorf("%s: toc %d, faq %d, description %q, checked by %q", a.Slug, len(a.TOC), len(a.FAQ), a.Description, a.Checker())
+		}
+		if a.Clinician() {
+			t.Errorf("%s: the bundled articles had an editorial check only, not a clinical review", a.Slug)
+		}
+		// One wording of the sign across the planner and the articles.
+		if text := strings.ToLower(a.BodyText); strings.Contains(text, "inflammatory back pain") && !strings.Contains(text, coach.InflammatoryWording) {
+			t.Errorf("%s: inflammatory back pain without the planner's wording %q", a.Slug, coach.InflammatoryWording)
 		}
 		if len(a.Related) == 0 {
 			t.Errorf("%s has no related articles", a.Slug)

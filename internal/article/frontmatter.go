@@ -28,18 +28,20 @@ func (e *ParseError) Error() string {
 
 // frontMatter is the YAML block at the top of an article file.
 type frontMatter struct {
-	Title       string    `yaml:"title"`
-	Slug        string    `yaml:"slug"`
-	Description string    `yaml:"description"`
-	Category    string    `yaml:"category"`
-	Tags        []string  `yaml:"tags"`
-	Published   string    `yaml:"published"`
-	Updated     string    `yaml:"updated"`
-	Author      string    `yaml:"author"`
-	ReviewedBy  string    `yaml:"reviewed_by"`
-	ReviewedAt  string    `yaml:"reviewed_at"`
-	Draft       bool      `yaml:"draft"`
-	FAQ         []faqItem `yaml:"faq"`
+	Title        string    `yaml:"title"`
+	Slug         string    `yaml:"slug"`
+	Description  string    `yaml:"description"`
+	Category     string    `yaml:"category"`
+	Tags         []string  `yaml:"tags"`
+	Published    string    `yaml:"published"`
+	Updated      string    `yaml:"updated"`
+	Author       string    `yaml:"author"`
+	ReviewedBy   string    `yaml:"reviewed_by"`
+	ReviewerRole string    `yaml:"reviewer_role"`
+	ReviewedAt   string    `yaml:"reviewed_at"`
+	CheckedBy    string    `yaml:"checked_by"`
+	Draft        bool      `yaml:"draft"`
+	FAQ          []faqItem `yaml:"faq"`
 }
 
 type faqItem struct {
@@ -125,7 +127,7 @@ func yamlError(err error) error {
 		if strings.Contains(m[0], "faqItem") {
 			msg = fmt.Sprintf("unknown key %q in an faq item (use q and a)", m[1])
 		} else {
-			msg = fmt.Sprintf("unknown key %q (known keys: title, slug, description, category, tags, published, updated, author, reviewed_by, reviewed_at, draft, faq)", m[1])
+			msg = fmt.Sprintf("unknown key %q (known keys: title, slug, description, category, tags, published, updated, author, reviewed_by, reviewer_role, reviewed_at, checked_by, draft, faq)", m[1])
 		}
 	}
 	msg = strings.ReplaceAll(msg, " in type article.frontMatter", "")
@@ -155,4 +157,22 @@ func parseDate(s string) (time.Time, error) {
 		return t.UTC(), nil
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date: use YYYY-MM-DD", s)
+}
+
+// checkReview is the front-matter rule for reviews: reviewed_by names the
+// person, with a clinical role in reviewer_role, who reviewed the text;
+// reviewed_at dates that review; an editorial check goes in checked_by.
+func checkReview(fm frontMatter, node *yaml.Node) (line int, reason string) {
+	by, role := strings.TrimSpace(fm.ReviewedBy), strings.TrimSpace(fm.ReviewerRole)
+	switch lower := strings.ToLower(by); {
+	case by != "" && (strings.Contains(lower, "team") || strings.Contains(lower, "editor")):
+		return keyLine(node, "reviewed_by"), "reviewed_by names the clinician who reviewed the text, not a team; for an editorial check use checked_by"
+	case by != "" && role == "":
+		return keyLine(node, "reviewed_by"), "reviewed_by needs reviewer_role, the reviewer's clinical role (such as physiotherapist or general practitioner); for an editorial check use checked_by instead"
+	case by == "" && role != "":
+		return keyLine(node, "reviewer_role"), "reviewer_role needs reviewed_by, the name of the clinician who reviewed the text"
+	case by == "" && strings.TrimSpace(fm.ReviewedAt) != "":
+		return keyLine(node, "reviewed_at"), "reviewed_at is the date of a clinical review: give it with reviewed_by and reviewer_role"
+	}
+	return 0, ""
 }

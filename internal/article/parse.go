@@ -45,15 +45,20 @@ type FAQ struct {
 
 // Doc is a parsed article.
 type Doc struct {
-	Slug           string
-	Title          string
-	Description    string
-	Category       string
-	CategorySlug   string
-	Tags           []string
-	Author         string
+	Slug         string
+	Title        string
+	Description  string
+	Category     string
+	CategorySlug string
+	Tags         []string
+	Author       string
+	// ReviewedBy and ReviewerRole name the clinician who reviewed the
+	// text, ReviewedAt when (see Clinician); CheckedBy names an editorial
+	// check, which is never published as a clinical review.
 	ReviewedBy     string
+	ReviewerRole   string
 	ReviewedAt     time.Time
+	CheckedBy      string
 	Published      time.Time
 	Updated        time.Time
 	Draft          bool
@@ -73,8 +78,29 @@ var md = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote,
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
 // Parse reads one article file. name is used in errors and, when the
-// front matter has no slug, to derive one.
-func Parse(name string, src []byte) (*Doc, error) {
+// front matter has no slug, to derive one. It holds new text to the
+// review rule (checkReview); ParseStored reads text stored before it.
+func Parse(name string, src []byte) (*Doc, error) { return parse(name, src, true) }
+
+// ParseStored reads an article as stored. Text saved before the review
+// rule may give reviewed_by without reviewer_role: it is read, but not
+// as a clinical review (Clinician reports false).
+func ParseStored(name string, src []byte) (*Doc, error) { return parse(name, src, false) }
+
+// Clinician reports whether a named clinician reviewed the text: only
+// then is the review published (schema.org reviewedBy).
+func (d *Doc) Clinician() bool { return d.ReviewedBy != "" && d.ReviewerRole != "" }
+
+// Checker names who checked the text when no clinician has: the
+// editorial check, or a reviewed_by stored before the review rule.
+func (d *Doc) Checker() string {
+	if d.CheckedBy == "" && !d.Clinician() {
+		return d.ReviewedBy
+	}
+	return d.CheckedBy
+}
+
+func parse(name string, src []byte, strict bool) (*Doc, error) {
 	fail := func(line int, format string, a ...any) error {
 		return &ParseError{File: name, Line: line, Reason: fmt.Sprintf(format, a...)}
 	}
@@ -94,13 +120,18 @@ func Parse(name string, src []byte) (*Doc, error) {
 		return nil, fail(le.line, "%s", le.reason)
 	}
 	d := &Doc{
-		Title:       strings.TrimSpace(fm.Title),
-		Description: strings.TrimSpace(fm.Description),
-		Category:    strings.TrimSpace(fm.Category),
-		Author:      strings.TrimSpace(fm.Author),
-		ReviewedBy:  strings.TrimSpace(fm.ReviewedBy),
-		Draft:       fm.Draft,
-		Source:      src,
+		Title:        strings.TrimSpace(fm.Title),
+		Description:  strings.TrimSpace(fm.Description),
+		Category:     strings.TrimSpace(fm.Category),
+		Author:       strings.TrimSpace(fm.Author),
+		ReviewedBy:   strings.TrimSpace(fm.ReviewedBy),
+		ReviewerRole: strings.TrimSpace(fm.ReviewerRole),
+		CheckedBy:    strings.TrimSpace(fm.CheckedBy),
+		Draft:        fm.Draft,
+		Source:       src,
+	}
+	if line, reason := checkReview(fm, node); strict && reason != "" {
+		return nil, fail(line, "%s", reason)
 	}
 	switch {
 	case d.Title == "":

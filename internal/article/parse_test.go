@@ -16,7 +16,8 @@ tags: [Walking, cardio, walking]
 published: 2026-10-05
 updated: 2026-11-16
 author: supple editorial team
-reviewed_by: supple clinical review group
+reviewed_by: Jane Doe
+reviewer_role: physiotherapist
 reviewed_at: 2026-11-14
 faq:
   - q: How far should I walk?
@@ -111,7 +112,11 @@ func TestParseErrors(t *testing.T) {
 		{"bad date", "---\ntitle: T\npublished: 2026-13-45\n---\n", 3, `published: "2026-13-45" is not a date`},
 		{"missing date", "---\ntitle: T\n---\n", 1, "published date is missing"},
 		{"updated before published", head + "updated: 2025-01-01\n---\n", 4, "before published"},
-		{"bad reviewed_at", head + "reviewed_at: soon\n---\n", 4, "reviewed_at"},
+		{"bad reviewed_at", head + "reviewed_by: J Doe\nreviewer_role: GP\nreviewed_at: soon\n---\n", 6, "reviewed_at"},
+		{"reviewed_by without a role", head + "reviewed_by: Jane Doe\n---\n", 4, "reviewed_by needs reviewer_role"},
+		{"reviewed_by a team", head + "reviewed_by: supple editorial team\nreviewer_role: editors\n---\n", 4, "use checked_by"},
+		{"reviewer_role alone", head + "reviewer_role: GP\n---\n", 4, "reviewer_role needs reviewed_by"},
+		{"reviewed_at without a review", head + "checked_by: editors\nreviewed_at: 2026-01-03\n---\n", 5, "date of a clinical review"},
 		{"broken yaml", "---\ntitle: T\npublished: 2026-01-02\ntags: a: b\n---\n", 4, "mapping values are not allowed"},
 		{"unclosed list", "---\ntitle: T\ntags: [a, b\n---\n", 2, "did not find expected"}, // yaml marks the line before an unclosed list
 		{"bad indentation", "---\ntitle: T\n  slug: x\n---\n", 3, "front matter"},
@@ -134,6 +139,39 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("got %s (line %d), want line %d with %q", pe, pe.Line, tt.line, tt.reason)
 			}
 		})
+	}
+}
+
+// TestReviewRule: only a named clinician's review counts as one; an
+// editorial check is kept apart, and text stored before the rule is
+// still read.
+func TestReviewRule(t *testing.T) {
+	head := "---\ntitle: T\npublished: 2026-01-02\n"
+	for _, tc := range []struct {
+		name, fm        string
+		clinician       bool
+		checker, review string
+	}{
+		{"clinician", "reviewed_by: Jane Doe\nreviewer_role: physiotherapist\nreviewed_at: 2026-01-03\n", true, "", "Jane Doe"},
+		{"clinician and editors", "reviewed_by: Jane Doe\nreviewer_role: GP\nchecked_by: supple editorial team\n", true, "supple editorial team", "Jane Doe"},
+		{"editorial check", "checked_by: supple editorial team\n", false, "supple editorial team", ""},
+		{"nothing", "", false, "", ""},
+	} {
+		d, err := Parse("f.md", []byte(head+tc.fm+"---\nHi"))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if d.Clinician() != tc.clinician || d.Checker() != tc.checker || (tc.clinician && d.ReviewedBy != tc.review) {
+			t.Errorf("%s: clinician %v, checker %q, reviewed by %q", tc.name, d.Clinician(), d.Checker(), d.ReviewedBy)
+		}
+	}
+	old := head + "reviewed_by: \"supple editorial team (checked against NICE NG59)\"\nreviewed_at: 2026-01-03\n---\nHi"
+	if _, err := Parse("f.md", []byte(old)); err == nil {
+		t.Error("new text with an editorial reviewed_by is accepted")
+	}
+	d, err := ParseStored("f.md", []byte(old))
+	if err != nil || d.Clinician() || d.Checker() != "supple editorial team (checked against NICE NG59)" {
+		t.Errorf("stored text: %v, clinician %v, checker %q", err, d != nil && d.Clinician(), d.Checker())
 	}
 }
 

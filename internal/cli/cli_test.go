@@ -61,6 +61,13 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"feedback", "-data", dir, "-article", "nope"}, nil, "no supple database in"},
 		{[]string{"ratings", "-data", filepath.Join(dir, "typo")}, nil, "no supple database in"},
 		{[]string{"serve", "-addr", "nonsense"}, nil, `-addr "nonsense"`},
+		{[]string{"serve", "-emergency-number", "call-911"}, nil, `-emergency-number "call-911": use 2 to 8 digits`},
+		{[]string{"serve", "-emergency-number", ""}, nil, `-emergency-number "": use 2 to 8 digits`},
+		{[]string{"serve", "-emergency-number", "+44999"}, nil, `-emergency-number "+44999"`},
+		{[]string{"serve", "-country", "FR"}, nil, `-country "FR": use one of AU, CA, GB, IE, NZ, US`},
+		{[]string{"serve", "-country", "United Kingdom"}, nil, `-country "United Kingdom"`},
+		{[]string{"serve"}, map[string]string{"SUPPLE_EMERGENCY_NUMBER": "nine"}, `-emergency-number "nine"`},
+		{[]string{"serve"}, map[string]string{"SUPPLE_COUNTRY": "XX"}, `-country "XX"`},
 		{[]string{"migrate", "-data", dir, "sideways"}, nil, "unknown migrate action"},
 	}
 	for _, tt := range tests {

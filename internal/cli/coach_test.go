@@ -35,10 +35,21 @@ func TestPlanCommand(t *testing.T) {
 		{strings.Replace(profile, `"age": 46`, `"age": 9`, 1), "age must be from 16 to 110"},
 		{strings.Replace(profile, `"age": 46`, `"age": 46, "colour": "red"`, 1), `unknown field "colour"`},
 		{strings.Replace(profile, `"pain_now": 4`, `"pain_now": "bad"`, 1), "pain_now must be a whole number"},
+		{strings.Replace(profile, `"age": 46`, `"age": 46, "leg_pain": "both_legs", "both_legs_onset": "ages"`, 1), "both_legs_onset must be one of new, worsening, long_standing"},
+		{strings.Replace(profile, `"age": 46`, `"age": 46, "both_legs_onset": "new"`, 1), "both_legs_onset answers the both-legs question"},
 	} {
 		code, out, errOut := runIn(t, tt.in, "plan", "-")
 		if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%q: exit %d, stderr %q, want 2 and %q", tt.in, code, errOut, tt.want)
+		}
+	}
+	// Both legs: new (or not said) is an emergency; long-standing and
+	// assessed gives a plan (clinical.md 2.1).
+	for onset, want := range map[string]string{"": `"level": "emergency"`, `, "both_legs_onset": "worsening"`: `"level": "emergency"`,
+		`, "both_legs_onset": "long_standing", "conditions": ["spinal_stenosis"]`: `"status": "plan"`} {
+		in := strings.Replace(profile, `"age": 46`, `"age": 46, "leg_pain": "both_legs"`+onset, 1)
+		if code, out, errOut := runIn(t, in, "plan"); code != 0 || !strings.Contains(out, want) {
+			t.Errorf("both legs%s: exit %d, %q, want %s", onset, code, errOut, want)
 		}
 	}
 	if code, _, errOut := runIn(t, "", "plan", "/no/such/file.json"); code != 2 || !strings.Contains(errOut, "cannot read") {

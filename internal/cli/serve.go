@@ -25,6 +25,8 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	voteLimit := fs.Int("vote-limit", 30, "votes a minute from one client network (0: no limit)")
 	feedbackLimit := fs.Int("feedback-limit", 6, "feedback items a minute from one client network (0: no limit)")
 	follow := fs.String("follow", "", "social profiles offered after a good rating, as Name=URL,Name=URL")
+	emergencyNumber := fs.String("emergency-number", web.DefaultEmergencyNumber, "emergency number the emergency page offers to call (digits)")
+	country := fs.String("country", "", "ISO country code of the site's users, to show their local emergency number too ("+strings.Join(web.Countries(), ", ")+")")
 	accessLog := fs.Bool("access-log", true, "log every request")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
@@ -55,9 +57,16 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if *voteLimit < 0 || *feedbackLimit < 0 {
 		return usageError("-vote-limit and -feedback-limit must be 0 or more")
 	}
+	if _, err := web.EmergencyNumbers(*emergencyNumber, ""); err != nil {
+		return usageError("-emergency-number %q: use 2 to 8 digits, such as 112", *emergencyNumber)
+	}
+	if _, err := web.EmergencyNumbers(*emergencyNumber, *country); err != nil {
+		return usageError("-country %q: use one of %s, or leave it empty and set -emergency-number", *country, strings.Join(web.Countries(), ", "))
+	}
 	srv, err := server.Open(ctx, server.Config{
 		Addr: *addr, DataDir: *dbf.data, Database: dbf.database(env), Migrate: *migrate, ContentDir: *contentDir, BaseURL: base, TrustProxy: *trustProxy,
 		VotesPerMinute: *voteLimit, FeedbackPerMinute: *feedbackLimit, Follow: links, AccessLog: *accessLog, Log: log,
+		EmergencyNumber: *emergencyNumber, Country: strings.ToUpper(*country),
 	})
 	if err != nil {
 		return err

@@ -59,8 +59,9 @@ func (b *builder) advice() []string {
 		"Stop and get medical help at once if you notice numbness between your legs, new bladder or bowel problems, weakness in your legs that gets worse, pain in both legs, or fever with back pain.",
 		"Stop an exercise if pain spreads further down your leg, or if you feel new numbness or weakness, and answer the warning-sign questions again.",
 	}
-	if b.p.Age >= 50 && b.p.DurationWeeks < 12 {
-		a = append(a, "Because you are 50 or over and this episode is new, please also see a doctor or physical therapist to check it, even while you start gently.")
+	a = append(a, b.ageAdvice()...)
+	if b.p.LegPain == "both_legs" {
+		a = append(a, bothLegsAdvice)
 	}
 	if b.p.PregnancyWeeks > 0 {
 		a = append(a, "Tell your midwife or doctor about this plan. Stop and contact them now if you have bleeding, fluid leaking, regular painful contractions, dizziness, chest pain, calf pain or swelling.")
@@ -88,6 +89,26 @@ func (b *builder) advice() []string {
 	}
 	return append(a, b.notes...)
 }
+
+// ageAdvice suggests a clinician's check for age alone (clinical.md 0,
+// rule 1; 2.2; 4.4 and 4.6 for young people).
+func (b *builder) ageAdvice() []string {
+	switch {
+	case b.p.Age < 20:
+		return []string{"Because you are under 20, please also see a doctor or physical therapist to check your back, even while you start gently. " +
+			"Back pain at your age is usually nothing serious, but a few causes need a check, such as a stress fracture from sports that arch the back. " +
+			"If the pain came with a change in the shape of your back, or you notice one, see them before you go on."}
+	case newEpisodeOver50(b.p):
+		return []string{"Because you are 50 or over and this episode is new, please also see a doctor or physical therapist to check it, even while you start gently."}
+	}
+	return nil
+}
+
+// bothLegsAdvice is the caution for long-standing symptoms in both legs
+// that a clinician has assessed (Screen refers all others; clinical.md 2.1).
+const bothLegsAdvice = "You told us you have had pain, numbness or tingling in both legs for a while and that a clinician has checked it. " +
+	"Get emergency help at once if it changes: if it spreads, gets worse or stronger, or comes with numbness between your legs, " +
+	"new bladder or bowel problems, or weakness in your legs. We ask about it each time you answer the warning-sign questions."
 
 // excluded explains every library exercise that is not in the plan.
 func (b *builder) excluded() []Excluded {

@@ -168,7 +168,8 @@ func TestScreening(t *testing.T) {
 	if r.Referral.Level != coach.Emergency || !slices.Equal(r.Referral.Reasons, []string{"major_trauma"}) {
 		t.Errorf("mixed flags: %+v", r.Referral)
 	}
-	for age, want := range map[int]string{16: coach.StatusReferred, 19: coach.StatusReferred, 20: coach.StatusPlan} {
+	// Age alone never refers (clinical.md 0, rule 1; TestScreenTriage).
+	for age, want := range map[int]string{16: coach.StatusPlan, 19: coach.StatusPlan, 20: coach.StatusPlan} {
 		if r := coach.Plan(with(func(p *coach.Profile) { p.Age = age }), lib); r.Status != want {
 			t.Errorf("age %d: %s, want %s", age, r.Status, want)
 		}

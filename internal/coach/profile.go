@@ -14,11 +14,15 @@ import (
 
 // Profile is what a person tells the coach about themselves.
 type Profile struct {
-	Age                int      `json:"age"`
-	PregnancyWeeks     int      `json:"pregnancy_weeks"`
-	PainNow            int      `json:"pain_now"`
-	DurationWeeks      int      `json:"duration_weeks"`
-	LegPain            string   `json:"leg_pain"`
+	Age            int    `json:"age"`
+	PregnancyWeeks int    `json:"pregnancy_weeks"`
+	PainNow        int    `json:"pain_now"`
+	DurationWeeks  int    `json:"duration_weeks"`
+	LegPain        string `json:"leg_pain"`
+	// BothLegsOnset says, with leg_pain "both_legs", whether the symptoms
+	// in both legs are new (about the last two weeks), getting worse, or
+	// long-standing and stable; "" (not said) counts as new.
+	BothLegsOnset      string   `json:"both_legs_onset,omitempty"`
 	WorseWith          []string `json:"worse_with"`
 	BetterWith         []string `json:"better_with"`
 	Conditions         []string `json:"conditions"`
@@ -33,12 +37,20 @@ type Profile struct {
 // The allowed values of the profile's list and choice fields.
 var (
 	LegPainValues   = []string{"none", "above_knee", "below_knee", "both_legs"}
+	OnsetValues     = []string{OnsetNew, OnsetWorsening, OnsetLongStanding}
 	MovementValues  = []string{"bending_forward", "bending_backward", "sitting", "standing", "walking", "lying_face_down", "lying_on_back", "twisting", "lifting"}
 	ConditionValues = []string{"muscle_strain", "disc_herniation", "spinal_stenosis", "osteoarthritis", "spondylolisthesis", "scoliosis", "osteoporosis"}
 	ActivityValues  = []string{"sedentary", "light", "moderate", "active"}
 	AccessValues    = []string{"pool", "bike", "elliptical"}
-	EmergencyFlags  = []string{"saddle_numbness", "bladder_or_bowel_change", "rapidly_worsening_weakness", "fever_and_unwell", "major_trauma", "sudden_severe_abdominal_pain", "pregnancy_warning_signs"}
-	UrgentFlags     = []string{"cancer_history", "unexplained_weight_loss", "constant_night_pain", "suspected_fracture", "inflammatory_features", "stable_numbness_or_weakness", "immunosuppressed_or_iv_drug_use", "recent_spine_surgery", "pregnancy_contraindication"}
+	EmergencyFlags  = []string{"saddle_numbness", "bladder_or_bowel_change", "rapidly_worsening_weakness", "fever_and_unwell", "major_trauma", "sudden_severe_abdominal_pain", "pregnancy_warning_signs", "both_legs_new_or_worse"}
+	UrgentFlags     = []string{"cancer_history", "unexplained_weight_loss", "constant_night_pain", "suspected_fracture", "inflammatory_features", "spine_shape_change", "stable_numbness_or_weakness", "immunosuppressed_or_iv_drug_use", "recent_spine_surgery", "pregnancy_contraindication"}
+)
+
+// The answers to "are the symptoms in both legs new?" (clinical.md 2.1).
+const (
+	OnsetNew          = "new"           // within about the last two weeks
+	OnsetWorsening    = "worsening"     // had for longer, but getting worse or spreading
+	OnsetLongStanding = "long_standing" // had for longer and not getting worse
 )
 
 // profileJSON mirrors Profile with pointers, to tell missing from zero.
@@ -48,6 +60,7 @@ type profileJSON struct {
 	PainNow            *int     `json:"pain_now"`
 	DurationWeeks      *int     `json:"duration_weeks"`
 	LegPain            *string  `json:"leg_pain"`
+	BothLegsOnset      *string  `json:"both_legs_onset"`
 	WorseWith          []string `json:"worse_with"`
 	BetterWith         []string `json:"better_with"`
 	Conditions         []string `json:"conditions"`
@@ -146,6 +159,15 @@ func (pj profileJSON) profile() (Profile, error) {
 		} else {
 			p.LegPain = *pj.LegPain
 		}
+	}
+	switch {
+	case pj.BothLegsOnset == nil:
+	case !slices.Contains(OnsetValues, *pj.BothLegsOnset):
+		e.Add("both_legs_onset", "both_legs_onset must be one of "+strings.Join(OnsetValues, ", "))
+	case p.LegPain != "both_legs" && e.For("leg_pain") == "":
+		e.Add("both_legs_onset", "both_legs_onset answers the both-legs question: give it only with leg_pain both_legs")
+	default:
+		p.BothLegsOnset = *pj.BothLegsOnset
 	}
 	switch {
 	case pj.ActivityLevel == nil:

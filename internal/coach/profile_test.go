@@ -72,6 +72,13 @@ func TestDecodeProfile(t *testing.T) {
 		{"days zero", with("days_per_week", "0"), "days_per_week"},
 		{"days eight", with("days_per_week", "8"), "days_per_week"},
 		{"cleared not a bool", with("cleared_by_clinician", `"yes"`), "cleared_by_clinician"},
+		{"both_legs_onset unknown", edit(func(m map[string]json.RawMessage) {
+			m["leg_pain"], m["both_legs_onset"] = json.RawMessage(`"both_legs"`), json.RawMessage(`"ages_ago"`)
+		}), "both_legs_onset"},
+		{"both_legs_onset not a string", edit(func(m map[string]json.RawMessage) {
+			m["leg_pain"], m["both_legs_onset"] = json.RawMessage(`"both_legs"`), json.RawMessage(`3`)
+		}), "both_legs_onset"},
+		{"both_legs_onset without both legs", with("both_legs_onset", `"new"`), "both_legs_onset"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,11 +97,34 @@ func TestDecodeProfile(t *testing.T) {
 	}
 }
 
+// TestDecodeBothLegsOnset: the follow-up is optional, and a profile
+// without it keeps its old meaning (an emergency).
+func TestDecodeBothLegsOnset(t *testing.T) {
+	for _, tc := range []struct{ extra, want string }{
+		{`"leg_pain": "both_legs"`, ""},
+		{`"leg_pain": "both_legs", "both_legs_onset": null`, ""},
+		{`"leg_pain": "both_legs", "both_legs_onset": "new"`, coach.OnsetNew},
+		{`"leg_pain": "both_legs", "both_legs_onset": "worsening"`, coach.OnsetWorsening},
+		{`"leg_pain": "both_legs", "both_legs_onset": "long_standing"`, coach.OnsetLongStanding},
+	} {
+		p, err := coach.DecodeProfile(strings.NewReader(strings.TrimSuffix(minimal, "}") + ", " + tc.extra + "}"))
+		if err != nil || p.BothLegsOnset != tc.want {
+			t.Errorf("%s: %q, %v", tc.extra, p.BothLegsOnset, err)
+		}
+		b, _ := json.Marshal(p)
+		if strings.Contains(string(b), "both_legs_onset") != (tc.want != "") {
+			t.Errorf("%s: encoded as %s", tc.extra, b)
+		}
+	}
+}
+
 func FuzzDecodeProfile(f *testing.F) {
 	f.Add([]byte(minimal))
 	f.Add([]byte(`{"age": 70, "pain_now": 8, "duration_weeks": 1, "activity_level": "light", "minutes_per_day": 5, "days_per_week": 7, "conditions": ["osteoporosis","spinal_stenosis"], "access": ["bike"]}`))
 	f.Add([]byte(`{"age": 30, "pregnancy_weeks": 20, "pain_now": 3, "duration_weeks": 8, "activity_level": "active", "minutes_per_day": 180, "days_per_week": 1, "worse_with": ["sitting"], "better_with": ["walking"]}`))
 	f.Add([]byte(`{"red_flags": ["saddle_numbness"]}`))
+	f.Add([]byte(`{"age": 70, "pain_now": 3, "duration_weeks": 60, "activity_level": "light", "minutes_per_day": 20, "days_per_week": 3, "leg_pain": "both_legs", "both_legs_onset": "long_standing", "conditions": ["spinal_stenosis"]}`))
+	f.Add([]byte(`{"age": 17, "pain_now": 4, "duration_weeks": 20, "activity_level": "active", "minutes_per_day": 30, "days_per_week": 4, "conditions": ["scoliosis"]}`))
 	lib := mustLibrary(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := coach.DecodeProfile(strings.NewReader(string(b)))

@@ -18,6 +18,15 @@ const (
 // Screen applies the red-flag rules (clinical.md section 2): emergency
 // signs always refer; urgent signs refer unless a clinician has cleared
 // the person. It returns nil when a plan may be made.
+//
+// Symptoms in both legs are an emergency when they are new or getting
+// worse (clinical.md 2.1), and an urgent referral when long-standing but
+// never assessed; long-standing symptoms a clinician has assessed
+// (clearance, or diagnosed spinal stenosis) allow a plan with cautions
+// (bothLegsAdvice). New pain worse on bending backward under 20 is an
+// urgent sign (clinical.md 4.4). Age under 20, or 50 and over with a new episode, is
+// no reason on its own (clinical.md 0, rule 1): it is named beside other
+// urgent signs, and alone gives advice to see a clinician (ageAdvice).
 func Screen(p Profile) *Referral {
 	var emergency, urgent []string
 	for _, f := range p.RedFlags {
@@ -27,11 +36,17 @@ func Screen(p Profile) *Referral {
 			urgent = append(urgent, f)
 		}
 	}
-	if p.LegPain == "both_legs" {
+	switch {
+	case p.LegPain != "both_legs":
+	case p.BothLegsOnset != OnsetLongStanding:
 		emergency = append(emergency, "leg_pain_both_legs")
+	case !bothLegsAssessed(p):
+		urgent = append(urgent, "both_legs_not_assessed")
 	}
-	if p.Age < 20 {
-		urgent = append(urgent, "age_under_20")
+	if p.Age < 20 && p.DurationWeeks < 12 && has(p.WorseWith, "bending_backward") {
+		// A possible stress fracture of the pars (clinical.md 4.4):
+		// assessment first.
+		urgent = append(urgent, "young_new_extension_pain")
 	}
 	if len(emergency) > 0 {
 		msg := emergencyMessage
@@ -40,25 +55,51 @@ func Screen(p Profile) *Referral {
 		}
 		return &Referral{Level: Emergency, Reasons: emergency, Message: msg}
 	}
-	if len(urgent) > 0 && !p.ClearedByClinician {
-		return &Referral{Level: Urgent, Reasons: urgent, Message: urgentMessage}
+	if len(urgent) == 0 || p.ClearedByClinician {
+		return nil
 	}
-	return nil
+	switch {
+	case p.Age < 20 && !slices.Contains(urgent, "young_new_extension_pain"):
+		urgent = append(urgent, "age_under_20")
+	case newEpisodeOver50(p):
+		urgent = append(urgent, "age_50_plus_new_episode")
+	}
+	return &Referral{Level: Urgent, Reasons: urgent, Message: urgentMessage}
 }
 
-const emergencyMessage = "Please get medical help now: go to an emergency department or call your local emergency number " +
-	"(999 in the UK, 911 in the US, 112 in the EU). What you told us can be a sign of a problem with the nerves at the " +
-	"base of the spine, an infection, a fracture or another condition that needs to be checked today. " +
-	"Do not start an exercise plan and do not wait to see if it passes."
+// bothLegsAssessed: a clinician has looked at the long-standing symptoms
+// in both legs (a clearance, or a diagnosis of spinal stenosis, whose
+// neurogenic claudication is often in both legs, clinical.md 3.2).
+func bothLegsAssessed(p Profile) bool {
+	return p.ClearedByClinician || has(p.Conditions, "spinal_stenosis")
+}
+
+// newEpisodeOver50 is the age part of the malignancy flags (clinical.md
+// 2.2): 50 or over with an episode of under 12 weeks.
+func newEpisodeOver50(p Profile) bool { return p.Age >= 50 && p.DurationWeeks < 12 }
+
+// The referral messages name no country's number: the pages add the
+// numbers the site is configured for.
+const emergencyMessage = "Please get medical help now: call your local emergency number or go to an emergency department. " +
+	"What you told us can be a sign of a problem with the nerves at the base of the spine, an infection, a fracture or " +
+	"another condition that needs to be checked today. Do not start an exercise plan and do not wait to see if it passes."
 
 const pregnancyMessage = "Please stop exercising and contact your maternity unit, midwife or doctor now; if you are bleeding heavily, " +
-	"have severe pain or chest pain, or feel faint, call your local emergency number (999 in the UK, 911 in the US, 112 in the EU). " +
+	"have severe pain or chest pain, or feel faint, call your local emergency number. " +
 	"Do not start an exercise plan until they have checked you."
 
 const urgentMessage = "Please see a doctor within the next few days, before you start an exercise plan. What you told us " +
 	"is usually nothing serious, but it needs a clinician's check first. If it gets worse, or you notice numbness " +
 	"between your legs, new bladder or bowel problems or weakness in your legs, get emergency help at once. " +
 	"Once a clinician has checked you and cleared you to exercise, come back and tell us so."
+
+// InflammatoryWording is the one wording of the inflammatory-back-pain
+// sign (clinical.md 2.2), used by the planner's question, the referral
+// reason and the articles.
+const InflammatoryWording = "morning stiffness in the back that lasts more than 30 minutes and eases with movement but not with rest"
+
+// InflammatoryText names the sign as a referral reason.
+const InflammatoryText = InflammatoryWording + " (possible inflammatory back pain)"
 
 // ReasonText is a plain-language name for a referral reason.
 var ReasonText = map[string]string{
@@ -69,15 +110,20 @@ var ReasonText = map[string]string{
 	"major_trauma":                    "pain that started after a serious fall or accident",
 	"sudden_severe_abdominal_pain":    "sudden, severe pain in the back and tummy",
 	"pregnancy_warning_signs":         "warning signs in pregnancy (bleeding, fluid leaking, contractions, dizziness, chest pain)",
-	"leg_pain_both_legs":              "pain, numbness or weakness in both legs",
+	"leg_pain_both_legs":              "pain, numbness or tingling in both legs that is new or getting worse",
+	"both_legs_new_or_worse":          "pain, numbness or tingling in both legs that is new, or that you had before and has now spread or got worse",
+	"both_legs_not_assessed":          "pain, numbness or tingling in both legs for a while that no clinician has checked yet",
 	"cancer_history":                  "a past history of cancer",
 	"unexplained_weight_loss":         "losing weight without trying",
 	"constant_night_pain":             "constant pain that is worse at night and not eased by changing position",
 	"suspected_fracture":              "pain that may be from a broken bone (osteoporosis or long-term steroids, sudden start)",
-	"inflammatory_features":           "long morning stiffness that eases with movement (possible inflammatory back pain)",
+	"inflammatory_features":           InflammatoryText,
+	"spine_shape_change":              "a recent change in the shape of your back (a new or growing curve, a hump, or lost height)",
 	"stable_numbness_or_weakness":     "numbness or weakness in one leg",
 	"immunosuppressed_or_iv_drug_use": "a weakened immune system or injecting drugs",
 	"recent_spine_surgery":            "recent surgery on your spine",
 	"pregnancy_contraindication":      "a pregnancy complication your midwife or doctor told you about",
 	"age_under_20":                    "being under 20 with back pain",
+	"young_new_extension_pain":        "being under 20 with new back pain that is worse when bending backward (a stress fracture in the spine needs ruling out)",
+	"age_50_plus_new_episode":         "being 50 or over with a new episode of back pain",
 }

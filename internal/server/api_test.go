@@ -110,13 +110,19 @@ func TestAPIArticlesAndVoting(t *testing.T) {
 		FAQ        []struct{ Question, Answer string }
 		Related    []struct{ Slug string }
 		Revision   int
+		ReviewedBy string  `json:"reviewed_by"`
 		ReviewedAt *string `json:"reviewed_at"`
+		CheckedBy  string  `json:"checked_by"`
 	}
 	if err := json.Unmarshal([]byte(h.get(nil, apiArticle).body), &d); err != nil {
 		t.Fatal(err)
 	}
-	if len(d.TOC) < 8 || len(d.FAQ) < 5 || len(d.Related) != 3 || d.Revision != 1 || d.ReviewedAt == nil {
+	if len(d.TOC) < 8 || len(d.FAQ) < 5 || len(d.Related) != 3 || d.Revision != 1 {
 		t.Errorf("detail: toc %d faq %d related %d rev %d", len(d.TOC), len(d.FAQ), len(d.Related), d.Revision)
+	}
+	// The bundled articles had an editorial check, not a clinical review.
+	if d.ReviewedBy != "" || d.ReviewedAt != nil || !strings.HasPrefix(d.CheckedBy, "supple editorial team") {
+		t.Errorf("review: by %q at %v, checked by %q", d.ReviewedBy, d.ReviewedAt, d.CheckedBy)
 	}
 	if r := h.get(nil, "/api/v1/articles/nope"); r.StatusCode != 404 || r.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("unknown article: %d", r.StatusCode)

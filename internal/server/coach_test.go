@@ -144,8 +144,9 @@ func TestStartRefers(t *testing.T) {
 	}
 	v = answers()
 	v.Set("leg_pain", "both_legs")
+	v.Set("both_legs_onset", "new")
 	if r := postStep(h, 1, v); !strings.Contains(r.body, "Please get medical help now") {
-		t.Error("both legs is an emergency")
+		t.Error("new symptoms in both legs are an emergency")
 	}
 	v = answers()
 	v.Add("red_flags_urgent", "cancer_history")
@@ -158,8 +159,8 @@ func TestStartRefers(t *testing.T) {
 	}
 	v = answers()
 	v.Set("age", "18")
-	if r := postStep(h, 3, v); !strings.Contains(r.body, "being under 20") {
-		t.Error("age 18 should be referred after step 3")
+	if r := postStep(h, 3, v); !strings.Contains(r.body, "Step 4 of 5") {
+		t.Error("age 18 alone is no referral (TestStartAgeAlone)")
 	}
 }
 
@@ -214,11 +215,23 @@ func TestPlanAPI(t *testing.T) {
 	if !strings.Contains(r.body, `"status":"referred"`) || !strings.Contains(r.body, `"level":"emergency"`) || strings.Contains(r.body, `"weeks"`) {
 		t.Errorf("referral: %s", r.body)
 	}
+	// Long-standing symptoms in both legs a clinician cleared: a plan;
+	// without the follow-up, the safe default (an emergency).
+	r = h.json(nil, "/api/v1/plans", strings.Replace(good, `"age": 46`, `"age": 46, "leg_pain": "both_legs", "both_legs_onset": "long_standing", "cleared_by_clinician": true`, 1))
+	if r.StatusCode != 200 || !strings.Contains(r.body, `"status":"plan"`) {
+		t.Errorf("long-standing, cleared: %d %s", r.StatusCode, r.body)
+	}
+	r = h.json(nil, "/api/v1/plans", strings.Replace(good, `"age": 46`, `"age": 46, "leg_pain": "both_legs", "cleared_by_clinician": true`, 1))
+	if !strings.Contains(r.body, `"level":"emergency"`) {
+		t.Errorf("both legs, onset not said: %s", r.body)
+	}
 	for _, tt := range []struct{ body, field string }{
 		{strings.Replace(good, `"age": 46`, `"age": 200`, 1), "age"},
 		{strings.Replace(good, `"age": 46`, `"age": "old"`, 1), "age"},
 		{strings.Replace(good, `"age": 46`, `"age": 46, "mood": "grumpy"`, 1), "mood"},
 		{`{"age": 46}`, "pain_now"},
+		{strings.Replace(good, `"age": 46`, `"age": 46, "leg_pain": "both_legs", "both_legs_onset": "last_year"`, 1), "both_legs_onset"},
+		{strings.Replace(good, `"age": 46`, `"age": 46, "leg_pain": "above_knee", "both_legs_onset": "new"`, 1), "both_legs_onset"},
 		{``, ""},
 		{`{`, ""},
 	} {

@@ -46,6 +46,8 @@ type Config struct {
 	VotesPerMinute    int
 	FeedbackPerMinute int
 	Follow            []web.Link
+	EmergencyNumber   string // offered on the emergency page (default 112)
+	Country           string // ISO code: the page adds that country's local numbers
 	AccessLog         bool
 	Log               *slog.Logger
 	Now               func() time.Time
@@ -151,7 +153,8 @@ func (s *Server) init(ctx context.Context) error {
 	s.Plans = plans.New(s.DB, lib, cfg.Now)
 	s.Progress = progress.New(s.DB, s.Plans, cfg.Now)
 	s.Accounts = account.New(s.DB, cfg.Now, cfg.Sleep, cfg.Log)
-	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret},
+	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret,
+		EmergencyNumber: cfg.EmergencyNumber, Country: cfg.Country},
 		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err

@@ -242,11 +242,11 @@ func (s *Site) jsonLD(a *article.Article) []any {
 	if a.Author != "" {
 		page["author"] = map[string]any{"@type": "Organization", "name": a.Author}
 	}
-	if a.ReviewedBy != "" {
-		page["reviewedBy"] = map[string]any{"@type": "Organization", "name": a.ReviewedBy}
-	}
-	if !a.ReviewedAt.IsZero() {
-		page["lastReviewed"] = a.ReviewedAt.Format("2006-01-02")
+	if a.Clinician() { // only a named clinician's review is published as one
+		page["reviewedBy"] = map[string]any{"@type": "Person", "name": a.ReviewedBy, "jobTitle": a.ReviewerRole}
+		if !a.ReviewedAt.IsZero() {
+			page["lastReviewed"] = a.ReviewedAt.Format("2006-01-02")
+		}
 	}
 	out := []any{page}
 	if len(a.FAQ) > 0 {

@@ -347,7 +347,8 @@ func (s *Site) rescreen(w http.ResponseWriter, r *http.Request) {
 func (s *Site) renderRescreen(w http.ResponseWriter, r *http.Request, status int, st *progress.State, f answers) {
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "rescreen", &Page{Title: "The warning-sign questions", NoIndex: true, Data: map[string]any{
-		"Form": f, "Emergency": emergencyOptions, "Urgent": urgentOptions, "Message": st.Result.RescreenMessage}})
+		"Form": f, "Emergency": append(slices.Clone(emergencyOptions), bothLegsChange), "Urgent": urgentOptions,
+		"Message": st.Result.RescreenMessage}})
 }
 
 func (s *Site) rescreenPost(w http.ResponseWriter, r *http.Request) {

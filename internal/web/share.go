@@ -159,11 +159,15 @@ func profileFacts(p coach.Profile) []fact {
 	if len(p.Conditions) > 0 {
 		conditions = words(conditionOptions, p.Conditions)
 	}
+	legs := optionLabel(legPainOptions, p.LegPain)
+	if onset := map[string]string{coach.OnsetLongStanding: "long-standing, not getting worse"}[p.BothLegsOnset]; p.LegPain == "both_legs" && onset != "" {
+		legs += " (" + onset + ")" // only long-standing symptoms get a plan
+	}
 	return []fact{
 		{"Age", fmt.Sprint(p.Age)},
 		{"Pain at the start", fmt.Sprintf("%d/10", p.PainNow)},
 		{"Pain for", howLong},
-		{"Leg pain", optionLabel(legPainOptions, p.LegPain)},
+		{"Leg pain", legs},
 		{"Worse with", words(movementOptions, p.WorseWith)},
 		{"Better with", words(movementOptions, p.BetterWith)},
 		{"Diagnosed conditions", conditions},

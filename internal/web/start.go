@@ -20,7 +20,7 @@ type step struct {
 }
 
 var startSteps = []step{
-	{"Safety check: signs that need help today", []string{"red_flags_emergency", "leg_pain"}},
+	{"Safety check: signs that need help today", []string{"red_flags_emergency", "leg_pain", "both_legs_onset"}},
 	{"Safety check: signs to get checked first", []string{"red_flags_urgent", "cleared_by_clinician"}},
 	{"About you and your pain", []string{"age", "pregnant", "pregnancy_weeks", "pain_now", "duration_weeks"}},
 	{"What makes it better or worse", []string{"worse_with", "better_with", "conditions"}},
@@ -34,6 +34,7 @@ var friendlyErrors = map[string]string{
 	"duration_weeks":  "Please enter how many weeks this episode has lasted (0 or more)",
 	"pregnancy_weeks": "Please enter how many weeks pregnant you are, from 1 to 42",
 	"leg_pain":        "Please choose one answer about leg pain",
+	"both_legs_onset": "Please say whether the symptoms in both legs are new, getting worse, or long-standing",
 	"activity_level":  "Please choose how active you are",
 	"minutes_per_day": "Please enter the minutes you could spend on your busiest useful day, from 5 to 180",
 	"days_per_week":   "Please choose how many days a week you could exercise",
@@ -61,7 +62,8 @@ var (
 		{"unexplained_weight_loss", "You have lost weight without trying"},
 		{"constant_night_pain", "The pain is constant, worse at night, and does not ease when you change position"},
 		{"suspected_fracture", "You have osteoporosis or take steroid tablets long term, and this pain started suddenly"},
-		{"inflammatory_features", "Your back is stiff for more than 30 minutes in the morning and gets better with movement"},
+		{"inflammatory_features", "You have " + coach.InflammatoryWording},
+		{"spine_shape_change", "The shape of your back has changed recently: a new or growing curve, a hump, or you have lost height"},
 		{"stable_numbness_or_weakness", "Numbness or weakness in one leg that is not getting worse"},
 		{"immunosuppressed_or_iv_drug_use", "Your immune system is weakened (for example by medicines or HIV), or you inject drugs"},
 		{"recent_spine_surgery", "You had surgery on your spine in the last year"},
@@ -73,6 +75,14 @@ var (
 		{"below_knee", "Pain in one leg, going below the knee"},
 		{"both_legs", "Pain, numbness or tingling in both legs"},
 	}
+	bothLegsOnsetOptions = []Option{
+		{coach.OnsetNew, "They started in the last two weeks or so"},
+		{coach.OnsetWorsening, "I have had them longer, but they are getting worse or spreading"},
+		{coach.OnsetLongStanding, "I have had them longer than two weeks and they are not getting worse"},
+	}
+	// bothLegsChange is the re-screen question for everyone, and the
+	// change in long-standing symptoms in both legs (clinical.md 2.1, 2.3).
+	bothLegsChange  = Option{"both_legs_new_or_worse", "Pain, numbness or tingling in both legs that is new, or that you had before and has now spread or got worse"}
 	movementOptions = []Option{
 		{"bending_forward", "Bending forward"}, {"bending_backward", "Bending backward"}, {"sitting", "Sitting"},
 		{"standing", "Standing"}, {"walking", "Walking"}, {"lying_face_down", "Lying face down"},
@@ -120,6 +130,19 @@ func (f startForm) Hidden() []Option {
 	return out
 }
 
+// All lists every answer, for a form that carries them all.
+func (f startForm) All() []Option {
+	var out []Option
+	for _, s := range startSteps {
+		for _, field := range s.Fields {
+			for _, v := range f.Values[field] {
+				out = append(out, Option{field, v})
+			}
+		}
+	}
+	return out
+}
+
 func (s *Site) start(w http.ResponseWriter, r *http.Request) {
 	s.renderStart(w, r, http.StatusOK, startForm{Step: 1, Values: url.Values{}})
 }
@@ -132,7 +155,7 @@ func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f
 		Description: "Answer a few questions to get a safe, gentle 12-week exercise plan for your back.",
 		Path:        "/start", NoIndex: f.Step > 1,
 		Data: map[string]any{
-			"Form": f, "Emergency": emergencyOptions, "Urgent": urgentOptions, "LegPain": legPainOptions,
+			"Form": f, "Emergency": emergencyOptions, "Urgent": urgentOptions, "LegPain": legPainOptions, "Onset": bothLegsOnsetOptions,
 			"Movements": movementOptions, "Conditions": conditionOptions, "Activity": activityOptions, "Access": accessOptions,
 		},
 	})
@@ -162,6 +185,10 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 		s.renderStart(w, r, http.StatusOK, f)
 		return
 	}
+	if r.PostForm.Get("revise") != "" { // the way back from a referral
+		s.renderStart(w, r, http.StatusOK, f)
+		return
+	}
 	p, errs := profileFromForm(f.Values)
 	// Only the questions asked so far count.
 	asked := map[string]bool{}
@@ -181,6 +208,11 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if step == 1 && p.LegPain == "both_legs" && f.Get("both_legs_onset") == "" && f.Errors.For("leg_pain") == "" {
+		// The follow-up shows at once in browsers with :has(); others
+		// see it now.
+		f.Errors.Add("both_legs_onset", friendlyErrors["both_legs_onset"])
+	}
 	for _, e := range errs { // earlier steps' answers, if they were tampered with
 		if asked[e.Field] && f.Errors.For(e.Field) == "" {
 			f.Errors = append(f.Errors, e)
@@ -197,8 +229,13 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 	if step < 3 {
 		probe.Age = 40 // not asked yet
 	}
+	if step < 4 && p.BothLegsOnset == coach.OnsetLongStanding {
+		// Conditions are asked at step 4: a diagnosed stenosis counts as
+		// assessed, so wait for the answer before referring for it.
+		probe.Conditions = append(probe.Conditions, "spinal_stenosis")
+	}
 	if ref := coach.Screen(probe); ref != nil && (ref.Level == coach.Emergency || step >= 2) {
-		s.showReferral(w, r, ref)
+		s.showStartReferral(w, r, ref, f)
 		return
 	}
 	if step < len(startSteps) {
@@ -212,14 +249,28 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if pl.Result.Status == coach.StatusReferred {
-		s.showReferral(w, r, pl.Result.Referral)
+		s.showStartReferral(w, r, pl.Result.Referral, f)
 		return
 	}
 	http.Redirect(w, r, "/plan/"+pl.Token, http.StatusSeeOther)
 }
 
-func (s *Site) showReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral) {
-	s.renderReferral(w, r, ref, nil)
+// showStartReferral shows the referral the answers of /start lead to,
+// with a way back to the question that referred, answers kept, for
+// someone who ticked a box by mistake.
+func (s *Site) showStartReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, f startForm) {
+	f.Step = len(startSteps)
+	for _, x := range ref.Reasons {
+		switch {
+		case ref.Level == coach.Emergency, x == "both_legs_not_assessed":
+			f.Step = 1
+		case slices.Contains(coach.UrgentFlags, x):
+			f.Step = min(f.Step, 2)
+		case x == "young_new_extension_pain": // age (step 3) and what makes it worse (step 4)
+			f.Step = min(f.Step, 3)
+		}
+	}
+	s.renderReferral(w, r, ref, nil, &f)
 }
 
 // showPaused shows a member whose plan a reported warning sign has
@@ -229,10 +280,13 @@ func (s *Site) showPaused(w http.ResponseWriter, r *http.Request, res coach.Resu
 	for _, a := range res.Adjustments {
 		why = append(why, a.Reason)
 	}
-	s.renderReferral(w, r, res.Referral, why)
+	s.renderReferral(w, r, res.Referral, why, nil)
 }
 
-func (s *Site) renderReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, paused []string) {
+// renderReferral shows a referral; the emergency page offers the site's
+// emergency numbers to call. revise, when set, carries the answers back
+// to the step it names.
+func (s *Site) renderReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, paused []string, revise *startForm) {
 	var reasons []string
 	for _, x := range ref.Reasons {
 		reasons = append(reasons, coach.ReasonText[x])
@@ -240,7 +294,8 @@ func (s *Site) renderReferral(w http.ResponseWriter, r *http.Request, ref *coach
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "referral", &Page{
 		Title: "Please see a clinician first", NoIndex: true,
-		Data: map[string]any{"Referral": ref, "Reasons": reasons, "Emergency": ref.Level == coach.Emergency, "Paused": paused},
+		Data: map[string]any{"Referral": ref, "Reasons": reasons, "Emergency": ref.Level == coach.Emergency, "Paused": paused,
+			"Numbers": s.emergency, "Revise": revise},
 	})
 }
 
@@ -265,6 +320,9 @@ func profileFromForm(v url.Values) (coach.Profile, validate.Errors) {
 		if x := v.Get(name); x != "" {
 			m[name] = x
 		}
+	}
+	if x := v.Get("both_legs_onset"); x != "" && v.Get("leg_pain") == "both_legs" {
+		m["both_legs_onset"] = x // kept from an earlier answer otherwise, but not asked
 	}
 	for _, name := range []string{"worse_with", "better_with", "conditions", "access"} {
 		m[name] = nonNil(v[name])

@@ -46,6 +46,10 @@ type Config struct {
 	Follow     []Link // social profiles offered after a good rating
 	TrustProxy bool   // take the client address from X-Forwarded-For
 	Secret     []byte // keys the hash of client addresses
+	// EmergencyNumber (default DefaultEmergencyNumber) and Country (ISO
+	// code, optional) choose the numbers the emergency page offers to call.
+	EmergencyNumber string
+	Country         string
 }
 
 // Deps are the services the pages use.
@@ -64,11 +68,13 @@ type Deps struct {
 type Site struct {
 	cfg Config
 	Deps
-	pages   map[string]*template.Template
-	static  map[string]string // file name -> content hash
-	secure  bool
-	cacheMu sync.RWMutex
-	cache   map[string]cachedPage
+	pages  map[string]*template.Template
+	static map[string]string // file name -> content hash
+	secure bool
+	// emergency are the numbers the emergency page offers to call.
+	emergency []call
+	cacheMu   sync.RWMutex
+	cache     map[string]cachedPage
 }
 
 type cachedPage struct {
@@ -85,7 +91,14 @@ func New(cfg Config, d Deps) (*Site, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &Site{cfg: cfg, Deps: d, secure: cfg.BaseURL.Scheme == "https", cache: map[string]cachedPage{}}
+	if cfg.EmergencyNumber == "" {
+		cfg.EmergencyNumber = DefaultEmergencyNumber
+	}
+	numbers, err := EmergencyNumbers(cfg.EmergencyNumber, cfg.Country)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s := &Site{cfg: cfg, Deps: d, secure: cfg.BaseURL.Scheme == "https", cache: map[string]cachedPage{}, emergency: calls(numbers)}
 	if err := s.hashStatic(); err != nil {
 		return nil, err
 	}
