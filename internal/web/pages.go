@@ -31,11 +31,11 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 			others = append(others, a)
 		}
 	}
+	const description = "supple explains how gentle, gradual exercise helps back pain, in careful articles checked against public clinical guidelines."
 	s.render(w, r, http.StatusOK, "home", &Page{
 		Title:       "Exercise and self-care for back pain",
-		Description: "supple explains how gentle, gradual exercise helps back pain, in careful articles checked against public clinical guidelines.",
-		Path:        "/",
-		Data:        map[string]any{"Pillar": pillar, "Articles": others, "Categories": snap.Categories},
+		Description: description, Path: "/", LD: s.homeLD(description),
+		Data: map[string]any{"Pillar": pillar, "Articles": others, "Categories": snap.Categories},
 	})
 }
 

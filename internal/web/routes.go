@@ -13,6 +13,7 @@ func (s *Site) routes() []route {
 		{"GET /{$}", s.home},
 		{"GET /articles/{$}", s.articleList},
 		{"GET /articles/{slug}", s.articlePage},
+		{"GET /articles/{slug}/card.png", s.card},
 		{"POST /articles/{slug}/rating", s.rate},
 		{"POST /articles/{slug}/feedback", s.feedback},
 		{"GET /categories/{slug}", s.category},

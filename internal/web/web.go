@@ -69,6 +69,7 @@ type Site struct {
 	secure  bool
 	cacheMu sync.RWMutex
 	cache   map[string]cachedPage
+	cards   *cards
 }
 
 type cachedPage struct {
@@ -86,6 +87,11 @@ func New(cfg Config, d Deps) (*Site, error) {
 		d.Now = time.Now
 	}
 	s := &Site{cfg: cfg, Deps: d, secure: cfg.BaseURL.Scheme == "https", cache: map[string]cachedPage{}}
+	c, err := newCards()
+	if err != nil {
+		return nil, err
+	}
+	s.cards = c
 	if err := s.hashStatic(); err != nil {
 		return nil, err
 	}
@@ -144,9 +150,10 @@ func (s *Site) parseTemplates() error {
 			}
 			return many
 		},
-		"add":  func(a, b int) int { return a + b },
-		"svg":  svg,
-		"rest": func(items []itemView) bool { return len(items) == 0 },
+		"add":    func(a, b int) int { return a + b },
+		"locale": func() string { return Locale },
+		"svg":    svg,
+		"rest":   func(items []itemView) bool { return len(items) == 0 },
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -188,6 +195,8 @@ type Page struct {
 	OGType      string
 	Published   time.Time
 	Updated     time.Time
+	Image       *PageImage // the social card, for og:image and twitter:image
+	LD          []any      // JSON-LD nodes, one script each (jsonld.go)
 	NoIndex     bool
 	Search      string
 	Alert       string // an error to announce at the top of the page
@@ -198,6 +207,18 @@ type Page struct {
 	Year        int
 	Data        any
 }
+
+// PageImage is a page's preview image: an absolute URL, its size in
+// pixels and its alternative text.
+type PageImage struct {
+	URL           string
+	Width, Height int
+	Alt           string
+}
+
+// Locale is the pages' language and region, for og:locale (the text is
+// written in British English).
+const Locale = "en_GB"
 
 // render executes a page into a buffer so that a failing template becomes
 // a clean error page rather than half a page.
