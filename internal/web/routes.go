@@ -66,6 +66,7 @@ func (s *Site) routes() []route {
 		{"GET /static/", s.staticFile},
 		{"GET /me/export/logs.csv", s.exportCSV},
 		{"GET /me/export/fhir.json", s.exportFHIR},
+		{"GET /fhir/{kind}/{id}", s.fhirDefinition},
 		{"POST /me/calendar", s.newCalendar},
 		{"POST /me/calendar/time", s.calendarTime},
 		{"POST /me/calendar/revoke", s.revokeCalendar},

@@ -21,6 +21,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/article"
+	"supple/internal/fhir"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/rating"
@@ -70,6 +71,8 @@ type Site struct {
 	cacheMu sync.RWMutex
 	cache   map[string]cachedPage
 	cards   *cards
+	// fhirDefs are supple's FHIR definitions by path (fhir.Definitions).
+	fhirDefs map[string]any
 }
 
 type cachedPage struct {
@@ -92,6 +95,7 @@ func New(cfg Config, d Deps) (*Site, error) {
 		return nil, err
 	}
 	s.cards = c
+	s.fhirDefs = fhir.Definitions(s.abs, cfg.SiteName)
 	if err := s.hashStatic(); err != nil {
 		return nil, err
 	}
