@@ -173,7 +173,7 @@ func (c *cards) draw(in cardInput) ([]byte, error) {
 	}
 	c.text(img, c.regular, cardWhite, cardMargin, CardHeight-cardBand+58, truncate(c.regular, host, titleMaxWide))
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("web: encode card: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -126,3 +126,17 @@ func TestWrapFitsWidth(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCardDraw draws one card from scratch (a cache miss).
+func BenchmarkCardDraw(b *testing.B) {
+	c, err := newCards()
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := cardInput{Title: "Exercise for back pain relief: stretches, yoga, swimming and walking", Category: "Exercise and movement", Site: "supple", Host: "back.example"}
+	for b.Loop() {
+		if _, err := c.draw(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
