@@ -40,7 +40,6 @@ const (
 var (
 	cardBG         = color.RGBA{0xf7, 0xf5, 0xf0, 0xff} // --bg
 	cardText       = color.RGBA{0x1d, 0x23, 0x27, 0xff} // --text
-	cardMuted      = color.RGBA{0x52, 0x5c, 0x63, 0xff} // --muted
 	cardAccent     = color.RGBA{0x0f, 0x6e, 0x63, 0xff} // --accent
 	cardAccentSoft = color.RGBA{0xe2, 0xf0, 0xed, 0xff} // --accent-soft
 	cardStrong     = color.RGBA{0x0a, 0x52, 0x49, 0xff} // --accent-strong
@@ -59,11 +58,13 @@ func (in cardInput) hash() string {
 
 // cards renders cards lazily and keeps the latest one of each article in
 // memory; a changed title or category gives a new hash and a new card.
+// Cache hits never wait for a card being drawn.
 type cards struct {
-	regular, bold font.Face // faces are not safe for concurrent use: mu guards them
+	drawMu        sync.Mutex // font faces are not safe for concurrent use
+	regular, bold font.Face
 	sizes         map[float64]font.Face
 	boldFont      *opentype.Font
-	mu            sync.Mutex
+	mu            sync.RWMutex // guards bySlug
 	bySlug        map[string]cachedCard
 }
 
@@ -106,16 +107,27 @@ func (c *cards) face(size float64) (font.Face, error) {
 // get returns the card of an article, drawing it when its text changed.
 func (c *cards) get(slug string, in cardInput) ([]byte, string, error) {
 	h := in.hash()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if cc, ok := c.bySlug[slug]; ok && cc.hash == h {
+	c.mu.RLock()
+	cc, ok := c.bySlug[slug]
+	c.mu.RUnlock()
+	if ok && cc.hash == h {
+		return cc.png, h, nil
+	}
+	c.drawMu.Lock()
+	defer c.drawMu.Unlock()
+	c.mu.RLock()
+	cc, ok = c.bySlug[slug] // drawn while this request waited?
+	c.mu.RUnlock()
+	if ok && cc.hash == h {
 		return cc.png, h, nil
 	}
 	b, err := c.draw(in)
 	if err != nil {
 		return nil, "", err
 	}
+	c.mu.Lock()
 	c.bySlug[slug] = cachedCard{hash: h, png: b}
+	c.mu.Unlock()
 	return b, h, nil
 }
 
