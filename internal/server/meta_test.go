@@ -51,7 +51,7 @@ func TestSocialCard(t *testing.T) {
 		t.Fatalf("og:image %q is not the article's absolute, versioned card", img)
 	}
 	for k, want := range map[string]string{
-		"og:image:width": "1200", "og:image:height": "630", "og:image:type": "image/png", "og:locale": "en_GB",
+		"og:image:width": "1200", "og:image:height": "630", "og:image:type": "image/png", "og:locale": "en_US",
 		"twitter:card": "summary_large_image", "twitter:image": img,
 		"og:image:alt": "Exercise for back pain relief: stretches, yoga, swimming and walking (Exercise and movement)",
 	} {
@@ -64,7 +64,7 @@ func TestSocialCard(t *testing.T) {
 		t.Errorf("JSON-LD image %v, want the card %s", ld["image"], img)
 	}
 	// Pages without a card keep the small summary card.
-	if m := metas(h.get(nil, "/exercises/sphinx").body); m["og:image"] != nil || m["twitter:card"][0] != "summary" || m["og:locale"][0] != "en_GB" {
+	if m := metas(h.get(nil, "/exercises/sphinx").body); m["og:image"] != nil || m["twitter:card"][0] != "summary" || m["og:locale"][0] != "en_US" {
 		t.Errorf("exercise page meta: %v", m)
 	}
 

@@ -220,9 +220,9 @@ type PageImage struct {
 	Alt           string
 }
 
-// Locale is the pages' language and region, for og:locale (the text is
-// written in British English).
-const Locale = "en_GB"
+// Locale is the pages' language and region, for og:locale: the articles
+// mostly use American spelling ("program", "physical therapist").
+const Locale = "en_US"
 
 // render executes a page into a buffer so that a failing template becomes
 // a clean error page rather than half a page.
