@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"image/png"
 	"net/http"
 	"net/url"
@@ -205,6 +206,11 @@ print(json.dumps({"bozo": bool(d.bozo), "error": str(d.get("bozo_exception", "")
 // the router and the sitemap, and follows the links of each page.
 func TestSitemapCoversIndexablePages(t *testing.T) {
 	h := newHarness(t)
+	// Enough articles for a second page of the list and of a category.
+	editor := signedIn(t, h, "e@example.org", "editor")
+	for i := range 10 {
+		publishArticle(t, h, editor, "", fmt.Sprintf("---\ntitle: Pool walking %d\nslug: pool-walking-%d\ncategory: Exercise and movement\npublished: 2026-11-%02d\n---\nWalking in water is kind to the back.\n", i, i, i+1))
+	}
 	var sm struct {
 		URLs []struct {
 			Loc     string `xml:"loc"`
@@ -274,7 +280,7 @@ func TestSitemapCoversIndexablePages(t *testing.T) {
 			t.Errorf("sitemap lists %s, which is not an indexable page", u)
 		}
 	}
-	for _, want := range []string{"/", "/articles/", "/exercises/", "/exercises/sphinx", "/start", pillar} {
+	for _, want := range []string{"/", "/articles/", "/articles/?page=2", "/articles/?category=exercise-and-movement&page=2", "/exercises/", "/exercises/sphinx", "/start", pillar} {
 		if !inSitemap[h.ts.URL+want] {
 			t.Errorf("sitemap lacks %s", want)
 		}
