@@ -66,7 +66,11 @@ type cards struct {
 	boldFont      *opentype.Font
 	mu            sync.RWMutex // guards bySlug
 	bySlug        map[string]cachedCard
+	max           int // cards kept; beyond, an arbitrary one is dropped
 }
+
+// maxCards bounds the memory cards take: about 50 KB each.
+const maxCards = 128
 
 type cachedCard struct {
 	hash string
@@ -82,7 +86,7 @@ func newCards() (*cards, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: card font: %w", err)
 	}
-	c := &cards{boldFont: bold, sizes: map[float64]font.Face{}, bySlug: map[string]cachedCard{}}
+	c := &cards{boldFont: bold, sizes: map[float64]font.Face{}, bySlug: map[string]cachedCard{}, max: maxCards}
 	if c.regular, err = opentype.NewFace(medium, &opentype.FaceOptions{Size: 30, DPI: 72, Hinting: font.HintingFull}); err != nil {
 		return nil, fmt.Errorf("web: card font: %w", err)
 	}
@@ -126,6 +130,12 @@ func (c *cards) get(slug string, in cardInput) ([]byte, string, error) {
 		return nil, "", err
 	}
 	c.mu.Lock()
+	if _, ok := c.bySlug[slug]; !ok && len(c.bySlug) >= c.max {
+		for k := range c.bySlug {
+			delete(c.bySlug, k)
+			break
+		}
+	}
 	c.bySlug[slug] = cachedCard{hash: h, png: b}
 	c.mu.Unlock()
 	return b, h, nil

@@ -106,6 +106,28 @@ func TestCardRenders(t *testing.T) {
 	}
 }
 
+// The cache holds at most max cards; a dropped one is drawn again.
+func TestCardCacheIsBounded(t *testing.T) {
+	c, err := newCards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.max = 3
+	for i := range 5 {
+		in := cardInput{Title: strings.Repeat("Walk ", i+1), Category: "Exercise", Site: "supple", Host: "back.example"}
+		b, _, err := c.get(strings.Repeat("s", i+1), in)
+		if err != nil || len(b) == 0 {
+			t.Fatalf("card %d: %v", i, err)
+		}
+		if len(c.bySlug) > 3 {
+			t.Fatalf("%d cards kept, at most 3", len(c.bySlug))
+		}
+	}
+	if len(c.bySlug) != 3 {
+		t.Errorf("%d cards kept, want 3", len(c.bySlug))
+	}
+}
+
 func measure(face font.Face, s string) int { return font.MeasureString(face, s).Ceil() }
 
 func TestWrapFitsWidth(t *testing.T) {
