@@ -386,5 +386,8 @@ func (s *Site) card(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("ETag", `"`+h+`"`)
+	// A card is small: Range is ignored, so a malformed one gets the
+	// whole card rather than a 416. ServeContent answers If-None-Match.
+	r.Header.Del("Range")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
 }
