@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync/atomic"
+	"time"
 
 	"supple/internal/store"
 )
@@ -15,6 +16,9 @@ type Article struct {
 	*Doc
 	ID       int64
 	Revision int
+	// Modified is when the current revision was stored (an import or an
+	// editor's save): the article's real revision time, to the second.
+	Modified time.Time
 	Related  []*Article
 }
 
@@ -77,7 +81,7 @@ func (c *Catalog) Reload(ctx context.Context) error {
 			continue
 		}
 		d.Slug, d.Published, d.Updated = r.Slug, r.PublishedAt, r.UpdatedAt
-		a := &Article{Doc: d, ID: r.ID, Revision: r.Revision}
+		a := &Article{Doc: d, ID: r.ID, Revision: r.Revision, Modified: r.ModifiedAt}
 		s.List = append(s.List, a)
 		s.bySlug[a.Slug] = a
 		cat := s.byCategory[a.CategorySlug]

@@ -1,6 +1,7 @@
-// Package fhir writes a member's logs as a FHIR R4 Bundle of
-// Observations (pain scores as LOINC 72514-3, exercise minutes as LOINC
-// 55411-3; clinical.md section 8), answers bad requests with an
+// Package fhir writes a member's logs and check-ins as a FHIR R4 Bundle
+// of Observations (pain scores as LOINC 72514-3, exercise minutes as
+// LOINC 55411-3, the PSFS in a local code system; clinical.md sections 7
+// and 8), publishes the definitions of its own URLs, answers bad requests with an
 // OperationOutcome, and checks bundles against the R4 rules for
 // Observation. It uses only the standard library.
 package fhir
@@ -71,6 +72,13 @@ type Observation struct {
 	ValueInteger      *int              `json:"valueInteger,omitempty"`
 	ValueQuantity     *Quantity         `json:"valueQuantity,omitempty"`
 	Note              []Annotation      `json:"note,omitempty"`
+	Component         []Component       `json:"component,omitempty"`
+}
+
+// Component is one part of an Observation, such as one PSFS activity.
+type Component struct {
+	Code         CodeableConcept `json:"code"`
+	ValueInteger *int            `json:"valueInteger"`
 }
 
 // Extension is a FHIR extension with a code or string value.

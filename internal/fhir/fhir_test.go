@@ -130,7 +130,14 @@ func TestParseQueryRefuses(t *testing.T) {
 		{"_format=json&_format=json", "_format"},
 		{"_format=", "_format"},
 		{"date=2026-13-01", "date"},
-		{"date=ge2026-11", "date"},
+		{"date=2026-13", "date"},
+		{"date=2026-00", "date"},
+		{"date=2026-1", "date"},
+		{"date=2026-11-1", "date"},
+		{"date=20261", "date"},
+		{"date=ge202", "date"},
+		{"date=2026-11-01T10:00:00Z", "date"},
+		{"date=sa2026-11", "date"},
 		{"date=xx2026-11-01", "date"},
 		{"date=", "date"},
 		{"date=ge", "date"},
@@ -242,5 +249,125 @@ func TestValidateBundleRefusesBrokenBundles(t *testing.T) {
 		if err := ValidateBundle([]byte(junk)); err == nil {
 			t.Errorf("%q accepted", junk)
 		}
+	}
+}
+
+// withCheckin is the sample with a check-in on 1 December: pain and a
+// PSFS of two activities.
+func withCheckin() Export {
+	e := sampleExport()
+	e.PSFSSystem = "https://back.example" + PSFSPath
+	e.Checkins = []Checkin{{ID: 3, Week: 2, Date: "2026-12-01", Pain: 2, PSFS: []PSFSScore{{"putting on socks", 6}, {"gardening", 3}}}}
+	return e
+}
+
+// Partial dates stand for their month or year (FHIR R4 date search):
+// observations fall on 23, 24 and 25 November (4, 2 and 1) and 1
+// December (2: the check-in's pain and PSFS).
+func TestDateFilterPartialDates(t *testing.T) {
+	for _, tt := range []struct {
+		query string
+		want  int
+	}{
+		{"", 9},
+		{"date=2026-11", 7}, {"date=eq2026-11", 7}, {"date=2026-12", 2}, {"date=2026", 9}, {"date=2025", 0},
+		{"date=ne2026-11", 2}, {"date=ne2026", 0},
+		{"date=gt2026-11", 2}, {"date=gt2026-10", 9}, {"date=gt2026", 0},
+		{"date=lt2026-12", 7}, {"date=lt2026-11", 0}, {"date=lt2027", 9},
+		{"date=ge2026-12", 2}, {"date=ge2026-11", 9}, {"date=ge2027", 0},
+		{"date=le2026-11", 7}, {"date=le2026-10", 0}, {"date=le2026", 9},
+		{"date=ge2026-11-24&date=le2026-11", 3},
+		{"date=ge2026-11-25&date=lt2026-12-02", 3},
+		{"date=gt2026-11-30", 2}, {"date=2026-12-01", 2},
+	} {
+		q, oo := ParseQuery(tt.query)
+		if oo != nil {
+			t.Fatalf("%q refused: %s", tt.query, oo.Issue[0].Diagnostics)
+		}
+		e := withCheckin()
+		e.Query = q
+		b := LogBundle(e)
+		if got := len(b.Entry) - 1; got != tt.want {
+			t.Errorf("%q: %d observations, want %d", tt.query, got, tt.want)
+		}
+	}
+}
+
+// A check-in is two Observations: pain (LOINC 72514-3) and the PSFS in
+// supple's code system, its mean as a {score} and each activity a
+// component; both pass our validator.
+func TestCheckinObservations(t *testing.T) {
+	b := LogBundle(withCheckin())
+	if err := ValidateBundle(bundleJSON(t, b)); err != nil {
+		t.Fatalf("invalid: %v", err)
+	}
+	pain := b.Entry[len(b.Entry)-2].Resource.(Observation)
+	psfs := b.Entry[len(b.Entry)-1].Resource.(Observation)
+	if pain.Code.Coding[0].Code != CodePain || *pain.ValueInteger != 2 || pain.EffectiveDateTime != "2026-12-01" || pain.Extension != nil {
+		t.Errorf("check-in pain: %+v", pain)
+	}
+	if psfs.Code.Text != PSFSText || psfs.Code.Coding[0].System != "https://back.example/fhir/CodeSystem/psfs" || psfs.Code.Coding[0].Code != CodePSFS {
+		t.Errorf("PSFS code: %+v", psfs.Code)
+	}
+	if q := psfs.ValueQuantity; q == nil || q.Value != 4.5 || q.Code != "{score}" || q.System != UCUM {
+		t.Errorf("PSFS mean: %+v", psfs.ValueQuantity)
+	}
+	if len(psfs.Component) != 2 || psfs.Component[0].Code.Text != "putting on socks" || *psfs.Component[0].ValueInteger != 6 || *psfs.Component[1].ValueInteger != 3 {
+		t.Errorf("PSFS components: %+v", psfs.Component)
+	}
+	// A check-in without activities has its pain only.
+	e := withCheckin()
+	e.Checkins[0].PSFS = nil
+	if n := len(LogBundle(e).Entry); n != len(b.Entry)-1 {
+		t.Errorf("%d entries without PSFS activities, want %d", n, len(b.Entry)-1)
+	}
+	// Broken PSFS observations fail our validator.
+	for _, tt := range []struct {
+		name   string
+		break_ func(o obj)
+		want   string
+	}{
+		{"mean above 10", func(o obj) { o["valueQuantity"].(obj)["value"] = 11 }, "0 to 10"},
+		{"mean not a score", func(o obj) { o["valueQuantity"].(obj)["code"] = "min" }, "{score}"},
+		{"mean as an integer", func(o obj) { delete(o, "valueQuantity"); o["valueInteger"] = 4 }, "valueQuantity"},
+		{"no components", func(o obj) { delete(o, "component") }, "no activity"},
+		{"activity unnamed", func(o obj) { o["component"].([]any)[0].(obj)["code"] = obj{} }, "naming the activity"},
+		{"activity score 12", func(o obj) { o["component"].([]any)[1].(obj)["valueInteger"] = 12 }, "0 to 10"},
+	} {
+		var m obj
+		if err := json.Unmarshal(bundleJSON(t, b), &m); err != nil {
+			t.Fatal(err)
+		}
+		entries := m["entry"].([]any)
+		tt.break_(entries[len(entries)-1].(obj)["resource"].(obj))
+		data, _ := json.Marshal(m)
+		if err := ValidateBundle(data); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want an error saying %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// The definitions carry the URLs the export uses, under the base URL.
+func TestDefinitions(t *testing.T) {
+	abs := func(p string) string { return "https://back.example" + p }
+	defs := Definitions(abs, "supple")
+	sd := defs[PainTimingPath].(StructureDefinition)
+	if sd.URL != abs(PainTimingPath) || sd.Type != "Extension" || sd.Differential.Element[2].FixedURI != sd.URL ||
+		sd.Differential.Element[3].Binding.ValueSet != abs(PainTimingValueSetPath) {
+		t.Errorf("StructureDefinition: %+v", sd)
+	}
+	cs := defs[PainTimingCodesPath].(CodeSystem)
+	var codes []string
+	for _, c := range cs.Concept {
+		codes = append(codes, c.Code)
+	}
+	if strings.Join(codes, ",") != "before,during,after,next-morning" || cs.Count != 4 {
+		t.Errorf("pain-timing codes %v", codes)
+	}
+	if vs := defs[PainTimingValueSetPath].(ValueSet); vs.Compose.Include[0].System != cs.URL {
+		t.Errorf("value set includes %v", vs.Compose.Include)
+	}
+	if ps := defs[PSFSPath].(CodeSystem); ps.URL != abs(PSFSPath) || ps.Concept[0].Code != CodePSFS || ps.Title != PSFSText {
+		t.Errorf("PSFS code system: %+v", ps)
 	}
 }

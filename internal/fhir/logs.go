@@ -2,6 +2,7 @@ package fhir
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -33,15 +34,36 @@ type Export struct {
 	TimingExtension  string
 	Timestamp        time.Time
 	Logs             []coach.Log
-	Query            Query
+	// Checkins are the weekly check-ins, and PSFSSystem the URL of the
+	// local PSFS code system (PSFSPath under the site).
+	Checkins   []Checkin
+	PSFSSystem string
+	Query      Query
 	// Name gives an exercise's display name ("" keeps the id).
 	Name func(id string) string
 }
 
-// LogBundle is the member's logs as a collection Bundle: a Patient known
-// only by an opaque identifier, one Observation (LOINC 72514-3, integer
-// 0-10, category survey) per pain score with its timing, and one (LOINC
-// 55411-3, minutes, category activity) per log with exercise minutes.
+// Checkin is a weekly check-in: pain now and the PSFS activities.
+type Checkin struct {
+	ID   int64
+	Week int
+	Date string // YYYY-MM-DD
+	Pain int
+	PSFS []PSFSScore
+}
+
+// PSFSScore is one chosen activity and its score, 0 (unable) to 10.
+type PSFSScore struct {
+	Activity string
+	Score    int
+}
+
+// LogBundle is the member's logs and check-ins as a collection Bundle: a
+// Patient known only by an opaque identifier, one Observation (LOINC
+// 72514-3, integer 0-10, category survey) per pain score with its timing,
+// one (LOINC 55411-3, minutes, category activity) per log with exercise
+// minutes, and per check-in its pain score and its PSFS (the mean as a
+// {score} quantity, each activity a component).
 func LogBundle(e Export) Bundle {
 	ns := UUIDv5(NamespaceURL, "supple:patient:"+e.PatientKey)
 	patient := UUIDv5(ns, "patient")
@@ -94,6 +116,40 @@ func LogBundle(e Export) Bundle {
 				Note:              []Annotation{{Text: exercisesText(l, e.Name)}},
 			})
 		}
+	}
+	for _, c := range e.Checkins {
+		day, err := time.Parse(time.DateOnly, c.Date)
+		if err != nil || !e.Query.Match(day) {
+			continue // check-ins are dated by the server; a bad date cannot be exported
+		}
+		note := []Annotation{{Text: fmt.Sprintf("Weekly check-in, plan week %d (%s).", c.Week, c.Date)}}
+		pain := c.Pain
+		add(UUIDv5(ns, fmt.Sprintf("checkin/%d/pain", c.ID)), Observation{
+			Category: []CodeableConcept{category("survey", "Survey")},
+			Code: CodeableConcept{Coding: []Coding{{System: LOINC, Code: CodePain, Display: "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}},
+				Text: "Pain at the weekly check-in"},
+			EffectiveDateTime: c.Date, ValueInteger: &pain, Note: note,
+		})
+		if len(c.PSFS) == 0 {
+			continue
+		}
+		o := Observation{
+			Category:          []CodeableConcept{category("survey", "Survey")},
+			Code:              CodeableConcept{Coding: []Coding{{System: e.PSFSSystem, Code: CodePSFS, Display: PSFSText}}, Text: PSFSText},
+			EffectiveDateTime: c.Date, Note: note,
+		}
+		sum := 0
+		for _, a := range c.PSFS {
+			score := a.Score
+			sum += score
+			o.Component = append(o.Component, Component{
+				Code:         CodeableConcept{Coding: []Coding{{System: e.PSFSSystem, Code: CodePSFSActivity, Display: "PSFS activity score"}}, Text: a.Activity},
+				ValueInteger: &score,
+			})
+		}
+		mean := math.Round(float64(sum)/float64(len(c.PSFS))*10) / 10
+		o.ValueQuantity = &Quantity{Value: mean, Unit: "score", System: UCUM, Code: "{score}"}
+		add(UUIDv5(ns, fmt.Sprintf("checkin/%d/psfs", c.ID)), o)
 	}
 	return b
 }

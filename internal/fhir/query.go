@@ -14,10 +14,13 @@ type Query struct {
 	Dates []DateFilter
 }
 
-// DateFilter is one date=PREFIXYYYY-MM-DD parameter.
+// DateFilter is one date=[PREFIX]VALUE parameter. VALUE is a date to
+// the day, the month or the year (2026-11-23, 2026-11, 2026), and
+// stands for the range of days [Start, End) it covers (FHIR R4 search,
+// 3.1.1.5.4: a date's precision defines an implicit range).
 type DateFilter struct {
-	Prefix string // eq, ne, gt, lt, ge, le
-	Date   time.Time
+	Prefix     string // eq, ne, gt, lt, ge, le
+	Start, End time.Time
 }
 
 // Formats are the accepted values of _format (a "+" sent unescaped in a
@@ -56,7 +59,7 @@ func ParseQuery(raw string) (Query, *OperationOutcome) {
 			for _, s := range vals {
 				f, ok := parseDate(s)
 				if !ok {
-					o := Outcome("date", "value", fmt.Sprintf("date %q is not a date filter such as ge2026-11-01 or le2026-12-31 (prefix eq, ne, gt, lt, ge or le, then YYYY-MM-DD)", s))
+					o := Outcome("date", "value", fmt.Sprintf("date %q is not a date filter such as ge2026-11-01, le2026-12 or 2026 (prefix eq, ne, gt, lt, ge or le, then YYYY, YYYY-MM or YYYY-MM-DD)", s))
 					return q, &o
 				}
 				q.Dates = append(q.Dates, f)
@@ -77,32 +80,47 @@ func parseDate(s string) (DateFilter, bool) {
 			return f, false
 		}
 	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return f, false
+	for _, p := range []struct {
+		layout        string
+		years, months int
+		days          int
+	}{{time.DateOnly, 0, 0, 1}, {"2006-01", 0, 1, 0}, {"2006", 1, 0, 0}} {
+		// time.Parse accepts a one-digit month or day for 01 and 02:
+		// the length must match the layout exactly.
+		if len(s) != len(p.layout) {
+			continue
+		}
+		d, err := time.Parse(p.layout, s)
+		if err != nil {
+			return f, false
+		}
+		f.Start, f.End = d, d.AddDate(p.years, p.months, p.days)
+		return f, true
 	}
-	f.Date = d
-	return f, true
+	return f, false
 }
 
-// Match reports whether a day passes every date filter.
+// Match reports whether a day passes every date filter. The day is the
+// range [day, day+1); with a filter's range [Start, End), FHIR's rules
+// come to: eq Start <= day < End, ne the opposite, gt day >= End, lt
+// day < Start, ge day >= Start, le day < End.
 func (q Query) Match(day time.Time) bool {
 	for _, f := range q.Dates {
-		c := day.Compare(f.Date)
+		in := !day.Before(f.Start) && day.Before(f.End)
 		var ok bool
 		switch f.Prefix {
 		case "eq":
-			ok = c == 0
+			ok = in
 		case "ne":
-			ok = c != 0
+			ok = !in
 		case "gt":
-			ok = c > 0
+			ok = !day.Before(f.End)
 		case "lt":
-			ok = c < 0
+			ok = day.Before(f.Start)
 		case "ge":
-			ok = c >= 0
+			ok = !day.Before(f.Start)
 		case "le":
-			ok = c <= 0
+			ok = day.Before(f.End)
 		}
 		if !ok {
 			return false

@@ -40,10 +40,12 @@ type obj = map[string]any
 // ValidateBundle checks a JSON Bundle against the FHIR R4 rules this
 // export relies on: the Bundle's type and entries (each with a unique
 // fullUrl and a resource), ids, and for every Observation its status,
-// category (observation-category), LOINC code, a subject that resolves
-// inside the bundle, one effective[x] that is a valid time, and exactly
-// one value[x] of the type its code needs (72514-3: an integer 0-10;
-// 55411-3: minutes in UCUM). It returns Problems, or nil.
+// category (observation-category), a LOINC code or the PSFS code, a
+// subject that resolves inside the bundle, one effective[x] that is a
+// valid time, and exactly one value[x] of the type its code needs
+// (72514-3: an integer 0-10; 55411-3: minutes in UCUM; PSFS: a {score}
+// from 0 to 10 with one integer component per activity). It returns
+// Problems, or nil.
 func ValidateBundle(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -154,18 +156,24 @@ func checkObservation(o obj, where string, byURL map[string]obj, bad func(string
 	if !found {
 		bad("%s has no category coded in %s", where, ObservationCategory)
 	}
-	// code: a LOINC coding.
-	loinc := ""
+	// code: a LOINC coding, or the PSFS code of supple's code system.
+	loinc, psfs := "", false
 	for _, cd := range codings(o["code"]) {
-		if cd["system"] == LOINC {
+		sys, _ := cd["system"].(string)
+		switch {
+		case sys == LOINC:
 			loinc, _ = cd["code"].(string)
+		case strings.HasSuffix(sys, PSFSPath) && cd["code"] == CodePSFS:
+			psfs = true
 		}
 	}
 	switch {
 	case o["code"] == nil:
 		bad("%s has no code", where)
+	case psfs && loinc == "":
+		loinc = CodePSFS
 	case loinc == "":
-		bad("%s.code has no coding with system %s and a code", where, LOINC)
+		bad("%s.code has no coding with system %s and a code (nor the PSFS code of %s)", where, LOINC, PSFSPath)
 	case !loincRE.MatchString(loinc):
 		bad("%s.code %q is not a LOINC code", where, loinc)
 	}
@@ -236,6 +244,8 @@ func checkObservation(o obj, where string, byURL map[string]obj, bad func(string
 		case i < 0 || i > 10:
 			bad("%s.valueInteger %d is outside 0-10", where, i)
 		}
+	case CodePSFS:
+		checkPSFS(o, vals[0], v, where, bad)
 	case CodeExerciseMinutes:
 		q, _ := v.(obj)
 		n, ok := q["value"].(json.Number)
@@ -247,6 +257,40 @@ func checkObservation(o obj, where string, byURL map[string]obj, bad func(string
 			bad("%s.valueQuantity must be in minutes: system %s, code min", where, UCUM)
 		case !ok || err != nil || f < 0:
 			bad("%s.valueQuantity.value %v is not a number of minutes", where, q["value"])
+		}
+	}
+}
+
+// checkPSFS checks a PSFS Observation: the mean of its activities as a
+// {score} quantity from 0 to 10, and each activity a component with its
+// name as the code's text and an integer score from 0 to 10.
+func checkPSFS(o obj, field string, v any, where string, bad func(string, ...any)) {
+	q, _ := v.(obj)
+	n, ok := q["value"].(json.Number)
+	f, err := n.Float64()
+	switch {
+	case field != "valueQuantity":
+		bad("%s: the PSFS mean needs valueQuantity, not %s", where, field)
+	case q["system"] != UCUM || q["code"] != "{score}":
+		bad("%s.valueQuantity must be a score: system %s, code {score}", where, UCUM)
+	case !ok || err != nil || f < 0 || f > 10:
+		bad("%s.valueQuantity.value %v is not a score from 0 to 10", where, q["value"])
+	}
+	comps, _ := o["component"].([]any)
+	if len(comps) == 0 {
+		bad("%s: a PSFS has no activity components", where)
+	}
+	for i, c := range comps {
+		cw := fmt.Sprintf("%s.component[%d]", where, i)
+		co, _ := c.(obj)
+		code, _ := co["code"].(obj)
+		if text, _ := code["text"].(string); strings.TrimSpace(text) == "" {
+			bad("%s.code has no text naming the activity", cw)
+		}
+		n, ok := co["valueInteger"].(json.Number)
+		i, err := n.Int64()
+		if !ok || err != nil || i < 0 || i > 10 {
+			bad("%s.valueInteger %v is not a score from 0 to 10", cw, co["valueInteger"])
 		}
 	}
 }

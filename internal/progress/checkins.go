@@ -106,6 +106,19 @@ func (s *Service) AddCheckin(ctx context.Context, userID int64, c Checkin, local
 	return c, nil
 }
 
+// Checkins lists the check-ins of the member's active plan, oldest
+// first.
+func (s *Service) Checkins(ctx context.Context, userID int64) ([]Checkin, error) {
+	pl, err := s.plans.Active(ctx, userID)
+	if errors.Is(err, plans.ErrNotFound) {
+		return nil, ErrNoPlan
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.checkins(ctx, userID, pl.ID)
+}
+
 func (s *Service) checkins(ctx context.Context, userID, planID int64) ([]Checkin, error) {
 	rows, err := s.db.Checkins(ctx, userID, planID)
 	if err != nil {

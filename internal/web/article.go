@@ -40,7 +40,6 @@ func (s *Site) readerStars(r *http.Request, a *article.Article) (int, error) {
 type articleData struct {
 	Article *article.Article
 	Rating  ratingState
-	LD      []any
 }
 
 // articlePage serves an article. The plain page is rendered once per
@@ -102,10 +101,11 @@ func (s *Site) renderArticle(a *article.Article, st ratingState) ([]byte, error)
 func (s *Site) articlePageData(a *article.Article, st ratingState) *Page {
 	st.Follow = s.cfg.Follow
 	st.MaxChars = rating.MaxFeedback
+	img := &PageImage{URL: s.cardURL(a), Width: CardWidth, Height: CardHeight, Alt: a.Title + " (" + a.Category + ")"}
 	p := &Page{
 		Title: a.Title, Description: a.Description, Path: "/articles/" + a.Slug, OGType: "article",
-		Published: a.Published, Updated: a.Updated,
-		Data: articleData{Article: a, Rating: st, LD: s.jsonLD(a)},
+		Published: a.Published, Updated: a.Updated, Image: img, LD: s.articleLD(a, img),
+		Data: articleData{Article: a, Rating: st},
 	}
 	if st.Error != "" {
 		p.Title = "Error: " + a.Title
@@ -215,49 +215,4 @@ func sectionIDs(a *article.Article) []string {
 		ids = append(ids, "faq")
 	}
 	return ids
-}
-
-// jsonLD describes the article for search engines: a MedicalWebPage and,
-// when there are questions, an FAQPage.
-func (s *Site) jsonLD(a *article.Article) []any {
-	url := s.abs("/articles/" + a.Slug)
-	org := map[string]any{"@type": "Organization", "name": s.cfg.SiteName, "url": s.abs("/")}
-	page := map[string]any{
-		"@context":            "https://schema.org",
-		"@type":               "MedicalWebPage",
-		"@id":                 url,
-		"url":                 url,
-		"name":                a.Title,
-		"headline":            a.Title,
-		"description":         a.Description,
-		"inLanguage":          "en",
-		"datePublished":       a.Published.Format("2006-01-02"),
-		"dateModified":        a.Updated.Format("2006-01-02"),
-		"publisher":           org,
-		"keywords":            strings.Join(a.Tags, ", "),
-		"articleSection":      a.Category,
-		"medicalAudience":     map[string]any{"@type": "MedicalAudience", "audienceType": "Patient"},
-		"isAccessibleForFree": true,
-	}
-	if a.Author != "" {
-		page["author"] = map[string]any{"@type": "Organization", "name": a.Author}
-	}
-	if a.Clinician() { // only a named clinician's review is published as one
-		page["reviewedBy"] = map[string]any{"@type": "Person", "name": a.ReviewedBy, "jobTitle": a.ReviewerRole}
-		if !a.ReviewedAt.IsZero() {
-			page["lastReviewed"] = a.ReviewedAt.Format("2006-01-02")
-		}
-	}
-	out := []any{page}
-	if len(a.FAQ) > 0 {
-		var qs []any
-		for _, f := range a.FAQ {
-			qs = append(qs, map[string]any{
-				"@type": "Question", "name": f.Question,
-				"acceptedAnswer": map[string]any{"@type": "Answer", "text": f.Answer},
-			})
-		}
-		out = append(out, map[string]any{"@context": "https://schema.org", "@type": "FAQPage", "@id": url + "#faq", "mainEntity": qs})
-	}
-	return out
 }

@@ -174,10 +174,16 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	checkins, err := s.Progress.Checkins(r.Context(), v.User.ID)
+	if err != nil && !errors.Is(err, progress.ErrNoPlan) {
+		s.serverError(w, r, err)
+		return
+	}
 	lib := s.Plans.Library()
 	b := fhir.LogBundle(fhir.Export{
 		PatientKey: s.feedKey("fhir-patient", v.User.ID), IdentifierSystem: s.abs("/fhir/patient"),
-		TimingExtension: s.abs("/fhir/StructureDefinition/pain-timing"), Timestamp: s.Now(), Logs: logs, Query: q,
+		TimingExtension: s.abs(fhir.PainTimingPath), Timestamp: s.Now(), Logs: logs, Query: q,
+		Checkins: fhirCheckins(checkins), PSFSSystem: s.abs(fhir.PSFSPath),
 		Name: func(id string) string {
 			if e, ok := lib.Get(id); ok {
 				return e.Name
@@ -189,6 +195,31 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) {
 	writeFHIR(w, http.StatusOK, b)
 }
 
+func fhirCheckins(cs []progress.Checkin) []fhir.Checkin {
+	out := make([]fhir.Checkin, 0, len(cs))
+	for _, c := range cs {
+		fc := fhir.Checkin{ID: c.ID, Week: c.Week, Date: c.Date, Pain: c.Pain}
+		for _, a := range c.PSFS {
+			fc.PSFS = append(fc.PSFS, fhir.PSFSScore{Activity: a.Activity, Score: a.Score})
+		}
+		out = append(out, fc)
+	}
+	return out
+}
+
+// fhirDefinition serves supple's own FHIR definitions (the pain-timing
+// extension's StructureDefinition, CodeSystem and ValueSet, and the PSFS
+// code system), so every URL in an export resolves.
+func (s *Site) fhirDefinition(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.fhirDefs[r.URL.Path]
+	if !ok {
+		s.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	writeFHIR(w, http.StatusOK, d)
+}
+
 func writeFHIR(w http.ResponseWriter, status int, v any) {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -196,7 +227,9 @@ func writeFHIR(w http.ResponseWriter, status int, v any) {
 		b, _ = json.Marshal(fhir.Outcome("response", "exception", "the export could not be written"))
 	}
 	w.Header().Set("Content-Type", fhir.ContentType+"; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "no-store")
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }

@@ -11,6 +11,7 @@ import (
 
 type atomFeed struct {
 	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
 	Title    string      `xml:"title"`
 	Subtitle string      `xml:"subtitle"`
 	ID       string      `xml:"id"`
@@ -50,10 +51,13 @@ type atomEntry struct {
 	Content atomText `xml:"content"`
 }
 
-// feed serves the 50 newest articles as Atom.
+// feed serves the 50 newest articles as Atom. An entry's updated is
+// the instant its current revision was stored, so a feed reader sees
+// every change; the feed's is the newest of them.
 func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
 	list := firstN(s.Catalog.Snapshot().List, 50)
 	f := atomFeed{
+		Lang:     "en",
 		Title:    s.cfg.SiteName + " articles",
 		Subtitle: "Articles on exercise and self-care for back pain",
 		ID:       s.abs("/feed.atom"),
@@ -62,13 +66,13 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
 			{Rel: "self", Type: "application/atom+xml", Href: s.abs("/feed.atom")},
 			{Rel: "alternate", Type: "text/html", Href: s.abs("/articles/")},
 		},
-		Updated: latest(list).Format(time.RFC3339),
+		Updated: latestRevision(list).UTC().Format(time.RFC3339),
 	}
 	for _, a := range list {
 		e := atomEntry{
 			Title: a.Title, ID: s.abs("/articles/" + a.Slug),
 			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: s.abs("/articles/" + a.Slug)},
-			Published: a.Published.Format(time.RFC3339), Updated: a.Updated.Format(time.RFC3339),
+			Published: a.Published.Format(time.RFC3339), Updated: revisionTime(a).UTC().Format(time.RFC3339),
 			Author:  atomPerson{Name: orDefault(a.Author, s.cfg.SiteName)},
 			Summary: atomText{Type: "text", Body: a.Description},
 			Content: atomText{Type: "html", Body: absoluteLinks(a.BodyHTML, s.abs("/"), s.abs("/articles/"+a.Slug))},
@@ -89,19 +93,32 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
+// sitemap lists every indexable page: home, the article lists (all and
+// by category, each of their pages), the articles, the exercise library
+// and its pages, and the questionnaire. lastmod is the articles' updated
+// date where there is one.
 func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 	snap := s.Catalog.Snapshot()
-	newest := latest(snap.List)
-	m := urlset{URLs: []sitemapURL{
-		{Loc: s.abs("/"), LastMod: newest.Format("2006-01-02")},
-		{Loc: s.abs("/articles/"), LastMod: newest.Format("2006-01-02")},
-	}}
+	newest := latest(snap.List).Format("2006-01-02")
+	m := urlset{URLs: []sitemapURL{{Loc: s.abs("/"), LastMod: newest}}}
+	lists := func(category string, list []*article.Article) {
+		last := latest(list).Format("2006-01-02")
+		for p := 1; p <= pages(len(list)); p++ {
+			m.URLs = append(m.URLs, sitemapURL{Loc: s.abs(listURL(category, p)), LastMod: last})
+		}
+	}
+	lists("", snap.List)
 	for _, c := range snap.Categories {
-		m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/articles/?category=" + c.Slug), LastMod: latest(c.Articles).Format("2006-01-02")})
+		lists(c.Slug, c.Articles)
 	}
 	for _, a := range snap.List {
 		m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/articles/" + a.Slug), LastMod: a.Updated.Format("2006-01-02")})
 	}
+	m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/exercises/")})
+	for _, e := range s.Plans.Library().All() {
+		m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/exercises/" + e.ID)})
+	}
+	m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/start")})
 	s.writeXML(w, r, "application/xml; charset=utf-8", m)
 }
 
@@ -138,6 +155,25 @@ func latest(list []*article.Article) time.Time {
 	}
 	if t.IsZero() {
 		t = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return t
+}
+
+// revisionTime is when the article's current revision was stored, or its
+// front matter's updated date for an article that has no such time.
+func revisionTime(a *article.Article) time.Time {
+	if a.Modified.IsZero() {
+		return a.Updated
+	}
+	return a.Modified
+}
+
+func latestRevision(list []*article.Article) time.Time {
+	t := latest(list)
+	for _, a := range list {
+		if m := revisionTime(a); m.After(t) {
+			t = m
+		}
 	}
 	return t
 }

@@ -31,11 +31,11 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 			others = append(others, a)
 		}
 	}
+	const description = "supple explains how gentle, gradual exercise helps back pain, in careful articles checked against public clinical guidelines."
 	s.render(w, r, http.StatusOK, "home", &Page{
 		Title:       "Exercise and self-care for back pain",
-		Description: "supple explains how gentle, gradual exercise helps back pain, in careful articles checked against public clinical guidelines.",
-		Path:        "/",
-		Data:        map[string]any{"Pillar": pillar, "Articles": others, "Categories": snap.Categories},
+		Description: description, Path: "/", LD: s.homeLD(description),
+		Data: map[string]any{"Pillar": pillar, "Articles": others, "Categories": snap.Categories},
 	})
 }
 
@@ -54,7 +54,6 @@ func (s *Site) articleList(w http.ResponseWriter, r *http.Request) {
 	snap := s.Catalog.Snapshot()
 	list := snap.List
 	d := listData{Categories: snap.Categories, Page: 1}
-	q := url.Values{}
 	if c := r.URL.Query().Get("category"); c != "" {
 		cat, ok := snap.Category(c)
 		if !ok {
@@ -62,7 +61,6 @@ func (s *Site) articleList(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Category, list = cat, cat.Articles
-		q.Set("category", cat.Slug)
 	}
 	if p := r.URL.Query().Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
@@ -73,25 +71,17 @@ func (s *Site) articleList(w http.ResponseWriter, r *http.Request) {
 		d.Page = n
 	}
 	d.Total = len(list)
-	d.Pages = max(1, (len(list)+perPage-1)/perPage)
+	d.Pages = pages(len(list))
 	if d.Page > d.Pages {
 		s.NotFound(w, r)
 		return
 	}
 	d.Articles = list[(d.Page-1)*perPage : min(len(list), d.Page*perPage)]
-	pageURL := func(n int) string {
-		v := url.Values{}
-		for k, vs := range q {
-			v[k] = vs
-		}
-		if n > 1 {
-			v.Set("page", strconv.Itoa(n))
-		}
-		if len(v) == 0 {
-			return "/articles/"
-		}
-		return "/articles/?" + v.Encode()
+	catSlug := ""
+	if d.Category != nil {
+		catSlug = d.Category.Slug
 	}
+	pageURL := func(n int) string { return listURL(catSlug, n) }
 	if d.Page > 1 {
 		d.PrevURL = pageURL(d.Page - 1)
 	}
@@ -110,6 +100,25 @@ func (s *Site) articleList(w http.ResponseWriter, r *http.Request) {
 		Description: "Articles on exercise, causes and conditions of back pain, written carefully and checked against clinical guidelines.",
 		Data:        d,
 	})
+}
+
+// pages is how many list pages n articles fill.
+func pages(n int) int { return max(1, (n+perPage-1)/perPage) }
+
+// listURL is the address of a page of the article list, for one
+// category or ("") all.
+func listURL(category string, page int) string {
+	v := url.Values{}
+	if category != "" {
+		v.Set("category", category)
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/articles/"
+	}
+	return "/articles/?" + v.Encode()
 }
 
 // startHere lists the pillar guide first, then the newest articles.

@@ -260,7 +260,7 @@ func (s *Site) exercisePage(w http.ResponseWriter, r *http.Request) {
 		harder, _ = lib.Get(e.Harder)
 	}
 	s.render(w, r, http.StatusOK, "exercise", &Page{
-		Title: e.Name, Path: "/exercises/" + e.ID, Description: e.Summary,
+		Title: e.Name, Path: "/exercises/" + e.ID, Description: e.Summary, LD: s.exerciseLD(e),
 		Data: map[string]any{"E": e, "Dose": coach.DoseText(e.Dose), "Conditions": conds, "Easier": easier, "Harder": harder},
 	})
 }

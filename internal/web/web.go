@@ -21,6 +21,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/article"
+	"supple/internal/fhir"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/rating"
@@ -68,13 +69,16 @@ type Deps struct {
 type Site struct {
 	cfg Config
 	Deps
-	pages  map[string]*template.Template
-	static map[string]string // file name -> content hash
-	secure bool
+	pages   map[string]*template.Template
+	static  map[string]string // file name -> content hash
+	secure  bool
+	cacheMu sync.RWMutex
+	cache   map[string]cachedPage
+	cards   *cards
+	// fhirDefs are supple's FHIR definitions by path (fhir.Definitions).
+	fhirDefs map[string]any
 	// emergency are the numbers the emergency page offers to call.
 	emergency []call
-	cacheMu   sync.RWMutex
-	cache     map[string]cachedPage
 }
 
 type cachedPage struct {
@@ -99,6 +103,12 @@ func New(cfg Config, d Deps) (*Site, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s := &Site{cfg: cfg, Deps: d, secure: cfg.BaseURL.Scheme == "https", cache: map[string]cachedPage{}, emergency: calls(numbers)}
+	c, err := newCards()
+	if err != nil {
+		return nil, err
+	}
+	s.cards = c
+	s.fhirDefs = fhir.Definitions(s.abs, cfg.SiteName)
 	if err := s.hashStatic(); err != nil {
 		return nil, err
 	}
@@ -157,9 +167,10 @@ func (s *Site) parseTemplates() error {
 			}
 			return many
 		},
-		"add":  func(a, b int) int { return a + b },
-		"svg":  svg,
-		"rest": func(items []itemView) bool { return len(items) == 0 },
+		"add":    func(a, b int) int { return a + b },
+		"locale": func() string { return Locale },
+		"svg":    svg,
+		"rest":   func(items []itemView) bool { return len(items) == 0 },
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -201,6 +212,8 @@ type Page struct {
 	OGType      string
 	Published   time.Time
 	Updated     time.Time
+	Image       *PageImage // the social card, for og:image and twitter:image
+	LD          []any      // JSON-LD nodes, one script each (jsonld.go)
 	NoIndex     bool
 	Search      string
 	Alert       string // an error to announce at the top of the page
@@ -211,6 +224,18 @@ type Page struct {
 	Year        int
 	Data        any
 }
+
+// PageImage is a page's preview image: an absolute URL, its size in
+// pixels and its alternative text.
+type PageImage struct {
+	URL           string
+	Width, Height int
+	Alt           string
+}
+
+// Locale is the pages' language and region, for og:locale: the articles
+// mostly use American spelling ("program", "physical therapist").
+const Locale = "en_US"
 
 // render executes a page into a buffer so that a failing template becomes
 // a clean error page rather than half a page.
