@@ -151,6 +151,10 @@ func (s *Site) calendar(w http.ResponseWriter, r *http.Request) {
 	line("X-WR-CALNAME:" + escapeICS(s.cfg.SiteName+" back-care plan"))
 	stamp := pl.Created.UTC().Format("20060102T150405Z")
 	planURL := s.abs("/plan/" + pl.Token)
+	// UIDs name the plan by a keyed hash, never by its link token (RFC
+	// 7986 5.3: a UID must not carry anything secret), and stay the same
+	// for every download of the file.
+	uidKey := s.feedKey("plan-file", pl.ID)
 	for _, wk := range s.weekViews(pl, s.Now()) {
 		for _, d := range wk.Days {
 			if d.Rest {
@@ -168,7 +172,7 @@ func (s *Site) calendar(w http.ResponseWriter, r *http.Request) {
 			desc := fmt.Sprintf("Week %d, day %d: %d minutes.\n%s\n\nThe pain rule: up to 5/10 during or after is fine if it settles by the next morning.\n%s",
 				d.Week, d.Day, d.Minutes, strings.Join(lines, "\n"), planURL)
 			line("BEGIN:VEVENT")
-			line(fmt.Sprintf("UID:%s-w%02dd%d@supple", pl.Token, d.Week, d.Day))
+			line(fmt.Sprintf("UID:%s-w%02dd%d@supple", uidKey, d.Week, d.Day))
 			line("DTSTAMP:" + stamp)
 			line("DTSTART;VALUE=DATE:" + d.Date.Format("20060102"))
 			line("DTEND;VALUE=DATE:" + d.Date.AddDate(0, 0, 1).Format("20060102"))
