@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"supple/internal/server"
 	"supple/internal/store"
@@ -24,6 +25,8 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (only behind a proxy you run)")
 	voteLimit := fs.Int("vote-limit", 30, "votes a minute from one client network (0: no limit)")
 	feedbackLimit := fs.Int("feedback-limit", 6, "feedback items a minute from one client network (0: no limit)")
+	planDays := fs.Int("anonymous-plan-days", 90, "delete plans never saved to an account this many days after they were made (0: keep them)")
+	drain := fs.Duration("drain", server.DefaultDrain, "on SIGTERM or Ctrl-C, answer new requests with 503 for this long before closing the port (a load balancer's health check interval)")
 	follow := fs.String("follow", "", "social profiles offered after a good rating, as Name=URL,Name=URL")
 	accessLog := fs.Bool("access-log", true, "log every request")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
@@ -55,9 +58,16 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if *voteLimit < 0 || *feedbackLimit < 0 {
 		return usageError("-vote-limit and -feedback-limit must be 0 or more")
 	}
+	if *drain < 0 || *drain > time.Minute {
+		return usageError("-drain %s: give a duration from 0s to 1m, such as 2s", *drain)
+	}
+	if *planDays < 0 {
+		return usageError("-anonymous-plan-days %d: give a number of days, or 0 to keep anonymous plans", *planDays)
+	}
 	srv, err := server.Open(ctx, server.Config{
 		Addr: *addr, DataDir: *dbf.data, Database: dbf.database(env), Migrate: *migrate, ContentDir: *contentDir, BaseURL: base, TrustProxy: *trustProxy,
 		VotesPerMinute: *voteLimit, FeedbackPerMinute: *feedbackLimit, Follow: links, AccessLog: *accessLog, Log: log,
+		AnonymousPlanDays: *planDays, Drain: *drain,
 	})
 	if err != nil {
 		return err

@@ -119,6 +119,18 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 		e, _ := s.Plans.Library().Get(x.Exercise)
 		excluded = append(excluded, excl{e, x.Reason})
 	}
+	// An anonymous plan is deleted after the retention period: say when.
+	var deleteOn time.Time
+	if days := s.cfg.AnonymousPlanDays; !saved && days > 0 && pl.Token != "" {
+		owner, err := s.Plans.Owner(r.Context(), pl.Token)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if owner == 0 {
+			deleteOn = pl.Created.AddDate(0, 0, days)
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	s.render(w, r, http.StatusOK, "plan", &Page{
@@ -126,6 +138,7 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 		Data: map[string]any{
 			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
 			"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
+			"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn,
 		},
 	})
 }

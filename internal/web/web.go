@@ -46,6 +46,9 @@ type Config struct {
 	Follow     []Link // social profiles offered after a good rating
 	TrustProxy bool   // take the client address from X-Forwarded-For
 	Secret     []byte // keys the hash of client addresses
+	// AnonymousPlanDays is how long a plan that was never saved to an
+	// account is kept (0: for ever); the plan page says so.
+	AnonymousPlanDays int
 }
 
 // Deps are the services the pages use.
