@@ -1,15 +1,19 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"supple/internal/coach"
+	"supple/internal/server"
 	"supple/internal/store"
 )
 
@@ -120,4 +124,44 @@ func TestCalendarUIDsCarryNoSecrets(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The access log names routes that carry a secret by their pattern, so
+// the log never holds a link that opens someone's plan, share or feed.
+func TestAccessLogHoldsNoSecretLinks(t *testing.T) {
+	var buf syncBuffer
+	h := newHarness(t, func(c *server.Config) { c.AccessLog, c.Log = true, slog.New(slog.NewTextHandler(&buf, nil)) })
+	c, _, _ := memberWithPlan(t, h, "ann@example.org")
+	plan := postStep(h, 5, answers()).Header.Get("Location")
+	feed, feedToken := createFeed(t, h, c, "07:30")
+	for _, p := range []string{plan, plan + "/calendar.ics", feed, "/share/" + strings.Repeat("A", 43)} {
+		h.get(nil, p)
+	}
+	log := buf.String()
+	if !strings.Contains(log, "path=/plan/{token}") || !strings.Contains(log, "path=/articles/") && !strings.Contains(log, "path=/start") {
+		t.Errorf("the access log does not name the routes:\n%s", log)
+	}
+	for _, secret := range []string{strings.TrimPrefix(plan, "/plan/"), feedToken, strings.Repeat("A", 43)} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the access log holds the secret %q", secret)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

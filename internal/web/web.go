@@ -21,6 +21,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/article"
+	"supple/internal/httpx"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/rating"
@@ -259,7 +260,7 @@ func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		return
 	}
-	s.Log.Error("page failed", "path", r.URL.Path, "err", err)
+	s.Log.Error("page failed", "path", httpx.LogPath(r), "err", err)
 	b, rerr := s.renderBytes("error", &Page{Title: "Something went wrong", NoIndex: true})
 	if rerr != nil {
 		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)
