@@ -61,6 +61,10 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"feedback", "-data", dir, "-article", "nope"}, nil, "no supple database in"},
 		{[]string{"ratings", "-data", filepath.Join(dir, "typo")}, nil, "no supple database in"},
 		{[]string{"serve", "-addr", "nonsense"}, nil, `-addr "nonsense"`},
+		{[]string{"serve", "-anonymous-plan-days", "-1"}, nil, "-anonymous-plan-days -1"},
+		{[]string{"serve"}, map[string]string{"SUPPLE_ANONYMOUS_PLAN_DAYS": "ninety"}, `SUPPLE_ANONYMOUS_PLAN_DAYS="ninety" is not a valid value for -anonymous-plan-days`},
+		{[]string{"serve", "-drain", "2m"}, nil, "-drain 2m0s"},
+		{[]string{"serve", "-drain", "soon"}, nil, "invalid value"},
 		{[]string{"migrate", "-data", dir, "sideways"}, nil, "unknown migrate action"},
 	}
 	for _, tt := range tests {
