@@ -29,7 +29,7 @@ func TestPrivacyPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		"deleted 45 days after it was made", "deleted with its answers 45 days after it was made",
-		"7 days without use, or 30 days in all", "after 10 minutes", "argon2id", "keyed hash of the network",
+		"7 days without use, or 30 days in all", "after 10 minutes", "argon2id", "only a keyed hash of it, never your IP address", "15 minutes for sign-in",
 		"Linking your account with a clinician is coming", "only ever happen with your consent",
 		"7, 30 or 90 days", `href="/me/export"`, `href="/me/export/logs.csv"`, `href="/me/export/fhir.json"`, `href="/me/settings#delete"`,
 		`<link rel="canonical" href="` + h.ts.URL + `/privacy">`,
