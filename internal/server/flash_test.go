@@ -47,7 +47,7 @@ func TestOneTimeSecretsAfterRedirect(t *testing.T) {
 	if stored != nil && (len(stored) != 1 || strings.Contains(stored[0], secret)) {
 		t.Errorf("the flash is not stored sealed: %q", stored)
 	}
-	if stored := flashRows(t, h); stored != nil && len(stored) != 0 {
+	if stored := flashRows(t, h); len(stored) != 0 {
 		t.Errorf("the flash is still stored after it was shown: %q", stored)
 	}
 	reload := h.get(c, "/me/progress")
