@@ -116,3 +116,22 @@ func followed(h *harness, c *http.Client, path string, v url.Values) response {
 	_, page := h.follow(c, path, v)
 	return page
 }
+
+// The one-time message lives in the database: the form posted to one
+// instance, the page after the redirect served by another.
+func TestOneTimeLinkAcrossInstances(t *testing.T) {
+	clk := &testClock{t: clock}
+	a, b := twoInstances(t, withClock(clk))
+	c, _, _ := member(t, a, clk, "ann@example.org", 3)
+	post := a.form(c, "/me/shares", url.Values{"csrf": {csrfOf(t, a.get(c, "/me/progress").body)}, "expires": {"30"}})
+	if post.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create on a: %d", post.StatusCode)
+	}
+	page := b.get(c, "/me/progress") // the cookie jar sends the session to both ports
+	if !shareURLRE.MatchString(page.body) {
+		t.Fatalf("b does not show the link made on a: %d", page.StatusCode)
+	}
+	if shareURLRE.MatchString(a.get(c, "/me/progress").body) {
+		t.Error("a shows the link again after b showed it")
+	}
+}
