@@ -209,6 +209,23 @@ func parse(name string, src []byte, strict bool) (*Doc, error) {
 	return d, nil
 }
 
+// emptyH1 is a level-1 ATX heading with no text ("#", "# ", "# #").
+var emptyH1 = regexp.MustCompile(`^ {0,3}#(?:[ \t]+#*)?[ \t]*$`)
+
+// headingLine is the line of a level-1 heading in body. An empty heading
+// has no text segment, so it is found by its shape.
+func headingLine(h *ast.Heading, body []byte) int {
+	if h.Lines().Len() > 0 {
+		return 1 + bytes.Count(body[:h.Lines().At(0).Start], []byte("\n"))
+	}
+	for i, l := range strings.Split(string(body), "\n") {
+		if emptyH1.MatchString(strings.TrimRight(l, "\r")) {
+			return i + 1
+		}
+	}
+	return 1
+}
+
 // renderBody renders the Markdown, giving headings stable ids, building
 // the table of contents and lifting a "Frequently asked questions"
 // section out of the body into the FAQ.
@@ -231,7 +248,7 @@ func (d *Doc) renderBody(body []byte) error {
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
-			line := 1 + bytes.Count(body[:h.Lines().At(0).Start], []byte("\n"))
+			line := headingLine(h, body)
 			return &lineError{line, fmt.Sprintf("the body has a level-1 heading (# %s): the title is the page's heading, so start sections with ##", nodeText(h, body))}
 		}
 	}

@@ -122,6 +122,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad indentation", "---\ntitle: T\n  slug: x\n---\n", 3, "front matter"},
 		{"unknown field", head + "colour: blue\n---\n", 4, `unknown key "colour"`},
 		{"h1 in the body", head + "---\n# Title again\n", 5, "level-1 heading"},
+		{"empty h1 in the body", head + "---\nText.\n\n# \n", 7, "level-1 heading"},
 		{"tags not a list", head + "tags:\n  a: b\n---\n", 5, "front matter"},
 		{"bad slug", head + "slug: Not A Slug\n---\n", 4, "slug"},
 		{"faq without answer", head + "faq:\n  - q: Why?\n---\n", 4, "faq item 1"},

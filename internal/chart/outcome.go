@@ -78,7 +78,7 @@ func (o Outcome) Draw(scores []Score) Chart {
 		}
 	}
 	ch.SVG = c.done()
-	ch.Legend = []Key{{"key-outcome", capitalize(o.Measure) + " at each check-in"}, {"key-baseline", "Where you started (dashed)"}}
+	ch.Legend = []Key{{"key-outcome", capitalize(o.Measure) + " at each check-in"}, {"key-baseline", "The starting point (dashed)"}}
 	ch.Table.Rows = append(ch.Table.Rows, []string{o.BaselineLabel, one(o.Baseline), "–"})
 	for _, s := range scores {
 		ch.Table.Rows = append(ch.Table.Rows, []string{s.Label, one(s.Value), signed(s.Value - o.Baseline)})

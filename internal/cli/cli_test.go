@@ -68,6 +68,10 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"serve", "-country", "United Kingdom"}, nil, `-country "United Kingdom"`},
 		{[]string{"serve"}, map[string]string{"SUPPLE_EMERGENCY_NUMBER": "nine"}, `-emergency-number "nine"`},
 		{[]string{"serve"}, map[string]string{"SUPPLE_COUNTRY": "XX"}, `-country "XX"`},
+		{[]string{"serve", "-anonymous-plan-days", "-1"}, nil, "-anonymous-plan-days -1"},
+		{[]string{"serve"}, map[string]string{"SUPPLE_ANONYMOUS_PLAN_DAYS": "ninety"}, `SUPPLE_ANONYMOUS_PLAN_DAYS="ninety" is not a valid value for -anonymous-plan-days`},
+		{[]string{"serve", "-drain", "2m"}, nil, "-drain 2m0s"},
+		{[]string{"serve", "-drain", "soon"}, nil, "invalid value"},
 		{[]string{"migrate", "-data", dir, "sideways"}, nil, "unknown migrate action"},
 	}
 	for _, tt := range tests {

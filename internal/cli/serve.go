@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"supple/internal/server"
 	"supple/internal/store"
@@ -24,6 +25,8 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (only behind a proxy you run)")
 	voteLimit := fs.Int("vote-limit", 30, "votes a minute from one client network (0: no limit)")
 	feedbackLimit := fs.Int("feedback-limit", 6, "feedback items a minute from one client network (0: no limit)")
+	planDays := fs.Int("anonymous-plan-days", 90, "delete plans never saved to an account this many days after they were made (0: keep them)")
+	drain := fs.Duration("drain", server.DefaultDrain, "on SIGTERM or Ctrl-C, answer new requests with 503 for this long before closing the port (a load balancer's health check interval)")
 	follow := fs.String("follow", "", "social profiles offered after a good rating, as Name=URL,Name=URL")
 	emergencyNumber := fs.String("emergency-number", web.DefaultEmergencyNumber, "emergency number the emergency page offers to call (digits)")
 	country := fs.String("country", "", "ISO country code of the site's users, to show their local emergency number too ("+strings.Join(web.Countries(), ", ")+")")
@@ -63,10 +66,17 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if _, err := web.EmergencyNumbers(*emergencyNumber, *country); err != nil {
 		return usageError("-country %q: use one of %s, or leave it empty and set -emergency-number", *country, strings.Join(web.Countries(), ", "))
 	}
+	if *drain < 0 || *drain > time.Minute {
+		return usageError("-drain %s: give a duration from 0s to 1m, such as 2s", *drain)
+	}
+	if *planDays < 0 {
+		return usageError("-anonymous-plan-days %d: give a number of days, or 0 to keep anonymous plans", *planDays)
+	}
 	srv, err := server.Open(ctx, server.Config{
 		Addr: *addr, DataDir: *dbf.data, Database: dbf.database(env), Migrate: *migrate, ContentDir: *contentDir, BaseURL: base, TrustProxy: *trustProxy,
 		VotesPerMinute: *voteLimit, FeedbackPerMinute: *feedbackLimit, Follow: links, AccessLog: *accessLog, Log: log,
 		EmergencyNumber: *emergencyNumber, Country: strings.ToUpper(*country),
+		AnonymousPlanDays: *planDays, Drain: *drain,
 	})
 	if err != nil {
 		return err

@@ -181,3 +181,14 @@ func ClientAddr(r *http.Request, trustProxy bool) netip.Addr {
 	a, _ := netip.ParseAddr(host)
 	return a
 }
+
+// LogPath is the request's path for logs: the route pattern instead when
+// the path carries a secret (a plan, share or calendar token), so that
+// logs never hold a link that opens someone's data.
+func LogPath(r *http.Request) string {
+	_, pattern, _ := strings.Cut(r.Pattern, " ")
+	if strings.Contains(pattern, "{token}") {
+		return pattern
+	}
+	return r.URL.Path
+}

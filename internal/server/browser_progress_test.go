@@ -41,7 +41,7 @@ func TestBrowserProgressAndShare(t *testing.T) {
 	tok := csrfOf(t, h.get(c, "/me/progress").body)
 	docs := map[string][]byte{
 		"progress":        []byte(h.get(c, "/me/progress").body),
-		"progress-new":    []byte(h.form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"7"}, "label": {"Clinic"}}).body),
+		"progress-new":    []byte(followed(h, c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"7"}, "label": {"Clinic"}}).body),
 		"progress-error":  []byte(h.form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"5"}, "label": {"Clinic"}}).body),
 		"progress-empty":  []byte(h.get(empty, "/me/progress").body),
 		"summary":         []byte(h.get(c, "/me/summary").body),

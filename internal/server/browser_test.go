@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"supple/internal/browsertest"
+	"supple/internal/server"
 	"supple/internal/store"
 )
 
@@ -103,8 +104,9 @@ func TestBrowserReaderJourney(t *testing.T) {
 // axe-core finds no accessibility violations and the Nu HTML checker no
 // errors on the reader's pages, in light and dark mode.
 func TestBrowserAccessibilityAndValidity(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, func(c *server.Config) { c.AnonymousPlanDays = 90 }) // the plan page says how long its link works
 	pages := map[string]string{
+		"privacy":     "/privacy",
 		"home":        "/",
 		"articles":    "/articles/",
 		"category":    "/articles/?category=understanding-back-pain",
@@ -168,7 +170,7 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 			for _, v := range b.Axe() {
 				t.Errorf("axe on %s (%s): %s", name, scheme, v)
 			}
-			if name == "article" || name == "home" || name == "plan" || name == "start" || name == "exercise-cobra" {
+			if name == "article" || name == "home" || name == "plan" || name == "start" || name == "exercise-cobra" || name == "privacy" {
 				b.Screenshot(name + "-" + scheme + "-375")
 			}
 		}

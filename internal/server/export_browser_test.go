@@ -19,8 +19,10 @@ func TestBrowserCalendarSettings(t *testing.T) {
 	c, _, _ := memberWithPlan(t, h, "ann@example.org")
 	docs := map[string][]byte{"settings-no-feed": []byte(h.get(c, "/me/settings").body)}
 	docs["settings-feed-error"] = []byte(h.form(c, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {"25:00"}}).body)
-	docs["settings-feed-created"] = []byte(h.form(c, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {"07:30"}}).body)
-	docs["settings-feed-on"] = []byte(h.get(c, "/me/settings?calendar=time").body)
+	_, created := h.follow(c, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {"07:30"}})
+	docs["settings-feed-created"] = []byte(created.body)
+	_, changed := h.follow(c, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {"08:00"}})
+	docs["settings-feed-on"] = []byte(changed.body)
 	for _, e := range browsertest.VNU(t, docs) {
 		t.Errorf("Nu HTML checker: %s", e)
 	}

@@ -426,7 +426,7 @@ var feedURLRE = regexp.MustCompile(`value="(http://[^"]+/calendar/([A-Z2-7]{24})
 // createFeed posts the settings form and returns the feed's URL path.
 func createFeed(t *testing.T, h *harness, c *http.Client, at string) (path, token string) {
 	t.Helper()
-	r := h.form(c, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {at}})
+	_, r := h.follow(c, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {at}})
 	m := feedURLRE.FindStringSubmatch(r.body)
 	if r.StatusCode != 200 || m == nil {
 		t.Fatalf("create feed: %d, no URL shown\n%s", r.StatusCode, errorText(r.body))
@@ -626,11 +626,11 @@ func TestCalendarFeed(t *testing.T) {
 		}
 		return out
 	}
-	if r := h.form(a, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}, "time": {"18:15"}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("change time: %d", r.StatusCode)
-	}
-	if page := h.get(a, "/me/settings?calendar=time").body; !strings.Contains(page, "Reminders now start at 18:15") {
+	if _, page := h.follow(a, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}, "time": {"18:15"}}); !strings.Contains(page.body, "Reminders now start at 18:15") {
 		t.Error("no confirmation of the new time")
+	}
+	if strings.Contains(h.get(a, "/me/settings").body, "Reminders now start at") {
+		t.Error("the confirmation is shown again on a reload")
 	}
 	if r := h.form(a, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}, "time": {"99:99"}}); r.StatusCode != 422 || !strings.Contains(r.body, `value="99:99"`) {
 		t.Errorf("bad new time: %d", r.StatusCode)
@@ -671,9 +671,7 @@ func TestCalendarFeed(t *testing.T) {
 	if r := h.get(nil, newPath); r.StatusCode != 200 || !strings.Contains(r.body, "T181500") {
 		t.Errorf("new URL: %d", r.StatusCode)
 	}
-	if r := h.form(a, "/me/calendar/revoke", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("revoke: %d", r.StatusCode)
-	}
+	_, revoked := h.follow(a, "/me/calendar/revoke", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}})
 	for _, p := range []string{newPath, path, strings.TrimSuffix(newPath, ".ics"), "/calendar/AAAAAAAAAAAAAAAAAAAAAAAA.ics", "/calendar/x.ics"} {
 		if r := h.get(nil, p); r.StatusCode != 404 {
 			t.Errorf("%s after revoking: %d", p, r.StatusCode)
@@ -682,7 +680,7 @@ func TestCalendarFeed(t *testing.T) {
 	if r := h.get(nil, bPath); r.StatusCode != 200 {
 		t.Errorf("B's feed after A revoked: %d", r.StatusCode)
 	}
-	if page := h.get(a, "/me/settings?calendar=revoked").body; !strings.Contains(page, "turned off") || !strings.Contains(page, "Create my calendar feed") {
+	if page := revoked.body; !strings.Contains(page, "turned off") || !strings.Contains(page, "Create my calendar feed") {
 		t.Error("no confirmation of the revocation")
 	}
 }

@@ -77,7 +77,7 @@ func observe(log *slog.Logger, m *metrics.Metrics, accessLog bool, next http.Han
 		m.Observe(r.Pattern, r.Method, sw.code, d)
 		if accessLog || sw.code >= 500 {
 			log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.code),
+				slog.String("method", r.Method), slog.String("path", httpx.LogPath(r)), slog.Int("status", sw.code),
 				slog.Duration("duration", d), slog.String("request_id", id))
 		}
 	})

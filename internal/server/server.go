@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -52,6 +51,12 @@ type Config struct {
 	Log               *slog.Logger
 	Now               func() time.Time
 	Sleep             func(time.Duration) // delays failed logins; tests pass a no-op
+	// AnonymousPlanDays: plans never saved to an account are deleted this
+	// many days after they were made (0: kept for ever).
+	AnonymousPlanDays int
+	// Drain is how long a stopping server answers new requests with 503
+	// before it closes its port (supple serve: DefaultDrain).
+	Drain time.Duration
 }
 
 // Server is a running supple instance.
@@ -154,7 +159,7 @@ func (s *Server) init(ctx context.Context) error {
 	s.Progress = progress.New(s.DB, s.Plans, cfg.Now)
 	s.Accounts = account.New(s.DB, cfg.Now, cfg.Sleep, cfg.Log)
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret,
-		EmergencyNumber: cfg.EmergencyNumber, Country: cfg.Country},
+		EmergencyNumber: cfg.EmergencyNumber, Country: cfg.Country, AnonymousPlanDays: cfg.AnonymousPlanDays},
 		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err
@@ -262,27 +267,4 @@ func (s *Server) HTTPServer() *http.Server {
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
 	}
-}
-
-// Serve serves on ln until ctx is done, then shuts down gracefully,
-// letting requests in flight finish.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	hs := s.HTTPServer()
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	s.cfg.Log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("server: shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }

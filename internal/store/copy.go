@@ -41,6 +41,7 @@ var copyTables = []copyTable{
 	{"calendar_feeds", []string{"user_id", "token_hash", "time_of_day", "created_at"}, "user_id", false},
 	{"share_links", []string{"id", "user_id", "token_hash", "label", "created_at", "expires_at", "revoked_at"}, "id", true},
 	{"rate_counts", []string{"bucket", "window_start", "n"}, "bucket, window_start", false},
+	{"flashes", []string{"id", "session_key", "page", "value", "created_at", "expires_at"}, "id", true},
 }
 
 // TableCopy reports one table of a copy.

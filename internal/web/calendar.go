@@ -28,22 +28,38 @@ type calendarSettings struct {
 	Errors validate.Errors
 }
 
+// calendarFlash is the one-time message of the calendar section: a new
+// feed's token (its URL shown once), or what changed.
+type calendarFlash struct {
+	Token string `json:",omitempty"`
+	Done  string `json:",omitempty"` // "time" or "revoked"
+}
+
 func (s *Site) calendarSettingsFor(r *http.Request, u *account.User) calendarSettings {
 	c := calendarSettings{Time: progress.DefaultFeedTime}
 	if f, err := s.Progress.Feed(r.Context(), u.ID); err == nil {
 		c.On, c.Time = true, f.TimeOfDay
 	}
-	switch r.URL.Query().Get("calendar") {
-	case "time":
+	var f calendarFlash
+	if _, err := s.takeFlash(r, "calendar", &f); err != nil {
+		s.Log.Error("calendar message lost", "err", err)
+	}
+	switch {
+	case f.Token != "":
+		c.URL = s.abs("/calendar/" + f.Token + ".ics")
+		_, rest, _ := strings.Cut(c.URL, "://")
+		c.Webcal = template.URL("webcal://" + rest) // our own absolute URL: safe
+		c.Done = "Your calendar feed is ready. Copy its address into your calendar app (\"subscribe\" or \"add calendar from URL\"). It is shown only now; keep it to yourself."
+	case f.Done == "time":
 		c.Done = "Reminders now start at " + c.Time + ". Your calendar app shows the change the next time it refreshes the feed."
-	case "revoked":
+	case f.Done == "revoked":
 		c.Done = "The calendar feed is turned off; its address no longer works. Remove the subscription from your calendar app too."
 	}
 	return c
 }
 
 // calendarRerender shows the settings page again with the section's
-// message (a form error, or the new URL shown once).
+// form error.
 func (s *Site) calendarRerender(w http.ResponseWriter, r *http.Request, u *account.User, status int, edit func(*calendarSettings)) {
 	d := s.settingsFor(r, u)
 	edit(&d.Calendar)
@@ -54,7 +70,17 @@ func (s *Site) calendarRerender(w http.ResponseWriter, r *http.Request, u *accou
 	s.render(w, r, status, "settings", p)
 }
 
-// newCalendar makes (or replaces) the member's feed and shows its URL once.
+// calendarDone redirects to the settings page, which shows f once.
+func (s *Site) calendarDone(w http.ResponseWriter, r *http.Request, f calendarFlash) {
+	if err := s.setFlash(r, "calendar", f); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/me/settings#calendar", http.StatusSeeOther)
+}
+
+// newCalendar makes (or replaces) the member's feed; the settings page
+// it redirects to shows the URL once (a reload makes no other).
 func (s *Site) newCalendar(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.requireUser(w, r)
 	if !ok {
@@ -69,12 +95,7 @@ func (s *Site) newCalendar(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		s.calendarRerender(w, r, v.User, http.StatusOK, func(c *calendarSettings) {
-			c.URL = s.abs("/calendar/" + token + ".ics")
-			_, rest, _ := strings.Cut(c.URL, "://")
-			c.Webcal = template.URL("webcal://" + rest) // our own absolute URL: safe
-			c.Done = "Your calendar feed is ready. Copy its address into your calendar app (\"subscribe\" or \"add calendar from URL\"). It is shown only now; keep it to yourself."
-		})
+		s.calendarDone(w, r, calendarFlash{Token: token})
 	}
 }
 
@@ -98,7 +119,7 @@ func (s *Site) calendarTime(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		http.Redirect(w, r, "/me/settings?calendar=time#calendar", http.StatusSeeOther)
+		s.calendarDone(w, r, calendarFlash{Done: "time"})
 	}
 }
 
@@ -112,7 +133,7 @@ func (s *Site) revokeCalendar(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/me/settings?calendar=revoked#calendar", http.StatusSeeOther)
+	s.calendarDone(w, r, calendarFlash{Done: "revoked"})
 }
 
 // calendarFeed serves a member's reminders behind their secret URL, with

@@ -119,6 +119,18 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 		e, _ := s.Plans.Library().Get(x.Exercise)
 		excluded = append(excluded, excl{e, x.Reason})
 	}
+	// An anonymous plan is deleted after the retention period: say when.
+	var deleteOn time.Time
+	if days := s.cfg.AnonymousPlanDays; !saved && days > 0 && pl.Token != "" {
+		owner, err := s.Plans.Owner(r.Context(), pl.Token)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if owner == 0 {
+			deleteOn = pl.Created.AddDate(0, 0, days)
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	s.render(w, r, http.StatusOK, "plan", &Page{
@@ -126,6 +138,7 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 		Data: map[string]any{
 			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
 			"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
+			"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn,
 		},
 	})
 }
@@ -151,6 +164,10 @@ func (s *Site) calendar(w http.ResponseWriter, r *http.Request) {
 	line("X-WR-CALNAME:" + escapeICS(s.cfg.SiteName+" back-care plan"))
 	stamp := pl.Created.UTC().Format("20060102T150405Z")
 	planURL := s.abs("/plan/" + pl.Token)
+	// UIDs name the plan by a keyed hash, never by its link token (RFC
+	// 7986 5.3: a UID must not carry anything secret), and stay the same
+	// for every download of the file.
+	uidKey := s.feedKey("plan-file", pl.ID)
 	for _, wk := range s.weekViews(pl, s.Now()) {
 		for _, d := range wk.Days {
 			if d.Rest {
@@ -168,7 +185,7 @@ func (s *Site) calendar(w http.ResponseWriter, r *http.Request) {
 			desc := fmt.Sprintf("Week %d, day %d: %d minutes.\n%s\n\nThe pain rule: up to 5/10 during or after is fine if it settles by the next morning.\n%s",
 				d.Week, d.Day, d.Minutes, strings.Join(lines, "\n"), planURL)
 			line("BEGIN:VEVENT")
-			line(fmt.Sprintf("UID:%s-w%02dd%d@supple", pl.Token, d.Week, d.Day))
+			line(fmt.Sprintf("UID:%s-w%02dd%d@supple", uidKey, d.Week, d.Day))
 			line("DTSTAMP:" + stamp)
 			line("DTSTART;VALUE=DATE:" + d.Date.Format("20060102"))
 			line("DTEND;VALUE=DATE:" + d.Date.AddDate(0, 0, 1).Format("20060102"))

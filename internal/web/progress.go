@@ -330,7 +330,7 @@ func outcomes(painNow int, cs []progress.Checkin) []outcomeView {
 		pain = append(pain, chart.Score{Label: fmt.Sprintf("Week %d", c.Week), Value: float64(c.Pain)})
 	}
 	po := outcomeView{Measure: "pain", Baseline: float64(painNow),
-		Chart: chart.Outcome{ID: "checkin-pain", Title: "Pain at weekly check-ins", Measure: "pain", Baseline: float64(painNow), BaselineLabel: "Start (your answers)", Max: 10}.Draw(pain)}
+		Chart: chart.Outcome{ID: "checkin-pain", Title: "Pain at weekly check-ins", Measure: "pain", Baseline: float64(painNow), BaselineLabel: "Start (the plan's answers)", Max: 10}.Draw(pain)}
 	if len(cs) > 0 {
 		latest := cs[len(cs)-1].Pain
 		delta, meaningful := progress.Change(painNow, latest)
@@ -353,7 +353,7 @@ func outcomes(painNow int, cs []progress.Checkin) []outcomeView {
 	if len(psfs) > 0 {
 		base := psfs[0].Value
 		fo := outcomeView{Measure: "activity score", Baseline: base, Latest: psfs[len(psfs)-1].Value,
-			Chart: chart.Outcome{ID: "checkin-psfs", Title: "Activities you chose (average score, 0 unable to 10 as before)", Measure: "activity score",
+			Chart: chart.Outcome{ID: "checkin-psfs", Title: "Chosen activities (average score, 0 unable to 10 as before)", Measure: "activity score",
 				Baseline: base, BaselineLabel: "First check-in", Max: 10, HigherBetter: true}.Draw(psfs)}
 		fo.Change = fo.Latest - base
 		fo.Meaningful, fo.Better = len(psfs) > 1 && fo.Change >= progress.PSFSMeaningfulAverage, fo.Change > 0
@@ -374,7 +374,15 @@ func (s *Site) myProgress(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	pv.Revoked = r.URL.Query().Get("revoked") != ""
+	var f progressFlash
+	if _, err := s.takeFlash(r, "progress", &f); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if f.New != nil {
+		pv.New, pv.NewURL = f.New, s.abs("/share/"+f.New.Token)
+	}
+	pv.Revoked = f.Revoked
 	s.showMyProgress(w, r, http.StatusOK, pv, v.User.ID, "")
 }
 

@@ -18,6 +18,7 @@ func (s *Site) routes() []route {
 		{"POST /articles/{slug}/feedback", s.feedback},
 		{"GET /categories/{slug}", s.category},
 		{"GET /search", s.search},
+		{"GET /privacy", s.privacy},
 		{"GET /start", s.start},
 		{"POST /start", s.startPost},
 		{"GET /plan/{token}", s.planPage},

@@ -12,8 +12,16 @@ import (
 	"supple/internal/validate"
 )
 
-// createShare makes a read-only link for a physiotherapist and shows it
-// once on the progress page.
+// progressFlash is the one-time message of the progress page: a new
+// link (its secret shown once) or a confirmation.
+type progressFlash struct {
+	New     *progress.NewShare `json:",omitempty"`
+	Revoked bool               `json:",omitempty"`
+}
+
+// createShare makes a read-only link for a physiotherapist. On success
+// it redirects to the progress page, which shows the link once (POST,
+// redirect, GET: a reload does not make another).
 func (s *Site) createShare(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.requireUser(w, r)
 	if !ok {
@@ -27,8 +35,16 @@ func (s *Site) createShare(w http.ResponseWriter, r *http.Request) {
 	form.Days, _ = strconv.Atoi(r.PostForm.Get("expires"))
 	ns, err := s.Progress.CreateShare(r.Context(), v.User.ID, form.Days, form.Label)
 	var ve validate.Errors
-	status, alert := http.StatusCreated, ""
+	var status int
+	var alert string
 	switch {
+	case err == nil:
+		if err := s.setFlash(r, "progress", progressFlash{New: &ns}); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/me/progress#share", http.StatusSeeOther)
+		return
 	case errors.As(err, &ve):
 		form.Errors = map[string]string{}
 		for _, e := range ve {
@@ -37,7 +53,7 @@ func (s *Site) createShare(w http.ResponseWriter, r *http.Request) {
 		status, alert = http.StatusUnprocessableEntity, sentence(ve[0].Message)
 	case errors.Is(err, progress.ErrNoPlan):
 		status, alert = http.StatusConflict, "You need a saved plan before you can share your progress."
-	case err != nil:
+	default:
 		s.serverError(w, r, err)
 		return
 	}
@@ -47,10 +63,6 @@ func (s *Site) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pv.Form = form
-	if err == nil {
-		pv.New, pv.NewURL = &ns, s.abs("/share/"+ns.Token)
-		pv.Form = shareForm{Days: 30}
-	}
 	s.showMyProgress(w, r, status, pv, v.User.ID, alert)
 }
 
@@ -64,13 +76,16 @@ func (s *Site) revokeShare(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.Progress.RevokeShare(r.Context(), v.User.ID, id)
 	}
+	if err == nil {
+		err = s.setFlash(r, "progress", progressFlash{Revoked: true})
+	}
 	switch {
 	case err != nil && (errors.Is(err, progress.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange)):
 		s.NotFound(w, r)
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
-		http.Redirect(w, r, "/me/progress?revoked=1#share", http.StatusSeeOther)
+		http.Redirect(w, r, "/me/progress#share", http.StatusSeeOther)
 	}
 }
 
@@ -103,6 +118,7 @@ func (s *Site) sharedProgress(w http.ResponseWriter, r *http.Request) (*progress
 	if !pv.NoPlan {
 		pv.About = profileFacts(pv.profile)
 	}
+	pv.speakAboutThem()
 	return pv, true
 }
 

@@ -22,6 +22,7 @@ import (
 	"supple/internal/account"
 	"supple/internal/article"
 	"supple/internal/fhir"
+	"supple/internal/httpx"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/rating"
@@ -51,6 +52,9 @@ type Config struct {
 	// code, optional) choose the numbers the emergency page offers to call.
 	EmergencyNumber string
 	Country         string
+	// AnonymousPlanDays is how long a plan that was never saved to an
+	// account is kept (0: for ever); the plan page says so.
+	AnonymousPlanDays int
 }
 
 // Deps are the services the pages use.
@@ -294,7 +298,7 @@ func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		return
 	}
-	s.Log.Error("page failed", "path", r.URL.Path, "err", err)
+	s.Log.Error("page failed", "path", httpx.LogPath(r), "err", err)
 	b, rerr := s.renderBytes("error", &Page{Title: "Something went wrong", NoIndex: true})
 	if rerr != nil {
 		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)

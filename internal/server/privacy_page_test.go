@@ -1,0 +1,83 @@
+package server_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"supple/internal/server"
+	"supple/internal/store"
+)
+
+// Every page's footer links to /privacy, and the page states the limits
+// this server really applies.
+func TestPrivacyPage(t *testing.T) {
+	h := newHarness(t, func(c *server.Config) { c.AnonymousPlanDays = 45 })
+	plan := postStep(h, 5, answers()).Header.Get("Location")
+	for _, p := range []string{"/", "/articles/", "/start", plan, "/login", "/no-such-page", "/privacy"} {
+		if r := h.get(nil, p); !strings.Contains(r.body, `<a href="/privacy">Privacy</a>`) {
+			t.Errorf("%s: no privacy link in the footer", p)
+		}
+	}
+	r := h.get(nil, "/privacy")
+	if r.StatusCode != 200 {
+		t.Fatalf("/privacy: %d", r.StatusCode)
+	}
+	for _, want := range []string{
+		"deleted 45 days after it was made", "deleted with its answers 45 days after it was made",
+		"7 days without use, or 30 days in all", "after 10 minutes", "argon2id", "only a keyed hash of it, never your IP address", "15 minutes for sign-in",
+		"Linking your account with a clinician is coming", "only ever happen with your consent",
+		"7, 30 or 90 days", `href="/me/export"`, `href="/me/export/logs.csv"`, `href="/me/export/fhir.json"`, `href="/me/settings#delete"`,
+		`<link rel="canonical" href="` + h.ts.URL + `/privacy">`,
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("/privacy lacks %q", want)
+		}
+	}
+	// With 0 days the page does not promise a deletion.
+	h0 := newHarness(t)
+	if b := h0.get(nil, "/privacy").body; strings.Contains(b, "days after it was made") || !strings.Contains(b, "kept until the operator deletes them") {
+		t.Error("with -anonymous-plan-days 0 the page still promises a deletion")
+	}
+}
+
+// Deleting an account removes what the privacy page says it removes:
+// plans, logs, check-ins, share links and the calendar feed.
+func TestAccountDeletionRemovesWhatThePrivacyPageSays(t *testing.T) {
+	clk := &testClock{t: clock}
+	h := newHarness(t, withClock(clk))
+	c, uid, pl := member(t, h, clk, "ann@example.org", 10)
+	ctx := context.Background()
+	logDays(t, h, uid, pl, 10)
+	if _, err := h.srv.DB.AddCheckin(ctx, store.Checkin{UserID: uid, PlanID: pl.ID, Week: 1, Date: pl.Date(1, 7).Format("2006-01-02"), Pain: 3, PSFS: "[]", CreatedAt: clock}); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := h.srv.Progress.CreateShare(ctx, uid, 30, "Dr Rivera")
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed, _ := createFeed(t, h, c, "07:30")
+	if r := h.form(c, "/me/delete", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "confirm": {"ann@example.org"}}); r.StatusCode != 200 {
+		t.Fatalf("delete: %d", r.StatusCode)
+	}
+	sum := sha256.Sum256([]byte(ns.Token))
+	if _, err := h.srv.DB.ShareLinkByHash(ctx, hex.EncodeToString(sum[:])); err != store.ErrNotFound {
+		t.Errorf("the share link is still stored: %v", err)
+	}
+	if r := h.get(nil, "/share/"+ns.Token); r.StatusCode != http.StatusNotFound {
+		t.Errorf("share link after deletion: %d", r.StatusCode)
+	}
+	if r := h.get(nil, feed); r.StatusCode != http.StatusNotFound {
+		t.Errorf("calendar feed after deletion: %d", r.StatusCode)
+	}
+	if logs, err := h.srv.DB.Logs(ctx, uid, pl.ID); err != nil || len(logs) != 0 {
+		t.Errorf("logs after deletion: %d %v", len(logs), err)
+	}
+	if cs, err := h.srv.DB.Checkins(ctx, uid, pl.ID); err != nil || len(cs) != 0 {
+		t.Errorf("check-ins after deletion: %d %v", len(cs), err)
+	}
+}

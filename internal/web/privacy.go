@@ -1,0 +1,23 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"supple/internal/account"
+)
+
+// privacy says what is stored, why, for how long, who sees it, and how to
+// export and delete it.
+func (s *Site) privacy(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "privacy", &Page{
+		Title: "Privacy", Path: "/privacy",
+		Description: "What supple stores, why, for how long, who can see it, and how to export or delete it.",
+		Data: map[string]int{
+			"AnonymousDays": s.cfg.AnonymousPlanDays,
+			"IdleDays":      int(account.IdleTimeout / (24 * time.Hour)),
+			"SessionDays":   int(account.AbsoluteTimeout / (24 * time.Hour)),
+			"FlashMinutes":  int(flashLifetime / time.Minute),
+		},
+	})
+}
