@@ -22,6 +22,7 @@ import (
 	"supple/internal/api"
 	"supple/internal/article"
 	"supple/internal/coach"
+	"supple/internal/mail"
 	"supple/internal/metrics"
 	"supple/internal/plans"
 	"supple/internal/progress"
@@ -50,6 +51,9 @@ type Config struct {
 	Log               *slog.Logger
 	Now               func() time.Time
 	Sleep             func(time.Duration) // delays failed logins; tests pass a no-op
+	SignupsPerHour    int                 // new accounts an hour from one client network (0: no limit)
+	SMTP              *mail.Server        // where reset and confirmation links go; nil: no email
+	ConfirmEmail      bool                // new accounts confirm their address by email (needs SMTP)
 }
 
 // Server is a running supple instance.
@@ -61,6 +65,7 @@ type Server struct {
 	Plans    *plans.Service
 	Progress *progress.Service
 	Accounts *account.Service
+	Mail     *mail.Queue
 	Metrics  *metrics.Metrics
 	Handler  http.Handler
 
@@ -150,9 +155,16 @@ func (s *Server) init(ctx context.Context) error {
 	}
 	s.Plans = plans.New(s.DB, lib, cfg.Now)
 	s.Progress = progress.New(s.DB, s.Plans, cfg.Now)
-	s.Accounts = account.New(s.DB, cfg.Now, cfg.Sleep, cfg.Log)
+	if cfg.ConfirmEmail && cfg.SMTP == nil {
+		return errors.New("server: confirming email addresses needs an SMTP server")
+	}
+	s.Accounts = account.New(s.DB, cfg.Now, cfg.Sleep, cfg.Log).WithPolicy(account.Policy{
+		SignupsPerHour: cfg.SignupsPerHour, ConfirmEmail: cfg.ConfirmEmail})
+	if cfg.SMTP != nil {
+		s.Mail = mail.NewQueue(cfg.SMTP, 256, cfg.Log)
+	}
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret},
-		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Log: cfg.Log, Now: cfg.Now})
+		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Mail: s.Mail, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err
 	}
@@ -205,6 +217,9 @@ func (s *Server) Close() error {
 	}
 	if s.Ratings != nil {
 		s.Ratings.Close()
+	}
+	if s.Mail != nil {
+		s.Mail.Close(5 * time.Second)
 	}
 	return s.DB.Close()
 }

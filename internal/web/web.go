@@ -21,6 +21,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/article"
+	"supple/internal/mail"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/rating"
@@ -56,6 +57,7 @@ type Deps struct {
 	Plans    *plans.Service
 	Progress *progress.Service
 	Accounts *account.Service
+	Mail     *mail.Queue // nil when no SMTP server is set up
 	Log      *slog.Logger
 	Now      func() time.Time
 }
