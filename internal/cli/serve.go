@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"path/filepath"
 	"strings"
 
+	"supple/internal/mail"
 	"supple/internal/server"
 	"supple/internal/store"
 	"supple/internal/web"
@@ -25,6 +27,10 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	voteLimit := fs.Int("vote-limit", 30, "votes a minute from one client network (0: no limit)")
 	feedbackLimit := fs.Int("feedback-limit", 6, "feedback items a minute from one client network (0: no limit)")
 	follow := fs.String("follow", "", "social profiles offered after a good rating, as Name=URL,Name=URL")
+	signupLimit := fs.Int("signup-limit", 20, "new accounts an hour from one client network (0: no limit)")
+	smtpURL := fs.String("smtp-url", "", "SMTP server for password-reset and confirmation email: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465; empty: no email")
+	mailFrom := fs.String("mail-from", "", "the From address of email (needed with -smtp-url)")
+	verifyEmail := fs.Bool("verify-email", false, "new accounts confirm their email address by a link before they can log in (needs -smtp-url)")
 	accessLog := fs.Bool("access-log", true, "log every request")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
@@ -52,12 +58,17 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if err != nil {
 		return err
 	}
-	if *voteLimit < 0 || *feedbackLimit < 0 {
-		return usageError("-vote-limit and -feedback-limit must be 0 or more")
+	if *voteLimit < 0 || *feedbackLimit < 0 || *signupLimit < 0 {
+		return usageError("-vote-limit, -feedback-limit and -signup-limit must be 0 or more")
+	}
+	smtp, err := parseSMTP(*smtpURL, *mailFrom, *verifyEmail)
+	if err != nil {
+		return err
 	}
 	srv, err := server.Open(ctx, server.Config{
 		Addr: *addr, DataDir: *dbf.data, Database: dbf.database(env), Migrate: *migrate, ContentDir: *contentDir, BaseURL: base, TrustProxy: *trustProxy,
 		VotesPerMinute: *voteLimit, FeedbackPerMinute: *feedbackLimit, Follow: links, AccessLog: *accessLog, Log: log,
+		SignupsPerHour: *signupLimit, SMTP: smtp, ConfirmEmail: *verifyEmail,
 	})
 	if err != nil {
 		return err
@@ -77,6 +88,31 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	}
 	log.Info("supple stopped")
 	return nil
+}
+
+// parseSMTP checks the mail flags; with no -smtp-url there is no email.
+func parseSMTP(raw, from string, verify bool) (*mail.Server, error) {
+	if raw == "" {
+		if verify {
+			return nil, usageError("-verify-email needs -smtp-url: confirmation links are sent by email")
+		}
+		return nil, nil
+	}
+	if from == "" {
+		return nil, usageError("-mail-from is needed with -smtp-url: give the From address of email, such as back@clinic.example")
+	}
+	if a, err := netmail.ParseAddress(from); err != nil || a.Name != "" {
+		return nil, usageError("-mail-from %q: give a plain email address such as back@clinic.example", from)
+	}
+	srv, err := mail.Parse(raw, from)
+	if err != nil {
+		shown := "(not a URL)"
+		if u, perr := url.Parse(raw); perr == nil {
+			shown = u.Redacted()
+		}
+		return nil, usageError("-smtp-url %s: %v", shown, err)
+	}
+	return srv, nil
 }
 
 // redactURL hides a database URL's password for logs.
