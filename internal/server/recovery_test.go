@@ -41,7 +41,9 @@ func linkIn(t *testing.T, m mailtest.Message) string {
 	return l[1]
 }
 
-func loggedIn(h *harness, c *http.Client) bool { return h.get(c, "/me/settings").StatusCode == http.StatusOK }
+func loggedIn(h *harness, c *http.Client) bool {
+	return h.get(c, "/me/settings").StatusCode == http.StatusOK
+}
 
 func TestPasswordRecoveryByEmail(t *testing.T) {
 	smtpd := mailtest.Start(t)
