@@ -192,3 +192,39 @@ func TestTokens(t *testing.T) {
 		t.Errorf("deleted account still found: %v", err)
 	}
 }
+
+// Last seen is written at most once a minute per session.
+func TestLastSeenIsWrittenAtMostOnceAMinute(t *testing.T) {
+	s, c := setup(t)
+	ctx := context.Background()
+	u, _ := s.Create(ctx, "ann@example.org", good, "member")
+	_, secret, err := login(s, ctx, "ann@example.org", good, "net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := c.t
+	lastSeen := func() time.Time {
+		d, err := s.Devices(ctx, u.ID, secret)
+		if err != nil || len(d) != 1 || !d[0].Current {
+			t.Fatalf("devices: %+v %v", d, err)
+		}
+		return d[0].LastSeen.UTC()
+	}
+	for _, tt := range []struct {
+		after time.Duration
+		want  time.Time
+	}{
+		{30 * time.Second, start},
+		{59 * time.Second, start},
+		{61 * time.Second, start.Add(61 * time.Second)},
+		{90 * time.Second, start.Add(61 * time.Second)},
+	} {
+		c.t = start.Add(tt.after)
+		if _, _, err := s.Session(ctx, secret); err != nil {
+			t.Fatal(err)
+		}
+		if got := lastSeen(); !got.Equal(tt.want) {
+			t.Errorf("after %s: last seen %s, want %s", tt.after, got, tt.want)
+		}
+	}
+}

@@ -29,13 +29,13 @@ type hashPool struct {
 }
 
 // newHashPool makes a pool of n slots (0: GOMAXPROCS) and a queue of q
-// waiting requests (0: 16 per slot).
+// waiting requests (0: 64 per slot).
 func newHashPool(n, q int) *hashPool {
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
 	if q <= 0 {
-		q = 16 * n
+		q = 64 * n
 	}
 	return &hashPool{slots: make(chan struct{}, n), maxQueue: int64(q)}
 }

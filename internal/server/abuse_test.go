@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
+
+	"supple/internal/server"
 )
 
 // Any next that is not a plain path on this site becomes "/": browsers
@@ -118,5 +121,172 @@ func TestParallelLoginsAcrossInstances(t *testing.T) {
 	got := loginStorm(t, []*harness{a, b}, 30, func(i int) string { return fmt.Sprintf("wrong password %d", i) })
 	if got[http.StatusUnauthorized] != 5 || got[http.StatusTooManyRequests] != 25 {
 		t.Errorf("30 parallel wrong passwords over two instances: %v, want 5 checked and 25 refused", got)
+	}
+}
+
+// signOut logs browser c out; it keeps its device cookie.
+func signOut(t *testing.T, h *harness, c *http.Client) {
+	t.Helper()
+	if r := h.form(c, "/logout", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", r.StatusCode)
+	}
+}
+
+// tryLogin logs in from browser c (nil: a new, untrusted one), and out
+// again.
+func tryLogin(h *harness, c *http.Client, email, pw string) int {
+	code := h.form(c, "/login", url.Values{"email": {email}, "password": {pw}}).StatusCode
+	if code == http.StatusSeeOther && c != nil {
+		signOut(h.t, h, c)
+	}
+	return code
+}
+
+
+// A stranger's wrong guesses lock out only untrusted clients: a browser
+// that logged in before keeps its own allowance (OWASP device cookies).
+func TestLockoutSparesKnownDevices(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	for _, e := range []string{"ann@example.org", "bob@example.org"} {
+		if _, err := h.srv.Accounts.Create(ctx, e, "a long enough secret", "member"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	own, bobs := h.client(), h.client()
+	r := h.form(own, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
+	signOut(t, h, own)
+	var device string
+	for _, c := range r.Cookies() {
+		if c.Name == "supple_device" {
+			device = c.Raw
+		}
+	}
+	if !strings.Contains(device, "HttpOnly") || !strings.Contains(device, "SameSite=Strict") || !strings.Contains(device, "Path=/login") {
+		t.Fatalf("device cookie: %q", device)
+	}
+	tryLogin(h, bobs, "bob@example.org", "a long enough secret")
+	for i := range 5 {
+		if got := tryLogin(h, nil, "ann@example.org", fmt.Sprintf("stranger's guess %d", i)); got != 401 {
+			t.Fatalf("guess %d: %d", i, got)
+		}
+	}
+	for name, c := range map[string]*http.Client{"a new browser": nil, "Bob's browser": bobs} {
+		if got := tryLogin(h, c, "ann@example.org", "a long enough secret"); got != http.StatusTooManyRequests {
+			t.Errorf("%s with Ann's right password while she is locked for strangers: %d, want 429", name, got)
+		}
+	}
+	forged := h.client()
+	u, _ := url.Parse(h.ts.URL + "/login")
+	for _, c := range own.Jar.Cookies(u) {
+		if c.Name == "supple_device" {
+			forged.Jar.SetCookies(u, []*http.Cookie{{Name: c.Name, Value: c.Value[:len(c.Value)-2] + "xx", Path: "/login"}})
+		}
+	}
+	if got := tryLogin(h, forged, "ann@example.org", "a long enough secret"); got != http.StatusTooManyRequests {
+		t.Errorf("a forged device cookie: %d, want 429", got)
+	}
+	if got := tryLogin(h, own, "ann@example.org", "a long enough secret"); got != http.StatusSeeOther {
+		t.Errorf("Ann's own browser: %d, want to get in", got)
+	}
+	// 20 attempts block the network for untrusted clients only.
+	for i := range 15 {
+		tryLogin(h, nil, fmt.Sprintf("guess%d@example.org", i), "wrong password!")
+	}
+	if got := tryLogin(h, nil, "bob@example.org", "a long enough secret"); got != http.StatusTooManyRequests {
+		t.Errorf("an untrusted client on a network with 20 failures: %d, want 429", got)
+	}
+	if got := tryLogin(h, bobs, "bob@example.org", "a long enough secret"); got != http.StatusSeeOther {
+		t.Errorf("Bob's own browser on that network: %d, want to get in", got)
+	}
+	// The device has 5 failures of its own; then it counts as untrusted.
+	for i := range 5 {
+		if got := tryLogin(h, own, "ann@example.org", fmt.Sprintf("typo %d", i)); got != 401 {
+			t.Fatalf("typo %d from Ann's browser: %d", i, got)
+		}
+	}
+	if got := tryLogin(h, own, "ann@example.org", "a long enough secret"); got != http.StatusTooManyRequests {
+		t.Errorf("Ann's browser after its own 5 failures: %d, want 429", got)
+	}
+}
+
+// Under a parallel storm of wrong guesses, the owner's browser still gets
+// in, and the strangers get exactly 5 checks between them.
+func TestParallelStormSparesTheOwner(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
+	own := h.client()
+	tryLogin(h, own, "ann@example.org", "a long enough secret")
+	var wg sync.WaitGroup
+	wg.Add(1)
+	ownStatus := 0
+	go func() {
+		defer wg.Done()
+		ownStatus = tryLogin(h, own, "ann@example.org", "a long enough secret")
+	}()
+	got := loginStorm(t, []*harness{h}, 30, func(i int) string {
+		if i == 7 {
+			return "a long enough secret" // a stranger who knows it: fine if within the allowance
+		}
+		return fmt.Sprintf("wrong password %d", i)
+	})
+	wg.Wait()
+	if ownStatus != http.StatusSeeOther {
+		t.Errorf("the owner's browser during the storm: %d", ownStatus)
+	}
+	if got[401] != 5 || got[401]+got[429]+got[303] != 30 || got[303] > 1 {
+		t.Errorf("storm: %v, want exactly 5 failed checks", got)
+	}
+}
+
+func TestDeviceCookieWorksOnEveryInstance(t *testing.T) {
+	a, b := twoInstances(t)
+	if _, err := a.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
+	own := a.client()
+	tryLogin(a, own, "ann@example.org", "a long enough secret")
+	for i := range 5 {
+		tryLogin(b, nil, "ann@example.org", fmt.Sprintf("guess %d", i))
+	}
+	if got := tryLogin(a, nil, "ann@example.org", "a long enough secret"); got != http.StatusTooManyRequests {
+		t.Errorf("a stranger after 5 failures on the other instance: %d", got)
+	}
+	// The cookie from instance a, presented to b (same host, other port).
+	ua, _ := url.Parse(a.ts.URL + "/login")
+	ub, _ := url.Parse(b.ts.URL + "/login")
+	c := b.client()
+	c.Jar.SetCookies(ub, own.Jar.Cookies(ua))
+	if got := tryLogin(b, c, "ann@example.org", "a long enough secret"); got != http.StatusSeeOther {
+		t.Errorf("a's device cookie on b: %d", got)
+	}
+}
+
+// Sign-up is limited per client network (an IPv4 address or an IPv6 /64).
+func TestSignupIsRateLimited(t *testing.T) {
+	h := newHarness(t, func(c *server.Config) { c.SignupsPerHour = 3; c.TrustProxy = true })
+	signup := func(from, email string) response {
+		return h.do(nil, "POST", "/signup", "application/x-www-form-urlencoded",
+			url.Values{"email": {email}, "password": {"a long enough secret"}}.Encode(), "Sec-Fetch-Site", "same-origin", "X-Forwarded-For", from)
+	}
+	for i, from := range []string{"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3"} {
+		if r := signup(from, fmt.Sprintf("a%d@example.org", i)); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("signup %d: %d", i, r.StatusCode)
+		}
+	}
+	r := signup("2001:db8:1:2::9", "a9@example.org")
+	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" || !strings.Contains(r.body, "Too many attempts to create an account") || !strings.Contains(r.body, `value="a9@example.org"`) {
+		t.Errorf("4th signup from one /64: %d %q", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	if _, err := h.srv.Accounts.ByEmail(context.Background(), "a9@example.org"); err == nil {
+		t.Error("the refused signup made an account")
+	}
+	if r := signup("2001:db8:1:3::1", "b@example.org"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("signup from another /64: %d", r.StatusCode)
+	}
+	if r := signup("192.0.2.7", "c@example.org"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("signup from an IPv4 address: %d", r.StatusCode)
 	}
 }
