@@ -142,7 +142,6 @@ func tryLogin(h *harness, c *http.Client, email, pw string) int {
 	return code
 }
 
-
 // A stranger's wrong guesses lock out only untrusted clients: a browser
 // that logged in before keeps its own allowance (OWASP device cookies).
 func TestLockoutSparesKnownDevices(t *testing.T) {
