@@ -86,6 +86,9 @@ type Service struct {
 
 	keyMu     sync.Mutex
 	deviceKey []byte // signs device cookies; kept in the database, shared by instances
+
+	sweptMu sync.Mutex
+	swept   map[string]int64 // bucket prefix -> the last window whose old counters were removed
 }
 
 // Policy is how sign-up works on a site.
@@ -107,7 +110,7 @@ func New(db *store.DB, now func() time.Time, sleep func(time.Duration), log *slo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: db, now: now, sleep: sleep, log: log, common: commonPasswords(), hashes: newHashPool(0, 0)}
+	return &Service{db: db, now: now, sleep: sleep, log: log, common: commonPasswords(), hashes: newHashPool(0, 0), swept: map[string]int64{}}
 }
 
 // WithPolicy sets the sign-up policy; call it before serving.
@@ -245,6 +248,7 @@ func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, ke
 	now := s.now()
 	window, retry := loginWindowAt(now)
 	bucket := fmt.Sprintf("password-change:%d", u.ID)
+	s.sweep(ctx, "password-change:", window)
 	// An attempt is reserved before the hash is checked, so parallel
 	// guesses cannot pass the limit.
 	if _, ok, err := s.db.Reserve(ctx, bucket, window, failuresPerAccount); err != nil {

@@ -62,6 +62,18 @@ func (s *Service) deviceFor(ctx context.Context, cookie string, userID int64, kn
 	return hex.EncodeToString(payload[8:]), true
 }
 
+// emailKey is a keyed hash of an email address, so that limit counters
+// per address do not store a plain hash of it.
+func (s *Service) emailKey(ctx context.Context, email string) (string, error) {
+	key, err := s.key(ctx)
+	if err != nil {
+		return "", err
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("supple email bucket\x00" + email))
+	return hex.EncodeToString(m.Sum(nil)[:16]), nil
+}
+
 // key loads (or makes, once for all instances) the device-cookie key.
 func (s *Service) key(ctx context.Context) ([]byte, error) {
 	s.keyMu.Lock()

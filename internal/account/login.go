@@ -61,6 +61,11 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
+	accountKey, err := s.emailKey(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	s.sweep(ctx, "login-", window)
 	// Reserved buckets, given back when the password is right.
 	var buckets []string
 	if nonce, ok := s.deviceFor(ctx, req.Device, u.ID, known); ok {
@@ -76,7 +81,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 		for _, b := range []struct {
 			bucket string
 			limit  int
-		}{{"login-client:" + req.Client, attemptsPerClient}, {"login-account:" + hashHex(email), failuresPerAccount}} {
+		}{{"login-client:" + req.Client, attemptsPerClient}, {"login-account:" + accountKey, failuresPerAccount}} {
 			_, ok, err := s.db.Reserve(ctx, b.bucket, window, b.limit)
 			if err != nil {
 				return nil, err
@@ -117,6 +122,22 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 		return nil, err
 	}
 	return &LoginResult{User: &User{ID: u.ID, Email: u.Email, Role: u.Role}, Session: secret}, nil
+}
+
+// sweep removes the old counters of one family of buckets, once a window
+// per instance.
+func (s *Service) sweep(ctx context.Context, prefix string, window int64) {
+	s.sweptMu.Lock()
+	due := window > s.swept[prefix]
+	if due {
+		s.swept[prefix] = window
+	}
+	s.sweptMu.Unlock()
+	if due {
+		if err := s.db.ForgetWindows(ctx, prefix, window-1); err != nil {
+			s.log.Warn("old rate counts not removed", "prefix", prefix, "err", err)
+		}
+	}
 }
 
 // release gives back reserved attempts; a failure to do so only costs the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"supple/internal/store"
@@ -72,6 +73,9 @@ func (s *Service) reserve(ctx context.Context, bucket string, every time.Duratio
 	now := s.now()
 	secs := int64(every.Seconds())
 	window := now.Unix() / secs
+	if family, _, ok := strings.Cut(bucket, ":"); ok {
+		s.sweep(ctx, family+":", window)
+	}
 	_, ok, err := s.db.Reserve(ctx, bucket, window, limit)
 	if err != nil {
 		return err
@@ -87,10 +91,14 @@ func (s *Service) reserve(ctx context.Context, bucket string, every time.Duratio
 // the address has an account, so the answer tells nothing.
 func (s *Service) LinkAllowed(ctx context.Context, email, client string) error {
 	email, _ = NormalizeEmail(email)
+	key, err := s.emailKey(ctx, email)
+	if err != nil {
+		return err
+	}
 	if err := s.reserve(ctx, "link-client:"+client, linkWindow, linksPerClient, linkLimitedAction); err != nil {
 		return err
 	}
-	return s.reserve(ctx, "link-address:"+hashHex(email), linkWindow, linksPerAddress, linkLimitedAction)
+	return s.reserve(ctx, "link-address:"+key, linkWindow, linksPerAddress, linkLimitedAction)
 }
 
 // ResetLink makes a password-reset link's secret for the account of an

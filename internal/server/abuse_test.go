@@ -289,3 +289,21 @@ func TestSignupIsRateLimited(t *testing.T) {
 		t.Errorf("signup from an IPv4 address: %d", r.StatusCode)
 	}
 }
+
+// Votes sweep their own old rate counters; that must not forget the login
+// failures (on PostgreSQL votes are counted in the same table).
+func TestVotesDoNotResetLoginLimits(t *testing.T) {
+	h := newHarness(t, func(c *server.Config) { c.VotesPerMinute = 30 })
+	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		tryLogin(h, nil, "ann@example.org", fmt.Sprintf("guess %d", i))
+	}
+	if r := h.json(h.client(), apiArticle+"/rating", `{"stars":4}`); r.StatusCode != 200 {
+		t.Fatalf("vote: %d", r.StatusCode)
+	}
+	if got := tryLogin(h, nil, "ann@example.org", "a long enough secret"); got != http.StatusTooManyRequests {
+		t.Errorf("6th login after a vote: %d, want 429", got)
+	}
+}

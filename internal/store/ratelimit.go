@@ -19,9 +19,12 @@ func (db *DB) Hit(ctx context.Context, bucket string, window int64) (int, error)
 	return n, nil
 }
 
-// ForgetWindows deletes counters of windows before the given one.
-func (db *DB) ForgetWindows(ctx context.Context, before int64) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM rate_counts WHERE window_start < ?`), before); err != nil {
+// ForgetWindows deletes the counters of buckets named prefix+"…" in
+// windows before the given one. Limits count in windows of different
+// lengths (a vote's minute, a login's quarter hour), so each sweeps only
+// its own buckets.
+func (db *DB) ForgetWindows(ctx context.Context, prefix string, before int64) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM rate_counts WHERE window_start < ? AND substr(bucket, 1, ?) = ?`), before, len(prefix), prefix); err != nil {
 		return fmt.Errorf("store: forget rate counts: %w", err)
 	}
 	return nil
