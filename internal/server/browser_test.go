@@ -145,7 +145,7 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 	} else {
 		t.Fatal(err)
 	}
-	docs["login-unconfirmed"] = []byte(h.form(nil, "/login", map[string][]string{"email": {"nobody@example.org"}, "password": {"wrong password"}}).body)
+	docs["login-wrong"] = []byte(h.form(nil, "/login", map[string][]string{"email": {"nobody@example.org"}, "password": {"wrong password"}}).body)
 	docs["my-plan-empty"] = []byte(h.get(member, "/me/plan").body)
 	docs["signup-error"] = []byte(h.form(nil, "/signup", map[string][]string{"email": {"x"}, "password": {"short"}}).body)
 	h.json(nil, apiArticle+"/feedback", `{"text":"More pictures, please.","section":"gentle-stretches","stars":2}`)
