@@ -8,6 +8,7 @@ import (
 	netmail "net/mail"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"supple/internal/mail"
@@ -108,9 +109,9 @@ func parseSMTP(raw, from string, verify bool) (*mail.Server, error) {
 	if err != nil {
 		shown := "(not a URL)"
 		if u, perr := url.Parse(raw); perr == nil {
-			shown = u.Redacted()
+			shown = strconv.Quote(u.Redacted())
 		}
-		return nil, usageError("-smtp-url %s: %v", shown, err)
+		return nil, usageError("-smtp-url %s: %v", shown, err) // shown has no password
 	}
 	return srv, nil
 }
