@@ -35,8 +35,9 @@ type Message struct {
 }
 
 // Start starts an SMTP server on a free port and stops it when the test
-// ends.
-func Start(t testing.TB) *Server {
+// ends; args go to aiosmtpd (such as --tlscert and --tlskey for STARTTLS,
+// or --smtpscert and --smtpskey for TLS from the start).
+func Start(t testing.TB, args ...string) *Server {
 	t.Helper()
 	if err := exec.Command(Python, "-c", "import aiosmtpd").Run(); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -46,7 +47,7 @@ func Start(t testing.TB) *Server {
 	}
 	addr := FreeAddr(t)
 	dir := filepath.Join(t.TempDir(), "maildir")
-	cmd := exec.Command(Python, "-m", "aiosmtpd", "-n", "-l", addr, "-c", "aiosmtpd.handlers.Mailbox", dir)
+	cmd := exec.Command(Python, append(append([]string{"-m", "aiosmtpd", "-n", "-l", addr}, args...), "-c", "aiosmtpd.handlers.Mailbox", dir)...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
