@@ -228,3 +228,38 @@ func TestLastSeenIsWrittenAtMostOnceAMinute(t *testing.T) {
 		}
 	}
 }
+
+// With ConfirmEmail an account from sign-up logs in only once its address
+// is confirmed; without the policy it is not held back.
+func TestSignupWithConfirmation(t *testing.T) {
+	s, _ := setup(t)
+	ctx := context.Background()
+	s.WithPolicy(account.Policy{ConfirmEmail: true})
+	if _, err := s.Signup(ctx, account.SignupRequest{Email: "ann@example.org", Password: good, Client: "net"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := login(s, ctx, "ann@example.org", "wrong password!", "net"); !errors.Is(err, account.ErrCredentials) {
+		t.Errorf("wrong password of an unconfirmed account: %v", err)
+	}
+	if _, _, err := login(s, ctx, "ann@example.org", good, "net"); !errors.Is(err, account.ErrUnconfirmed) {
+		t.Fatalf("unconfirmed: %v", err)
+	}
+	s.WithPolicy(account.Policy{})
+	if _, _, err := login(s, ctx, "ann@example.org", good, "net"); err != nil {
+		t.Errorf("with the policy off: %v", err)
+	}
+	s.WithPolicy(account.Policy{ConfirmEmail: true})
+	_, token, err := s.ConfirmLink(ctx, "ann@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Confirm(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := login(s, ctx, "ann@example.org", good, "net"); err != nil {
+		t.Errorf("after confirming: %v", err)
+	}
+	if _, _, err := s.ConfirmLink(ctx, "ann@example.org"); !errors.Is(err, account.ErrNotFound) {
+		t.Errorf("a confirmation link for a confirmed address: %v", err)
+	}
+}
