@@ -83,7 +83,11 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if d := dbf.database(env); d != "" {
 		where = redactURL(d)
 	}
-	log.Info("supple is ready", "url", "http://"+ln.Addr().String()+"/", "base_url", base.String(), "database", where, "version", Version)
+	mailer := "off"
+	if smtp != nil {
+		mailer = smtp.String() // without the password
+	}
+	log.Info("supple is ready", "url", "http://"+ln.Addr().String()+"/", "base_url", base.String(), "database", where, "mail", mailer, "version", Version)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}
