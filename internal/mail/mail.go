@@ -130,6 +130,9 @@ func (s *Server) Send(ctx context.Context, m Message) error {
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}
+	// A cancelled send (the server shutting down) stops waiting at once.
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
 	tlsConfig := s.tlsConfig
 	if tlsConfig == nil {
 		tlsConfig = &tls.Config{ServerName: s.host, MinVersion: tls.VersionTLS12}

@@ -3,6 +3,7 @@ package mail_test
 import (
 	"context"
 	"log/slog"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +79,46 @@ func TestQueueSurvivesAServerThatIsDown(t *testing.T) {
 	}
 	if q.Enqueue(func(context.Context) (*mail.Message, error) { return nil, nil }) {
 		t.Error("a closed queue took a job")
+	}
+}
+
+// Close does not hang on a server that accepts and never answers: the
+// send in progress is cancelled when the wait is over.
+func TestCloseCancelsAHangingSend(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent
+		}
+	}()
+	srv, err := mail.Parse("smtp://"+ln.Addr().String(), "back@clinic.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	q := mail.NewQueue(srv, 4, slog.New(slog.NewTextHandler(&syncWriter{b: &logs}, nil)))
+	q.Enqueue(func(context.Context) (*mail.Message, error) {
+		return &mail.Message{To: "ann@example.org", Subject: "x", Body: "x"}, nil
+	})
+	done := make(chan struct{})
+	go func() {
+		q.Close(200 * time.Millisecond)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second): // the send's own timeout is 20 s
+		t.Fatal("Close hung on a silent server")
+	}
+	if !strings.Contains(logs.String(), "mail not sent") {
+		t.Errorf("the cancelled send was not logged: %q", logs.String())
 	}
 }

@@ -22,19 +22,20 @@ type Sender interface {
 // Queue runs jobs one at a time from a bounded buffer. A full queue drops
 // the job (and logs it); a failed send is logged; nothing waits on it.
 type Queue struct {
-	sender Sender
-	log    *slog.Logger
-	jobs   chan Job
-	stop   context.CancelFunc
-	ctx    context.Context
-	wg     sync.WaitGroup
-	once   sync.Once
+	sender  Sender
+	log     *slog.Logger
+	jobs    chan Job
+	closing chan struct{}
+	ctx     context.Context
+	stop    context.CancelFunc
+	wg      sync.WaitGroup
+	once    sync.Once
 }
 
 // NewQueue starts a queue of size jobs in front of sender.
 func NewQueue(sender Sender, size int, log *slog.Logger) *Queue {
 	ctx, cancel := context.WithCancel(context.Background())
-	q := &Queue{sender: sender, log: log, jobs: make(chan Job, size), ctx: ctx, stop: cancel}
+	q := &Queue{sender: sender, log: log, jobs: make(chan Job, size), closing: make(chan struct{}), ctx: ctx, stop: cancel}
 	q.wg.Add(1)
 	go q.run()
 	return q
@@ -42,8 +43,10 @@ func NewQueue(sender Sender, size int, log *slog.Logger) *Queue {
 
 // Enqueue adds a job; false when the queue is full or closed.
 func (q *Queue) Enqueue(j Job) bool {
-	if q.ctx.Err() != nil {
+	select {
+	case <-q.closing:
 		return false
+	default:
 	}
 	select {
 	case q.jobs <- j:
@@ -58,10 +61,19 @@ func (q *Queue) run() {
 	defer q.wg.Done()
 	for {
 		select {
-		case <-q.ctx.Done():
-			return
 		case j := <-q.jobs:
 			q.do(j)
+		case <-q.closing:
+			// Send what is queued until Close's time is up.
+			for q.ctx.Err() == nil {
+				select {
+				case j := <-q.jobs:
+					q.do(j)
+				default:
+					return
+				}
+			}
+			return
 		}
 	}
 }
@@ -84,22 +96,14 @@ func (q *Queue) do(j Job) {
 	q.log.Info("mail sent", "subject", m.Subject)
 }
 
-// Close sends what is queued for up to wait, then stops.
+// Close takes no more jobs, sends what is queued for up to wait (then
+// cancels the send in progress), and stops.
 func (q *Queue) Close(wait time.Duration) {
 	q.once.Do(func() {
-		deadline := time.After(wait)
-	drain:
-		for {
-			select {
-			case j := <-q.jobs:
-				q.do(j)
-			case <-deadline:
-				break drain
-			default:
-				break drain
-			}
-		}
-		q.stop()
+		close(q.closing)
+		timer := time.AfterFunc(wait, q.stop)
 		q.wg.Wait()
+		timer.Stop()
+		q.stop()
 	})
 }
