@@ -263,3 +263,20 @@ func TestSignupWithConfirmation(t *testing.T) {
 		t.Errorf("a confirmation link for a confirmed address: %v", err)
 	}
 }
+
+// Deleting an account removes its open email links too.
+func TestDeleteWithOpenLinks(t *testing.T) {
+	s, _ := setup(t)
+	ctx := context.Background()
+	u, _ := s.Create(ctx, "ann@example.org", good, "member")
+	_, token, err := s.ResetLink(ctx, "ann@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, "cli", u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckReset(ctx, token); !errors.Is(err, account.ErrLinkUnknown) {
+		t.Errorf("a deleted account's reset link: %v", err)
+	}
+}
