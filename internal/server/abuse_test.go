@@ -235,8 +235,11 @@ func TestParallelStormSparesTheOwner(t *testing.T) {
 	if ownStatus != http.StatusSeeOther {
 		t.Errorf("the owner's browser during the storm: %d", ownStatus)
 	}
-	if got[401] != 5 || got[401]+got[429]+got[303] != 30 || got[303] > 1 {
-		t.Errorf("storm: %v, want exactly 5 failed checks", got)
+	// At most 5 wrong passwords are checked. The stranger with the right
+	// password gets in if an attempt was free, and gives it back; the
+	// attempt then goes to another guess only if one is still waiting.
+	if got[401] > 5 || got[401]+got[303] < 5 || got[401]+got[429]+got[303] != 30 || got[303] > 1 {
+		t.Errorf("storm: %v, want at most 5 failed checks and 5 checks at least", got)
 	}
 }
 
