@@ -10,10 +10,6 @@ import (
 	"supple/internal/validate"
 )
 
-// The answer to every request for an email link, whether or not the
-// address has an account.
-const linkOnItsWay = "If an account has this address, a message with a link is on its way. Check your inbox (and the spam folder) in a few minutes."
-
 // mailJob queues a message; a full queue is logged by the queue and the
 // person gets the same answer (they can ask again).
 func (s *Site) mailJob(j mail.Job) {
@@ -130,8 +126,11 @@ func (s *Site) confirmMail(email string) mail.Job {
 func (s *Site) alreadyMemberMail(email string) mail.Job {
 	return func(ctx context.Context) (*mail.Message, error) {
 		u, err := s.Accounts.ByEmail(ctx, email)
+		if errors.Is(err, account.ErrNotFound) {
+			return nil, nil // the account is gone: nothing to send
+		}
 		if err != nil {
-			return nil, nil //nolint:nilerr // the account is gone: nothing to send
+			return nil, err
 		}
 		return &mail.Message{To: u.Email, Subject: "You already have an account on " + s.cfg.SiteName, Body: "Hello,\n\n" +
 			"Someone (perhaps you) tried to create an account on " + s.cfg.SiteName + " with this address, but you have one already.\n\n" +
