@@ -310,3 +310,27 @@ func TestVotesDoNotResetLoginLimits(t *testing.T) {
 		t.Errorf("6th login after a vote: %d, want 429", got)
 	}
 }
+
+// Over https the device cookie is Secure too.
+func TestDeviceCookieIsSecureOverHTTPS(t *testing.T) {
+	h := newHarness(t, func(c *server.Config) {
+		u, _ := url.Parse("https://back.example/")
+		c.BaseURL = u
+	})
+	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
+	r := h.form(nil, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
+	found := false
+	for _, c := range r.Cookies() {
+		if c.Name == "supple_device" {
+			found = true
+			if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+				t.Errorf("device cookie over https: %q", c.Raw)
+			}
+		}
+	}
+	if !found {
+		t.Error("no device cookie after a login")
+	}
+}
