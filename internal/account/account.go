@@ -36,16 +36,6 @@ const (
 	AbsoluteTimeout = 30 * 24 * time.Hour
 )
 
-// Login limits: failures per account and attempts per client network, in
-// windows of 15 minutes.
-const (
-	loginWindow          = 15 * time.Minute
-	failuresPerAccount   = 5
-	attemptsPerClient    = 20
-	maxFailureDelay      = 2 * time.Second
-	failureDelayPerCount = 250 * time.Millisecond
-)
-
 // Errors.
 var (
 	ErrCredentials = errors.New("the email address or password is not right")
@@ -55,10 +45,17 @@ var (
 )
 
 // LimitedError means too many attempts; try again after RetryAfter.
-type LimitedError struct{ RetryAfter time.Duration }
+type LimitedError struct {
+	RetryAfter time.Duration
+	Action     string // what was tried: "log in" unless said otherwise
+}
 
 func (e *LimitedError) Error() string {
-	return fmt.Sprintf("too many attempts to log in; please wait %d minutes and try again", int(e.RetryAfter.Minutes())+1)
+	action := e.Action
+	if action == "" {
+		action = "log in"
+	}
+	return fmt.Sprintf("too many attempts to %s; please wait %d minutes and try again", action, int(e.RetryAfter.Minutes())+1)
 }
 
 // User is a signed-in person.
@@ -84,6 +81,24 @@ type Service struct {
 	sleep  func(time.Duration)
 	log    *slog.Logger
 	common map[string]bool
+	hashes *hashPool
+	policy Policy
+
+	keyMu     sync.Mutex
+	deviceKey []byte // signs device cookies; kept in the database, shared by instances
+
+	sweptMu sync.Mutex
+	swept   map[string]int64 // bucket prefix -> the last window whose old counters were removed
+}
+
+// Policy is how sign-up works on a site.
+type Policy struct {
+	// SignupsPerHour bounds new accounts an hour from one client network
+	// (0: no limit).
+	SignupsPerHour int
+	// ConfirmEmail makes new accounts confirm their address by a link
+	// before they can log in.
+	ConfirmEmail bool
 }
 
 // New returns the account service. sleep delays failed logins (tests pass
@@ -92,8 +107,20 @@ func New(db *store.DB, now func() time.Time, sleep func(time.Duration), log *slo
 	if sleep == nil {
 		sleep = time.Sleep
 	}
-	return &Service{db: db, now: now, sleep: sleep, log: log, common: commonPasswords()}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{db: db, now: now, sleep: sleep, log: log, common: commonPasswords(), hashes: newHashPool(0, 0), swept: map[string]int64{}}
 }
+
+// WithPolicy sets the sign-up policy; call it before serving.
+func (s *Service) WithPolicy(p Policy) *Service {
+	s.policy = p
+	return s
+}
+
+// Policy is the sign-up policy in force.
+func (s *Service) Policy() Policy { return s.policy }
 
 // NormalizeEmail lower-cases and checks an email address.
 func NormalizeEmail(email string) (string, string) {
@@ -105,8 +132,12 @@ func NormalizeEmail(email string) (string, string) {
 	return email, ""
 }
 
-// Create adds an account (sign-up and the CLI).
+// Create adds an account with a confirmed address (the CLI and tests).
 func (s *Service) Create(ctx context.Context, email, password, role string) (*User, error) {
+	return s.create(ctx, email, password, role, false)
+}
+
+func (s *Service) create(ctx context.Context, email, password, role string, unconfirmed bool) (*User, error) {
 	var e validate.Errors
 	email, msg := NormalizeEmail(email)
 	if msg != "" {
@@ -121,11 +152,11 @@ func (s *Service) Create(ctx context.Context, email, password, role string) (*Us
 	if err := e.Err(); err != nil {
 		return nil, err
 	}
-	hash, err := hashPassword(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.db.CreateUser(ctx, email, hash, role, s.now())
+	u, err := s.db.CreateUser(ctx, email, hash, role, s.now(), unconfirmed)
 	if errors.Is(err, store.ErrDuplicate) {
 		return nil, ErrSignup
 	}
@@ -137,72 +168,16 @@ func (s *Service) Create(ctx context.Context, email, password, role string) (*Us
 
 func isRole(r string) bool { return r == Member || r == Editor || r == Admin }
 
-// Login checks an email and password, limited per account and per client
-// network, and opens a session. It returns the session secret for the
-// cookie.
-func (s *Service) Login(ctx context.Context, email, password, client string) (*User, string, error) {
-	email, _ = NormalizeEmail(email)
-	now := s.now()
-	window := now.Unix() / int64(loginWindow.Seconds())
-	retry := time.Unix((window+1)*int64(loginWindow.Seconds()), 0).Sub(now)
-	n, err := s.db.Hit(ctx, "login-client:"+client, window)
-	if err != nil {
-		return nil, "", err
-	}
-	if n > attemptsPerClient {
-		return nil, "", &LimitedError{RetryAfter: retry}
-	}
-	acct := "login-account:" + hashHex(email)
-	// A locked account stays locked, even for the right password.
-	if failures, err := s.db.Count(ctx, acct, window); err != nil {
-		return nil, "", err
-	} else if failures >= failuresPerAccount {
-		return nil, "", &LimitedError{RetryAfter: retry}
-	}
-	u, err := s.db.UserByEmail(ctx, email)
-	ok := false
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		// Do the same work as for a real account, so timing tells nothing.
-		_, _ = verifyPassword(password, dummyHash())
-	case err != nil:
-		return nil, "", err
-	default:
-		if ok, err = verifyPassword(password, u.PasswordHash); err != nil {
-			return nil, "", err
-		}
-	}
-	if !ok {
-		failures, err := s.db.Hit(ctx, acct, window)
-		if err != nil {
-			return nil, "", err
-		}
-		// Each failure waits a little longer before it is answered.
-		s.sleep(min(maxFailureDelay, time.Duration(failures)*failureDelayPerCount))
-		return nil, "", ErrCredentials
-	}
-	secret, err := s.startSession(ctx, u.ID)
-	if err != nil {
-		return nil, "", err
-	}
-	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, secret, nil
-}
-
-// dummyHash is checked for unknown emails, made on first use.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := hashPassword("not a real password, only for timing")
-	return h
-})
-
 // StartSession opens a session for a user who has just proved who they
 // are some other way (a new account); it returns the session secret.
-func (s *Service) StartSession(ctx context.Context, u *User) (string, error) {
-	return s.startSession(ctx, u.ID)
+// userAgent is summarised for the sessions page and not kept.
+func (s *Service) StartSession(ctx context.Context, u *User, userAgent string) (string, error) {
+	return s.startSession(ctx, u.ID, userAgent)
 }
 
 // startSession opens a session for a user: a new id every time (at login
 // and after a privilege change).
-func (s *Service) startSession(ctx context.Context, userID int64) (string, error) {
+func (s *Service) startSession(ctx context.Context, userID int64, userAgent string) (string, error) {
 	secret, err := randomToken(32)
 	if err != nil {
 		return "", err
@@ -213,7 +188,7 @@ func (s *Service) startSession(ctx context.Context, userID int64) (string, error
 	}
 	now := s.now()
 	err = s.db.CreateSession(ctx, store.Session{IDHash: hashHex(secret), UserID: userID, CSRFToken: csrf,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout)})
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout), Device: DeviceName(userAgent)})
 	return secret, err
 }
 
@@ -236,7 +211,8 @@ func (s *Service) Session(ctx context.Context, secret string) (*User, string, er
 		_ = s.db.DeleteSession(ctx, h)
 		return nil, "", ErrNoSession
 	}
-	if now.Sub(sess.LastSeenAt) > 5*time.Minute {
+	// Last seen is written at most once a minute per session.
+	if now.Sub(sess.LastSeenAt) >= time.Minute {
 		if err := s.db.TouchSession(ctx, h, now); err != nil {
 			return nil, "", err
 		}
@@ -270,21 +246,23 @@ func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, ke
 		return err
 	}
 	now := s.now()
-	window := now.Unix() / int64(loginWindow.Seconds())
+	window, retry := loginWindowAt(now)
 	bucket := fmt.Sprintf("password-change:%d", u.ID)
-	if failures, err := s.db.Count(ctx, bucket, window); err != nil {
-		return err
-	} else if failures >= failuresPerAccount {
-		return &LimitedError{RetryAfter: time.Unix((window+1)*int64(loginWindow.Seconds()), 0).Sub(now)}
-	}
-	var e validate.Errors
-	if ok, err := verifyPassword(current, rec.PasswordHash); err != nil {
+	s.sweep(ctx, "password-change:", window)
+	// An attempt is reserved before the hash is checked, so parallel
+	// guesses cannot pass the limit.
+	if _, ok, err := s.db.Reserve(ctx, bucket, window, failuresPerAccount); err != nil {
 		return err
 	} else if !ok {
-		if _, err := s.db.Hit(ctx, bucket, window); err != nil {
-			return err
-		}
+		return &LimitedError{RetryAfter: retry, Action: "change the password"}
+	}
+	var e validate.Errors
+	if ok, err := s.verify(ctx, current, rec.PasswordHash); err != nil {
+		return err
+	} else if !ok {
 		e.Add("current", "Your current password is not right")
+	} else if err := s.db.Release(ctx, bucket, window); err != nil {
+		return err
 	}
 	if msg := s.checkPassword(next, rec.Email); msg != "" {
 		e.Add("password", msg)
@@ -292,7 +270,7 @@ func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, ke
 	if err := e.Err(); err != nil {
 		return err
 	}
-	hash, err := hashPassword(next)
+	hash, err := s.hash(ctx, next)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,15 @@ func setup(t *testing.T) (*account.Service, *clock) {
 
 const good = "correct horse battery"
 
+// login tries to log in as a browser without a device cookie.
+func login(s *account.Service, ctx context.Context, email, pw, client string) (*account.User, string, error) {
+	r, err := s.Login(ctx, account.LoginRequest{Email: email, Password: pw, Client: client})
+	if err != nil {
+		return nil, "", err
+	}
+	return r.User, r.Session, nil
+}
+
 func TestCreateValidates(t *testing.T) {
 	s, _ := setup(t)
 	ctx := context.Background()
@@ -59,12 +68,12 @@ func TestLoginAndSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wrong password and unknown email get the same answer.
-	_, _, e1 := s.Login(ctx, "ann@example.org", "wrong password!", "net")
-	_, _, e2 := s.Login(ctx, "nobody@example.org", good, "net")
+	_, _, e1 := login(s, ctx, "ann@example.org", "wrong password!", "net")
+	_, _, e2 := login(s, ctx, "nobody@example.org", good, "net")
 	if !errors.Is(e1, account.ErrCredentials) || !errors.Is(e2, account.ErrCredentials) {
 		t.Fatalf("bad logins: %v / %v", e1, e2)
 	}
-	u, secret, err := s.Login(ctx, "ANN@example.org", good, "net")
+	u, secret, err := login(s, ctx, "ANN@example.org", good, "net")
 	if err != nil || u.Email != "ann@example.org" || secret == "" {
 		t.Fatalf("login: %v", err)
 	}
@@ -72,7 +81,7 @@ func TestLoginAndSessions(t *testing.T) {
 	if err != nil || got.ID != u.ID || csrf == "" {
 		t.Fatalf("session: %v", err)
 	}
-	_, secret2, _ := s.Login(ctx, "ann@example.org", good, "net")
+	_, secret2, _ := login(s, ctx, "ann@example.org", good, "net")
 	if secret2 == secret {
 		t.Error("a login must start a new session id")
 	}
@@ -82,7 +91,7 @@ func TestLoginAndSessions(t *testing.T) {
 		t.Errorf("idle session still valid: %v", err)
 	}
 	// Absolute expiry, even when used every day.
-	_, secret3, _ := s.Login(ctx, "ann@example.org", good, "net")
+	_, secret3, _ := login(s, ctx, "ann@example.org", good, "net")
 	for range 31 {
 		c.t = c.t.Add(24 * time.Hour)
 		_, _, err = s.Session(ctx, secret3)
@@ -91,8 +100,8 @@ func TestLoginAndSessions(t *testing.T) {
 		t.Errorf("session older than 30 days still valid: %v", err)
 	}
 	// Changing the password ends the other sessions.
-	_, a, _ := s.Login(ctx, "ann@example.org", good, "net")
-	_, b, _ := s.Login(ctx, "ann@example.org", good, "net")
+	_, a, _ := login(s, ctx, "ann@example.org", good, "net")
+	_, b, _ := login(s, ctx, "ann@example.org", good, "net")
 	if err := s.ChangePassword(ctx, u, "wrong", "another fine password", a); err == nil {
 		t.Error("password changed without the current one")
 	}
@@ -136,23 +145,23 @@ func TestLoginLimits(t *testing.T) {
 	ctx := context.Background()
 	s.Create(ctx, "ann@example.org", good, "member")
 	for i := range 5 {
-		if _, _, err := s.Login(ctx, "ann@example.org", "wrong password!", "net-"+string(rune('a'+i))); !errors.Is(err, account.ErrCredentials) {
+		if _, _, err := login(s, ctx, "ann@example.org", "wrong password!", "net-"+string(rune('a'+i))); !errors.Is(err, account.ErrCredentials) {
 			t.Fatalf("failure %d: %v", i, err)
 		}
 	}
-	_, _, err := s.Login(ctx, "ann@example.org", good, "net-z")
+	_, _, err := login(s, ctx, "ann@example.org", good, "net-z")
 	var le *account.LimitedError
 	if !errors.As(err, &le) || le.RetryAfter <= 0 || le.RetryAfter > 15*time.Minute {
 		t.Fatalf("locked account with the right password: %v", err)
 	}
 	c.t = c.t.Add(16 * time.Minute)
-	if _, _, err := s.Login(ctx, "ann@example.org", good, "net-z"); err != nil {
+	if _, _, err := login(s, ctx, "ann@example.org", good, "net-z"); err != nil {
 		t.Fatalf("after the lock: %v", err)
 	}
 	// One client network trying many accounts.
 	var last error
 	for i := range 21 {
-		_, _, last = s.Login(ctx, "user"+string(rune('a'+i))+"@example.org", good, "busy-net")
+		_, _, last = login(s, ctx, "user"+string(rune('a'+i))+"@example.org", good, "busy-net")
 	}
 	if !errors.As(last, &le) {
 		t.Errorf("21st attempt from one network: %v", last)
@@ -181,5 +190,93 @@ func TestTokens(t *testing.T) {
 	}
 	if _, err := s.ByEmail(ctx, "ann@example.org"); !errors.Is(err, account.ErrNotFound) {
 		t.Errorf("deleted account still found: %v", err)
+	}
+}
+
+// Last seen is written at most once a minute per session.
+func TestLastSeenIsWrittenAtMostOnceAMinute(t *testing.T) {
+	s, c := setup(t)
+	ctx := context.Background()
+	u, _ := s.Create(ctx, "ann@example.org", good, "member")
+	_, secret, err := login(s, ctx, "ann@example.org", good, "net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := c.t
+	lastSeen := func() time.Time {
+		d, err := s.Devices(ctx, u.ID, secret)
+		if err != nil || len(d) != 1 || !d[0].Current {
+			t.Fatalf("devices: %+v %v", d, err)
+		}
+		return d[0].LastSeen.UTC()
+	}
+	for _, tt := range []struct {
+		after time.Duration
+		want  time.Time
+	}{
+		{30 * time.Second, start},
+		{59 * time.Second, start},
+		{61 * time.Second, start.Add(61 * time.Second)},
+		{90 * time.Second, start.Add(61 * time.Second)},
+	} {
+		c.t = start.Add(tt.after)
+		if _, _, err := s.Session(ctx, secret); err != nil {
+			t.Fatal(err)
+		}
+		if got := lastSeen(); !got.Equal(tt.want) {
+			t.Errorf("after %s: last seen %s, want %s", tt.after, got, tt.want)
+		}
+	}
+}
+
+// With ConfirmEmail an account from sign-up logs in only once its address
+// is confirmed; without the policy it is not held back.
+func TestSignupWithConfirmation(t *testing.T) {
+	s, _ := setup(t)
+	ctx := context.Background()
+	s.WithPolicy(account.Policy{ConfirmEmail: true})
+	if _, err := s.Signup(ctx, account.SignupRequest{Email: "ann@example.org", Password: good, Client: "net"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := login(s, ctx, "ann@example.org", "wrong password!", "net"); !errors.Is(err, account.ErrCredentials) {
+		t.Errorf("wrong password of an unconfirmed account: %v", err)
+	}
+	if _, _, err := login(s, ctx, "ann@example.org", good, "net"); !errors.Is(err, account.ErrUnconfirmed) {
+		t.Fatalf("unconfirmed: %v", err)
+	}
+	s.WithPolicy(account.Policy{})
+	if _, _, err := login(s, ctx, "ann@example.org", good, "net"); err != nil {
+		t.Errorf("with the policy off: %v", err)
+	}
+	s.WithPolicy(account.Policy{ConfirmEmail: true})
+	_, token, err := s.ConfirmLink(ctx, "ann@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Confirm(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := login(s, ctx, "ann@example.org", good, "net"); err != nil {
+		t.Errorf("after confirming: %v", err)
+	}
+	if _, _, err := s.ConfirmLink(ctx, "ann@example.org"); !errors.Is(err, account.ErrNotFound) {
+		t.Errorf("a confirmation link for a confirmed address: %v", err)
+	}
+}
+
+// Deleting an account removes its open email links too.
+func TestDeleteWithOpenLinks(t *testing.T) {
+	s, _ := setup(t)
+	ctx := context.Background()
+	u, _ := s.Create(ctx, "ann@example.org", good, "member")
+	_, token, err := s.ResetLink(ctx, "ann@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, "cli", u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckReset(ctx, token); !errors.Is(err, account.ErrLinkUnknown) {
+		t.Errorf("a deleted account's reset link: %v", err)
 	}
 }

@@ -73,11 +73,19 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"serve", "-drain", "2m"}, nil, "-drain 2m0s"},
 		{[]string{"serve", "-drain", "soon"}, nil, "invalid value"},
 		{[]string{"migrate", "-data", dir, "sideways"}, nil, "unknown migrate action"},
+		{[]string{"serve", "-smtp-url", "http://mail.example", "-mail-from", "a@b.example"}, nil, `-smtp-url "http://mail.example": the scheme must be smtp:// or smtps://`},
+		{[]string{"serve", "-smtp-url", "smtp://", "-mail-from", "a@b.example"}, nil, `-smtp-url "smtp:": no host`},
+		{[]string{"serve", "-smtp-url", "smtp://user:hunter2%zz@mail.example", "-mail-from", "a@b.example"}, nil, "-smtp-url (not a URL)"},
+		{[]string{"serve", "-smtp-url", "smtp://user:hunter2@mail.example/x", "-mail-from", "a@b.example"}, nil, `-smtp-url "smtp://user:xxxxx@mail.example/x": give only`},
+		{[]string{"serve", "-smtp-url", "smtp://mail.example"}, nil, "-mail-from is needed with -smtp-url"},
+		{[]string{"serve", "-smtp-url", "smtp://mail.example", "-mail-from", "Back <a@b.example>"}, nil, "-mail-from"},
+		{[]string{"serve", "-verify-email"}, nil, "-verify-email needs -smtp-url"},
+		{[]string{"serve", "-signup-limit", "-1"}, nil, "-signup-limit"},
 	}
 	for _, tt := range tests {
 		code, _, errOut := run(t, tt.env, tt.args...)
-		if code != 2 || !strings.Contains(errOut, tt.want) {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, tt.want)
+		if code != 2 || !strings.Contains(errOut, tt.want) || strings.Contains(errOut, "hunter2") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q (and no password)", tt.args, code, errOut, tt.want)
 		}
 	}
 }

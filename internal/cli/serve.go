@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"supple/internal/mail"
 	"supple/internal/server"
 	"supple/internal/store"
 	"supple/internal/web"
@@ -30,6 +33,10 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	follow := fs.String("follow", "", "social profiles offered after a good rating, as Name=URL,Name=URL")
 	emergencyNumber := fs.String("emergency-number", web.DefaultEmergencyNumber, "emergency number the emergency page offers to call (digits)")
 	country := fs.String("country", "", "ISO country code of the site's users, to show their local emergency number too ("+strings.Join(web.Countries(), ", ")+")")
+	signupLimit := fs.Int("signup-limit", 20, "new accounts an hour from one client network (0: no limit)")
+	smtpURL := fs.String("smtp-url", "", "SMTP server for password-reset and confirmation email: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465; empty: no email")
+	mailFrom := fs.String("mail-from", "", "the From address of email (needed with -smtp-url)")
+	verifyEmail := fs.Bool("verify-email", false, "new accounts confirm their email address by a link before they can log in (needs -smtp-url)")
 	accessLog := fs.Bool("access-log", true, "log every request")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
@@ -57,8 +64,12 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if err != nil {
 		return err
 	}
-	if *voteLimit < 0 || *feedbackLimit < 0 {
-		return usageError("-vote-limit and -feedback-limit must be 0 or more")
+	if *voteLimit < 0 || *feedbackLimit < 0 || *signupLimit < 0 {
+		return usageError("-vote-limit, -feedback-limit and -signup-limit must be 0 or more")
+	}
+	smtp, err := parseSMTP(*smtpURL, *mailFrom, *verifyEmail)
+	if err != nil {
+		return err
 	}
 	if _, err := web.EmergencyNumbers(*emergencyNumber, ""); err != nil {
 		return usageError("-emergency-number %q: use 2 to 8 digits, such as 112", *emergencyNumber)
@@ -77,6 +88,7 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 		VotesPerMinute: *voteLimit, FeedbackPerMinute: *feedbackLimit, Follow: links, AccessLog: *accessLog, Log: log,
 		EmergencyNumber: *emergencyNumber, Country: strings.ToUpper(*country),
 		AnonymousPlanDays: *planDays, Drain: *drain,
+		SignupsPerHour: *signupLimit, SMTP: smtp, ConfirmEmail: *verifyEmail,
 	})
 	if err != nil {
 		return err
@@ -90,12 +102,41 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	if d := dbf.database(env); d != "" {
 		where = redactURL(d)
 	}
-	log.Info("supple is ready", "url", "http://"+ln.Addr().String()+"/", "base_url", base.String(), "database", where, "version", Version)
+	mailer := "off"
+	if smtp != nil {
+		mailer = smtp.String() // without the password
+	}
+	log.Info("supple is ready", "url", "http://"+ln.Addr().String()+"/", "base_url", base.String(), "database", where, "mail", mailer, "version", Version)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}
 	log.Info("supple stopped")
 	return nil
+}
+
+// parseSMTP checks the mail flags; with no -smtp-url there is no email.
+func parseSMTP(raw, from string, verify bool) (*mail.Server, error) {
+	if raw == "" {
+		if verify {
+			return nil, usageError("-verify-email needs -smtp-url: confirmation links are sent by email")
+		}
+		return nil, nil
+	}
+	if from == "" {
+		return nil, usageError("-mail-from is needed with -smtp-url: give the From address of email, such as back@clinic.example")
+	}
+	if a, err := netmail.ParseAddress(from); err != nil || a.Name != "" {
+		return nil, usageError("-mail-from %q: give a plain email address such as back@clinic.example", from)
+	}
+	srv, err := mail.Parse(raw, from)
+	if err != nil {
+		shown := "(not a URL)"
+		if u, perr := url.Parse(raw); perr == nil {
+			shown = strconv.Quote(u.Redacted())
+		}
+		return nil, usageError("-smtp-url %s: %v", shown, err) // shown has no password
+	}
+	return srv, nil
 }
 
 // redactURL hides a database URL's password for logs.

@@ -40,10 +40,10 @@ func openAccounts(ctx context.Context, env Env, dbf dbFlags) (*store.DB, *accoun
 	return db, account.New(db, time.Now, nil, nil), nil
 }
 
-// runUser: supple user add|list|role|delete.
+// runUser: supple user add|list|role|password|delete.
 func runUser(ctx context.Context, args []string, env Env, io IO) error {
-	action, args, err := splitAction("user", "Usage: supple user add -email E [-role member|editor|admin]   (password from standard input, or generated)\n       supple user list\n       supple user role E ROLE\n       supple user delete E",
-		"add, list, role or delete", args, io)
+	action, args, err := splitAction("user", "Usage: supple user add -email E [-role member|editor|admin]   (password from standard input, or generated)\n       supple user list\n       supple user role E ROLE\n       supple user password -email E [-generate]   (password from standard input, or generated with -generate; ends their sessions)\n       supple user delete E",
+		"add, list, role, password or delete", args, io)
 	if action == "" {
 		return err
 	}
@@ -51,6 +51,7 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 	dbf := addDBFlags(fs)
 	email := fs.String("email", "", "the account's email address (add)")
 	role := fs.String("role", account.Member, "member, editor or admin (add)")
+	generate := fs.Bool("generate", false, "make a password and print it once (password)")
 	if err := parse(fs, args, env); err != nil {
 		return err
 	}
@@ -97,6 +98,8 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 		}
 		fmt.Fprintf(io.Stdout, "%s is now %s; their sessions were ended\n", fs.Arg(0), fs.Arg(1))
 		return nil
+	case "password":
+		return setPassword(ctx, acc, *email, *generate, io)
 	case "delete":
 		if fs.NArg() != 1 {
 			return usageError("usage: supple user delete EMAIL")
@@ -111,7 +114,51 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 		fmt.Fprintf(io.Stdout, "deleted %s with their plans, sessions and tokens\n", u.Email)
 		return nil
 	}
-	return usageError("unknown user action %q: use add, list, role or delete", action)
+	return usageError("unknown user action %q: use add, list, role, password or delete", action)
+}
+
+// setPassword: supple user password -email E [-generate]. An unknown
+// account is an error (exit 1), bad usage or a weak password exit 2.
+func setPassword(ctx context.Context, acc *account.Service, email string, generate bool, io IO) error {
+	if email == "" {
+		return usageError("user password needs -email")
+	}
+	var pw string
+	if generate {
+		var err error
+		if pw, err = newPassword(); err != nil {
+			return err
+		}
+	} else {
+		line, err := bufio.NewReader(io.Stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, goio.EOF) {
+			return fmt.Errorf("read the password from standard input: %w", err)
+		}
+		if pw = strings.TrimRight(line, "\r\n"); pw == "" {
+			return usageError("user password: give the new password as one line on standard input, or use -generate")
+		}
+	}
+	u, err := acc.SetPassword(ctx, "cli", email, pw)
+	if errors.Is(err, account.ErrNotFound) {
+		return fmt.Errorf("no account has the email address %q (see 'supple user list')", email)
+	}
+	if err := userError(err); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "password set for %s; their sessions and API tokens were ended\n", u.Email)
+	if generate {
+		fmt.Fprintf(io.Stdout, "password (shown once): %s\n", pw)
+	}
+	return nil
+}
+
+// newPassword makes a random password of 20 characters.
+func newPassword() (string, error) {
+	b := make([]byte, 15)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 // userError turns account errors into usage errors with clear messages.
@@ -140,11 +187,8 @@ func readPassword(io IO) (string, bool, error) {
 	if err != nil && !errors.Is(err, goio.EOF) {
 		return "", false, err
 	}
-	b := make([]byte, 15)
-	if _, err := rand.Read(b); err != nil {
-		return "", false, err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), true, nil
+	pw, err := newPassword()
+	return pw, err == nil, err
 }
 
 // runToken: supple token create|list|revoke.

@@ -1,9 +1,15 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"supple/internal/account"
+	"supple/internal/store"
 )
 
 func TestUserAndTokenCommands(t *testing.T) {
@@ -63,5 +69,65 @@ func TestUserAndTokenCommands(t *testing.T) {
 	}
 	if code, out, _ := runCLI(t, env, "", "user", "delete", "m@example.org"); code != 0 || !strings.Contains(out, "deleted m@example.org") {
 		t.Errorf("user delete: %d %q", code, out)
+	}
+}
+
+func TestUserPassword(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"SUPPLE_DATA": data}
+	if code, _, errOut := runCLI(t, env, "a long enough secret\n", "user", "add", "-email", "ann@example.org"); code != 0 {
+		t.Fatalf("user add: %d %q", code, errOut)
+	}
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"another good secret\n", []string{"user", "password"}, 2, "needs -email"},
+		{"", []string{"user", "password", "-email", "ann@example.org"}, 2, "standard input, or use -generate"},
+		{"short\n", []string{"user", "password", "-email", "ann@example.org"}, 2, "at least 10 characters"},
+		{"another good secret\n", []string{"user", "password", "-email", "ghost@example.org"}, 1, `no account has the email address "ghost@example.org"`},
+		{"", []string{"user", "password", "-email", "ghost@example.org", "-generate"}, 1, "no account"},
+	} {
+		if code, out, errOut := runCLI(t, env, tt.stdin, tt.args...); code != tt.code || !strings.Contains(errOut, tt.want) || out != "" {
+			t.Errorf("%v: %d %q %q, want %d and %q on stderr", tt.args, code, out, errOut, tt.code, tt.want)
+		}
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, "", data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	acc := account.New(db, time.Now, func(time.Duration) {}, nil)
+	loginAs := func(pw string) (string, error) {
+		r, err := acc.Login(ctx, account.LoginRequest{Email: "ann@example.org", Password: pw, Client: "cli-test"})
+		if err != nil {
+			return "", err
+		}
+		return r.Session, nil
+	}
+	old, err := loginAs("a long enough secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, env, "another good secret\n", "user", "password", "-email", "Ann@Example.org")
+	if code != 0 || !strings.Contains(out, "password set for ann@example.org") || strings.Contains(out, "shown once") || errOut != "" {
+		t.Fatalf("password from stdin: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, env, "", "user", "password", "-email", "ann@example.org", "-generate")
+	m := regexp.MustCompile(`password \(shown once\): (\S{20})\n`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("generated password: %d %q", code, out)
+	}
+	if _, _, err := acc.Session(ctx, old); !errors.Is(err, account.ErrNoSession) {
+		t.Errorf("a session from before the new password still works: %v", err)
+	}
+	if _, err := loginAs("another good secret"); !errors.Is(err, account.ErrCredentials) {
+		t.Errorf("the replaced password still logs in: %v", err)
+	}
+	if _, err := loginAs(m[1]); err != nil {
+		t.Errorf("the generated password does not log in: %v", err)
 	}
 }

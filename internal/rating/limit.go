@@ -96,7 +96,7 @@ func (l *SharedLimiter) Allow(client string, now time.Time) bool {
 	l.swept = window
 	l.mu.Unlock()
 	if sweep {
-		if err := l.db.ForgetWindows(ctx, window-2); err != nil {
+		if err := l.db.ForgetWindows(ctx, l.name+":", window-2); err != nil {
 			l.log.Warn("old rate counts not removed", "err", err)
 		}
 	}

@@ -82,8 +82,8 @@ func TestSignupSavePlanLogoutLogin(t *testing.T) {
 		}
 	}
 	r = h.form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}, "next": {"https://evil.example/"}})
-	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/plan" {
-		t.Fatalf("login: %d %s (an outside next must be ignored)", r.StatusCode, r.Header.Get("Location"))
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/" {
+		t.Fatalf("login: %d %s (an outside next must become /)", r.StatusCode, r.Header.Get("Location"))
 	}
 	if page := h.get(c, "/me/plan").body; !strings.Contains(page, "This is your active plan") {
 		t.Error("the plan is gone after logging in again")

@@ -125,6 +125,9 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 	pages["exercise-sit-up"] = "/exercises/sit-up"
 	pages["login"] = "/login"
 	pages["signup"] = "/signup"
+	pages["forgot"] = "/forgot"
+	pages["link-problem"] = "/reset?token=unknown"
+	pages["confirm"] = "/confirm?token=abc"
 	docs := map[string][]byte{}
 	for name, path := range pages {
 		docs[name] = []byte(h.get(nil, path).body)
@@ -138,6 +141,13 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 	member := h.client()
 	h.form(member, "/signup", map[string][]string{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
 	docs["settings"] = []byte(h.get(member, "/me/settings").body)
+	docs["sessions"] = []byte(h.get(member, "/me/settings/sessions").body)
+	if _, token, err := h.srv.Accounts.ResetLink(context.Background(), "ann@example.org"); err == nil {
+		docs["reset"] = []byte(h.get(nil, "/reset?token="+token).body)
+	} else {
+		t.Fatal(err)
+	}
+	docs["login-wrong"] = []byte(h.form(nil, "/login", map[string][]string{"email": {"nobody@example.org"}, "password": {"wrong password"}}).body)
 	docs["my-plan-empty"] = []byte(h.get(member, "/me/plan").body)
 	docs["signup-error"] = []byte(h.form(nil, "/signup", map[string][]string{"email": {"x"}, "password": {"short"}}).body)
 	h.json(nil, apiArticle+"/feedback", `{"text":"More pictures, please.","section":"gentle-stretches","stars":2}`)

@@ -72,7 +72,7 @@ func BenchmarkProgressPage(b *testing.B) {
 		}
 	}
 	clk.set(clock)
-	secret, err := srv.Accounts.StartSession(ctx, u)
+	secret, err := srv.Accounts.StartSession(ctx, u, "")
 	if err != nil {
 		b.Fatal(err)
 	}

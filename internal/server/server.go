@@ -21,6 +21,7 @@ import (
 	"supple/internal/api"
 	"supple/internal/article"
 	"supple/internal/coach"
+	"supple/internal/mail"
 	"supple/internal/metrics"
 	"supple/internal/plans"
 	"supple/internal/progress"
@@ -56,7 +57,10 @@ type Config struct {
 	AnonymousPlanDays int
 	// Drain is how long a stopping server answers new requests with 503
 	// before it closes its port (supple serve: DefaultDrain).
-	Drain time.Duration
+	Drain          time.Duration
+	SignupsPerHour int          // new accounts an hour from one client network (0: no limit)
+	SMTP           *mail.Server // where reset and confirmation links go; nil: no email
+	ConfirmEmail   bool         // new accounts confirm their address by email (needs SMTP)
 }
 
 // Server is a running supple instance.
@@ -68,6 +72,7 @@ type Server struct {
 	Plans    *plans.Service
 	Progress *progress.Service
 	Accounts *account.Service
+	Mail     *mail.Queue
 	Metrics  *metrics.Metrics
 	Handler  http.Handler
 
@@ -157,10 +162,17 @@ func (s *Server) init(ctx context.Context) error {
 	}
 	s.Plans = plans.New(s.DB, lib, cfg.Now)
 	s.Progress = progress.New(s.DB, s.Plans, cfg.Now)
-	s.Accounts = account.New(s.DB, cfg.Now, cfg.Sleep, cfg.Log)
+	if cfg.ConfirmEmail && cfg.SMTP == nil {
+		return errors.New("server: confirming email addresses needs an SMTP server")
+	}
+	s.Accounts = account.New(s.DB, cfg.Now, cfg.Sleep, cfg.Log).WithPolicy(account.Policy{
+		SignupsPerHour: cfg.SignupsPerHour, ConfirmEmail: cfg.ConfirmEmail})
+	if cfg.SMTP != nil {
+		s.Mail = mail.NewQueue(cfg.SMTP, 256, cfg.Log)
+	}
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret,
 		EmergencyNumber: cfg.EmergencyNumber, Country: cfg.Country, AnonymousPlanDays: cfg.AnonymousPlanDays},
-		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Log: cfg.Log, Now: cfg.Now})
+		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Mail: s.Mail, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err
 	}
@@ -213,6 +225,9 @@ func (s *Server) Close() error {
 	}
 	if s.Ratings != nil {
 		s.Ratings.Close()
+	}
+	if s.Mail != nil {
+		s.Mail.Close(5 * time.Second)
 	}
 	return s.DB.Close()
 }

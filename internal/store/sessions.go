@@ -16,22 +16,29 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
+	Device     string // a summary such as "Firefox on Android", never the raw user agent
 }
 
 // CreateSession stores a new session.
 func (db *DB) CreateSession(ctx context.Context, s Session) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`), s.IDHash, s.UserID, s.CSRFToken, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()); err != nil {
+	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`), s.IDHash, s.UserID, s.CSRFToken, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), s.Device); err != nil {
 		return fmt.Errorf("store: create session: %w", err)
 	}
 	return nil
 }
 
+const sessionColumns = `id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device`
+
+func scanSession(row interface{ Scan(...any) error }) (Session, error) {
+	var s Session
+	err := row.Scan(&s.IDHash, &s.UserID, &s.CSRFToken, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.Device)
+	return s, err
+}
+
 // SessionByHash finds a session by the hash of its secret.
 func (db *DB) SessionByHash(ctx context.Context, idHash string) (Session, error) {
-	var s Session
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?`), idHash).
-		Scan(&s.IDHash, &s.UserID, &s.CSRFToken, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt)
+	s, err := scanSession(db.r.QueryRowContext(ctx, db.q(`SELECT `+sessionColumns+` FROM sessions WHERE id_hash = ?`), idHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, ErrNotFound
 	}
@@ -53,6 +60,37 @@ func (db *DB) TouchSession(ctx context.Context, idHash string, now time.Time) er
 func (db *DB) DeleteSession(ctx context.Context, idHash string) error {
 	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE id_hash = ?`), idHash); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// UserSessions lists a user's sessions, the most recently seen first.
+func (db *DB) UserSessions(ctx context.Context, userID int64) ([]Session, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC, created_at DESC`), userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: sessions: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// DeleteUserSession ends one session of a user; ErrNotFound when the user
+// has no such session.
+func (db *DB) DeleteUserSession(ctx context.Context, userID int64, idHash string) error {
+	res, err := db.w.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ? AND id_hash = ?`), userID, idHash)
+	if err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
 	}
 	return nil
 }

@@ -20,6 +20,9 @@ type User struct {
 	Role              string
 	CreatedAt         time.Time
 	PasswordChangedAt time.Time
+	// EmailUnconfirmed marks an account made while sign-up asked for a
+	// confirmed address, until the link in the email is used.
+	EmailUnconfirmed bool
 }
 
 // isUniqueViolation recognises both engines' unique-constraint errors.
@@ -31,18 +34,25 @@ func isUniqueViolation(err error) bool {
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
 
-const userColumns = `id, email, password_hash, role, created_at, password_changed_at`
+const userColumns = `id, email, password_hash, role, created_at, password_changed_at, email_unconfirmed`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
-	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, &u.CreatedAt, &u.PasswordChangedAt)
+	var unconfirmed int
+	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, &u.CreatedAt, &u.PasswordChangedAt, &unconfirmed)
+	u.EmailUnconfirmed = unconfirmed != 0
 	return u, err
 }
 
 // CreateUser adds an account; ErrDuplicate when the email is taken.
-func (db *DB) CreateUser(ctx context.Context, email, hash, role string, now time.Time) (User, error) {
-	u, err := scanUser(db.w.QueryRowContext(ctx, db.q(`INSERT INTO users (email, password_hash, role, created_at, password_changed_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING `+userColumns), email, hash, role, now.UTC(), now.UTC()))
+// An unconfirmed account cannot log in until its address is confirmed.
+func (db *DB) CreateUser(ctx context.Context, email, hash, role string, now time.Time, unconfirmed bool) (User, error) {
+	flag := 0
+	if unconfirmed {
+		flag = 1
+	}
+	u, err := scanUser(db.w.QueryRowContext(ctx, db.q(`INSERT INTO users (email, password_hash, role, created_at, password_changed_at, email_unconfirmed)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING `+userColumns), email, hash, role, now.UTC(), now.UTC(), flag))
 	if isUniqueViolation(err) {
 		return u, ErrDuplicate
 	}

@@ -18,10 +18,50 @@ func urlQuery(s string) string { return url.QueryEscape(s) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// safeNext keeps a redirect target on this site.
+// safeNext keeps a redirect target on this site: a plain path such as
+// "/me/today?x=1", or "/" for anything else. Browsers drop tabs and line
+// breaks from URLs and read "\" as "/", so "/\t/evil.example" and
+// "/\evil.example" would leave the site; they are refused with every
+// control character, backslash, non-ASCII byte, "//" start and anything
+// whose decoded path starts another host. An empty next is the member's
+// plan.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	const home = "/"
+	if next == "" {
 		return "/me/plan"
+	}
+	if next[0] != '/' || len(next) > 2000 {
+		return home
+	}
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= 0x20 || c >= 0x7f || c == '\\' {
+			return home
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return home
+	}
+	// Decoded until stable, the path must still be plain: encoded
+	// slashes, backslashes and control characters are refused too.
+	p := u.EscapedPath()
+	for range 3 {
+		d, err := url.PathUnescape(p)
+		if err != nil {
+			return home
+		}
+		if d == p {
+			break
+		}
+		p = d
+	}
+	if strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\") {
+		return home
+	}
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f || r > 0x7e {
+			return home
+		}
 	}
 	return next
 }
@@ -29,6 +69,8 @@ func safeNext(next string) string {
 type authForm struct {
 	Email, Next, Error string
 	Errors             validate.Errors
+	Unconfirmed        bool   // the password was right, the address is not confirmed
+	Notice             string // a calm note at the top (address confirmed)
 }
 
 func (s *Site) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -36,38 +78,105 @@ func (s *Site) loginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", &Page{Title: "Log in", NoIndex: true, Data: authForm{Next: r.URL.Query().Get("next")}})
+	f := authForm{Next: r.URL.Query().Get("next")}
+	if r.URL.Query().Get("done") == "confirmed" {
+		f.Notice = "Your email address is confirmed. You can log in now."
+	}
+	s.render(w, r, http.StatusOK, "login", &Page{Title: "Log in", NoIndex: true, Data: f})
 }
 
-func (s *Site) login(w http.ResponseWriter, r *http.Request) {
+// DeviceCookie names the cookie that marks a browser that has logged in
+// to an account before (account/device.go); it is sent only to /login.
+const DeviceCookie = "supple_device"
+
+func (s *Site) setDevice(w http.ResponseWriter, value string) {
+	http.SetCookie(w, &http.Cookie{Name: DeviceCookie, Value: value, Path: "/login", HttpOnly: true, Secure: s.secure,
+		SameSite: http.SameSiteStrictMode, MaxAge: account.DeviceLifetime})
+}
+
+// parseSmallForm reads a form of at most 8 KiB, answering 413 otherwise.
+func parseSmallForm(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "The form is too large.", http.StatusRequestEntityTooLarge)
+		return false
+	}
+	return true
+}
+
+// limited answers 429 with Retry-After, re-rendering page with the message.
+func (s *Site) limited(w http.ResponseWriter, r *http.Request, limited *account.LimitedError, page, title string, f any) {
+	msg := sentence(limited.Error())
+	w.Header().Set("Retry-After", itoa(int(limited.RetryAfter.Seconds())+1))
+	s.render(w, r, http.StatusTooManyRequests, page, &Page{Title: title, NoIndex: true, Alert: msg, Data: withError(f, msg)})
+}
+
+// busy answers 503 when passwords cannot be checked at the moment.
+func (s *Site) busy(w http.ResponseWriter, r *http.Request, page, title string, f any) {
+	msg := "We are very busy right now. Please try again in a few seconds."
+	w.Header().Set("Retry-After", "5")
+	s.render(w, r, http.StatusServiceUnavailable, page, &Page{Title: title, NoIndex: true, Alert: msg, Data: withError(f, msg)})
+}
+
+func withError(f any, msg string) any {
+	if a, ok := f.(authForm); ok {
+		a.Error = msg
+		return a
+	}
+	return f
+}
+
+func (s *Site) login(w http.ResponseWriter, r *http.Request) {
+	if !parseSmallForm(w, r) {
 		return
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
-	u, secret, err := s.Accounts.Login(r.Context(), f.Email, r.PostForm.Get("password"), s.client(r))
+	req := account.LoginRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r), UserAgent: r.UserAgent()}
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		req.Device = c.Value
+	}
+	res, err := s.Accounts.Login(r.Context(), req)
 	var limited *account.LimitedError
 	switch {
 	case errors.As(err, &limited):
-		f.Error = sentence(limited.Error())
-		w.Header().Set("Retry-After", itoa(int(limited.RetryAfter.Seconds())+1))
-		s.render(w, r, http.StatusTooManyRequests, "login", &Page{Title: "Log in", NoIndex: true, Alert: f.Error, Data: f})
+		s.limited(w, r, limited, "login", "Log in", f)
+		return
+	case errors.Is(err, account.ErrBusy):
+		s.busy(w, r, "login", "Log in", f)
 		return
 	case errors.Is(err, account.ErrCredentials):
 		f.Error = "The email address or password is not right. Please try again."
 		s.render(w, r, http.StatusUnauthorized, "login", &Page{Title: "Log in", NoIndex: true, Alert: f.Error, Data: f})
 		return
+	case errors.Is(err, account.ErrUnconfirmed):
+		f.Error, f.Unconfirmed = sentence(err.Error()), true
+		s.render(w, r, http.StatusForbidden, "login", &Page{Title: "Log in", NoIndex: true, Alert: f.Error, Data: f})
+		return
 	case err != nil:
 		s.serverError(w, r, err)
 		return
 	}
+	if err := s.signIn(w, r, res.User.ID, res.Session); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.Log.Info("login", "user", res.User.ID)
+	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
+}
+
+// signIn gives the browser a new session, ending the one it had, and a
+// fresh device cookie: it has just proved it knows the password.
+func (s *Site) signIn(w http.ResponseWriter, r *http.Request, userID int64, secret string) error {
 	if old := visitorOf(r).Secret; old != "" {
 		_ = s.Accounts.Logout(r.Context(), old)
 	}
+	device, err := s.Accounts.IssueDevice(r.Context(), userID)
+	if err != nil {
+		return err
+	}
 	s.setSession(w, secret)
-	s.Log.Info("login", "user", u.ID)
-	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
+	s.setDevice(w, device)
+	return nil
 }
 
 func (s *Site) signupPage(w http.ResponseWriter, r *http.Request) {
@@ -75,19 +184,30 @@ func (s *Site) signupPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form is too large.", http.StatusRequestEntityTooLarge)
+	if !parseSmallForm(w, r) {
 		return
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
-	pw := r.PostForm.Get("password")
-	u, err := s.Accounts.Create(r.Context(), f.Email, pw, account.Member)
+	u, err := s.Accounts.Signup(r.Context(), account.SignupRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r)})
 	var ve validate.Errors
+	var limited *account.LimitedError
+	confirm := s.Accounts.Policy().ConfirmEmail && s.Mail != nil
 	switch {
 	case errors.As(err, &ve):
 		f.Errors, f.Error = ve, ve[0].Message+"."
 		s.render(w, r, http.StatusUnprocessableEntity, "signup", &Page{Title: "Create an account", NoIndex: true, Alert: f.Error, Data: f})
+		return
+	case errors.As(err, &limited):
+		s.limited(w, r, limited, "signup", "Create an account", f)
+		return
+	case errors.Is(err, account.ErrBusy):
+		s.busy(w, r, "signup", "Create an account", f)
+		return
+	case errors.Is(err, account.ErrSignup) && confirm:
+		// The same answer as for a new account; the owner of the address
+		// gets a note that they already have one.
+		s.mailJob(s.alreadyMemberMail(f.Email))
+		s.checkYourEmail(w, r)
 		return
 	case errors.Is(err, account.ErrSignup):
 		f.Error = sentence(err.Error())
@@ -97,12 +217,19 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	secret, err := s.Accounts.StartSession(r.Context(), u)
+	if confirm {
+		s.mailJob(s.confirmMail(u.Email))
+		s.checkYourEmail(w, r)
+		return
+	}
+	secret, err := s.Accounts.StartSession(r.Context(), u, r.UserAgent())
+	if err == nil {
+		err = s.signIn(w, r, u.ID, secret)
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.setSession(w, secret)
 	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
 }
 
@@ -136,6 +263,8 @@ func (s *Site) settings(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Query().Get("done") {
 	case "password":
 		d.Done = "Your password is changed. Other devices were logged out."
+	case "reset":
+		d.Done = "Your new password is set, and every other device was logged out."
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "settings", &Page{Title: "Settings", NoIndex: true, Data: d})

@@ -23,6 +23,7 @@ import (
 	"supple/internal/article"
 	"supple/internal/fhir"
 	"supple/internal/httpx"
+	"supple/internal/mail"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/rating"
@@ -65,6 +66,7 @@ type Deps struct {
 	Plans    *plans.Service
 	Progress *progress.Service
 	Accounts *account.Service
+	Mail     *mail.Queue // nil when no SMTP server is set up
 	Log      *slog.Logger
 	Now      func() time.Time
 }

@@ -1,0 +1,153 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"supple/internal/store"
+)
+
+// Login limits, in fixed windows of 15 minutes. A browser that has logged
+// in to an account before holds a device cookie for it (device.go) and has
+// its own allowance of failures; every other client (an "untrusted" one)
+// shares the account's allowance and its network's. So a stranger who
+// guesses can lock out only untrusted clients, never the browsers the
+// person already uses (OWASP's device-cookie scheme).
+const (
+	loginWindow          = 15 * time.Minute
+	failuresPerAccount   = 5  // untrusted clients, together, per account
+	failuresPerDevice    = 5  // each device cookie, for its account
+	attemptsPerClient    = 20 // untrusted attempts from one client network
+	maxFailureDelay      = 2 * time.Second
+	failureDelayPerCount = 250 * time.Millisecond
+)
+
+// ErrUnconfirmed means the password was right but the account's email
+// address is not confirmed yet.
+var ErrUnconfirmed = errors.New("confirm your email address first: use the link in the message we sent you")
+
+// LoginRequest is one try to log in.
+type LoginRequest struct {
+	Email, Password string
+	Client          string // keyed hash of the client network
+	Device          string // the device cookie, if the browser sent one
+	UserAgent       string // summarised for the sessions page
+}
+
+// LoginResult is a successful login: the user and the session secret.
+type LoginResult struct {
+	User    *User
+	Session string
+}
+
+func loginWindowAt(now time.Time) (int64, time.Duration) {
+	secs := int64(loginWindow.Seconds())
+	window := now.Unix() / secs
+	return window, time.Unix((window+1)*secs, 0).Sub(now)
+}
+
+// Login checks an email and password and opens a session. Before any hash
+// is checked an attempt is reserved in the database, in the same statement
+// that checks the limit, so parallel attempts on any number of instances
+// never get more checks than the limit; a right password gives its attempt
+// back.
+func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, error) {
+	email, _ := NormalizeEmail(req.Email)
+	now := s.now()
+	window, retry := loginWindowAt(now)
+	u, err := s.db.UserByEmail(ctx, email)
+	known := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	accountKey, err := s.emailKey(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	s.sweep(ctx, "login-", window)
+	// Reserved buckets, given back when the password is right.
+	var buckets []string
+	if nonce, ok := s.deviceFor(ctx, req.Device, u.ID, known); ok {
+		bucket := "login-device:" + nonce
+		if _, ok, err := s.db.Reserve(ctx, bucket, window, failuresPerDevice); err != nil {
+			return nil, err
+		} else if ok {
+			buckets = append(buckets, bucket)
+		}
+		// A device cookie that used up its allowance counts as untrusted.
+	}
+	if buckets == nil {
+		for _, b := range []struct {
+			bucket string
+			limit  int
+		}{{"login-client:" + req.Client, attemptsPerClient}, {"login-account:" + accountKey, failuresPerAccount}} {
+			_, ok, err := s.db.Reserve(ctx, b.bucket, window, b.limit)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				s.release(ctx, buckets, window)
+				return nil, &LimitedError{RetryAfter: retry}
+			}
+			buckets = append(buckets, b.bucket)
+		}
+	}
+	hash := dummyHash() // unknown emails do the same work, so timing tells nothing
+	if known {
+		hash = u.PasswordHash
+	}
+	ok, err := s.verify(ctx, req.Password, hash)
+	if err != nil {
+		if errors.Is(err, ErrBusy) {
+			s.release(ctx, buckets, window) // not checked: not a failure
+		}
+		return nil, err
+	}
+	if !ok || !known {
+		failures, err := s.db.Count(ctx, buckets[len(buckets)-1], window)
+		if err != nil {
+			return nil, err
+		}
+		// Each failure waits a little longer before it is answered.
+		s.sleep(min(maxFailureDelay, time.Duration(failures)*failureDelayPerCount))
+		return nil, ErrCredentials
+	}
+	s.release(ctx, buckets, window)
+	// Only while the site asks for confirmed addresses: turning that off
+	// lets accounts that never confirmed log in.
+	if u.EmailUnconfirmed && s.policy.ConfirmEmail {
+		return nil, ErrUnconfirmed
+	}
+	secret, err := s.startSession(ctx, u.ID, req.UserAgent)
+	if err != nil {
+		return nil, err
+	}
+	return &LoginResult{User: &User{ID: u.ID, Email: u.Email, Role: u.Role}, Session: secret}, nil
+}
+
+// sweep removes the old counters of one family of buckets, once a window
+// per instance.
+func (s *Service) sweep(ctx context.Context, prefix string, window int64) {
+	s.sweptMu.Lock()
+	due := window > s.swept[prefix]
+	if due {
+		s.swept[prefix] = window
+	}
+	s.sweptMu.Unlock()
+	if due {
+		if err := s.db.ForgetWindows(ctx, prefix, window-1); err != nil {
+			s.log.Warn("old rate counts not removed", "prefix", prefix, "err", err)
+		}
+	}
+}
+
+// release gives back reserved attempts; a failure to do so only costs the
+// person an attempt, so it is logged, not returned.
+func (s *Service) release(ctx context.Context, buckets []string, window int64) {
+	for _, b := range buckets {
+		if err := s.db.Release(ctx, b, window); err != nil {
+			s.log.Warn("login attempt not given back", "err", err)
+		}
+	}
+}
