@@ -1,0 +1,132 @@
+package delivery
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/andybalholm/brotli"
+)
+
+// Levels are the compression levels of a Representation: the best for
+// files compressed once at start, a little less for pages that change with
+// every vote (Brotli 11 costs ten times level 9 for about 2% smaller HTML).
+type Levels struct {
+	Gzip   int
+	Brotli int
+}
+
+var (
+	// Static is for assets that never change while the server runs.
+	Static = Levels{Gzip: gzip.BestCompression, Brotli: brotli.BestCompression}
+	// Pages is for rendered pages, compressed once per version.
+	Pages = Levels{Gzip: gzip.BestCompression, Brotli: 9}
+)
+
+// Representation is one body with its type and validators. Its gzip and
+// Brotli forms are made once, the first time a client asks for them, and
+// kept; a variant that would not be smaller is never used.
+type Representation struct {
+	ContentType  string
+	CacheControl string
+	// Modified is the Last-Modified time (whole seconds). With WeakModified
+	// set, If-Modified-Since is not answered with 304, because another
+	// version of the body had the same second (ETags still work).
+	Modified     time.Time
+	WeakModified bool
+
+	levels Levels
+	tag    string // base64url of the body's SHA-256, first 16 bytes
+	body   [3][]byte
+	once   [3]sync.Once
+}
+
+// New makes a representation of body. body must not change afterwards.
+func New(body []byte, contentType string, modified time.Time, levels Levels) *Representation {
+	sum := sha256.Sum256(body)
+	rep := &Representation{
+		ContentType: contentType, Modified: modified.UTC().Truncate(time.Second),
+		levels: levels, tag: base64.RawURLEncoding.EncodeToString(sum[:16]),
+	}
+	rep.body[Identity] = body
+	rep.once[Identity].Do(func() {})
+	return rep
+}
+
+// Body is the uncompressed body.
+func (rep *Representation) Body() []byte { return rep.body[Identity] }
+
+// ETag is the strong entity tag of the representation sent in encoding e:
+// each content-coding has its own (RFC 9110 section 8.8.3).
+func (rep *Representation) ETag(e Encoding) string {
+	if e == Identity {
+		return `"` + rep.tag + `"`
+	}
+	return `"` + rep.tag + "-" + e.Token() + `"`
+}
+
+// Encoded is the body in coding e, and the coding actually used: identity
+// when e's form would not be smaller.
+func (rep *Representation) Encoded(e Encoding) ([]byte, Encoding) {
+	rep.once[e].Do(func() {
+		var buf bytes.Buffer
+		var err error
+		switch e {
+		case Gzip:
+			var zw *gzip.Writer
+			zw, err = gzip.NewWriterLevel(&buf, rep.levels.Gzip)
+			if err == nil {
+				_, _ = zw.Write(rep.body[Identity])
+				err = zw.Close()
+			}
+		case Brotli:
+			bw := brotli.NewWriterLevel(&buf, rep.levels.Brotli)
+			_, _ = bw.Write(rep.body[Identity])
+			err = bw.Close()
+		}
+		if err == nil && buf.Len() < len(rep.body[Identity]) {
+			rep.body[e] = buf.Bytes()
+		}
+	})
+	if rep.body[e] == nil {
+		return rep.body[Identity], Identity
+	}
+	return rep.body[e], e
+}
+
+// Serve answers r with the representation: the coding the client prefers,
+// Vary, ETag, Last-Modified and Cache-Control, a 304 without a body when
+// the client's copy is current, the body otherwise. A Range header is
+// ignored (the whole body is sent with 200). Other headers (security, the
+// session's) are the caller's.
+func (rep *Representation) Serve(w http.ResponseWriter, r *http.Request) {
+	body, enc := rep.Encoded(Negotiate(r.Header.Values("Accept-Encoding")))
+	h := w.Header()
+	h.Add("Vary", "Accept-Encoding")
+	etag := rep.ETag(enc)
+	h.Set("ETag", etag)
+	if !rep.Modified.IsZero() {
+		h.Set("Last-Modified", rep.Modified.Format(http.TimeFormat))
+	}
+	if rep.CacheControl != "" {
+		h.Set("Cache-Control", rep.CacheControl)
+	}
+	if NotModified(r, etag, rep.Modified, rep.WeakModified) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", rep.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if enc != Identity {
+		h.Set("Content-Encoding", enc.Token())
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
