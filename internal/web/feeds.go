@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/sha256"
 	"encoding/xml"
 	"net/http"
 	"strings"
@@ -105,16 +106,18 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 	s.writeXML(w, r, "application/xml; charset=utf-8", m)
 }
 
+// writeXML serves v as an XML document. The bytes are cached by path and
+// content: the same document keeps its compressed forms, ETag and
+// Last-Modified.
 func (s *Site) writeXML(w http.ResponseWriter, r *http.Request, ctype string, v any) {
 	b, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	_, _ = w.Write([]byte(xml.Header))
-	_, _ = w.Write(b)
+	b = append([]byte(xml.Header), b...)
+	sum := sha256.Sum256(b)
+	s.serveCached(w, r, "xml "+r.URL.Path, string(sum[:]), ctype, "public, max-age=300", func() ([]byte, error) { return b, nil })
 }
 
 func (s *Site) robots(w http.ResponseWriter, r *http.Request) {

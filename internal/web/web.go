@@ -5,9 +5,7 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -65,16 +63,10 @@ type Site struct {
 	cfg Config
 	Deps
 	pages   map[string]*template.Template
-	static  map[string]string // file name -> content hash
+	assets  map[string]asset // static file name -> minified, hashed, compressed
 	secure  bool
 	cacheMu sync.RWMutex
-	cache   map[string]cachedPage
-}
-
-type cachedPage struct {
-	version uint64
-	summary rating.Summary
-	body    []byte
+	cache   map[string]cacheEntry // rendered public pages, by page and path
 }
 
 // New parses the templates and returns the site.
@@ -85,8 +77,9 @@ func New(cfg Config, d Deps) (*Site, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	s := &Site{cfg: cfg, Deps: d, secure: cfg.BaseURL.Scheme == "https", cache: map[string]cachedPage{}}
-	if err := s.hashStatic(); err != nil {
+	s := &Site{cfg: cfg, Deps: d, secure: cfg.BaseURL.Scheme == "https", cache: map[string]cacheEntry{}}
+	var err error
+	if s.assets, err = loadAssets(staticFiles, d.Now()); err != nil {
 		return nil, err
 	}
 	if err := s.parseTemplates(); err != nil {
@@ -95,30 +88,14 @@ func New(cfg Config, d Deps) (*Site, error) {
 	return s, nil
 }
 
-func (s *Site) hashStatic() error {
-	s.static = map[string]string{}
-	return fs.WalkDir(staticFiles, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := staticFiles.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		h := sha256.Sum256(b)
-		s.static[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(h[:6])
-		return nil
-	})
-}
-
 func (s *Site) parseTemplates() error {
 	funcs := template.FuncMap{
 		"static": func(name string) (string, error) {
-			h, ok := s.static[name]
+			a, ok := s.assets[name]
 			if !ok {
 				return "", fmt.Errorf("no static file %q", name)
 			}
-			return "/static/" + name + "?v=" + h, nil
+			return "/static/" + name + "?v=" + a.hash, nil
 		},
 		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
 		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
@@ -189,6 +166,7 @@ type Page struct {
 	Published   time.Time
 	Updated     time.Time
 	NoIndex     bool
+	Styles      []string // stylesheets under static/, set from the page's template
 	Search      string
 	Alert       string // an error to announce at the top of the page
 	AlertLink   string // where the field to fix is
@@ -207,6 +185,7 @@ func (s *Site) renderBytes(name string, p *Page) ([]byte, error) {
 		return nil, fmt.Errorf("web: no page template %q", name)
 	}
 	p.Site = s.cfg.SiteName
+	p.Styles = stylesFor(name)
 	p.Year = s.Now().Year()
 	if p.Canonical == "" && p.Path != "" {
 		p.Canonical = s.abs(p.Path)
