@@ -30,7 +30,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "DURATION must be a whole number of seconds, got '$DURATION'"
 command -v psql >/dev/null 2>&1 || die "psql is not installed (apt-get install -y postgresql-client)"
 if ! err=$(psql "$PGURL" -X -q -At -c 'SELECT 1' 2>&1 >/dev/null); then
-	die "cannot reach PostgreSQL through PGURL ($err). Start one (see /work/shared/tools.md, pitfall 6) or set PGURL to an admin URL of a server where you may create databases"
+	die "cannot reach PostgreSQL through PGURL ($err). Start one (see 'PostgreSQL and several instances' in bench/README.md) or set PGURL to an admin URL of a server where you may create databases"
 fi
 
 LOGS=$(mktemp -d "${TMPDIR:-/tmp}/supple-compare.XXXXXX")

@@ -82,6 +82,13 @@ func New(cfg Config, d Deps) (*Site, error) {
 	if s.assets, err = loadAssets(staticFiles, d.Now()); err != nil {
 		return nil, err
 	}
+	// Compress the static files at their best level in the background: not
+	// on the way to the first request, nor to the server's start.
+	go func() {
+		for _, a := range s.assets {
+			a.rep.Precompress()
+		}
+	}()
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}

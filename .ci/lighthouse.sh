@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Lighthouse on a fresh supple: builds it, serves it from a new data dir on
+# a free loopback port, runs .ci/lighthouse.mjs against it and stops it.
+# Reports go to ${SUPPLE_ARTIFACTS:-artifacts}/lighthouse. Exits non-zero
+# when a page scores below 100 or fails the compression or unused-CSS audit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${SUPPLE_ARTIFACTS:-$PWD/artifacts}/lighthouse"
+work=$(mktemp -d /tmp/supple-lighthouse.XXXXXX)
+go build -o "$work/supple" ./cmd/supple
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+env -u SUPPLE_DATABASE_URL "$work/supple" serve -addr "127.0.0.1:$port" -data "$work/data" -access-log=false >"$work/supple.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/supple.log"; exit 1; }
+  sleep 0.1
+done
+CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} node .ci/lighthouse.mjs "http://127.0.0.1:$port" "$out"
