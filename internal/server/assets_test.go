@@ -77,7 +77,7 @@ func TestEveryClassHasItsRule(t *testing.T) {
 		{editor, "/editor/articles/exercise-for-back-pain"}, {editor, "/editor/audit"},
 	}
 	sheets := map[string]map[string]bool{} // URL -> classes
-	styled := map[string]bool{}             // classes any sheet styles
+	styled := map[string]bool{}            // classes any sheet styles
 	for _, name := range []string{"base.css", "articles.css", "coach.css", "editor.css", "progress.css"} {
 		r := h.get(nil, "/static/"+name)
 		if r.StatusCode != 200 {
