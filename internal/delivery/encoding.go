@@ -38,42 +38,63 @@ func (e Encoding) Token() string {
 // member is ignored, so a broken header can never fail a request: at worst
 // the response is not compressed.
 func Negotiate(values []string) Encoding {
-	q := map[string]float64{}
+	// The weights of the names that matter, -1 when not named; no map, so
+	// the common case allocates nothing.
+	const (
+		br = iota
+		gz
+		xgz
+		id
+		star
+		names
+	)
+	q := [names]float64{-1, -1, -1, -1, -1}
 	for _, v := range values {
-		for _, member := range strings.Split(v, ",") {
+		for v != "" {
+			var member string
+			member, v, _ = strings.Cut(v, ",")
 			name, weight, ok := parseMember(member)
 			if !ok {
 				continue
 			}
-			if old, seen := q[name]; !seen || weight > old {
-				q[name] = weight
+			i := -1
+			switch name {
+			case "br":
+				i = br
+			case "gzip":
+				i = gz
+			case "x-gzip":
+				i = xgz
+			case "identity":
+				i = id
+			case "*":
+				i = star
+			}
+			if i >= 0 && weight > q[i] {
+				q[i] = weight
 			}
 		}
 	}
-	weight := func(name string) float64 {
-		if w, ok := q[name]; ok {
-			return w
+	weight := func(i int) float64 {
+		if q[i] >= 0 {
+			return q[i]
 		}
-		if name == "gzip" {
-			if w, ok := q["x-gzip"]; ok {
-				return w
-			}
+		if i == gz && q[xgz] >= 0 {
+			return q[xgz]
 		}
-		if w, ok := q["*"]; ok {
-			return w
-		}
-		return 0
+		return max(q[star], 0)
 	}
 	best, bestQ := Identity, 0.0
-	for _, e := range []Encoding{Brotli, Gzip} {
-		if w := weight(e.Token()); w > bestQ {
-			best, bestQ = e, w
-		}
+	if w := weight(br); w > bestQ {
+		best, bestQ = Brotli, w
+	}
+	if w := weight(gz); w > bestQ {
+		best, bestQ = Gzip, w
 	}
 	// A compressed coding wins unless identity is named with a higher
 	// weight. When everything is refused (identity;q=0 and no coding) we
 	// still send identity rather than a 406, as RFC 9110 allows.
-	if w, ok := q["identity"]; ok && best != Identity && w > bestQ {
+	if best != Identity && q[id] > bestQ {
 		return Identity
 	}
 	return best
@@ -82,7 +103,10 @@ func Negotiate(values []string) Encoding {
 // parseMember reads one "coding;q=0.5" member, lower-cased.
 func parseMember(m string) (name string, q float64, ok bool) {
 	name, params, _ := strings.Cut(m, ";")
-	name = strings.ToLower(strings.TrimSpace(name))
+	name = strings.TrimSpace(name)
+	if !isLower(name) {
+		name = strings.ToLower(name)
+	}
 	if name == "" || strings.ContainsAny(name, " \t\"=") {
 		return "", 0, false
 	}
@@ -121,4 +145,13 @@ func parseQ(s string) (float64, bool) {
 		return 0, false
 	}
 	return w, true
+}
+
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return false
+		}
+	}
+	return true
 }

@@ -36,29 +36,49 @@ var (
 type Representation struct {
 	ContentType  string
 	CacheControl string
-	// Modified is the Last-Modified time (whole seconds). With WeakModified
+	// modified is the Last-Modified time (whole seconds). With weakModified
 	// set, If-Modified-Since is not answered with 304, because another
 	// version of the body had the same second (ETags still work).
-	Modified     time.Time
-	WeakModified bool
+	modified     time.Time
+	weakModified bool
 
 	levels Levels
 	tag    string // base64url of the body's SHA-256, first 16 bytes
 	body   [3][]byte
+	length [3]string // Content-Length of each body
+	etag   [3]string
 	once   [3]sync.Once
+	lm     string // Modified as an HTTP date, made once
 }
 
 // New makes a representation of body. body must not change afterwards.
 func New(body []byte, contentType string, modified time.Time, levels Levels) *Representation {
 	sum := sha256.Sum256(body)
 	rep := &Representation{
-		ContentType: contentType, Modified: modified.UTC().Truncate(time.Second),
+		ContentType: contentType,
 		levels: levels, tag: base64.RawURLEncoding.EncodeToString(sum[:16]),
 	}
-	rep.body[Identity] = body
+	rep.body[Identity], rep.length[Identity] = body, strconv.Itoa(len(body))
 	rep.once[Identity].Do(func() {})
+	for _, e := range []Encoding{Identity, Gzip, Brotli} {
+		rep.etag[e] = rep.makeETag(e)
+	}
+	rep.SetModified(modified, false)
 	return rep
 }
+
+// SetModified sets the Last-Modified time (cut to whole seconds); weak
+// means another version of the body had the same second, so
+// If-Modified-Since is not answered with 304. Call it before serving.
+func (rep *Representation) SetModified(t time.Time, weak bool) {
+	rep.modified, rep.weakModified, rep.lm = t.UTC().Truncate(time.Second), weak, ""
+	if !t.IsZero() {
+		rep.lm = rep.modified.Format(http.TimeFormat)
+	}
+}
+
+// Modified is the Last-Modified time (zero: none).
+func (rep *Representation) Modified() time.Time { return rep.modified }
 
 // Precompress makes the gzip and Brotli forms now rather than on the
 // first request that asks for them.
@@ -72,7 +92,9 @@ func (rep *Representation) Body() []byte { return rep.body[Identity] }
 
 // ETag is the strong entity tag of the representation sent in encoding e:
 // each content-coding has its own (RFC 9110 section 8.8.3).
-func (rep *Representation) ETag(e Encoding) string {
+func (rep *Representation) ETag(e Encoding) string { return rep.etag[e] }
+
+func (rep *Representation) makeETag(e Encoding) string {
 	if e == Identity {
 		return `"` + rep.tag + `"`
 	}
@@ -99,7 +121,7 @@ func (rep *Representation) Encoded(e Encoding) ([]byte, Encoding) {
 			err = bw.Close()
 		}
 		if err == nil && buf.Len() < len(rep.body[Identity]) {
-			rep.body[e] = buf.Bytes()
+			rep.body[e], rep.length[e] = buf.Bytes(), strconv.Itoa(buf.Len())
 		}
 	})
 	if rep.body[e] == nil {
@@ -114,23 +136,23 @@ func (rep *Representation) Encoded(e Encoding) ([]byte, Encoding) {
 // ignored (the whole body is sent with 200). Other headers (security, the
 // session's) are the caller's.
 func (rep *Representation) Serve(w http.ResponseWriter, r *http.Request) {
-	body, enc := rep.Encoded(Negotiate(r.Header.Values("Accept-Encoding")))
+	body, enc := rep.Encoded(Negotiate(r.Header["Accept-Encoding"]))
 	h := w.Header()
 	h.Add("Vary", "Accept-Encoding")
 	etag := rep.ETag(enc)
 	h.Set("ETag", etag)
-	if !rep.Modified.IsZero() {
-		h.Set("Last-Modified", rep.Modified.Format(http.TimeFormat))
+	if rep.lm != "" {
+		h.Set("Last-Modified", rep.lm)
 	}
 	if rep.CacheControl != "" {
 		h.Set("Cache-Control", rep.CacheControl)
 	}
-	if NotModified(r, etag, rep.Modified, rep.WeakModified) {
+	if NotModified(r, etag, rep.modified, rep.weakModified) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	h.Set("Content-Type", rep.ContentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Length", rep.length[enc])
 	if enc != Identity {
 		h.Set("Content-Encoding", enc.Token())
 	}

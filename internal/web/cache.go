@@ -53,8 +53,8 @@ func (s *Site) newEntry(old cacheEntry, hadOld bool, version string, b []byte, c
 		if old.rep.ETag(delivery.Identity) == rep.ETag(delivery.Identity) {
 			return cacheEntry{version: version, rep: old.rep}
 		}
-		if !now.After(old.rep.Modified) {
-			rep.Modified, rep.WeakModified = old.rep.Modified, true
+		if !now.After(old.rep.Modified()) {
+			rep.SetModified(old.rep.Modified(), true)
 		}
 	}
 	return cacheEntry{version: version, rep: rep}
