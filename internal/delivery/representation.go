@@ -56,7 +56,7 @@ func New(body []byte, contentType string, modified time.Time, levels Levels) *Re
 	sum := sha256.Sum256(body)
 	rep := &Representation{
 		ContentType: contentType,
-		levels: levels, tag: base64.RawURLEncoding.EncodeToString(sum[:16]),
+		levels:      levels, tag: base64.RawURLEncoding.EncodeToString(sum[:16]),
 	}
 	rep.body[Identity], rep.length[Identity] = body, strconv.Itoa(len(body))
 	rep.once[Identity].Do(func() {})
