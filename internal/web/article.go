@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -72,11 +71,18 @@ func (s *Site) articlePage(w http.ResponseWriter, r *http.Request) {
 	s.showArticle(w, r, http.StatusOK, a, st)
 }
 
+// articleVersion is what a cached article page shows: the catalog's
+// version and the article's committed rating totals.
+type articleVersion struct {
+	catalog uint64
+	rating  rating.Summary
+}
+
 // cachedArticle serves the plain article page from memory. Its version is
 // the catalog's and the committed rating totals, so a vote gives the page a
 // new ETag (and a conditional request for the old one the new page).
 func (s *Site) cachedArticle(w http.ResponseWriter, r *http.Request, a *article.Article, sum rating.Summary) {
-	version := fmt.Sprintf("%d/%d/%v", s.Catalog.Snapshot().Version, sum.Count, sum.Dist)
+	version := articleVersion{catalog: s.Catalog.Snapshot().Version, rating: sum}
 	s.serveCached(w, r, "article "+a.Slug, version, htmlType, "no-cache", func() ([]byte, error) {
 		return s.renderArticle(a, ratingState{Summary: sum})
 	})

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"supple/internal/delivery"
@@ -11,7 +10,7 @@ import (
 // cacheEntry is one rendered page kept in memory, and the version of its
 // inputs it was made from.
 type cacheEntry struct {
-	version string
+	version any // comparable: a string, or a struct of what the page shows
 	rep     *delivery.Representation
 }
 
@@ -27,7 +26,7 @@ const htmlType = "text/html; charset=utf-8"
 // answer 304 for a copy of the older body; the ETag still can. A render
 // that gives the same bytes keeps the old representation (and its
 // compressed forms and validators).
-func (s *Site) serveCached(w http.ResponseWriter, r *http.Request, id, version, ctype, cacheControl string, render func() ([]byte, error)) {
+func (s *Site) serveCached(w http.ResponseWriter, r *http.Request, id string, version any, ctype, cacheControl string, render func() ([]byte, error)) {
 	s.cacheMu.RLock()
 	c, ok := s.cache[id]
 	s.cacheMu.RUnlock()
@@ -45,7 +44,7 @@ func (s *Site) serveCached(w http.ResponseWriter, r *http.Request, id, version, 
 	c.rep.Serve(w, r)
 }
 
-func (s *Site) newEntry(old cacheEntry, hadOld bool, version string, b []byte, ctype, cacheControl string) cacheEntry {
+func (s *Site) newEntry(old cacheEntry, hadOld bool, version any, b []byte, ctype, cacheControl string) cacheEntry {
 	now := s.Now().UTC().Truncate(time.Second)
 	rep := delivery.New(b, ctype, now, delivery.Pages)
 	rep.CacheControl = cacheControl
@@ -69,8 +68,11 @@ func (s *Site) public(w http.ResponseWriter, r *http.Request, name, version stri
 		s.render(w, r, http.StatusOK, name, p)
 		return
 	}
-	version += "/" + strconv.Itoa(s.Now().Year())
-	s.serveCached(w, r, name+" "+p.Path, version, htmlType, "no-cache", func() ([]byte, error) {
+	v := struct {
+		of   string
+		year int
+	}{version, s.Now().Year()}
+	s.serveCached(w, r, name+" "+p.Path, v, htmlType, "no-cache", func() ([]byte, error) {
 		return s.renderBytes(name, p)
 	})
 }
