@@ -68,3 +68,35 @@ func BenchmarkArticlePage(b *testing.B) {
 		})
 	}
 }
+
+// discardWriter is a ResponseWriter that keeps nothing: the handler's own
+// cost, without the network.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+// BenchmarkArticleHandler is the article page through the server's handler
+// chain alone (no connection, no HTTP parsing), raw and asking for gzip.
+func BenchmarkArticleHandler(b *testing.B) {
+	base, _ := url.Parse("http://127.0.0.1/")
+	srv, err := server.Open(context.Background(), server.Config{DataDir: b.TempDir(), Database: storetest.URL(b), BaseURL: base,
+		Log: slog.New(slog.DiscardHandler), Sleep: func(time.Duration) {}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	for _, enc := range []string{"identity", "gzip"} {
+		b.Run(enc, func(b *testing.B) {
+			req, _ := http.NewRequest("GET", "http://127.0.0.1/articles/exercise-for-back-pain", nil)
+			req.Header.Set("Accept-Encoding", enc)
+			w := &discardWriter{}
+			b.ReportAllocs()
+			for b.Loop() {
+				w.h = http.Header{}
+				srv.Handler.ServeHTTP(w, req)
+			}
+		})
+	}
+}
