@@ -40,6 +40,18 @@ async function run(url) {
   }
 }
 
+// Wait up to 30 s for the server to answer /healthz.
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(new URL('/healthz', base))).ok) break;
+  } catch {}
+  if (i >= 300) {
+    console.error(`${base}/healthz did not answer within 30 s`);
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+
 const runs = Math.max(1, parseInt(process.env.RUNS || '3', 10));
 const perfOf = (r) => r.lhr.categories.performance.score ?? 0;
 

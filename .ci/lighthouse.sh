@@ -8,13 +8,17 @@ cd "$(dirname "$0")/.."
 out="${SUPPLE_ARTIFACTS:-$PWD/artifacts}/lighthouse"
 work=$(mktemp -d /tmp/supple-lighthouse.XXXXXX)
 go build -o "$work/supple" ./cmd/supple
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# A loopback port nobody listens on (bash's /dev/tcp, no other tool needed).
+for _ in $(seq 100); do
+  port=$((20000 + RANDOM % 40000))
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+done
 env -u SUPPLE_DATABASE_URL "$work/supple" serve -addr "127.0.0.1:$port" -data "$work/data" -access-log=false >"$work/supple.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/supple.log"; exit 1; }
-  sleep 0.1
-done
-CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} node .ci/lighthouse.mjs "http://127.0.0.1:$port" "$out"
+# The script waits for /healthz itself (no curl needed on a fresh machine).
+CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} node .ci/lighthouse.mjs "http://127.0.0.1:$port" "$out" || {
+  rc=$?
+  echo "supple's log:"; tail -n 30 "$work/supple.log"
+  exit "$rc"
+}
