@@ -2,7 +2,9 @@
 # bench/compare.sh: run bench/article.sh and bench/votes.sh for SQLite with
 # one instance, PostgreSQL with one instance and PostgreSQL with two
 # instances on one database, one after the other, and print a Markdown table
-# of the results.
+# of the results. Each article run also measures nginx serving the same
+# bytes (raw, and gzip through gzip_static) against supple asked for gzip
+# (NGINX=0 leaves it out).
 #
 # Each run is the script itself, with its own fresh data dir or database
 # (created through PGURL and dropped afterwards); its whole output is shown
@@ -30,7 +32,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -gt 0 ]] || die "DURATION must be a whole number of seconds, got '$DURATION'"
 command -v psql >/dev/null 2>&1 || die "psql is not installed (apt-get install -y postgresql-client)"
 if ! err=$(psql "$PGURL" -X -q -At -c 'SELECT 1' 2>&1 >/dev/null); then
-	die "cannot reach PostgreSQL through PGURL ($err). Start one (see /work/shared/tools.md, pitfall 6) or set PGURL to an admin URL of a server where you may create databases"
+	die "cannot reach PostgreSQL through PGURL ($err). Start one (see 'PostgreSQL and several instances' in bench/README.md) or set PGURL to an admin URL of a server where you may create databases"
 fi
 
 LOGS=$(mktemp -d "${TMPDIR:-/tmp}/supple-compare.XXXXXX")
@@ -66,15 +68,20 @@ echo "## supple: SQLite vs. PostgreSQL ($started)"
 echo
 echo "\`DURATION=$DURATION bench/compare.sh\`: article page \`wrk -t${THREADS:-2} -c${CONNS:-64}\`, votes \`wrk -t${THREADS:-2} -c${CONNS:-128}\` (80% new readers); with 2 instances each wrk thread drives one instance with half the connections, and the numbers are summed."
 echo
-echo "| engine | instances | article page req/s (% of static) | acknowledged votes/s | votes p99 | checks |"
-echo "|---|---|---|---|---|---|"
+echo "| engine | instances | article page req/s (% of static) | nginx raw req/s (supple %) | gzip: supple / nginx gzip_static req/s (%) | acknowledged votes/s | votes p99 | checks |"
+echo "|---|---|---|---|---|---|---|---|"
 for cfg in "${CONFIGS[@]}"; do
 	read -r db n <<<"$cfg"
 	a=${RESULT[article-$db-$n]}
 	v=${RESULT[votes-$db-$n]}
 	name=$([[ $db == sqlite ]] && echo SQLite || echo PostgreSQL)
+	ncol="–" gcol="–"
 	if [[ -n $a ]]; then
 		acol="$(fmt_int "$(field "$a" supple_rps)") ($(field "$a" ratio)% of $(fmt_int "$(field "$a" static_rps)"))"
+		if [[ -n $(field "$a" nginx_rps) ]]; then
+			ncol="$(fmt_int "$(field "$a" nginx_rps)") ($(field "$a" raw_nginx_ratio)%)"
+			gcol="$(fmt_int "$(field "$a" gzip_rps)") / $(fmt_int "$(field "$a" nginx_gzip_rps)") ($(field "$a" gzip_ratio)%)"
+		fi
 	else
 		acol="–"
 	fi
@@ -95,11 +102,11 @@ for cfg in "${CONFIGS[@]}"; do
 	else
 		checks+=("votes FAIL$([[ -n $v ]] && echo " (non-200 $(field "$v" non200), socket errors $(field "$v" errors), consistent $(field "$v" consistent))")")
 	fi
-	printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$n" "$acol" "$vcol" "$p99" "${checks[0]}, ${checks[1]}"
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$n" "$acol" "$ncol" "$gcol" "$vcol" "$p99" "${checks[0]}, ${checks[1]}"
 done
 echo
 echo "Machine: $(nproc) CPUs ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo unknown)), $(uname -sr), $(go version | awk '{print $3}'), PostgreSQL $(psql "$PGURL" -X -At -c 'SHOW server_version' 2>/dev/null | awk '{print $1}') on the same machine."
-echo "wrk, every supple process, the static server and PostgreSQL all share the machine's $(nproc) CPUs,"
+echo "wrk, every supple process, the static server, nginx and PostgreSQL all share the machine's $(nproc) CPUs,"
 echo "so 2 instances measure correctness and contention (two processes, one database) more than scaling;"
 echo "on separate machines the numbers would differ. Compare rows from one run only."
 echo "\"checks\": no non-200 responses or socket errors, stored count and supple_votes_total in range,"

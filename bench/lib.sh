@@ -119,7 +119,7 @@ pg_admin() { psql "$PGURL" -X -q -v ON_ERROR_STOP=1 -At -c "$1"; }
 pg_check() {
 	local err
 	if ! err=$(pg_admin 'SELECT 1' 2>&1 >/dev/null); then
-		die "cannot reach PostgreSQL at $(redact "$PGURL") ($err). Start one (see /work/shared/tools.md, pitfall 6) or set PGURL to an admin URL of a server where you may create databases"
+		die "cannot reach PostgreSQL at $(redact "$PGURL") ($err). Start one (see 'PostgreSQL and several instances' in bench/README.md) or set PGURL to an admin URL of a server where you may create databases"
 	fi
 }
 
@@ -331,6 +331,75 @@ start_static() {
 	die "staticserve could not listen after 3 tries"
 }
 
+# need_nginx: nginx is the peer article.sh compares with. Without it, root
+# installs it with apt-get; anyone else gets the command to run.
+need_nginx() {
+	NGINX_BIN=$(command -v nginx || true)
+	[[ -z $NGINX_BIN && -x /usr/sbin/nginx ]] && NGINX_BIN=/usr/sbin/nginx
+	[[ -n $NGINX_BIN ]] && return 0
+	if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+		log "installing nginx with apt-get"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null ||
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; } ||
+			die "could not install nginx"
+		NGINX_BIN=/usr/sbin/nginx
+		return 0
+	fi
+	die "nginx is not installed: sudo apt-get install -y --no-install-recommends nginx (or NGINX=0 to leave it out)"
+}
+
+# start_nginx FILE GZFILE: nginx in the foreground with its own config
+# under WORK, serving FILE at /articles/$SLUG and, to clients that accept
+# gzip, GZFILE's bytes (gzip_static). Sets NGINX_BASE.
+start_nginx() {
+	local file=$1 gz=$2 dir=$WORK/nginx port _
+	mkdir -p "$dir/root/articles" "$dir/tmp"
+	chmod 755 "$WORK" # nginx workers (nobody, when started as root) read the root
+	cp "$file" "$dir/root/articles/$SLUG"
+	cp "$gz" "$dir/root/articles/$SLUG.gz"
+	touch -r "$dir/root/articles/$SLUG" "$dir/root/articles/$SLUG.gz"
+	for _ in 1 2 3; do
+		port=$(free_port)
+		NGINX_BASE=http://127.0.0.1:$port
+		cat >"$dir/nginx.conf" <<-CONF
+			daemon off;
+			worker_processes auto;
+			pid $dir/nginx.pid;
+			error_log $dir/error.log warn;
+			events { worker_connections 4096; }
+			http {
+			  access_log off;
+			  sendfile on;
+			  tcp_nopush on;
+			  keepalive_requests 100000;
+			  default_type "text/html; charset=utf-8";
+			  client_body_temp_path $dir/tmp/body;
+			  proxy_temp_path $dir/tmp/proxy;
+			  fastcgi_temp_path $dir/tmp/fastcgi;
+			  uwsgi_temp_path $dir/tmp/uwsgi;
+			  scgi_temp_path $dir/tmp/scgi;
+			  server {
+			    listen 127.0.0.1:$port;
+			    root $dir/root;
+			    gzip_static on;
+			    gzip_vary on;
+			  }
+			}
+		CONF
+		log "starting nginx on $NGINX_BASE ($("$NGINX_BIN" -v 2>&1 | sed 's/.*: //'))"
+		"$NGINX_BIN" -c "$dir/nginx.conf" -p "$dir" >>"$WORK/nginx.log" 2>&1 &
+		NGINX_PID=$!
+		BENCH_PIDS+=("$NGINX_PID")
+		if wait_ready "$NGINX_BASE/articles/$SLUG" "$NGINX_PID" nginx; then
+			return 0
+		fi
+		wait "$NGINX_PID" 2>/dev/null || true
+		grep -q 'Address already in use' "$dir/error.log" "$WORK/nginx.log" 2>/dev/null && continue
+		die "nginx exited during start"
+	done
+	die "nginx could not listen after 3 tries"
+}
+
 # server_problems FILE...: print the log lines at level WARN or ERROR (or Go
 # panics) and return 1 if there were any in any of the files.
 server_problems() {
@@ -357,6 +426,7 @@ print_machine() {
 	echo "  kernel:     $(uname -sr)"
 	echo "  go version: $(go version)"
 	echo "  wrk:        $(wrk -v 2>&1 | head -n 1 || true)"
+	[[ -n ${NGINX_BIN:-} ]] && echo "  nginx:      $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //') (worker_processes auto: $(nproc))"
 	echo "  note:       wrk and the server share these CPUs; results are for comparison on one machine"
 	if [[ $DB == postgres ]]; then
 		echo "  database:   PostgreSQL, $INSTANCES supple instance(s) on one database"

@@ -40,7 +40,7 @@ func TestPages(t *testing.T) {
 		{"/robots.txt", 200, "text/plain", []string{"Sitemap: " + h.ts.URL + "/sitemap.xml"}},
 		{"/healthz", 200, "text/plain", []string{"ok"}},
 		{"/metrics", 200, "text/plain", []string{"supple_http_requests_total", "supple_votes_total"}},
-		{"/static/style.css", 200, "text/css", []string{"prefers-color-scheme"}},
+		{"/static/base.css", 200, "text/css", []string{"prefers-color-scheme"}},
 		{"/static/nope.css", 404, "text/html", nil},
 		{"/favicon.ico", 301, "", nil},
 	}

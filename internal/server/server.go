@@ -21,6 +21,7 @@ import (
 	"supple/internal/api"
 	"supple/internal/article"
 	"supple/internal/coach"
+	"supple/internal/delivery"
 	"supple/internal/mail"
 	"supple/internal/metrics"
 	"supple/internal/plans"
@@ -186,9 +187,10 @@ func (s *Server) init(ctx context.Context) error {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics.Handler())
 	// Order, outermost first: recover, log and metrics, security headers,
-	// cross-origin protection, session (and its form token), routes.
+	// compression on the fly, cross-origin protection, session (and its
+	// form token), routes.
 	s.Handler = recoverPanics(cfg.Log, observe(cfg.Log, s.Metrics, cfg.AccessLog,
-		securityHeaders(cfg.BaseURL.Scheme == "https", crossOrigin(site.Sessions(mux)))))
+		securityHeaders(cfg.BaseURL.Scheme == "https", delivery.Compress(crossOrigin(site.Sessions(mux))))))
 	return nil
 }
 

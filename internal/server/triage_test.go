@@ -19,7 +19,7 @@ func TestStartBothLegs(t *testing.T) {
 	if r := h.get(nil, "/start"); !strings.Contains(r.body, `id="q-both_legs_onset"`) || !strings.Contains(r.body, `name="both_legs_onset" value="long_standing"`) {
 		t.Fatal("step 1 lacks the both-legs follow-up")
 	}
-	if css := h.get(nil, "/static/style.css"); !strings.Contains(css.body, `.start-form:has(input[name="leg_pain"][value="both_legs"]:checked) .follow-up`) {
+	if css := h.get(nil, "/static/coach.css"); !strings.Contains(css.body, `.start-form:has(input[name=leg_pain][value=both_legs]:checked) .follow-up{display:block}`) {
 		t.Error("the follow-up is not shown by the both-legs answer")
 	}
 	both := func(onset string) url.Values {

@@ -12,7 +12,7 @@ func concrete(pattern, planToken string) (method, path string) {
 	method, path, _ = strings.Cut(pattern, " ")
 	path = strings.NewReplacer("{$}", "", "{slug}", "exercise-for-back-pain", "{token}", planToken, "{id}", "cobra").Replace(path)
 	if path == "/static/" {
-		path = "/static/style.css"
+		path = "/static/base.css"
 	}
 	return method, path
 }

@@ -70,24 +70,21 @@ func (s *Site) articlePage(w http.ResponseWriter, r *http.Request) {
 	s.showArticle(w, r, http.StatusOK, a, st)
 }
 
+// articleVersion is what a cached article page shows: the catalog's
+// version and the article's committed rating totals.
+type articleVersion struct {
+	catalog uint64
+	rating  rating.Summary
+}
+
+// cachedArticle serves the plain article page from memory. Its version is
+// the catalog's and the committed rating totals, so a vote gives the page a
+// new ETag (and a conditional request for the old one the new page).
 func (s *Site) cachedArticle(w http.ResponseWriter, r *http.Request, a *article.Article, sum rating.Summary) {
-	version := s.Catalog.Snapshot().Version
-	s.cacheMu.RLock()
-	c, ok := s.cache[a.Slug]
-	s.cacheMu.RUnlock()
-	if !ok || c.version != version || c.summary != sum {
-		b, err := s.renderArticle(a, ratingState{Summary: sum})
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		c = cachedPage{version: version, summary: sum, body: b}
-		s.cacheMu.Lock()
-		s.cache[a.Slug] = c
-		s.cacheMu.Unlock()
-	}
-	w.Header().Set("Cache-Control", "no-cache")
-	writeHTML(w, http.StatusOK, c.body)
+	version := articleVersion{catalog: s.Catalog.Snapshot().Version, rating: sum}
+	s.serveCached(w, r, "article "+a.Slug, version, htmlType, "no-cache", func() ([]byte, error) {
+		return s.renderArticle(a, ratingState{Summary: sum})
+	})
 }
 
 func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, status int, a *article.Article, st ratingState) {

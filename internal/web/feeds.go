@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/sha256"
 	"encoding/xml"
 	"net/http"
 	"strings"
@@ -119,19 +120,22 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 		m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/exercises/" + e.ID)})
 	}
 	m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/start")})
+	m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/privacy")})
 	s.writeXML(w, r, "application/xml; charset=utf-8", m)
 }
 
+// writeXML serves v as an XML document. The bytes are cached by path and
+// content: the same document keeps its compressed forms, ETag and
+// Last-Modified.
 func (s *Site) writeXML(w http.ResponseWriter, r *http.Request, ctype string, v any) {
 	b, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	_, _ = w.Write([]byte(xml.Header))
-	_, _ = w.Write(b)
+	b = append([]byte(xml.Header), b...)
+	sum := sha256.Sum256(b)
+	s.serveCached(w, r, "xml "+r.URL.Path, string(sum[:]), ctype, "public, max-age=300", func() ([]byte, error) { return b, nil })
 }
 
 func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
@@ -168,8 +172,9 @@ func revisionTime(a *article.Article) time.Time {
 	return a.Modified
 }
 
+// latestRevision is the feed's updated time: the newest of its entries'.
 func latestRevision(list []*article.Article) time.Time {
-	t := latest(list)
+	var t time.Time
 	for _, a := range list {
 		if m := revisionTime(a); m.After(t) {
 			t = m

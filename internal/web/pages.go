@@ -32,7 +32,7 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	const description = "supple explains how gentle, gradual exercise helps back pain, in careful articles checked against public clinical guidelines."
-	s.render(w, r, http.StatusOK, "home", &Page{
+	s.public(w, r, "home", catalogVersion(snap), &Page{
 		Title:       "Exercise and self-care for back pain",
 		Description: description, Path: "/", LD: s.homeLD(description),
 		Data: map[string]any{"Pillar": pillar, "Articles": others, "Categories": snap.Categories},
@@ -95,7 +95,7 @@ func (s *Site) articleList(w http.ResponseWriter, r *http.Request) {
 	if d.Page > 1 {
 		title += " (page " + strconv.Itoa(d.Page) + ")"
 	}
-	s.render(w, r, http.StatusOK, "articles", &Page{
+	s.public(w, r, "articles", catalogVersion(snap), &Page{
 		Title: title, Path: pageURL(d.Page),
 		Description: "Articles on exercise, causes and conditions of back pain, written carefully and checked against clinical guidelines.",
 		Data:        d,
@@ -214,18 +214,21 @@ func splitMarks(snip string) []snippetPart {
 	return parts
 }
 
+// staticFile serves a minified, precompressed static file. Under its
+// content-hashed URL it never changes, so it is cached for a year.
 func (s *Site) staticFile(w http.ResponseWriter, r *http.Request) {
-	name := strings.TrimPrefix(r.URL.Path, "/static/")
-	h, ok := s.static[name]
+	a, ok := s.assets[strings.TrimPrefix(r.URL.Path, "/static/")]
 	if !ok {
 		s.NotFound(w, r)
 		return
 	}
-	if r.URL.Query().Get("v") == h {
+	if r.URL.Query().Get("v") == a.hash {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		w.Header().Set("Cache-Control", "public, max-age=300")
 	}
-	w.Header().Set("ETag", `"`+h+`"`)
-	http.ServeFileFS(w, r, staticFiles, "static/"+name)
+	a.rep.Serve(w, r)
 }
+
+// catalogVersion is the version of pages made from the article catalog.
+func catalogVersion(snap *article.Snapshot) string { return strconv.FormatUint(snap.Version, 10) }

@@ -240,7 +240,7 @@ func (s *Site) exerciseList(w http.ResponseWriter, r *http.Request) {
 		Title, ID, Intro string
 		List             []*coach.Exercise
 	}
-	s.render(w, r, http.StatusOK, "exercises", &Page{
+	s.public(w, r, "exercises", libraryVersion, &Page{
 		Title: "Exercise library", Path: "/exercises/",
 		Description: "Back-safe exercises with pictures, steps, starting doses and who should take care with each.",
 		Data: []group{
@@ -276,11 +276,15 @@ func (s *Site) exercisePage(w http.ResponseWriter, r *http.Request) {
 	if e.Harder != "" {
 		harder, _ = lib.Get(e.Harder)
 	}
-	s.render(w, r, http.StatusOK, "exercise", &Page{
+	s.public(w, r, "exercise", libraryVersion, &Page{
 		Title: e.Name, Path: "/exercises/" + e.ID, Description: e.Summary, LD: s.exerciseLD(e),
 		Data: map[string]any{"E": e, "Dose": coach.DoseText(e.Dose), "Conditions": conds, "Easier": easier, "Harder": harder},
 	})
 }
+
+// libraryVersion versions the exercise pages: the library is embedded and
+// loaded once, so it cannot change while the server runs.
+const libraryVersion = "library"
 
 var conditionLabel = map[string]string{
 	"acute": "New pain (first weeks)", "chronic": "Long-lasting pain", "muscle_strain": "Muscle strain",

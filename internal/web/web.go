@@ -5,9 +5,7 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -76,21 +74,15 @@ type Site struct {
 	cfg Config
 	Deps
 	pages   map[string]*template.Template
-	static  map[string]string // file name -> content hash
+	assets  map[string]asset // static file name -> minified, hashed, compressed
 	secure  bool
 	cacheMu sync.RWMutex
-	cache   map[string]cachedPage
+	cache   map[string]cacheEntry // rendered public pages, by page and path
 	cards   *cards
 	// fhirDefs are supple's FHIR definitions by path (fhir.Definitions).
 	fhirDefs map[string]any
 	// emergency are the numbers the emergency page offers to call.
 	emergency []call
-}
-
-type cachedPage struct {
-	version uint64
-	summary rating.Summary
-	body    []byte
 }
 
 // New parses the templates and returns the site.
@@ -108,46 +100,35 @@ func New(cfg Config, d Deps) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	s := &Site{cfg: cfg, Deps: d, secure: cfg.BaseURL.Scheme == "https", cache: map[string]cachedPage{}, emergency: calls(numbers)}
-	c, err := newCards()
-	if err != nil {
+	s := &Site{cfg: cfg, Deps: d, secure: cfg.BaseURL.Scheme == "https", cache: map[string]cacheEntry{}, emergency: calls(numbers)}
+	if s.cards, err = newCards(); err != nil {
 		return nil, err
 	}
-	s.cards = c
 	s.fhirDefs = fhir.Definitions(s.abs, cfg.SiteName)
-	if err := s.hashStatic(); err != nil {
+	if s.assets, err = loadAssets(staticFiles, d.Now()); err != nil {
 		return nil, err
 	}
+	// Compress the static files at their best level in the background: not
+	// on the way to the first request, nor to the server's start.
+	go func() {
+		for _, a := range s.assets {
+			a.rep.Precompress()
+		}
+	}()
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Site) hashStatic() error {
-	s.static = map[string]string{}
-	return fs.WalkDir(staticFiles, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := staticFiles.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		h := sha256.Sum256(b)
-		s.static[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(h[:6])
-		return nil
-	})
-}
-
 func (s *Site) parseTemplates() error {
 	funcs := template.FuncMap{
 		"static": func(name string) (string, error) {
-			h, ok := s.static[name]
+			a, ok := s.assets[name]
 			if !ok {
 				return "", fmt.Errorf("no static file %q", name)
 			}
-			return "/static/" + name + "?v=" + h, nil
+			return "/static/" + name + "?v=" + a.hash, nil
 		},
 		"date":     func(t time.Time) string { return t.Format("2 January 2006") },
 		"isodate":  func(t time.Time) string { return t.Format("2006-01-02") },
@@ -221,6 +202,7 @@ type Page struct {
 	Image       *PageImage // the social card, for og:image and twitter:image
 	LD          []any      // JSON-LD nodes, one script each (jsonld.go)
 	NoIndex     bool
+	Styles      []string // stylesheets under static/, set from the page's template
 	Search      string
 	Alert       string // an error to announce at the top of the page
 	AlertLink   string // where the field to fix is
@@ -251,6 +233,7 @@ func (s *Site) renderBytes(name string, p *Page) ([]byte, error) {
 		return nil, fmt.Errorf("web: no page template %q", name)
 	}
 	p.Site = s.cfg.SiteName
+	p.Styles = stylesFor(name)
 	p.Year = s.Now().Year()
 	if p.Canonical == "" && p.Path != "" {
 		p.Canonical = s.abs(p.Path)
