@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"supple/internal/coach"
+	"supple/internal/benchdata"
 	"supple/internal/server"
 	"supple/internal/store"
 	"supple/internal/storetest"
@@ -20,8 +19,7 @@ import (
 )
 
 // memberBench is a server with one member who has three years of daily
-// logs: the plan's 12 weeks of sessions, then a logged walk or ride every
-// day after them, and a check-in every week of the plan.
+// logs (benchdata.SeedMember).
 type memberBench struct {
 	srv    *server.Server
 	secret string
@@ -31,64 +29,23 @@ type memberBench struct {
 func newMemberBench(b *testing.B) *memberBench {
 	b.Helper()
 	ctx := context.Background()
-	const days = 1100
-	start := clock.AddDate(0, 0, -days)
-	clk := &testClock{t: start}
+	clk := benchdata.NewClock(clock)
 	base, _ := url.Parse("http://127.0.0.1/")
 	srv, err := server.Open(ctx, server.Config{DataDir: b.TempDir(), Database: storetest.URL(b), BaseURL: base,
-		Log: slog.New(slog.DiscardHandler), Now: clk.now, Sleep: func(time.Duration) {}})
+		Log: slog.New(slog.DiscardHandler), Now: clk.Now, Sleep: func(time.Duration) {}})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { srv.Close() })
-	u, err := srv.Accounts.Create(ctx, "ann@example.org", "a long enough secret", "member")
+	m, err := benchdata.SeedMember(ctx, srv, clk, "ann@example.org", 1100, clock)
 	if err != nil {
 		b.Fatal(err)
 	}
-	pl, err := srv.Plans.Create(ctx, deskWorker)
+	logs, err := srv.DB.Logs(ctx, m.UserID, m.PlanID)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := srv.Plans.Save(ctx, pl.Token, u.ID); err != nil {
-		b.Fatal(err)
-	}
-	for i := range days {
-		date := pl.Start.AddDate(0, 0, i)
-		w, d, inPlan := coach.PlanDay(pl.Start, date)
-		row := store.SessionLog{UserID: u.ID, PlanID: pl.ID, Kind: coach.KindActivity, Week: w, Day: d, Date: date.Format(time.DateOnly), Done: true,
-			LegSymptoms: "none", RedFlags: "[]", Recorded: date.Format(time.DateOnly), CreatedAt: date, UpdatedAt: date}
-		var items []coach.LogItem
-		if inPlan && !pl.Result.Weeks[w-1].Days[d-1].Rest {
-			row.Kind, row.PainBefore, row.PainAfter, row.PainNextMorning = coach.KindSession, ptr(2+i%4), ptr(3+i%3), ptr(2+i%3)
-			for _, it := range pl.Result.Weeks[w-1].Days[d-1].Items {
-				items = append(items, coach.LogItem{Exercise: it.Exercise, Minutes: it.Minutes, Done: true})
-			}
-		} else {
-			ex := []string{"brisk-walking", "cycling"}[i%2]
-			items = []coach.LogItem{{Exercise: ex, Minutes: 15 + i%30, Done: true}}
-		}
-		js, _ := json.Marshal(items)
-		row.Items = string(js)
-		if _, err := srv.DB.AddLog(ctx, row); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for w := 1; w <= coach.PlanWeeks; w++ {
-		psfs := fmt.Sprintf(`[{"activity":"putting on socks","score":%d}]`, 3+w/2)
-		if _, err := srv.DB.AddCheckin(ctx, store.Checkin{UserID: u.ID, PlanID: pl.ID, Week: w, Date: pl.Date(w, 7).Format(time.DateOnly), Pain: max(4-w/3, 0), PSFS: psfs, CreatedAt: start}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	clk.set(clock)
-	secret, err := srv.Accounts.StartSession(ctx, u)
-	if err != nil {
-		b.Fatal(err)
-	}
-	logs, err := srv.DB.Logs(ctx, u.ID, pl.ID)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &memberBench{srv: srv, secret: secret, logs: logs}
+	return &memberBench{srv: srv, secret: m.Session, logs: logs}
 }
 
 func (m *memberBench) get(b *testing.B, path string) *httptest.ResponseRecorder {
