@@ -33,8 +33,8 @@ type cachedLogs struct {
 	versions map[int64]int64 // each log's row version, by id
 }
 
-// logs returns the plan's logs, oldest first; the slice is the caller's
-// own, the logs in it are shared and must not be changed.
+// logs returns the plan's logs, oldest first. The slice and the logs in
+// it are shared and must not be changed; appending to it copies it.
 func (s *Service) logs(ctx context.Context, userID, planID int64) ([]coach.Log, error) {
 	v, err := s.db.LogsVersion(ctx, userID, planID)
 	if err != nil {
@@ -44,7 +44,7 @@ func (s *Service) logs(ctx context.Context, userID, planID int64) ([]coach.Log, 
 	c := s.cache.m[planID]
 	s.cache.mu.Unlock()
 	if c != nil && c.version == v {
-		return slices.Clone(c.logs), nil
+		return slices.Clip(c.logs), nil
 	}
 	if c, err = s.refresh(ctx, userID, planID, c); err != nil {
 		return nil, err
@@ -55,7 +55,7 @@ func (s *Service) logs(ctx context.Context, userID, planID int64) ([]coach.Log, 
 	}
 	s.cache.m[planID] = c
 	s.cache.mu.Unlock()
-	return slices.Clone(c.logs), nil
+	return slices.Clip(c.logs), nil
 }
 
 // refresh reads the plan's logs again, reusing the logs of old (nil: none)
