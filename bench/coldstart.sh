@@ -27,12 +27,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUNS=${RUNS:-10}
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive whole number, got '$RUNS'"
-[[ $DB == sqlite ]] || die "coldstart.sh runs on SQLite only"
+sqlite_only coldstart.sh
 
 bench_init
 build_supple
-log "building coldstart into $BIN"
-(cd "$ROOT" && go build -o "$BIN/coldstart" ./bench/coldstart)
+build_bench_tool coldstart
 
 log "creating the existing data dir $DATA (one start)"
 "$BIN/coldstart" -bin "$BIN/supple" -data "$DATA" -runs 1 -log "$SUPPLE_LOG_FILE" >/dev/null

@@ -28,12 +28,11 @@ THREADS=${THREADS:-2}
 CONNS=${CONNS:-64}
 DAYS=${DAYS:-1100}
 LIMIT_MIB=${LIMIT_MIB:-64}
-[[ $DB == sqlite ]] || die "mixed.sh runs on SQLite only"
+sqlite_only mixed.sh
 
 bench_init
 build_supple
-log "building seedmember into $BIN"
-(cd "$ROOT" && go build -o "$BIN/seedmember" ./bench/seedmember)
+build_bench_tool seedmember
 log "seeding $DATA with a member with $DAYS days of logs"
 SESSION=$("$BIN/seedmember" -data "$DATA" -days "$DAYS")
 export SESSION
