@@ -20,10 +20,11 @@
 #   RESULT mixed rps=X peak_hwm_mib=Y max_rss_mib=Z not200=N status=ok|fail
 set -euo pipefail
 
+DURATION=${DURATION:-60} # before lib.sh, whose default is 10
+
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-DURATION=${DURATION:-60}
 THREADS=${THREADS:-2}
 CONNS=${CONNS:-64}
 DAYS=${DAYS:-1100}
