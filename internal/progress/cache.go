@@ -13,6 +13,10 @@ import (
 // maxCachedPlans bounds the log cache; when it is full it starts again.
 const maxCachedPlans = 2048
 
+// maxChangedRows is the most new or changed logs read by id; with more,
+// all of the plan's logs are read again (one IN list stays short).
+const maxChangedRows = 200
+
 // logCache keeps decoded logs per plan. Every read first asks the
 // database for the logs' version (one small aggregate query), so a log
 // added or changed through any instance is seen at once: the cache saves
@@ -64,12 +68,7 @@ func (s *Service) logs(ctx context.Context, userID, planID int64) ([]coach.Log, 
 func (s *Service) refresh(ctx context.Context, userID, planID int64, old *cachedLogs) (*cachedLogs, error) {
 	var rows []store.SessionLog
 	var keep []store.LogVersion // logs of old to keep as they are
-	if old == nil {
-		var err error
-		if rows, err = s.db.Logs(ctx, userID, planID); err != nil {
-			return nil, err
-		}
-	} else {
+	if old != nil {
 		now, err := s.db.LogVersions(ctx, userID, planID)
 		if err != nil {
 			return nil, err
@@ -82,7 +81,15 @@ func (s *Service) refresh(ctx context.Context, userID, planID int64, old *cached
 				changed = append(changed, lv.ID)
 			}
 		}
-		if rows, err = s.db.LogsByID(ctx, userID, planID, changed); err != nil {
+		if len(changed) > maxChangedRows {
+			old, keep = nil, nil // most of them: read them all
+		} else if rows, err = s.db.LogsByID(ctx, userID, planID, changed); err != nil {
+			return nil, err
+		}
+	}
+	if old == nil {
+		var err error
+		if rows, err = s.db.Logs(ctx, userID, planID); err != nil {
 			return nil, err
 		}
 	}
