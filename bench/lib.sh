@@ -182,10 +182,16 @@ build_supple() {
 	(cd "$ROOT" && go build -o "$BIN/supple" ./cmd/supple)
 }
 
-build_staticserve() {
-	log "building staticserve into $BIN"
-	(cd "$ROOT" && go build -o "$BIN/staticserve" ./bench/staticserve)
+build_staticserve() { build_bench_tool staticserve; }
+
+# build_bench_tool NAME: build ./bench/NAME into $BIN/NAME.
+build_bench_tool() {
+	log "building $1 into $BIN"
+	(cd "$ROOT" && go build -o "$BIN/$1" "./bench/$1")
 }
+
+# sqlite_only SCRIPT: stop unless DB=sqlite.
+sqlite_only() { [[ $DB == sqlite ]] || die "$1 runs on SQLite only"; }
 
 # free_port prints a loopback TCP port nobody is listening on right now.
 # (Another process may still take it before we do; start_* retry.)

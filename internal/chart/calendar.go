@@ -70,6 +70,7 @@ func Calendar(id string, ds []CalendarDay) Chart {
 	desc := fmt.Sprintf("%d days from %s to %s, one column per week and one row per day: %d done, %d partly done, %d missed, %d rest days.",
 		len(ds), Day(first), Day(ds[len(ds)-1].Date), count[Done], count[Partly], count[Missed], count[Rest])
 	c := newCanvas(id, calendarChartClass, w, h, title, desc)
+	c.b.Grow(len(ds) * 28)
 	labelEvery := 1
 	if cols > 13 {
 		labelEvery = 4
@@ -104,14 +105,18 @@ func Calendar(id string, ds []CalendarDay) Chart {
 			p := paths[d.Status]
 			if p == nil {
 				p = &statusPaths{}
+				p.box.Grow(len(ds) * 24)
 				paths[d.Status] = p
 			}
-			p.box.WriteString("M" + num(x+0.5) + " " + num(y+0.5) + "h13v13h-13z")
+			moveTo(&p.box, x+0.5, y+0.5)
+			p.box.WriteString("h13v13h-13z")
 			switch d.Status {
 			case Missed:
-				p.mark.WriteString("M" + num(x+3) + " " + num(y+3) + "l8 8")
+				moveTo(&p.mark, x+3, y+3)
+				p.mark.WriteString("l8 8")
 			case Partly:
-				p.mark.WriteString("M" + num(x+calCell-0.5) + " " + num(y+0.5) + "v13h-13z")
+				moveTo(&p.mark, x+calCell-0.5, y+0.5)
+				p.mark.WriteString("v13h-13z")
 			}
 		} else {
 			c.raw(`<g class="cell cell-`, string(d.Status), `">`)
@@ -155,4 +160,12 @@ func Calendar(id string, ds []CalendarDay) Chart {
 			fmt.Sprint(wc.done), fmt.Sprint(wc.partly), fmt.Sprint(wc.missed), fmt.Sprint(wc.rest)})
 	}
 	return ch
+}
+
+// moveTo writes a path's "M x y".
+func moveTo(b *strings.Builder, x, y float64) {
+	b.WriteByte('M')
+	writeNum(b, x)
+	b.WriteByte(' ')
+	writeNum(b, y)
 }

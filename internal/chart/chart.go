@@ -64,17 +64,30 @@ func (c *canvas) raw(s ...string) {
 	}
 }
 
+// attrs writes a, the number x, b and the number y.
+func (c *canvas) attrs(a string, x float64, b string, y float64) {
+	c.b.WriteString(a)
+	writeNum(&c.b, x)
+	c.b.WriteString(b)
+	writeNum(&c.b, y)
+}
+
 // text writes a text element; anchor is start, middle or end.
 func (c *canvas) text(x, y float64, anchor, class, s string) {
-	c.raw(`<text x="`, num(x), `" y="`, num(y), `" text-anchor="`, anchor, `" class="`, class, `">`, esc(s), `</text>`)
+	c.attrs(`<text x="`, x, `" y="`, y)
+	c.raw(`" text-anchor="`, anchor, `" class="`, class, `">`, esc(s), `</text>`)
 }
 
 func (c *canvas) line(x1, y1, x2, y2 float64, class string) {
-	c.raw(`<line x1="`, num(x1), `" y1="`, num(y1), `" x2="`, num(x2), `" y2="`, num(y2), `" class="`, class, `"/>`)
+	c.attrs(`<line x1="`, x1, `" y1="`, y1)
+	c.attrs(`" x2="`, x2, `" y2="`, y2)
+	c.raw(`" class="`, class, `"/>`)
 }
 
 func (c *canvas) rect(x, y, w, h float64, class string) {
-	c.raw(`<rect x="`, num(x), `" y="`, num(y), `" width="`, num(w), `" height="`, num(h), `" class="`, class, `"/>`)
+	c.attrs(`<rect x="`, x, `" y="`, y)
+	c.attrs(`" width="`, w, `" height="`, h)
+	c.raw(`" class="`, class, `"/>`)
 }
 
 // path draws a line through the points, broken where a point is missing.
@@ -94,7 +107,9 @@ func (c *canvas) path(xs []float64, ys []float64, ok []bool, class string) {
 			}
 			d.WriteByte('M')
 		}
-		d.WriteString(num(xs[i]) + " " + num(ys[i]))
+		writeNum(&d, xs[i])
+		d.WriteByte(' ')
+		writeNum(&d, ys[i])
 		pen = true
 	}
 	if d.Len() == 0 {
@@ -119,14 +134,26 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 
 // num formats a coordinate with at most one decimal; never NaN or Inf.
 func num(f float64) string {
+	var b [24]byte
+	return string(appendNum(b[:0], f))
+}
+
+// appendNum appends num(f) to dst.
+func appendNum(dst []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		f = 0
 	}
 	f = math.Round(f*10) / 10
 	if f == math.Trunc(f) {
-		return strconv.FormatFloat(f, 'f', 0, 64)
+		return strconv.AppendFloat(dst, f, 'f', 0, 64)
 	}
-	return strconv.FormatFloat(f, 'f', 1, 64)
+	return strconv.AppendFloat(dst, f, 'f', 1, 64)
+}
+
+// writeNum writes num(f) to b without a string in between.
+func writeNum(b *strings.Builder, f float64) {
+	var s [24]byte
+	b.Write(appendNum(s[:0], f))
 }
 
 // one formats a value for people: one decimal, none when whole.

@@ -8,6 +8,7 @@ import (
 	netmail "net/mail"
 	"net/url"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -40,8 +41,16 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	accessLog := fs.Bool("access-log", true, "log every request")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	memLimit := fs.Int("memory-limit", 40, "soft limit in MiB on the Go runtime's memory, which makes the garbage collector work harder near it (0: none; GOMEMLIMIT, when set, wins)")
 	if err := parse(fs, args, env); err != nil {
 		return err
+	}
+	if *memLimit < 0 {
+		return usageError("-memory-limit must be 0 (none) or a number of MiB, got %d", *memLimit)
+	}
+	if *memLimit > 0 && env("GOMEMLIMIT") == "" {
+		prev := debug.SetMemoryLimit(int64(*memLimit) << 20)
+		defer debug.SetMemoryLimit(prev)
 	}
 	if fs.NArg() > 0 {
 		return usageError("serve takes no arguments, got %q", fs.Args())

@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"supple/internal/coach"
@@ -35,7 +37,13 @@ type Service struct {
 	db  *store.DB
 	lib *coach.Library
 	now func() time.Time
+
+	mu   sync.Mutex
+	byID map[int64]*Plan // decoded plans; a stored plan never changes
 }
+
+// maxCachedPlans bounds the decoded plans kept; when full it starts again.
+const maxCachedPlans = 1024
 
 // New returns a plan service.
 func New(db *store.DB, lib *coach.Library, now func() time.Time) *Service {
@@ -113,16 +121,52 @@ func (s *Service) Save(ctx context.Context, token string, userID int64) error {
 	return err
 }
 
-// Active is a member's active plan.
+// Active is a member's active plan. Its Result is shared with other
+// callers and must not be changed.
+//
+// Which plan is active is read from the database every time; the plan
+// itself (a profile, a result of about 100 KB of JSON and a start date,
+// none of which ever changes once stored) is decoded once per process.
 func (s *Service) Active(ctx context.Context, userID int64) (*Plan, error) {
-	sp, err := s.db.ActivePlan(ctx, userID)
+	id, err := s.db.ActivePlanID(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	return decode("", sp)
+	s.mu.Lock()
+	pl := s.byID[id]
+	s.mu.Unlock()
+	if pl == nil {
+		sp, err := s.db.PlanByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) { // detached meanwhile
+			return nil, ErrNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		if pl, err = decode("", sp); err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		if s.byID == nil || len(s.byID) >= maxCachedPlans {
+			s.byID = map[int64]*Plan{}
+		}
+		s.byID[id] = pl
+		s.mu.Unlock()
+	}
+	return pl.copy(), nil
+}
+
+// copy is the plan with a profile of its own (callers may change it); the
+// result stays shared.
+func (p *Plan) copy() *Plan {
+	c := *p
+	c.Profile.WorseWith, c.Profile.BetterWith = slices.Clone(p.Profile.WorseWith), slices.Clone(p.Profile.BetterWith)
+	c.Profile.Conditions, c.Profile.RedFlags = slices.Clone(p.Profile.Conditions), slices.Clone(p.Profile.RedFlags)
+	c.Profile.Access = slices.Clone(p.Profile.Access)
+	return &c
 }
 
 // Owner is the member a plan belongs to (0: an anonymous plan).

@@ -251,22 +251,6 @@ func (s *Service) Logs(ctx context.Context, userID int64) ([]coach.Log, error) {
 	return s.logs(ctx, userID, pl.ID)
 }
 
-func (s *Service) readLogs(ctx context.Context, userID, planID int64) ([]coach.Log, error) {
-	rows, err := s.db.Logs(ctx, userID, planID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]coach.Log, 0, len(rows))
-	for _, r := range rows {
-		l, err := fromRow(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, nil
-}
-
 // Rescreen records the member's new answers to the red-flag questions.
 // Flags reported there make the plan a referral, as a log's would.
 func (s *Service) Rescreen(ctx context.Context, userID int64, flags []string) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -319,6 +320,17 @@ func TestLivedWeeksKeepTheirAnswers(t *testing.T) {
 	}
 }
 
+// newInstance is the progress service of another instance on db, with a
+// cache of its own.
+func newInstance(t *testing.T, db *store.DB) *progress.Service {
+	t.Helper()
+	lib, err := coach.LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return progress.New(db, plans.New(db, lib, func() time.Time { return now }), func() time.Time { return now })
+}
+
 // Two instances (each with its own cache) on one database: a change made
 // through one is seen by the other at once, even within the same clock
 // tick.
@@ -326,11 +338,7 @@ func TestCacheNeverServesStaleLogs(t *testing.T) {
 	db := storetest.New(t)
 	f := newFixture(t, db)
 	ctx := context.Background()
-	lib, err := coach.LoadLibrary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	other := progress.New(db, plans.New(db, lib, func() time.Time { return now }), func() time.Time { return now })
+	other := newInstance(t, db)
 	l, err := f.prog.AddLog(ctx, f.user, f.session(4, 1))
 	if err != nil {
 		t.Fatal(err)
@@ -373,5 +381,71 @@ func TestUpdateLogAgainstThePlan(t *testing.T) {
 	var verr validate.Errors
 	if _, err := f.prog.UpdateLog(ctx, f.user, l); !errors.As(err, &verr) || !strings.Contains(verr.For("items[1].exercise"), "not in your plan") {
 		t.Errorf("update with too painful on an exercise not planned: %v", err)
+	}
+}
+
+// When the logs have changed, the cache reads only the new and changed
+// rows again; what it then serves must equal a fresh read: same logs,
+// same contents, same order (by date, then id), with a change and a new
+// log made through another instance, and a log dated before older ones.
+func TestCacheMergesChangedLogs(t *testing.T) {
+	db := storetest.New(t)
+	f := newFixture(t, db)
+	ctx := context.Background()
+	other := newInstance(t, db)
+	var added []coach.Log
+	for w := 2; w <= 3; w++ {
+		for _, d := range f.plan.Result.Weeks[w-1].Days {
+			if d.Rest {
+				continue
+			}
+			l, err := f.prog.AddLog(ctx, f.user, f.session(w, d.Day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			added = append(added, l)
+		}
+	}
+	activity := func(date time.Time, minutes int) coach.Log {
+		return coach.Log{Kind: coach.KindActivity, Date: date.Format(time.DateOnly), Done: true, LegSymptoms: "none", RedFlags: []string{},
+			Items: []coach.LogItem{{Exercise: "cycling", Minutes: minutes, Done: true}}}
+	}
+	check := func(when string) {
+		t.Helper()
+		got, err := f.prog.Logs(ctx, f.user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := newInstance(t, db).Logs(ctx, f.user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the cache serves\n%+v\nwant (a fresh read)\n%+v", when, got, want)
+		}
+	}
+	check("filled")
+	changed := added[2]
+	changed.Note = "knees a little sore"
+	changed.PainNextMorning = ip(2)
+	if _, err := other.UpdateLog(ctx, f.user, changed); err != nil {
+		t.Fatal(err)
+	}
+	check("after a change through the other instance")
+	if _, err := other.AddLog(ctx, f.user, activity(f.plan.Start, 25)); err != nil { // before every session
+		t.Fatal(err)
+	}
+	check("after an earlier-dated log")
+	changed.Note = "fine again"
+	if _, err := f.prog.UpdateLog(ctx, f.user, changed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.AddLog(ctx, f.user, activity(f.plan.Start.AddDate(0, 0, 20), 30)); err != nil {
+		t.Fatal(err)
+	}
+	check("after a change and a new log together")
+	logs, _ := f.prog.Logs(ctx, f.user)
+	if len(logs) != len(added)+2 || logs[0].Kind != coach.KindActivity {
+		t.Errorf("%d logs, first %+v; want %d, the earlier-dated activity first", len(logs), logs[0], len(added)+2)
 	}
 }

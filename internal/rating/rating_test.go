@@ -15,7 +15,7 @@ import (
 	"supple/internal/validate"
 )
 
-func setup(t *testing.T, perMinute int) (*rating.Service, *store.DB, int64) {
+func setup(t testing.TB, perMinute int) (*rating.Service, *store.DB, int64) {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.New(t)
@@ -188,4 +188,33 @@ func TestClientKey(t *testing.T) {
 	if v4 != rating.ClientKey(secret, netip.MustParseAddr("::ffff:192.0.2.1")) {
 		t.Error("an IPv4-mapped address must key like IPv4")
 	}
+}
+
+// BenchmarkVotes: durable votes a second through the service (no HTTP),
+// from 128 goroutines at once, 80% new readers; votes/s is the number to
+// read (bench/votes.sh measures the same through HTTP).
+func BenchmarkVotes(b *testing.B) {
+	svc, _, id := setup(b, 0)
+	ctx := context.Background()
+	var n sync.Mutex
+	next := 0
+	b.SetParallelism(64) // 128 goroutines on 2 CPUs
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			n.Lock()
+			i := next
+			next++
+			n.Unlock()
+			reader := fmt.Sprintf("reader-%012d-xxxxx", i)
+			if i%5 == 0 {
+				reader = fmt.Sprintf("repeat-%012d-xxxxx", i%1000)
+			}
+			if _, err := svc.Vote(ctx, id, 1, reader, "c", i%5+1); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "votes/s")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"supple/internal/benchdata"
 	"supple/internal/browsertest"
 	"supple/internal/store"
 )
@@ -21,7 +22,7 @@ import (
 // violations (light and dark, phone and desktop), the Nu HTML checker no
 // errors, the printed summary is one A4 page, and screenshots are kept.
 func TestBrowserProgressAndShare(t *testing.T) {
-	clk := &testClock{t: clock}
+	clk := benchdata.NewClock(clock)
 	h := newHarness(t, withClock(clk))
 	c, uid, pl := member(t, h, clk, "ann@example.org", 40)
 	logDays(t, h, uid, pl, 40)

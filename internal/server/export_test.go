@@ -96,7 +96,7 @@ func logWeek(t *testing.T, h *harness, clk *movableClock, userID int64, pl *plan
 	var out []coach.Log
 	for _, l := range logs {
 		l.Date = planDate(pl, 1, l.Day)
-		clk.set(onDay(pl.Date(1, l.Day)).Add(12 * time.Hour))
+		clk.Set(onDay(pl.Date(1, l.Day)).Add(12 * time.Hour))
 		if l.Kind == coach.KindActivity {
 			l.Week = 0
 		}
@@ -115,7 +115,7 @@ func logWeek(t *testing.T, h *harness, clk *movableClock, userID int64, pl *plan
 		t.Fatal(err)
 	}
 	// Plus one with commas, quotes and a line break, and nothing to guard.
-	clk.set(onDay(pl.Date(1, 7)))
+	clk.Set(onDay(pl.Date(1, 7)))
 	l := coach.Log{Kind: coach.KindActivity, Date: planDate(pl, 1, 7), Done: true, LegSymptoms: "gone", RedFlags: []string{},
 		Items: []coach.LogItem{{Exercise: "brisk-walking", Minutes: 30, Done: true}}, Note: "walked, then \"rested\"\nfelt fine"}
 	got, err := h.srv.Progress.AddLog(context.Background(), userID, l)
@@ -696,7 +696,7 @@ func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
 	session, _ := planDays(pl)
 	ctx := context.Background()
 	for i, d := range session {
-		clk.set(onDay(pl.Date(1, d)).Add(10 * time.Hour))
+		clk.Set(onDay(pl.Date(1, d)).Add(10 * time.Hour))
 		l := coach.Log{Kind: coach.KindSession, Week: 1, Day: d, Date: planDate(pl, 1, d), Done: true, PainBefore: pain(3), PainDuring: pain(4),
 			PainAfter: pain(4), LegSymptoms: "none", RedFlags: []string{}, Items: itemsOf(pl, d, true)}
 		if i == 1 {
@@ -706,7 +706,7 @@ func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	clk.set(onDay(pl.Date(2, 1)))
+	clk.Set(onDay(pl.Date(2, 1)))
 	st, err := h.srv.Progress.Current(ctx, uid, "")
 	if err != nil {
 		t.Fatal(err)
@@ -743,7 +743,7 @@ func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
 
 	// A red flag reported with a session makes the plan a referral.
 	d := session[0]
-	clk.set(onDay(pl.Date(2, d)).Add(10 * time.Hour))
+	clk.Set(onDay(pl.Date(2, d)).Add(10 * time.Hour))
 	if _, err := h.srv.Progress.AddLog(ctx, uid, coach.Log{Kind: coach.KindSession, Week: 2, Day: d, Date: planDate(pl, 2, d), Done: false,
 		PainBefore: pain(6), LegSymptoms: "none", RedFlags: []string{"saddle_numbness"}, Items: []coach.LogItem{}}); err != nil {
 		t.Fatal(err)

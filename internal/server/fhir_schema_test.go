@@ -80,7 +80,7 @@ func TestExportFHIRAgainstR4Schema(t *testing.T) {
 		{1, 7, 4, []progress.PSFSActivity{{Activity: "putting on socks", Score: 4}, {Activity: "gardening", Score: 2}}},
 		{2, 3, 3, []progress.PSFSActivity{{Activity: "putting on socks", Score: 7}, {Activity: "gardening", Score: 4}}},
 	} {
-		clk.set(onDay(pl.Date(ci.week, ci.day)))
+		clk.Set(onDay(pl.Date(ci.week, ci.day)))
 		if _, err := h.srv.Progress.AddCheckin(ctx, uid, progress.Checkin{Pain: ci.pain, PSFS: ci.psfs}, ""); err != nil {
 			t.Fatal(err)
 		}

@@ -25,7 +25,7 @@ func (h *harness) follow(c *http.Client, path string, v url.Values) (post, page 
 // the form redirects to: reloading that page shows neither again, makes
 // no other, and the secret is not stored readable in the database.
 func TestOneTimeSecretsAfterRedirect(t *testing.T) {
-	clk := &testClock{t: clock}
+	clk := newTestClock()
 	h := newHarness(t, withClock(clk))
 	c, uid, _ := member(t, h, clk, "ann@example.org", 3)
 	ctx := context.Background()
@@ -120,7 +120,7 @@ func followed(h *harness, c *http.Client, path string, v url.Values) response {
 // The one-time message lives in the database: the form posted to one
 // instance, the page after the redirect served by another.
 func TestOneTimeLinkAcrossInstances(t *testing.T) {
-	clk := &testClock{t: clock}
+	clk := newTestClock()
 	a, b := twoInstances(t, withClock(clk))
 	c, _, _ := member(t, a, clk, "ann@example.org", 3)
 	post := a.form(c, "/me/shares", url.Values{"csrf": {csrfOf(t, a.get(c, "/me/progress").body)}, "expires": {"30"}})

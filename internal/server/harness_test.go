@@ -106,13 +106,13 @@ type movableClock struct{ ns atomic.Int64 }
 // newClock starts at t; newMovableClock at the harness clock.
 func newClock(t time.Time) *movableClock {
 	c := &movableClock{}
-	c.set(t)
+	c.Set(t)
 	return c
 }
 
 func newMovableClock() *movableClock { return newClock(clock) }
 
-func (c *movableClock) set(t time.Time)          { c.ns.Store(t.UnixNano()) }
+func (c *movableClock) Set(t time.Time)          { c.ns.Store(t.UnixNano()) }
 func (c *movableClock) now() time.Time           { return time.Unix(0, c.ns.Load()).UTC() }
 func (c *movableClock) option() option           { return func(cfg *server.Config) { cfg.Now = c.now } }
-func (c *movableClock) days(n int) *movableClock { c.set(clock.AddDate(0, 0, n)); return c }
+func (c *movableClock) days(n int) *movableClock { c.Set(clock.AddDate(0, 0, n)); return c }

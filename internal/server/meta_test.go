@@ -141,9 +141,9 @@ func TestFeedRevisionTimesAndFeedparser(t *testing.T) {
 	clk := newMovableClock()
 	h := newHarness(t, clk.option())
 	editor := signedIn(t, h, "e@example.org", "editor")
-	clk.set(clock.Add(26*time.Hour + 15*time.Minute + 7*time.Second))
+	clk.Set(clock.Add(26*time.Hour + 15*time.Minute + 7*time.Second))
 	publishArticle(t, h, editor, "", strings.Replace(poolWalking, "%s", "Pool walking", 1))
-	clk.set(clock.Add(50*time.Hour + 3*time.Second))
+	clk.Set(clock.Add(50*time.Hour + 3*time.Second))
 	publishArticle(t, h, editor, "pool-walking", strings.NewReplacer("%s", "Pool walking", "Ten minutes", "Fifteen minutes").Replace(poolWalking))
 
 	body := h.get(nil, "/feed.atom").body

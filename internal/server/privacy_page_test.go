@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"supple/internal/benchdata"
 	"supple/internal/server"
 	"supple/internal/store"
 )
@@ -48,7 +49,7 @@ func TestPrivacyPage(t *testing.T) {
 // Deleting an account removes what the privacy page says it removes:
 // plans, logs, check-ins, share links and the calendar feed.
 func TestAccountDeletionRemovesWhatThePrivacyPageSays(t *testing.T) {
-	clk := &testClock{t: clock}
+	clk := benchdata.NewClock(clock)
 	h := newHarness(t, withClock(clk))
 	c, uid, pl := member(t, h, clk, "ann@example.org", 10)
 	ctx := context.Background()

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"supple/internal/benchdata"
 	"supple/internal/coach"
 	"supple/internal/server"
 	"supple/internal/store"
@@ -34,7 +35,7 @@ func mainText(body string) string {
 // person: the physiotherapist reading them is not "you". The member's own
 // pages keep speaking to them.
 func TestSharedPagesSpeakAboutTheMember(t *testing.T) {
-	clk := &testClock{t: clock}
+	clk := benchdata.NewClock(clock)
 	h := newHarness(t, withClock(clk))
 	c, uid, pl := member(t, h, clk, "ann@example.org", 20)
 	ctx := context.Background()

@@ -8,10 +8,10 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"supple/internal/benchdata"
 	"supple/internal/coach"
 	"supple/internal/plans"
 	"supple/internal/progress"
@@ -19,24 +19,12 @@ import (
 )
 
 // testClock is a clock tests move forward.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type testClock = benchdata.Clock
 
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
+// newTestClock is a test clock at the harness time.
+func newTestClock() *testClock { return benchdata.NewClock(clock) }
 
-func (c *testClock) set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
-func withClock(c *testClock) option { return func(cfg *server.Config) { cfg.Now = c.now } }
+func withClock(c *testClock) option { return func(cfg *server.Config) { cfg.Now = c.Now } }
 
 // deskWorker is the profile of answers(): pain 4 at the start.
 var deskWorker = coach.Profile{Age: 46, PainNow: 4, DurationWeeks: 16, LegPain: "none", WorseWith: []string{"sitting", "bending_forward"},
@@ -48,7 +36,7 @@ var deskWorker = coach.Profile{Age: 46, PainNow: 4, DurationWeeks: 16, LegPain: 
 func member(t *testing.T, h *harness, clk *testClock, email string, daysAgo int) (*http.Client, int64, *plans.Plan) {
 	t.Helper()
 	ctx := context.Background()
-	clk.set(clock.AddDate(0, 0, -daysAgo))
+	clk.Set(clock.AddDate(0, 0, -daysAgo))
 	u, err := h.srv.Accounts.Create(ctx, email, "a long enough secret", "member")
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +48,7 @@ func member(t *testing.T, h *harness, clk *testClock, email string, daysAgo int)
 	if err := h.srv.Plans.Save(ctx, pl.Token, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	clk.set(clock)
+	clk.Set(clock)
 	c := h.client()
 	if r := h.form(c, "/login", url.Values{"email": {email}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login %s: %d", email, r.StatusCode)
@@ -127,7 +115,7 @@ func TestProgressPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := &testClock{t: clock}
+			clk := benchdata.NewClock(clock)
 			h := newHarness(t, withClock(clk))
 			var c *http.Client
 			if tt.plan {
@@ -176,7 +164,7 @@ func TestProgressPage(t *testing.T) {
 }
 
 func TestProgressNeedsAnAccountAndIsPrivate(t *testing.T) {
-	clk := &testClock{t: clock}
+	clk := benchdata.NewClock(clock)
 	h := newHarness(t, withClock(clk))
 	for _, p := range []string{"/me/progress", "/me/summary"} {
 		if r := h.get(nil, p); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next="+url.QueryEscape(p) {
@@ -208,7 +196,7 @@ func TestProgressNeedsAnAccountAndIsPrivate(t *testing.T) {
 // A member makes a link, a physiotherapist opens it without an account,
 // and it stops working when it expires or is withdrawn.
 func TestShareLinks(t *testing.T) {
-	clk := &testClock{t: clock}
+	clk := benchdata.NewClock(clock)
 	h := newHarness(t, withClock(clk))
 	c, uid, pl := member(t, h, clk, "ann@example.org", 40)
 	logDays(t, h, uid, pl, 40)
@@ -304,11 +292,11 @@ func TestShareLinks(t *testing.T) {
 	}
 
 	// Seven days later the link has expired.
-	clk.set(clock.AddDate(0, 0, 7).Add(-time.Minute))
+	clk.Set(clock.AddDate(0, 0, 7).Add(-time.Minute))
 	if r := h.get(nil, link); r.StatusCode != 200 {
 		t.Errorf("a minute before it expires: %d", r.StatusCode)
 	}
-	clk.set(clock.AddDate(0, 0, 7))
+	clk.Set(clock.AddDate(0, 0, 7))
 	for _, p := range []string{link, link + "/summary"} {
 		r := h.get(nil, p)
 		if r.StatusCode != http.StatusGone || !strings.Contains(r.body, "This link has expired or was withdrawn; ask for a new one.") {
@@ -320,7 +308,7 @@ func TestShareLinks(t *testing.T) {
 	}
 
 	// A new link, withdrawn at once.
-	clk.set(clock)
+	clk.Set(clock)
 	_, r = h.follow(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"90"}})
 	link2 := strings.TrimPrefix(shareURLRE.FindStringSubmatch(r.body)[1], h.ts.URL)
 	if !strings.Contains(r.body, "Links that work now") || !strings.Contains(r.body, "until <time datetime=\"2027-02-21\">") {
@@ -370,7 +358,7 @@ func TestShareNeedsAPlan(t *testing.T) {
 
 // A link made on one instance works on another.
 func TestShareLinkOnASecondInstance(t *testing.T) {
-	clk := &testClock{t: clock}
+	clk := benchdata.NewClock(clock)
 	a, b := twoInstances(t, withClock(clk))
 	c, uid, pl := member(t, a, clk, "ann@example.org", 10)
 	logDays(t, a, uid, pl, 10)

@@ -119,7 +119,7 @@ func TestPasswordRecoveryByEmail(t *testing.T) {
 	// A link lives 30 minutes.
 	h.form(nil, "/forgot", url.Values{"email": {"ann@example.org"}})
 	late := linkIn(t, smtpd.Wait(t, 2)[1])
-	clk.set(clk.now().Add(31 * time.Minute))
+	clk.Set(clk.now().Add(31 * time.Minute))
 	if r := h.get(nil, late); r.StatusCode != http.StatusGone || !strings.Contains(r.body, "This link has expired") {
 		t.Errorf("expired link: %d", r.StatusCode)
 	}

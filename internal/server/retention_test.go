@@ -27,11 +27,11 @@ func TestAnonymousPlansAreDeletedAfterTheirDays(t *testing.T) {
 	if !strings.Contains(page.body, "This link works for 90 days, until <time datetime=\"2027-02-21\">21 February 2027</time>, unless you save the plan to an account") {
 		t.Errorf("the plan page does not say how long its link works:\n%s", errorText(page.body))
 	}
-	clk.set(clock.AddDate(0, 0, 60))
+	clk.Set(clock.AddDate(0, 0, 60))
 	young := postStep(h, 5, answers()).Header.Get("Location")
 
 	// 90 days less a minute: nothing goes.
-	clk.set(clock.AddDate(0, 0, 90).Add(-time.Minute))
+	clk.Set(clock.AddDate(0, 0, 90).Add(-time.Minute))
 	if err := h.srv.Cleanup(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestAnonymousPlansAreDeletedAfterTheirDays(t *testing.T) {
 		t.Fatalf("a plan of 89 days: %d", r.StatusCode)
 	}
 	// 90 days: the old anonymous plan goes, twice over changes nothing.
-	clk.set(clock.AddDate(0, 0, 90).Add(time.Minute))
+	clk.Set(clock.AddDate(0, 0, 90).Add(time.Minute))
 	for range 2 {
 		if err := h.srv.Cleanup(ctx); err != nil {
 			t.Fatal(err)
@@ -65,7 +65,7 @@ func TestAnonymousPlansKeptWithZeroDaysAndCleanedAtStart(t *testing.T) {
 	if strings.Contains(h.get(nil, plan).body, "This link works for") {
 		t.Error("with 0 days the plan page still speaks of a limit")
 	}
-	clk.set(clock.AddDate(5, 0, 0))
+	clk.Set(clock.AddDate(5, 0, 0))
 	if err := h.srv.Cleanup(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestAnonymousPlansKeptWithZeroDaysAndCleanedAtStart(t *testing.T) {
 			t.Fatal(err)
 		}
 		token = pl.Token
-		later.set(clock.AddDate(0, 0, 31))
+		later.Set(clock.AddDate(0, 0, 31))
 	})
 	defer stop()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {

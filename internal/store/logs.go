@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -28,17 +29,18 @@ type SessionLog struct {
 	Note            string
 	Recorded        string // YYYY-MM-DD
 	MorningRecorded string // YYYY-MM-DD, or "" when it came with the log
+	Version         int64  // starts at 1, grows by one with every update (read only)
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
 
 const logColumns = `id, user_id, plan_id, kind, week, day, date, done, pain_before, pain_during, pain_after, pain_next_morning,
-	leg_symptoms, new_numbness, red_flags, items, note, recorded, morning_recorded, created_at, updated_at`
+	leg_symptoms, new_numbness, red_flags, items, note, recorded, morning_recorded, version, created_at, updated_at`
 
 // listColumns are logColumns without the row's timestamps, which lists
 // do not need (reading them costs a third of a long list's time).
 const listColumns = `id, user_id, plan_id, kind, week, day, date, done, pain_before, pain_during, pain_after, pain_next_morning,
-	leg_symptoms, new_numbness, red_flags, items, note, recorded, morning_recorded`
+	leg_symptoms, new_numbness, red_flags, items, note, recorded, morning_recorded, version`
 
 func scanLog(row interface{ Scan(...any) error }) (SessionLog, error) {
 	var l SessionLog
@@ -50,7 +52,7 @@ func scanLogInto(row interface{ Scan(...any) error }, l *SessionLog, extra ...an
 	var done, numb int
 	var pb, pd, pa, pn sql.NullInt64
 	dest := []any{&l.ID, &l.UserID, &l.PlanID, &l.Kind, &l.Week, &l.Day, &l.Date, &done, &pb, &pd, &pa, &pn,
-		&l.LegSymptoms, &numb, &l.RedFlags, &l.Items, &l.Note, &l.Recorded, &l.MorningRecorded}
+		&l.LegSymptoms, &numb, &l.RedFlags, &l.Items, &l.Note, &l.Recorded, &l.MorningRecorded, &l.Version}
 	err := row.Scan(append(dest, extra...)...)
 	l.Done, l.NewNumbness = done != 0, numb != 0
 	l.PainBefore, l.PainDuring, l.PainAfter, l.PainNextMorning = intPtr(pb), intPtr(pd), intPtr(pa), intPtr(pn)
@@ -136,6 +138,58 @@ func (db *DB) LogsVersion(ctx context.Context, userID, planID int64) (LogsVersio
 	return v, nil
 }
 
+// LogVersion is one log's id and version.
+type LogVersion struct {
+	ID, Version int64
+}
+
+// LogVersions lists the id and version of each of a plan's logs, by id: a
+// cache that holds some of them reads only the rows that are new or
+// changed (LogsByID).
+func (db *DB) LogVersions(ctx context.Context, userID, planID int64) ([]LogVersion, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, version FROM session_logs WHERE user_id = ? AND plan_id = ? ORDER BY id`), userID, planID)
+	if err != nil {
+		return nil, fmt.Errorf("store: log versions: %w", err)
+	}
+	defer rows.Close()
+	var out []LogVersion
+	for rows.Next() {
+		var v LogVersion
+		if err := rows.Scan(&v.ID, &v.Version); err != nil {
+			return nil, fmt.Errorf("store: log versions: %w", err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: log versions: %w", err)
+	}
+	return out, nil
+}
+
+// LogsByID reads the user's logs of a plan with the given ids (without
+// their timestamps, as Logs), in no particular order; ids the user has no
+// log of are left out.
+func (db *DB) LogsByID(ctx context.Context, userID, planID int64, ids []int64) ([]SessionLog, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(ids)+2)
+	args = append(args, userID, planID)
+	var in strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			in.WriteString(", ")
+		}
+		in.WriteString("?")
+		args = append(args, id)
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+listColumns+` FROM session_logs WHERE user_id = ? AND plan_id = ? AND id IN (`+in.String()+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: logs by id: %w", err)
+	}
+	return scanLogs(rows, len(ids))
+}
+
 // Log is one of the user's logs.
 func (db *DB) Log(ctx context.Context, userID, id int64) (SessionLog, error) {
 	l, err := scanLog(db.r.QueryRowContext(ctx, db.q(`SELECT `+logColumns+` FROM session_logs WHERE id = ? AND user_id = ?`), id, userID))
@@ -155,8 +209,16 @@ func (db *DB) Logs(ctx context.Context, userID, planID int64) ([]SessionLog, err
 	if err != nil {
 		return nil, fmt.Errorf("store: logs: %w", err)
 	}
+	return scanLogs(rows, 0)
+}
+
+// scanLogs reads and closes rows of listColumns.
+func scanLogs(rows *sql.Rows, size int) ([]SessionLog, error) {
 	defer rows.Close()
 	var out []SessionLog
+	if size > 0 {
+		out = make([]SessionLog, 0, size)
+	}
 	for rows.Next() {
 		var l SessionLog
 		if err := scanLogInto(rows, &l); err != nil {

@@ -67,16 +67,30 @@ func (db *DB) AttachPlan(ctx context.Context, tokenHash string, userID int64) er
 	})
 }
 
-// ActivePlan is a user's active plan; ErrNotFound when they have none.
-func (db *DB) ActivePlan(ctx context.Context, userID int64) (StoredPlan, error) {
+// ActivePlanID is the id of a user's active plan; ErrNotFound when they
+// have none.
+func (db *DB) ActivePlanID(ctx context.Context, userID int64) (int64, error) {
+	var id int64
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT id FROM plans WHERE user_id = ? AND active = 1`), userID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: active plan id: %w", err)
+	}
+	return id, nil
+}
+
+// PlanByID is the plan with that id; ErrNotFound when there is none.
+func (db *DB) PlanByID(ctx context.Context, id int64) (StoredPlan, error) {
 	var p StoredPlan
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, profile, result, status, start_date, created_at FROM plans WHERE user_id = ? AND active = 1`), userID).
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, profile, result, status, start_date, created_at FROM plans WHERE id = ?`), id).
 		Scan(&p.ID, &p.Profile, &p.Result, &p.Status, &p.StartDate, &p.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
 	if err != nil {
-		return p, fmt.Errorf("store: active plan: %w", err)
+		return p, fmt.Errorf("store: plan %d: %w", id, err)
 	}
 	return p, nil
 }

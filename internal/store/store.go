@@ -65,7 +65,7 @@ func OpenSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	dsn := func(extra ...string) string {
 		q := url.Values{}
-		for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(FULL)"} {
+		for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(FULL)", "temp_store(MEMORY)"} {
 			q.Add("_pragma", p)
 		}
 		for _, e := range extra {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -179,5 +180,51 @@ func TestPostgresRebind(t *testing.T) {
 	want := `SELECT '?' , a FROM t WHERE x = $1 AND y = $2`
 	if got != want {
 		t.Errorf("Rebind = %q, want %q", got, want)
+	}
+}
+
+// A batch larger than one statement's rows, with re-votes spread over it,
+// is committed exactly, and so are batches of every size after it (each
+// size is cut into runs of a few prepared shapes).
+func TestApplyVotesLargeBatches(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	if _, err := db.UpsertArticles(ctx, t0, []store.Article{art("a", "1", "x"), art("b", "1", "y")}); err != nil {
+		t.Fatal(err)
+	}
+	arts, _ := db.Articles(ctx, true)
+	var batch []store.Vote
+	for i := range 1000 {
+		batch = append(batch, store.Vote{ArticleID: arts[i%2].ID, VoterKey: fmt.Sprintf("r%03d", i%700), Stars: i%5 + 1, Revision: 1})
+	}
+	final := map[int64]map[string]int{} // each reader's last stars, by article
+	for _, size := range []int{1000, 1, 3, 255, 257} {
+		for _, v := range batch[:size] {
+			if final[v.ArticleID] == nil {
+				final[v.ArticleID] = map[string]int{}
+			}
+			final[v.ArticleID][v.VoterKey] = v.Stars
+		}
+		res, err := db.ApplyVotes(ctx, t0, batch[:size])
+		if err != nil {
+			t.Fatalf("batch of %d: %v", size, err)
+		}
+		if len(res) != size {
+			t.Fatalf("batch of %d: %d results", size, len(res))
+		}
+	}
+	for _, a := range arts {
+		var want store.Totals
+		for _, s := range final[a.ID] {
+			want.Votes++
+			want.Sum += s
+			want.Dist[s-1]++
+		}
+		if got, _ := db.CountVotes(ctx, a.ID); got != want {
+			t.Errorf("article %s: recount %+v, want %+v", a.Slug, got, want)
+		}
+		if all, _ := db.AllTotals(ctx); all[a.ID] != want {
+			t.Errorf("article %s: totals %+v, want %+v", a.Slug, all[a.ID], want)
+		}
 	}
 }

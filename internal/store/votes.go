@@ -5,7 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -31,76 +32,38 @@ type VoteResult struct {
 	Totals    Totals
 }
 
-// updateTotalsSQL moves one vote from star column "old" (0: none) to
-// "new": the columns are chosen by parameters, so the text is constant.
-var updateTotalsSQL = func() string {
-	var b strings.Builder
-	b.WriteString(`UPDATE rating_totals SET votes = votes + ?, star_sum = star_sum + ? - ?`)
-	for i := 1; i <= 5; i++ {
-		fmt.Fprintf(&b, `, s%d = s%d + (CASE WHEN ? = %d THEN 1 ELSE 0 END) - (CASE WHEN ? = %d THEN 1 ELSE 0 END)`, i, i, i, i)
-	}
-	b.WriteString(` WHERE article_id = ? RETURNING votes, star_sum, s1, s2, s3, s4, s5`)
-	return b.String()
-}()
+// voteRowsPerStatement bounds the rows of one multi-row statement (six
+// parameters a row, far below either engine's limit).
+const voteRowsPerStatement = 500
 
 // ApplyVotes commits a batch of votes in one transaction: a reader's
 // second vote on an article replaces the first. It returns the totals
 // after each vote, in order.
+//
+// Per article it takes a fixed number of statements, however many votes
+// the batch holds: lock and read the totals, read the earlier stars of the
+// batch's readers, write every reader's last vote in one multi-row upsert
+// and the new totals in one update. The totals after each vote are worked
+// out in between, in the batch's order.
 func (db *DB) ApplyVotes(ctx context.Context, now time.Time, votes []Vote) ([]VoteResult, error) {
-	out := make([]VoteResult, len(votes))
-	upd := db.q(updateTotalsSQL)
-	lock := db.q(`SELECT votes FROM rating_totals WHERE article_id = ?` + db.dialect.forUpdate())
-	// Apply in article order, so that instances committing batches at the
-	// same time lock the totals rows in the same order and never deadlock.
-	order := make([]int, len(votes))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return votes[order[a]].ArticleID < votes[order[b]].ArticleID })
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		locked := map[int64]bool{}
-		for _, i := range order {
-			v := votes[i]
-			if !locked[v.ArticleID] {
-				var n int
-				if err := tx.QueryRowContext(ctx, lock, v.ArticleID).Scan(&n); err != nil {
-					return fmt.Errorf("lock totals of article %d: %w", v.ArticleID, err)
-				}
-				locked[v.ArticleID] = true
-			}
-			if v.Stars < 1 || v.Stars > 5 {
-				return fmt.Errorf("stars %d out of range", v.Stars)
-			}
-			old := 0
-			err := tx.QueryRowContext(ctx, db.q(`SELECT stars FROM votes WHERE article_id = ? AND voter_key = ?`), v.ArticleID, v.VoterKey).Scan(&old)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				_, err = tx.ExecContext(ctx, db.q(`INSERT INTO votes (article_id, voter_key, stars, revision, created_at, updated_at)
-					VALUES (?, ?, ?, ?, ?, ?)`), v.ArticleID, v.VoterKey, v.Stars, v.Revision, now.UTC(), now.UTC())
-			case err == nil:
-				_, err = tx.ExecContext(ctx, db.q(`UPDATE votes SET stars = ?, revision = ?, updated_at = ? WHERE article_id = ? AND voter_key = ?`),
-					v.Stars, v.Revision, now.UTC(), v.ArticleID, v.VoterKey)
-			}
-			if err != nil {
-				return fmt.Errorf("vote on article %d: %w", v.ArticleID, err)
-			}
-			added := 0
-			if old == 0 {
-				added = 1
-			}
-			args := []any{added, v.Stars, old}
-			for range 5 {
-				args = append(args, v.Stars, old)
-			}
-			args = append(args, v.ArticleID)
-			r := VoteResult{ArticleID: v.ArticleID}
-			t := &r.Totals
-			if err := tx.QueryRowContext(ctx, upd, args...).Scan(&t.Votes, &t.Sum, &t.Dist[0], &t.Dist[1], &t.Dist[2], &t.Dist[3], &t.Dist[4]); err != nil {
-				return fmt.Errorf("totals of article %d: %w", v.ArticleID, err)
-			}
-			out[i] = r
+	byArticle := map[int64][]int{} // indexes into votes, in order
+	for i, v := range votes {
+		if v.Stars < 1 || v.Stars > 5 {
+			return nil, fmt.Errorf("store: apply votes: stars %d out of range", v.Stars)
 		}
-		for id := range locked {
+		byArticle[v.ArticleID] = append(byArticle[v.ArticleID], i)
+	}
+	// Lock in article order, so that instances committing batches at the
+	// same time lock the totals rows in the same order and never deadlock.
+	articles := slices.Sorted(maps.Keys(byArticle))
+	out := make([]VoteResult, len(votes))
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		for _, id := range articles {
+			if err := db.applyArticleVotes(ctx, tx, now.UTC(), id, votes, byArticle[id], out); err != nil {
+				return err
+			}
+		}
+		for _, id := range articles {
 			if err := db.notify(ctx, tx, ChannelVotes, fmt.Sprint(id)); err != nil {
 				return err
 			}
@@ -111,6 +74,97 @@ func (db *DB) ApplyVotes(ctx context.Context, now time.Time, votes []Vote) ([]Vo
 		return nil, fmt.Errorf("store: apply votes: %w", err)
 	}
 	return out, nil
+}
+
+// applyArticleVotes applies votes[idx] (all on article id) and sets their
+// results in out.
+func (db *DB) applyArticleVotes(ctx context.Context, tx *sql.Tx, now time.Time, id int64, votes []Vote, idx []int, out []VoteResult) error {
+	var t Totals
+	err := tx.QueryRowContext(ctx, db.q(`SELECT votes, star_sum, s1, s2, s3, s4, s5 FROM rating_totals WHERE article_id = ?`+db.dialect.forUpdate()), id).
+		Scan(&t.Votes, &t.Sum, &t.Dist[0], &t.Dist[1], &t.Dist[2], &t.Dist[3], &t.Dist[4])
+	if err != nil {
+		return fmt.Errorf("lock totals of article %d: %w", id, err)
+	}
+	var readers []string // each reader once, in the order of their first vote
+	last := map[string]Vote{}
+	for _, i := range idx {
+		v := votes[i]
+		if _, ok := last[v.VoterKey]; !ok {
+			readers = append(readers, v.VoterKey)
+		}
+		last[v.VoterKey] = v
+	}
+	stars, err := db.earlierStars(ctx, tx, id, readers)
+	if err != nil {
+		return err
+	}
+	for _, i := range idx {
+		v := votes[i]
+		if old := stars[v.VoterKey]; old == 0 {
+			t.Votes++
+		} else {
+			t.Sum -= old
+			t.Dist[old-1]--
+		}
+		t.Sum += v.Stars
+		t.Dist[v.Stars-1]++
+		stars[v.VoterKey] = v.Stars
+		out[i] = VoteResult{ArticleID: id, Totals: t}
+	}
+	for chunk := range slices.Chunk(readers, voteRowsPerStatement) {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO votes (article_id, voter_key, stars, revision, created_at, updated_at) VALUES `)
+		args := make([]any, 0, 6*len(chunk))
+		for n, r := range chunk {
+			if n > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?)")
+			v := last[r]
+			args = append(args, id, r, v.Stars, v.Revision, now, now)
+		}
+		q.WriteString(` ON CONFLICT (article_id, voter_key) DO UPDATE SET stars = excluded.stars, revision = excluded.revision, updated_at = excluded.updated_at`)
+		if _, err := tx.ExecContext(ctx, db.q(q.String()), args...); err != nil {
+			return fmt.Errorf("votes on article %d: %w", id, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`UPDATE rating_totals SET votes = ?, star_sum = ?, s1 = ?, s2 = ?, s3 = ?, s4 = ?, s5 = ? WHERE article_id = ?`),
+		t.Votes, t.Sum, t.Dist[0], t.Dist[1], t.Dist[2], t.Dist[3], t.Dist[4], id); err != nil {
+		return fmt.Errorf("totals of article %d: %w", id, err)
+	}
+	return nil
+}
+
+// earlierStars reads the stars the readers have given article id so far
+// (readers without a vote are left out).
+func (db *DB) earlierStars(ctx context.Context, tx *sql.Tx, id int64, readers []string) (map[string]int, error) {
+	stars := make(map[string]int, len(readers))
+	for chunk := range slices.Chunk(readers, voteRowsPerStatement) {
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, id)
+		for _, r := range chunk {
+			args = append(args, r)
+		}
+		rows, err := tx.QueryContext(ctx, db.q(`SELECT voter_key, stars FROM votes WHERE article_id = ? AND voter_key IN (?`+
+			strings.Repeat(", ?", len(chunk)-1)+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("earlier votes on article %d: %w", id, err)
+		}
+		for rows.Next() {
+			var k string
+			var s int
+			if err := rows.Scan(&k, &s); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("earlier votes on article %d: %w", id, err)
+			}
+			stars[k] = s
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("earlier votes on article %d: %w", id, err)
+		}
+	}
+	return stars, nil
 }
 
 // AllTotals returns the rating totals of every article by article id.

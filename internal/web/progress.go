@@ -144,10 +144,17 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 	// logged day after it.
 	last := v.End
 	type dayLogs struct {
+		any     bool // a log of this day was read
 		session *coach.Log
 		active  bool
 	}
-	byDay := map[int]*dayLogs{}
+	byDayLogs := make([]dayLogs, 0, max(coach.PlanWeeks*7, len(st.Logs)+7))
+	byDay := func(n int) *dayLogs { // nil for a day without logs
+		if n < 0 || n >= len(byDayLogs) || !byDayLogs[n].any {
+			return nil
+		}
+		return &byDayLogs[n]
+	}
 	var painPts []chart.PainPoint
 	weekMinutes := map[int]int{}
 	for i := range st.Logs {
@@ -160,11 +167,11 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 			last = d
 		}
 		n := int(d.Sub(start).Hours() / 24)
-		dl := byDay[n]
-		if dl == nil {
-			dl = &dayLogs{}
-			byDay[n] = dl
+		for len(byDayLogs) <= n {
+			byDayLogs = append(byDayLogs, dayLogs{})
 		}
+		dl := &byDayLogs[n]
+		dl.any = true
 		if l.Kind == coach.KindSession {
 			dl.session = l
 			if l.PainBefore != nil || l.PainAfter != nil {
@@ -181,11 +188,11 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 	}
 
 	// The calendar.
-	var days []chart.CalendarDay
+	days := make([]chart.CalendarDay, 0, int(last.Sub(start).Hours()/24)+1)
 	sum := &v.Sum
 	for n, d := 0, start; !d.After(last); n, d = n+1, d.AddDate(0, 0, 1) {
 		session, inPlan := plannedDay(n)
-		dl := byDay[n]
+		dl := byDay(n)
 		st := chart.NoPlan
 		switch {
 		case dl != nil && dl.session != nil:
@@ -254,7 +261,7 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 			if !d.Rest {
 				ws.Sessions++
 			}
-			if dl := byDay[(w.Week-1)*7+di]; dl != nil && dl.session != nil && dl.session.Done {
+			if dl := byDay((w.Week-1)*7 + di); dl != nil && dl.session != nil && dl.session.Done {
 				ws.Done++
 			}
 		}
