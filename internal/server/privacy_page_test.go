@@ -10,8 +10,10 @@ import (
 	"testing"
 
 	"supple/internal/benchdata"
+	"supple/internal/httpx"
 	"supple/internal/server"
 	"supple/internal/store"
+	"supple/internal/web"
 )
 
 // Every page's footer links to /privacy, and the page states the limits
@@ -37,6 +39,12 @@ func TestPrivacyPage(t *testing.T) {
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("/privacy lacks %q", want)
+		}
+	}
+	// Every cookie the site sets is named, and so are the email links.
+	for _, name := range []string{httpx.ReaderCookie, web.SessionCookie, web.DeviceCookie, "sets three cookies", "reset a password or confirm an address", "device name"} {
+		if !strings.Contains(r.body, name) {
+			t.Errorf("/privacy does not name %q", name)
 		}
 	}
 	// With 0 days the page does not promise a deletion.
