@@ -235,7 +235,14 @@ func (a *adapter) culprits(l Log) []culprit {
 		if !bends(c.e) {
 			continue
 		}
+		// An easier step already done in the plan stays: it is the last
+		// level that helped, to step back to (clinical.md 5.5; 3.4:
+		// prone lying, sphinx, press-up).
+		back := a.b.lib.easierSteps(c.e)
 		for _, e := range a.b.lib.All() {
+			if slices.Contains(back, e) && a.used(e.ID) {
+				continue
+			}
 			if e.Block == c.e.Block && e.Tags.Direction == c.e.Tags.Direction && !slices.Contains(done, e) {
 				add(e, "it bends your back the same way as "+lowerName(c.e)+", so it will not take its place")
 			}
@@ -317,6 +324,15 @@ func (a *adapter) worseDirections() map[string]bool {
 
 // bends reports whether an exercise bends the back forward or backward.
 func bends(e *Exercise) bool { return e.Tags.Direction == Flexion || e.Tags.Direction == Extension }
+
+// easierSteps lists the exercises reached from e by easier steps.
+func (l *Library) easierSteps(e *Exercise) []*Exercise {
+	var out []*Exercise
+	for x, ok := l.Get(e.Easier); ok && x != e && !slices.Contains(out, x); x, ok = l.Get(x.Easier) {
+		out = append(out, x)
+	}
+	return out
+}
 
 // harderSteps lists every exercise reached from e by harder steps.
 func (l *Library) harderSteps(e *Exercise) []*Exercise {
