@@ -16,9 +16,9 @@ type History struct {
 	Rescreened string // the latest date the red-flag questions were answered again ("" if never)
 }
 
-// StepBackShare is the most a session after a flare may be, as a share
-// of the minutes planned for the week of the flare (clinical.md 5.5:
-// 50-70%).
+// StepBackShare is the most the sessions after a flare may be, as a
+// share of the dose that flared, when no earlier, lower dose met the pain
+// rule (clinical.md 5.5: 50-70%).
 const StepBackShare = 0.7
 
 // Adapt builds the plan for a profile and adapts it to what the logs
@@ -134,6 +134,7 @@ type adapter struct {
 	start, today time.Time
 	ev           []event // when each log's answers act, by log index
 	states       []weekState
+	doses        []weekState // the level and weekly minutes each plan day was laid out with
 	highest      int         // the most minutes of any week laid out so far
 	wl           *weekLayout // the week being laid out
 
@@ -147,7 +148,7 @@ type adapter struct {
 
 func newAdapter(b *builder, h History) *adapter {
 	a := &adapter{b: b, h: h, base: b.weeklyTargets(), today: dateOnly(h.Today), start: dateOnly(h.Start),
-		states: make([]weekState, PlanWeeks+1), marks: map[string][]string{}, swapUntil: map[string]int{}}
+		states: make([]weekState, PlanWeeks+1), doses: make([]weekState, PlanWeeks*7), marks: map[string][]string{}, swapUntil: map[string]int{}}
 	a.ev = make([]event, len(h.Logs))
 	for i, l := range h.Logs {
 		a.ev[i] = a.eventOf(l)
@@ -170,6 +171,7 @@ func (a *adapter) run() {
 		a.wl = wl
 		for d := 1; d <= 7; d++ {
 			a.applyDay(dayIndex(w, d), wl)
+			a.doses[dayIndex(w, d)] = weekState{level: wl.level, target: wl.target}
 			b.layDay(wl, d)
 		}
 		b.endWeek(wl)

@@ -89,6 +89,31 @@ func TestClinicalReview(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "2 a flare every Monday does not ratchet the plan down (p3)", profile: reviewChronic(), weeks: 12, answer: mondayFlares,
+			check: checkNoRatchet,
+		},
+		{
+			name: "2 a flare every Monday does not ratchet the plan down (p2)", profile: reviewStenosis(), weeks: 12, answer: mondayFlares,
+			check: checkNoRatchet,
+		},
+		{
+			name: "2 one flare, then good sessions: progression resumes", profile: reviewChronic(), weeks: 9,
+			answer: func(map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool {
+					if w == 3 && d == 2 {
+						pain(l, 3, 7, 6, 3)
+					}
+					return true
+				}
+			},
+			check: func(t *testing.T, r coach.Result, logs []coach.Log) {
+				m := minutes(r)
+				if m[8] <= m[2] {
+					t.Errorf("weekly minutes %v: week 9 (%d) not above the flare's week 3 (%d)", m, m[8], m[2])
+				}
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,3 +128,36 @@ func TestClinicalReview(t *testing.T) {
 }
 
 var _ = strings.Contains
+
+// mondayFlares is the review's t5c: from week 2 every Monday's session
+// has pain 3 before, 6 during, 5 after and 3 the next morning; every
+// other session 3/4/4/3.
+func mondayFlares(map[string]int) answerFunc {
+	return func(w, d int, l *coach.Log) bool {
+		pain(l, 3, 4, 4, 3)
+		if w >= 2 && d == 1 {
+			pain(l, 3, 6, 5, 3)
+		}
+		return true
+	}
+}
+
+// checkNoRatchet: one over-limit session a week eases the sessions after
+// it, but the plan does not fall week after week, and walking stays.
+func checkNoRatchet(t *testing.T, r coach.Result, _ []coach.Log) {
+	m := minutes(r)
+	for w := 3; w <= coach.PlanWeeks; w++ {
+		if m[w-1] < m[0] {
+			t.Errorf("weekly minutes %v: week %d (%d) below week 1 (%d)", m, w, m[w-1], m[0])
+			break
+		}
+	}
+	for _, w := range r.Weeks {
+		for _, d := range w.Days {
+			if !d.Rest && !slices.ContainsFunc(d.Items, func(it coach.Item) bool { return it.Block == coach.Aerobic }) {
+				t.Errorf("week %d day %d has no aerobic work: %+v", w.Week, d.Day, d.Items)
+				return
+			}
+		}
+	}
+}

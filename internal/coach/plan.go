@@ -14,6 +14,11 @@ const PlanWeeks = 12
 // ModerateGoal is the weekly moderate-activity target (WHO 2020).
 const ModerateGoal = 150
 
+// MinWalk is the shortest aerobic bout planned, in minutes: after a
+// flare or on a short day, walking stays as a short bout rather than
+// going (clinical.md 5.5: reduce, don't stop; short frequent walks).
+const MinWalk = 2
+
 // activePatterns spread the active days of a week so that rest falls
 // between them; index = number of active days (at most 6: one rest day).
 var activePatterns = [][]int{nil, {1}, {1, 4}, {1, 3, 5}, {1, 2, 4, 6}, {1, 2, 3, 5, 6}, {1, 2, 3, 4, 5, 6}}
@@ -257,7 +262,8 @@ func (b *builder) addWeek(w, level, target int) {
 type weekLayout struct {
 	week  Week
 	level int
-	daily []int // minutes of each active day, by index
+	target int   // the weekly minutes the days still to come are laid out for
+	daily  []int // minutes of each active day, by index
 	ai    int   // the next active day's index
 	cap   int   // when > 0, the most minutes of any day still to come
 }
@@ -265,13 +271,13 @@ type weekLayout struct {
 func (b *builder) beginWeek(w, level, target int) *weekLayout {
 	b.light = target < b.highest // a lighter week eases every block
 	b.highest = max(b.highest, target)
-	return &weekLayout{week: Week{Week: w}, level: level, daily: split(target, len(b.active), b.p.MinutesPerDay)}
+	return &weekLayout{week: Week{Week: w}, level: level, target: target, daily: split(target, len(b.active), b.p.MinutesPerDay)}
 }
 
 // ease lays out the rest of the week with the dose of week level and
 // target minutes a week, lighter in every block.
 func (b *builder) ease(wl *weekLayout, level, target int) {
-	wl.level, wl.daily = level, split(target, len(b.active), b.p.MinutesPerDay)
+	wl.level, wl.target, wl.daily = level, target, split(target, len(b.active), b.p.MinutesPerDay)
 	b.light = true
 }
 
@@ -366,7 +372,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		}
 	}
 	// Aerobic work with what is left.
-	if aer := b.aerobicFor(index); aer != nil && left >= 5 {
+	if aer := b.aerobicFor(index); aer != nil && left >= MinWalk {
 		add(aer, left, b.whyAerobic(aer, gentle), 1)
 	}
 	// Too little left for an aerobic bout: give it to the first item
