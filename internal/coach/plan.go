@@ -260,12 +260,12 @@ func (b *builder) addWeek(w, level, target int) {
 // weekLayout is a week being laid out day by day; the adapter may ease
 // the days still to come (level and daily minutes) part way through.
 type weekLayout struct {
-	week  Week
-	level int
+	week   Week
+	level  int
 	target int   // the weekly minutes the days still to come are laid out for
 	daily  []int // minutes of each active day, by index
-	ai    int   // the next active day's index
-	cap   int   // when > 0, the most minutes of any day still to come
+	ai     int   // the next active day's index
+	cap    int   // when > 0, the most minutes of any day still to come
 }
 
 func (b *builder) beginWeek(w, level, target int) *weekLayout {
