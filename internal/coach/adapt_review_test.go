@@ -114,6 +114,37 @@ func TestClinicalReview(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "3 high pain before: a session that does not raise it is no flare (p12)", profile: reviewAcuteHigh(), weeks: 6,
+			answer: func(map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool { pain(l, 6, 6, 6, 6); return true }
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if r.Rescreen || adjustmentSays(r, coach.ChangeStepBack) {
+					t.Errorf("sessions at the person's own resting pain called a flare: %v", changes(r))
+				}
+				if m := minutes(r); m[5] <= m[0] {
+					t.Errorf("weekly minutes %v: the plan did not grow", m)
+				}
+			},
+		},
+		{
+			name: "3 high pain before: a rise of 2 points is a flare (p12)", profile: reviewAcuteHigh(), weeks: 4,
+			answer: func(map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool {
+					pain(l, 6, 6, 6, 6)
+					if w == 3 && d == 2 {
+						pain(l, 6, 7, 8, 7)
+					}
+					return true
+				}
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if !r.Rescreen || !adjustmentSays(r, coach.ChangeStepBack, "8/10", "6/10") {
+					t.Errorf("a rise from 6 to 8 not eased: %v", r.Adjustments)
+				}
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -127,7 +158,6 @@ func TestClinicalReview(t *testing.T) {
 	}
 }
 
-var _ = strings.Contains
 
 // mondayFlares is the review's t5c: from week 2 every Monday's session
 // has pain 3 before, 6 during, 5 after and 3 the next morning; every
@@ -159,5 +189,39 @@ func checkNoRatchet(t *testing.T, r coach.Result, _ []coach.Log) {
 				return
 			}
 		}
+	}
+}
+
+// TestReviewAdvice checks the plan's advice against the review's
+// findings 11, 15 and 20.
+func TestReviewAdvice(t *testing.T) {
+	lib := mustLibrary(t)
+	pregnant := with(func(p *coach.Profile) { p.PregnancyWeeks = 24 })
+	tests := []struct {
+		name    string
+		profile coach.Profile
+		want    []string
+		not     []string
+	}{
+		{"15 the pain rule includes the week-on-week trend", base(), []string{"not creeping up from week to week"}, nil},
+		{"3 the pain rule for pain already above 5", base(), []string{"already above 5 before you start"}, nil},
+		{"11 the emergency advice names new or worsening both-legs symptoms", base(), []string{"new or worsening pain, numbness or tingling in both legs"}, []string{", pain in both legs,"}},
+		{"20 pregnancy warning signs and the pelvic floor", pregnant, []string{"severe breathlessness", "headache", "calf pain or swelling", "baby moving less", "Pelvic-floor"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := coach.Plan(tc.profile, lib)
+			all := strings.Join(r.Advice, "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("advice does not say %q:\n%s", w, all)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(all, w) {
+					t.Errorf("advice says %q", w)
+				}
+			}
+		})
 	}
 }

@@ -55,8 +55,8 @@ func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
 func (b *builder) advice() []string {
 	a := []string{
 		"Stay active and keep up your normal daily activities as much as you can; bed rest does not help back pain (NICE NG59).",
-		"The pain rule: some pain during or after exercise is fine if it stays at 5 out of 10 or below and settles by the next morning. If it goes above 5, or is worse the next morning, do less next time.",
-		"Stop and get medical help at once if you notice numbness between your legs, new bladder or bowel problems, weakness in your legs that gets worse, pain in both legs, or fever with back pain.",
+		"The pain rule: some pain during or after exercise is fine if it stays at 5 out of 10 or below, settles by the next morning and is not creeping up from week to week. If it goes above 5, is worse the next morning or keeps rising week on week, do less next time. If your pain is already above 5 before you start, it should not rise by 2 points or more, and should be back to where it started by the next morning.",
+		"Stop and get medical help at once if you notice numbness between your legs, new bladder or bowel problems, weakness in your legs that gets worse, new or worsening pain, numbness or tingling in both legs, or fever with back pain.",
 		"Stop an exercise if pain spreads further down your leg, or if you feel new numbness or weakness, and answer the warning-sign questions again.",
 	}
 	a = append(a, b.ageAdvice()...)
@@ -64,7 +64,8 @@ func (b *builder) advice() []string {
 		a = append(a, bothLegsAdvice)
 	}
 	if b.p.PregnancyWeeks > 0 {
-		a = append(a, "Tell your midwife or doctor about this plan. Stop and contact them now if you have bleeding, fluid leaking, regular painful contractions, dizziness, chest pain, calf pain or swelling.")
+		a = append(a, "Tell your midwife or doctor about this plan. Stop and contact them now if you have bleeding, fluid leaking, regular painful contractions, dizziness or faintness that does not pass with rest, chest pain, severe breathlessness, a headache, calf pain or swelling, or your baby moving less than usual.",
+			"Pelvic-floor exercises every day are worth adding in pregnancy; your midwife can show you how.")
 		if lastPregnancyWeek(b.p) >= 37 {
 			a = append(a, "Your plan runs up to or past your due date. After the birth, stop the plan and ask your midwife or doctor when and how to start again; then answer the questions again for a new plan.")
 		}
