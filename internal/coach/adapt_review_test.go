@@ -158,7 +158,6 @@ func TestClinicalReview(t *testing.T) {
 	}
 }
 
-
 // mondayFlares is the review's t5c: from week 2 every Monday's session
 // has pain 3 before, 6 during, 5 after and 3 the next morning; every
 // other session 3/4/4/3.
