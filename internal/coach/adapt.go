@@ -169,6 +169,7 @@ func (a *adapter) run() {
 		a.states[w] = st
 		wl := b.beginWeek(w, st.level, st.target)
 		a.wl = wl
+		marked := a.marking()
 		for d := 1; d <= 7; d++ {
 			a.applyDay(dayIndex(w, d), wl)
 			a.doses[dayIndex(w, d)] = weekState{level: wl.level, target: wl.target}
@@ -181,6 +182,12 @@ func (a *adapter) run() {
 		// grow from.
 		a.highest = max(a.highest, wl.week.TotalMinutes)
 		a.states[w].peak = min(a.states[w].peak, a.highest)
+		// A week shortened by exercises marked too painful is the base
+		// the plan grows back from, within the limits (clinical.md 5.4).
+		if (marked || a.marking()) && wl.week.TotalMinutes < a.states[w].target {
+			a.states[w].peak = min(a.states[w].peak, wl.week.TotalMinutes)
+			a.states[w].afterEase = true
+		}
 	}
 	// Reports that act after the last week still ask for a re-screen.
 	for i, l := range a.h.Logs {
@@ -238,6 +245,10 @@ func holdRest(wl *weekLayout) {
 		wl.cap = lived
 	}
 }
+
+// marking reports whether an exercise marked too painful is swapped,
+// left out or kept in short bouts.
+func (a *adapter) marking() bool { return len(a.b.swap) > 0 || len(a.b.painfulBout) > 0 }
 
 // day is plan week w, day d as laid out (ok false when it is not yet).
 func (a *adapter) day(w, d int) (Day, bool) {

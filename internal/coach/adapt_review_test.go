@@ -145,6 +145,73 @@ func TestClinicalReview(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "4 walking too painful twice: no padded minutes, honest advice (p1)", profile: reviewDisc(), weeks: 12,
+			answer: func(s map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool {
+					if w >= 3 && logHas(l, "brisk-walking") && s["marks"] < 2 {
+						markPainful(l, "brisk-walking")
+						s["marks"]++
+					}
+					return true
+				}
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				checkDoseMinutes(t, lib, r)
+				if strings.Contains(strings.Join(r.Advice, " "), "add short walks") && !usesFrom(r, 6, 1, "brisk-walking") {
+					t.Error("advice says to add short walks although walking was too painful")
+				}
+			},
+		},
+		{
+			name: "5 walking too painful once: it stays in short bouts, no jump back (p1)", profile: reviewDisc(), weeks: 6,
+			answer: func(s map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool {
+					if w == 3 && logHas(l, "brisk-walking") && s["marks"] < 1 {
+						markPainful(l, "brisk-walking")
+						s["marks"]++
+					}
+					return true
+				}
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				for _, w := range r.Weeks[2:6] {
+					if w.ModerateMinutes == 0 {
+						t.Errorf("week %d has no aerobic work at all", w.Week)
+					}
+				}
+				for _, d := range r.Weeks[3].Days {
+					for _, it := range d.Items {
+						if it.Exercise == "brisk-walking" && it.Minutes > 3*it.Sets {
+							t.Errorf("week 4 day %d: %d minutes of walking in %d bouts; want short bouts", d.Day, it.Minutes, it.Sets)
+						}
+					}
+				}
+				m := minutes(r)
+				// Back no faster than the growth limits from the shortened
+				// week 4, or week 1's dose.
+				if m[4] > max(m[0], m[3]+max(m[3]/5, 10)) {
+					t.Errorf("weekly minutes %v: week 5 jumps back from week 4", m)
+				}
+			},
+		},
+		{
+			name: "5 walking too painful twice with no other aerobic option: kept in short bouts (p1)", profile: reviewDisc(), weeks: 8,
+			answer: func(s map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool {
+					if w >= 3 && logHas(l, "brisk-walking") && s["marks"] < 2 {
+						markPainful(l, "brisk-walking")
+						s["marks"]++
+					}
+					return true
+				}
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if !usesFrom(r, 6, 1, "brisk-walking") {
+					t.Errorf("the only aerobic option went: %s", excludedReason(r, "brisk-walking"))
+				}
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -222,5 +289,35 @@ func TestReviewAdvice(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkDoseMinutes: a mobility, strength or balance item never shows more
+// minutes than its dose takes (finding 4).
+func checkDoseMinutes(t *testing.T, lib *coach.Library, r coach.Result) {
+	t.Helper()
+	for _, w := range r.Weeks {
+		for _, d := range w.Days {
+			for _, it := range d.Items {
+				e, _ := lib.Get(it.Exercise)
+				if e.Block == coach.Aerobic {
+					continue
+				}
+				if most := (e.Dose.MinutesEstimate*it.Sets + e.Dose.Sets - 1) / e.Dose.Sets; it.Minutes > most {
+					t.Errorf("week %d day %d: %s shows %d minutes, its dose takes %d", w.Week, d.Day, it.Exercise, it.Minutes, most)
+					return
+				}
+			}
+		}
+	}
+}
+
+// TestPlanMinutesMatchDoses: no plan pads an exercise with spare minutes
+// (finding 4: the lighter week 4 of p2 once showed knee-to-chest for 7
+// minutes).
+func TestPlanMinutesMatchDoses(t *testing.T) {
+	lib := mustLibrary(t)
+	for name, p := range map[string]coach.Profile{"p1": reviewDisc(), "p2": reviewStenosis(), "p3": reviewChronic(), "p12": reviewAcuteHigh(), "desk": deskWorker()} {
+		t.Run(name, func(t *testing.T) { checkDoseMinutes(t, lib, coach.Plan(p, lib)) })
 	}
 }

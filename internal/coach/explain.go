@@ -79,7 +79,9 @@ func (b *builder) advice() []string {
 	if b.gentleStart {
 		a = append(a, "Your pain is high right now, so week 1 is only gentle movement and short walks. That is a start, not a limit: the plan builds up from week 2.")
 	}
-	if last := b.weeks[len(b.weeks)-1]; last.ModerateMinutes < ModerateGoal {
+	if last := b.weeks[len(b.weeks)-1]; last.ModerateMinutes == 0 {
+		a = append(a, "Your plan has no aerobic activity left that suits your back. Guidelines suggest 150 moderate minutes a week: please ask a physiotherapist which kind of activity, such as a pool or an exercise bike, could suit you.")
+	} else if last.ModerateMinutes < ModerateGoal {
 		a = append(a, fmt.Sprintf("With the time you have, your plan reaches %d moderate minutes a week by week 12. Guidelines suggest 150; any activity counts, so add short walks when you can.", last.ModerateMinutes))
 	}
 	if b.p.Age >= 65 && len(b.active) < 3 {

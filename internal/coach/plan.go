@@ -57,11 +57,14 @@ type builder struct {
 	noProgress map[string]bool   // marked too painful: never made harder
 	dirReady   bool              // the directional harder step is allowed (clinical.md 3.4)
 	walkBout   int               // with stenosis, the longest walking bout in minutes (0: 5)
+	// painfulBout: the only aerobic option, marked too painful, stays in
+	// bouts of at most this many minutes.
+	painfulBout map[string]int
 }
 
 func newBuilder(p Profile, lib *Library, c Classification) *builder {
 	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{},
-		swap: map[string]string{}, noProgress: map[string]bool{}}
+		swap: map[string]string{}, noProgress: map[string]bool{}, painfulBout: map[string]int{}}
 	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
 		b.allowed[blk] = b.pool(blk)
 	}
@@ -326,6 +329,9 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 			if bout := b.bout(); e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis") && m > bout {
 				it.Sets = (m + bout - 1) / bout // short bouts with rests (clinical.md 4.2)
 			}
+			if bout := b.painfulBout[e.ID]; bout > 0 && m > bout {
+				it.Sets = (m + bout - 1) / bout
+			}
 		}
 		items = append(items, it)
 		left -= m
@@ -371,15 +377,17 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 			add(e, m, b.whyStrength(e), sets)
 		}
 	}
-	// Aerobic work with what is left.
+	// Aerobic work with what is left. Marked too painful with no other
+	// aerobic option, it stays in short bouts and takes half of it
+	// (clinical.md 0 rule 2, 4.7, 5.5: short frequent walks). Time no
+	// exercise takes is not shown: the session is shorter.
 	if aer := b.aerobicFor(index); aer != nil && left >= MinWalk {
-		add(aer, left, b.whyAerobic(aer, gentle), 1)
-	}
-	// Too little left for an aerobic bout: give it to the first item
-	// (unless the aerobic work is left out as too painful: the session is
-	// shorter).
-	if left > 0 && len(items) > 0 && (len(b.swap) == 0 || b.aerobicFor(index) != nil || len(b.allowed[Aerobic]) == 0) {
-		items[0].Minutes += left
+		m, why := left, b.whyAerobic(aer, gentle)
+		if bout := b.painfulBout[aer.ID]; bout > 0 {
+			m = max(MinWalk, left/2)
+			why = fmt.Sprintf("You marked %s as too painful, so it is in short bouts of about %d minutes with a rest between them: moving a little often helps more than stopping. Stop a bout if it hurts.", lowerName(aer), bout)
+		}
+		add(aer, m, why, 1)
 	}
 	return items
 }
@@ -451,10 +459,11 @@ func (b *builder) aerobicFor(index int) *Exercise {
 	if len(b.swap) > 0 {
 		// An aerobic exercise marked too painful gives way to another, or
 		// is left out where there is none.
-		pool = slices.DeleteFunc(slices.Clone(pool), func(e *Exercise) bool { _, marked := b.swap[e.ID]; return marked })
-		if len(pool) == 0 {
-			return nil
+		kept := slices.DeleteFunc(slices.Clone(pool), func(e *Exercise) bool { _, marked := b.swap[e.ID]; return marked })
+		if len(kept) == 0 {
+			return b.painfulOnly(pool)
 		}
+		pool = kept
 	}
 	switch {
 	case len(pool) == 0:
@@ -467,6 +476,17 @@ func (b *builder) aerobicFor(index int) *Exercise {
 		return pool[1]
 	}
 	return pool[0]
+}
+
+// painfulOnly is the aerobic option kept in short bouts when every one
+// left is marked too painful (nil when none is).
+func (b *builder) painfulOnly(pool []*Exercise) *Exercise {
+	for _, e := range pool {
+		if b.painfulBout[e.ID] > 0 {
+			return e
+		}
+	}
+	return nil
 }
 
 // sameFamily reports whether list already has a version of e: versions
