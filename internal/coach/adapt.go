@@ -60,6 +60,9 @@ func Adapt(p Profile, lib *Library, h History) Result {
 	if a.flareWeeks() >= 2 {
 		res.Advice = append(res.Advice, repeatedFlareAdvice)
 	}
+	if a.trendReview {
+		res.Advice = append(res.Advice, trendReviewAdvice)
+	}
 	return res
 }
 
@@ -142,6 +145,7 @@ type adapter struct {
 	excluded       []Excluded
 	rescreenSpread bool                // asked because leg symptoms spread or new numbness or weakness
 	rescreenFlare  bool                // asked because of a flare (clinical.md 5.5)
+	trendReview    bool                // pain stayed well above its start after a rising trend
 	marks          map[string][]string // exercise -> dates it was marked too painful
 	swapUntil      map[string]int      // exercise -> last plan day of its swap
 }

@@ -19,6 +19,9 @@ const RescreenMessage = "Your leg symptoms spread further down the leg, or you n
 const RescreenFlareMessage = "Your back flared up after a session. Flare-ups are common and usually settle within days, and we have eased your next sessions. " +
 	"Please answer the warning-sign questions again before your next session, so that we know nothing else is going on."
 
+const trendReviewAdvice = "Your pain rose over several weeks and has stayed well above where it started, so we eased your plan. " +
+	"Please see a physiotherapist or doctor within the next week or two to check how your back is doing."
+
 const repeatedFlareAdvice = "Your back has flared up more than once during this plan. That is common, but a physiotherapist or doctor " +
 	"can help find what sets it off and adjust your exercises; it is worth asking, especially if flares keep coming or do not settle within one or two weeks."
 

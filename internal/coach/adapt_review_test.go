@@ -212,6 +212,31 @@ func TestClinicalReview(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "6 pain after rising week on week holds the plan (p3)", profile: reviewChronic(), weeks: 6,
+			answer: func(map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool { pain(l, 1, min(w, 5), min(w, 5), 1); return true }
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if !adjustmentSays(r, coach.ChangeHold, "after sessions has gone up three weeks running") {
+					t.Errorf("pain after rising 1 to 5 not held: %v", changes(r))
+				}
+			},
+		},
+		{
+			name: "6 pain before rising then staying 4 points up: no resume, then a step back and a clinician (p3)", profile: reviewChronic(), weeks: 9,
+			answer: func(map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool { p := min(w, 5); pain(l, p, p, p, p); return true }
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if adjustmentSays(r, coach.ChangeProgress, "stopped rising") {
+					t.Errorf("resumed on a plateau 4 points above the start: %v", changes(r))
+				}
+				if !adjustmentSays(r, coach.ChangeStepBack, "physiotherapist or doctor") || !strings.Contains(strings.Join(r.Advice, " "), "physiotherapist or doctor") {
+					t.Errorf("no step back or clinician advice: %v", changes(r))
+				}
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -21,6 +21,8 @@ type weekState struct {
 	// afterEase: the plan was eased at some point, so growth keeps to
 	// the two-week limit too.
 	afterEase bool
+	// trendWeeks counts the weeks in a row held for rising pain.
+	trendWeeks int
 }
 
 // decide sets week w's dose at its start from what was known then. In
@@ -63,11 +65,26 @@ func (a *adapter) decide(w int) weekState {
 			w, w-1, w-1, done, planned))
 		return weekState{level: prev.level, target: prev.target, easedBy: "missed", peak: prev.peak, afterEase: true}
 	}
-	if means, ok := a.painRising(w); ok {
-		a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at week %d's level: your pain before sessions has gone up three weeks running (on average %s/10 in week %d, %s in week %d and %s in week %d), "+
-			"even though each session stayed within the pain rule. Pain that keeps rising from week to week means the plan is asking a little too much. It moves forward again once your pain stops rising.",
-			w, w-1, means[0], w-3, means[1], w-2, means[2], w-1))
-		return a.eased(weekState{level: prev.level, target: min(prev.target, progress.target), easedBy: "trend", peak: min(prev.target, progress.target), afterEase: true})
+	if what, means, ok := a.painRising(w); ok {
+		a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at week %d's level: your pain %s has gone up three weeks running (on average %s/10 in week %d, %s in week %d and %s in week %d), "+
+			"even though each session stayed within the pain rule. Pain that keeps rising from week to week means the plan is asking a little too much. It moves forward again once your pain stops rising and is back within %d points of where it started.",
+			w, w-1, what, means[0], w-3, means[1], w-2, means[2], w-1, TrendAboveStart))
+		return a.eased(weekState{level: prev.level, target: min(prev.target, progress.target), easedBy: "trend", peak: min(prev.target, progress.target), afterEase: true, trendWeeks: 1})
+	}
+	if prev.easedBy == "trend" && a.aboveStart(w) {
+		st := weekState{level: prev.level, target: prev.target, easedBy: "trend", peak: prev.peak, afterEase: true, trendWeeks: prev.trendWeeks + 1}
+		if st.trendWeeks < 3 {
+			a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at week %d's level: your pain stopped rising but is still %d points or more above where it started. It moves forward again once it is back within %d points.",
+				w, w-1, TrendAboveStart, TrendAboveStart))
+			return a.eased(st)
+		}
+		st.target = max(int(math.Floor(float64(prev.target)*StepBackShare)), a.floor())
+		st.peak, st.level = st.target, max(1, prev.level-1)
+		st.trendWeeks = 0
+		a.trendReview = true
+		a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("We eased week %d to %d minutes instead of %d: your pain has stayed %d points or more above where it started for three weeks. Please see a physiotherapist or doctor to check how your back is doing.",
+			w, st.target, prev.target, TrendAboveStart))
+		return a.eased(st)
 	}
 	switch prev.easedBy {
 	case "flare":
@@ -77,7 +94,7 @@ func (a *adapter) decide(w int) weekState {
 	case "spread":
 		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again, gently: your leg symptoms did not spread in week %d.", w, w-1))
 	case "trend":
-		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again: your pain before sessions stopped rising.", w))
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again: your pain stopped rising and is within %d points of where it started.", w, TrendAboveStart))
 	}
 	a.readyForDirection(w, progress.level)
 	return progress
