@@ -60,6 +60,9 @@ func Adapt(p Profile, lib *Library, h History) Result {
 	if a.flareWeeks() >= 2 {
 		res.Advice = append(res.Advice, repeatedFlareAdvice)
 	}
+	if a.spreadReview() {
+		res.Advice = append(res.Advice, spreadReviewAdvice)
+	}
 	if a.trendReview {
 		res.Advice = append(res.Advice, trendReviewAdvice)
 	}
@@ -146,6 +149,7 @@ type adapter struct {
 	rescreenSpread bool                // asked because leg symptoms spread or new numbness or weakness
 	rescreenFlare  bool                // asked because of a flare (clinical.md 5.5)
 	trendReview    bool                // pain stayed well above its start after a rising trend
+	noNewUntil     int                 // after spreading, only exercises already done until this plan day
 	marks          map[string][]string // exercise -> dates it was marked too painful
 	swapUntil      map[string]int      // exercise -> last plan day of its swap
 }
@@ -166,6 +170,10 @@ func (a *adapter) run() {
 	b := a.b
 	for w := 1; w <= PlanWeeks; w++ {
 		a.endSwaps(w)
+		if a.noNewUntil > 0 && dayIndex(w, 1) > a.noNewUntil {
+			a.noNewUntil = 0
+			a.refreshPools(dayIndex(w, 1))
+		}
 		st := weekState{level: 1, target: a.base[1], peak: a.base[1]}
 		if w > 1 {
 			st = a.decide(w)
@@ -213,8 +221,12 @@ func (a *adapter) applyDay(n int, wl *weekLayout) {
 	for i, l := range a.h.Logs {
 		if a.ev[i].known == n {
 			if l.Worsened() {
-				changed = a.worsened(l, n) || changed
+				a.worsened(l, n)
 				holdRest(wl)
+				// Nothing new for the rest of that week and the next
+				// (issue 11: no more than the dose already lived; 5.5).
+				a.noNewUntil = max(a.noNewUntil, dayIndex(weekOf(n)+1, 7))
+				changed = true
 			}
 			changed = a.mark(l, n) || changed
 		}
@@ -224,12 +236,23 @@ func (a *adapter) applyDay(n int, wl *weekLayout) {
 		}
 	}
 	if changed {
-		for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
-			a.b.allowed[blk] = a.b.pool(blk)
-		}
+		a.refreshPools(n)
 	}
 	if len(flares) > 0 && n%7 != 0 {
 		a.easeWeek(wl, n, flares)
+	}
+}
+
+// refreshPools sets the exercises allowed from plan day n: the library's
+// pools without what was left out and, until noNewUntil, only exercises
+// already done in the plan.
+func (a *adapter) refreshPools(n int) {
+	b := a.b
+	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
+		b.allowed[blk] = b.pool(blk)
+		if n <= a.noNewUntil {
+			b.allowed[blk] = slices.DeleteFunc(b.allowed[blk], func(e *Exercise) bool { return !a.used(e.ID) })
+		}
 	}
 }
 
@@ -270,6 +293,23 @@ func (a *adapter) adjust(w, d int, change, exercise, reason string) {
 		d = 0 // from the week's start
 	}
 	a.adjustments = append(a.adjustments, Adjustment{Week: min(w, PlanWeeks), Day: d, Change: change, Exercise: exercise, Reason: reason})
+}
+
+// spreadReview reports whether leg symptoms spread twice, or new
+// numbness or weakness came, so that a clinician should see the person
+// within days (clinical.md 3.4: two peripheralisations; 4.3: refer if
+// numbness spreads; 5.5).
+func (a *adapter) spreadReview() bool {
+	n := 0
+	for _, l := range a.h.Logs {
+		if l.NewNumbnessOrWeakness {
+			return true
+		}
+		if l.Worsened() {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // flareWeeks counts the plan weeks with a session that broke the pain

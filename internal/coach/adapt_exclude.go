@@ -19,6 +19,9 @@ const RescreenMessage = "Your leg symptoms spread further down the leg, or you n
 const RescreenFlareMessage = "Your back flared up after a session. Flare-ups are common and usually settle within days, and we have eased your next sessions. " +
 	"Please answer the warning-sign questions again before your next session, so that we know nothing else is going on."
 
+const spreadReviewAdvice = "Your leg symptoms spread more than once, or you noticed new numbness or weakness. Please see a physiotherapist or doctor " +
+	"within the next few days, before you build up your exercise again; get emergency help at once for numbness between your legs, new bladder or bowel problems or leg weakness that is getting worse."
+
 const trendReviewAdvice = "Your pain rose over several weeks and has stayed well above where it started, so we eased your plan. " +
 	"Please see a physiotherapist or doctor within the next week or two to check how your back is doing."
 

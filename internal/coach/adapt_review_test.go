@@ -237,6 +237,57 @@ func TestClinicalReview(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "7 spreading twice advises a clinician within days (p2)", profile: reviewStenosis(), weeks: 6,
+			answer: func(map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool {
+					if (w == 3 || w == 5) && d == 1 {
+						l.LegSymptoms = "further_down"
+					}
+					return true
+				}
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if !strings.Contains(strings.Join(r.Advice, " "), "within the next few days") {
+					t.Errorf("no clinician advice after two spreading reports: %v", r.Advice)
+				}
+			},
+		},
+		{
+			name: "8 nothing new is brought in after spreading (p1)", profile: reviewDisc(), weeks: 5,
+			answer: func(map[string]int) answerFunc {
+				return func(w, d int, l *coach.Log) bool {
+					l.LegSymptoms = "closer"
+					if w == 3 && d == 1 {
+						l.LegSymptoms = "further_down"
+					}
+					return true
+				}
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				before := map[string]bool{}
+				for _, w := range r.Weeks[:2] {
+					for _, it := range weekItems(w) {
+						before[it.Exercise] = true
+					}
+				}
+				for _, it := range weekItems(r.Weeks[2])[:len(r.Weeks[2].Days[0].Items)] {
+					before[it.Exercise] = true
+				}
+				for _, w := range r.Weeks[2:4] {
+					for _, d := range w.Days {
+						if w.Week == 3 && d.Day == 1 {
+							continue
+						}
+						for _, it := range d.Items {
+							if !before[it.Exercise] {
+								t.Errorf("week %d day %d brings in %s, never done before, after spreading", w.Week, d.Day, it.Exercise)
+							}
+						}
+					}
+				}
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
