@@ -116,12 +116,15 @@ func referFromLogs(p Profile, logs []Log) (Result, bool) {
 	if len(flags) == 0 {
 		return Result{}, false
 	}
-	q := p
-	q.RedFlags = append(slices.Clone(p.RedFlags), flags...)
-	q.ClearedByClinician = false
-	ref := Screen(q)
-	if ref == nil { // cannot happen: every reported flag refers
-		return Result{}, false
+	// The referral names only the signs reported in the logs, and says to
+	// pause the plan: an earlier answer (such as both legs, assessed)
+	// was already judged when the plan was made.
+	ref := &Referral{Level: Urgent, Reasons: flags, Message: urgentPausedMessage}
+	if em := slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return !slices.Contains(EmergencyFlags, f) }); len(em) > 0 {
+		ref = &Referral{Level: Emergency, Reasons: em, Message: emergencyPausedMessage}
+		if len(em) == 1 && em[0] == "pregnancy_warning_signs" {
+			ref.Message = pregnancyPausedMessage
+		}
 	}
 	var told []string
 	for _, f := range flags {

@@ -397,3 +397,36 @@ func TestPlanMinutesMatchDoses(t *testing.T) {
 		t.Run(name, func(t *testing.T) { checkDoseMinutes(t, lib, coach.Plan(p, lib)) })
 	}
 }
+
+// TestReviewReferralMidPlan: a warning sign reported during a plan names
+// only that sign and says to pause the plan (finding 14).
+func TestReviewReferralMidPlan(t *testing.T) {
+	lib := mustLibrary(t)
+	cleared := coach.Profile{Age: 70, PainNow: 4, DurationWeeks: 40, LegPain: "both_legs", BothLegsOnset: coach.OnsetLongStanding, ClearedByClinician: true,
+		ActivityLevel: "light", MinutesPerDay: 30, DaysPerWeek: 5, RedFlags: []string{}}
+	tests := []struct {
+		flag, level string
+	}{
+		{"stable_numbness_or_weakness", coach.Urgent},
+		{"saddle_numbness", coach.Emergency},
+	}
+	for _, tc := range tests {
+		t.Run(tc.flag, func(t *testing.T) {
+			if r := coach.Plan(cleared, lib); r.Status != coach.StatusPlan {
+				t.Fatalf("the cleared persona gets %s", r.Status)
+			}
+			l := session(2, 1)
+			l.RedFlags = []string{tc.flag}
+			r := coach.Adapt(cleared, lib, coach.History{Start: start, Today: coach.PlanDate(start, 2, 2), Logs: []coach.Log{l}})
+			if r.Status != coach.StatusReferred || r.Referral.Level != tc.level {
+				t.Fatalf("status %s, referral %+v", r.Status, r.Referral)
+			}
+			if !slices.Equal(r.Referral.Reasons, []string{tc.flag}) {
+				t.Errorf("reasons %v, want only %s", r.Referral.Reasons, tc.flag)
+			}
+			if strings.Contains(r.Referral.Message, "before you start") || strings.Contains(r.Referral.Message, "not start an exercise plan") || !strings.Contains(r.Referral.Message, "ause your exercise plan") {
+				t.Errorf("message %q", r.Referral.Message)
+			}
+		})
+	}
+}

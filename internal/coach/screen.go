@@ -96,6 +96,19 @@ const urgentMessage = "Please see a doctor within the next few days, before you 
 // InflammatoryWording is the one wording of the inflammatory-back-pain
 // sign (clinical.md 2.2), used by the planner's question, the referral
 // reason and the articles.
+// The referral messages when a log reports a warning sign during a plan.
+const (
+	emergencyPausedMessage = "Please get medical help now: call your local emergency number or go to an emergency department. " +
+		"What you told us can be a sign of a problem with the nerves at the base of the spine, an infection, a fracture or " +
+		"another condition that needs to be checked today. Pause your exercise plan and do not wait to see if it passes."
+	pregnancyPausedMessage = "Please stop exercising and contact your maternity unit, midwife or doctor now; if you are bleeding heavily, " +
+		"have severe pain or chest pain, or feel faint, call your local emergency number. " +
+		"Pause your exercise plan until they have checked you."
+	urgentPausedMessage = "Please pause your exercise plan and see a doctor within the next few days. What you told us " +
+		"is usually nothing serious, but it needs a clinician's check first. If it gets worse, or you notice numbness " +
+		"between your legs, new bladder or bowel problems or weakness in your legs, get emergency help at once."
+)
+
 const InflammatoryWording = "morning stiffness in the back that lasts more than 30 minutes and eases with movement but not with rest"
 
 // InflammatoryText names the sign as a referral reason.
