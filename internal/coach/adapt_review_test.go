@@ -430,3 +430,28 @@ func TestReviewReferralMidPlan(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewIntervalWalking: walking or standing worse, without a
+// diagnosis of stenosis, gets walking in short bouts with rests and a why
+// that says what the person told us (finding 9).
+func TestReviewIntervalWalking(t *testing.T) {
+	lib := mustLibrary(t)
+	p11 := coach.Profile{Age: 68, PainNow: 4, DurationWeeks: 30, LegPain: "above_knee", WorseWith: []string{"standing", "walking"},
+		BetterWith: []string{"sitting", "bending_forward"}, ActivityLevel: "light", MinutesPerDay: 40, DaysPerWeek: 5, RedFlags: []string{}}
+	r := coach.Plan(p11, lib)
+	walks := 0
+	for _, w := range r.Weeks {
+		for _, it := range weekItems(w) {
+			if it.Exercise != "brisk-walking" || w.Week == 1 {
+				continue
+			}
+			walks++
+			if it.Minutes > 5*it.Sets || !strings.Contains(it.Why, "walking or standing makes your pain worse") {
+				t.Fatalf("week %d: %d minutes of walking in %d bouts: %q", w.Week, it.Minutes, it.Sets, it.Why)
+			}
+		}
+	}
+	if walks == 0 {
+		t.Fatal("no walking planned")
+	}
+}

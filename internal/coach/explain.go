@@ -44,6 +44,8 @@ func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
 		return fmt.Sprintf("Walk in bouts of about %d minutes and sit down to rest between them, or sooner if your legs start to ache; leaning forward a little helps. It counts toward 150 moderate minutes a week (WHO 2020).", b.walkBout)
 	case e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis"):
 		return "Walk in short bouts and sit or lean forward to rest when your legs start to ache; it counts toward 150 moderate minutes a week (WHO 2020)."
+	case e.ID == "brisk-walking" && b.intervalWalking():
+		return "You said walking or standing makes your pain worse, so walk in short bouts and sit or lean forward to rest between them, or sooner if your back or legs start to ache. It counts toward 150 moderate minutes a week (WHO 2020)."
 	case b.p.PregnancyWeeks > 0:
 		return "Moderate activity is safe and helpful in a healthy pregnancy; it counts toward 150 minutes a week (ACOG 2020, WHO 2020)."
 	}

@@ -326,7 +326,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		it := Item{Exercise: e.ID, Block: e.Block, Minutes: m, Sets: sets, Reps: e.Dose.Reps, HoldSeconds: e.Dose.HoldSeconds, Why: why}
 		if e.Block == Aerobic {
 			it.Sets, it.Reps, it.HoldSeconds = 1, 0, 0
-			if bout := b.bout(); e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis") && m > bout {
+			if bout := b.bout(); e.ID == "brisk-walking" && b.intervalWalking() && m > bout {
 				it.Sets = (m + bout - 1) / bout // short bouts with rests (clinical.md 4.2)
 			}
 			if bout := b.painfulBout[e.ID]; bout > 0 && m > bout {
@@ -535,6 +535,14 @@ func (b *builder) step(e *Exercise, k int, pool []*Exercise) *Exercise {
 		e = h
 	}
 	return e
+}
+
+// intervalWalking reports whether walking is planned in short bouts with
+// sitting rests: with spinal stenosis, or when the person said walking or
+// standing makes their pain worse, the pattern of neurogenic claudication
+// even without a diagnosis (clinical.md 3.2, 3.4, 4.2).
+func (b *builder) intervalWalking() bool {
+	return has(b.p.Conditions, "spinal_stenosis") || has(b.p.WorseWith, "walking") || has(b.p.WorseWith, "standing")
 }
 
 // bout is the longest walking bout with stenosis, in minutes.
