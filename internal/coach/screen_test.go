@@ -53,8 +53,21 @@ func TestScreenTriage(t *testing.T) {
 		{"17-year-old with new pain worse bending backward: urgent (possible pars stress fracture)",
 			with(func(p *coach.Profile) { p.Age = 17; p.DurationWeeks = 3; p.WorseWith = []string{"bending_backward"} }),
 			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"young_new_extension_pain"}}},
-		{"17-year-old with long-standing pain worse bending backward: a plan with advice",
+		// Clinical review finding 12: not yet assessed is the trigger, not
+		// under 12 weeks, and standing or walking worse count as extension.
+		{"17-year-old with 20 weeks of pain worse bending backward, never assessed: urgent",
 			with(func(p *coach.Profile) { p.Age = 17; p.DurationWeeks = 20; p.WorseWith = []string{"bending_backward"} }),
+			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"young_new_extension_pain"}}},
+		{"17-year-old with new pain worse standing: urgent",
+			with(func(p *coach.Profile) { p.Age = 17; p.DurationWeeks = 5; p.WorseWith = []string{"standing"}; p.BetterWith = []string{"bending_forward"} }),
+			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"young_new_extension_pain"}}},
+		{"17-year-old with long-standing pain worse bending backward, assessed: a plan with advice",
+			with(func(p *coach.Profile) {
+				p.Age = 17
+				p.DurationWeeks = 20
+				p.WorseWith = []string{"bending_backward"}
+				p.ClearedByClinician = true
+			}),
 			want{status: coach.StatusPlan, advice: "under 20"}},
 		{"20-year-old: no age advice",
 			with(func(p *coach.Profile) { p.Age = 20 }),
