@@ -59,7 +59,12 @@ func TestScreenTriage(t *testing.T) {
 			with(func(p *coach.Profile) { p.Age = 17; p.DurationWeeks = 20; p.WorseWith = []string{"bending_backward"} }),
 			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"young_new_extension_pain"}}},
 		{"17-year-old with new pain worse standing: urgent",
-			with(func(p *coach.Profile) { p.Age = 17; p.DurationWeeks = 5; p.WorseWith = []string{"standing"}; p.BetterWith = []string{"bending_forward"} }),
+			with(func(p *coach.Profile) {
+				p.Age = 17
+				p.DurationWeeks = 5
+				p.WorseWith = []string{"standing"}
+				p.BetterWith = []string{"bending_forward"}
+			}),
 			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"young_new_extension_pain"}}},
 		{"17-year-old with long-standing pain worse bending backward, assessed: a plan with advice",
 			with(func(p *coach.Profile) {
