@@ -60,6 +60,9 @@ func Adapt(p Profile, lib *Library, h History) Result {
 	if a.flareWeeks() >= 2 {
 		res.Advice = append(res.Advice, repeatedFlareAdvice)
 	}
+	if a.sciaticaNotSettling() {
+		res.Advice = append(res.Advice, sciaticaLaterAdvice)
+	}
 	if a.spreadReview() {
 		res.Advice = append(res.Advice, spreadReviewAdvice)
 	}
@@ -296,6 +299,31 @@ func (a *adapter) adjust(w, d int, change, exercise, reason string) {
 		d = 0 // from the week's start
 	}
 	a.adjustments = append(a.adjustments, Adjustment{Week: min(w, PlanWeeks), Day: d, Change: change, Exercise: exercise, Reason: reason})
+}
+
+// sciaticaNotSettling reports whether leg pain below the knee that was
+// under SciaticaWeeks old at the start has reached it during the plan,
+// by today, without the two most recent sessions showing it closer to
+// the back or gone (clinical.md 4.3: refer if no improvement after about
+// 6 weeks).
+func (a *adapter) sciaticaNotSettling() bool {
+	p := a.b.p
+	if p.LegPain != "below_knee" || p.DurationWeeks >= SciaticaWeeks {
+		return false
+	}
+	if lived := int(a.today.Sub(a.start).Hours() / 24 / 7); p.DurationWeeks+lived < SciaticaWeeks {
+		return false
+	}
+	seen := 0
+	for i := len(a.h.Logs) - 1; i >= 0 && seen < 2; i-- {
+		if l := a.h.Logs[i]; l.Kind == KindSession && l.Done && l.LegSymptoms != "" {
+			if l.LegSymptoms == "closer" || l.LegSymptoms == "gone" {
+				return false
+			}
+			seen++
+		}
+	}
+	return seen == 2
 }
 
 // spreadReview reports whether leg symptoms spread twice, or new

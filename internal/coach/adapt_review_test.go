@@ -455,3 +455,28 @@ func TestReviewIntervalWalking(t *testing.T) {
 		t.Fatal("no walking planned")
 	}
 }
+
+// TestReviewSciatica: leg pain below the knee for 6 weeks or more is
+// flagged at the start, and one reaching 6 weeks during the plan without
+// improving later (finding 13).
+func TestReviewSciatica(t *testing.T) {
+	lib := mustLibrary(t)
+	if r := coach.Plan(reviewDisc(), lib); !strings.Contains(strings.Join(r.Advice, " "), "lasted 6 weeks or more") {
+		t.Errorf("p1, 6 weeks below the knee: no clinician advice: %v", r.Advice)
+	}
+	young := reviewDisc()
+	young.DurationWeeks = 2
+	if r := coach.Plan(young, lib); strings.Contains(strings.Join(r.Advice, " "), "6 weeks") {
+		t.Errorf("2 weeks of sciatica already flagged: %v", r.Advice)
+	}
+	for _, tc := range []struct {
+		legs string
+		want bool
+	}{{"same", true}, {"closer", false}} {
+		logs := live(t, young, lib, 5, func(w, d int, l *coach.Log) bool { l.LegSymptoms = tc.legs; return true })
+		r := coach.Adapt(young, lib, coach.History{Start: start, Today: coach.PlanDate(start, 6, 1), Logs: logs})
+		if got := strings.Contains(strings.Join(r.Advice, " "), "has now lasted about 6 weeks"); got != tc.want {
+			t.Errorf("legs %s for 5 weeks: later advice %v, want %v", tc.legs, got, tc.want)
+		}
+	}
+}

@@ -52,6 +52,17 @@ func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
 	return "Moderate activity that is kind to the back; it counts toward 150 minutes a week (WHO 2020)."
 }
 
+// SciaticaWeeks is how long leg pain below the knee (sciatica) may last
+// before a clinician should check why it has not settled (clinical.md
+// 2.2: non-settling sciatica; 4.3: no improvement after about 6 weeks).
+const SciaticaWeeks = 6
+
+const sciaticaAdvice = "Leg pain below the knee that has lasted 6 weeks or more is worth a check by a physiotherapist or doctor, " +
+	"especially if it is not clearly getting better: they can see whether other treatment would help. You can keep to this plan meanwhile."
+
+const sciaticaLaterAdvice = "Your leg pain below the knee has now lasted about 6 weeks without clearly moving closer to your back or going. " +
+	"Please see a physiotherapist or doctor to check why it has not settled; you can keep to your plan meanwhile."
+
 // advice is the plan's general advice, always including staying active,
 // the pain rule and when to seek help.
 func (b *builder) advice() []string {
@@ -62,6 +73,9 @@ func (b *builder) advice() []string {
 		"Stop an exercise if pain spreads further down your leg, or if you feel new numbness or weakness, and answer the warning-sign questions again.",
 	}
 	a = append(a, b.ageAdvice()...)
+	if b.p.LegPain == "below_knee" && b.p.DurationWeeks >= SciaticaWeeks {
+		a = append(a, sciaticaAdvice)
+	}
 	if b.p.LegPain == "both_legs" {
 		a = append(a, bothLegsAdvice)
 	}
