@@ -480,3 +480,29 @@ func TestReviewSciatica(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewDiscFlexion: a disc patient helped by bending forward gets
+// the single knee-to-chest, with "stop if it spreads" (finding 10); the
+// end-range forward bends stay out.
+func TestReviewDiscFlexion(t *testing.T) {
+	lib := mustLibrary(t)
+	p10 := coach.Profile{Age: 45, PainNow: 5, DurationWeeks: 8, LegPain: "below_knee", WorseWith: []string{"standing", "walking", "bending_backward"},
+		BetterWith: []string{"sitting", "bending_forward"}, Conditions: []string{"disc_herniation"}, ActivityLevel: "light", MinutesPerDay: 30, DaysPerWeek: 5, RedFlags: []string{}}
+	r := coach.Plan(p10, lib)
+	all, _ := planned(r)
+	if !all["knee-to-chest"] {
+		t.Errorf("knee-to-chest not planned: %s", excludedReason(r, "knee-to-chest"))
+	}
+	for _, w := range r.Weeks {
+		for _, it := range weekItems(w) {
+			if it.Exercise == "knee-to-chest" && !strings.Contains(it.Why, "spreads further down your leg") {
+				t.Fatalf("why %q", it.Why)
+			}
+		}
+	}
+	for _, id := range []string{"double-knee-to-chest", "childs-pose"} {
+		if all[id] {
+			t.Errorf("%s, an end-range forward bend, planned for a disc", id)
+		}
+	}
+}

@@ -53,12 +53,19 @@ func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion
 
 // discWithFlexionPreference adjusts the disc column for the minority whose
 // symptoms ease with bending forward (clinical.md section 9, DISC column
-// note): backward bends need care. Forward bends keep their own rating:
-// the table's cautions for them (nerve tension, rounding under load) do
-// not depend on the direction, and the stricter reading is the safe one.
+// note: invert the direction; 0 rule 5: the direction that eases wins):
+// backward bends need care, and the single knee-to-chest, whose disc
+// caution is about the direction ("use it only if it eases your
+// symptoms"), is allowed, with "stop if it spreads" in its why (4.3).
+// The other forward bends keep their rating: their cautions (end range,
+// nerve tension, rounding under load) do not depend on the direction, and
+// the stricter reading of the table is the safe one.
 func discWithFlexionPreference(e *Exercise, r Rating) Rating {
-	if e.Tags.Direction == "extension" && r.rank() < Caution.rank() {
+	switch {
+	case e.Tags.Direction == "extension" && r.rank() < Caution.rank():
 		return Caution
+	case e.ID == "knee-to-chest" && r == Caution:
+		return OK
 	}
 	return r
 }

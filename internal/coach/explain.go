@@ -12,6 +12,8 @@ func (b *builder) whyMobility(e *Exercise) string {
 		return fmt.Sprintf("Gentle bending backward: you said %s, and exercise in the direction that eases pain tends to help most. It moves on to a deeper backward bend only after sessions your back takes well (and, if you have leg symptoms, that bring them closer to your back).", ext[0])
 	case b.c.Direction == Extension && e.Tags.Direction == "extension":
 		return fmt.Sprintf("Gentle bending backward: you said %s, and exercise in the direction that eases pain tends to help most.", ext[0])
+	case b.c.Direction == Flexion && e.Tags.Direction == "flexion" && len(flex) > 0 && has(b.p.Conditions, "disc_herniation"):
+		return fmt.Sprintf("Gentle bending forward: you said %s, so your plan favors this direction. With a disc problem, stop it if pain spreads further down your leg.", flex[0])
 	case b.c.Direction == Flexion && e.Tags.Direction == "flexion" && len(flex) > 0:
 		return fmt.Sprintf("Gentle bending forward: you said %s, so your plan favors this direction.", flex[0])
 	case b.c.Direction == Flexion && e.Tags.Direction == "flexion":
