@@ -3,7 +3,6 @@ package coach
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // RescreenMessage asks a person to answer the warning-sign questions
@@ -88,7 +87,7 @@ func (a *adapter) askRescreen(l Log, spread bool, took ...string) {
 		if !a.rescreenSpread {
 			what := "No exercise of that session clearly bends your back one way, so the plan keeps its exercises and holds the dose; go gently and stop anything that brings it on."
 			if len(took) > 0 {
-				what = "We took out " + strings.Join(took, ", ") + " and hold the dose."
+				what = "We took out " + andList(took) + ", and we hold the dose."
 				if took[0] == "walking" {
 					what = "We changed your walking and kept the forward bends that ease stenosis."
 				}

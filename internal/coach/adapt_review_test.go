@@ -1,6 +1,7 @@
 package coach_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -504,5 +505,74 @@ func TestReviewDiscFlexion(t *testing.T) {
 		if all[id] {
 			t.Errorf("%s, an end-range forward bend, planned for a disc", id)
 		}
+	}
+}
+
+// TestReviewWords covers the review's wording findings 16, 17 and 22.
+func TestReviewWords(t *testing.T) {
+	lib := mustLibrary(t)
+	t.Run("17 the flare message states the minutes that follow", func(t *testing.T) {
+		p := reviewChronic()
+		logs := live(t, p, lib, 6, func(w, d int, l *coach.Log) bool {
+			if w == 6 && d == 2 {
+				pain(l, 2, 3, 8, 2)
+			}
+			return true
+		})
+		r := coach.Adapt(p, lib, coach.History{Start: start, Today: coach.PlanDate(start, 7, 1), Logs: logs})
+		i := slices.IndexFunc(r.Adjustments, func(a coach.Adjustment) bool { return a.Change == coach.ChangeStepBack })
+		if i < 0 {
+			t.Fatalf("no step back: %v", changes(r))
+		}
+		a := r.Adjustments[i]
+		next := r.Weeks[a.Week-1].Days[a.Day-1]
+		for next.Rest {
+			next = r.Weeks[a.Week-1].Days[next.Day]
+		}
+		if want := fmt.Sprintf("about %d minutes each", dayMinutes(next)); !strings.Contains(a.Reason, want) {
+			t.Errorf("%q does not say %q (the next session)", a.Reason, want)
+		}
+		if strings.Contains(a.Reason, "week 5's level") {
+			t.Errorf("%q names week 5's level", a.Reason)
+		}
+	})
+	t.Run("22 spreading names what was taken out in a sentence", func(t *testing.T) {
+		logs := live(t, reviewDisc(), lib, 8, func(w, d int, l *coach.Log) bool {
+			l.LegSymptoms = "closer"
+			if logHas(l, "prone-press-up") {
+				l.LegSymptoms = "further_down"
+			}
+			return true
+		})
+		r := coach.Adapt(reviewDisc(), lib, coach.History{Start: start, Today: coach.PlanDate(start, 9, 1), Logs: logs})
+		for _, a := range r.Adjustments {
+			if a.Change == coach.ChangeRescreen && strings.Contains(a.Reason, "We took out") && !strings.Contains(a.Reason, ", and we hold the dose.") {
+				t.Errorf("%q", a.Reason)
+			}
+		}
+	})
+	t.Run("16 no moving forward when the week is no more than the one before", func(t *testing.T) {
+		logs := live(t, reviewStenosis(), lib, 8, func(w, d int, l *coach.Log) bool {
+			if w == 3 && d == 1 {
+				l.LegSymptoms = "further_down"
+			}
+			return true
+		})
+		r := coach.Adapt(reviewStenosis(), lib, coach.History{Start: start, Today: coach.PlanDate(start, 9, 1), Logs: logs})
+		m := minutes(r)
+		for _, a := range r.Adjustments {
+			if a.Change == coach.ChangeProgress && strings.Contains(a.Reason, "moves forward") && a.Exercise == "" && a.Week >= 2 && m[a.Week-1] <= m[a.Week-2] {
+				t.Errorf("week %d (%d minutes) said to move forward after week %d (%d): %q", a.Week, m[a.Week-1], a.Week-1, m[a.Week-2], a.Reason)
+			}
+		}
+	})
+}
+
+// TestReviewCobraEndRange: a full cobra is an end-range backward bend
+// (clinical.md 4.2, 4.4, 4.9), so spreading blames it as one (finding 21).
+func TestReviewCobraEndRange(t *testing.T) {
+	lib := mustLibrary(t)
+	if e, ok := lib.Get("cobra"); !ok || !e.Tags.EndRange {
+		t.Error("cobra is not tagged end_range")
 	}
 }

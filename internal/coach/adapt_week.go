@@ -86,15 +86,21 @@ func (a *adapter) decide(w int) weekState {
 			w, st.target, prev.target, TrendAboveStart))
 		return a.eased(st)
 	}
+	// A week no bigger than the one before is "no longer held", not
+	// "moving forward" (clinical review finding 16).
+	moves, gently := "moves forward again", "moves forward again, gently"
+	if progress.target <= prev.target {
+		moves, gently = "is no longer held back", "is no longer held back"
+	}
 	switch prev.easedBy {
 	case "flare":
-		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again, gently: your last two sessions stayed within the pain rule.", w))
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: your last two sessions stayed within the pain rule.", w, gently))
 	case "missed":
-		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again: at least half of week %d's sessions were done.", w, w-1))
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: at least half of week %d's sessions were done.", w, moves, w-1))
 	case "spread":
-		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again, gently: your leg symptoms did not spread in week %d.", w, w-1))
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: your leg symptoms did not spread in week %d.", w, gently, w-1))
 	case "trend":
-		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again: your pain stopped rising and is within %d points of where it started.", w, TrendAboveStart))
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: your pain stopped rising and is within %d points of where it started.", w, moves, TrendAboveStart))
 	}
 	a.readyForDirection(w, progress.level)
 	return progress

@@ -75,3 +75,11 @@ func lowerName(e *Exercise) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// andList joins names as "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
