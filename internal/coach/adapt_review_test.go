@@ -576,3 +576,22 @@ func TestReviewCobraEndRange(t *testing.T) {
 		t.Error("cobra is not tagged end_range")
 	}
 }
+
+// TestReviewCautionReasons: an exercise left out with a "caution" rating
+// says it needs a physical therapist before any how-to (finding 19).
+func TestReviewCautionReasons(t *testing.T) {
+	lib := mustLibrary(t)
+	r := coach.Plan(with(func(p *coach.Profile) { p.PregnancyWeeks = 24 }), lib)
+	n := 0
+	for _, x := range r.Excluded {
+		if strings.Contains(x.Reason, "keep a hand on a counter") || strings.Contains(x.Reason, "keep the holds short") {
+			n++
+			if !strings.Contains(x.Reason, "only with a physical therapist's guidance. If one adds it for you:") {
+				t.Errorf("%s: %q reads as an instruction for an exercise not in the plan", x.Exercise, x.Reason)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatalf("no caution reason found: %+v", r.Excluded)
+	}
+}

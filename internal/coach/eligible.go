@@ -45,7 +45,7 @@ func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion
 		case Avoid:
 			out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s", e.Name, noteFor(e, col, "it is best avoided"))}
 		case Caution:
-			out[e.ID] = exclusion{soft: true, reason: fmt.Sprintf("%s is not in your plan: %s", e.Name, noteFor(e, col, "it is one to try only with a physical therapist's guidance"))}
+			out[e.ID] = exclusion{soft: true, reason: cautionReason(e, col)}
 		}
 	}
 	return out
@@ -68,6 +68,25 @@ func discWithFlexionPreference(e *Exercise, r Rating) Rating {
 		return OK
 	}
 	return r
+}
+
+// cautionReason says why an exercise rated "caution" is left out. The
+// table's note often reads as an instruction for doing it, which makes
+// sense only once a clinician has added it (clinical review finding 19).
+func cautionReason(e *Exercise, col string) string {
+	const guided = "it is one to do only with a physical therapist's guidance"
+	note := noteFor(e, col, "")
+	switch {
+	case note == "":
+		return fmt.Sprintf("%s is not in your plan: %s.", e.Name, guided)
+	case col == "disc_herniation" && e.Tags.Direction == "extension":
+		return fmt.Sprintf("%s is not in your plan: %s", e.Name, note)
+	}
+	with := conditionName[col]
+	if with == "" {
+		with = "what you told us"
+	}
+	return fmt.Sprintf("%s is not in your plan: with %s %s. If one adds it for you: %s", e.Name, with, guided, note)
 }
 
 func noteFor(e *Exercise, col, fallback string) string {
