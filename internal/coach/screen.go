@@ -42,6 +42,12 @@ func Screen(p Profile) *Referral {
 		emergency = append(emergency, "leg_pain_both_legs")
 	case !bothLegsAssessed(p):
 		urgent = append(urgent, "both_legs_not_assessed")
+	case p.DurationWeeks < BothLegsEpisodeWeeks && !p.ClearedByClinician:
+		// Long-standing symptoms in both legs, yet an episode of back pain
+		// of only a few weeks: the answers do not fit together, so a
+		// clinician checks whether the legs changed with it (clinical.md
+		// 2.1: new or worsening bilateral symptoms; clinical review 23).
+		urgent = append(urgent, "both_legs_new_episode")
 	}
 	// Under 20 with pain worse bending backward, standing or walking (the
 	// extension directions) that no clinician has checked yet: a pars
@@ -74,6 +80,11 @@ func Screen(p Profile) *Referral {
 // bothLegsAssessed: a clinician has looked at the long-standing symptoms
 // in both legs (a clearance, or a diagnosis of spinal stenosis, whose
 // neurogenic claudication is often in both legs, clinical.md 3.2).
+// BothLegsEpisodeWeeks: an episode of back pain shorter than this with
+// "long-standing" symptoms in both legs needs a clinician's check first,
+// unless one cleared the person for it.
+const BothLegsEpisodeWeeks = 12
+
 func bothLegsAssessed(p Profile) bool {
 	return p.ClearedByClinician || has(p.Conditions, "spinal_stenosis")
 }
@@ -130,6 +141,7 @@ var ReasonText = map[string]string{
 	"leg_pain_both_legs":              "pain, numbness or tingling in both legs that is new or getting worse",
 	"both_legs_new_or_worse":          "pain, numbness or tingling in both legs that is new, or that you had before and has now spread or got worse",
 	"both_legs_not_assessed":          "pain, numbness or tingling in both legs for a while that no clinician has checked yet",
+	"both_legs_new_episode":           "pain, numbness or tingling in both legs that you have had for a while, with back pain that started only in the last few weeks, so a clinician should check whether your legs changed with it",
 	"cancer_history":                  "a past history of cancer",
 	"unexplained_weight_loss":         "losing weight without trying",
 	"constant_night_pain":             "constant pain that is worse at night and not eased by changing position",

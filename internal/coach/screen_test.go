@@ -84,6 +84,19 @@ func TestScreenTriage(t *testing.T) {
 			with(func(p *coach.Profile) { p.Age = 60; p.DurationWeeks = 3 }),
 			want{status: coach.StatusPlan, advice: "50 or over"}},
 
+		// Clinical review finding 23: long-standing both-legs symptoms
+		// with a 6-week episode do not fit together.
+		{"both legs long-standing, stenosis, 6-week episode: urgent check first",
+			with(func(p *coach.Profile) {
+				p.Age, p.DurationWeeks, p.LegPain, p.BothLegsOnset, p.Conditions = 72, 6, "both_legs", coach.OnsetLongStanding, []string{"spinal_stenosis"}
+			}),
+			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"both_legs_new_episode", "age_50_plus_new_episode"}}},
+		{"both legs long-standing, stenosis, 6-week episode, cleared: a plan",
+			with(func(p *coach.Profile) {
+				p.Age, p.DurationWeeks, p.LegPain, p.BothLegsOnset, p.Conditions = 72, 6, "both_legs", coach.OnsetLongStanding, []string{"spinal_stenosis"}
+				p.ClearedByClinician = true
+			}),
+			want{status: coach.StatusPlan}},
 		{"both legs, onset not given: emergency (the safe default)",
 			with(func(p *coach.Profile) { p.LegPain = "both_legs" }),
 			want{status: coach.StatusReferred, level: coach.Emergency, reasons: []string{"leg_pain_both_legs"}}},
