@@ -16,9 +16,9 @@ type History struct {
 	Rescreened string // the latest date the red-flag questions were answered again ("" if never)
 }
 
-// StepBackShare is the most a session after a flare may be, as a share
-// of the minutes planned for the week of the flare (clinical.md 5.5:
-// 50-70%).
+// StepBackShare is the most the sessions after a flare may be, as a
+// share of the dose that flared, when no earlier, lower dose met the pain
+// rule (clinical.md 5.5: 50-70%).
 const StepBackShare = 0.7
 
 // Adapt builds the plan for a profile and adapts it to what the logs
@@ -59,6 +59,15 @@ func Adapt(p Profile, lib *Library, h History) Result {
 	}
 	if a.flareWeeks() >= 2 {
 		res.Advice = append(res.Advice, repeatedFlareAdvice)
+	}
+	if a.sciaticaNotSettling() {
+		res.Advice = append(res.Advice, sciaticaLaterAdvice)
+	}
+	if a.spreadReview() {
+		res.Advice = append(res.Advice, spreadReviewAdvice)
+	}
+	if a.trendReview {
+		res.Advice = append(res.Advice, trendReviewAdvice)
 	}
 	return res
 }
@@ -110,12 +119,15 @@ func referFromLogs(p Profile, logs []Log) (Result, bool) {
 	if len(flags) == 0 {
 		return Result{}, false
 	}
-	q := p
-	q.RedFlags = append(slices.Clone(p.RedFlags), flags...)
-	q.ClearedByClinician = false
-	ref := Screen(q)
-	if ref == nil { // cannot happen: every reported flag refers
-		return Result{}, false
+	// The referral names only the signs reported in the logs, and says to
+	// pause the plan: an earlier answer (such as both legs, assessed)
+	// was already judged when the plan was made.
+	ref := &Referral{Level: Urgent, Reasons: flags, Message: urgentPausedMessage}
+	if em := slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return !slices.Contains(EmergencyFlags, f) }); len(em) > 0 {
+		ref = &Referral{Level: Emergency, Reasons: em, Message: emergencyPausedMessage}
+		if len(em) == 1 && em[0] == "pregnancy_warning_signs" {
+			ref.Message = pregnancyPausedMessage
+		}
 	}
 	var told []string
 	for _, f := range flags {
@@ -134,6 +146,7 @@ type adapter struct {
 	start, today time.Time
 	ev           []event // when each log's answers act, by log index
 	states       []weekState
+	doses        []weekState // the level and weekly minutes each plan day was laid out with
 	highest      int         // the most minutes of any week laid out so far
 	wl           *weekLayout // the week being laid out
 
@@ -141,13 +154,15 @@ type adapter struct {
 	excluded       []Excluded
 	rescreenSpread bool                // asked because leg symptoms spread or new numbness or weakness
 	rescreenFlare  bool                // asked because of a flare (clinical.md 5.5)
+	trendReview    bool                // pain stayed well above its start after a rising trend
+	noNewUntil     int                 // after spreading, only exercises already done until this plan day
 	marks          map[string][]string // exercise -> dates it was marked too painful
 	swapUntil      map[string]int      // exercise -> last plan day of its swap
 }
 
 func newAdapter(b *builder, h History) *adapter {
 	a := &adapter{b: b, h: h, base: b.weeklyTargets(), today: dateOnly(h.Today), start: dateOnly(h.Start),
-		states: make([]weekState, PlanWeeks+1), marks: map[string][]string{}, swapUntil: map[string]int{}}
+		states: make([]weekState, PlanWeeks+1), doses: make([]weekState, PlanWeeks*7), marks: map[string][]string{}, swapUntil: map[string]int{}}
 	a.ev = make([]event, len(h.Logs))
 	for i, l := range h.Logs {
 		a.ev[i] = a.eventOf(l)
@@ -161,6 +176,10 @@ func (a *adapter) run() {
 	b := a.b
 	for w := 1; w <= PlanWeeks; w++ {
 		a.endSwaps(w)
+		if a.noNewUntil > 0 && dayIndex(w, 1) > a.noNewUntil {
+			a.noNewUntil = 0
+			a.refreshPools(dayIndex(w, 1))
+		}
 		st := weekState{level: 1, target: a.base[1], peak: a.base[1]}
 		if w > 1 {
 			st = a.decide(w)
@@ -168,8 +187,10 @@ func (a *adapter) run() {
 		a.states[w] = st
 		wl := b.beginWeek(w, st.level, st.target)
 		a.wl = wl
+		marked := a.marking()
 		for d := 1; d <= 7; d++ {
 			a.applyDay(dayIndex(w, d), wl)
+			a.doses[dayIndex(w, d)] = weekState{level: wl.level, target: wl.target}
 			b.layDay(wl, d)
 		}
 		b.endWeek(wl)
@@ -179,6 +200,12 @@ func (a *adapter) run() {
 		// grow from.
 		a.highest = max(a.highest, wl.week.TotalMinutes)
 		a.states[w].peak = min(a.states[w].peak, a.highest)
+		// A week shortened by exercises marked too painful is the base
+		// the plan grows back from, within the limits (clinical.md 5.4).
+		if (marked || a.marking()) && wl.week.TotalMinutes < a.states[w].target {
+			a.states[w].peak = min(a.states[w].peak, wl.week.TotalMinutes)
+			a.states[w].afterEase = true
+		}
 	}
 	// Reports that act after the last week still ask for a re-screen.
 	for i, l := range a.h.Logs {
@@ -200,8 +227,12 @@ func (a *adapter) applyDay(n int, wl *weekLayout) {
 	for i, l := range a.h.Logs {
 		if a.ev[i].known == n {
 			if l.Worsened() {
-				changed = a.worsened(l, n) || changed
+				a.worsened(l, n)
 				holdRest(wl)
+				// Nothing new for the rest of that week and the next
+				// (issue 11: no more than the dose already lived; 5.5).
+				a.noNewUntil = max(a.noNewUntil, dayIndex(weekOf(n)+1, 7))
+				changed = true
 			}
 			changed = a.mark(l, n) || changed
 		}
@@ -211,12 +242,23 @@ func (a *adapter) applyDay(n int, wl *weekLayout) {
 		}
 	}
 	if changed {
-		for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
-			a.b.allowed[blk] = a.b.pool(blk)
-		}
+		a.refreshPools(n)
 	}
 	if len(flares) > 0 && n%7 != 0 {
 		a.easeWeek(wl, n, flares)
+	}
+}
+
+// refreshPools sets the exercises allowed from plan day n: the library's
+// pools without what was left out and, until noNewUntil, only exercises
+// already done in the plan.
+func (a *adapter) refreshPools(n int) {
+	b := a.b
+	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
+		b.allowed[blk] = b.pool(blk)
+		if n <= a.noNewUntil {
+			b.allowed[blk] = slices.DeleteFunc(b.allowed[blk], func(e *Exercise) bool { return !a.used(e.ID) })
+		}
 	}
 }
 
@@ -237,6 +279,10 @@ func holdRest(wl *weekLayout) {
 	}
 }
 
+// marking reports whether an exercise marked too painful is swapped,
+// left out or kept in short bouts.
+func (a *adapter) marking() bool { return len(a.b.swap) > 0 || len(a.b.painfulBout) > 0 }
+
 // day is plan week w, day d as laid out (ok false when it is not yet).
 func (a *adapter) day(w, d int) (Day, bool) {
 	switch {
@@ -253,6 +299,48 @@ func (a *adapter) adjust(w, d int, change, exercise, reason string) {
 		d = 0 // from the week's start
 	}
 	a.adjustments = append(a.adjustments, Adjustment{Week: min(w, PlanWeeks), Day: d, Change: change, Exercise: exercise, Reason: reason})
+}
+
+// sciaticaNotSettling reports whether leg pain below the knee that was
+// under SciaticaWeeks old at the start has reached it during the plan,
+// by today, without the two most recent sessions showing it closer to
+// the back or gone (clinical.md 4.3: refer if no improvement after about
+// 6 weeks).
+func (a *adapter) sciaticaNotSettling() bool {
+	p := a.b.p
+	if p.LegPain != "below_knee" || p.DurationWeeks >= SciaticaWeeks {
+		return false
+	}
+	if lived := int(a.today.Sub(a.start).Hours() / 24 / 7); p.DurationWeeks+lived < SciaticaWeeks {
+		return false
+	}
+	seen := 0
+	for i := len(a.h.Logs) - 1; i >= 0 && seen < 2; i-- {
+		if l := a.h.Logs[i]; l.Kind == KindSession && l.Done && l.LegSymptoms != "" {
+			if l.LegSymptoms == "closer" || l.LegSymptoms == "gone" {
+				return false
+			}
+			seen++
+		}
+	}
+	return seen == 2
+}
+
+// spreadReview reports whether leg symptoms spread twice, or new
+// numbness or weakness came, so that a clinician should see the person
+// within days (clinical.md 3.4: two peripheralisations; 4.3: refer if
+// numbness spreads; 5.5).
+func (a *adapter) spreadReview() bool {
+	n := 0
+	for _, l := range a.h.Logs {
+		if l.NewNumbnessOrWeakness {
+			return true
+		}
+		if l.Worsened() {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // flareWeeks counts the plan weeks with a session that broke the pain

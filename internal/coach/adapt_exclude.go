@@ -3,7 +3,6 @@ package coach
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // RescreenMessage asks a person to answer the warning-sign questions
@@ -18,6 +17,12 @@ const RescreenMessage = "Your leg symptoms spread further down the leg, or you n
 // flare-up (clinical.md 5.5: re-screen at every flare).
 const RescreenFlareMessage = "Your back flared up after a session. Flare-ups are common and usually settle within days, and we have eased your next sessions. " +
 	"Please answer the warning-sign questions again before your next session, so that we know nothing else is going on."
+
+const spreadReviewAdvice = "Your leg symptoms spread more than once, or you noticed new numbness or weakness. Please see a physiotherapist or doctor " +
+	"within the next few days, before you build up your exercise again; get emergency help at once for numbness between your legs, new bladder or bowel problems or leg weakness that is getting worse."
+
+const trendReviewAdvice = "Your pain rose over several weeks and has stayed well above where it started, so we eased your plan. " +
+	"Please see a physiotherapist or doctor within the next week or two to check how your back is doing."
 
 const repeatedFlareAdvice = "Your back has flared up more than once during this plan. That is common, but a physiotherapist or doctor " +
 	"can help find what sets it off and adjust your exercises; it is worth asking, especially if flares keep coming or do not settle within one or two weeks."
@@ -82,7 +87,7 @@ func (a *adapter) askRescreen(l Log, spread bool, took ...string) {
 		if !a.rescreenSpread {
 			what := "No exercise of that session clearly bends your back one way, so the plan keeps its exercises and holds the dose; go gently and stop anything that brings it on."
 			if len(took) > 0 {
-				what = "We took out " + strings.Join(took, ", ") + " and hold the dose."
+				what = "We took out " + andList(took) + ", and we hold the dose."
 				if took[0] == "walking" {
 					what = "We changed your walking and kept the forward bends that ease stenosis."
 				}
@@ -235,7 +240,14 @@ func (a *adapter) culprits(l Log) []culprit {
 		if !bends(c.e) {
 			continue
 		}
+		// An easier step already done in the plan stays: it is the last
+		// level that helped, to step back to (clinical.md 5.5; 3.4:
+		// prone lying, sphinx, press-up).
+		back := a.b.lib.easierSteps(c.e)
 		for _, e := range a.b.lib.All() {
+			if slices.Contains(back, e) && a.used(e.ID) {
+				continue
+			}
 			if e.Block == c.e.Block && e.Tags.Direction == c.e.Tags.Direction && !slices.Contains(done, e) {
 				add(e, "it bends your back the same way as "+lowerName(c.e)+", so it will not take its place")
 			}
@@ -317,6 +329,15 @@ func (a *adapter) worseDirections() map[string]bool {
 
 // bends reports whether an exercise bends the back forward or backward.
 func bends(e *Exercise) bool { return e.Tags.Direction == Flexion || e.Tags.Direction == Extension }
+
+// easierSteps lists the exercises reached from e by easier steps.
+func (l *Library) easierSteps(e *Exercise) []*Exercise {
+	var out []*Exercise
+	for x, ok := l.Get(e.Easier); ok && x != e && !slices.Contains(out, x); x, ok = l.Get(x.Easier) {
+		out = append(out, x)
+	}
+	return out
+}
 
 // harderSteps lists every exercise reached from e by harder steps.
 func (l *Library) harderSteps(e *Exercise) []*Exercise {

@@ -24,6 +24,10 @@ func (a *adapter) mark(l Log, n int) bool {
 			continue
 		}
 		a.marks[e.ID] = append(a.marks[e.ID], l.Date)
+		if a.onlyAerobic(e) {
+			a.shortBouts(e, l, n)
+			continue
+		}
 		if len(a.marks[e.ID]) >= 2 {
 			delete(b.swap, e.ID)
 			delete(a.swapUntil, e.ID)
@@ -59,6 +63,37 @@ func (a *adapter) mark(l Log, n int) bool {
 			lowerName(e), dayName(l.Date), instead, a.from(n), end))
 	}
 	return changed
+}
+
+// onlyAerobic reports whether e is the plan's one aerobic option.
+func (a *adapter) onlyAerobic(e *Exercise) bool {
+	pool := a.b.allowed[Aerobic]
+	return e.Block == Aerobic && len(pool) == 1 && pool[0] == e
+}
+
+// shortBouts answers a "too painful" mark on the plan's only aerobic
+// option: it is not removed (clinical.md 0 rule 2; 5.5: reduce, don't
+// stop, short frequent walks) but split into short bouts with rests, at
+// most 3 minutes for the rest of that week and the next, then 2 minutes
+// for the rest of the plan after a second mark, with half the time.
+func (a *adapter) shortBouts(e *Exercise, l Log, n int) {
+	b := a.b
+	b.noProgress[e.ID] = true
+	if len(a.marks[e.ID]) >= 2 {
+		delete(b.swap, e.ID)
+		delete(a.swapUntil, e.ID)
+		b.painfulBout[e.ID] = MinWalk
+		a.adjust(weekOf(n), dayOf(n), ChangeSwap, e.ID, fmt.Sprintf("You marked %s as too painful twice (on %s and %s). It is your plan's only aerobic activity, so it stays, %s, in bouts of about %d minutes with a rest between them and half the time. "+
+			"Please ask a physiotherapist about other ways to keep active that may suit your back better, such as a pool or an exercise bike.",
+			lowerName(e), dayName(a.marks[e.ID][0]), dayName(a.marks[e.ID][1]), a.from(n), MinWalk))
+		return
+	}
+	until := max(l.Week+1, weekOf(n))
+	a.swapUntil[e.ID] = dayIndex(until, 7)
+	b.swap[e.ID] = ""
+	b.painfulBout[e.ID] = 3
+	a.adjust(weekOf(n), dayOf(n), ChangeSwap, e.ID, fmt.Sprintf("You marked %s as too painful on %s. It is your plan's only aerobic activity, so instead of leaving it out we split it %s into bouts of about 3 minutes with a rest between them, and half the time, until the end of week %d. "+
+		"If it is too painful again, mark it again.", lowerName(e), dayName(l.Date), a.from(n), min(until, PlanWeeks)))
 }
 
 // dropPainful takes an exercise marked too painful twice out of the plan
@@ -111,6 +146,7 @@ func (a *adapter) endSwaps(w int) {
 	for _, id := range ids {
 		delete(a.swapUntil, id)
 		delete(a.b.swap, id)
+		delete(a.b.painfulBout, id)
 		if e, ok := a.b.lib.Get(id); ok {
 			a.adjust(w, 0, ChangeSwap, id, fmt.Sprintf("From week %d %s can come back into your sessions, at the same level as before: it will not get harder. If it is still too painful, mark it again and we will take it out of your plan.",
 				w, lowerName(e)))

@@ -21,6 +21,8 @@ type weekState struct {
 	// afterEase: the plan was eased at some point, so growth keeps to
 	// the two-week limit too.
 	afterEase bool
+	// trendWeeks counts the weeks in a row held for rising pain.
+	trendWeeks int
 }
 
 // decide sets week w's dose at its start from what was known then. In
@@ -53,27 +55,52 @@ func (a *adapter) decide(w int) weekState {
 		a.readyForDirection(w, progress.level)
 		return progress // still to come: the plan as it stands
 	}
+	if prev.easedBy == "flare" && !a.settled(dayIndex(w, 1)) {
+		a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at the eased dose of week %d: the plan moves forward again after two sessions in a row within the pain rule.", w, w-1))
+		return weekState{level: prev.level, target: prev.target, easedBy: "flare", peak: prev.peak, afterEase: true}
+	}
 	planned, done := a.sessions(w - 1)
 	if w-1 >= a.firstLogged(w) && done*2 < planned {
 		a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at the same level as week %d because week %d had only %d of its %d sessions logged as done. It moves on after a week with at least half of them done.",
 			w, w-1, w-1, done, planned))
 		return weekState{level: prev.level, target: prev.target, easedBy: "missed", peak: prev.peak, afterEase: true}
 	}
-	if means, ok := a.painRising(w); ok {
-		a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at week %d's level: your pain before sessions has gone up three weeks running (on average %s/10 in week %d, %s in week %d and %s in week %d), "+
-			"even though each session stayed within the pain rule. Pain that keeps rising from week to week means the plan is asking a little too much. It moves forward again once your pain stops rising.",
-			w, w-1, means[0], w-3, means[1], w-2, means[2], w-1))
-		return a.eased(weekState{level: prev.level, target: min(prev.target, progress.target), easedBy: "trend", peak: min(prev.target, progress.target), afterEase: true})
+	if what, means, ok := a.painRising(w); ok {
+		a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at week %d's level: your pain %s has gone up three weeks running (on average %s/10 in week %d, %s in week %d and %s in week %d), "+
+			"even though each session stayed within the pain rule. Pain that keeps rising from week to week means the plan is asking a little too much. It moves forward again once your pain stops rising and is back within %d points of where it started.",
+			w, w-1, what, means[0], w-3, means[1], w-2, means[2], w-1, TrendAboveStart))
+		return a.eased(weekState{level: prev.level, target: min(prev.target, progress.target), easedBy: "trend", peak: min(prev.target, progress.target), afterEase: true, trendWeeks: 1})
+	}
+	if prev.easedBy == "trend" && a.aboveStart(w) {
+		st := weekState{level: prev.level, target: prev.target, easedBy: "trend", peak: prev.peak, afterEase: true, trendWeeks: prev.trendWeeks + 1}
+		if st.trendWeeks < 3 {
+			a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at week %d's level: your pain stopped rising but is still %d points or more above where it started. It moves forward again once it is back within %d points.",
+				w, w-1, TrendAboveStart, TrendAboveStart))
+			return a.eased(st)
+		}
+		st.target = max(int(math.Floor(float64(prev.target)*StepBackShare)), a.floor())
+		st.peak, st.level = st.target, max(1, prev.level-1)
+		st.trendWeeks = 0
+		a.trendReview = true
+		a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("We eased week %d to %d minutes instead of %d: your pain has stayed %d points or more above where it started for three weeks. Please see a physiotherapist or doctor to check how your back is doing.",
+			w, st.target, prev.target, TrendAboveStart))
+		return a.eased(st)
+	}
+	// A week no bigger than the one before is "no longer held", not
+	// "moving forward" (clinical review finding 16).
+	moves, gently := "moves forward again", "moves forward again, gently"
+	if progress.target <= prev.target {
+		moves, gently = "is no longer held back", "is no longer held back"
 	}
 	switch prev.easedBy {
 	case "flare":
-		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again, gently: week %d went by without pain above the limit.", w, w-1))
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: your last two sessions stayed within the pain rule.", w, gently))
 	case "missed":
-		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again: at least half of week %d's sessions were done.", w, w-1))
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: at least half of week %d's sessions were done.", w, moves, w-1))
 	case "spread":
-		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again, gently: your leg symptoms did not spread in week %d.", w, w-1))
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: your leg symptoms did not spread in week %d.", w, gently, w-1))
 	case "trend":
-		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d moves forward again: your pain before sessions stopped rising.", w))
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: your pain stopped rising and is within %d points of where it started.", w, moves, TrendAboveStart))
 	}
 	a.readyForDirection(w, progress.level)
 	return progress
@@ -86,54 +113,97 @@ func (a *adapter) eased(st weekState) weekState {
 	return st
 }
 
-// stepBack eases week w after flares known by its start (clinical.md
-// 5.5): the level of the most recent week without a flare, and at most
-// 70% of the minutes planned for every week with one.
+// stepBack eases week w after flares known by its start that no
+// session of their own week could answer (clinical.md 5.5): the dose of
+// the last session that met the pain rule, or about 70% of the dose that
+// flared.
 func (a *adapter) stepBack(w, planned int) (weekState, bool) {
 	var broken []Log
 	for i, l := range a.h.Logs {
-		if f := a.ev[i].flare; f >= 0 && decisionWeek(f) == w {
+		if f := a.ev[i].flare; f >= 0 && decisionWeek(f) == w && !a.easedInWeek(f) {
 			broken = append(broken, l)
 		}
 	}
 	if len(broken) == 0 {
 		return weekState{}, false
 	}
-	good, st := a.lastGood(w, dayIndex(w, 1), broken)
+	to, st := a.lastGood(dayIndex(w, 1), broken)
 	st.target = min(st.target, planned)
 	st.easedBy, st.afterEase, st.peak = "flare", true, st.target
-	to := fmt.Sprintf("back to week %d's level: %d minutes instead of the planned %d,", good, st.target, planned)
-	if good == 0 {
-		to = fmt.Sprintf("to %d minutes instead of the planned %d, no more than week 1,", st.target, planned)
-	}
-	a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("We eased week %d %s because %s. Flare-ups are common and usually settle within days; keep moving gently. The plan moves forward again after a week without a flare.",
-		w, to, a.painWords(worst(broken))))
+	a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("We eased week %d %s: %d minutes this week instead of the planned %d, because %s. Flare-ups are common and usually settle within days; keep moving gently. "+
+		"The plan moves forward again after two sessions in a row within the pain rule.",
+		w, to, st.target, planned, a.painWords(worst(broken))))
 	return st, true
 }
 
-// lastGood is the dose to go back to after flares known on day n, in
-// week w: the most recent earlier week without a flare known then (0:
-// none, so week 1's dose), and at most 70% of the minutes planned for
-// every week with a flare.
-func (a *adapter) lastGood(w, n int, broken []Log) (int, weekState) {
-	good := 0
-	for k := w - 1; k >= 1; k-- {
-		if !a.hadFlare(k, n) {
-			good = k
+// easedInWeek reports whether a flare acting from day n had sessions
+// left in its own week to ease (easeWeek did it then).
+func (a *adapter) easedInWeek(n int) bool {
+	return n%7 != 0 && slices.ContainsFunc(a.b.active, func(d int) bool { return d >= dayOf(n) })
+}
+
+// lastGood is the dose to go back to after flares known on day n
+// (clinical.md 5.5: drop to the last level that met the pain rule, or
+// about 50-70%): the dose of the most recent session before the first of
+// them that met the rule, when it was lower than the dose that flared;
+// otherwise 70% of the dose that flared. to says which, in words.
+func (a *adapter) lastGood(n int, broken []Log) (to string, st weekState) {
+	first := slices.MinFunc(broken, func(x, y Log) int { return strings.Compare(x.Date, y.Date) })
+	fd := dayIndex(first.Week, first.Day)
+	flared := a.doses[fd]
+	if flared.target == 0 { // an activity log before the plan's first day laid out: week 1's dose
+		flared = weekState{level: 1, target: a.base[1]}
+	}
+	var ref *Log
+	for i := len(a.h.Logs) - 1; i >= 0; i-- {
+		l := a.h.Logs[i]
+		if d := dayIndex(l.Week, l.Day); l.Kind == KindSession && l.Done && d < fd && a.ev[i].known <= n && !l.BreaksPainRule() && !l.Worsened() {
+			ref = &a.h.Logs[i]
 			break
 		}
 	}
-	st := weekState{level: 1, target: a.base[1]}
-	if good > 0 {
-		st.level, st.target = a.states[good].level, a.states[good].target
-	}
-	for _, l := range broken {
-		if k := l.Week; k <= w && a.states[k].target > 0 {
-			st.target = min(st.target, int(math.Floor(float64(a.states[k].target)*StepBackShare)))
+	if ref != nil {
+		if good := a.doses[dayIndex(ref.Week, ref.Day)]; good.target < flared.target || good.level < flared.level {
+			st = weekState{level: min(good.level, flared.level), target: min(good.target, flared.target)}
+			st.target = max(st.target, a.floor())
+			return "back to the dose of your session on " + dayName(ref.Date) + ", which stayed within the pain rule", st
 		}
 	}
+	st = weekState{level: flared.level, target: int(math.Floor(float64(flared.target) * StepBackShare))}
+	if ref == nil {
+		st.level = 1
+	}
 	st.target = max(st.target, a.floor())
-	return good, st
+	return "to about 70% of the dose that flared", st
+}
+
+// settled reports whether the two most recent sessions done and known by
+// plan day n met the pain rule (clinical.md 5.5: resume progression after
+// about two sessions back to baseline). Without two such sessions since
+// the plan began, it is true only when no flare is known.
+func (a *adapter) settled(n int) bool {
+	seen := 0
+	for i := len(a.h.Logs) - 1; i >= 0 && seen < 2; i-- {
+		l := a.h.Logs[i]
+		if a.ev[i].known > n || l.Kind != KindSession || !l.Done {
+			continue
+		}
+		if l.BreaksPainRule() {
+			return false
+		}
+		seen++
+	}
+	return seen == 2 || !a.flareKnown(n)
+}
+
+// flareKnown reports whether any flare is known by plan day n.
+func (a *adapter) flareKnown(n int) bool {
+	for i := range a.h.Logs {
+		if f := a.ev[i].flare; f >= 0 && f <= n {
+			return true
+		}
+	}
+	return false
 }
 
 // floor is the least an eased week keeps: half of week 1's dose, at
@@ -194,30 +264,17 @@ func (a *adapter) easeWeek(wl *weekLayout, n int, flares []Log) {
 	if wl.ai >= len(b.active) {
 		return // no session left this week; next week is eased at its start
 	}
-	good, st := a.lastGood(w, n, flares)
+	to, st := a.lastGood(n, flares)
 	before := wl.daily[wl.ai]
 	if split(st.target, len(b.active), b.p.MinutesPerDay)[wl.ai] >= before && st.level >= wl.level {
 		return // already at that dose
 	}
 	b.ease(wl, st.level, st.target)
 	b.dirReady = false
+	a.states[w] = weekState{level: st.level, target: st.target, easedBy: "flare", peak: st.target, afterEase: true}
 	after := wl.daily[wl.ai]
-	to := fmt.Sprintf("back to week %d's level", good)
-	if good == 0 {
-		to = "to no more than week 1"
-	}
 	a.adjust(w, dayOf(n), ChangeStepBack, "", fmt.Sprintf("We eased the sessions left in week %d, %s, %s: about %d minutes each instead of %d, because %s. Flare-ups are common and usually settle within days; keep moving gently.",
 		w, a.from(n), to, after, before, a.painWords(worst(flares))))
-}
-
-// hadFlare reports whether week k had a flare known on day n.
-func (a *adapter) hadFlare(k, n int) bool {
-	for i, l := range a.h.Logs {
-		if l.Week == k && a.ev[i].flare >= 0 && a.ev[i].flare <= n {
-			return true
-		}
-	}
-	return false
 }
 
 // firstLogged is the first week with a log known when week w began:

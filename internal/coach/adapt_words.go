@@ -22,6 +22,17 @@ func (a *adapter) what(l Log) string {
 
 func (a *adapter) painWords(l Log) string {
 	when := a.what(l)
+	if l.highBefore() {
+		b := *l.PainBefore
+		switch {
+		case l.PainAfter != nil && *l.PainAfter >= b+HighPainRise:
+			return fmt.Sprintf("your pain rose from %d/10 before to %d/10 after %s", b, *l.PainAfter, when)
+		case l.PainDuring != nil && *l.PainDuring >= b+HighPainRise:
+			return fmt.Sprintf("your pain rose from %d/10 before to %d/10 during %s", b, *l.PainDuring, when)
+		case l.PainNextMorning != nil:
+			return fmt.Sprintf("the morning after %s your pain was %d/10, above the %d/10 you started with", when, *l.PainNextMorning, b)
+		}
+	}
 	switch {
 	case l.PainDuring != nil && *l.PainDuring > 5 && (l.PainAfter == nil || *l.PainDuring >= *l.PainAfter):
 		return fmt.Sprintf("your pain reached %d/10 during %s", *l.PainDuring, when)
@@ -64,3 +75,11 @@ func lowerName(e *Exercise) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// andList joins names as "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}

@@ -45,7 +45,7 @@ func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion
 		case Avoid:
 			out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s", e.Name, noteFor(e, col, "it is best avoided"))}
 		case Caution:
-			out[e.ID] = exclusion{soft: true, reason: fmt.Sprintf("%s is not in your plan: %s", e.Name, noteFor(e, col, "it is one to try only with a physical therapist's guidance"))}
+			out[e.ID] = exclusion{soft: true, reason: cautionReason(e, col)}
 		}
 	}
 	return out
@@ -53,14 +53,40 @@ func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion
 
 // discWithFlexionPreference adjusts the disc column for the minority whose
 // symptoms ease with bending forward (clinical.md section 9, DISC column
-// note): backward bends need care. Forward bends keep their own rating:
-// the table's cautions for them (nerve tension, rounding under load) do
-// not depend on the direction, and the stricter reading is the safe one.
+// note: invert the direction; 0 rule 5: the direction that eases wins):
+// backward bends need care, and the single knee-to-chest, whose disc
+// caution is about the direction ("use it only if it eases your
+// symptoms"), is allowed, with "stop if it spreads" in its why (4.3).
+// The other forward bends keep their rating: their cautions (end range,
+// nerve tension, rounding under load) do not depend on the direction, and
+// the stricter reading of the table is the safe one.
 func discWithFlexionPreference(e *Exercise, r Rating) Rating {
-	if e.Tags.Direction == "extension" && r.rank() < Caution.rank() {
+	switch {
+	case e.Tags.Direction == "extension" && r.rank() < Caution.rank():
 		return Caution
+	case e.ID == "knee-to-chest" && r == Caution:
+		return OK
 	}
 	return r
+}
+
+// cautionReason says why an exercise rated "caution" is left out. The
+// table's note often reads as an instruction for doing it, which makes
+// sense only once a clinician has added it (clinical review finding 19).
+func cautionReason(e *Exercise, col string) string {
+	const guided = "it is one to do only with a physical therapist's guidance"
+	note := noteFor(e, col, "")
+	switch {
+	case note == "":
+		return fmt.Sprintf("%s is not in your plan: %s.", e.Name, guided)
+	case col == "disc_herniation" && e.Tags.Direction == "extension":
+		return fmt.Sprintf("%s is not in your plan: %s", e.Name, note)
+	}
+	with := conditionName[col]
+	if with == "" {
+		with = "what you told us"
+	}
+	return fmt.Sprintf("%s is not in your plan: with %s %s. If one adds it for you: %s", e.Name, with, guided, note)
 }
 
 func noteFor(e *Exercise, col, fallback string) string {

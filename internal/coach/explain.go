@@ -12,6 +12,8 @@ func (b *builder) whyMobility(e *Exercise) string {
 		return fmt.Sprintf("Gentle bending backward: you said %s, and exercise in the direction that eases pain tends to help most. It moves on to a deeper backward bend only after sessions your back takes well (and, if you have leg symptoms, that bring them closer to your back).", ext[0])
 	case b.c.Direction == Extension && e.Tags.Direction == "extension":
 		return fmt.Sprintf("Gentle bending backward: you said %s, and exercise in the direction that eases pain tends to help most.", ext[0])
+	case b.c.Direction == Flexion && e.Tags.Direction == "flexion" && len(flex) > 0 && has(b.p.Conditions, "disc_herniation"):
+		return fmt.Sprintf("Gentle bending forward: you said %s, so your plan favors this direction. With a disc problem, stop it if pain spreads further down your leg.", flex[0])
 	case b.c.Direction == Flexion && e.Tags.Direction == "flexion" && len(flex) > 0:
 		return fmt.Sprintf("Gentle bending forward: you said %s, so your plan favors this direction.", flex[0])
 	case b.c.Direction == Flexion && e.Tags.Direction == "flexion":
@@ -44,27 +46,44 @@ func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
 		return fmt.Sprintf("Walk in bouts of about %d minutes and sit down to rest between them, or sooner if your legs start to ache; leaning forward a little helps. It counts toward 150 moderate minutes a week (WHO 2020).", b.walkBout)
 	case e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis"):
 		return "Walk in short bouts and sit or lean forward to rest when your legs start to ache; it counts toward 150 moderate minutes a week (WHO 2020)."
+	case e.ID == "brisk-walking" && b.intervalWalking():
+		return "You said walking or standing makes your pain worse, so walk in short bouts and sit or lean forward to rest between them, or sooner if your back or legs start to ache. It counts toward 150 moderate minutes a week (WHO 2020)."
 	case b.p.PregnancyWeeks > 0:
 		return "Moderate activity is safe and helpful in a healthy pregnancy; it counts toward 150 minutes a week (ACOG 2020, WHO 2020)."
 	}
 	return "Moderate activity that is kind to the back; it counts toward 150 minutes a week (WHO 2020)."
 }
 
+// SciaticaWeeks is how long leg pain below the knee (sciatica) may last
+// before a clinician should check why it has not settled (clinical.md
+// 2.2: non-settling sciatica; 4.3: no improvement after about 6 weeks).
+const SciaticaWeeks = 6
+
+const sciaticaAdvice = "Leg pain below the knee that has lasted 6 weeks or more is worth a check by a physiotherapist or doctor, " +
+	"especially if it is not clearly getting better: they can see whether other treatment would help. You can keep to this plan meanwhile."
+
+const sciaticaLaterAdvice = "Your leg pain below the knee has now lasted about 6 weeks without clearly moving closer to your back or going. " +
+	"Please see a physiotherapist or doctor to check why it has not settled; you can keep to your plan meanwhile."
+
 // advice is the plan's general advice, always including staying active,
 // the pain rule and when to seek help.
 func (b *builder) advice() []string {
 	a := []string{
 		"Stay active and keep up your normal daily activities as much as you can; bed rest does not help back pain (NICE NG59).",
-		"The pain rule: some pain during or after exercise is fine if it stays at 5 out of 10 or below and settles by the next morning. If it goes above 5, or is worse the next morning, do less next time.",
-		"Stop and get medical help at once if you notice numbness between your legs, new bladder or bowel problems, weakness in your legs that gets worse, pain in both legs, or fever with back pain.",
+		"The pain rule: some pain during or after exercise is fine if it stays at 5 out of 10 or below, settles by the next morning and is not creeping up from week to week. If it goes above 5, is worse the next morning or keeps rising week on week, do less next time. If your pain is already above 5 before you start, it should not rise by 2 points or more, and should be back to where it started by the next morning.",
+		"Stop and get medical help at once if you notice numbness between your legs, new bladder or bowel problems, weakness in your legs that gets worse, new or worsening pain, numbness or tingling in both legs, or fever with back pain.",
 		"Stop an exercise if pain spreads further down your leg, or if you feel new numbness or weakness, and answer the warning-sign questions again.",
 	}
 	a = append(a, b.ageAdvice()...)
+	if b.p.LegPain == "below_knee" && b.p.DurationWeeks >= SciaticaWeeks {
+		a = append(a, sciaticaAdvice)
+	}
 	if b.p.LegPain == "both_legs" {
 		a = append(a, bothLegsAdvice)
 	}
 	if b.p.PregnancyWeeks > 0 {
-		a = append(a, "Tell your midwife or doctor about this plan. Stop and contact them now if you have bleeding, fluid leaking, regular painful contractions, dizziness, chest pain, calf pain or swelling.")
+		a = append(a, "Tell your midwife or doctor about this plan. Stop and contact them now if you have bleeding, fluid leaking, regular painful contractions, dizziness or faintness that does not pass with rest, chest pain, severe breathlessness, a headache, calf pain or swelling, or your baby moving less than usual.",
+			"Pelvic-floor exercises every day are worth adding in pregnancy; your midwife can show you how.")
 		if lastPregnancyWeek(b.p) >= 37 {
 			a = append(a, "Your plan runs up to or past your due date. After the birth, stop the plan and ask your midwife or doctor when and how to start again; then answer the questions again for a new plan.")
 		}
@@ -78,7 +97,9 @@ func (b *builder) advice() []string {
 	if b.gentleStart {
 		a = append(a, "Your pain is high right now, so week 1 is only gentle movement and short walks. That is a start, not a limit: the plan builds up from week 2.")
 	}
-	if last := b.weeks[len(b.weeks)-1]; last.ModerateMinutes < ModerateGoal {
+	if last := b.weeks[len(b.weeks)-1]; last.ModerateMinutes == 0 {
+		a = append(a, "Your plan has no aerobic activity left that suits your back. Guidelines suggest 150 moderate minutes a week: please ask a physiotherapist which kind of activity, such as a pool or an exercise bike, could suit you.")
+	} else if last.ModerateMinutes < ModerateGoal {
 		a = append(a, fmt.Sprintf("With the time you have, your plan reaches %d moderate minutes a week by week 12. Guidelines suggest 150; any activity counts, so add short walks when you can.", last.ModerateMinutes))
 	}
 	if b.p.Age >= 65 && len(b.active) < 3 {

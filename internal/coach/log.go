@@ -329,17 +329,36 @@ func (l Log) Minutes() int {
 // BreaksPainRule reports whether a session broke the pain-monitoring
 // rule (clinical.md 5.2): pain during or after above 5/10, or pain the
 // next morning at least 2 points above pain before (or above 5/10: it
-// has not settled). Activity outside the plan counts too: the back does
-// not know which was planned.
+// has not settled). Someone whose pain before the session was already
+// above 5 is judged against it (5.2: the 24-hour response; 5.5: a flare
+// is a worsening): the rule breaks when pain during or after rose by
+// HighPainRise points or more, or the next morning is above pain before.
+// Activity outside the plan counts too: the back does not know which was
+// planned.
 func (l Log) BreaksPainRule() bool { return l.brokeDuringOrAfter() || l.brokeNextMorning() }
 
+// HighPainRise is the rise in pain during or after a session, over pain
+// before, that breaks the rule for someone whose pain before was above 5.
+const HighPainRise = 2
+
+// highBefore reports whether pain before the session was above the 5/10
+// ceiling, so that the session is judged against it.
+func (l Log) highBefore() bool { return l.PainBefore != nil && *l.PainBefore > 5 }
+
 func (l Log) brokeDuringOrAfter() bool {
-	return l.PainDuring != nil && *l.PainDuring > 5 || l.PainAfter != nil && *l.PainAfter > 5
+	limit := 5
+	if l.highBefore() {
+		limit = *l.PainBefore + HighPainRise - 1
+	}
+	return l.PainDuring != nil && *l.PainDuring > limit || l.PainAfter != nil && *l.PainAfter > limit
 }
 
 func (l Log) brokeNextMorning() bool {
 	if l.PainNextMorning == nil {
 		return false
+	}
+	if l.highBefore() {
+		return *l.PainNextMorning > *l.PainBefore
 	}
 	return *l.PainNextMorning > 5 || l.PainBefore != nil && *l.PainNextMorning-*l.PainBefore >= 2
 }

@@ -14,6 +14,11 @@ const PlanWeeks = 12
 // ModerateGoal is the weekly moderate-activity target (WHO 2020).
 const ModerateGoal = 150
 
+// MinWalk is the shortest aerobic bout planned, in minutes: after a
+// flare or on a short day, walking stays as a short bout rather than
+// going (clinical.md 5.5: reduce, don't stop; short frequent walks).
+const MinWalk = 2
+
 // activePatterns spread the active days of a week so that rest falls
 // between them; index = number of active days (at most 6: one rest day).
 var activePatterns = [][]int{nil, {1}, {1, 4}, {1, 3, 5}, {1, 2, 4, 6}, {1, 2, 3, 5, 6}, {1, 2, 3, 4, 5, 6}}
@@ -52,11 +57,14 @@ type builder struct {
 	noProgress map[string]bool   // marked too painful: never made harder
 	dirReady   bool              // the directional harder step is allowed (clinical.md 3.4)
 	walkBout   int               // with stenosis, the longest walking bout in minutes (0: 5)
+	// painfulBout: the only aerobic option, marked too painful, stays in
+	// bouts of at most this many minutes.
+	painfulBout map[string]int
 }
 
 func newBuilder(p Profile, lib *Library, c Classification) *builder {
 	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{},
-		swap: map[string]string{}, noProgress: map[string]bool{}}
+		swap: map[string]string{}, noProgress: map[string]bool{}, painfulBout: map[string]int{}}
 	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
 		b.allowed[blk] = b.pool(blk)
 	}
@@ -255,23 +263,24 @@ func (b *builder) addWeek(w, level, target int) {
 // weekLayout is a week being laid out day by day; the adapter may ease
 // the days still to come (level and daily minutes) part way through.
 type weekLayout struct {
-	week  Week
-	level int
-	daily []int // minutes of each active day, by index
-	ai    int   // the next active day's index
-	cap   int   // when > 0, the most minutes of any day still to come
+	week   Week
+	level  int
+	target int   // the weekly minutes the days still to come are laid out for
+	daily  []int // minutes of each active day, by index
+	ai     int   // the next active day's index
+	cap    int   // when > 0, the most minutes of any day still to come
 }
 
 func (b *builder) beginWeek(w, level, target int) *weekLayout {
 	b.light = target < b.highest // a lighter week eases every block
 	b.highest = max(b.highest, target)
-	return &weekLayout{week: Week{Week: w}, level: level, daily: split(target, len(b.active), b.p.MinutesPerDay)}
+	return &weekLayout{week: Week{Week: w}, level: level, target: target, daily: split(target, len(b.active), b.p.MinutesPerDay)}
 }
 
 // ease lays out the rest of the week with the dose of week level and
 // target minutes a week, lighter in every block.
 func (b *builder) ease(wl *weekLayout, level, target int) {
-	wl.level, wl.daily = level, split(target, len(b.active), b.p.MinutesPerDay)
+	wl.level, wl.target, wl.daily = level, target, split(target, len(b.active), b.p.MinutesPerDay)
 	b.light = true
 }
 
@@ -317,8 +326,11 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		it := Item{Exercise: e.ID, Block: e.Block, Minutes: m, Sets: sets, Reps: e.Dose.Reps, HoldSeconds: e.Dose.HoldSeconds, Why: why}
 		if e.Block == Aerobic {
 			it.Sets, it.Reps, it.HoldSeconds = 1, 0, 0
-			if bout := b.bout(); e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis") && m > bout {
+			if bout := b.bout(); e.ID == "brisk-walking" && b.intervalWalking() && m > bout {
 				it.Sets = (m + bout - 1) / bout // short bouts with rests (clinical.md 4.2)
+			}
+			if bout := b.painfulBout[e.ID]; bout > 0 && m > bout {
+				it.Sets = (m + bout - 1) / bout
 			}
 		}
 		items = append(items, it)
@@ -365,15 +377,17 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 			add(e, m, b.whyStrength(e), sets)
 		}
 	}
-	// Aerobic work with what is left.
-	if aer := b.aerobicFor(index); aer != nil && left >= 5 {
-		add(aer, left, b.whyAerobic(aer, gentle), 1)
-	}
-	// Too little left for an aerobic bout: give it to the first item
-	// (unless the aerobic work is left out as too painful: the session is
-	// shorter).
-	if left > 0 && len(items) > 0 && (len(b.swap) == 0 || b.aerobicFor(index) != nil || len(b.allowed[Aerobic]) == 0) {
-		items[0].Minutes += left
+	// Aerobic work with what is left. Marked too painful with no other
+	// aerobic option, it stays in short bouts and takes half of it
+	// (clinical.md 0 rule 2, 4.7, 5.5: short frequent walks). Time no
+	// exercise takes is not shown: the session is shorter.
+	if aer := b.aerobicFor(index); aer != nil && left >= MinWalk {
+		m, why := left, b.whyAerobic(aer, gentle)
+		if bout := b.painfulBout[aer.ID]; bout > 0 {
+			m = max(MinWalk, left/2)
+			why = fmt.Sprintf("You marked %s as too painful, so it is in short bouts of about %d minutes with a rest between them: moving a little often helps more than stopping. Stop a bout if it hurts.", lowerName(aer), bout)
+		}
+		add(aer, m, why, 1)
 	}
 	return items
 }
@@ -445,10 +459,11 @@ func (b *builder) aerobicFor(index int) *Exercise {
 	if len(b.swap) > 0 {
 		// An aerobic exercise marked too painful gives way to another, or
 		// is left out where there is none.
-		pool = slices.DeleteFunc(slices.Clone(pool), func(e *Exercise) bool { _, marked := b.swap[e.ID]; return marked })
-		if len(pool) == 0 {
-			return nil
+		kept := slices.DeleteFunc(slices.Clone(pool), func(e *Exercise) bool { _, marked := b.swap[e.ID]; return marked })
+		if len(kept) == 0 {
+			return b.painfulOnly(pool)
 		}
+		pool = kept
 	}
 	switch {
 	case len(pool) == 0:
@@ -461,6 +476,17 @@ func (b *builder) aerobicFor(index int) *Exercise {
 		return pool[1]
 	}
 	return pool[0]
+}
+
+// painfulOnly is the aerobic option kept in short bouts when every one
+// left is marked too painful (nil when none is).
+func (b *builder) painfulOnly(pool []*Exercise) *Exercise {
+	for _, e := range pool {
+		if b.painfulBout[e.ID] > 0 {
+			return e
+		}
+	}
+	return nil
 }
 
 // sameFamily reports whether list already has a version of e: versions
@@ -509,6 +535,14 @@ func (b *builder) step(e *Exercise, k int, pool []*Exercise) *Exercise {
 		e = h
 	}
 	return e
+}
+
+// intervalWalking reports whether walking is planned in short bouts with
+// sitting rests: with spinal stenosis, or when the person said walking or
+// standing makes their pain worse, the pattern of neurogenic claudication
+// even without a diagnosis (clinical.md 3.2, 3.4, 4.2).
+func (b *builder) intervalWalking() bool {
+	return has(b.p.Conditions, "spinal_stenosis") || has(b.p.WorseWith, "walking") || has(b.p.WorseWith, "standing")
 }
 
 // bout is the longest walking bout with stenosis, in minutes.

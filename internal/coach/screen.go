@@ -42,8 +42,18 @@ func Screen(p Profile) *Referral {
 		emergency = append(emergency, "leg_pain_both_legs")
 	case !bothLegsAssessed(p):
 		urgent = append(urgent, "both_legs_not_assessed")
+	case p.DurationWeeks < BothLegsEpisodeWeeks && !p.ClearedByClinician:
+		// Long-standing symptoms in both legs, yet an episode of back pain
+		// of only a few weeks: the answers do not fit together, so a
+		// clinician checks whether the legs changed with it (clinical.md
+		// 2.1: new or worsening bilateral symptoms; clinical review 23).
+		urgent = append(urgent, "both_legs_new_episode")
 	}
-	if p.Age < 20 && p.DurationWeeks < 12 && has(p.WorseWith, "bending_backward") {
+	// Under 20 with pain worse bending backward, standing or walking (the
+	// extension directions) that no clinician has checked yet: a pars
+	// stress fracture needs ruling out, however long it has lasted
+	// (clinical.md 4.4). A clearance lets the plan go ahead.
+	if p.Age < 20 && (has(p.WorseWith, "bending_backward") || has(p.WorseWith, "standing") || has(p.WorseWith, "walking")) {
 		// A possible stress fracture of the pars (clinical.md 4.4):
 		// assessment first.
 		urgent = append(urgent, "young_new_extension_pain")
@@ -70,6 +80,11 @@ func Screen(p Profile) *Referral {
 // bothLegsAssessed: a clinician has looked at the long-standing symptoms
 // in both legs (a clearance, or a diagnosis of spinal stenosis, whose
 // neurogenic claudication is often in both legs, clinical.md 3.2).
+// BothLegsEpisodeWeeks: an episode of back pain shorter than this with
+// "long-standing" symptoms in both legs needs a clinician's check first,
+// unless one cleared the person for it.
+const BothLegsEpisodeWeeks = 12
+
 func bothLegsAssessed(p Profile) bool {
 	return p.ClearedByClinician || has(p.Conditions, "spinal_stenosis")
 }
@@ -96,6 +111,19 @@ const urgentMessage = "Please see a doctor within the next few days, before you 
 // InflammatoryWording is the one wording of the inflammatory-back-pain
 // sign (clinical.md 2.2), used by the planner's question, the referral
 // reason and the articles.
+// The referral messages when a log reports a warning sign during a plan.
+const (
+	emergencyPausedMessage = "Please get medical help now: call your local emergency number or go to an emergency department. " +
+		"What you told us can be a sign of a problem with the nerves at the base of the spine, an infection, a fracture or " +
+		"another condition that needs to be checked today. Pause your exercise plan and do not wait to see if it passes."
+	pregnancyPausedMessage = "Please stop exercising and contact your maternity unit, midwife or doctor now; if you are bleeding heavily, " +
+		"have severe pain or chest pain, or feel faint, call your local emergency number. " +
+		"Pause your exercise plan until they have checked you."
+	urgentPausedMessage = "Please pause your exercise plan and see a doctor within the next few days. What you told us " +
+		"is usually nothing serious, but it needs a clinician's check first. If it gets worse, or you notice numbness " +
+		"between your legs, new bladder or bowel problems or weakness in your legs, get emergency help at once."
+)
+
 const InflammatoryWording = "morning stiffness in the back that lasts more than 30 minutes and eases with movement but not with rest"
 
 // InflammatoryText names the sign as a referral reason.
@@ -113,6 +141,7 @@ var ReasonText = map[string]string{
 	"leg_pain_both_legs":              "pain, numbness or tingling in both legs that is new or getting worse",
 	"both_legs_new_or_worse":          "pain, numbness or tingling in both legs that is new, or that you had before and has now spread or got worse",
 	"both_legs_not_assessed":          "pain, numbness or tingling in both legs for a while that no clinician has checked yet",
+	"both_legs_new_episode":           "pain, numbness or tingling in both legs that you have had for a while, with back pain that started only in the last few weeks, so a clinician should check whether your legs changed with it",
 	"cancer_history":                  "a past history of cancer",
 	"unexplained_weight_loss":         "losing weight without trying",
 	"constant_night_pain":             "constant pain that is worse at night and not eased by changing position",
@@ -124,6 +153,6 @@ var ReasonText = map[string]string{
 	"recent_spine_surgery":            "recent surgery on your spine",
 	"pregnancy_contraindication":      "a pregnancy complication your midwife or doctor told you about",
 	"age_under_20":                    "being under 20 with back pain",
-	"young_new_extension_pain":        "being under 20 with new back pain that is worse when bending backward (a stress fracture in the spine needs ruling out)",
+	"young_new_extension_pain":        "being under 20 with back pain that is worse when bending backward, standing or walking, not yet checked by a clinician (a stress fracture in the spine needs ruling out)",
 	"age_50_plus_new_episode":         "being 50 or over with a new episode of back pain",
 }

@@ -53,8 +53,26 @@ func TestScreenTriage(t *testing.T) {
 		{"17-year-old with new pain worse bending backward: urgent (possible pars stress fracture)",
 			with(func(p *coach.Profile) { p.Age = 17; p.DurationWeeks = 3; p.WorseWith = []string{"bending_backward"} }),
 			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"young_new_extension_pain"}}},
-		{"17-year-old with long-standing pain worse bending backward: a plan with advice",
+		// Clinical review finding 12: not yet assessed is the trigger, not
+		// under 12 weeks, and standing or walking worse count as extension.
+		{"17-year-old with 20 weeks of pain worse bending backward, never assessed: urgent",
 			with(func(p *coach.Profile) { p.Age = 17; p.DurationWeeks = 20; p.WorseWith = []string{"bending_backward"} }),
+			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"young_new_extension_pain"}}},
+		{"17-year-old with new pain worse standing: urgent",
+			with(func(p *coach.Profile) {
+				p.Age = 17
+				p.DurationWeeks = 5
+				p.WorseWith = []string{"standing"}
+				p.BetterWith = []string{"bending_forward"}
+			}),
+			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"young_new_extension_pain"}}},
+		{"17-year-old with long-standing pain worse bending backward, assessed: a plan with advice",
+			with(func(p *coach.Profile) {
+				p.Age = 17
+				p.DurationWeeks = 20
+				p.WorseWith = []string{"bending_backward"}
+				p.ClearedByClinician = true
+			}),
 			want{status: coach.StatusPlan, advice: "under 20"}},
 		{"20-year-old: no age advice",
 			with(func(p *coach.Profile) { p.Age = 20 }),
@@ -66,6 +84,19 @@ func TestScreenTriage(t *testing.T) {
 			with(func(p *coach.Profile) { p.Age = 60; p.DurationWeeks = 3 }),
 			want{status: coach.StatusPlan, advice: "50 or over"}},
 
+		// Clinical review finding 23: long-standing both-legs symptoms
+		// with a 6-week episode do not fit together.
+		{"both legs long-standing, stenosis, 6-week episode: urgent check first",
+			with(func(p *coach.Profile) {
+				p.Age, p.DurationWeeks, p.LegPain, p.BothLegsOnset, p.Conditions = 72, 6, "both_legs", coach.OnsetLongStanding, []string{"spinal_stenosis"}
+			}),
+			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"both_legs_new_episode", "age_50_plus_new_episode"}}},
+		{"both legs long-standing, stenosis, 6-week episode, cleared: a plan",
+			with(func(p *coach.Profile) {
+				p.Age, p.DurationWeeks, p.LegPain, p.BothLegsOnset, p.Conditions = 72, 6, "both_legs", coach.OnsetLongStanding, []string{"spinal_stenosis"}
+				p.ClearedByClinician = true
+			}),
+			want{status: coach.StatusPlan}},
 		{"both legs, onset not given: emergency (the safe default)",
 			with(func(p *coach.Profile) { p.LegPain = "both_legs" }),
 			want{status: coach.StatusReferred, level: coach.Emergency, reasons: []string{"leg_pain_both_legs"}}},

@@ -182,16 +182,17 @@ func TestUpdateLogAndAdapt(t *testing.T) {
 		t.Errorf("today is week %d day %d, want 4, 3", st.Week, st.Day)
 	}
 	// The next-morning answer arrived today (day 3): today's session and
-	// the rest of week 4 ease at once, week 5 too, and the warning-sign
-	// questions are asked again (clinical.md 5.5).
+	// the rest of week 4 ease at once, and the warning-sign questions are
+	// asked again (clinical.md 5.5). Week 5 moves on after two sessions
+	// within the rule, so it is not stepped back in advance.
 	var steps []string
 	for _, a := range st.Result.Adjustments {
 		if a.Change == coach.ChangeStepBack {
 			steps = append(steps, fmt.Sprintf("%d.%d", a.Week, a.Day))
 		}
 	}
-	if !slices.Equal(steps, []string{"4.3", "5.0"}) || !st.Result.Rescreen {
-		t.Errorf("adjustments %+v, want a step back from week 4 day 3 and in week 5, and a re-screen", st.Result.Adjustments)
+	if !slices.Equal(steps, []string{"4.3"}) || !st.Result.Rescreen {
+		t.Errorf("adjustments %+v, want a step back from week 4 day 3 and a re-screen", st.Result.Adjustments)
 	}
 	// Someone else's log is not found.
 	other := first

@@ -262,7 +262,7 @@ func (s *Site) showStartReferral(w http.ResponseWriter, r *http.Request, ref *co
 	f.Step = len(startSteps)
 	for _, x := range ref.Reasons {
 		switch {
-		case ref.Level == coach.Emergency, x == "both_legs_not_assessed":
+		case ref.Level == coach.Emergency, x == "both_legs_not_assessed", x == "both_legs_new_episode":
 			f.Step = 1
 		case slices.Contains(coach.UrgentFlags, x):
 			f.Step = min(f.Step, 2)

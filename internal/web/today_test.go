@@ -68,6 +68,9 @@ func TestPainRuleTexts(t *testing.T) {
 		{coach.Log{Kind: "session", PainBefore: n(2), PainAfter: n(9), LegSymptoms: "further_down"}, "never an acceptable reaction"},
 		{coach.Log{Kind: "session", PainBefore: n(2), RedFlags: []string{"fever_and_unwell"}}, "You ticked a warning sign"},
 		{coach.Log{Kind: "session", PainBefore: n(2), PainAfter: n(3), Items: []coach.LogItem{{Exercise: "sphinx", Skipped: "too_painful"}}}, "You marked an exercise as too painful"},
+		// Pain already above 5 before: judged against it (coach.BreaksPainRule).
+		{coach.Log{Kind: "session", PainBefore: n(6), PainDuring: n(6), PainAfter: n(6)}, "did not rise by 2 points or more: within the pain rule"},
+		{coach.Log{Kind: "session", PainBefore: n(6), PainDuring: n(7), PainAfter: n(8)}, "rose from 6/10 before to 8/10: we have eased your next sessions"},
 	}
 	for _, tt := range tests {
 		if got := sessionThanks(tt.log); !strings.Contains(got, tt.want) {
@@ -82,6 +85,8 @@ func TestPainRuleTexts(t *testing.T) {
 		{3, 4, "it settled within the pain rule"},
 		{5, 2, "it settled within the pain rule"},
 		{5, 6, "has not settled to 5/10 or less: we have eased your next sessions"},
+		{6, 6, "back to the 6/10 you started with"},
+		{6, 7, "above the 6/10 before the session: we have eased your next sessions"},
 	} {
 		if got := morningThanks(coach.Log{PainBefore: n(tt.before), PainNextMorning: n(tt.morning)}); !strings.Contains(got, tt.want) {
 			t.Errorf("morning %d after %d: %q", tt.morning, tt.before, got)
