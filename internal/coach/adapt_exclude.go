@@ -29,7 +29,8 @@ const repeatedFlareAdvice = "Your back has flared up more than once during this 
 
 // worsened responds to leg symptoms spreading further down the leg, or
 // new numbness or weakness, known on plan day n (clinical.md 0 rule 5,
-// 3.4, 4.2 and 5.2): with stenosis after walking, the walking eases;
+// 3.4, 4.2 and 5.2): with stenosis, or walking or standing named as
+// worse, after walking the walking eases and no backward bend comes in;
 // otherwise the exercises to blame leave the plan, and nothing of the
 // same direction takes their place. The dose is held by decide. It
 // reports whether the exercises allowed changed.
@@ -37,8 +38,9 @@ func (a *adapter) worsened(l Log, n int) bool {
 	changed := false
 	var took []string
 	switch {
-	case has(a.b.p.Conditions, "spinal_stenosis") && a.walked(l):
+	case a.b.intervalWalking() && a.walked(l):
 		changed = a.easeWalking(l, n)
+		changed = a.holdBackwardBends(n, l) || changed
 		took = append(took, "walking")
 	default:
 		for _, c := range a.culprits(l) {
@@ -89,7 +91,7 @@ func (a *adapter) askRescreen(l Log, spread bool, took ...string) {
 			if len(took) > 0 {
 				what = "We took out " + andList(took) + ", and we hold the dose."
 				if took[0] == "walking" {
-					what = "We changed your walking and kept the forward bends that ease stenosis."
+					what = "We changed your walking, which you said makes it worse, and kept the forward bends that ease it."
 				}
 			}
 			a.adjust(weekOf(n), 0, ChangeRescreen, "", "Please answer the warning-sign questions again: "+a.worseWords(l)+". "+what)
@@ -129,6 +131,23 @@ func (a *adapter) walked(l Log) bool {
 	return slices.ContainsFunc(a.done(l), func(e *Exercise) bool { return e.ID == "brisk-walking" })
 }
 
+// holdBackwardBends leaves out, from day n, every backward bend not yet
+// in the plan when bending forward relieves: after spreading, nothing of
+// the direction that narrows the space around the nerves comes in
+// (clinical.md 0 rule 5, 3.4, 4.3).
+func (a *adapter) holdBackwardBends(n int, l Log) bool {
+	if !a.b.flexionRelieves() {
+		return false
+	}
+	changed := false
+	for _, e := range a.b.lib.All() {
+		if bends(e) && e.Tags.Direction == Extension && !e.Avoid && !a.used(e.ID) {
+			changed = a.exclude(e, n, l, "it bends your back backward, the opposite of the forward bending that eases you") || changed
+		}
+	}
+	return changed
+}
+
 // easeWalking eases walking with stenosis after symptoms spread on a
 // walking day (clinical.md 4.2): the exercise bike takes its place where
 // the person has one; otherwise the bouts get shorter, with a sitting
@@ -144,7 +163,7 @@ func (a *adapter) easeWalking(l Log, n int) bool {
 		return false
 	}
 	b.walkBout = bout
-	a.adjust(weekOf(n), dayOf(n), ChangeSwap, "brisk-walking", fmt.Sprintf("Your walks are now in bouts of about %d minutes %s, with a sitting rest between them, because %s. Sitting or leaning forward eases stenosis; your forward bends stay in the plan.",
+	a.adjust(weekOf(n), dayOf(n), ChangeSwap, "brisk-walking", fmt.Sprintf("Your walks are now in bouts of about %d minutes %s, with a sitting rest between them, because %s. Sitting or leaning forward eases this kind of leg pain; your forward bends stay in the plan.",
 		bout, a.from(n), a.worseWords(l)))
 	return false
 }
@@ -210,11 +229,12 @@ func (a *adapter) culprits(l Log) []culprit {
 		}
 		return ""
 	}
-	// With stenosis, bending forward relieves (4.2): a forward bend is
-	// blamed only when it was new or made harder.
+	// With stenosis or a flexion preference, bending forward relieves
+	// (3.4, 4.2): a forward bend is blamed only when it was new or made
+	// harder.
 	relieving := func(why func(*Exercise) string) func(*Exercise) string {
 		return func(e *Exercise) string {
-			if has(a.b.p.Conditions, "spinal_stenosis") && e.Tags.Direction == Flexion {
+			if a.b.flexionRelieves() && e.Tags.Direction == Flexion {
 				return ""
 			}
 			return why(e)

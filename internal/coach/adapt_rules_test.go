@@ -36,8 +36,13 @@ func TestBlameOrder(t *testing.T) {
 			[]string{"prone-press-up", "cobra"}, []string{"pelvic-tilt", "sphinx"}, "end of its range"},
 		{"the way that makes it worse: sitting worse, the pelvic tilt", discPersona(), 2, nil,
 			[]string{"pelvic-tilt", "pelvic-tilt-standing", "cat-cow"}, []string{"sphinx"}, "makes your pain worse"},
-		{"the session's one direction", flexion, 2, nil,
-			[]string{"cat-cow", "knee-to-chest"}, []string{"bird-dog"}, "bends your back"},
+		{"the session's one direction: lying face down eases it, the sphinx", with(func(p *coach.Profile) { p.BetterWith = []string{"lying_face_down"} }), 2, nil,
+			[]string{"sphinx"}, []string{"bird-dog"}, "bends your back"},
+		// Re-review N3: standing named as worse is a flexion preference;
+		// the walking changes, the forward bends stay and no backward
+		// bend comes in.
+		{"walking or standing worse: the walking changes, the forward bends stay", flexion, 2, nil,
+			[]string{"sphinx", "prone-press-up"}, []string{"cat-cow", "knee-to-chest", "bird-dog"}, "bends your back backward"},
 		{"nothing to blame: end-range exercises of both directions, as a precaution", neutral, 2, nil,
 			[]string{"childs-pose", "double-knee-to-chest", "prone-press-up"}, []string{"downward-dog-chair", "cat-cow"}, "end of its range"},
 		{"stenosis, cycling day: the forward bends stay", stenosisPersona("bike"), 2, nil,

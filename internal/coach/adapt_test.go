@@ -688,11 +688,13 @@ func TestAdaptationHistory(t *testing.T) {
 	})
 }
 
-// TestPeripheralisationNeutralProfile uses a profile whose plan has
-// forward bends, so that removing them is visible.
+// TestPeripheralisationNeutralProfile uses a neutral profile whose plan
+// has forward bends, so that removing them is visible.
 func TestPeripheralisationNeutralProfile(t *testing.T) {
 	lib := mustLibrary(t)
-	p := with(func(p *coach.Profile) { p.WorseWith = []string{"standing", "walking"} }) // forward bends ease it
+	// Neutral: with walking or standing named as worse, forward bends
+	// ease it and stay (re-review N3, TestClinicalRereview).
+	p := base()
 	plain := coach.Plan(p, lib)
 	var culprit *coach.Exercise
 	week, day := 0, 0

@@ -545,6 +545,14 @@ func (b *builder) intervalWalking() bool {
 	return has(b.p.Conditions, "spinal_stenosis") || has(b.p.WorseWith, "walking") || has(b.p.WorseWith, "standing")
 }
 
+// flexionRelieves reports whether bending forward is the relieving
+// direction: with spinal stenosis, or a flexion preference (walking,
+// standing or bending backward worse, sitting or bending forward
+// better; clinical.md 3.4, 4.2).
+func (b *builder) flexionRelieves() bool {
+	return has(b.p.Conditions, "spinal_stenosis") || b.c.Direction == Flexion
+}
+
 // bout is the longest walking bout with stenosis, in minutes.
 func (b *builder) bout() int {
 	if b.walkBout > 0 {

@@ -1,0 +1,210 @@
+package coach_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"supple/internal/coach"
+)
+
+// The personas of the clinical re-review of the adaptation engine.
+
+// rereviewNP31 is np31: 31, six weeks of pain below the knee, worse
+// standing and walking, better sitting (a flexion preference without a
+// diagnosis of stenosis).
+func rereviewNP31() coach.Profile {
+	return coach.Profile{Age: 31, PainNow: 4, DurationWeeks: 6, LegPain: "below_knee", WorseWith: []string{"standing", "walking"},
+		BetterWith: []string{"sitting"}, ActivityLevel: "light", MinutesPerDay: 30, DaysPerWeek: 5, RedFlags: []string{}}
+}
+
+// rereviewPreg28 is np31 at 28 weeks of pregnancy.
+func rereviewPreg28() coach.Profile {
+	p := rereviewNP31()
+	p.Age, p.PregnancyWeeks = 28, 28
+	return p
+}
+
+var forwardBends = []string{"cat-cow", "knee-to-chest", "childs-pose", "double-knee-to-chest", "downward-dog", "pelvic-tilt", "pelvic-tilt-standing"}
+
+var backwardBends = []string{"sphinx", "prone-press-up", "cobra", "prone-lying"}
+
+func weekTotal(r coach.Result, w int) int {
+	n := 0
+	for _, d := range r.Weeks[w-1].Days {
+		n += dayMinutes(d)
+	}
+	return n
+}
+
+func adviceSays(r coach.Result, words ...string) bool {
+	return slices.ContainsFunc(r.Advice, func(a string) bool {
+		for _, w := range words {
+			if !strings.Contains(strings.ToLower(a), strings.ToLower(w)) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// TestClinicalRereview reproduces the high findings of the clinical
+// re-review (N1-N3), one case per finding and persona.
+func TestClinicalRereview(t *testing.T) {
+	lib := mustLibrary(t)
+	spreadW2D1 := func(w, d int, l *coach.Log) bool {
+		pain(l, 2, 3, 3, 2)
+		l.LegSymptoms = "same"
+		if w == 2 && d == 1 {
+			l.LegSymptoms, l.PainDuring, l.PainAfter = "further_down", ip(4), ip(4)
+		}
+		return true
+	}
+	checkFlexionSpread := func(t *testing.T, r coach.Result, logs []coach.Log) {
+		done := map[string]bool{}
+		for _, l := range logs {
+			if l.Week < 2 || l.Week == 2 && l.Day == 1 {
+				for _, it := range l.Items {
+					done[it.Exercise] = true
+				}
+			}
+		}
+		kept := false
+		for _, id := range forwardBends {
+			if done[id] {
+				if usesFrom(r, 2, 2, id) {
+					kept = true
+				}
+				if x := excludedReason(r, id); x != "" {
+					t.Errorf("%s, a forward bend that eases her, was taken out: %s", id, x)
+				}
+			}
+		}
+		if !kept {
+			t.Error("no forward bend done before spreading stays in the plan")
+		}
+		for _, id := range backwardBends {
+			if usesFrom(r, 2, 2, id) {
+				t.Errorf("%s, a backward bend, comes in after spreading with a flexion preference", id)
+			}
+		}
+		if !adjustmentSays(r, "", "walk") {
+			t.Error("spreading after walking, which she said makes it worse, does not change the walking")
+		}
+	}
+	tests := []struct {
+		name    string
+		profile coach.Profile
+		weeks   int
+		answer  answerFunc
+		check   func(t *testing.T, r coach.Result, logs []coach.Log)
+	}{
+		{name: "N3 spreading with walking named as worse blames walking and keeps the forward bends (np31)", profile: rereviewNP31(), weeks: 8, answer: spreadW2D1, check: checkFlexionSpread},
+		{name: "N3 spreading with walking named as worse blames walking and keeps the forward bends (preg28)", profile: rereviewPreg28(), weeks: 8, answer: spreadW2D1, check: checkFlexionSpread},
+		{
+			name: "N1 a one-step jump of 4 points above the baseline eases and re-screens (p3)", profile: reviewChronic(), weeks: 5,
+			answer: func(w, d int, l *coach.Log) bool {
+				pain(l, 2, 3, 3, 2)
+				if w >= 4 {
+					pain(l, 7, 8, 8, 7)
+				}
+				l.LegSymptoms = "same"
+				return true
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if !r.Rescreen {
+					t.Error("no re-screen after resting pain rose from 2-3 to 7")
+				}
+				if w4, w5 := weekTotal(r, 4), weekTotal(r, 5); w5 > w4 {
+					t.Errorf("week 5 is %d minutes, more than week 4's %d, with pain 4 points above the baseline", w5, w4)
+				}
+				if w3, w6 := weekTotal(r, 3), weekTotal(r, 6); w6 > w3 {
+					t.Errorf("week 6 is %d minutes, more than week 3's %d, after weeks of pain far above the baseline", w6, w3)
+				}
+			},
+		},
+		{
+			name: "N2 pain 9-10 every session never progresses, re-screens and advises a clinician (p12)", profile: reviewAcuteHigh(), weeks: 8,
+			answer: func(w, d int, l *coach.Log) bool {
+				pain(l, 9, 10, 10, 9)
+				l.LegSymptoms = "same"
+				return true
+			},
+			check: checkSevere,
+		},
+		{
+			name: "N2 pain 8-9 every session never progresses, re-screens and advises a clinician (p12)", profile: reviewAcuteHigh(), weeks: 8,
+			answer: func(w, d int, l *coach.Log) bool {
+				pain(l, 8, 9, 9, 8)
+				l.LegSymptoms = "same"
+				return true
+			},
+			check: checkSevere,
+		},
+		{
+			name: "N2 pain rising to 9 before and 10 during stops progress in week 3 (p12)", profile: reviewAcuteHigh(), weeks: 4,
+			answer: func(w, d int, l *coach.Log) bool {
+				p := []int{6, 8, 9, 9}[w-1]
+				pain(l, p, min(10, p+1), min(10, p+1), p)
+				l.LegSymptoms = "same"
+				return true
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if w3, w4 := weekTotal(r, 3), weekTotal(r, 4); w4 > w3 {
+					t.Errorf("week 4 is %d minutes, more than week 3's %d, after sessions at 9 before and 10 during", w4, w3)
+				}
+				if !r.Rescreen {
+					t.Error("no re-screen after pain of 10")
+				}
+			},
+		},
+		{
+			name: "N2 no improvement after 4 weeks advises a clinician (p3 at 5, flat)", profile: func() coach.Profile { p := reviewChronic(); p.PainNow = 5; return p }(), weeks: 5,
+			answer: func(w, d int, l *coach.Log) bool { pain(l, 5, 5, 5, 5); l.LegSymptoms = "same"; return true },
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if !adviceSays(r, "not improved", "physiotherapist or doctor") {
+					t.Errorf("no advice to see a clinician after 5 weeks without improvement: %q", r.Advice)
+				}
+			},
+		},
+		{
+			name: "N2 improving pain gets no not-improving advice (p12 7 to 3)", profile: reviewAcuteHigh(), weeks: 5,
+			answer: func(w, d int, l *coach.Log) bool {
+				p := []int{6, 5, 4, 3, 3}[w-1]
+				pain(l, p, p, p, p)
+				l.LegSymptoms = "same"
+				return true
+			},
+			check: func(t *testing.T, r coach.Result, _ []coach.Log) {
+				if adviceSays(r, "not improved") {
+					t.Errorf("not-improving advice although pain fell from 7 to 3: %q", r.Advice)
+				}
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			logs := live(t, tc.profile, lib, tc.weeks, tc.answer)
+			r := coach.Adapt(tc.profile, lib, coach.History{Start: start, Today: coach.PlanDate(start, tc.weeks+1, 1), Logs: logs})
+			if r.Status != coach.StatusPlan {
+				t.Fatalf("status %s", r.Status)
+			}
+			tc.check(t, r, logs)
+		})
+	}
+}
+
+// checkSevere: severe pain at every session must never let the plan
+// grow, must re-screen, and after four weeks must advise a clinician,
+// firmly at 55 with a new episode (clinical.md 2.2, 5.2).
+func checkSevere(t *testing.T, r coach.Result, _ []coach.Log) {
+	if w1, w9 := weekTotal(r, 1), weekTotal(r, 9); w9 > w1 {
+		t.Errorf("week 9 is %d minutes, more than week 1's %d, with pain of 8 or more at every session", w9, w1)
+	}
+	if !r.Rescreen {
+		t.Error("no re-screen with pain of 8 or more at every session")
+	}
+	if !adviceSays(r, "not improved", "physiotherapist or doctor", "50") {
+		t.Errorf("no firm advice to see a clinician after 8 weeks without improvement at 55: %q", r.Advice)
+	}
+}
