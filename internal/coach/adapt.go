@@ -69,6 +69,9 @@ func Adapt(p Profile, lib *Library, h History) Result {
 	if a.trendReview {
 		res.Advice = append(res.Advice, trendReviewAdvice)
 	}
+	if s := a.notImproving(); s != "" {
+		res.Advice = append(res.Advice, s)
+	}
 	return res
 }
 

@@ -43,10 +43,11 @@ func (a *adapter) eventOf(l Log) event {
 	if r, ok := a.index(l.Recorded); ok {
 		e.known = max(e.known, r)
 	}
+	before, morning := a.aboveBaseline(l)
 	switch {
-	case l.brokeDuringOrAfter():
+	case l.brokeDuringOrAfter() || before:
 		e.flare = e.known
-	case l.brokeNextMorning():
+	case l.brokeNextMorning() || morning:
 		e.flare = e.known
 		if r, ok := a.index(l.MorningRecorded); ok {
 			e.flare = max(e.flare, r)
@@ -70,4 +71,35 @@ func (a *adapter) from(n int) string {
 		return "from week " + itoa(weekOf(n))
 	}
 	return "from " + a.date(weekOf(n), dayOf(n)).Format("Monday 2 January")
+}
+
+// BaselineRise is how far resting pain (before a session or the next
+// morning) may rise above the person's baseline before it counts as a
+// flare: 2 points, the smallest change in pain that matters to people
+// (clinical.md 7; 5.2, 5.5). The baseline is pain_now from the profile,
+// the pain the plan was built for; resting pain of 3 or less never
+// counts (the traffic light's "fine", 5.2).
+const BaselineRise = 2
+
+// aboveBaseline reports whether pain before a session, and the next
+// morning, was BaselineRise or more above the person's baseline.
+func (a *adapter) aboveBaseline(l Log) (before, morning bool) {
+	high := func(p *int) bool { return p != nil && *p > 3 && *p >= a.b.p.PainNow+BaselineRise }
+	return high(l.PainBefore), high(l.PainNextMorning)
+}
+
+// breaks reports whether a log broke the pain rule (Log.BreaksPainRule)
+// or had resting pain well above the person's baseline.
+func (a *adapter) breaks(l Log) bool {
+	before, morning := a.aboveBaseline(l)
+	return l.BreaksPainRule() || before || morning
+}
+
+// checkWords adds, for severe pain or resting pain well above the
+// baseline, when to see a clinician (clinical.md 2.2, 5.5), or nothing.
+func (a *adapter) checkWords(l Log) string {
+	if before, morning := a.aboveBaseline(l); l.severe() || before || morning || atLeast(l.PainNextMorning, SevereResting) {
+		return " Pain this far above where you started is worth a check: if it does not settle within a few days, see a physiotherapist or doctor."
+	}
+	return ""
 }

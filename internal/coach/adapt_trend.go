@@ -132,7 +132,7 @@ func (a *adapter) readyForDirection(w, level int) {
 		return
 	}
 	for _, l := range last {
-		if l.BreaksPainRule() || l.Worsened() || legs && l.LegSymptoms != "closer" && l.LegSymptoms != "gone" {
+		if a.breaks(l) || l.Worsened() || legs && l.LegSymptoms != "closer" && l.LegSymptoms != "gone" {
 			return
 		}
 	}

@@ -131,7 +131,7 @@ func (a *adapter) stepBack(w, planned int) (weekState, bool) {
 	st.target = min(st.target, planned)
 	st.easedBy, st.afterEase, st.peak = "flare", true, st.target
 	a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("We eased week %d %s: %d minutes this week instead of the planned %d, because %s. Flare-ups are common and usually settle within days; keep moving gently. "+
-		"The plan moves forward again after two sessions in a row within the pain rule.",
+		"The plan moves forward again after two sessions in a row within the pain rule."+a.checkWords(worst(broken)),
 		w, to, st.target, planned, a.painWords(worst(broken))))
 	return st, true
 }
@@ -157,7 +157,7 @@ func (a *adapter) lastGood(n int, broken []Log) (to string, st weekState) {
 	var ref *Log
 	for i := len(a.h.Logs) - 1; i >= 0; i-- {
 		l := a.h.Logs[i]
-		if d := dayIndex(l.Week, l.Day); l.Kind == KindSession && l.Done && d < fd && a.ev[i].known <= n && !l.BreaksPainRule() && !l.Worsened() {
+		if d := dayIndex(l.Week, l.Day); l.Kind == KindSession && l.Done && d < fd && a.ev[i].known <= n && !a.breaks(l) && !l.Worsened() {
 			ref = &a.h.Logs[i]
 			break
 		}
@@ -188,7 +188,7 @@ func (a *adapter) settled(n int) bool {
 		if a.ev[i].known > n || l.Kind != KindSession || !l.Done {
 			continue
 		}
-		if l.BreaksPainRule() {
+		if a.breaks(l) {
 			return false
 		}
 		seen++
@@ -273,7 +273,7 @@ func (a *adapter) easeWeek(wl *weekLayout, n int, flares []Log) {
 	b.dirReady = false
 	a.states[w] = weekState{level: st.level, target: st.target, easedBy: "flare", peak: st.target, afterEase: true}
 	after := wl.daily[wl.ai]
-	a.adjust(w, dayOf(n), ChangeStepBack, "", fmt.Sprintf("We eased the sessions left in week %d, %s, %s: about %d minutes each instead of %d, because %s. Flare-ups are common and usually settle within days; keep moving gently.",
+	a.adjust(w, dayOf(n), ChangeStepBack, "", fmt.Sprintf("We eased the sessions left in week %d, %s, %s: about %d minutes each instead of %d, because %s. Flare-ups are common and usually settle within days; keep moving gently."+a.checkWords(worst(flares)),
 		w, a.from(n), to, after, before, a.painWords(worst(flares))))
 }
 

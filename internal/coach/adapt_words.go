@@ -22,6 +22,9 @@ func (a *adapter) what(l Log) string {
 
 func (a *adapter) painWords(l Log) string {
 	when := a.what(l)
+	if w := a.severeWords(l, when); w != "" {
+		return w
+	}
 	if l.highBefore() {
 		b := *l.PainBefore
 		switch {
@@ -44,6 +47,23 @@ func (a *adapter) painWords(l Log) string {
 		return fmt.Sprintf("the morning after %s your pain was still %d/10", when, *l.PainNextMorning)
 	}
 	return "your pain went above the limit after " + when
+}
+
+// severeWords names severe pain, or resting pain well above the
+// baseline, or is empty.
+func (a *adapter) severeWords(l Log, when string) string {
+	before, morning := a.aboveBaseline(l)
+	switch {
+	case atLeast(l.PainDuring, SevereDuring):
+		return fmt.Sprintf("your pain reached %d/10 during %s, severe pain", *l.PainDuring, when)
+	case atLeast(l.PainAfter, SevereDuring):
+		return fmt.Sprintf("your pain reached %d/10 after %s, severe pain", *l.PainAfter, when)
+	case atLeast(l.PainBefore, SevereResting) || before:
+		return fmt.Sprintf("your pain was %d/10 before %s, well above the %d/10 you had when the plan began", *l.PainBefore, when, a.b.p.PainNow)
+	case atLeast(l.PainNextMorning, SevereResting) || morning:
+		return fmt.Sprintf("the morning after %s your pain was %d/10, well above the %d/10 you had when the plan began", when, *l.PainNextMorning, a.b.p.PainNow)
+	}
+	return ""
 }
 
 func (a *adapter) worseWords(l Log) string {

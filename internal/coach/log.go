@@ -333,6 +333,9 @@ func (l Log) Minutes() int {
 // above 5 is judged against it (5.2: the 24-hour response; 5.5: a flare
 // is a worsening): the rule breaks when pain during or after rose by
 // HighPainRise points or more, or the next morning is above pain before.
+// Severe pain always breaks it: 9 or 10 during or after, 8 or more before
+// or the next morning (SevereDuring, SevereResting). The plan also judges
+// resting pain against the person's own baseline (adapter.breaks).
 // Activity outside the plan counts too: the back does not know which was
 // planned.
 func (l Log) BreaksPainRule() bool { return l.brokeDuringOrAfter() || l.brokeNextMorning() }
@@ -345,7 +348,27 @@ const HighPainRise = 2
 // ceiling, so that the session is judged against it.
 func (l Log) highBefore() bool { return l.PainBefore != nil && *l.PainBefore > 5 }
 
+// SevereDuring and SevereResting are the pains that always break the
+// rule, whatever the pain before (clinical.md 5.2: the traffic light
+// stops at 6 or more; 0 rule 7): 9 or 10 during or after a session, 8
+// or more before it or the next morning.
+const (
+	SevereDuring  = 9
+	SevereResting = 8
+)
+
+func atLeast(p *int, n int) bool { return p != nil && *p >= n }
+
+// severe reports whether a session had severe pain during, after or
+// before it.
+func (l Log) severe() bool {
+	return atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || atLeast(l.PainBefore, SevereResting)
+}
+
 func (l Log) brokeDuringOrAfter() bool {
+	if l.severe() {
+		return true
+	}
 	limit := 5
 	if l.highBefore() {
 		limit = *l.PainBefore + HighPainRise - 1
@@ -356,6 +379,9 @@ func (l Log) brokeDuringOrAfter() bool {
 func (l Log) brokeNextMorning() bool {
 	if l.PainNextMorning == nil {
 		return false
+	}
+	if *l.PainNextMorning >= SevereResting {
+		return true
 	}
 	if l.highBefore() {
 		return *l.PainNextMorning > *l.PainBefore
