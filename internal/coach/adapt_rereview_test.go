@@ -208,3 +208,51 @@ func checkSevere(t *testing.T, r coach.Result, _ []coach.Log) {
 		t.Errorf("no firm advice to see a clinician after 8 weeks without improvement at 55: %q", r.Advice)
 	}
 }
+
+// TestRereviewSpreadTwiceHolds: after the advice to see a clinician
+// before building up again (a second spreading report), the plan holds
+// until the warning-sign questions are answered after that report
+// (re-review N7; t2.py p2 twice).
+func TestRereviewSpreadTwiceHolds(t *testing.T) {
+	lib := mustLibrary(t)
+	twice := func(w, d int, l *coach.Log) bool {
+		if (w == 3 || w == 5) && d == 1 {
+			l.LegSymptoms = "further_down"
+		}
+		return true
+	}
+	logs := live(t, reviewStenosis(), lib, 8, twice)
+	second := coach.PlanDate(start, 5, 1).Format("2006-01-02")
+	tests := []struct {
+		name       string
+		rescreened string
+		hold       bool
+	}{
+		{"never re-screened: weeks 7 to 9 hold", "", true},
+		{"re-screened before the second report: still held", coach.PlanDate(start, 4, 2).Format("2006-01-02"), true},
+		{"re-screened after the second report: progression may resume", coach.PlanDate(start, 5, 3).Format("2006-01-02"), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := coach.Adapt(reviewStenosis(), lib, coach.History{Start: start, Today: coach.PlanDate(start, 9, 1), Logs: logs, Rescreened: tc.rescreened})
+			if !adviceSays(r, "before you build up your exercise again") {
+				t.Fatalf("no clinician advice after spreading on %s and before: %q", second, r.Advice)
+			}
+			grew := false
+			for w := 7; w <= 9; w++ {
+				if weekTotal(r, w) > weekTotal(r, 6) {
+					grew = true
+					if tc.hold {
+						t.Errorf("week %d is %d minutes, more than week 6's %d, before a re-screen after the second spreading report", w, weekTotal(r, w), weekTotal(r, 6))
+					}
+				}
+			}
+			if tc.hold && !adjustmentSays(r, coach.ChangeHold, "warning-sign questions") {
+				t.Errorf("the hold does not say what lifts it: %v", changes(r))
+			}
+			if !tc.hold && !grew {
+				t.Errorf("re-screened after the report, but weeks 7-9 never grow past week 6's %d: %v", weekTotal(r, 6), changes(r))
+			}
+		})
+	}
+}

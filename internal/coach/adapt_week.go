@@ -51,6 +51,11 @@ func (a *adapter) decide(w int) weekState {
 	if st, ok := a.spreadHold(w, progress); ok {
 		return a.eased(st)
 	}
+	if l, ok := a.reviewPending(dayIndex(w, 1)); ok {
+		a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at week %d's level: %s, more than once, and we advised a check by a physiotherapist or doctor before you build up again. "+
+			"The plan moves forward again once you have answered the warning-sign questions again.", w, w-1, a.worseWords(l)))
+		return a.eased(weekState{level: prev.level, target: min(prev.target, progress.target), easedBy: "review", peak: min(prev.peak, prev.target, progress.target), afterEase: true})
+	}
 	if !a.decided(w) {
 		a.readyForDirection(w, progress.level)
 		return progress // still to come: the plan as it stands
@@ -97,6 +102,8 @@ func (a *adapter) decide(w int) weekState {
 		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: your last two sessions stayed within the pain rule.", w, gently))
 	case "missed":
 		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: at least half of week %d's sessions were done.", w, moves, w-1))
+	case "review":
+		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: you answered the warning-sign questions again.", w, gently))
 	case "spread":
 		a.adjust(w, 0, ChangeProgress, "", fmt.Sprintf("Week %d %s: your leg symptoms did not spread in week %d.", w, gently, w-1))
 	case "trend":
@@ -314,4 +321,27 @@ func peak(l Log) int {
 		}
 	}
 	return n
+}
+
+// reviewPending reports whether, by plan day n, leg symptoms spread a
+// second time (or new numbness or weakness came), the reports that
+// advise a clinician before building up again (spreadReview), with no
+// re-screen answered since; it returns the latest such report. The plan
+// holds until then (clinical.md 3.4, 4.3, 5.5; re-review N7).
+func (a *adapter) reviewPending(n int) (Log, bool) {
+	var last Log
+	found, spreads := false, 0
+	for i, l := range a.h.Logs {
+		if !l.Worsened() || a.ev[i].known > n {
+			continue
+		}
+		spreads++
+		if spreads >= 2 || l.NewNumbnessOrWeakness {
+			last, found = l, true
+		}
+	}
+	if !found || a.h.Rescreened != "" && a.h.Rescreened >= max(last.Date, last.Recorded) {
+		return Log{}, false
+	}
+	return last, true
 }
