@@ -159,6 +159,7 @@ type adapter struct {
 	rescreenFlare  bool                // asked because of a flare (clinical.md 5.5)
 	trendReview    bool                // pain stayed well above its start after a rising trend
 	noNewUntil     int                 // after spreading, only exercises already done until this plan day
+	capUntil       int                 // after a flare or spreading, no item longer than done before until this plan day
 	marks          map[string][]string // exercise -> dates it was marked too painful
 	swapUntil      map[string]int      // exercise -> last plan day of its swap
 }
@@ -193,6 +194,10 @@ func (a *adapter) run() {
 		marked := a.marking()
 		for d := 1; d <= 7; d++ {
 			a.applyDay(dayIndex(w, d), wl)
+			b.itemCap = nil
+			if dayIndex(w, d) <= a.capUntil {
+				b.itemCap = a.longestDone(dayIndex(w, d))
+			}
 			a.doses[dayIndex(w, d)] = weekState{level: wl.level, target: wl.target}
 			b.layDay(wl, d)
 		}
@@ -235,6 +240,7 @@ func (a *adapter) applyDay(n int, wl *weekLayout) {
 				// Nothing new for the rest of that week and the next
 				// (issue 11: no more than the dose already lived; 5.5).
 				a.noNewUntil = max(a.noNewUntil, dayIndex(weekOf(n)+1, 7))
+				a.capUntil = max(a.capUntil, dayIndex(weekOf(n)+1, 7))
 				changed = true
 			}
 			changed = a.mark(l, n) || changed
@@ -242,6 +248,7 @@ func (a *adapter) applyDay(n int, wl *weekLayout) {
 		if a.ev[i].flare == n {
 			flares = append(flares, l)
 			a.askRescreen(l, false)
+			a.capUntil = max(a.capUntil, dayIndex(weekOf(n)+1, 7))
 		}
 	}
 	if changed {
@@ -356,4 +363,31 @@ func (a *adapter) flareWeeks() int {
 		}
 	}
 	return len(weeks)
+}
+
+// longestDone is, for each exercise, the most minutes it was done in one
+// session known by plan day n (a session logged without items counts its
+// planned ones): after a flare or spreading no item goes beyond it
+// (clinical.md 5.5: no more than already done; re-review N4, N12).
+func (a *adapter) longestDone(n int) map[string]int {
+	out := map[string]int{}
+	for i, l := range a.h.Logs {
+		if a.ev[i].known > n || !l.Done {
+			continue
+		}
+		items := l.Items
+		if len(items) == 0 {
+			if day, ok := a.day(l.Week, l.Day); ok {
+				for _, it := range day.Items {
+					items = append(items, LogItem{Exercise: it.Exercise, Minutes: it.Minutes, Done: true})
+				}
+			}
+		}
+		for _, it := range items {
+			if it.Done {
+				out[it.Exercise] = max(out[it.Exercise], it.Minutes)
+			}
+		}
+	}
+	return out
 }

@@ -256,3 +256,87 @@ func TestRereviewSpreadTwiceHolds(t *testing.T) {
 		})
 	}
 }
+
+// TestRereviewSevereFlareEases: a flare of 7 or more eases to the lower
+// of the last dose within the rule and 70% of the dose that flared; no
+// item after it is longer than that item was ever done before, and the
+// next week is no bigger than it would have been without the flare
+// (re-review N4, N12; t5w.py p3 3 1, nof.py).
+func TestRereviewSevereFlareEases(t *testing.T) {
+	lib := mustLibrary(t)
+	p := reviewChronic()
+	calm := func(w, d int, l *coach.Log) bool { pain(l, 2, 3, 3, 2); l.LegSymptoms = "none"; return true }
+	flare := func(w, d int, l *coach.Log) bool {
+		calm(w, d, l)
+		if w == 3 && d == 1 {
+			pain(l, 2, 6, 8, 6)
+		}
+		return true
+	}
+	today := coach.PlanDate(start, 5, 1)
+	logs := live(t, p, lib, 4, flare)
+	r := coach.Adapt(p, lib, coach.History{Start: start, Today: today, Logs: logs})
+	nof := coach.Adapt(p, lib, coach.History{Start: start, Today: today, Logs: live(t, p, lib, 4, calm)})
+	flared := dayMinutes(r.Weeks[2].Days[0])
+	longest := map[string]int{}
+	for _, l := range logs {
+		if l.Week < 3 || l.Week == 3 && l.Day == 1 {
+			for _, it := range l.Items {
+				longest[it.Exercise] = max(longest[it.Exercise], it.Minutes)
+			}
+		}
+	}
+	for _, d := range r.Weeks[2].Days[1:] {
+		if d.Rest {
+			continue
+		}
+		if m := dayMinutes(d); m > flared*7/10+1 {
+			t.Errorf("week 3 day %d is %d minutes, more than 70%% of the %d that flared to 8/10", d.Day, m, flared)
+		}
+	}
+	for _, w := range r.Weeks[2:4] {
+		for _, d := range w.Days {
+			if w.Week == 3 && d.Day == 1 {
+				continue
+			}
+			for _, it := range d.Items {
+				if it.Minutes > longest[it.Exercise] && longest[it.Exercise] > 0 {
+					t.Errorf("week %d day %d has %s for %d minutes, longer than the %d done before the flare", w.Week, d.Day, it.Exercise, it.Minutes, longest[it.Exercise])
+				}
+			}
+		}
+	}
+	if got, want := weekTotal(r, 4), weekTotal(nof, 4); got > want {
+		t.Errorf("week 4 is %d minutes after a flare, more than the %d it has without one", got, want)
+	}
+}
+
+// TestRereviewSpreadItemCap: after spreading, walking is no longer than
+// it was ever done before (re-review N12; t1a.py p1 3:1).
+func TestRereviewSpreadItemCap(t *testing.T) {
+	lib := mustLibrary(t)
+	logs := live(t, reviewDisc(), lib, 4, func(w, d int, l *coach.Log) bool {
+		if w == 3 && d == 1 {
+			l.LegSymptoms, l.PainDuring, l.PainAfter, l.PainNextMorning = "further_down", ip(4), ip(4), ip(3)
+		}
+		return true
+	})
+	r := coach.Adapt(reviewDisc(), lib, coach.History{Start: start, Today: coach.PlanDate(start, 5, 1), Logs: logs})
+	longest := 0
+	for _, l := range logs {
+		for _, it := range l.Items {
+			if it.Exercise == "brisk-walking" && (l.Week < 3 || l.Week == 3 && l.Day == 1) {
+				longest = max(longest, it.Minutes)
+			}
+		}
+	}
+	for _, w := range r.Weeks[2:4] {
+		for _, d := range w.Days {
+			for _, it := range d.Items {
+				if it.Exercise == "brisk-walking" && it.Minutes > longest && (w.Week > 3 || d.Day > 1) {
+					t.Errorf("week %d day %d walks %d minutes after spreading, longer than the %d done before", w.Week, d.Day, it.Minutes, longest)
+				}
+			}
+		}
+	}
+}

@@ -41,6 +41,9 @@ func (a *adapter) decide(w int) weekState {
 		two := a.states[w-2].peak
 		next = min(next, two+max(int(math.Floor(float64(two)*0.3)), 20))
 	}
+	// Never more than the week had in the plan without reports: a
+	// lighter week stays lighter after an ease (re-review N4).
+	next = min(next, a.base[min(w, PlanWeeks)])
 	next = max(next, min(a.base[1], prev.target, maxStep(a.highest)))
 	progress := weekState{level: prev.level + 1, target: next, peak: max(prev.peak, next), afterEase: prev.afterEase}
 	if st, ok := a.stepBack(w, progress.target); ok {
@@ -153,7 +156,8 @@ func (a *adapter) easedInWeek(n int) bool {
 // (clinical.md 5.5: drop to the last level that met the pain rule, or
 // about 50-70%): the dose of the most recent session before the first of
 // them that met the rule, when it was lower than the dose that flared;
-// otherwise 70% of the dose that flared. to says which, in words.
+// otherwise 70% of the dose that flared. After a flare of SevereFlare or
+// more it is the lower of the two. to says which, in words.
 func (a *adapter) lastGood(n int, broken []Log) (to string, st weekState) {
 	first := slices.MinFunc(broken, func(x, y Log) int { return strings.Compare(x.Date, y.Date) })
 	fd := dayIndex(first.Week, first.Day)
@@ -169,14 +173,19 @@ func (a *adapter) lastGood(n int, broken []Log) (to string, st weekState) {
 			break
 		}
 	}
+	share := weekState{level: flared.level, target: int(math.Floor(float64(flared.target) * StepBackShare))}
 	if ref != nil {
 		if good := a.doses[dayIndex(ref.Week, ref.Day)]; good.target < flared.target || good.level < flared.level {
+			if peak(worst(broken)) >= SevereFlare && share.target < good.target {
+				st = weekState{level: min(good.level, flared.level), target: max(share.target, a.floor())}
+				return "to about 70% of the dose that flared, below your last session within the pain rule because the pain reached 7/10 or more", st
+			}
 			st = weekState{level: min(good.level, flared.level), target: min(good.target, flared.target)}
 			st.target = max(st.target, a.floor())
 			return "back to the dose of your session on " + dayName(ref.Date) + ", which stayed within the pain rule", st
 		}
 	}
-	st = weekState{level: flared.level, target: int(math.Floor(float64(flared.target) * StepBackShare))}
+	st = share
 	if ref == nil {
 		st.level = 1
 	}
@@ -217,6 +226,12 @@ func (a *adapter) flareKnown(n int) bool {
 // least a minute a day. Reduce, don't stop (clinical.md 5.5; 5.2: the
 // pain rule should not stop all activity).
 func (a *adapter) floor() int { return max(a.base[1]/2, len(a.b.active)) }
+
+// SevereFlare is the pain (during, after or the next morning) from which
+// a flare eases to the lower of the last dose within the rule and 70% of
+// the dose that flared (clinical.md 5.5: drop to the last level, or
+// roughly 50-70%; re-review N4).
+const SevereFlare = 7
 
 // worst is the flare to name: the highest pain, the earliest among equals.
 func worst(broken []Log) Log {

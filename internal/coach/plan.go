@@ -57,6 +57,7 @@ type builder struct {
 	noProgress map[string]bool   // marked too painful: never made harder
 	dirReady   bool              // the directional harder step is allowed (clinical.md 3.4)
 	walkBout   int               // with stenosis, the longest walking bout in minutes (0: 5)
+	itemCap    map[string]int    // after a flare or spreading, the longest each item was done before (nil: none)
 	// painfulBout: the only aerobic option, marked too painful, stays in
 	// bouts of at most this many minutes.
 	painfulBout map[string]int
@@ -386,6 +387,9 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		if bout := b.painfulBout[aer.ID]; bout > 0 {
 			m = max(MinWalk, left/2)
 			why = fmt.Sprintf("You marked %s as too painful, so it is in short bouts of about %d minutes with a rest between them: moving a little often helps more than stopping. Stop a bout if it hurts.", lowerName(aer), bout)
+		}
+		if c := b.itemCap[aer.ID]; c > 0 {
+			m = min(m, max(MinWalk, c)) // after a flare or spreading: no longer than done before (re-review N4, N12)
 		}
 		add(aer, m, why, 1)
 	}
