@@ -56,6 +56,9 @@ func Adapt(p Profile, lib *Library, h History) Result {
 		res.Rescreen, res.RescreenMessage = true, RescreenMessage
 	case a.rescreenFlare:
 		res.Rescreen, res.RescreenMessage = true, RescreenFlareMessage
+		if has(p.Conditions, "osteoporosis") {
+			res.RescreenMessage += RescreenFractureMessage
+		}
 	}
 	if a.flareWeeks() >= 2 {
 		res.Advice = append(res.Advice, repeatedFlareAdvice)

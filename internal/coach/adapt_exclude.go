@@ -18,6 +18,12 @@ const RescreenMessage = "Your leg symptoms spread further down the leg, or you n
 const RescreenFlareMessage = "Your back flared up after a session. Flare-ups are common and usually settle within days, and we have eased your next sessions. " +
 	"Please answer the warning-sign questions again before your next session, so that we know nothing else is going on."
 
+// RescreenFractureMessage is added to the flare re-screen with
+// osteoporosis (clinical.md 2.2: sudden severe pain with osteoporosis,
+// older age or long-term steroids can be a vertebral fracture).
+const RescreenFractureMessage = " With osteoporosis, sudden severe back pain, especially after a minor fall or strain or with none, " +
+	"can be a small break in a bone of the spine: if the pain is severe, came on suddenly or eases only lying down, see a doctor within days to check for a fracture."
+
 const spreadReviewAdvice = "Your leg symptoms spread more than once, or you noticed new numbness or weakness. Please see a physiotherapist or doctor " +
 	"within the next few days, before you build up your exercise again; get emergency help at once for numbness between your legs, new bladder or bowel problems or leg weakness that is getting worse."
 
@@ -89,7 +95,7 @@ func (a *adapter) askRescreen(l Log, spread bool, took ...string) {
 		if !a.rescreenSpread {
 			what := "No exercise of that session clearly bends your back one way, so the plan keeps its exercises and holds the dose; go gently and stop anything that brings it on."
 			if len(took) > 0 {
-				what = "We took out " + andList(took) + ", and we hold the dose."
+				what = "We took out " + andList(took) + ", and your plan does not increase for now."
 				if took[0] == "walking" {
 					what = "We changed your walking, which you said makes it worse, and kept the forward bends that ease it."
 				}
@@ -327,7 +333,7 @@ func oneDirection(done []*Exercise) func(*Exercise) string {
 	}
 	return func(e *Exercise) string {
 		if len(dirs) == 1 && bends(e) {
-			return "it was the exercise of that session that bends your back"
+			return "in that session, the exercises that bend your back all bent it the same way, so that way is the likeliest cause"
 		}
 		return ""
 	}

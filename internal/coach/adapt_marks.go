@@ -59,8 +59,8 @@ func (a *adapter) mark(l Log, n int) bool {
 		if until > PlanWeeks {
 			end = "until the end of the plan"
 		}
-		a.adjust(weekOf(n), dayOf(n), ChangeSwap, e.ID, fmt.Sprintf("You marked %s as too painful on %s, so %s %s %s, and it will not get harder. If it is too painful again when it comes back, mark it again and we will take it out of your plan.",
-			lowerName(e), dayName(l.Date), instead, a.from(n), end))
+		a.adjust(weekOf(n), dayOf(n), ChangeSwap, e.ID, fmt.Sprintf("You marked %s as too painful on %s, so %s %s %s, and it will not get harder. %s",
+			lowerName(e), dayName(l.Date), instead, a.from(n), end, a.againWords(e, "If it is too painful again when it comes back")))
 	}
 	return changed
 }
@@ -148,8 +148,18 @@ func (a *adapter) endSwaps(w int) {
 		delete(a.b.swap, id)
 		delete(a.b.painfulBout, id)
 		if e, ok := a.b.lib.Get(id); ok {
-			a.adjust(w, 0, ChangeSwap, id, fmt.Sprintf("From week %d %s can come back into your sessions, at the same level as before: it will not get harder. If it is still too painful, mark it again and we will take it out of your plan.",
-				w, lowerName(e)))
+			a.adjust(w, 0, ChangeSwap, id, fmt.Sprintf("From week %d %s can come back into your sessions, at the same level as before: it will not get harder. %s",
+				w, lowerName(e), a.againWords(e, "If it is still too painful")))
 		}
 	}
+}
+
+// againWords says what marking e too painful again does: the only
+// aerobic option stays, in shorter bouts (clinical.md 0 rule 2, 5.5);
+// anything else leaves the plan.
+func (a *adapter) againWords(e *Exercise, when string) string {
+	if e.Block == Aerobic && !slices.ContainsFunc(a.b.allowed[Aerobic], func(x *Exercise) bool { return x != e }) {
+		return when + ", mark it again: it stays in your plan in shorter bouts, because it is your only aerobic exercise and moving a little often helps more than stopping."
+	}
+	return when + ", mark it again and we will take it out of your plan."
 }

@@ -340,3 +340,32 @@ func TestRereviewSpreadItemCap(t *testing.T) {
 		}
 	}
 }
+
+// TestRereviewOsteoporosisFlare: with osteoporosis a flare's re-screen
+// names the fracture question (re-review N9; t5w.py op70 5 2; clinical.md
+// 2.2).
+func TestRereviewOsteoporosisFlare(t *testing.T) {
+	lib := mustLibrary(t)
+	p := coach.Profile{Age: 70, PainNow: 3, DurationWeeks: 30, Conditions: []string{"osteoporosis"}, ActivityLevel: "light", MinutesPerDay: 30, DaysPerWeek: 5, RedFlags: []string{}}
+	for _, tc := range []struct {
+		name    string
+		profile coach.Profile
+		want    bool
+	}{{"osteoporosis names a fracture", p, true}, {"without it, no fracture talk", reviewChronic(), false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			logs := live(t, tc.profile, lib, 5, func(w, d int, l *coach.Log) bool {
+				if w == 5 && d == 2 {
+					pain(l, 2, 6, 8, 6)
+				}
+				return true
+			})
+			r := coach.Adapt(tc.profile, lib, coach.History{Start: start, Today: coach.PlanDate(start, 5, 4), Logs: logs})
+			if !r.Rescreen {
+				t.Fatal("no re-screen after a flare")
+			}
+			if got := strings.Contains(r.RescreenMessage, "fracture") && strings.Contains(r.RescreenMessage, "within days"); got != tc.want {
+				t.Errorf("message names a fracture check within days: %v, want %v: %q", got, tc.want, r.RescreenMessage)
+			}
+		})
+	}
+}

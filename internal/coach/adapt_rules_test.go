@@ -37,7 +37,7 @@ func TestBlameOrder(t *testing.T) {
 		{"the way that makes it worse: sitting worse, the pelvic tilt", discPersona(), 2, nil,
 			[]string{"pelvic-tilt", "pelvic-tilt-standing", "cat-cow"}, []string{"sphinx"}, "makes your pain worse"},
 		{"the session's one direction: lying face down eases it, the sphinx", with(func(p *coach.Profile) { p.BetterWith = []string{"lying_face_down"} }), 2, nil,
-			[]string{"sphinx"}, []string{"bird-dog"}, "bends your back"},
+			[]string{"sphinx"}, []string{"bird-dog"}, "all bent it the same way"},
 		// Re-review N3: standing named as worse is a flexion preference;
 		// the walking changes, the forward bends stay and no backward
 		// bend comes in.

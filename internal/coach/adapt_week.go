@@ -90,8 +90,12 @@ func (a *adapter) decide(w int) weekState {
 		st.peak, st.level = st.target, max(1, prev.level-1)
 		st.trendWeeks = 0
 		a.trendReview = true
-		a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("We eased week %d to %d minutes instead of %d: your pain has stayed %d points or more above where it started for three weeks. Please see a physiotherapist or doctor to check how your back is doing.",
-			w, st.target, prev.target, TrendAboveStart))
+		eased := fmt.Sprintf("We eased week %d to %d minutes instead of %d", w, st.target, prev.target)
+		if st.target >= prev.target {
+			eased = fmt.Sprintf("We kept week %d at %d minutes, the least the plan goes to, and no harder", w, st.target)
+		}
+		a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("%s: your pain has stayed %d points or more above where it started for three weeks. Please see a physiotherapist or doctor to check how your back is doing.",
+			eased, TrendAboveStart))
 		return a.eased(st)
 	}
 	// A week no bigger than the one before is "no longer held", not
@@ -260,8 +264,8 @@ func (a *adapter) spreadHold(w int, progress weekState) (weekState, bool) {
 	// Never more than the week it happened in, even below the floor.
 	st.target = min(max(st.target, len(a.b.active)), a.spreadCap(w))
 	st.peak = st.target
-	a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("We kept week %d at %d minutes, no more than the %d of week %d and no harder, because %s. That is never pain to push through. The plan moves forward again after a week without it.",
-		w, st.target, a.b.weeks[worse[0].Week-1].TotalMinutes, worse[0].Week, a.worseWords(worse[0])))
+	a.adjust(w, 0, ChangeHold, "", fmt.Sprintf("Week %d does not grow: it has %d minutes (week %d had %d) and nothing harder, because %s. That is never pain to push through. The plan moves forward again after a week without it.",
+		w, st.target, worse[0].Week, a.b.weeks[worse[0].Week-1].TotalMinutes, a.worseWords(worse[0])))
 	return st, true
 }
 
