@@ -115,6 +115,10 @@ func (b *builder) advice() []string {
 // rule 1; 2.2; 4.4 and 4.6 for young people).
 func (b *builder) ageAdvice() []string {
 	switch {
+	case b.p.Age < 20 && !b.p.ClearedByClinician && (has(b.p.WorseWith, "standing") || has(b.p.WorseWith, "walking")):
+		return []string{"Because you are under 20 and your back is worse standing or walking, please get a check by a GP or physiotherapist in the next 1 to 2 weeks: " +
+			"at your age this can come from a small stress fracture in the spine, from sports that arch the back. Meanwhile keep walking and your normal activities, " +
+			"and avoid sports and moves that arch your back (such as gymnastics, dance back-bends, fast bowling or butterfly). If the pain gets worse bending backward, or the shape of your back changes, see them sooner."}
 	case b.p.Age < 20:
 		return []string{"Because you are under 20, please also see a doctor or physical therapist to check your back, even while you start gently. " +
 			"Back pain at your age is usually nothing serious, but a few causes need a check, such as a stress fracture from sports that arch the back. " +

@@ -49,11 +49,12 @@ func Screen(p Profile) *Referral {
 		// 2.1: new or worsening bilateral symptoms; clinical review 23).
 		urgent = append(urgent, "both_legs_new_episode")
 	}
-	// Under 20 with pain worse bending backward, standing or walking (the
-	// extension directions) that no clinician has checked yet: a pars
-	// stress fracture needs ruling out, however long it has lasted
-	// (clinical.md 4.4). A clearance lets the plan go ahead.
-	if p.Age < 20 && (has(p.WorseWith, "bending_backward") || has(p.WorseWith, "standing") || has(p.WorseWith, "walking")) {
+	// Under 20 with pain worse bending backward that no clinician has
+	// checked yet: a pars stress fracture needs ruling out, however long
+	// it has lasted (clinical.md 4.4). A clearance lets the plan go ahead.
+	// Standing or walking worse alone gets a plan with advice to have it
+	// checked in the next 1 to 2 weeks (ageAdvice; clinical re-review N8).
+	if p.Age < 20 && has(p.WorseWith, "bending_backward") {
 		// A possible stress fracture of the pars (clinical.md 4.4):
 		// assessment first.
 		urgent = append(urgent, "young_new_extension_pain")
@@ -153,6 +154,6 @@ var ReasonText = map[string]string{
 	"recent_spine_surgery":            "recent surgery on your spine",
 	"pregnancy_contraindication":      "a pregnancy complication your midwife or doctor told you about",
 	"age_under_20":                    "being under 20 with back pain",
-	"young_new_extension_pain":        "being under 20 with back pain that is worse when bending backward, standing or walking, not yet checked by a clinician (a stress fracture in the spine needs ruling out)",
+	"young_new_extension_pain":        "being under 20 with back pain that is worse when bending backward, not yet checked by a clinician (a stress fracture in the spine needs ruling out)",
 	"age_50_plus_new_episode":         "being 50 or over with a new episode of back pain",
 }
