@@ -73,7 +73,11 @@ func TestScreenTriage(t *testing.T) {
 			with(func(p *coach.Profile) { p.Age = 17; p.DurationWeeks = 20; p.WorseWith = []string{"walking"} }),
 			want{status: coach.StatusPlan, advice: "sports that arch the back"}},
 		{"17-year-old worse standing and bending backward: urgent",
-			with(func(p *coach.Profile) { p.Age = 17; p.DurationWeeks = 5; p.WorseWith = []string{"standing", "bending_backward"} }),
+			with(func(p *coach.Profile) {
+				p.Age = 17
+				p.DurationWeeks = 5
+				p.WorseWith = []string{"standing", "bending_backward"}
+			}),
 			want{status: coach.StatusReferred, level: coach.Urgent, reasons: []string{"young_new_extension_pain"}}},
 		{"17-year-old with long-standing pain worse bending backward, assessed: a plan with advice",
 			with(func(p *coach.Profile) {
