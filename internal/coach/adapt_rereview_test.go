@@ -1,6 +1,7 @@
 package coach_test
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -365,6 +366,45 @@ func TestRereviewOsteoporosisFlare(t *testing.T) {
 			}
 			if got := strings.Contains(r.RescreenMessage, "fracture") && strings.Contains(r.RescreenMessage, "within days"); got != tc.want {
 				t.Errorf("message names a fracture check within days: %v, want %v: %q", got, tc.want, r.RescreenMessage)
+			}
+		})
+	}
+}
+
+// TestRereviewWords: no adjustment eases to a number "instead of" the
+// same number, and none uses "hold the dose" (re-review N10).
+func TestRereviewWords(t *testing.T) {
+	lib := mustLibrary(t)
+	same := regexp.MustCompile(`(\d+) minutes(?: this week)? instead of (?:the planned )?(\d+)`)
+	for name, tc := range map[string]struct {
+		p      coach.Profile
+		answer answerFunc
+	}{
+		"p3 Monday flares":       {reviewChronic(), mondayFlares(nil)},
+		"p2 Monday flares":       {reviewStenosis(), mondayFlares(nil)},
+		"p3 pain 5 from week 5":  {reviewChronic(), func(w, d int, l *coach.Log) bool { p := min(w, 5); pain(l, p, p, p, p); return true }},
+		"p12 creeping up 3 to 6": {reviewAcuteHigh(), func(w, d int, l *coach.Log) bool { p := min(w+2, 6); pain(l, p, p, p, p); return true }},
+		"p2 creeping up 1 to 5":  {reviewStenosis(), func(w, d int, l *coach.Log) bool { p := min(w, 5); pain(l, p, p, p, p); return true }},
+		"p12 flat 7":             {reviewAcuteHigh(), func(w, d int, l *coach.Log) bool { pain(l, 7, 7, 7, 7); return true }},
+		"p12 creeping 7 to 8":    {reviewAcuteHigh(), func(w, d int, l *coach.Log) bool { p := min(7+w/4, 8); pain(l, p, p, p, p); return true }},
+		"p1 spreading at the press-up": {reviewDisc(), func(w, d int, l *coach.Log) bool {
+			l.LegSymptoms = "closer"
+			if logHas(l, "prone-press-up") {
+				l.LegSymptoms = "further_down"
+			}
+			return true
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			logs := live(t, tc.p, lib, 12, tc.answer)
+			r := coach.Adapt(tc.p, lib, coach.History{Start: start, Today: coach.PlanDate(start, 12, 7), Logs: logs})
+			for _, a := range r.Adjustments {
+				if m := same.FindStringSubmatch(a.Reason); m != nil && m[1] == m[2] {
+					t.Errorf("week %d: %q", a.Week, a.Reason)
+				}
+				if strings.Contains(a.Reason, "hold the dose") {
+					t.Errorf("week %d: jargon %q", a.Week, a.Reason)
+				}
 			}
 		})
 	}

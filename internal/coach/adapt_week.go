@@ -144,9 +144,13 @@ func (a *adapter) stepBack(w, planned int) (weekState, bool) {
 	to, st := a.lastGood(dayIndex(w, 1), broken)
 	st.target = min(st.target, planned)
 	st.easedBy, st.afterEase, st.peak = "flare", true, st.target
-	a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("We eased week %d %s: %d minutes this week instead of the planned %d, because %s. Flare-ups are common and usually settle within days; keep moving gently. "+
+	eased := fmt.Sprintf("We eased week %d %s: %d minutes this week instead of the planned %d", w, to, st.target, planned)
+	if st.target >= planned {
+		eased = fmt.Sprintf("We kept week %d at %d minutes, no more than planned and no harder", w, st.target)
+	}
+	a.adjust(w, 0, ChangeStepBack, "", fmt.Sprintf("%s, because %s. Flare-ups are common and usually settle within days; keep moving gently. "+
 		"The plan moves forward again after two sessions in a row within the pain rule."+a.checkWords(worst(broken)),
-		w, to, st.target, planned, a.painWords(worst(broken))))
+		eased, a.painWords(worst(broken))))
 	return st, true
 }
 
