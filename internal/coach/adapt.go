@@ -60,7 +60,10 @@ func Adapt(p Profile, lib *Library, h History) Result {
 			res.RescreenMessage += RescreenFractureMessage
 		}
 	}
-	if a.flareWeeks() >= 2 {
+	switch {
+	case a.recurring:
+		res.Advice = append(res.Advice, recurAdvice)
+	case a.flareWeeks() >= 2:
 		res.Advice = append(res.Advice, repeatedFlareAdvice)
 	}
 	if a.sciaticaNotSettling() {
@@ -163,6 +166,8 @@ type adapter struct {
 	trendReview    bool                // pain stayed well above its start after a rising trend
 	noNewUntil     int                 // after spreading, only exercises already done until this plan day
 	capUntil       int                 // after a flare or spreading, no item longer than done before until this plan day
+	recurring      bool                // sessions are capped after flares that keep recurring (adapt_recur.go)
+	recurMinutes   int                 // that cap in minutes (0: none)
 	marks          map[string][]string // exercise -> dates it was marked too painful
 	swapUntil      map[string]int      // exercise -> last plan day of its swap
 }
@@ -194,6 +199,7 @@ func (a *adapter) run() {
 		a.states[w] = st
 		wl := b.beginWeek(w, st.level, st.target)
 		a.wl = wl
+		a.capRecurring(w, wl)
 		marked := a.marking()
 		for d := 1; d <= 7; d++ {
 			a.applyDay(dayIndex(w, d), wl)

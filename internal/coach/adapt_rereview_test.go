@@ -409,3 +409,36 @@ func TestRereviewWords(t *testing.T) {
 		})
 	}
 }
+
+// TestRereviewRecurringFlares: after three flares at about one session
+// length, sessions stay at the longest done without a flare, and the
+// advice names a clinician (re-review N11; t5c_detail.py p3).
+func TestRereviewRecurringFlares(t *testing.T) {
+	lib := mustLibrary(t)
+	for name, p := range map[string]coach.Profile{"p3": reviewChronic(), "p2": reviewStenosis()} {
+		t.Run(name, func(t *testing.T) {
+			logs := live(t, p, lib, 12, mondayFlares(nil))
+			var flared []int
+			for _, l := range logs {
+				if l.Day == 1 && l.Week >= 2 {
+					m := 0
+					for _, it := range l.Items {
+						m += it.Minutes
+					}
+					flared = append(flared, m)
+				}
+			}
+			lo := slices.Min(flared[:3])
+			for i, m := range flared[3:] {
+				if m >= lo {
+					t.Errorf("week %d's Monday is %d minutes again, after flares at %v", i+5, m, flared[:3])
+				}
+			}
+			r := coach.Adapt(p, lib, coach.History{Start: start, Today: coach.PlanDate(start, 12, 7), Logs: logs})
+			if !adviceSays(r, "keep coming back", "physiotherapist or doctor") {
+				t.Errorf("no clinician advice after %d flares: %q", len(flared), r.Advice)
+			}
+			checkNoRatchet(t, r, logs)
+		})
+	}
+}
