@@ -168,6 +168,7 @@ type adapter struct {
 	capUntil       int                 // after a flare or spreading, no item longer than done before until this plan day
 	recurring      bool                // sessions are capped after flares that keep recurring (adapt_recur.go)
 	recurMinutes   int                 // that cap in minutes (0: none)
+	longest        map[string]int      // longestDone's map, reused
 	marks          map[string][]string // exercise -> dates it was marked too painful
 	swapUntil      map[string]int      // exercise -> last plan day of its swap
 }
@@ -377,22 +378,27 @@ func (a *adapter) flareWeeks() int {
 // longestDone is, for each exercise, the most minutes it was done in one
 // session known by plan day n (a session logged without items counts its
 // planned ones): after a flare or spreading no item goes beyond it
-// (clinical.md 5.5: no more than already done; re-review N4, N12).
+// (clinical.md 5.5: no more than already done; re-review N4, N12). It
+// reuses one map, valid until the next call.
 func (a *adapter) longestDone(n int) map[string]int {
-	out := map[string]int{}
+	if a.longest == nil {
+		a.longest = map[string]int{}
+	}
+	out := a.longest
+	clear(out)
 	for i, l := range a.h.Logs {
 		if a.ev[i].known > n || !l.Done {
 			continue
 		}
-		items := l.Items
-		if len(items) == 0 {
+		if len(l.Items) == 0 {
 			if day, ok := a.day(l.Week, l.Day); ok {
 				for _, it := range day.Items {
-					items = append(items, LogItem{Exercise: it.Exercise, Minutes: it.Minutes, Done: true})
+					out[it.Exercise] = max(out[it.Exercise], it.Minutes)
 				}
 			}
+			continue
 		}
-		for _, it := range items {
+		for _, it := range l.Items {
 			if it.Done {
 				out[it.Exercise] = max(out[it.Exercise], it.Minutes)
 			}
