@@ -223,6 +223,7 @@ func (a *adapter) run() {
 		if (marked || a.marking()) && wl.week.TotalMinutes < a.states[w].target {
 			a.states[w].peak = min(a.states[w].peak, wl.week.TotalMinutes)
 			a.states[w].afterEase = true
+			a.states[w].marked = true
 		}
 	}
 	// Reports that act after the last week still ask for a re-screen.

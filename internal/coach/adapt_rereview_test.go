@@ -442,3 +442,25 @@ func TestRereviewRecurringFlares(t *testing.T) {
 		})
 	}
 }
+
+// TestRereviewReturnAfterPainfulMark: after the only aerobic option was
+// marked too painful, the weeks grow back within the limits (20% or 10
+// minutes a week) from what was laid out, not straight back to week 1's
+// dose (re-review N5; tp.py run35 brisk-walking 2:1).
+func TestRereviewReturnAfterPainfulMark(t *testing.T) {
+	lib := mustLibrary(t)
+	p := coach.Profile{Age: 35, PainNow: 2, DurationWeeks: 3, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: 5, RedFlags: []string{}}
+	logs := live(t, p, lib, 8, func(w, d int, l *coach.Log) bool {
+		if w == 2 && d == 1 {
+			markPainful(l, "brisk-walking")
+		}
+		return true
+	})
+	r := coach.Adapt(p, lib, coach.History{Start: start, Today: coach.PlanDate(start, 9, 1), Logs: logs})
+	for w := 3; w <= 8; w++ {
+		prev, cur := weekTotal(r, w-1), weekTotal(r, w)
+		if limit := prev + max(prev/5, 10); cur > limit+1 {
+			t.Errorf("week %d has %d minutes after week %d's %d: more than 20%% or 10 minutes of growth", w, cur, w-1, prev)
+		}
+	}
+}

@@ -23,6 +23,10 @@ type weekState struct {
 	afterEase bool
 	// trendWeeks counts the weeks in a row held for rising pain.
 	trendWeeks int
+	// marked: the week was shortened by exercises marked too painful, so
+	// the next grows from what was laid out, not from week 1's dose
+	// (clinical.md 5.3, 5.4; re-review N5).
+	marked bool
 }
 
 // decide sets week w's dose at its start from what was known then. In
@@ -44,7 +48,11 @@ func (a *adapter) decide(w int) weekState {
 	// Never more than the week had in the plan without reports: a
 	// lighter week stays lighter after an ease (re-review N4).
 	next = min(next, a.base[min(w, PlanWeeks)])
-	next = max(next, min(a.base[1], prev.target, maxStep(a.highest)))
+	floor := min(a.base[1], prev.target, maxStep(a.highest))
+	if prev.marked {
+		floor = min(floor, maxStep(prev.peak))
+	}
+	next = max(next, floor)
 	progress := weekState{level: prev.level + 1, target: next, peak: max(prev.peak, next), afterEase: prev.afterEase}
 	if st, ok := a.stepBack(w, progress.target); ok {
 		st.target = min(st.target, a.spreadCap(w))
