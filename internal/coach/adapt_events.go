@@ -83,15 +83,25 @@ const BaselineRise = 2
 
 // aboveBaseline reports whether pain before a session, and the next
 // morning, was BaselineRise or more above the person's baseline.
-func (a *adapter) aboveBaseline(l Log) (before, morning bool) {
-	high := func(p *int) bool { return p != nil && *p > 3 && *p >= a.b.p.PainNow+BaselineRise }
+func (a *adapter) aboveBaseline(l Log) (before, morning bool) { return AboveBaseline(a.b.p, l) }
+
+// AboveBaseline reports whether a log's resting pain, before the session
+// or the next morning, was BaselineRise or more above the pain the person
+// started the plan with (and above 3/10).
+func AboveBaseline(p Profile, l Log) (before, morning bool) {
+	high := func(n *int) bool { return n != nil && *n > 3 && *n >= p.PainNow+BaselineRise }
 	return high(l.PainBefore), high(l.PainNextMorning)
 }
 
-// breaks reports whether a log broke the pain rule (Log.BreaksPainRule)
-// or had resting pain well above the person's baseline.
-func (a *adapter) breaks(l Log) bool {
-	before, morning := a.aboveBaseline(l)
+// breaks reports whether a log broke the pain rule (BreaksPainRuleFor).
+func (a *adapter) breaks(l Log) bool { return BreaksPainRuleFor(a.b.p, l) }
+
+// BreaksPainRuleFor is the pain rule as the plan applies it to this
+// person: Log.BreaksPainRule, or resting pain well above their baseline.
+// Pages that tell a member what their log means use it, so they say what
+// the plan does.
+func BreaksPainRuleFor(p Profile, l Log) bool {
+	before, morning := AboveBaseline(p, l)
 	return l.BreaksPainRule() || before || morning
 }
 

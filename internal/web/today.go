@@ -101,12 +101,12 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if id, err := strconv.ParseInt(q.Get("logged"), 10, 64); err == nil {
 		if l, err := s.Progress.Log(r.Context(), v.User.ID, id); err == nil {
-			d.Notice = sessionThanks(l)
+			d.Notice = sessionThanks(st.Plan.Profile, l)
 		}
 	}
 	if id, err := strconv.ParseInt(q.Get("morning"), 10, 64); err == nil {
 		if l, err := s.Progress.Log(r.Context(), v.User.ID, id); err == nil {
-			d.Notice = morningThanks(l)
+			d.Notice = morningThanks(st.Plan.Profile, l)
 		}
 	}
 	if id, err := strconv.ParseInt(q.Get("activity"), 10, 64); err == nil {
@@ -398,9 +398,20 @@ func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
 	return l
 }
 
-// sessionThanks explains what the pain rule makes of a logged session.
-func sessionThanks(l coach.Log) string {
+// restingHigh is the thank-you for a log whose pain the plan counts as
+// a flare although the session-by-session texts below would not: severe
+// resting pain, or resting pain well above where the person started.
+func restingHigh(p coach.Profile, l coach.Log) string {
+	return fmt.Sprintf("Your pain at rest is well above the %d/10 you started your plan with, or 8/10 or more: we have eased your next sessions, and ask you to answer the warning-sign questions again. If it does not settle within a few days, please see a physiotherapist or doctor.", p.PainNow)
+}
+
+// sessionThanks explains what the pain rule makes of a logged session,
+// as the plan judges it for this person (coach.BreaksPainRuleFor).
+func sessionThanks(p coach.Profile, l coach.Log) string {
 	msg := "Thank you: your session is logged. "
+	if len(l.RedFlags) == 0 && !l.Worsened() && coach.BreaksPainRuleFor(p, l) && !l.BreaksPainRule() {
+		return msg + restingHigh(p, l)
+	}
 	if slices.ContainsFunc(l.Items, func(it coach.LogItem) bool { return it.Skipped == "too_painful" }) {
 		msg += "You marked an exercise as too painful: from your next session your plan puts its easier version in its place, or leaves it out where there is none, and it will not get harder. If it is too painful again when it comes back, mark it again and we take it out of your plan; if it keeps hurting, ask a physiotherapist. "
 	}
@@ -436,12 +447,16 @@ func highPainThanks(l coach.Log) string {
 	return fmt.Sprintf("Your pain was already %d/10 before and did not rise by 2 points or more: within the pain rule for you. Tomorrow morning we will ask again: if it is above %d/10, we will ease your next sessions.", b, b)
 }
 
-// morningThanks explains the next-morning part of the pain rule.
-func morningThanks(l coach.Log) string {
+// morningThanks explains the next-morning part of the pain rule, as the
+// plan judges it for this person.
+func morningThanks(p coach.Profile, l coach.Log) string {
 	if l.PainNextMorning == nil || l.PainBefore == nil {
 		return "Thank you: your morning answer is saved."
 	}
 	m, b := *l.PainNextMorning, *l.PainBefore
+	if m >= coach.SevereResting || (coach.BreaksPainRuleFor(p, l) && !l.BreaksPainRule()) {
+		return "Thank you. " + restingHigh(p, l)
+	}
 	if b > 5 { // judged against pain before (coach.BreaksPainRule)
 		if m > b {
 			return fmt.Sprintf("Thank you. Pain %d/10 this morning is above the %d/10 before the session: we have eased your next sessions. Keep moving gently, and please answer the warning-sign questions again.", m, b)

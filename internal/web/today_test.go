@@ -72,8 +72,9 @@ func TestPainRuleTexts(t *testing.T) {
 		{coach.Log{Kind: "session", PainBefore: n(6), PainDuring: n(6), PainAfter: n(6)}, "did not rise by 2 points or more: within the pain rule"},
 		{coach.Log{Kind: "session", PainBefore: n(6), PainDuring: n(7), PainAfter: n(8)}, "rose from 6/10 before to 8/10: we have eased your next sessions"},
 	}
+	started := coach.Profile{PainNow: 6} // no log below is far above it
 	for _, tt := range tests {
-		if got := sessionThanks(tt.log); !strings.Contains(got, tt.want) {
+		if got := sessionThanks(started, tt.log); !strings.Contains(got, tt.want) {
 			t.Errorf("sessionThanks(%+v) = %q, want %q", tt.log, got, tt.want)
 		}
 	}
@@ -88,8 +89,33 @@ func TestPainRuleTexts(t *testing.T) {
 		{6, 6, "back to the 6/10 you started with"},
 		{6, 7, "above the 6/10 before the session: we have eased your next sessions"},
 	} {
-		if got := morningThanks(coach.Log{PainBefore: n(tt.before), PainNextMorning: n(tt.morning)}); !strings.Contains(got, tt.want) {
+		if got := morningThanks(started, coach.Log{PainBefore: n(tt.before), PainNextMorning: n(tt.morning)}); !strings.Contains(got, tt.want) {
 			t.Errorf("morning %d after %d: %q", tt.morning, tt.before, got)
+		}
+	}
+	// What the plan counts as a flare for this person, the page says so
+	// too: resting pain well above where they started, or 8/10 or more.
+	eased := "we have eased your next sessions, and ask you to answer the warning-sign questions again"
+	for _, tt := range []struct {
+		name    string
+		started int
+		log     coach.Log
+		morning bool
+	}{
+		{"jump above the start", 3, coach.Log{Kind: "session", PainBefore: n(7), PainDuring: n(7), PainAfter: n(7)}, false},
+		{"morning jump above the start", 2, coach.Log{PainBefore: n(3), PainNextMorning: n(4)}, true},
+		{"severe morning pain", 7, coach.Log{PainBefore: n(7), PainNextMorning: n(8)}, true},
+	} {
+		p := coach.Profile{PainNow: tt.started}
+		if !coach.BreaksPainRuleFor(p, tt.log) {
+			t.Fatalf("%s: the plan does not count it as a flare", tt.name)
+		}
+		got := sessionThanks(p, tt.log)
+		if tt.morning {
+			got = morningThanks(p, tt.log)
+		}
+		if !strings.Contains(got, eased) || strings.Contains(got, "within the pain rule") {
+			t.Errorf("%s: %q", tt.name, got)
 		}
 	}
 	for _, tt := range []struct {
