@@ -15,10 +15,14 @@ import (
 // guesses can lock out only untrusted clients, never the browsers the
 // person already uses (OWASP's device-cookie scheme).
 const (
-	loginWindow          = 15 * time.Minute
-	failuresPerAccount   = 5  // untrusted clients, together, per account
-	failuresPerDevice    = 5  // each device cookie, for its account
-	attemptsPerClient    = 20 // untrusted attempts from one client network
+	loginWindow        = 15 * time.Minute
+	failuresPerAccount = 5  // untrusted clients, together, per account
+	failuresPerDevice  = 5  // each device cookie, for its account
+	attemptsPerClient  = 20 // untrusted attempts from one client network
+	// AttemptsPerNetwork bounds every attempt from one client network,
+	// trusted or not, right or wrong: it is never given back, so neither
+	// many device cookies nor right passwords buy unlimited hashing.
+	AttemptsPerNetwork   = 60
 	maxFailureDelay      = 2 * time.Second
 	failureDelayPerCount = 250 * time.Millisecond
 )
@@ -66,6 +70,12 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 		return nil, err
 	}
 	s.sweep(ctx, "login-", window)
+	network := "login-network:" + req.Client
+	if _, ok, err := s.db.Reserve(ctx, network, window, AttemptsPerNetwork); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, &LimitedError{RetryAfter: retry}
+	}
 	// Reserved buckets, given back when the password is right.
 	var buckets []string
 	if nonce, ok := s.deviceFor(ctx, req.Device, u.ID, known); ok {
@@ -100,7 +110,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 	ok, err := s.verify(ctx, req.Password, hash)
 	if err != nil {
 		if errors.Is(err, ErrBusy) {
-			s.release(ctx, buckets, window) // not checked: not a failure
+			s.release(ctx, append(buckets, network), window) // not checked: not an attempt
 		}
 		return nil, err
 	}

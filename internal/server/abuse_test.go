@@ -20,6 +20,11 @@ func TestNextStaysOnTheSite(t *testing.T) {
 	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
+	// POST /login signs in another account: ann's sessions past the cap
+	// of 20 would end the signed-in client's.
+	if _, err := h.srv.Accounts.Create(context.Background(), "bob@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
 	signed := h.client()
 	if r := h.form(signed, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", r.StatusCode)
@@ -62,7 +67,7 @@ func TestNextStaysOnTheSite(t *testing.T) {
 		}{
 			{"GET /login (signed in)", func() response { return h.get(signed, "/login?"+q.Encode()) }},
 			{"POST /login", func() response {
-				return h.form(nil, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}, "next": {tt.next}})
+				return h.form(nil, "/login", url.Values{"email": {"bob@example.org"}, "password": {"a long enough secret"}, "next": {tt.next}})
 			}},
 			{"POST /signup", func() response {
 				return h.form(nil, "/signup", url.Values{"email": {fmt.Sprintf("new%d@example.org", i)}, "password": {"a long enough secret"}, "next": {tt.next}})
