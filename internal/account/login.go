@@ -124,9 +124,10 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 		return nil, ErrCredentials
 	}
 	s.release(ctx, buckets, window)
-	// Only while the site asks for confirmed addresses: turning that off
-	// lets accounts that never confirmed log in.
-	if u.EmailUnconfirmed && s.policy.ConfirmEmail {
+	// Also after the site stops asking for confirmed addresses: an address
+	// nobody confirmed may be a squat, and must not become a live account
+	// (the confirmation link, or an operator's password, confirms it).
+	if u.EmailUnconfirmed {
 		return nil, ErrUnconfirmed
 	}
 	secret, err := s.startSession(ctx, u.ID, req.UserAgent)

@@ -99,7 +99,7 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 		fmt.Fprintf(io.Stdout, "%s is now %s; their sessions were ended\n", fs.Arg(0), fs.Arg(1))
 		return nil
 	case "password":
-		return setPassword(ctx, acc, *email, *generate, io)
+		return setPassword(ctx, acc, *email, *generate, fs.Args(), io)
 	case "delete":
 		if fs.NArg() != 1 {
 			return usageError("usage: supple user delete EMAIL")
@@ -119,9 +119,12 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 
 // setPassword: supple user password -email E [-generate]. An unknown
 // account is an error (exit 1), bad usage or a weak password exit 2.
-func setPassword(ctx context.Context, acc *account.Service, email string, generate bool, io IO) error {
+func setPassword(ctx context.Context, acc *account.Service, email string, generate bool, extra []string, io IO) error {
 	if email == "" {
 		return usageError("user password needs -email")
+	}
+	if len(extra) > 0 {
+		return usageError("user password takes no arguments, got %q", strings.Join(extra, " "))
 	}
 	var pw string
 	if generate {
@@ -146,6 +149,9 @@ func setPassword(ctx context.Context, acc *account.Service, email string, genera
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "password set for %s; their sessions and API tokens were ended\n", u.Email)
+	if u.Confirmed {
+		fmt.Fprintf(io.Stdout, "the address %s was not confirmed; it now is (you vouch for it)\n", u.Email)
+	}
 	if generate {
 		fmt.Fprintf(io.Stdout, "password (shown once): %s\n", pw)
 	}

@@ -161,3 +161,14 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 		return nil
 	})
 }
+
+// ConfirmUser marks an account's address confirmed; it says whether it
+// was unconfirmed.
+func (db *DB) ConfirmUser(ctx context.Context, id int64) (bool, error) {
+	res, err := db.w.ExecContext(ctx, db.q(`UPDATE users SET email_unconfirmed = 0 WHERE id = ? AND email_unconfirmed <> 0`), id)
+	if err != nil {
+		return false, fmt.Errorf("store: confirm user: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
