@@ -153,6 +153,28 @@ func (s *Service) sweep(ctx context.Context, prefix string, window int64) {
 	}
 }
 
+// counterFamilies are the account limits' buckets with their window.
+var counterFamilies = []struct {
+	prefix string
+	window time.Duration
+}{
+	{"login-", loginWindow}, {"password-change:", loginWindow},
+	{"signup-client:", signupWindow}, {"link-client:", linkWindow}, {"link-address:", linkWindow},
+}
+
+// ForgetOldCounters deletes the account limits' counters of windows that
+// have ended (the hourly clean-up), so none outlives its window by more
+// than the time between two runs.
+func (s *Service) ForgetOldCounters(ctx context.Context) error {
+	now := s.now().Unix()
+	for _, f := range counterFamilies {
+		if err := s.db.ForgetWindows(ctx, f.prefix, now/int64(f.window.Seconds())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // release gives back reserved attempts; a failure to do so only costs the
 // person an attempt, so it is logged, not returned.
 func (s *Service) release(ctx context.Context, buckets []string, window int64) {

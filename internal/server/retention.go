@@ -22,7 +22,8 @@ const linkKeptAfterExpiry = 24 * time.Hour
 // when it is 0), one-time messages nobody came back for, expired and idle
 // sessions, email links a day after they expired, device records older
 // than the device cookie, and accounts that never confirmed their address
-// within the confirmation link's lifetime. Each is a
+// within the confirmation link's lifetime, and the account limits'
+// counters of windows that have ended. Each is a
 // single DELETE with a cutoff, so several instances may run it at once.
 func (s *Server) Cleanup(ctx context.Context) error {
 	now := s.cfg.Now()
@@ -39,7 +40,8 @@ func (s *Server) Cleanup(ctx context.Context) error {
 		DevicesBefore:     now.Add(-account.DeviceLifetime * time.Second),
 		UnconfirmedBefore: now.Add(-account.ConfirmLifetime),
 	})
-	if err = errors.Join(err, ferr, aerr); err != nil {
+	cerr := s.Accounts.ForgetOldCounters(ctx)
+	if err = errors.Join(err, ferr, aerr, cerr); err != nil {
 		return err
 	}
 	if plans > 0 || flashes > 0 || acc != (store.AccountSweep{}) {

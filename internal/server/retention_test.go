@@ -145,6 +145,25 @@ func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := h.srv.Accounts.LinkAllowed(ctx, "ann@example.org", "net"); err != nil {
+		t.Fatal(err)
+	}
+	counters := func(prefix string) int {
+		n, err := db.Counters(ctx, prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Counters live through their window (15 minutes for logins, an hour
+	// for links) and go at the next run after it.
+	clk.Set(clock.Add(10 * time.Minute))
+	if err := h.srv.Cleanup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if counters("login-") == 0 || counters("link-") == 0 {
+		t.Errorf("counters of the current window deleted: %d login, %d link", counters("login-"), counters("link-"))
+	}
 	exists := func(email string) bool {
 		_, err := db.UserByEmail(ctx, email)
 		return !errors.Is(err, store.ErrNotFound)
@@ -183,6 +202,9 @@ func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
 				t.Errorf("after %v: %s kept %v, want %v", st.at, name, got[i], want[i])
 			}
 		}
+	}
+	if n := counters("login-") + counters("link-"); n != 0 {
+		t.Errorf("%d counters of ended windows kept", n)
 	}
 	if !exists("ann@example.org") {
 		t.Error("the confirmed account was deleted")
