@@ -205,8 +205,14 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.Is(err, account.ErrSignup) && confirm:
 		// The same answer as for a new account; the owner of the address
-		// gets a note that they already have one.
-		s.mailJob(s.alreadyMemberMail(f.Email))
+		// gets a note that they already have one, within the address's
+		// allowance of links (over it, silently none).
+		err := s.Accounts.LinkAllowed(r.Context(), f.Email, s.client(r))
+		if err == nil {
+			s.mailUnasked(s.alreadyMemberMail(f.Email))
+		} else if !errors.As(err, &limited) {
+			s.Log.Warn("already-member note not sent", "err", err)
+		}
 		s.checkYourEmail(w, r)
 		return
 	case errors.Is(err, account.ErrSignup):
@@ -218,7 +224,7 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if confirm {
-		s.mailJob(s.confirmMail(u.Email))
+		s.mailUnasked(s.confirmMail(u.Email))
 		s.checkYourEmail(w, r)
 		return
 	}
