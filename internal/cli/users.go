@@ -8,10 +8,13 @@ import (
 	"errors"
 	"fmt"
 	goio "io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"golang.org/x/term"
 
 	"supple/internal/account"
 	"supple/internal/store"
@@ -133,11 +136,11 @@ func setPassword(ctx context.Context, acc *account.Service, email string, genera
 			return err
 		}
 	} else {
-		line, err := bufio.NewReader(io.Stdin).ReadString('\n')
-		if err != nil && !errors.Is(err, goio.EOF) {
+		line, err := readSecretLine(io)
+		if err != nil {
 			return fmt.Errorf("read the password from standard input: %w", err)
 		}
-		if pw = strings.TrimRight(line, "\r\n"); pw == "" {
+		if pw = line; pw == "" {
 			return usageError("user password: give the new password as one line on standard input, or use -generate")
 		}
 	}
@@ -183,15 +186,27 @@ func userError(err error) error {
 	return err
 }
 
+// readSecretLine reads one line from standard input: without echo, after
+// a prompt on standard error, when it is a terminal.
+func readSecretLine(io IO) (string, error) {
+	if f, ok := io.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(io.Stderr, "Password (not shown as you type): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(io.Stderr)
+		return string(b), err
+	}
+	line, err := bufio.NewReader(io.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, goio.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
 // readPassword reads a password from standard input, or makes one.
 func readPassword(io IO) (string, bool, error) {
-	line, err := bufio.NewReader(io.Stdin).ReadString('\n')
-	line = strings.TrimRight(line, "\r\n")
-	if line != "" {
-		return line, false, nil
-	}
-	if err != nil && !errors.Is(err, goio.EOF) {
-		return "", false, err
+	line, err := readSecretLine(io)
+	if line != "" || err != nil {
+		return line, false, err
 	}
 	pw, err := newPassword()
 	return pw, err == nil, err
