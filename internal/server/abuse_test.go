@@ -339,3 +339,35 @@ func TestDeviceCookieIsSecureOverHTTPS(t *testing.T) {
 		t.Error("no device cookie after a login")
 	}
 }
+
+// The review's attack on device cookies: someone who once knew the
+// password mints 10 device cookies, the operator sets a new password, and
+// each old cookie then guesses 6 times. The old cookies are untrusted now,
+// so all of them together get the account's 5 checks (finding 1).
+func TestOldDeviceCookiesGetNoGuessesAfterAPasswordChange(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	if _, err := h.srv.Accounts.Create(ctx, "alice@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
+	var browsers []*http.Client
+	for range 10 {
+		c := h.client()
+		if code := tryLogin(h, c, "alice@example.org", "a long enough secret"); code != http.StatusSeeOther {
+			t.Fatalf("minting a device cookie: %d", code)
+		}
+		browsers = append(browsers, c)
+	}
+	if _, err := h.srv.Accounts.SetPassword(ctx, "cli", "alice@example.org", "the operator's new secret"); err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]int{}
+	for i := range 6 {
+		for _, c := range browsers {
+			got[tryLogin(h, c, "alice@example.org", fmt.Sprintf("guess %d", i))]++
+		}
+	}
+	if got[http.StatusUnauthorized] != 5 || got[http.StatusTooManyRequests] != 55 {
+		t.Errorf("60 guesses with 10 old device cookies: %v, want 5 checked (401) and 55 refused (429)", got)
+	}
+}
