@@ -44,18 +44,21 @@ func (s *Service) IssueDevice(ctx context.Context, userID int64) (string, error)
 	return "d2." + id + "." + deviceMAC(key, id), nil
 }
 
-func deviceMAC(key []byte, payload string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("supple device cookie\x00" + payload))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:20])
+// ForgetDevice ends the trust of a browser's device cookie for userID (a
+// browser logging in again gets a new one); an empty, forged or foreign
+// cookie changes nothing.
+func (s *Service) ForgetDevice(ctx context.Context, userID int64, cookie string) error {
+	h, ok := s.deviceID(ctx, cookie)
+	if !ok {
+		return nil
+	}
+	return s.db.DeleteDevice(ctx, userID, h)
 }
 
-// deviceFor returns the bucket key of a device cookie that is genuine,
-// still trusted and belongs to the account userID (known is false for an
-// unknown email).
-func (s *Service) deviceFor(ctx context.Context, cookie string, userID int64, known bool) (string, bool) {
+// deviceID returns the stored hash of a genuine device cookie's id.
+func (s *Service) deviceID(ctx context.Context, cookie string) (string, bool) {
 	parts := strings.Split(cookie, ".")
-	if !known || len(cookie) > 100 || len(parts) != 3 || parts[0] != "d2" {
+	if len(cookie) > 100 || len(parts) != 3 || parts[0] != "d2" {
 		return "", false
 	}
 	key, err := s.key(ctx)
@@ -66,7 +69,26 @@ func (s *Service) deviceFor(ctx context.Context, cookie string, userID int64, kn
 	if !hmac.Equal([]byte(parts[2]), []byte(deviceMAC(key, parts[1]))) {
 		return "", false
 	}
-	h := hashHex(parts[1])
+	return hashHex(parts[1]), true
+}
+
+func deviceMAC(key []byte, payload string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("supple device cookie\x00" + payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:20])
+}
+
+// deviceFor returns the bucket key of a device cookie that is genuine,
+// still trusted and belongs to the account userID (known is false for an
+// unknown email).
+func (s *Service) deviceFor(ctx context.Context, cookie string, userID int64, known bool) (string, bool) {
+	if !known {
+		return "", false
+	}
+	h, ok := s.deviceID(ctx, cookie)
+	if !ok {
+		return "", false
+	}
 	owner, err := s.db.DeviceUser(ctx, h, s.now())
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) {

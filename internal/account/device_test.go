@@ -243,3 +243,34 @@ func TestPasswordChangeEndsOpenResetLinks(t *testing.T) {
 		})
 	}
 }
+
+// A browser that logs in again trades its device cookie for a new one, so
+// logging in often from one phone does not end the laptop's trust.
+func TestLoggingInAgainReplacesTheDevice(t *testing.T) {
+	s, c := setup(t)
+	ctx := context.Background()
+	u, err := s.Create(ctx, "ann@example.org", good, "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	laptop, err := s.IssueDevice(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone := ""
+	for range account.MaxDevices + 2 {
+		c.t = c.t.Add(time.Second)
+		if err := s.ForgetDevice(ctx, u.ID, phone); err != nil {
+			t.Fatal(err)
+		}
+		if phone, err = s.IssueDevice(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lockAccount(t, s, u.Email)
+	for name, d := range map[string]string{"laptop": laptop, "phone": phone} {
+		if _, err := s.Login(ctx, account.LoginRequest{Email: u.Email, Password: good, Client: "home", Device: d}); err != nil {
+			t.Errorf("the %s after the phone logged in %d times: %v", name, account.MaxDevices+2, err)
+		}
+	}
+}

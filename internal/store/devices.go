@@ -39,6 +39,14 @@ func (db *DB) DeviceUser(ctx context.Context, idHash string, now time.Time) (int
 	return id, nil
 }
 
+// DeleteDevice ends the trust of one browser of an account.
+func (db *DB) DeleteDevice(ctx context.Context, userID int64, idHash string) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM devices WHERE user_id = ? AND id_hash = ?`), userID, idHash); err != nil {
+		return fmt.Errorf("store: delete device: %w", err)
+	}
+	return nil
+}
+
 // DeleteUserDevices ends the trust of every browser of an account.
 func (db *DB) DeleteUserDevices(ctx context.Context, userID int64) error {
 	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM devices WHERE user_id = ?`), userID); err != nil {

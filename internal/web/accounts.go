@@ -165,10 +165,16 @@ func (s *Site) login(w http.ResponseWriter, r *http.Request) {
 }
 
 // signIn gives the browser a new session, ending the one it had, and a
-// fresh device cookie: it has just proved it knows the password.
+// fresh device cookie in place of the one it had: it has just proved it
+// knows the password.
 func (s *Site) signIn(w http.ResponseWriter, r *http.Request, userID int64, secret string) error {
 	if old := visitorOf(r).Secret; old != "" {
 		_ = s.Accounts.Logout(r.Context(), old)
+	}
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		if err := s.Accounts.ForgetDevice(r.Context(), userID, c.Value); err != nil {
+			return err
+		}
 	}
 	device, err := s.Accounts.IssueDevice(r.Context(), userID)
 	if err != nil {
