@@ -189,8 +189,15 @@ func (s *Service) startSession(ctx context.Context, userID int64, userAgent stri
 	now := s.now()
 	err = s.db.CreateSession(ctx, store.Session{IDHash: hashHex(secret), UserID: userID, CSRFToken: csrf,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout), Device: DeviceName(userAgent)})
-	return secret, err
+	if err != nil {
+		return "", err
+	}
+	return secret, s.db.TrimSessions(ctx, userID, MaxSessions)
 }
+
+// MaxSessions is how many sessions an account keeps; a new one ends the
+// oldest.
+const MaxSessions = 20
 
 // Session finds the user of a session secret and its CSRF token; expired
 // sessions (idle or absolute) are ended.
@@ -229,10 +236,13 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 	return s.db.DeleteSession(ctx, hashHex(secret))
 }
 
-// LogoutEverywhere ends every session of a user and revokes their API
-// tokens.
+// LogoutEverywhere ends every session of a user, revokes their API
+// tokens and ends the trust of their devices.
 func (s *Service) LogoutEverywhere(ctx context.Context, userID int64) error {
 	if err := s.db.RevokeUserTokens(ctx, userID, s.now()); err != nil {
+		return err
+	}
+	if err := s.db.DeleteUserDevices(ctx, userID); err != nil {
 		return err
 	}
 	return s.db.DeleteUserSessions(ctx, userID)

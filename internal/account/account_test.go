@@ -244,9 +244,11 @@ func TestSignupWithConfirmation(t *testing.T) {
 	if _, _, err := login(s, ctx, "ann@example.org", good, "net"); !errors.Is(err, account.ErrUnconfirmed) {
 		t.Fatalf("unconfirmed: %v", err)
 	}
+	// Turning the policy off does not make an address nobody confirmed
+	// (perhaps a squat) a live account (review finding 6).
 	s.WithPolicy(account.Policy{})
-	if _, _, err := login(s, ctx, "ann@example.org", good, "net"); err != nil {
-		t.Errorf("with the policy off: %v", err)
+	if _, _, err := login(s, ctx, "ann@example.org", good, "net"); !errors.Is(err, account.ErrUnconfirmed) {
+		t.Errorf("with the policy off: %v, want it still unconfirmed", err)
 	}
 	s.WithPolicy(account.Policy{ConfirmEmail: true})
 	_, token, err := s.ConfirmLink(ctx, "ann@example.org")
@@ -278,5 +280,34 @@ func TestDeleteWithOpenLinks(t *testing.T) {
 	}
 	if err := s.CheckReset(ctx, token); !errors.Is(err, account.ErrLinkUnknown) {
 		t.Errorf("a deleted account's reset link: %v", err)
+	}
+}
+
+// TestOperatorPasswordConfirms: an operator who sets the password of an
+// unconfirmed account vouches for the address, and is told so.
+func TestOperatorPasswordConfirms(t *testing.T) {
+	s, _ := setup(t)
+	ctx := context.Background()
+	s.WithPolicy(account.Policy{ConfirmEmail: true})
+	if _, err := s.Signup(ctx, account.SignupRequest{Email: "ann@example.org", Password: good, Client: "net"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Create(ctx, "bob@example.org", good, "member"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		email     string
+		confirmed bool
+	}{{"ann@example.org", true}, {"bob@example.org", false}} {
+		res, err := s.SetPassword(ctx, "cli", tt.email, "a brand new passphrase")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Confirmed != tt.confirmed {
+			t.Errorf("%s: confirmed %v, want %v", tt.email, res.Confirmed, tt.confirmed)
+		}
+		if _, _, err := login(s, ctx, tt.email, "a brand new passphrase", "net"); err != nil {
+			t.Errorf("%s after the operator set a password: %v", tt.email, err)
+		}
 	}
 }

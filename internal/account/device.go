@@ -6,45 +6,59 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
+
+	"supple/internal/store"
 )
 
 // DeviceLifetime is how long a device cookie is kept by the browser.
 const DeviceLifetime = 365 * 24 * 3600 // seconds
 
+// MaxDevices is how many browsers an account trusts at once; a new one
+// ends the trust of the oldest.
+const MaxDevices = 10
+
 // IssueDevice makes a device cookie for a browser that has just proved it
-// knows the account's password: "d1.<payload>.<mac>", where the payload is
-// the account id and a random nonce, and the mac is an HMAC-SHA256 with a
-// key kept in the database (so every instance accepts every other's
-// cookies).
+// knows the account's password: "d2.<id>.<mac>", where id is random and the
+// mac is an HMAC-SHA256 with a key kept in the database (so a forged cookie
+// is turned away without a lookup). The devices table keeps the SHA-256 of
+// the id with the account; deleting those rows (password changed in any
+// way, log out everywhere, account deleted) ends the trust, and an id
+// never names a later account that reuses a deleted one's number.
 func (s *Service) IssueDevice(ctx context.Context, userID int64) (string, error) {
 	key, err := s.key(ctx)
 	if err != nil {
 		return "", err
 	}
-	payload := make([]byte, 8+16)
-	binary.BigEndian.PutUint64(payload, uint64(userID))
-	if _, err := rand.Read(payload[8:]); err != nil {
+	raw := make([]byte, 18)
+	if _, err := rand.Read(raw); err != nil {
 		return "", err
 	}
-	p := base64.RawURLEncoding.EncodeToString(payload)
-	return "d1." + p + "." + deviceMAC(key, p), nil
+	id := base64.RawURLEncoding.EncodeToString(raw)
+	if err := s.db.CreateDevice(ctx, hashHex(id), userID, s.now(), MaxDevices); err != nil {
+		return "", err
+	}
+	return "d2." + id + "." + deviceMAC(key, id), nil
 }
 
-func deviceMAC(key []byte, payload string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("supple device cookie\x00" + payload))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:20])
+// ForgetDevice ends the trust of a browser's device cookie for userID (a
+// browser logging in again gets a new one); an empty, forged or foreign
+// cookie changes nothing.
+func (s *Service) ForgetDevice(ctx context.Context, userID int64, cookie string) error {
+	h, ok := s.deviceID(ctx, cookie)
+	if !ok {
+		return nil
+	}
+	return s.db.DeleteDevice(ctx, userID, h)
 }
 
-// deviceFor returns the nonce of a device cookie that is genuine and names
-// the account userID (known is false for an unknown email).
-func (s *Service) deviceFor(ctx context.Context, cookie string, userID int64, known bool) (string, bool) {
+// deviceID returns the stored hash of a genuine device cookie's id.
+func (s *Service) deviceID(ctx context.Context, cookie string) (string, bool) {
 	parts := strings.Split(cookie, ".")
-	if !known || len(cookie) > 100 || len(parts) != 3 || parts[0] != "d1" {
+	if len(cookie) > 100 || len(parts) != 3 || parts[0] != "d2" {
 		return "", false
 	}
 	key, err := s.key(ctx)
@@ -55,11 +69,37 @@ func (s *Service) deviceFor(ctx context.Context, cookie string, userID int64, kn
 	if !hmac.Equal([]byte(parts[2]), []byte(deviceMAC(key, parts[1]))) {
 		return "", false
 	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil || len(payload) != 24 || int64(binary.BigEndian.Uint64(payload)) != userID {
+	return hashHex(parts[1]), true
+}
+
+func deviceMAC(key []byte, payload string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("supple device cookie\x00" + payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:20])
+}
+
+// deviceFor returns the bucket key of a device cookie that is genuine,
+// still trusted and belongs to the account userID (known is false for an
+// unknown email).
+func (s *Service) deviceFor(ctx context.Context, cookie string, userID int64, known bool) (string, bool) {
+	if !known {
 		return "", false
 	}
-	return hex.EncodeToString(payload[8:]), true
+	h, ok := s.deviceID(ctx, cookie)
+	if !ok {
+		return "", false
+	}
+	owner, err := s.db.DeviceUser(ctx, h, s.now())
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Warn("device not looked up", "err", err)
+		}
+		return "", false
+	}
+	if owner != userID {
+		return "", false
+	}
+	return h[:32], true
 }
 
 // emailKey is a keyed hash of an email address, so that limit counters

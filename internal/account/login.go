@@ -15,10 +15,14 @@ import (
 // guesses can lock out only untrusted clients, never the browsers the
 // person already uses (OWASP's device-cookie scheme).
 const (
-	loginWindow          = 15 * time.Minute
-	failuresPerAccount   = 5  // untrusted clients, together, per account
-	failuresPerDevice    = 5  // each device cookie, for its account
-	attemptsPerClient    = 20 // untrusted attempts from one client network
+	loginWindow        = 15 * time.Minute
+	failuresPerAccount = 5  // untrusted clients, together, per account
+	failuresPerDevice  = 5  // each device cookie, for its account
+	attemptsPerClient  = 20 // untrusted attempts from one client network
+	// AttemptsPerNetwork bounds every attempt from one client network,
+	// trusted or not, right or wrong: it is never given back, so neither
+	// many device cookies nor right passwords buy unlimited hashing.
+	AttemptsPerNetwork   = 60
 	maxFailureDelay      = 2 * time.Second
 	failureDelayPerCount = 250 * time.Millisecond
 )
@@ -66,6 +70,12 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 		return nil, err
 	}
 	s.sweep(ctx, "login-", window)
+	network := "login-network:" + req.Client
+	if _, ok, err := s.db.Reserve(ctx, network, window, AttemptsPerNetwork); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, &LimitedError{RetryAfter: retry}
+	}
 	// Reserved buckets, given back when the password is right.
 	var buckets []string
 	if nonce, ok := s.deviceFor(ctx, req.Device, u.ID, known); ok {
@@ -100,7 +110,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 	ok, err := s.verify(ctx, req.Password, hash)
 	if err != nil {
 		if errors.Is(err, ErrBusy) {
-			s.release(ctx, buckets, window) // not checked: not a failure
+			s.release(ctx, append(buckets, network), window) // not checked: not an attempt
 		}
 		return nil, err
 	}
@@ -114,9 +124,10 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 		return nil, ErrCredentials
 	}
 	s.release(ctx, buckets, window)
-	// Only while the site asks for confirmed addresses: turning that off
-	// lets accounts that never confirmed log in.
-	if u.EmailUnconfirmed && s.policy.ConfirmEmail {
+	// Also after the site stops asking for confirmed addresses: an address
+	// nobody confirmed may be a squat, and must not become a live account
+	// (the confirmation link, or an operator's password, confirms it).
+	if u.EmailUnconfirmed {
 		return nil, ErrUnconfirmed
 	}
 	secret, err := s.startSession(ctx, u.ID, req.UserAgent)
@@ -140,6 +151,28 @@ func (s *Service) sweep(ctx context.Context, prefix string, window int64) {
 			s.log.Warn("old rate counts not removed", "prefix", prefix, "err", err)
 		}
 	}
+}
+
+// counterFamilies are the account limits' buckets with their window.
+var counterFamilies = []struct {
+	prefix string
+	window time.Duration
+}{
+	{"login-", loginWindow}, {"password-change:", loginWindow},
+	{"signup-client:", signupWindow}, {"link-client:", linkWindow}, {"link-address:", linkWindow},
+}
+
+// ForgetOldCounters deletes the account limits' counters of windows that
+// have ended (the hourly clean-up), so none outlives its window by more
+// than the time between two runs.
+func (s *Service) ForgetOldCounters(ctx context.Context) error {
+	now := s.now().Unix()
+	for _, f := range counterFamilies {
+		if err := s.db.ForgetWindows(ctx, f.prefix, now/int64(f.window.Seconds())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // release gives back reserved attempts; a failure to do so only costs the

@@ -195,10 +195,18 @@ func (s *Service) Confirm(ctx context.Context, token string) (*User, error) {
 	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, nil
 }
 
+// PasswordSet is the account an operator set a password for, and whether
+// that confirmed its address.
+type PasswordSet struct {
+	*User
+	Confirmed bool
+}
+
 // SetPassword sets a password for an account without the current one (an
 // operator, from the command line); every session and API token of the
-// account ends.
-func (s *Service) SetPassword(ctx context.Context, actor, email, password string) (*User, error) {
+// account ends. An unconfirmed address counts as confirmed from then on:
+// the operator vouches for it.
+func (s *Service) SetPassword(ctx context.Context, actor, email, password string) (*PasswordSet, error) {
 	u, err := s.ByEmail(ctx, email)
 	if err != nil {
 		return nil, err
@@ -217,5 +225,9 @@ func (s *Service) SetPassword(ctx context.Context, actor, email, password string
 	if err := s.db.SetPassword(ctx, u.ID, hash, now, ""); err != nil {
 		return nil, fmt.Errorf("account: set password of %s: %w", u.Email, err)
 	}
-	return u, s.db.Audit(ctx, actor, "user.password", u.Email, now)
+	confirmed, err := s.db.ConfirmUser(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &PasswordSet{User: u, Confirmed: confirmed}, s.db.Audit(ctx, actor, "user.password", u.Email, now)
 }

@@ -8,10 +8,13 @@ import (
 	"errors"
 	"fmt"
 	goio "io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"golang.org/x/term"
 
 	"supple/internal/account"
 	"supple/internal/store"
@@ -99,7 +102,7 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 		fmt.Fprintf(io.Stdout, "%s is now %s; their sessions were ended\n", fs.Arg(0), fs.Arg(1))
 		return nil
 	case "password":
-		return setPassword(ctx, acc, *email, *generate, io)
+		return setPassword(ctx, acc, *email, *generate, fs.Args(), io)
 	case "delete":
 		if fs.NArg() != 1 {
 			return usageError("usage: supple user delete EMAIL")
@@ -119,9 +122,12 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 
 // setPassword: supple user password -email E [-generate]. An unknown
 // account is an error (exit 1), bad usage or a weak password exit 2.
-func setPassword(ctx context.Context, acc *account.Service, email string, generate bool, io IO) error {
+func setPassword(ctx context.Context, acc *account.Service, email string, generate bool, extra []string, io IO) error {
 	if email == "" {
 		return usageError("user password needs -email")
+	}
+	if len(extra) > 0 {
+		return usageError("user password takes no arguments, got %q", strings.Join(extra, " "))
 	}
 	var pw string
 	if generate {
@@ -130,11 +136,11 @@ func setPassword(ctx context.Context, acc *account.Service, email string, genera
 			return err
 		}
 	} else {
-		line, err := bufio.NewReader(io.Stdin).ReadString('\n')
-		if err != nil && !errors.Is(err, goio.EOF) {
+		line, err := readSecretLine(io)
+		if err != nil {
 			return fmt.Errorf("read the password from standard input: %w", err)
 		}
-		if pw = strings.TrimRight(line, "\r\n"); pw == "" {
+		if pw = line; pw == "" {
 			return usageError("user password: give the new password as one line on standard input, or use -generate")
 		}
 	}
@@ -146,6 +152,9 @@ func setPassword(ctx context.Context, acc *account.Service, email string, genera
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "password set for %s; their sessions and API tokens were ended\n", u.Email)
+	if u.Confirmed {
+		fmt.Fprintf(io.Stdout, "the address %s was not confirmed; it now is (you vouch for it)\n", u.Email)
+	}
 	if generate {
 		fmt.Fprintf(io.Stdout, "password (shown once): %s\n", pw)
 	}
@@ -177,15 +186,27 @@ func userError(err error) error {
 	return err
 }
 
+// readSecretLine reads one line from standard input: without echo, after
+// a prompt on standard error, when it is a terminal.
+func readSecretLine(io IO) (string, error) {
+	if f, ok := io.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(io.Stderr, "Password (not shown as you type): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(io.Stderr)
+		return string(b), err
+	}
+	line, err := bufio.NewReader(io.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, goio.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
 // readPassword reads a password from standard input, or makes one.
 func readPassword(io IO) (string, bool, error) {
-	line, err := bufio.NewReader(io.Stdin).ReadString('\n')
-	line = strings.TrimRight(line, "\r\n")
-	if line != "" {
-		return line, false, nil
-	}
-	if err != nil && !errors.Is(err, goio.EOF) {
-		return "", false, err
+	line, err := readSecretLine(io)
+	if line != "" || err != nil {
+		return line, false, err
 	}
 	pw, err := newPassword()
 	return pw, err == nil, err

@@ -89,6 +89,7 @@ func TestUserPassword(t *testing.T) {
 		{"short\n", []string{"user", "password", "-email", "ann@example.org"}, 2, "at least 10 characters"},
 		{"another good secret\n", []string{"user", "password", "-email", "ghost@example.org"}, 1, `no account has the email address "ghost@example.org"`},
 		{"", []string{"user", "password", "-email", "ghost@example.org", "-generate"}, 1, "no account"},
+		{"", []string{"user", "password", "-email", "ann@example.org", "-generate", "extra"}, 2, `takes no arguments, got "extra"`},
 	} {
 		if code, out, errOut := runCLI(t, env, tt.stdin, tt.args...); code != tt.code || !strings.Contains(errOut, tt.want) || out != "" {
 			t.Errorf("%v: %d %q %q, want %d and %q on stderr", tt.args, code, out, errOut, tt.code, tt.want)
@@ -129,5 +130,38 @@ func TestUserPassword(t *testing.T) {
 	}
 	if _, err := loginAs(m[1]); err != nil {
 		t.Errorf("the generated password does not log in: %v", err)
+	}
+}
+
+// An operator who sets the password of an account that never confirmed
+// its address vouches for it: the command says so and the person can log
+// in, also while the site asks for confirmed addresses.
+func TestUserPasswordConfirms(t *testing.T) {
+	data := t.TempDir()
+	env := map[string]string{"SUPPLE_DATA": data}
+	ctx := context.Background()
+	db, err := store.Open(ctx, "", data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateUser(ctx, "ann@example.org", "x", "member", time.Now(), true); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"it now is (you vouch for it)", ""} {
+		code, out, errOut := runCLI(t, env, "another good secret\n", "user", "password", "-email", "ann@example.org")
+		if code != 0 || errOut != "" {
+			t.Fatalf("user password: %d %q", code, errOut)
+		}
+		if got := strings.Contains(out, "vouch"); got != (want != "") {
+			t.Errorf("output %q, want it to say %q", out, want)
+		}
+	}
+	acc := account.New(db, time.Now, func(time.Duration) {}, nil).WithPolicy(account.Policy{ConfirmEmail: true})
+	if _, err := acc.Login(ctx, account.LoginRequest{Email: "ann@example.org", Password: "another good secret", Client: "cli-test"}); err != nil {
+		t.Errorf("login after the operator set a password: %v", err)
 	}
 }

@@ -122,3 +122,31 @@ func TestCloseCancelsAHangingSend(t *testing.T) {
 		t.Errorf("the cancelled send was not logged: %q", logs.String())
 	}
 }
+
+// Mail nobody asked for (sign-up's) leaves a quarter of the queue to the
+// links people ask for, so a sign-up flood cannot crowd out reset mail
+// (review finding 8).
+func TestUnaskedMailLeavesRoomForAskedMail(t *testing.T) {
+	srv, err := mail.Parse("smtp://"+mailtest.FreeAddr(t), "back@clinic.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := mail.NewQueue(srv, 8, slog.New(slog.DiscardHandler))
+	started, release := make(chan struct{}), make(chan struct{})
+	q.Enqueue(func(context.Context) (*mail.Message, error) { close(started); <-release; return nil, nil })
+	<-started // the worker holds this job; the buffer of 8 is empty
+	nothing := func(context.Context) (*mail.Message, error) { return nil, nil }
+	unasked := 0
+	for q.EnqueueUnasked(nothing) {
+		unasked++
+	}
+	asked := 0
+	for q.Enqueue(nothing) {
+		asked++
+	}
+	close(release)
+	q.Close(5 * time.Second)
+	if unasked != 6 || asked != 2 {
+		t.Errorf("queue of 8 took %d unasked and then %d asked jobs, want 6 and 2", unasked, asked)
+	}
+}

@@ -41,8 +41,20 @@ func NewQueue(sender Sender, size int, log *slog.Logger) *Queue {
 	return q
 }
 
-// Enqueue adds a job; false when the queue is full or closed.
-func (q *Queue) Enqueue(j Job) bool {
+// Enqueue adds a job someone asked for (a reset or confirmation link);
+// false when the queue is full or closed.
+func (q *Queue) Enqueue(j Job) bool { return q.enqueue(j, 0) }
+
+// EnqueueUnasked adds a job nobody asked for by name (the mail a sign-up
+// sends), only while more than a quarter of the queue is free: a flood of
+// sign-ups cannot crowd out the links people ask for.
+func (q *Queue) EnqueueUnasked(j Job) bool { return q.enqueue(j, cap(q.jobs)/4) }
+
+func (q *Queue) enqueue(j Job, keepFree int) bool {
+	if keepFree > 0 && cap(q.jobs)-len(q.jobs) <= keepFree {
+		q.log.Warn("mail queue nearly full; sign-up message dropped")
+		return false
+	}
 	select {
 	case <-q.closing:
 		return false

@@ -20,6 +20,11 @@ func TestNextStaysOnTheSite(t *testing.T) {
 	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
+	// POST /login signs in another account: ann's sessions past the cap
+	// of 20 would end the signed-in client's.
+	if _, err := h.srv.Accounts.Create(context.Background(), "bob@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
 	signed := h.client()
 	if r := h.form(signed, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", r.StatusCode)
@@ -62,7 +67,7 @@ func TestNextStaysOnTheSite(t *testing.T) {
 		}{
 			{"GET /login (signed in)", func() response { return h.get(signed, "/login?"+q.Encode()) }},
 			{"POST /login", func() response {
-				return h.form(nil, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}, "next": {tt.next}})
+				return h.form(nil, "/login", url.Values{"email": {"bob@example.org"}, "password": {"a long enough secret"}, "next": {tt.next}})
 			}},
 			{"POST /signup", func() response {
 				return h.form(nil, "/signup", url.Values{"email": {fmt.Sprintf("new%d@example.org", i)}, "password": {"a long enough secret"}, "next": {tt.next}})
@@ -332,5 +337,37 @@ func TestDeviceCookieIsSecureOverHTTPS(t *testing.T) {
 	}
 	if !found {
 		t.Error("no device cookie after a login")
+	}
+}
+
+// The review's attack on device cookies: someone who once knew the
+// password mints 10 device cookies, the operator sets a new password, and
+// each old cookie then guesses 6 times. The old cookies are untrusted now,
+// so all of them together get the account's 5 checks (finding 1).
+func TestOldDeviceCookiesGetNoGuessesAfterAPasswordChange(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	if _, err := h.srv.Accounts.Create(ctx, "alice@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
+	var browsers []*http.Client
+	for range 10 {
+		c := h.client()
+		if code := tryLogin(h, c, "alice@example.org", "a long enough secret"); code != http.StatusSeeOther {
+			t.Fatalf("minting a device cookie: %d", code)
+		}
+		browsers = append(browsers, c)
+	}
+	if _, err := h.srv.Accounts.SetPassword(ctx, "cli", "alice@example.org", "the operator's new secret"); err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]int{}
+	for i := range 6 {
+		for _, c := range browsers {
+			got[tryLogin(h, c, "alice@example.org", fmt.Sprintf("guess %d", i))]++
+		}
+	}
+	if got[http.StatusUnauthorized] != 5 || got[http.StatusTooManyRequests] != 55 {
+		t.Errorf("60 guesses with 10 old device cookies: %v, want 5 checked (401) and 55 refused (429)", got)
 	}
 }

@@ -36,6 +36,12 @@ func TestPrivacyPage(t *testing.T) {
 		"Linking your account with a clinician is coming", "only ever happen with your consent",
 		"7, 30 or 90 days", `href="/me/export"`, `href="/me/export/logs.csv"`, `href="/me/export/fhir.json"`, `href="/me/settings#delete"`,
 		`<link rel="canonical" href="` + h.ts.URL + `/privacy">`,
+		// What the account features keep, and how long (review finding 5).
+		"never confirmed is deleted 48 hours after it was made", "keeps at most 20 sessions", "the hourly clean-up deletes it",
+		"Trusted browsers", "at most 10 per account", "deleted a year after", "sign-ups", "password changes", "requests for email links",
+		"a keyed hash of the email address", "an hour for sign-ups and email links", "at most an hour after its window ends",
+		"works once, for 30 minutes", "a confirmation link 48 hours", "deleted a day after it expires", "Changing the password ends every open reset link",
+		"password resets a member makes", "accounts the operator added or whose password it set", "a deleted account's lines stay, with its email address",
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("/privacy lacks %q", want)

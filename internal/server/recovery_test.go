@@ -248,3 +248,33 @@ func TestConfirmEmailAtSignup(t *testing.T) {
 		t.Errorf("login after confirming: %d", r.StatusCode)
 	}
 }
+
+// The "you already have an account" note counts against the address's
+// allowance of links, so signing up with someone's address over and over
+// does not flood their inbox; the answer stays the same (review finding 8).
+func TestAlreadyMemberMailIsLimitedPerAddress(t *testing.T) {
+	smtpd := mailtest.Start(t)
+	h := newHarness(t, withSMTP(t, smtpd.Addr), func(c *server.Config) { c.ConfirmEmail = true })
+	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if r := h.form(nil, "/signup", url.Values{"email": {"ann@example.org"}, "password": {"some other secret"}}); r.StatusCode != 200 || !strings.Contains(r.body, "Check your email") {
+			t.Fatalf("signup %d with a taken address: %d", i+1, r.StatusCode)
+		}
+	}
+	h.form(nil, "/signup", url.Values{"email": {"bea@example.org"}, "password": {"bea's long secret"}})
+	msgs := smtpd.Wait(t, 4)
+	already := 0
+	for _, m := range msgs[:3] {
+		if m.To == "ann@example.org" && strings.Contains(m.Subject, "already have an account") {
+			already++
+		}
+	}
+	if already != 3 || msgs[3].To != "bea@example.org" {
+		t.Errorf("%d notes to ann before bea's confirmation (messages %d), want 3", already, len(msgs))
+		for _, m := range msgs {
+			t.Logf("%s: %s", m.To, m.Subject)
+		}
+	}
+}

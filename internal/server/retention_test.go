@@ -2,12 +2,18 @@ package server_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"supple/internal/account"
 	"supple/internal/server"
+	"supple/internal/store"
 )
 
 // Anonymous plans that were never saved are deleted -anonymous-plan-days
@@ -98,5 +104,109 @@ func TestAnonymousPlansKeptWithZeroDaysAndCleanedAtStart(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the old plan is still served (%d) after the server started", res.StatusCode)
 		}
+	}
+}
+
+// The hourly job also deletes account data past its time: accounts that
+// never confirmed their address within the link's 48 hours, email links a
+// day after they expired, expired and idle sessions, and device records
+// older than the device cookie (review findings 5 and 6).
+func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
+	clk := newMovableClock()
+	h := newHarness(t, clk.option())
+	ctx := context.Background()
+	db := h.srv.DB
+	if _, err := db.CreateUser(ctx, "squat@example.org", "x", "member", clock, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateUser(ctx, "young@example.org", "x", "member", clock.Add(2*time.Hour), true); err != nil {
+		t.Fatal(err)
+	}
+	ann, err := h.srv.Accounts.Create(ctx, "ann@example.org", "a long enough secret", "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := h.client()
+	if r := h.form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", r.StatusCode)
+	}
+	loginURL, _ := url.Parse(h.ts.URL + "/login")
+	var deviceHash string
+	for _, ck := range c.Jar.Cookies(loginURL) {
+		if parts := strings.Split(ck.Value, "."); ck.Name == "supple_device" && len(parts) == 3 {
+			sum := sha256.Sum256([]byte(parts[1]))
+			deviceHash = hex.EncodeToString(sum[:])
+		}
+	}
+	if deviceHash == "" {
+		t.Fatal("no device cookie after login")
+	}
+	_, link, err := h.srv.Accounts.ResetLink(ctx, "ann@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.srv.Accounts.LinkAllowed(ctx, "ann@example.org", "net"); err != nil {
+		t.Fatal(err)
+	}
+	counters := func(prefix string) int {
+		n, err := db.Counters(ctx, prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Counters live through their window (15 minutes for logins, an hour
+	// for links) and go at the next run after it.
+	clk.Set(clock.Add(10 * time.Minute))
+	if err := h.srv.Cleanup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if counters("login-") == 0 || counters("link-") == 0 {
+		t.Errorf("counters of the current window deleted: %d login, %d link", counters("login-"), counters("link-"))
+	}
+	exists := func(email string) bool {
+		_, err := db.UserByEmail(ctx, email)
+		return !errors.Is(err, store.ErrNotFound)
+	}
+	sessions := func() int {
+		s, err := h.srv.Accounts.Devices(ctx, ann.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(s)
+	}
+	device := func() bool {
+		_, err := db.DeviceUser(ctx, deviceHash, clk.now())
+		return err == nil
+	}
+	steps := []struct {
+		at                                       time.Duration
+		squat, young, session, device, linkKnown bool
+	}{
+		{time.Hour, true, true, true, true, true},
+		{49 * time.Hour, false, true, true, true, false},
+		{51 * time.Hour, false, false, true, true, false},
+		{8 * 24 * time.Hour, false, false, false, true, false},
+		{366 * 24 * time.Hour, false, false, false, false, false},
+	}
+	for _, st := range steps {
+		clk.Set(clock.Add(st.at))
+		if err := h.srv.Cleanup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		linkErr := h.srv.Accounts.CheckReset(ctx, link)
+		got := []bool{exists("squat@example.org"), exists("young@example.org"), sessions() == 1, device(), !errors.Is(linkErr, account.ErrLinkUnknown)}
+		want := []bool{st.squat, st.young, st.session, st.device, st.linkKnown}
+		for i, name := range []string{"the unconfirmed account of 0 h", "the unconfirmed account of 2 h", "ann's session", "ann's device", "the expired reset link"} {
+			if got[i] != want[i] {
+				t.Errorf("after %v: %s kept %v, want %v", st.at, name, got[i], want[i])
+			}
+		}
+	}
+	if n := counters("login-") + counters("link-"); n != 0 {
+		t.Errorf("%d counters of ended windows kept", n)
+	}
+	if !exists("ann@example.org") {
+		t.Error("the confirmed account was deleted")
 	}
 }

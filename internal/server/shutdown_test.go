@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -171,5 +172,100 @@ func (l *shutdownLoad) worker(c *http.Client, base string, n int) {
 			return
 		}
 		l.answered.Add(1)
+	}
+}
+
+// Clients that do not go away at a 503 (the review's keep-alive clients
+// in a loop) keep sending across the moment the port closes. Every
+// request the site acted on is answered, and no request is sent on a
+// kept-alive connection the server then closes: while draining every
+// answer closes its connection, so a client never reuses one. What is
+// left are new connections the closing port refused, or the kernel reset
+// from its listen backlog before the server read a byte (no request was
+// seen, none was acted on; a client cannot tell that from a lost answer):
+// they are counted and logged, and the README asks a load balancer to
+// stop routing within -drain.
+func TestShutdownWithClientsThatKeepSending(t *testing.T) {
+	var seen atomic.Int64
+	count := func(srv *server.Server) {
+		next := srv.Handler
+		srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			seen.Add(1)
+			next.ServeHTTP(w, r)
+		})
+	}
+	_, base, stop, done := serveReal(t, func(c *server.Config) { c.Drain = 500 * time.Millisecond }, count)
+	keepAlive := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	defer keepAlive.CloseIdleConnections()
+	var ok, unavailable, refused, resetNew, resetReused atomic.Int64
+	var mu sync.Mutex
+	var other []string
+	stopped := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 40 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stopped:
+					return
+				default:
+				}
+				var reused bool
+				req, _ := http.NewRequest("GET", base+"/articles/exercise-for-back-pain", nil)
+				req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) { reused = i.Reused }}))
+				res, err := keepAlive.Transport.RoundTrip(req) // no retries: every failure shows
+				if err == nil {
+					_, err = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					if err == nil {
+						if res.StatusCode == http.StatusOK {
+							ok.Add(1)
+						} else {
+							unavailable.Add(1)
+						}
+						continue
+					}
+				}
+				switch s := err.Error(); {
+				case strings.Contains(s, "connection refused"):
+					refused.Add(1)
+					time.Sleep(5 * time.Millisecond)
+				case (strings.Contains(s, "reset") || strings.Contains(s, "EOF") || strings.Contains(s, "closed")) && reused:
+					resetReused.Add(1)
+				case strings.Contains(s, "reset") || strings.Contains(s, "EOF") || strings.Contains(s, "closed"):
+					resetNew.Add(1)
+				default:
+					mu.Lock()
+					other = append(other, s)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for deadline := time.Now().Add(20 * time.Second); ok.Load() < 200 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Serve did not return after the stop")
+	}
+	time.Sleep(200 * time.Millisecond)
+	close(stopped)
+	wg.Wait()
+	t.Logf("%d answered 200 (%d seen by the site), %d answered 503, %d refused by the closed port, %d new connections reset unread, %d reused connections lost",
+		ok.Load(), seen.Load(), unavailable.Load(), refused.Load(), resetNew.Load(), resetReused.Load())
+	if ok.Load() != seen.Load() {
+		t.Errorf("the site handled %d requests, clients got %d answers: a request was acted on and its answer lost", seen.Load(), ok.Load())
+	}
+	if resetReused.Load() > 0 {
+		t.Errorf("%d requests sent on a kept-alive connection got no answer", resetReused.Load())
+	}
+	for _, o := range other {
+		t.Error(o)
 	}
 }

@@ -24,6 +24,7 @@ var copyTables = []copyTable{
 	{"settings", []string{"name", "value"}, "name", false},
 	{"users", []string{"id", "email", "password_hash", "role", "created_at", "password_changed_at", "email_unconfirmed"}, "id", true},
 	{"sessions", []string{"id_hash", "user_id", "csrf_token", "created_at", "last_seen_at", "expires_at", "device"}, "id_hash", false},
+	{"devices", []string{"id_hash", "user_id", "created_at", "last_used_at"}, "id_hash", false},
 	{"email_tokens", []string{"token_hash", "user_id", "purpose", "created_at", "expires_at", "used_at"}, "token_hash", false},
 	{"api_tokens", []string{"id", "user_id", "name", "token_hash", "created_at", "last_used_at", "revoked_at"}, "id", true},
 	{"audit_log", []string{"id", "actor", "action", "target", "created_at"}, "id", true},

@@ -82,6 +82,7 @@ func (db *DB) UseEmailToken(ctx context.Context, hash, purpose string, now time.
 			steps = append(steps,
 				stmt{`UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`, []any{passwordHash, now.UTC(), userID}},
 				stmt{`DELETE FROM sessions WHERE user_id = ?`, []any{userID}},
+				stmt{`DELETE FROM devices WHERE user_id = ?`, []any{userID}},
 				stmt{`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, []any{now.UTC(), userID}})
 		}
 		for _, st := range steps {

@@ -70,3 +70,13 @@ func (db *DB) Release(ctx context.Context, bucket string, window int64) error {
 	}
 	return nil
 }
+
+// Counters says how many counter rows of buckets named prefix+"…" are
+// stored, in any window (for retention checks).
+func (db *DB) Counters(ctx context.Context, prefix string) (int, error) {
+	var n int
+	if err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM rate_counts WHERE substr(bucket, 1, ?) = ?`), len(prefix), prefix).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count rate counters: %w", err)
+	}
+	return n, nil
+}

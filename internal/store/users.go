@@ -118,14 +118,26 @@ func (db *DB) SetRole(ctx context.Context, id int64, role string) error {
 }
 
 // SetPassword replaces an account's password hash and ends every other
-// session.
+// session, every open reset link and the trust of every device.
 func (db *DB) SetPassword(ctx context.Context, id int64, hash string, now time.Time, keepSession string) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`), hash, now.UTC(), id); err != nil {
 			return fmt.Errorf("store: set password: %w", err)
 		}
-		_, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`), id, keepSession)
-		return err
+		// Open reset links and trusted devices end with the old password.
+		for _, st := range []struct {
+			q    string
+			args []any
+		}{
+			{`DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`, []any{id, keepSession}},
+			{`UPDATE email_tokens SET used_at = ? WHERE user_id = ? AND purpose = 'reset' AND used_at IS NULL`, []any{now.UTC(), id}},
+			{`DELETE FROM devices WHERE user_id = ?`, []any{id}},
+		} {
+			if _, err := tx.ExecContext(ctx, db.q(st.q), st.args...); err != nil {
+				return fmt.Errorf("store: set password: %w", err)
+			}
+		}
+		return nil
 	})
 }
 
@@ -133,7 +145,7 @@ func (db *DB) SetPassword(ctx context.Context, id int64, hash string, now time.T
 // article votes stay counted (they were never linked to it).
 func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM api_tokens WHERE user_id = ?`,
+		for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM api_tokens WHERE user_id = ?`, `DELETE FROM devices WHERE user_id = ?`,
 			`DELETE FROM plans WHERE user_id = ?`} {
 			if _, err := tx.ExecContext(ctx, db.q(q), id); err != nil {
 				return fmt.Errorf("store: delete user: %w", err)
@@ -148,4 +160,15 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 		}
 		return nil
 	})
+}
+
+// ConfirmUser marks an account's address confirmed; it says whether it
+// was unconfirmed.
+func (db *DB) ConfirmUser(ctx context.Context, id int64) (bool, error) {
+	res, err := db.w.ExecContext(ctx, db.q(`UPDATE users SET email_unconfirmed = 0 WHERE id = ? AND email_unconfirmed <> 0`), id)
+	if err != nil {
+		return false, fmt.Errorf("store: confirm user: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }

@@ -165,10 +165,16 @@ func (s *Site) login(w http.ResponseWriter, r *http.Request) {
 }
 
 // signIn gives the browser a new session, ending the one it had, and a
-// fresh device cookie: it has just proved it knows the password.
+// fresh device cookie in place of the one it had: it has just proved it
+// knows the password.
 func (s *Site) signIn(w http.ResponseWriter, r *http.Request, userID int64, secret string) error {
 	if old := visitorOf(r).Secret; old != "" {
 		_ = s.Accounts.Logout(r.Context(), old)
+	}
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		if err := s.Accounts.ForgetDevice(r.Context(), userID, c.Value); err != nil {
+			return err
+		}
 	}
 	device, err := s.Accounts.IssueDevice(r.Context(), userID)
 	if err != nil {
@@ -205,8 +211,14 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.Is(err, account.ErrSignup) && confirm:
 		// The same answer as for a new account; the owner of the address
-		// gets a note that they already have one.
-		s.mailJob(s.alreadyMemberMail(f.Email))
+		// gets a note that they already have one, within the address's
+		// allowance of links (over it, silently none).
+		err := s.Accounts.LinkAllowed(r.Context(), f.Email, s.client(r))
+		if err == nil {
+			s.mailUnasked(s.alreadyMemberMail(f.Email))
+		} else if !errors.As(err, &limited) {
+			s.Log.Warn("already-member note not sent", "err", err)
+		}
 		s.checkYourEmail(w, r)
 		return
 	case errors.Is(err, account.ErrSignup):
@@ -218,7 +230,7 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if confirm {
-		s.mailJob(s.confirmMail(u.Email))
+		s.mailUnasked(s.confirmMail(u.Email))
 		s.checkYourEmail(w, r)
 		return
 	}

@@ -18,6 +18,10 @@ func (s *Site) privacy(w http.ResponseWriter, r *http.Request) {
 			"IdleDays":      int(account.IdleTimeout / (24 * time.Hour)),
 			"SessionDays":   int(account.AbsoluteTimeout / (24 * time.Hour)),
 			"FlashMinutes":  int(flashLifetime / time.Minute),
+			"MaxSessions":   account.MaxSessions,
+			"MaxDevices":    account.MaxDevices,
+			"ResetMinutes":  int(account.ResetLifetime / time.Minute),
+			"ConfirmHours":  int(account.ConfirmLifetime / time.Hour),
 		},
 	})
 }

@@ -18,6 +18,14 @@ func (s *Site) mailJob(j mail.Job) {
 	}
 }
 
+// mailUnasked queues a message a sign-up sends, only while the queue has
+// room left for the links people ask for.
+func (s *Site) mailUnasked(j mail.Job) {
+	if s.Mail != nil {
+		s.Mail.EnqueueUnasked(j)
+	}
+}
+
 func (s *Site) checkYourEmail(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "message", &Page{Title: "Check your email", NoIndex: true, Data: map[string]string{
 		"Heading": "Check your email",
