@@ -58,16 +58,6 @@ func live(t testing.TB, p coach.Profile, lib *coach.Library, to int, answer answ
 	return logs
 }
 
-// firstSession is the first active day of a week of r.
-func firstSession(r coach.Result, w int) int {
-	for _, d := range r.Weeks[w-1].Days {
-		if !d.Rest {
-			return d.Day
-		}
-	}
-	return 0
-}
-
 // usesFrom reports whether exercise id is planned on or after week w, day d.
 func usesFrom(r coach.Result, w, d int, id string) bool {
 	for _, wk := range r.Weeks[w-1:] {
