@@ -163,12 +163,50 @@ func TestEveryLoginCountsForTheNetwork(t *testing.T) {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 	}
-	if checked != account.AttemptsPerNetwork {
-		t.Errorf("%d passwords checked for one network, want %d", checked, account.AttemptsPerNetwork)
+	if checked != account.AttemptsPerTrustedNetwork {
+		t.Errorf("%d passwords checked for one account's trusted browsers on one network, want %d", checked, account.AttemptsPerTrustedNetwork)
 	}
 	// Another network is not affected.
 	if _, err := s.Login(ctx, account.LoginRequest{Email: u.Email, Password: good, Client: "alice-net"}); err != nil {
 		t.Errorf("another network: %v", err)
+	}
+}
+
+// A stranger on a shared network (a clinic, a phone carrier's NAT) cannot
+// spend the allowance of the browsers people there already trust, and
+// attempts turned away before any password check spend nothing.
+func TestStrangersCannotLockOutTrustedBrowsersOnTheirNetwork(t *testing.T) {
+	s, _ := setup(t)
+	ctx := context.Background()
+	owner, err := s.Create(ctx, "owner@example.org", good, "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	device, err := s.IssueDevice(ctx, owner.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var le *account.LimitedError
+	checked := 0
+	for i := range 3 * account.AttemptsPerNetwork {
+		_, err := s.Login(ctx, account.LoginRequest{Email: fmt.Sprintf("nobody%d@example.org", i), Password: "x", Client: "clinic"})
+		switch {
+		case errors.As(err, &le):
+		case errors.Is(err, account.ErrCredentials):
+			checked++
+		default:
+			t.Fatalf("stranger's attempt %d: %v", i, err)
+		}
+	}
+	if checked == 0 || checked > account.AttemptsPerNetwork {
+		t.Errorf("%d of the stranger's attempts were checked, want 1 to %d", checked, account.AttemptsPerNetwork)
+	}
+	if _, err := s.Login(ctx, account.LoginRequest{Email: owner.Email, Password: good, Client: "clinic", Device: device}); err != nil {
+		t.Errorf("the owner's trusted browser on the stranger's network: %v", err)
+	}
+	// Untrusted clients there stay limited (20 untrusted attempts).
+	if _, err := s.Login(ctx, account.LoginRequest{Email: "colleague@example.org", Password: "x", Client: "clinic"}); !errors.As(err, &le) {
+		t.Errorf("an untrusted attempt after the stranger's: %v, want the limit", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"supple/internal/store"
@@ -22,9 +23,13 @@ const (
 	// AttemptsPerNetwork bounds every attempt from one client network,
 	// trusted or not, right or wrong: it is never given back, so neither
 	// many device cookies nor right passwords buy unlimited hashing.
-	AttemptsPerNetwork   = 60
-	maxFailureDelay      = 2 * time.Second
-	failureDelayPerCount = 250 * time.Millisecond
+	AttemptsPerNetwork = 60
+	// AttemptsPerTrustedNetwork bounds the attempts of one account's
+	// trusted browsers from one client network (kept apart from the
+	// shared budget, so strangers there cannot spend it).
+	AttemptsPerTrustedNetwork = 20
+	maxFailureDelay           = 2 * time.Second
+	failureDelayPerCount      = 250 * time.Millisecond
 )
 
 // ErrUnconfirmed means the password was right but the account's email
@@ -70,24 +75,36 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 		return nil, err
 	}
 	s.sweep(ctx, "login-", window)
-	network := "login-network:" + req.Client
-	if _, ok, err := s.db.Reserve(ctx, network, window, AttemptsPerNetwork); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, &LimitedError{RetryAfter: retry}
-	}
-	// Reserved buckets, given back when the password is right.
-	var buckets []string
+	// A trusted browser spends its own allowances: its device's failures
+	// and its account's attempts from this network, which nobody without
+	// the owner's cookie can use up. Everyone else shares the network's
+	// budget, given back only when no password was checked.
+	var network string
+	var buckets []string // reserved buckets, given back when the password is right
 	if nonce, ok := s.deviceFor(ctx, req.Device, u.ID, known); ok {
+		network = "login-network-trusted:" + req.Client + ":" + strconv.FormatInt(u.ID, 10)
+		if _, ok, err := s.db.Reserve(ctx, network, window, AttemptsPerTrustedNetwork); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, &LimitedError{RetryAfter: retry}
+		}
 		bucket := "login-device:" + nonce
 		if _, ok, err := s.db.Reserve(ctx, bucket, window, failuresPerDevice); err != nil {
 			return nil, err
 		} else if ok {
 			buckets = append(buckets, bucket)
+		} else {
+			// A device cookie that used up its allowance counts as untrusted.
+			s.release(ctx, []string{network}, window)
 		}
-		// A device cookie that used up its allowance counts as untrusted.
 	}
 	if buckets == nil {
+		network = "login-network:" + req.Client
+		if _, ok, err := s.db.Reserve(ctx, network, window, AttemptsPerNetwork); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, &LimitedError{RetryAfter: retry}
+		}
 		for _, b := range []struct {
 			bucket string
 			limit  int
@@ -97,7 +114,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 				return nil, err
 			}
 			if !ok {
-				s.release(ctx, buckets, window)
+				s.release(ctx, append(buckets, network), window) // turned away unchecked: not an attempt
 				return nil, &LimitedError{RetryAfter: retry}
 			}
 			buckets = append(buckets, b.bucket)

@@ -371,3 +371,31 @@ func TestOldDeviceCookiesGetNoGuessesAfterAPasswordChange(t *testing.T) {
 		t.Errorf("60 guesses with 10 old device cookies: %v, want 5 checked (401) and 55 refused (429)", got)
 	}
 }
+
+// Changing the password in settings ends every trusted browser but the
+// one that changed it, which has just proved the new password: a
+// stranger's guesses right after cannot lock it out.
+func TestPasswordChangeKeepsThisBrowserTrusted(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+		t.Fatal(err)
+	}
+	own := h.client()
+	if got := h.form(own, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}).StatusCode; got != http.StatusSeeOther {
+		t.Fatalf("login: %d", got)
+	}
+	r := h.form(own, "/me/password", url.Values{"csrf": {csrfOf(t, h.get(own, "/me/settings").body)},
+		"current": {"a long enough secret"}, "password": {"another long secret 2"}})
+	if r.StatusCode != http.StatusSeeOther || !strings.Contains(r.Header.Get("Set-Cookie"), "supple_device=") {
+		t.Fatalf("password change: %d, cookies %q; want 303 with a new device cookie", r.StatusCode, r.Header.Values("Set-Cookie"))
+	}
+	signOut(t, h, own)
+	for i := range 5 {
+		if got := tryLogin(h, nil, "ann@example.org", fmt.Sprintf("stranger's guess %d", i)); got != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i, got)
+		}
+	}
+	if got := tryLogin(h, own, "ann@example.org", "another long secret 2"); got != http.StatusSeeOther {
+		t.Errorf("the browser that changed the password, after a stranger's guesses: %d, want to get in", got)
+	}
+}

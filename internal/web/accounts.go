@@ -313,6 +313,14 @@ func (s *Site) changePassword(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.serverError(w, r, err)
 	default:
+		// The change ended every trusted browser; this one has just proved
+		// the password, so it stays trusted.
+		device, err := s.Accounts.IssueDevice(r.Context(), v.User.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.setDevice(w, device)
 		http.Redirect(w, r, "/me/settings?done=password", http.StatusSeeOther)
 	}
 }
