@@ -88,9 +88,16 @@ func (a *adapter) aboveBaseline(l Log) (before, morning bool) { return AboveBase
 // AboveBaseline reports whether a log's resting pain, before the session
 // or the next morning, was BaselineRise or more above the pain the person
 // started the plan with (and above 3/10).
+//
+// Pain before the session counts only when the session did not ease it
+// and the next morning (once answered) is still that high: a bad start
+// to a day that the session eased, or that settled overnight, is the
+// response the pain rule looks for, not a flare (clinical.md 5.2, 5.3).
 func AboveBaseline(p Profile, l Log) (before, morning bool) {
 	high := func(n *int) bool { return n != nil && *n > 3 && *n >= p.PainNow+BaselineRise }
-	return high(l.PainBefore), high(l.PainNextMorning)
+	morning = high(l.PainNextMorning)
+	before = high(l.PainBefore) && !l.eased() && (l.PainNextMorning == nil || morning)
+	return before, morning
 }
 
 // breaks reports whether a log broke the pain rule (BreaksPainRuleFor).

@@ -464,3 +464,89 @@ func TestRereviewReturnAfterPainfulMark(t *testing.T) {
 		}
 	}
 }
+
+// TestClinicalThirdLook reproduces the third clinical look's findings: a
+// walking rule that must not fire for someone whose walking eases them,
+// and bad starts to a day that the session eased, which are not flares
+// (clinical.md 3.4, 5.2, 5.3).
+func TestClinicalThirdLook(t *testing.T) {
+	lib := mustLibrary(t)
+	discStanding := coach.Profile{Age: 38, PainNow: 5, DurationWeeks: 6, LegPain: "below_knee", WorseWith: []string{"sitting", "standing"},
+		BetterWith: []string{"walking", "lying_face_down"}, Conditions: []string{"disc_herniation"}, ActivityLevel: "light", MinutesPerDay: 30, DaysPerWeek: 5, RedFlags: []string{}}
+	acute8 := coach.Profile{Age: 35, PainNow: 8, DurationWeeks: 1, ActivityLevel: "light", MinutesPerDay: 30, DaysPerWeek: 5, RedFlags: []string{}}
+	noFlare := func(t *testing.T, p coach.Profile, r coach.Result) {
+		t.Helper()
+		if r.Rescreen {
+			t.Error("re-screen asked, though every session eased the pain it started with")
+		}
+		base := coach.Plan(p, lib)
+		for w := 2; w <= 8; w++ {
+			if got, want := weekTotal(r, w), weekTotal(base, w); got < want {
+				t.Errorf("week %d is %d minutes, less than the %d planned without reports", w, got, want)
+			}
+		}
+	}
+	tests := []struct {
+		name    string
+		profile coach.Profile
+		weeks   int
+		answer  answerFunc
+		check   func(t *testing.T, r coach.Result)
+	}{
+		{
+			name: "spreading with walking named as easing keeps walking in one go", profile: discStanding, weeks: 4,
+			answer: func(w, d int, l *coach.Log) bool {
+				pain(l, 3, 3, 3, 3)
+				l.LegSymptoms = "same"
+				if w == 2 && d == 1 {
+					l.LegSymptoms = "further_down"
+				}
+				return true
+			},
+			check: func(t *testing.T, r coach.Result) {
+				if adjustmentSays(r, "", "walking, which you said makes it worse") {
+					t.Error("walking is blamed, though she said walking eases it")
+				}
+				for _, w := range r.Weeks[2:] {
+					for _, d := range w.Days {
+						for _, it := range d.Items {
+							if strings.Contains(it.Why, "sitting rest") {
+								t.Errorf("week %d day %d: walking in bouts with sitting rests, though sitting makes it worse: %q", w.Week, d.Day, it.Why)
+							}
+						}
+					}
+				}
+			},
+		},
+		{
+			name: "a weekly bad start that the session eases is not a flare (p3)", profile: reviewChronic(), weeks: 8,
+			answer: func(w, d int, l *coach.Log) bool {
+				pain(l, 2, 3, 3, 2)
+				if d == 1 {
+					pain(l, 5, 4, 4, 3)
+				}
+				return true
+			},
+			check: func(t *testing.T, r coach.Result) { noFlare(t, reviewChronic(), r) },
+		},
+		{
+			name: "starting pain of 8 that each session eases is not a flare", profile: acute8, weeks: 8,
+			answer: func(w, d int, l *coach.Log) bool {
+				b := max(1, 8-(w-1))
+				pain(l, b, max(0, b-1), max(0, b-1), max(0, b-1))
+				return true
+			},
+			check: func(t *testing.T, r coach.Result) { noFlare(t, acute8, r) },
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			logs := live(t, tc.profile, lib, tc.weeks, tc.answer)
+			r := coach.Adapt(tc.profile, lib, coach.History{Start: start, Today: coach.PlanDate(start, tc.weeks+1, 1), Logs: logs})
+			if r.Status != coach.StatusPlan {
+				t.Fatalf("status %s", r.Status)
+			}
+			tc.check(t, r)
+		})
+	}
+}

@@ -359,10 +359,18 @@ const (
 
 func atLeast(p *int, n int) bool { return p != nil && *p >= n }
 
-// severe reports whether a session had severe pain during, after or
-// before it.
+// severe reports whether a session had severe pain during or after it,
+// or severe pain before it that the session did not ease: pain already
+// there before a session was not caused by it, and a session that eased
+// it is the response the pain rule looks for (clinical.md 5.2).
 func (l Log) severe() bool {
-	return atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || atLeast(l.PainBefore, SevereResting)
+	return atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || atLeast(l.PainBefore, SevereResting) && !l.eased()
+}
+
+// eased reports whether pain during and after the session were both
+// answered and both lower than pain before it.
+func (l Log) eased() bool {
+	return l.PainBefore != nil && l.PainDuring != nil && l.PainAfter != nil && *l.PainDuring < *l.PainBefore && *l.PainAfter < *l.PainBefore
 }
 
 func (l Log) brokeDuringOrAfter() bool {

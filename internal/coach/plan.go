@@ -542,11 +542,14 @@ func (b *builder) step(e *Exercise, k int, pool []*Exercise) *Exercise {
 }
 
 // intervalWalking reports whether walking is planned in short bouts with
-// sitting rests: with spinal stenosis, or when the person said walking or
-// standing makes their pain worse, the pattern of neurogenic claudication
-// even without a diagnosis (clinical.md 3.2, 3.4, 4.2).
+// sitting rests: with spinal stenosis, or when the person said walking
+// makes their pain worse, or standing does and walking does not ease it —
+// the pattern of neurogenic claudication even without a diagnosis
+// (clinical.md 3.2, 3.4, 4.2). Someone whose walking eases their pain
+// keeps walking in one go (3.4: the person's own response decides).
 func (b *builder) intervalWalking() bool {
-	return has(b.p.Conditions, "spinal_stenosis") || has(b.p.WorseWith, "walking") || has(b.p.WorseWith, "standing")
+	return has(b.p.Conditions, "spinal_stenosis") || has(b.p.WorseWith, "walking") ||
+		has(b.p.WorseWith, "standing") && !has(b.p.BetterWith, "walking")
 }
 
 // flexionRelieves reports whether bending forward is the relieving
