@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
@@ -114,6 +116,10 @@ func TestBrowserProgressAndShare(t *testing.T) {
 			return err
 		}),
 	)
+	if dir := os.Getenv("SUPPLE_ARTIFACTS"); dir != "" {
+		_ = os.MkdirAll(dir, 0o755)
+		_ = os.WriteFile(filepath.Join(dir, "summary.pdf"), pdf, 0o644) // to look at
+	}
 	if n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)); n != 1 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Errorf("the printed summary has %d pages, want 1", n)
 	}

@@ -32,9 +32,13 @@ type progressView struct {
 	Pain, Minutes, Calendar chart.Chart
 	Outcomes                []outcomeView
 	Adjustments             []adjustmentView
-	Weeks                   []weekSummary
-	Excluded                []excludedView
-	Sum                     summary
+	// RecentAdjustments are the newest changes, for the one-page summary;
+	// EarlierAdjustments counts the ones it leaves to the progress page.
+	RecentAdjustments  []adjustmentView
+	EarlierAdjustments int
+	Weeks              []weekSummary
+	Excluded           []excludedView
+	Sum                summary
 
 	// share links (the member's own page only)
 	Shares   []progress.Share
@@ -58,6 +62,10 @@ type outcomeView struct {
 	Better           bool   // the change is in the good direction
 	Text             string // the comparison in plain sentences
 }
+
+// summaryAdjustments is how many of the newest plan changes the one-page
+// summary lists, so that it stays one A4 page whatever the history.
+const summaryAdjustments = 4
 
 type adjustmentView struct {
 	Week   int
@@ -255,6 +263,8 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 		v.Adjustments = append(v.Adjustments, adjustmentView{Week: a.Week, Date: coach.PlanDate(start, max(a.Week, 1), max(a.Day, 1)), Change: a.Change,
 			Label: changeLabels[a.Change], Reason: a.Reason})
 	}
+	v.RecentAdjustments = v.Adjustments[max(len(v.Adjustments)-summaryAdjustments, 0):]
+	v.EarlierAdjustments = len(v.Adjustments) - len(v.RecentAdjustments)
 	for _, w := range st.Result.Weeks {
 		ws := weekSummary{Week: w.Week, Total: w.TotalMinutes, Moderate: w.ModerateMinutes, Start: coach.PlanDate(start, w.Week, 1), When: "coming"}
 		for di, d := range w.Days {
