@@ -45,7 +45,7 @@ func (a *adapter) eventOf(l Log) event {
 	}
 	before, morning := a.aboveBaseline(l)
 	switch {
-	case l.brokeDuringOrAfter() || before:
+	case brokeDuringOrAfterFor(a.b.p, l) || before:
 		e.flare = e.known
 	case l.brokeNextMorning() || morning:
 		e.flare = e.known
@@ -109,13 +109,20 @@ func (a *adapter) breaks(l Log) bool { return BreaksPainRuleFor(a.b.p, l) }
 // the plan does.
 func BreaksPainRuleFor(p Profile, l Log) bool {
 	before, morning := AboveBaseline(p, l)
-	return l.BreaksPainRule() || before || morning
+	return brokeDuringOrAfterFor(p, l) || l.brokeNextMorning() || before || morning
+}
+
+// brokeDuringOrAfterFor is the session part of the rule for this person:
+// severe pain during or after, severe pain before (SevereBeforeFor), or a
+// rise above the limit.
+func brokeDuringOrAfterFor(p Profile, l Log) bool {
+	return atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || SevereBeforeFor(p, l) || l.roseDuringOrAfter()
 }
 
 // checkWords adds, for severe pain or resting pain well above the
 // baseline, when to see a clinician (clinical.md 2.2, 5.5), or nothing.
 func (a *adapter) checkWords(l Log) string {
-	if before, morning := a.aboveBaseline(l); l.severe() || before || morning || atLeast(l.PainNextMorning, SevereResting) {
+	if before, morning := a.aboveBaseline(l); atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || SevereBeforeFor(a.b.p, l) || before || morning || atLeast(l.PainNextMorning, SevereResting) {
 		return " Pain this far above where you started is worth a check: if it does not settle within a few days, see a physiotherapist or doctor."
 	}
 	return ""

@@ -84,7 +84,7 @@ func (a *adapter) exclude(e *Exercise, n int, l Log, why string) bool {
 // unless they were answered after it (clinical.md 5.2 and 5.5).
 func (a *adapter) askRescreen(l Log, spread bool, took ...string) {
 	rec := max(l.Date, l.Recorded)
-	if before, _ := a.aboveBaseline(l); !spread && !l.brokeDuringOrAfter() && !before {
+	if before, _ := a.aboveBaseline(l); !spread && !brokeDuringOrAfterFor(a.b.p, l) && !before {
 		rec = max(rec, l.MorningRecorded)
 	}
 	if a.h.Rescreened != "" && a.h.Rescreened >= rec {

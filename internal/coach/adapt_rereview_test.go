@@ -1,6 +1,7 @@
 package coach_test
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -538,6 +539,38 @@ func TestClinicalThirdLook(t *testing.T) {
 			},
 			check: func(t *testing.T, r coach.Result) { noFlare(t, acute8, r) },
 		},
+	}
+	// Severe pain at rest far above where the plan began is a flare, even
+	// when the session lowers it a little and the morning is not answered
+	// (the fourth look: 3/10 at the start, then 9 or 10 before sessions).
+	for _, jump := range []struct{ before, during, morning int }{{9, 8, -1}, {10, 8, -1}, {9, 8, 4}, {8, 5, -1}} {
+		tests = append(tests, struct {
+			name    string
+			profile coach.Profile
+			weeks   int
+			answer  answerFunc
+			check   func(t *testing.T, r coach.Result)
+		}{
+			name: fmt.Sprintf("severe pain before of %d, %d during, morning %d, from a start of 3 is a flare", jump.before, jump.during, jump.morning), profile: reviewChronic(), weeks: 5,
+			answer: func(w, d int, l *coach.Log) bool {
+				pain(l, 2, 3, 3, 2)
+				if w >= 4 {
+					pain(l, jump.before, jump.during, jump.during, jump.morning)
+					if jump.morning < 0 {
+						l.PainNextMorning = nil
+					}
+				}
+				return true
+			},
+			check: func(t *testing.T, r coach.Result) {
+				if !r.Rescreen {
+					t.Error("no re-screen after resting pain jumped from 2 to 8 or more")
+				}
+				if w4, w5 := weekTotal(r, 4), weekTotal(r, 5); w5 > w4 {
+					t.Errorf("week 5 is %d minutes, more than week 4's %d, after severe pain at rest", w5, w4)
+				}
+			},
+		})
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

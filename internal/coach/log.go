@@ -360,11 +360,20 @@ const (
 func atLeast(p *int, n int) bool { return p != nil && *p >= n }
 
 // severe reports whether a session had severe pain during or after it,
-// or severe pain before it that the session did not ease: pain already
-// there before a session was not caused by it, and a session that eased
-// it is the response the pain rule looks for (clinical.md 5.2).
+// or severe pain before it. Severe pain before a session is forgiven
+// only for someone whose plan began at that level and whose session eased
+// it (SevereBeforeFor): pain already there was not caused by the session,
+// but a jump to 8 or more at rest is the worsening the warning-sign
+// questions are for (clinical.md 2, 5.2, 5.5).
 func (l Log) severe() bool {
-	return atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || atLeast(l.PainBefore, SevereResting) && !l.eased()
+	return atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || atLeast(l.PainBefore, SevereResting)
+}
+
+// SevereBeforeFor reports whether pain before a session was severe (8 or
+// more) for this person: above the pain their plan began with, or at it
+// with a session that did not ease it.
+func SevereBeforeFor(p Profile, l Log) bool {
+	return atLeast(l.PainBefore, SevereResting) && (*l.PainBefore > p.PainNow || !l.eased())
 }
 
 // eased reports whether pain during and after the session were both
@@ -373,10 +382,11 @@ func (l Log) eased() bool {
 	return l.PainBefore != nil && l.PainDuring != nil && l.PainAfter != nil && *l.PainDuring < *l.PainBefore && *l.PainAfter < *l.PainBefore
 }
 
-func (l Log) brokeDuringOrAfter() bool {
-	if l.severe() {
-		return true
-	}
+func (l Log) brokeDuringOrAfter() bool { return l.severe() || l.roseDuringOrAfter() }
+
+// roseDuringOrAfter reports whether pain during or after was above 5, or
+// for pain before above 5, HighPainRise or more above it.
+func (l Log) roseDuringOrAfter() bool {
 	limit := 5
 	if l.highBefore() {
 		limit = *l.PainBefore + HighPainRise - 1
