@@ -20,6 +20,18 @@ func browserLogin(b *browsertest.Browser, h *harness, email, next string) {
 		chromedp.SendKeys(`#email`, email, chromedp.ByQuery),
 		chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
 	b.ClickUntil(`.account-form button`, `h1`)
+	// The login page has an h1 too: wait until the browser has really left
+	// it for next, or the test's next navigation aborts the login's.
+	var path string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if err := b.Try(2*time.Second, chromedp.Evaluate(`location.pathname`, &path)); err == nil && path == next {
+			return
+		}
+	}
+	b.Run(chromedp.WaitReady("main", chromedp.ByQuery))
+	if path != next {
+		h.t.Fatalf("after logging in the browser is on %q, want %q", path, next)
+	}
 }
 
 // A member walks a whole guided session on a phone: pain before, a
