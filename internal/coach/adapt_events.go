@@ -113,16 +113,19 @@ func BreaksPainRuleFor(p Profile, l Log) bool {
 }
 
 // brokeDuringOrAfterFor is the session part of the rule for this person:
-// severe pain during or after, severe pain before (SevereBeforeFor), or a
-// rise above the limit.
-func brokeDuringOrAfterFor(p Profile, l Log) bool {
-	return atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || SevereBeforeFor(p, l) || l.roseDuringOrAfter()
+// severe pain (severeFor), or a rise above the limit.
+func brokeDuringOrAfterFor(p Profile, l Log) bool { return severeFor(p, l) || l.roseDuringOrAfter() }
+
+// severeFor reports severe pain in a session for this person: 9 or 10
+// during or after, or severe pain before it (SevereBeforeFor).
+func severeFor(p Profile, l Log) bool {
+	return atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || SevereBeforeFor(p, l)
 }
 
 // checkWords adds, for severe pain or resting pain well above the
 // baseline, when to see a clinician (clinical.md 2.2, 5.5), or nothing.
 func (a *adapter) checkWords(l Log) string {
-	if before, morning := a.aboveBaseline(l); atLeast(l.PainDuring, SevereDuring) || atLeast(l.PainAfter, SevereDuring) || SevereBeforeFor(a.b.p, l) || before || morning || atLeast(l.PainNextMorning, SevereResting) {
+	if before, morning := a.aboveBaseline(l); severeFor(a.b.p, l) || atLeast(l.PainNextMorning, SevereResting) || before || morning {
 		return " Pain this far above where you started is worth a check: if it does not settle within a few days, see a physiotherapist or doctor."
 	}
 	return ""
