@@ -421,7 +421,7 @@ func sessionThanks(p coach.Profile, l coach.Log) string {
 	case l.Worsened():
 		return msg + "Leg symptoms that spread further down the leg, or new numbness or weakness, are never an acceptable reaction: we take out the exercise most likely to have brought them on (one that was new, or that bends your back the furthest), keep your dose where it is, and ask you to answer the warning-sign questions again. With spinal stenosis, after a walk we shorten your walks instead and keep your forward bends."
 	case l.PainBefore != nil && *l.PainBefore > 5:
-		return msg + highPainThanks(l)
+		return msg + highPainThanks(p, l)
 	case l.PainAfter != nil && *l.PainAfter > 5:
 		return msg + fmt.Sprintf("Pain %d/10 after is above 5: we have eased your next sessions, and ask you to answer the warning-sign questions again.", *l.PainAfter)
 	case l.PainDuring != nil && *l.PainDuring > 5:
@@ -434,14 +434,14 @@ func sessionThanks(p coach.Profile, l coach.Log) string {
 
 // highPainThanks explains the pain rule for someone whose pain before
 // the session was already above 5: it is judged against that.
-func highPainThanks(l coach.Log) string {
+func highPainThanks(p coach.Profile, l coach.Log) string {
 	b, top := *l.PainBefore, *l.PainBefore
 	for _, p := range []*int{l.PainDuring, l.PainAfter} {
 		if p != nil {
 			top = max(top, *p)
 		}
 	}
-	if l.BreaksPainRule() {
+	if coach.BreaksPainRuleFor(p, l) {
 		return fmt.Sprintf("Your pain rose from %d/10 before to %d/10: we have eased your next sessions, and ask you to answer the warning-sign questions again.", b, top)
 	}
 	return fmt.Sprintf("Your pain was already %d/10 before and did not rise by 2 points or more: within the pain rule for you. Tomorrow morning we will ask again: if it is above %d/10, we will ease your next sessions.", b, b)

@@ -93,6 +93,12 @@ func TestPainRuleTexts(t *testing.T) {
 			t.Errorf("morning %d after %d: %q", tt.morning, tt.before, got)
 		}
 	}
+	// Severe pain that is the level the plan began at, eased by the
+	// session, is within the rule for this person, as the plan judges it.
+	if p, l := (coach.Profile{PainNow: 8}), (coach.Log{Kind: "session", PainBefore: n(8), PainDuring: n(7), PainAfter: n(7)}); coach.BreaksPainRuleFor(p, l) ||
+		!strings.Contains(sessionThanks(p, l), "within the pain rule for you") {
+		t.Errorf("8/10 at the start, eased to 7: %q", sessionThanks(p, l))
+	}
 	// What the plan counts as a flare for this person, the page says so
 	// too: resting pain well above where they started, or 8/10 or more.
 	eased := "we have eased your next sessions, and ask you to answer the warning-sign questions again"
