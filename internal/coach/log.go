@@ -176,74 +176,38 @@ func decodeStrict(b []byte, v any, what string, open byte, prefix string) error 
 	return nil
 }
 
+// log builds the log the JSON describes, with errors for missing
+// answers and unreadable items; ValidateLog checks the values.
 func (lj logJSON) log(prefix string) (Log, validate.Errors) {
 	var e validate.Errors
 	l := Log{Kind: KindSession, LegSymptoms: "none", RedFlags: []string{}, Items: []LogItem{}}
-	if lj.Kind != nil {
-		if *lj.Kind != KindSession && *lj.Kind != KindActivity {
-			e.Add(prefix+"kind", "kind must be session or activity")
-		} else {
-			l.Kind = *lj.Kind
-		}
-	}
-	if lj.ID != nil {
-		l.ID = *lj.ID
-	}
-	required := l.Kind == KindSession
-	intField := func(dst *int, v *int, name string, lo, hi int) {
-		switch {
-		case v == nil && required:
-			e.Add(prefix+name, fmt.Sprintf("%s is required: a whole number from %d to %d", name, lo, hi))
-		case v == nil, !required && *v == 0:
-			// An activity's week and day are optional; 0 is how an
-			// activity outside the plan's weeks encodes.
-		case *v < lo || *v > hi:
-			e.Add(prefix+name, fmt.Sprintf("%s must be from %d to %d, not %d", name, lo, hi, *v))
-		default:
+	set := func(dst *string, v *string) {
+		if v != nil {
 			*dst = *v
 		}
 	}
-	intField(&l.Week, lj.Week, "week", 1, PlanWeeks)
-	intField(&l.Day, lj.Day, "day", 1, 7)
-	pain := func(v *int, name string) *int {
-		if v == nil {
-			return nil
-		}
-		if *v < 0 || *v > 10 {
-			e.Add(prefix+name, fmt.Sprintf("%s must be from 0 (no pain) to 10 (worst imaginable), not %d", name, *v))
-			return nil
-		}
-		x := *v
-		return &x
+	set(&l.Kind, lj.Kind)
+	if lj.ID != nil {
+		l.ID = *lj.ID
 	}
-	l.PainBefore = pain(lj.PainBefore, "pain_before")
-	l.PainDuring = pain(lj.PainDuring, "pain_during")
-	l.PainAfter = pain(lj.PainAfter, "pain_after")
-	l.PainNextMorning = pain(lj.PainNextMorning, "pain_next_morning")
-	switch {
-	case lj.Date == nil:
+	required := l.Kind != KindActivity
+	intField := func(dst *int, v *int, name string, hi int) {
+		switch {
+		case v == nil && required:
+			e.Add(prefix+name, fmt.Sprintf("%s is required: a whole number from 1 to %d", name, hi))
+		case v != nil:
+			*dst = *v
+		}
+	}
+	intField(&l.Week, lj.Week, "week", PlanWeeks)
+	intField(&l.Day, lj.Day, "day", 7)
+	l.PainBefore, l.PainDuring, l.PainAfter, l.PainNextMorning = lj.PainBefore, lj.PainDuring, lj.PainAfter, lj.PainNextMorning
+	if lj.Date == nil {
 		e.Add(prefix+"date", "date is required, as YYYY-MM-DD")
-	default:
-		if _, err := time.Parse(time.DateOnly, *lj.Date); err != nil {
-			e.Add(prefix+"date", fmt.Sprintf("date must be a day as YYYY-MM-DD, not %q", *lj.Date))
-		} else {
-			l.Date = *lj.Date
-		}
 	}
-	if lj.Recorded != nil {
-		if _, err := time.Parse(time.DateOnly, *lj.Recorded); err != nil {
-			e.Add(prefix+"recorded", fmt.Sprintf("recorded must be a day as YYYY-MM-DD, not %q", *lj.Recorded))
-		} else {
-			l.Recorded = *lj.Recorded
-		}
-	}
-	if lj.MorningRecorded != nil {
-		if _, err := time.Parse(time.DateOnly, *lj.MorningRecorded); err != nil {
-			e.Add(prefix+"morning_recorded", fmt.Sprintf("morning_recorded must be a day as YYYY-MM-DD, not %q", *lj.MorningRecorded))
-		} else {
-			l.MorningRecorded = *lj.MorningRecorded
-		}
-	}
+	set(&l.Date, lj.Date)
+	set(&l.Recorded, lj.Recorded)
+	set(&l.MorningRecorded, lj.MorningRecorded)
 	switch {
 	case lj.Done != nil:
 		l.Done = *lj.Done
@@ -252,28 +216,14 @@ func (lj logJSON) log(prefix string) (Log, validate.Errors) {
 	default:
 		e.Add(prefix+"done", "done is required: true or false")
 	}
-	if lj.LegSymptoms != nil {
-		if !slices.Contains(LegSymptomValues, *lj.LegSymptoms) {
-			e.Add(prefix+"leg_symptoms", "leg_symptoms must be one of "+strings.Join(LegSymptomValues, ", "))
-		} else {
-			l.LegSymptoms = *lj.LegSymptoms
-		}
-	}
+	set(&l.LegSymptoms, lj.LegSymptoms)
 	if lj.NewNumbnessOrWeakness != nil {
 		l.NewNumbnessOrWeakness = *lj.NewNumbnessOrWeakness
 	}
-	flags := append(slices.Clone(EmergencyFlags), UrgentFlags...)
 	for _, f := range lj.RedFlags {
-		if !slices.Contains(flags, f) {
-			e.Add(prefix+"red_flags", fmt.Sprintf("red_flags: %q is not one of %s", f, strings.Join(flags, ", ")))
-			break
-		}
 		if !slices.Contains(l.RedFlags, f) {
 			l.RedFlags = append(l.RedFlags, f)
 		}
-	}
-	if len(lj.Items) > 40 {
-		e.Add(prefix+"items", "items: a session has at most 40 items")
 	}
 	for i, raw := range lj.Items {
 		name := fmt.Sprintf("%sitems[%d]", prefix, i)
@@ -286,30 +236,14 @@ func (lj logJSON) log(prefix string) (Log, validate.Errors) {
 			e.Add(name, "the item could not be read")
 			continue
 		}
-		switch {
-		case it.Exercise == "" || len(it.Exercise) > 64:
-			e.Add(name+".exercise", "exercise is required: an exercise id such as brisk-walking")
-		case it.Minutes < 0 || it.Minutes > 600:
-			e.Add(name+".minutes", fmt.Sprintf("minutes must be from 0 to 600, not %d", it.Minutes))
-		case it.Skipped != "" && it.Skipped != "skipped" && it.Skipped != "too_painful":
-			e.Add(name+".skipped", "skipped must be skipped or too_painful")
-		default:
-			l.Items = append(l.Items, it)
-		}
-	}
-	if l.Kind == KindActivity && len(l.Items) == 0 && len(lj.Items) == 0 {
-		e.Add(prefix+"items", "an activity log needs at least one item, such as {\"exercise\": \"cycling\", \"minutes\": 25, \"done\": true}")
+		l.Items = append(l.Items, it)
 	}
 	if lj.Note != nil {
-		n := strings.TrimSpace(*lj.Note)
-		if len([]rune(n)) > MaxNoteRunes {
-			e.Add(prefix+"note", fmt.Sprintf("note is longer than %d characters", MaxNoteRunes))
-		} else if strings.ContainsFunc(n, func(r rune) bool {
-			return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
-		}) {
-			e.Add(prefix+"note", "note contains control characters")
-		} else {
-			l.Note = n
+		l.Note = strings.TrimSpace(*lj.Note)
+	}
+	for _, fe := range validateLog(l, prefix) {
+		if e.For(fe.Field) == "" && !(fe.Field == prefix+"items" && len(lj.Items) > 0 && len(l.Items) == 0) {
+			e = append(e, fe)
 		}
 	}
 	return l, e

@@ -75,7 +75,12 @@ func TestDecodeLogBad(t *testing.T) {
 		{"item skipped", edit(`"too_painful"`, `"bored"`), "items[1].skipped", "too_painful"},
 		{"kind", edit(`"week": 6`, `"kind": "nap", "week": 6`), "kind", "session or activity"},
 		{"activity without items", `{"kind": "activity", "date": "2026-12-02"}`, "items", "at least one item"},
-		{"note control characters", edit(`"week": 6`, `"note": "a\u0007b", "week": 6`), "note", "control characters"},
+		{"note control characters", edit(`"week": 6`, `"note": "a\u0007b", "week": 6`), "note", "control character (U+0007)"},
+		{"note NUL", edit(`"week": 6`, `"note": "a\u0000b", "week": 6`), "note", "control character (U+0000)"},
+		{"note right-to-left override", edit(`"week": 6`, `"note": "a\u202eb", "week": 6`), "note", "text-direction"},
+		{"note too long", edit(`"week": 6`, `"note": "`+strings.Repeat("ä", MaxNoteRunes+1)+`", "week": 6`), "note", "longer than 1000"},
+		{"item exercise with NUL", edit(`"exercise": "bird-dog"`, `"exercise": "bird\u0000dog"`), "items[1].exercise", "required"},
+		{"too many items", edit(`"items": [`, `"items": [`+strings.Repeat(`{"exercise": "bird-dog", "minutes": 1, "done": true}, `, MaxLogItems)), "items", "at most 40"},
 		{"recorded", edit(`"week": 6`, `"recorded": "yesterday", "week": 6`), "recorded", "YYYY-MM-DD"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
