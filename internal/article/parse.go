@@ -16,6 +16,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"supple/internal/validate"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -109,6 +111,12 @@ func parse(name string, src []byte, strict bool) (*Doc, error) {
 	}
 	if !utf8.Valid(src) {
 		return nil, fail(0, "file is not valid UTF-8 text")
+	}
+	if at, msg := validate.TextProblemAt(string(src), true); msg != "" {
+		// The text policy (validate.Text) holds for articles too: a
+		// control character has no place in a page, and PostgreSQL
+		// refuses NUL.
+		return nil, fail(1+bytes.Count(src[:at], []byte("\n")), "the text %s", msg)
 	}
 	yml, body, bodyLine, err := splitFrontMatter(src)
 	if err != nil {

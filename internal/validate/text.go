@@ -46,21 +46,29 @@ func Text(e *Errors, field, value string, maxRunes int, multiline bool) bool {
 }
 
 // TextProblem says how value breaks the text policy of Text, as a phrase
-// such as "contains a control character (U+0001)", or "" when it does
-// not. Length is not checked.
+// such as "contains a control character (U+0001); remove it", or "" when
+// it does not. Length is not checked.
 func TextProblem(value string, multiline bool) string {
+	_, msg := TextProblemAt(value, multiline)
+	return msg
+}
+
+// TextProblemAt is TextProblem with the byte offset of the first
+// character that breaks the policy (-1 when none does), so that a long
+// text (an article) can name the line.
+func TextProblemAt(value string, multiline bool) (int, string) {
 	for i, r := range value {
 		switch {
 		case r == utf8.RuneError && isInvalid(value[i:]):
-			return "is not valid UTF-8 text"
+			return i, "is not valid UTF-8 text"
 		case multiline && (r == '\n' || r == '\t' || r == '\r' && i+1 < len(value) && value[i+1] == '\n'):
 		case r < 0x20, r >= 0x7f && r <= 0x9f:
-			return fmt.Sprintf("contains a control character (U+%04X); remove it", r)
+			return i, fmt.Sprintf("contains a control character (U+%04X); remove it", r)
 		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return fmt.Sprintf("contains a text-direction control character (U+%04X); remove it", r)
+			return i, fmt.Sprintf("contains a text-direction control character (U+%04X); remove it", r)
 		}
 	}
-	return ""
+	return -1, ""
 }
 
 // isInvalid reports whether s starts with an invalid UTF-8 sequence
