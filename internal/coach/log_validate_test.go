@@ -47,3 +47,43 @@ func TestValidateLog(t *testing.T) {
 		t.Errorf("an activity outside the plan's weeks (week 0): %v", e)
 	}
 }
+
+// ValidateProfile checks a profile however it was built (the /start form
+// builds the Profile value directly), naming the field.
+func TestValidateProfile(t *testing.T) {
+	good := func() Profile {
+		return Profile{Age: 40, PainNow: 4, DurationWeeks: 3, LegPain: "none", WorseWith: []string{"sitting"}, BetterWith: []string{"walking"},
+			Conditions: []string{}, RedFlags: []string{}, ActivityLevel: "light", Access: []string{"pool"}, MinutesPerDay: 20, DaysPerWeek: 3}
+	}
+	if e := ValidateProfile(good()); len(e) != 0 {
+		t.Fatalf("good profile: %v", e)
+	}
+	for _, tt := range []struct {
+		name  string
+		edit  func(*Profile)
+		field string
+	}{
+		{"too young", func(p *Profile) { p.Age = 15 }, "age"},
+		{"pregnancy weeks", func(p *Profile) { p.PregnancyWeeks = 43 }, "pregnancy_weeks"},
+		{"pain", func(p *Profile) { p.PainNow = 11 }, "pain_now"},
+		{"minutes", func(p *Profile) { p.MinutesPerDay = 4 }, "minutes_per_day"},
+		{"days", func(p *Profile) { p.DaysPerWeek = 0 }, "days_per_week"},
+		{"leg pain", func(p *Profile) { p.LegPain = "" }, "leg_pain"},
+		{"onset without both legs", func(p *Profile) { p.BothLegsOnset = OnsetNew }, "both_legs_onset"},
+		{"onset value", func(p *Profile) { p.LegPain, p.BothLegsOnset = "both_legs", "soon" }, "both_legs_onset"},
+		{"activity", func(p *Profile) { p.ActivityLevel = "" }, "activity_level"},
+		{"movement", func(p *Profile) { p.WorseWith = []string{"dancing"} }, "worse_with"},
+		{"condition", func(p *Profile) { p.Conditions = []string{"gout"} }, "conditions"},
+		{"red flag", func(p *Profile) { p.RedFlags = []string{"headache"} }, "red_flags"},
+		{"access", func(p *Profile) { p.Access = []string{"gym"} }, "access"},
+		{"worse and better", func(p *Profile) { p.BetterWith = []string{"sitting"} }, "better_with"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := good()
+			tt.edit(&p)
+			if e := ValidateProfile(p); len(e) != 1 || e[0].Field != tt.field {
+				t.Errorf("errors %v, want one at %s", e, tt.field)
+			}
+		})
+	}
+}

@@ -133,78 +133,121 @@ func jsonError(err error) error {
 	return fieldErr("", "the profile could not be read: "+err.Error())
 }
 
+// profile builds the profile the JSON describes, with errors for
+// missing answers; ValidateProfile checks the values.
 func (pj profileJSON) profile() (Profile, error) {
 	var e validate.Errors
-	p := Profile{LegPain: "none", ActivityLevel: ""}
-	intField := func(dst *int, v *int, name string, lo, hi int, required bool) {
+	p := Profile{LegPain: "none"}
+	intField := func(dst *int, v *int, name string, required bool) {
 		switch {
-		case v == nil && required:
-			e.Add(name, fmt.Sprintf("%s is required: a whole number from %d to %d", name, lo, hi))
-		case v == nil:
-		case *v < lo || *v > hi:
-			e.Add(name, fmt.Sprintf("%s must be from %d to %d, not %d", name, lo, hi, *v))
-		default:
+		case v != nil:
 			*dst = *v
+		case required:
+			r := profileRanges[name]
+			e.Add(name, fmt.Sprintf("%s is required: a whole number from %d to %d", name, r[0], r[1]))
 		}
 	}
-	intField(&p.Age, pj.Age, "age", 16, 110, true)
-	intField(&p.PregnancyWeeks, pj.PregnancyWeeks, "pregnancy_weeks", 0, 42, false)
-	intField(&p.PainNow, pj.PainNow, "pain_now", 0, 10, true)
-	intField(&p.DurationWeeks, pj.DurationWeeks, "duration_weeks", 0, 5200, true)
-	intField(&p.MinutesPerDay, pj.MinutesPerDay, "minutes_per_day", 5, 180, true)
-	intField(&p.DaysPerWeek, pj.DaysPerWeek, "days_per_week", 1, 7, true)
+	intField(&p.Age, pj.Age, "age", true)
+	intField(&p.PregnancyWeeks, pj.PregnancyWeeks, "pregnancy_weeks", false)
+	intField(&p.PainNow, pj.PainNow, "pain_now", true)
+	intField(&p.DurationWeeks, pj.DurationWeeks, "duration_weeks", true)
+	intField(&p.MinutesPerDay, pj.MinutesPerDay, "minutes_per_day", true)
+	intField(&p.DaysPerWeek, pj.DaysPerWeek, "days_per_week", true)
 	if pj.LegPain != nil {
-		if !slices.Contains(LegPainValues, *pj.LegPain) {
-			e.Add("leg_pain", "leg_pain must be one of "+strings.Join(LegPainValues, ", "))
-		} else {
-			p.LegPain = *pj.LegPain
+		p.LegPain = *pj.LegPain
+	}
+	if pj.BothLegsOnset != nil {
+		p.BothLegsOnset = *pj.BothLegsOnset
+		if p.BothLegsOnset == "" {
+			e.Add("both_legs_onset", "both_legs_onset must be one of "+strings.Join(OnsetValues, ", "))
 		}
 	}
-	switch {
-	case pj.BothLegsOnset == nil:
-	case !slices.Contains(OnsetValues, *pj.BothLegsOnset):
-		e.Add("both_legs_onset", "both_legs_onset must be one of "+strings.Join(OnsetValues, ", "))
-	case p.LegPain != "both_legs" && e.For("leg_pain") == "":
-		e.Add("both_legs_onset", "both_legs_onset answers the both-legs question: give it only with leg_pain both_legs")
-	default:
-		p.BothLegsOnset = *pj.BothLegsOnset
-	}
-	switch {
-	case pj.ActivityLevel == nil:
+	if pj.ActivityLevel == nil {
 		e.Add("activity_level", "activity_level is required: one of "+strings.Join(ActivityValues, ", "))
-	case !slices.Contains(ActivityValues, *pj.ActivityLevel):
-		e.Add("activity_level", "activity_level must be one of "+strings.Join(ActivityValues, ", "))
-	default:
+	} else {
 		p.ActivityLevel = *pj.ActivityLevel
 	}
-	list := func(name string, v []string, allowed []string) []string {
-		out := []string{}
-		for _, s := range v {
-			if !slices.Contains(allowed, s) {
-				e.Add(name, fmt.Sprintf("%s: %q is not one of %s", name, s, strings.Join(allowed, ", ")))
-				return out
-			}
-			if !slices.Contains(out, s) {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	p.WorseWith = list("worse_with", pj.WorseWith, MovementValues)
-	p.BetterWith = list("better_with", pj.BetterWith, MovementValues)
-	p.Conditions = list("conditions", pj.Conditions, ConditionValues)
-	p.RedFlags = list("red_flags", pj.RedFlags, append(slices.Clone(EmergencyFlags), UrgentFlags...))
-	p.Access = list("access", pj.Access, AccessValues)
+	p.WorseWith, p.BetterWith, p.Conditions = unique(pj.WorseWith), unique(pj.BetterWith), unique(pj.Conditions)
+	p.RedFlags, p.Access = unique(pj.RedFlags), unique(pj.Access)
 	if pj.ClearedByClinician != nil {
 		p.ClearedByClinician = *pj.ClearedByClinician
 	}
+	for _, fe := range ValidateProfile(p) {
+		if e.For(fe.Field) == "" {
+			e = append(e, fe)
+		}
+	}
+	return p, e.Err()
+}
+
+// unique is v without repeats, never nil.
+func unique(v []string) []string {
+	out := []string{}
+	for _, s := range v {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// profileRanges are the allowed ranges of the profile's numbers.
+var profileRanges = map[string][2]int{
+	"age": {16, 110}, "pregnancy_weeks": {0, 42}, "pain_now": {0, 10}, "duration_weeks": {0, 5200},
+	"minutes_per_day": {5, 180}, "days_per_week": {1, 7},
+}
+
+// ValidateProfile is the one check of a profile's values, whichever way
+// it arrived (the API's JSON, the /start form): numbers in range, choices
+// and list items from the value lists above (LegPainValues, OnsetValues,
+// MovementValues, ConditionValues, EmergencyFlags and UrgentFlags,
+// ActivityValues, AccessValues), both_legs_onset only with leg_pain
+// both_legs, and no movement both worse and better. Errors name the
+// field, as in "age" or "worse_with".
+func ValidateProfile(p Profile) validate.Errors {
+	var e validate.Errors
+	for _, n := range []struct {
+		v    int
+		name string
+	}{{p.Age, "age"}, {p.PregnancyWeeks, "pregnancy_weeks"}, {p.PainNow, "pain_now"}, {p.DurationWeeks, "duration_weeks"},
+		{p.MinutesPerDay, "minutes_per_day"}, {p.DaysPerWeek, "days_per_week"}} {
+		if r := profileRanges[n.name]; n.v < r[0] || n.v > r[1] {
+			e.Add(n.name, fmt.Sprintf("%s must be from %d to %d, not %d", n.name, r[0], r[1], n.v))
+		}
+	}
+	if !slices.Contains(LegPainValues, p.LegPain) {
+		e.Add("leg_pain", "leg_pain must be one of "+strings.Join(LegPainValues, ", "))
+	}
+	switch {
+	case p.BothLegsOnset == "":
+	case !slices.Contains(OnsetValues, p.BothLegsOnset):
+		e.Add("both_legs_onset", "both_legs_onset must be one of "+strings.Join(OnsetValues, ", "))
+	case p.LegPain != "both_legs" && e.For("leg_pain") == "":
+		e.Add("both_legs_onset", "both_legs_onset answers the both-legs question: give it only with leg_pain both_legs")
+	}
+	if !slices.Contains(ActivityValues, p.ActivityLevel) {
+		e.Add("activity_level", "activity_level must be one of "+strings.Join(ActivityValues, ", "))
+	}
+	list := func(name string, v []string, allowed []string) {
+		for _, s := range v {
+			if !slices.Contains(allowed, s) {
+				e.Add(name, fmt.Sprintf("%s: %q is not one of %s", name, s, strings.Join(allowed, ", ")))
+				return
+			}
+		}
+	}
+	list("worse_with", p.WorseWith, MovementValues)
+	list("better_with", p.BetterWith, MovementValues)
+	list("conditions", p.Conditions, ConditionValues)
+	list("red_flags", p.RedFlags, append(slices.Clone(EmergencyFlags), UrgentFlags...))
+	list("access", p.Access, AccessValues)
 	for _, m := range p.WorseWith {
 		if slices.Contains(p.BetterWith, m) {
 			e.Add("better_with", fmt.Sprintf("%s is listed as both making it worse and making it better; choose one", m))
 			break
 		}
 	}
-	return p, e.Err()
+	return e
 }
 
 func has(list []string, v string) bool { return slices.Contains(list, v) }
