@@ -127,10 +127,11 @@ func (s *Service) Policy() Policy { return s.policy }
 // must also pass the text policy (validate.Text), so that no engine is
 // ever asked to look up NUL or invalid UTF-8.
 func NormalizeEmail(email string) (string, string) {
-	email = strings.ToLower(strings.TrimSpace(email))
-	if validate.TextProblem(email, false) != "" {
+	email = strings.TrimSpace(email)
+	if validate.TextProblem(email, false) != "" { // before ToLower, which hides invalid UTF-8
 		return email, "Enter an email address like name@example.org, without control characters"
 	}
+	email = strings.ToLower(email)
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") || len(email) > 254 {
 		return email, "Enter an email address like name@example.org"

@@ -60,7 +60,7 @@ func TextProblemAt(value string, multiline bool) (int, string) {
 	for i, r := range value {
 		switch {
 		case r == utf8.RuneError && isInvalid(value[i:]):
-			return i, "is not valid UTF-8 text"
+			return i, "is not valid UTF-8"
 		case multiline && (r == '\n' || r == '\t' || r == '\r' && i+1 < len(value) && value[i+1] == '\n'):
 		case r < 0x20, r >= 0x7f && r <= 0x9f:
 			return i, fmt.Sprintf("contains a control character (U+%04X); remove it", r)
