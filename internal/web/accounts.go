@@ -135,8 +135,14 @@ func (s *Site) login(w http.ResponseWriter, r *http.Request) error {
 		req.Device = c.Value
 	}
 	res, err := s.Accounts.Login(r.Context(), req)
-	var limited *account.LimitedError
+	var (
+		limited *account.LimitedError
+		ve      validate.Errors
+	)
 	switch {
+	case errors.As(err, &ve): // an address no account can have
+		f.Errors, f.Error = ve, ve[0].Message+"."
+		return s.render(w, r, http.StatusUnprocessableEntity, "login", &Page{Title: "Log in", NoIndex: true, Alert: f.Error, Data: f})
 	case errors.As(err, &limited):
 		return s.limited(w, r, limited, "login", "Log in", f)
 	case errors.Is(err, account.ErrBusy):

@@ -64,6 +64,9 @@ func (s *Site) editArticle(w http.ResponseWriter, r *http.Request) error {
 	if slug == "new" {
 		return s.renderEdit(w, r, http.StatusOK, editData{Source: fmt.Sprintf(newArticleTemplate, s.Now().UTC().Format("2006-01-02")), Status: "draft"})
 	}
+	if !article.ValidSlug(slug) {
+		return errNotFound // no article has it: not looked up
+	}
 	a, err := s.DB.ArticleSource(r.Context(), slug)
 	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound
@@ -153,8 +156,8 @@ func (s *Site) storeArticle(w http.ResponseWriter, r *http.Request, v *visitor, 
 func (s *Site) revisionSource(r *http.Request) (slug string, rev int, src string, err error) {
 	slug = r.PathValue("slug")
 	rev, err = strconv.Atoi(r.PathValue("rev"))
-	if err != nil {
-		return slug, rev, "", fmt.Errorf("web: revision %q: %w", r.PathValue("rev"), store.ErrNotFound)
+	if err != nil || !article.ValidSlug(slug) {
+		return slug, rev, "", fmt.Errorf("web: revision %q of %q: %w", r.PathValue("rev"), slug, store.ErrNotFound)
 	}
 	src, err = s.DB.RevisionSource(r.Context(), slug, rev)
 	return slug, rev, src, err
