@@ -387,11 +387,7 @@ func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
 			l.RedFlags = append(l.RedFlags, x)
 		}
 	}
-	note := strings.TrimSpace(f.Get("note"))
-	if len([]rune(note)) > coach.MaxNoteRunes {
-		f.Errors.Add("note", fmt.Sprintf("The note is longer than %d characters; please shorten it", coach.MaxNoteRunes))
-	}
-	l.Note = note
+	l.Note = strings.TrimSpace(f.Get("note")) // checked by progress.AddLog (coach.ValidateLog)
 	return l
 }
 
