@@ -86,8 +86,13 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 			"Text": "supple is restarting or very busy, and nothing was saved. Please try again in a few seconds."}))
 	default:
 		heading := http.StatusText(status)
-		if status == http.StatusForbidden {
+		switch status {
+		case http.StatusForbidden:
 			heading = "Not allowed"
+		case http.StatusMethodNotAllowed:
+			heading = "This address does not take this kind of request"
+		case http.StatusRequestEntityTooLarge:
+			heading = "This form is too large"
 		}
 		text := httpx.Public(err)
 		if !strings.HasSuffix(text, ".") {
