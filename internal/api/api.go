@@ -339,7 +339,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "5")
 		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "the server is restarting; please try again"})
 	case status == http.StatusInternalServerError:
-		a.log.Error("api request failed", "method", r.Method, "path", httpx.LogPath(r), "err", err)
+		a.log.Error("api request failed", "method", r.Method, "path", httpx.LogPath(r), "err", err, "request_id", httpx.RequestID(r.Context()))
 		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "something went wrong on our side; nothing was saved"})
 	default:
 		if status == http.StatusTooManyRequests {

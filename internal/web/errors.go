@@ -104,7 +104,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // serverError logs err and shows a calm error page without details.
 func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.Log.Error("page failed", "path", httpx.LogPath(r), "err", err)
+	s.Log.Error("page failed", "method", r.Method, "path", httpx.LogPath(r), "err", err, "request_id", httpx.RequestID(r.Context()))
 	b, rerr := s.renderBytes("error", &Page{Title: "Something went wrong", NoIndex: true})
 	if rerr != nil {
 		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)
