@@ -28,7 +28,7 @@ func (a *API) createPlan(w http.ResponseWriter, r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" && !hasPrefixFold(ct, "application/json;") {
 		return &httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the profile as application/json"}
 	}
-	p, err := coach.DecodeProfile(http.MaxBytesReader(w, r.Body, coach.MaxProfileBytes))
+	p, err := DecodeProfile(http.MaxBytesReader(w, r.Body, MaxProfileBytes))
 	var maxErr *http.MaxBytesError
 	switch {
 	case errors.As(err, &maxErr):

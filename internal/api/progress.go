@@ -117,7 +117,7 @@ func (a *API) addLog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := coach.DecodeLog(bytes.NewReader(b))
+	l, err := DecodeLog(bytes.NewReader(b))
 	if err != nil {
 		return bodyErr(err)
 	}
@@ -199,7 +199,7 @@ func (a *API) patchLog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := coach.DecodeLogPatch(bytes.NewReader(b), old)
+	l, err := DecodeLogPatch(bytes.NewReader(b), old)
 	if err != nil {
 		return bodyErr(err)
 	}

@@ -16,17 +16,14 @@ import (
 // the field, as in "pain_after" or "items[2].minutes". Whether the log
 // fits the member's plan is CheckLog's and CheckLogAgainstPlan's
 // question. The progress service calls it before it stores a log.
-func ValidateLog(l Log) validate.Errors { return validateLog(l, "") }
-
-// validateLog checks l; prefix starts every field name ("logs[3].").
-func validateLog(l Log, prefix string) validate.Errors {
+func ValidateLog(l Log) validate.Errors {
 	var e validate.Errors
 	if l.Kind != KindSession && l.Kind != KindActivity {
-		e.Add(prefix+"kind", "kind must be session or activity")
+		e.Add("kind", "kind must be session or activity")
 	}
 	planDay := func(v int, name string, hi int) {
 		if (v != 0 || l.Kind == KindSession) && (v < 1 || v > hi) {
-			e.Add(prefix+name, fmt.Sprintf("%s must be from %d to %d, not %d", name, 1, hi, v))
+			e.Add(name, fmt.Sprintf("%s must be from %d to %d, not %d", name, 1, hi, v))
 		}
 	}
 	planDay(l.Week, "week", PlanWeeks)
@@ -36,7 +33,7 @@ func validateLog(l Log, prefix string) validate.Errors {
 		name string
 	}{{l.PainBefore, "pain_before"}, {l.PainDuring, "pain_during"}, {l.PainAfter, "pain_after"}, {l.PainNextMorning, "pain_next_morning"}} {
 		if p.v != nil && (*p.v < 0 || *p.v > 10) {
-			e.Add(prefix+p.name, fmt.Sprintf("%s must be from 0 (no pain) to 10 (worst imaginable), not %d", p.name, *p.v))
+			e.Add(p.name, fmt.Sprintf("%s must be from 0 (no pain) to 10 (worst imaginable), not %d", p.name, *p.v))
 		}
 	}
 	day := func(v, name string, required bool) {
@@ -44,32 +41,32 @@ func validateLog(l Log, prefix string) validate.Errors {
 			return
 		}
 		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			e.Add(prefix+name, fmt.Sprintf("%s must be a day as YYYY-MM-DD, not %q", name, v))
+			e.Add(name, fmt.Sprintf("%s must be a day as YYYY-MM-DD, not %q", name, v))
 		}
 	}
 	day(l.Date, "date", true)
 	day(l.Recorded, "recorded", false)
 	day(l.MorningRecorded, "morning_recorded", false)
 	if !slices.Contains(LegSymptomValues, l.LegSymptoms) {
-		e.Add(prefix+"leg_symptoms", "leg_symptoms must be one of "+strings.Join(LegSymptomValues, ", "))
+		e.Add("leg_symptoms", "leg_symptoms must be one of "+strings.Join(LegSymptomValues, ", "))
 	}
 	flags := append(slices.Clone(EmergencyFlags), UrgentFlags...)
 	for _, f := range l.RedFlags {
 		if !slices.Contains(flags, f) {
-			e.Add(prefix+"red_flags", fmt.Sprintf("red_flags: %q is not one of %s", f, strings.Join(flags, ", ")))
+			e.Add("red_flags", fmt.Sprintf("red_flags: %q is not one of %s", f, strings.Join(flags, ", ")))
 			break
 		}
 	}
 	if len(l.Items) > MaxLogItems {
-		e.Add(prefix+"items", fmt.Sprintf("items: a session has at most %d items", MaxLogItems))
+		e.Add("items", fmt.Sprintf("items: a session has at most %d items", MaxLogItems))
 	}
 	for i, it := range l.Items {
-		e = append(e, validateItem(it, fmt.Sprintf("%sitems[%d]", prefix, i))...)
+		e = append(e, validateItem(it, fmt.Sprintf("items[%d]", i))...)
 	}
 	if l.Kind == KindActivity && len(l.Items) == 0 {
-		e.Add(prefix+"items", "an activity log needs at least one item, such as {\"exercise\": \"cycling\", \"minutes\": 25, \"done\": true}")
+		e.Add("items", "an activity log needs at least one item, such as {\"exercise\": \"cycling\", \"minutes\": 25, \"done\": true}")
 	}
-	validate.Text(&e, prefix+"note", l.Note, MaxNoteRunes, true)
+	validate.Text(&e, "note", l.Note, MaxNoteRunes, true)
 	return e
 }
 

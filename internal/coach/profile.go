@@ -1,11 +1,7 @@
 package coach
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -53,142 +49,11 @@ const (
 	OnsetLongStanding = "long_standing" // had for longer and not getting worse
 )
 
-// profileJSON mirrors Profile with pointers, to tell missing from zero.
-type profileJSON struct {
-	Age                *int     `json:"age"`
-	PregnancyWeeks     *int     `json:"pregnancy_weeks"`
-	PainNow            *int     `json:"pain_now"`
-	DurationWeeks      *int     `json:"duration_weeks"`
-	LegPain            *string  `json:"leg_pain"`
-	BothLegsOnset      *string  `json:"both_legs_onset"`
-	WorseWith          []string `json:"worse_with"`
-	BetterWith         []string `json:"better_with"`
-	Conditions         []string `json:"conditions"`
-	RedFlags           []string `json:"red_flags"`
-	ActivityLevel      *string  `json:"activity_level"`
-	Access             []string `json:"access"`
-	MinutesPerDay      *int     `json:"minutes_per_day"`
-	DaysPerWeek        *int     `json:"days_per_week"`
-	ClearedByClinician *bool    `json:"cleared_by_clinician"`
-}
-
-// MaxProfileBytes is the largest profile document accepted.
-const MaxProfileBytes = 64 << 10
-
-// DecodeProfile reads one profile JSON object, rejecting unknown fields,
-// wrong types and out-of-range values with errors that name the field
-// (validate.Errors).
-func DecodeProfile(r io.Reader) (Profile, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxProfileBytes+1))
-	if err != nil {
-		return Profile{}, fmt.Errorf("read profile: %w", err)
-	}
-	if len(b) > MaxProfileBytes {
-		return Profile{}, fieldErr("", fmt.Sprintf("the profile is larger than %d bytes", MaxProfileBytes))
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return Profile{}, fieldErr("", "the profile is empty; send a JSON object")
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var pj profileJSON
-	if err := dec.Decode(&pj); err != nil {
-		return Profile{}, jsonError(err)
-	}
-	if dec.More() {
-		return Profile{}, fieldErr("", "the profile must be exactly one JSON object")
-	}
-	return pj.profile()
-}
-
-func fieldErr(field, msg string) validate.Errors {
-	return validate.Errors{{Field: field, Message: msg}}
-}
-
-func jsonError(err error) error {
-	var (
-		syntax  *json.SyntaxError
-		typeErr *json.UnmarshalTypeError
-	)
-	switch {
-	case errors.As(err, &typeErr):
-		if typeErr.Field == "" {
-			return fieldErr("", "the profile must be a JSON object")
-		}
-		want := map[string]string{"int": "a whole number", "string": "a string", "bool": "true or false", "slice": "a list of strings"}[typeErr.Type.Kind().String()]
-		if want == "" {
-			want = "a " + typeErr.Type.String()
-		}
-		field := typeErr.Field
-		if i := strings.Index(field, "."); i >= 0 {
-			field = field[:i]
-		}
-		return fieldErr(field, fmt.Sprintf("%s must be %s, not %s", field, want, typeErr.Value))
-	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return fieldErr("", "the profile is not valid JSON: "+err.Error())
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return fieldErr(f, fmt.Sprintf("unknown field %q", f))
-	}
-	return fieldErr("", "the profile could not be read: "+err.Error())
-}
-
-// profile builds the profile the JSON describes, with errors for
-// missing answers; ValidateProfile checks the values.
-func (pj profileJSON) profile() (Profile, error) {
-	var e validate.Errors
-	p := Profile{LegPain: "none"}
-	intField := func(dst *int, v *int, name string, required bool) {
-		switch {
-		case v != nil:
-			*dst = *v
-		case required:
-			r := profileRanges[name]
-			e.Add(name, fmt.Sprintf("%s is required: a whole number from %d to %d", name, r[0], r[1]))
-		}
-	}
-	intField(&p.Age, pj.Age, "age", true)
-	intField(&p.PregnancyWeeks, pj.PregnancyWeeks, "pregnancy_weeks", false)
-	intField(&p.PainNow, pj.PainNow, "pain_now", true)
-	intField(&p.DurationWeeks, pj.DurationWeeks, "duration_weeks", true)
-	intField(&p.MinutesPerDay, pj.MinutesPerDay, "minutes_per_day", true)
-	intField(&p.DaysPerWeek, pj.DaysPerWeek, "days_per_week", true)
-	if pj.LegPain != nil {
-		p.LegPain = *pj.LegPain
-	}
-	if pj.BothLegsOnset != nil {
-		p.BothLegsOnset = *pj.BothLegsOnset
-		if p.BothLegsOnset == "" {
-			e.Add("both_legs_onset", "both_legs_onset must be one of "+strings.Join(OnsetValues, ", "))
-		}
-	}
-	if pj.ActivityLevel == nil {
-		e.Add("activity_level", "activity_level is required: one of "+strings.Join(ActivityValues, ", "))
-	} else {
-		p.ActivityLevel = *pj.ActivityLevel
-	}
-	p.WorseWith, p.BetterWith, p.Conditions = unique(pj.WorseWith), unique(pj.BetterWith), unique(pj.Conditions)
-	p.RedFlags, p.Access = unique(pj.RedFlags), unique(pj.Access)
-	if pj.ClearedByClinician != nil {
-		p.ClearedByClinician = *pj.ClearedByClinician
-	}
-	for _, fe := range ValidateProfile(p) {
-		if e.For(fe.Field) == "" {
-			e = append(e, fe)
-		}
-	}
-	return p, e.Err()
-}
-
-// unique is v without repeats, never nil.
-func unique(v []string) []string {
-	out := []string{}
-	for _, s := range v {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
+// ProfileRange is the allowed range of one of the profile's numbers,
+// named by its field ("age", "pain_now", ...).
+func ProfileRange(field string) (lo, hi int) {
+	r := profileRanges[field]
+	return r[0], r[1]
 }
 
 // profileRanges are the allowed ranges of the profile's numbers.
