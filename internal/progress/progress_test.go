@@ -197,6 +197,18 @@ func TestUpdateLogAndAdapt(t *testing.T) {
 	if !slices.Equal(steps, []string{"4.3"}) || !st.Result.Rescreen {
 		t.Errorf("adjustments %+v, want a step back from week 4 day 3 and a re-screen", st.Result.Adjustments)
 	}
+	// The service checks the values of an update itself, as of a new log.
+	for field, edit := range map[string]func(*coach.Log){
+		"pain_next_morning": func(l *coach.Log) { l.PainNextMorning = ip(11) },
+		"note":              func(l *coach.Log) { l.Note = "Felt \u202estiff\x01" },
+	} {
+		bad := first
+		edit(&bad)
+		var verr validate.Errors
+		if _, err := f.prog.UpdateLog(ctx, f.user, bad); !errors.As(err, &verr) || verr.For(field) == "" {
+			t.Errorf("an update with a bad %s: %v", field, err)
+		}
+	}
 	// Someone else's log is not found.
 	other := first
 	other.ID = first.ID + 1000
