@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -303,7 +304,7 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) error {
 				if field == "week" || field == "day" {
 					field = "date"
 				}
-				f.Errors.Add(field, sentence(e.Message))
+				f.Errors.Add(field, cmp.Or(sessionWording[field], sentence(e.Message)))
 			}
 		default:
 			return err
@@ -311,6 +312,14 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Form = f
 	return s.renderToday(w, r, http.StatusUnprocessableEntity, st, d)
+}
+
+// sessionWording words coach.ValidateLog's errors for the session
+// form's questions, by field (a tampered value: the form offers only
+// good ones).
+var sessionWording = map[string]string{
+	"leg_symptoms": "Please choose one of the answers about leg symptoms",
+	"red_flags":    "Please tick only warning signs from the list",
 }
 
 // sessionFromForm reads the session form into a log, adding an error at
@@ -365,10 +374,8 @@ func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
 	switch x := f.Get("leg_symptoms"); {
 	case x == "":
 		f.Errors.Add("leg_symptoms", "Please say what your leg symptoms did (choose “I have no leg symptoms” if you have none)")
-	case !slices.Contains(coach.LegSymptomValues, x):
-		f.Errors.Add("leg_symptoms", "Please choose one of the answers about leg symptoms")
 	default:
-		l.LegSymptoms = x
+		l.LegSymptoms = x // coach.ValidateLog checks the value (sessionWording)
 	}
 	switch f.Get("new_numbness") {
 	case "yes":
@@ -377,12 +384,7 @@ func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
 	default:
 		f.Errors.Add("new_numbness", "Please answer yes or no: any new numbness or weakness?")
 	}
-	signs := append(slices.Clone(coach.EmergencyFlags), coach.UrgentFlags...)
 	for _, x := range f.Values["red_flags"] {
-		if !slices.Contains(signs, x) {
-			f.Errors.Add("red_flags", "Please tick only warning signs from the list")
-			break
-		}
 		if !slices.Contains(l.RedFlags, x) {
 			l.RedFlags = append(l.RedFlags, x)
 		}
