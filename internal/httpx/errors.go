@@ -110,6 +110,12 @@ func lookup(err error) (int, string) {
 	return http.StatusInternalServerError, ""
 }
 
+// BearerToken is the token of an "Authorization: Bearer" header; ok
+// says the header is there (the token may still be empty or wrong).
+func BearerToken(r *http.Request) (token string, ok bool) {
+	return strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+}
+
 // IsAPI reports whether r is for the JSON API (answered with JSON and
 // problem+json) rather than a page.
 func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
