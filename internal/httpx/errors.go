@@ -30,8 +30,8 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Detail }
 
-// Errorf is an Error with status and detail.
-func Errorf(status int, detail string) *Error { return &Error{Status: status, Detail: detail} }
+// NewError is an Error with status and detail.
+func NewError(status int, detail string) *Error { return &Error{Status: status, Detail: detail} }
 
 // sentinels is the one table of domain errors and the status each one
 // answers, on the pages and the API alike.
