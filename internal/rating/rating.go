@@ -69,8 +69,8 @@ type Service struct {
 	now       func() time.Time
 	log       *slog.Logger
 	hooks     Hooks
-	votes     Limiter
-	feedbacks Limiter
+	votes     *Limiter
+	feedbacks *Limiter
 
 	mu     sync.RWMutex
 	totals map[int64]store.Totals
@@ -105,13 +105,9 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*Service, error) {
 	}
 	s := &Service{
 		db: db, now: cfg.Now, log: cfg.Log, hooks: cfg.Hooks,
-		votes: NewLimiter(cfg.VotesPerMinute), feedbacks: NewLimiter(cfg.FeedbackPerMinute),
-		totals: totals, reqs: make(chan *voteReq, 4096), closing: make(chan struct{}), done: make(chan struct{}),
-	}
-	if db.Shared() {
-		// Several instances may share the database: count in it.
-		s.votes = NewSharedLimiter(db, "votes", cfg.VotesPerMinute, cfg.Log)
-		s.feedbacks = NewSharedLimiter(db, "feedback", cfg.FeedbackPerMinute, cfg.Log)
+		votes:     NewLimiter(db, "votes", cfg.VotesPerMinute, cfg.Log),
+		feedbacks: NewLimiter(db, "feedback", cfg.FeedbackPerMinute, cfg.Log),
+		totals:    totals, reqs: make(chan *voteReq, 4096), closing: make(chan struct{}), done: make(chan struct{}),
 	}
 	go s.writer()
 	return s, nil
