@@ -47,14 +47,6 @@ func (db *DB) DeleteDevice(ctx context.Context, userID int64, idHash string) err
 	return nil
 }
 
-// DeleteUserDevices ends the trust of every browser of an account.
-func (db *DB) DeleteUserDevices(ctx context.Context, userID int64) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM devices WHERE user_id = ?`), userID); err != nil {
-		return fmt.Errorf("store: delete devices: %w", err)
-	}
-	return nil
-}
-
 // TrimSessions ends the oldest sessions of an account beyond the newest
 // keep.
 func (db *DB) TrimSessions(ctx context.Context, userID int64, keep int) error {
