@@ -31,7 +31,8 @@ type WeekScore struct {
 // scored any. The average is over the activities both scored, so that a
 // changed choice of activities does not count as a change in them.
 type PSFSOutcome struct {
-	Scored     int              `json:"scored"` // check-ins with activity scores
+	Scored     int              `json:"scored"`   // check-ins with activity scores
+	Compared   int              `json:"compared"` // activities of the latest scored at the first too
 	Baseline   float64          `json:"baseline_average"`
 	Latest     float64          `json:"latest_average"`
 	Change     float64          `json:"change"` // above 0 is better
@@ -87,6 +88,7 @@ func Compare(painNow int, cs []Checkin) Outcomes {
 		}
 		p.Activities = append(p.Activities, ac)
 	}
+	p.Compared = n
 	if n > 0 {
 		p.Baseline, p.Latest = float64(sumB)/float64(n), float64(sumN)/float64(n)
 		p.Change = p.Latest - p.Baseline

@@ -9,7 +9,6 @@ import (
 	"supple/internal/progress"
 )
 
-
 // summaryFixture is a member in week 3 of a plan, with the days of week
 // 1 that are a session and a rest day.
 type summaryFixture struct {
@@ -208,6 +207,9 @@ func TestCompare(t *testing.T) {
 			if p.Baseline != tt.base || p.Latest != tt.latest || p.Change != tt.change || p.Meaningful != tt.meaningful {
 				t.Errorf("PSFS %+v, want %v -> %v (%v), meaningful %v", p, tt.base, tt.latest, tt.change, tt.meaningful)
 			}
+			if p.Compared != 1 && p.Compared != 2 {
+				t.Errorf("%d activities compared", p.Compared)
+			}
 			if a := p.Activities[0]; a.Change != tt.activity0Change || (a.Baseline != nil) != tt.activity0Baseline {
 				t.Errorf("first activity %+v", a)
 			}
@@ -215,5 +217,11 @@ func TestCompare(t *testing.T) {
 	}
 	if o := progress.Compare(4, nil); o.Pain.Latest != nil || o.PSFS != nil || o.Count != 0 {
 		t.Errorf("no check-ins: %+v", o)
+	}
+	// New activities only: nothing to compare, and no change claimed.
+	o := progress.Compare(4, []progress.Checkin{{Week: 1, Pain: 4, PSFS: []progress.PSFSActivity{{Activity: "socks", Score: 2}}},
+		{Week: 2, Pain: 4, PSFS: []progress.PSFSActivity{{Activity: "stairs", Score: 9}}}})
+	if p := o.PSFS; p == nil || p.Compared != 0 || p.Change != 0 || p.Meaningful || p.Activities[0].Baseline != nil {
+		t.Errorf("new activities only: %+v", p)
 	}
 }
