@@ -71,6 +71,7 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/me/plan", a.getMyPlan},
 		{"POST", "/api/v1/me/checkins", a.addCheckin},
 		{"GET", "/api/v1/me/checkins", a.listCheckins},
+		{"GET", "/api/v1/me/progress", a.getProgress},
 	}
 }
 

@@ -38,6 +38,7 @@ type PSFSOutcome struct {
 	Change     float64          `json:"change"` // above 0 is better
 	Meaningful bool             `json:"meaningful"`
 	Activities []ActivityChange `json:"activities"`
+	First      []PSFSActivity   `json:"-"` // the first scored check-in's activities: the baseline
 	Series     []WeekScore      `json:"-"` // each check-in's average over the first check-in's activities
 }
 
@@ -72,7 +73,7 @@ func Compare(painNow int, cs []Checkin) Outcomes {
 		return o
 	}
 	first, last := scored[0].PSFS, scored[len(scored)-1].PSFS
-	p := &PSFSOutcome{Scored: len(scored), Activities: []ActivityChange{}}
+	p := &PSFSOutcome{Scored: len(scored), Activities: []ActivityChange{}, First: first}
 	for _, c := range scored {
 		if avg, n := averageOver(c.PSFS, first); n > 0 {
 			p.Series = append(p.Series, WeekScore{Week: c.Week, Value: avg})
