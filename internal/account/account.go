@@ -188,11 +188,11 @@ func (s *Service) startSession(ctx context.Context, userID int64, userAgent stri
 	}
 	now := s.now()
 	err = s.db.CreateSession(ctx, store.Session{IDHash: hashHex(secret), UserID: userID, CSRFToken: csrf,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout), Device: DeviceName(userAgent)})
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout), Device: DeviceName(userAgent)}, MaxSessions)
 	if err != nil {
 		return "", err
 	}
-	return secret, s.db.TrimSessions(ctx, userID, MaxSessions)
+	return secret, nil
 }
 
 // MaxSessions is how many sessions an account keeps; a new one ends the

@@ -19,13 +19,20 @@ type Session struct {
 	Device     string // a summary such as "Firefox on Android", never the raw user agent
 }
 
-// CreateSession stores a new session.
-func (db *DB) CreateSession(ctx context.Context, s Session) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device)
+// CreateSession stores a new session and, in the same transaction, ends
+// the user's oldest sessions beyond the newest keep.
+func (db *DB) CreateSession(ctx context.Context, s Session, keep int) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`), s.IDHash, s.UserID, s.CSRFToken, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), s.Device); err != nil {
-		return fmt.Errorf("store: create session: %w", err)
-	}
-	return nil
+			return fmt.Errorf("store: create session: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ? AND id_hash NOT IN
+		(SELECT id_hash FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id_hash LIMIT ?)`), s.UserID, s.UserID, keep); err != nil {
+			return fmt.Errorf("store: trim sessions: %w", err)
+		}
+		return nil
+	})
 }
 
 const sessionColumns = `id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device`
