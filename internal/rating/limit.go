@@ -29,19 +29,37 @@ func NewLimiter(db *store.DB, name string, perMinute int, log *slog.Logger) *Lim
 	return &Limiter{db: db, name: name, perMinute: perMinute, log: log}
 }
 
-// Allow reports whether client may act now.
+// Allow reports whether client may act now, counting the action on its
+// own (feedback; votes are counted with their batch, see Bucket).
 func (l *Limiter) Allow(client string, now time.Time) bool {
 	if l.perMinute <= 0 {
 		return true
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	window := now.Unix() / 60
-	n, err := l.db.Hit(ctx, l.name+":"+client, window)
+	window := l.Window(now)
+	n, err := l.db.Hit(ctx, l.Bucket(client), window)
 	if err != nil {
 		l.log.Error("rate limit not counted", "err", err)
 		return true
 	}
+	l.Sweep(ctx, window)
+	return n <= l.perMinute
+}
+
+// Bucket is client's counter in rate_counts.
+func (l *Limiter) Bucket(client string) string { return l.name + ":" + client }
+
+// Window is the minute an action at now is counted in.
+func (l *Limiter) Window(now time.Time) int64 { return now.Unix() / 60 }
+
+// VoteLimit is the limit for a batch of votes committed at now.
+func (l *Limiter) VoteLimit(now time.Time) store.VoteLimit {
+	return store.VoteLimit{Window: l.Window(now), PerWindow: l.perMinute}
+}
+
+// Sweep removes the counts of windows before the last one, once a window.
+func (l *Limiter) Sweep(ctx context.Context, window int64) {
 	l.mu.Lock()
 	sweep := window > l.swept
 	l.swept = window
@@ -51,5 +69,4 @@ func (l *Limiter) Allow(client string, now time.Time) bool {
 			l.log.Warn("old rate counts not removed", "err", err)
 		}
 	}
-	return n <= l.perMinute
 }

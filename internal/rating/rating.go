@@ -168,11 +168,8 @@ func (s *Service) Vote(ctx context.Context, articleID int64, revision int, reade
 		e.Add("stars", "Choose from 1 to 5 stars")
 		return Summary{}, e
 	}
-	if !s.votes.Allow(client, s.now()) {
-		return Summary{}, ErrLimited
-	}
 	req := &voteReq{
-		vote:  store.Vote{ArticleID: articleID, VoterKey: VoterKey(readerID), Stars: stars, Revision: revision},
+		vote:  store.Vote{ArticleID: articleID, VoterKey: VoterKey(readerID), Stars: stars, Revision: revision, Bucket: s.votes.Bucket(client)},
 		reply: make(chan voteReply, 1),
 	}
 	select {
@@ -242,7 +239,8 @@ func (s *Service) commit(batch []*voteReq) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res, err := s.db.ApplyVotes(ctx, s.now(), votes)
+	now := s.now()
+	res, err := s.db.ApplyVotes(ctx, now, votes, s.votes.VoteLimit(now))
 	if err != nil {
 		s.log.Error("votes not committed", "votes", len(batch), "err", err)
 		for _, r := range batch {
@@ -250,12 +248,19 @@ func (s *Service) commit(batch []*voteReq) {
 		}
 		return
 	}
+	s.votes.Sweep(ctx, s.votes.Window(now))
 	s.mu.Lock()
 	for _, r := range res {
-		s.totals[r.ArticleID] = r.Totals
+		if !r.Limited {
+			s.totals[r.ArticleID] = r.Totals
+		}
 	}
 	s.mu.Unlock()
 	for i, r := range batch {
+		if res[i].Limited {
+			r.reply <- voteReply{err: ErrLimited}
+			continue
+		}
 		r.reply <- voteReply{totals: res[i].Totals}
 	}
 }
