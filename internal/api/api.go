@@ -75,13 +75,17 @@ func (a *API) routes() []route {
 	}
 }
 
-// Routes registers every API route on mux, and a problem+json 404 for
-// any other path under /api/.
+// Routes registers every API route on mux, and for any other request
+// under /api/ a problem+json 405 with Allow when the path has routes for
+// other methods, 404 otherwise.
 func (a *API) Routes(mux *http.ServeMux) {
 	for _, rt := range a.routes() {
 		mux.Handle(rt.method+" "+rt.path, a.handle(rt.handler))
 	}
 	mux.Handle("/api/", a.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if allow := httpx.Allowed(mux, r); len(allow) > 0 {
+			return httpx.MethodNotAllowed(w, allow)
+		}
 		return &httpx.Problem{Status: http.StatusNotFound, Detail: "no API endpoint at " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json"}
 	}))
 }
@@ -336,7 +340,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "5")
 		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "the server is restarting; please try again"})
 	case status == http.StatusInternalServerError:
-		a.log.Error("api request failed", "method", r.Method, "path", httpx.LogPath(r), "err", err)
+		a.log.Error("api request failed", "method", r.Method, "path", httpx.LogPath(r), "err", err, "request_id", httpx.RequestID(r.Context()))
 		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "something went wrong on our side; nothing was saved"})
 	default:
 		if status == http.StatusTooManyRequests {

@@ -6,7 +6,6 @@ import (
 
 	"supple/internal/coach"
 	"supple/internal/httpx"
-	"supple/internal/validate"
 )
 
 func (a *API) listExercises(w http.ResponseWriter, r *http.Request) error {
@@ -30,17 +29,12 @@ func (a *API) createPlan(w http.ResponseWriter, r *http.Request) error {
 		return &httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the profile as application/json"}
 	}
 	p, err := coach.DecodeProfile(http.MaxBytesReader(w, r.Body, coach.MaxProfileBytes))
-	var (
-		verr   validate.Errors
-		maxErr *http.MaxBytesError
-	)
+	var maxErr *http.MaxBytesError
 	switch {
 	case errors.As(err, &maxErr):
 		return &httpx.Problem{Status: http.StatusRequestEntityTooLarge, Detail: "the profile is larger than 64 KiB"}
-	case errors.As(err, &verr):
-		return &httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input", Detail: verr.Error(), Errors: verr}
 	case err != nil:
-		return err
+		return bodyErr(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, coach.Plan(p, a.plans.Library()))
 	return nil

@@ -113,3 +113,28 @@ func lookup(err error) (int, string) {
 // IsAPI reports whether r is for the JSON API (answered with JSON and
 // problem+json) rather than a page.
 func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// methods are the methods Allowed probes for, in the order Allow lists them.
+var methods = []string{http.MethodDelete, http.MethodGet, http.MethodHead, http.MethodPatch, http.MethodPost, http.MethodPut}
+
+// Allowed lists the methods that mux has a route of its own for at r's
+// path (a pattern with a method, not a catch-all such as "/"), HEAD
+// wherever GET is: the Allow header of a 405.
+func Allowed(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range methods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); strings.Contains(pattern, " ") {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
+// MethodNotAllowed sets Allow and returns the 405 to answer with.
+func MethodNotAllowed(w http.ResponseWriter, allow []string) *Error {
+	list := strings.Join(allow, ", ")
+	w.Header().Set("Allow", list)
+	return &Error{Status: http.StatusMethodNotAllowed, Detail: "this address takes only " + list + " requests"}
+}

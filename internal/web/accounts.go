@@ -9,6 +9,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/coach"
+	"supple/internal/httpx"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/validate"
@@ -208,7 +209,7 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			s.mailUnasked(s.alreadyMemberMail(f.Email))
 		} else if !errors.As(err, &limited) {
-			s.Log.Warn("already-member note not sent", "err", err)
+			s.Log.Warn("already-member note not sent", "err", err, "request_id", httpx.RequestID(r.Context()))
 		}
 		return s.checkYourEmail(w, r)
 	case errors.Is(err, account.ErrSignup):

@@ -86,8 +86,13 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 			"Text": "supple is restarting or very busy, and nothing was saved. Please try again in a few seconds."}))
 	default:
 		heading := http.StatusText(status)
-		if status == http.StatusForbidden {
+		switch status {
+		case http.StatusForbidden:
 			heading = "Not allowed"
+		case http.StatusMethodNotAllowed:
+			heading = "This address does not take this kind of request"
+		case http.StatusRequestEntityTooLarge:
+			heading = "This form is too large"
 		}
 		text := httpx.Public(err)
 		if !strings.HasSuffix(text, ".") {
@@ -99,7 +104,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // serverError logs err and shows a calm error page without details.
 func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.Log.Error("page failed", "path", httpx.LogPath(r), "err", err)
+	s.Log.Error("page failed", "method", r.Method, "path", httpx.LogPath(r), "err", err, "request_id", httpx.RequestID(r.Context()))
 	b, rerr := s.renderBytes("error", &Page{Title: "Something went wrong", NoIndex: true})
 	if rerr != nil {
 		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)

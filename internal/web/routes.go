@@ -92,12 +92,18 @@ func (s *Site) routes() []route {
 	}
 }
 
-// Routes registers every HTML page on mux. Unknown paths get the 404 page.
+// Routes registers every HTML page on mux. A path with routes for other
+// methods answers 405 with Allow; unknown paths get the 404 page.
 func (s *Site) Routes(mux *http.ServeMux) {
 	for _, rt := range s.routes() {
 		mux.Handle(rt.pattern, s.handle(rt.handler))
 	}
-	mux.Handle("/", s.handle(s.NotFound))
+	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if allow := httpx.Allowed(mux, r); len(allow) > 0 {
+			return httpx.MethodNotAllowed(w, allow)
+		}
+		return errNotFound
+	}))
 }
 
 // Patterns lists every route as "METHOD /path", for tests that walk them all.
