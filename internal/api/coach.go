@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"supple/internal/coach"
@@ -28,11 +27,10 @@ func (a *API) createPlan(w http.ResponseWriter, r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" && !hasPrefixFold(ct, "application/json;") {
 		return &httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the profile as application/json"}
 	}
-	p, err := coach.DecodeProfile(http.MaxBytesReader(w, r.Body, coach.MaxProfileBytes))
-	var maxErr *http.MaxBytesError
+	p, err := coach.DecodeProfile(r.Body)
 	switch {
-	case errors.As(err, &maxErr):
-		return &httpx.Problem{Status: http.StatusRequestEntityTooLarge, Detail: "the profile is larger than 64 KiB"}
+	case httpx.TooLarge(err) != nil:
+		return httpx.TooLarge(err)
 	case err != nil:
 		return bodyErr(err)
 	}

@@ -30,8 +30,8 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Detail }
 
-// Errorf is an Error with status and detail.
-func Errorf(status int, detail string) *Error { return &Error{Status: status, Detail: detail} }
+// NewError is an Error with status and detail.
+func NewError(status int, detail string) *Error { return &Error{Status: status, Detail: detail} }
 
 // sentinels is the one table of domain errors and the status each one
 // answers, on the pages and the API alike.
@@ -108,6 +108,12 @@ func lookup(err error) (int, string) {
 		}
 	}
 	return http.StatusInternalServerError, ""
+}
+
+// BearerToken is the token of an "Authorization: Bearer" header; ok
+// says the header is there (the token may still be empty or wrong).
+func BearerToken(r *http.Request) (token string, ok bool) {
+	return strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 }
 
 // IsAPI reports whether r is for the JSON API (answered with JSON and

@@ -95,15 +95,6 @@ func (s *Site) setDevice(w http.ResponseWriter, value string) {
 		SameSite: http.SameSiteStrictMode, MaxAge: account.DeviceLifetime})
 }
 
-// parseSmallForm reads a form of at most 8 KiB: 413 otherwise.
-func parseSmallForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if err := r.ParseForm(); err != nil {
-		return errFormTooLarge
-	}
-	return nil
-}
-
 // limited answers 429 with Retry-After, re-rendering page with the message.
 func (s *Site) limited(w http.ResponseWriter, r *http.Request, limited *account.LimitedError, page, title string, f any) error {
 	msg := sentence(limited.Error())
@@ -127,7 +118,7 @@ func withError(f any, msg string) any {
 }
 
 func (s *Site) login(w http.ResponseWriter, r *http.Request) error {
-	if err := parseSmallForm(w, r); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
@@ -185,7 +176,7 @@ func (s *Site) signupPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
-	if err := parseSmallForm(w, r); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}

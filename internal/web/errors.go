@@ -15,10 +15,23 @@ import (
 // everything else.
 
 // errNotFound answers with the 404 page.
-var errNotFound = httpx.Errorf(http.StatusNotFound, "no page here")
+var errNotFound = httpx.NewError(http.StatusNotFound, "no page here")
 
 // errFormTooLarge is a form body over its route's limit.
-var errFormTooLarge = httpx.Errorf(http.StatusRequestEntityTooLarge, "The form was too large to read. Please go back and try again.")
+var errFormTooLarge = httpx.NewError(http.StatusRequestEntityTooLarge, "The form was too large to read. Please go back, shorten what you wrote and try again.")
+
+// parseForm reads the form in the body, within the route's limit
+// (httpx.LimitBodies): 413 over it, 400 when it cannot be read.
+func parseForm(r *http.Request) error {
+	err := r.ParseForm()
+	switch {
+	case httpx.TooLarge(err) != nil:
+		return errFormTooLarge
+	case err != nil:
+		return httpx.NewError(http.StatusBadRequest, "The form could not be read. Please go back and try again.")
+	}
+	return nil
+}
 
 // redirectError sends the person to another page instead: "log in
 // first" is a redirect to the login page that comes back afterwards.
