@@ -198,11 +198,11 @@ func (s *Service) startSession(ctx context.Context, userID int64, userAgent stri
 	}
 	now := s.now()
 	err = s.db.CreateSession(ctx, store.Session{IDHash: hashHex(secret), UserID: userID, CSRFToken: csrf,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout), Device: DeviceName(userAgent)})
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout), Device: DeviceName(userAgent)}, MaxSessions)
 	if err != nil {
 		return "", err
 	}
-	return secret, s.db.TrimSessions(ctx, userID, MaxSessions)
+	return secret, nil
 }
 
 // MaxSessions is how many sessions an account keeps; a new one ends the
@@ -249,13 +249,7 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 // LogoutEverywhere ends every session of a user, revokes their API
 // tokens and ends the trust of their devices.
 func (s *Service) LogoutEverywhere(ctx context.Context, userID int64) error {
-	if err := s.db.RevokeUserTokens(ctx, userID, s.now()); err != nil {
-		return err
-	}
-	if err := s.db.DeleteUserDevices(ctx, userID); err != nil {
-		return err
-	}
-	return s.db.DeleteUserSessions(ctx, userID)
+	return s.db.LogOutEverywhere(ctx, userID, s.now())
 }
 
 // ChangePassword checks the current password and sets a new one; every
@@ -294,10 +288,8 @@ func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, ke
 	if err != nil {
 		return err
 	}
-	if err := s.db.RevokeUserTokens(ctx, u.ID, s.now()); err != nil {
-		return err
-	}
-	return s.db.SetPassword(ctx, u.ID, hash, s.now(), hashHex(keepSecret))
+	_, err = s.db.SetPassword(ctx, store.PasswordChange{UserID: u.ID, Hash: hash, At: s.now(), KeepSession: hashHex(keepSecret)})
+	return err
 }
 
 // ByEmail finds an account (CLI). An address NormalizeEmail refuses
@@ -326,10 +318,7 @@ func (s *Service) SetRole(ctx context.Context, actor, email, role string) error 
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetRole(ctx, u.ID, role); err != nil {
-		return err
-	}
-	return s.db.Audit(ctx, actor, "user.role "+role, u.Email, s.now())
+	return s.db.SetRole(ctx, u.ID, role, store.AuditEntry{Actor: actor, Action: "user.role " + role, Target: u.Email, At: s.now()})
 }
 
 // Delete removes an account and everything stored about the person.
@@ -341,10 +330,7 @@ func (s *Service) Delete(ctx context.Context, actor string, id int64) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.DeleteUser(ctx, id); err != nil {
-		return err
-	}
-	return s.db.Audit(ctx, actor, "user.delete", u.Email, s.now())
+	return s.db.DeleteUser(ctx, id, store.AuditEntry{Actor: actor, Action: "user.delete", Target: u.Email, At: s.now()})
 }
 
 // Users lists every account.

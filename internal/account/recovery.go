@@ -172,11 +172,9 @@ func (s *Service) Reset(ctx context.Context, token, password, userAgent string) 
 	if err != nil {
 		return nil, "", err
 	}
-	if _, err := s.db.UseEmailToken(ctx, hashHex(token), purposeReset, s.now(), hash); err != nil {
+	audit := &store.AuditEntry{Actor: rec.Email, Action: "user.password-reset", Target: rec.Email, At: s.now()}
+	if _, err := s.db.UseEmailToken(ctx, hashHex(token), purposeReset, s.now(), hash, audit); err != nil {
 		return nil, "", linkError(err)
-	}
-	if err := s.db.Audit(ctx, rec.Email, "user.password-reset", rec.Email, s.now()); err != nil {
-		return nil, "", err
 	}
 	secret, err := s.startSession(ctx, rec.ID, userAgent)
 	if err != nil {
@@ -190,7 +188,7 @@ func (s *Service) Confirm(ctx context.Context, token string) (*User, error) {
 	if token == "" || len(token) > 100 {
 		return nil, ErrLinkUnknown
 	}
-	id, err := s.db.UseEmailToken(ctx, hashHex(token), purposeConfirm, s.now(), "")
+	id, err := s.db.UseEmailToken(ctx, hashHex(token), purposeConfirm, s.now(), "", nil)
 	if err != nil {
 		return nil, linkError(err)
 	}
@@ -225,15 +223,10 @@ func (s *Service) SetPassword(ctx context.Context, actor, email, password string
 		return nil, err
 	}
 	now := s.now()
-	if err := s.db.RevokeUserTokens(ctx, u.ID, now); err != nil {
-		return nil, err
-	}
-	if err := s.db.SetPassword(ctx, u.ID, hash, now, ""); err != nil {
+	confirmed, err := s.db.SetPassword(ctx, store.PasswordChange{UserID: u.ID, Hash: hash, At: now, Confirm: true,
+		Audit: &store.AuditEntry{Actor: actor, Action: "user.password", Target: u.Email, At: now}})
+	if err != nil {
 		return nil, fmt.Errorf("account: set password of %s: %w", u.Email, err)
 	}
-	confirmed, err := s.db.ConfirmUser(ctx, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	return &PasswordSet{User: u, Confirmed: confirmed}, s.db.Audit(ctx, actor, "user.password", u.Email, now)
+	return &PasswordSet{User: u, Confirmed: confirmed}, nil
 }

@@ -83,6 +83,7 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/me/plan", noBody, a.getMyPlan},
 		{"POST", "/api/v1/me/checkins", jsonBody, a.addCheckin},
 		{"GET", "/api/v1/me/checkins", noBody, a.listCheckins},
+		{"GET", "/api/v1/me/progress", noBody, a.getProgress},
 	}
 }
 

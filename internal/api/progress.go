@@ -221,18 +221,27 @@ type adaptedPlan struct {
 	Day       int    `json:"day"`
 }
 
-func (a *API) getMyPlan(w http.ResponseWriter, r *http.Request) error {
+// current is the signed-in member's adapted plan on their date (?today).
+func (a *API) current(w http.ResponseWriter, r *http.Request) (*progress.State, error) {
 	u, err := a.member(w, r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	local, err := localDate(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	st, err := a.prog.Current(r.Context(), u.ID, local)
 	if err != nil {
-		return progressErr(err, false)
+		return nil, progressErr(err, false)
+	}
+	return st, nil
+}
+
+func (a *API) getMyPlan(w http.ResponseWriter, r *http.Request) error {
+	st, err := a.current(w, r)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusOK, adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly),
@@ -255,46 +264,37 @@ type baseline struct {
 }
 
 type change struct {
-	Pain           int          `json:"pain"`            // latest minus baseline: below 0 is better
-	PainMeaningful bool         `json:"pain_meaningful"` // fell by at least 2 points or 30%
-	PSFS           []psfsChange `json:"psfs"`
+	Pain           int                       `json:"pain"`            // latest minus baseline: below 0 is better
+	PainMeaningful bool                      `json:"pain_meaningful"` // fell by at least 2 points or 30%
+	PSFS           []progress.ActivityChange `json:"psfs"`            // each activity of the latest check-in against the first (null baseline when it was not scored then)
 }
 
-// psfsChange compares one activity of the latest check-in with the same
-// activity in the first one.
-type psfsChange struct {
-	Activity   string `json:"activity"`
-	Baseline   *int   `json:"baseline"` // null when the first check-in did not score it
-	Now        int    `json:"now"`
-	Change     int    `json:"change"`     // above 0 is better
-	Meaningful bool   `json:"meaningful"` // rose by at least 3 points (one activity, clinical.md 7)
-}
-
+// outcomeOf renders progress.Compare's measure of the check-ins.
 func outcomeOf(st *progress.State) outcome {
 	o := outcome{Checkins: st.Checkins, Baseline: baseline{Pain: st.Plan.Profile.PainNow, PSFS: []progress.PSFSActivity{}}}
 	if o.Checkins == nil {
 		o.Checkins = []progress.Checkin{}
 	}
-	if len(st.Checkins) == 0 {
+	c := progress.Compare(st.Plan.Profile.PainNow, st.Checkins)
+	if c.Pain.Latest == nil {
 		return o
 	}
-	first, last := st.Checkins[0], st.Checkins[len(st.Checkins)-1]
-	o.Baseline.PSFS = first.PSFS
-	delta, meaningful := progress.Change(o.Baseline.Pain, last.Pain)
-	c := &change{Pain: delta, PainMeaningful: meaningful, PSFS: []psfsChange{}}
-	for _, act := range last.PSFS {
-		pc := psfsChange{Activity: act.Activity, Now: act.Score}
-		for _, b := range first.PSFS {
-			if strings.EqualFold(b.Activity, act.Activity) {
-				score := b.Score
-				pc.Baseline, pc.Change, pc.Meaningful = &score, act.Score-score, act.Score-score >= progress.PSFSMeaningfulActivity
-				break
-			}
-		}
-		c.PSFS = append(c.PSFS, pc)
+	o.Change = &change{Pain: c.Pain.Change, PainMeaningful: c.Pain.Meaningful, PSFS: []progress.ActivityChange{}}
+	if c.PSFS != nil {
+		o.Baseline.PSFS, o.Change.PSFS = c.PSFS.First, c.PSFS.Activities
 	}
-	o.Change = c
 	return o
+}
+
+// getProgress is the numbers of the member's progress and summary pages.
+func (a *API) getProgress(w http.ResponseWriter, r *http.Request) error {
+	st, err := a.current(w, r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, progress.Summarize(st, a.plans.Library()))
+	return nil
 }
 
 func (a *API) listCheckins(w http.ResponseWriter, r *http.Request) error {

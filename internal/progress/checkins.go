@@ -134,13 +134,6 @@ func (s *Service) checkins(ctx context.Context, userID, planID int64) ([]Checkin
 	return out, nil
 }
 
-// Baseline is where a member started: pain from their plan's answers and
-// PSFS scores from their first check-in.
-type Baseline struct {
-	Pain int
-	PSFS []PSFSActivity
-}
-
 // The smallest PSFS rises that count as a meaningful change
 // (clinical.md section 7, MDC90): on the average of the activities, and
 // on one activity.

@@ -191,6 +191,18 @@ func (s *Service) Log(ctx context.Context, userID, id int64) (coach.Log, error) 
 // next-morning pain may still arrive, and is dated so that it changes
 // only weeks still to come.
 func (s *Service) UpdateLog(ctx context.Context, userID int64, l coach.Log) (coach.Log, error) {
+	// The log is read, checked and written over the version read; when
+	// another request changed it in between, all of it runs again on the
+	// new version rather than overwrite that change.
+	for try := 1; ; try++ {
+		out, err := s.updateLog(ctx, userID, l)
+		if !errors.Is(err, store.ErrStale) || try == 3 {
+			return out, err
+		}
+	}
+}
+
+func (s *Service) updateLog(ctx context.Context, userID int64, l coach.Log) (coach.Log, error) {
 	if e := checkExercises(s.plans.Library(), l); len(e) > 0 {
 		return l, e
 	}
@@ -235,7 +247,7 @@ func (s *Service) UpdateLog(ctx context.Context, userID int64, l coach.Log) (coa
 	if err != nil {
 		return l, err
 	}
-	row.ID = l.ID
+	row.ID, row.Version = l.ID, oldRow.Version
 	if err := s.db.UpdateLog(ctx, row); errors.Is(err, store.ErrNotFound) {
 		return l, ErrNotFound
 	} else if err != nil {
@@ -278,6 +290,7 @@ func (s *Service) Rescreen(ctx context.Context, userID int64, flags []string) er
 	}
 	now := s.now().UTC()
 	today := s.Today("")
+	var flagged *store.SessionLog
 	if len(flags) > 0 {
 		// Kept as a log of the day so that the coach refers, exactly as
 		// when a red flag is reported with a session.
@@ -288,12 +301,13 @@ func (s *Service) Rescreen(ctx context.Context, userID int64, flags []string) er
 		if err != nil {
 			return err
 		}
-		if _, err := s.db.AddLog(ctx, row); err != nil {
-			return err
-		}
+		flagged = &row
 	}
-	b, _ := json.Marshal(flags)
-	return s.db.AddRescreen(ctx, userID, pl.ID, today.Format(time.DateOnly), string(b), now)
+	b, err := json.Marshal(flags)
+	if err != nil {
+		return err
+	}
+	return s.db.AddRescreen(ctx, userID, pl.ID, today.Format(time.DateOnly), string(b), now, flagged)
 }
 
 // toRow is a log as the store keeps it, created and updated now (an

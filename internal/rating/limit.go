@@ -6,65 +6,16 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"supple/internal/store"
 )
 
 // Limiter bounds how often one client (a keyed hash of its network
-// address, never the address itself) may act.
-type Limiter interface {
-	Allow(client string, now time.Time) bool
-}
-
-// MemoryLimiter is a token bucket per client, for a single instance. A
-// zero or negative rate means no limit.
-type MemoryLimiter struct {
-	perMinute int
-	mu        sync.Mutex
-	buckets   map[string]*bucket
-	lastSweep time.Time
-}
-
-type bucket struct {
-	lim  *rate.Limiter
-	seen time.Time
-}
-
-// NewLimiter allows perMinute actions a minute per client, in bursts of
-// up to perMinute.
-func NewLimiter(perMinute int) *MemoryLimiter {
-	return &MemoryLimiter{perMinute: perMinute, buckets: map[string]*bucket{}}
-}
-
-// Allow reports whether client may act now.
-func (l *MemoryLimiter) Allow(client string, now time.Time) bool {
-	if l == nil || l.perMinute <= 0 {
-		return true
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.lastSweep) > 10*time.Minute {
-		for k, b := range l.buckets {
-			if now.Sub(b.seen) > 10*time.Minute {
-				delete(l.buckets, k)
-			}
-		}
-		l.lastSweep = now
-	}
-	b := l.buckets[client]
-	if b == nil {
-		b = &bucket{lim: rate.NewLimiter(rate.Limit(float64(l.perMinute)/60), l.perMinute)}
-		l.buckets[client] = b
-	}
-	b.seen = now
-	return b.lim.AllowN(now, 1)
-}
-
-// SharedLimiter counts actions per client and minute in the database, so
-// that every instance sharing it enforces one limit. If the database cannot
-// count, the action is allowed: a limit must not stop honest readers.
-type SharedLimiter struct {
+// address, never the address itself) may act. It counts actions per client
+// and minute in the database, on both engines: every instance sharing a
+// PostgreSQL database enforces one limit, and on SQLite a restart does not
+// reset it. If the database cannot count, the action is allowed: a limit
+// must not stop honest readers.
+type Limiter struct {
 	db        *store.DB
 	name      string
 	perMinute int
@@ -73,24 +24,42 @@ type SharedLimiter struct {
 	swept     int64
 }
 
-// NewSharedLimiter allows perMinute actions per client and minute.
-func NewSharedLimiter(db *store.DB, name string, perMinute int, log *slog.Logger) *SharedLimiter {
-	return &SharedLimiter{db: db, name: name, perMinute: perMinute, log: log}
+// NewLimiter allows perMinute actions per client and minute.
+func NewLimiter(db *store.DB, name string, perMinute int, log *slog.Logger) *Limiter {
+	return &Limiter{db: db, name: name, perMinute: perMinute, log: log}
 }
 
-// Allow reports whether client may act now.
-func (l *SharedLimiter) Allow(client string, now time.Time) bool {
+// Allow reports whether client may act now, counting the action on its
+// own (feedback; votes are counted with their batch, see Bucket).
+func (l *Limiter) Allow(client string, now time.Time) bool {
 	if l.perMinute <= 0 {
 		return true
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	window := now.Unix() / 60
-	n, err := l.db.Hit(ctx, l.name+":"+client, window)
+	window := l.Window(now)
+	n, err := l.db.Hit(ctx, l.Bucket(client), window)
 	if err != nil {
 		l.log.Error("rate limit not counted", "err", err)
 		return true
 	}
+	l.Sweep(ctx, window)
+	return n <= l.perMinute
+}
+
+// Bucket is client's counter in rate_counts.
+func (l *Limiter) Bucket(client string) string { return l.name + ":" + client }
+
+// Window is the minute an action at now is counted in.
+func (l *Limiter) Window(now time.Time) int64 { return now.Unix() / 60 }
+
+// VoteLimit is the limit for a batch of votes committed at now.
+func (l *Limiter) VoteLimit(now time.Time) store.VoteLimit {
+	return store.VoteLimit{Window: l.Window(now), PerWindow: l.perMinute}
+}
+
+// Sweep removes the counts of windows before the last one, once a window.
+func (l *Limiter) Sweep(ctx context.Context, window int64) {
 	l.mu.Lock()
 	sweep := window > l.swept
 	l.swept = window
@@ -100,5 +69,4 @@ func (l *SharedLimiter) Allow(client string, now time.Time) bool {
 			l.log.Warn("old rate counts not removed", "err", err)
 		}
 	}
-	return n <= l.perMinute
 }

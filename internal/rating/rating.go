@@ -69,8 +69,8 @@ type Service struct {
 	now       func() time.Time
 	log       *slog.Logger
 	hooks     Hooks
-	votes     Limiter
-	feedbacks Limiter
+	votes     *Limiter
+	feedbacks *Limiter
 
 	mu     sync.RWMutex
 	totals map[int64]store.Totals
@@ -105,13 +105,9 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*Service, error) {
 	}
 	s := &Service{
 		db: db, now: cfg.Now, log: cfg.Log, hooks: cfg.Hooks,
-		votes: NewLimiter(cfg.VotesPerMinute), feedbacks: NewLimiter(cfg.FeedbackPerMinute),
-		totals: totals, reqs: make(chan *voteReq, 4096), closing: make(chan struct{}), done: make(chan struct{}),
-	}
-	if db.Shared() {
-		// Several instances may share the database: count in it.
-		s.votes = NewSharedLimiter(db, "votes", cfg.VotesPerMinute, cfg.Log)
-		s.feedbacks = NewSharedLimiter(db, "feedback", cfg.FeedbackPerMinute, cfg.Log)
+		votes:     NewLimiter(db, "votes", cfg.VotesPerMinute, cfg.Log),
+		feedbacks: NewLimiter(db, "feedback", cfg.FeedbackPerMinute, cfg.Log),
+		totals:    totals, reqs: make(chan *voteReq, 4096), closing: make(chan struct{}), done: make(chan struct{}),
 	}
 	go s.writer()
 	return s, nil
@@ -172,11 +168,8 @@ func (s *Service) Vote(ctx context.Context, articleID int64, revision int, reade
 		e.Add("stars", "Choose from 1 to 5 stars")
 		return Summary{}, e
 	}
-	if !s.votes.Allow(client, s.now()) {
-		return Summary{}, ErrLimited
-	}
 	req := &voteReq{
-		vote:  store.Vote{ArticleID: articleID, VoterKey: VoterKey(readerID), Stars: stars, Revision: revision},
+		vote:  store.Vote{ArticleID: articleID, VoterKey: VoterKey(readerID), Stars: stars, Revision: revision, Bucket: s.votes.Bucket(client)},
 		reply: make(chan voteReply, 1),
 	}
 	select {
@@ -246,7 +239,8 @@ func (s *Service) commit(batch []*voteReq) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res, err := s.db.ApplyVotes(ctx, s.now(), votes)
+	now := s.now()
+	res, err := s.db.ApplyVotes(ctx, now, votes, s.votes.VoteLimit(now))
 	if err != nil {
 		s.log.Error("votes not committed", "votes", len(batch), "err", err)
 		for _, r := range batch {
@@ -254,12 +248,19 @@ func (s *Service) commit(batch []*voteReq) {
 		}
 		return
 	}
+	s.votes.Sweep(ctx, s.votes.Window(now))
 	s.mu.Lock()
 	for _, r := range res {
-		s.totals[r.ArticleID] = r.Totals
+		if !r.Limited {
+			s.totals[r.ArticleID] = r.Totals
+		}
 	}
 	s.mu.Unlock()
 	for i, r := range batch {
+		if res[i].Limited {
+			r.reply <- voteReply{err: ErrLimited}
+			continue
+		}
 		r.reply <- voteReply{totals: res[i].Totals}
 	}
 }

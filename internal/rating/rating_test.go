@@ -25,7 +25,7 @@ func setup(t testing.TB, perMinute int) (*rating.Service, *store.DB, int64) {
 		t.Fatal(err)
 	}
 	arts, _ := db.Articles(ctx, true)
-	svc, err := rating.New(ctx, db, rating.Config{VotesPerMinute: perMinute, FeedbackPerMinute: perMinute})
+	svc, err := rating.New(ctx, db, rating.Config{VotesPerMinute: perMinute, FeedbackPerMinute: perMinute, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}

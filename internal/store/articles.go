@@ -52,6 +52,14 @@ type UpsertResult struct {
 // A changed article gets the next revision, kept in article_revisions;
 // an article whose content hash is unchanged is left alone.
 func (db *DB) UpsertArticles(ctx context.Context, now time.Time, arts []Article) ([]UpsertResult, error) {
+	return db.UpsertArticlesAudited(ctx, now, arts, nil)
+}
+
+// UpsertArticlesAudited is UpsertArticles with an audit line for each
+// article, written in the same transaction: if a line cannot be written,
+// nothing is saved. audit gives the line for one article's result; nil
+// writes none.
+func (db *DB) UpsertArticlesAudited(ctx context.Context, now time.Time, arts []Article, audit func(UpsertResult) AuditEntry) ([]UpsertResult, error) {
 	out := make([]UpsertResult, 0, len(arts))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		changed := false
@@ -62,6 +70,11 @@ func (db *DB) UpsertArticles(ctx context.Context, now time.Time, arts []Article)
 			}
 			changed = changed || r.Outcome != Unchanged
 			out = append(out, r)
+			if audit != nil {
+				if err := db.audit(ctx, tx, audit(r)); err != nil {
+					return err
+				}
+			}
 		}
 		if changed {
 			return db.notify(ctx, tx, ChannelArticles, "")

@@ -45,7 +45,7 @@ func populate(t *testing.T, db *store.DB) {
 			votes = append(votes, store.Vote{ArticleID: a.ID, VoterKey: string(rune('a'+r)) + "-reader", Stars: (i+r)%5 + 1, Revision: 1})
 		}
 	}
-	if _, err := db.ApplyVotes(ctx, t0, votes); err != nil {
+	if _, err := db.ApplyVotes(ctx, t0, votes, store.VoteLimit{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.AddFeedback(ctx, store.Feedback{ArticleID: arts[0].ID, Revision: 1, Stars: 2, Section: "sources", Text: "Ünïcode & <b>html</b>", CreatedAt: t0}); err != nil {

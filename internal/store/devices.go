@@ -46,21 +46,3 @@ func (db *DB) DeleteDevice(ctx context.Context, userID int64, idHash string) err
 	}
 	return nil
 }
-
-// DeleteUserDevices ends the trust of every browser of an account.
-func (db *DB) DeleteUserDevices(ctx context.Context, userID int64) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM devices WHERE user_id = ?`), userID); err != nil {
-		return fmt.Errorf("store: delete devices: %w", err)
-	}
-	return nil
-}
-
-// TrimSessions ends the oldest sessions of an account beyond the newest
-// keep.
-func (db *DB) TrimSessions(ctx context.Context, userID int64, keep int) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ? AND id_hash NOT IN
-		(SELECT id_hash FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id_hash LIMIT ?)`), userID, userID, keep); err != nil {
-		return fmt.Errorf("store: trim sessions: %w", err)
-	}
-	return nil
-}

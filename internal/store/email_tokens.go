@@ -53,9 +53,9 @@ func (db *DB) CheckEmailToken(ctx context.Context, hash, purpose string, now tim
 // UseEmailToken uses a live link once: in one transaction it marks the
 // link and every other open link of the same purpose for its user as used,
 // marks the address confirmed and, with a password hash, sets the password
-// and ends every session and API token of the user. Two requests with one
-// link never both succeed.
-func (db *DB) UseEmailToken(ctx context.Context, hash, purpose string, now time.Time, passwordHash string) (int64, error) {
+// and ends every session and API token of the user, and writes audit when
+// it is not nil. Two requests with one link never both succeed.
+func (db *DB) UseEmailToken(ctx context.Context, hash, purpose string, now time.Time, passwordHash string, audit *AuditEntry) (int64, error) {
 	var userID int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.q(`UPDATE email_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id`),
@@ -89,6 +89,9 @@ func (db *DB) UseEmailToken(ctx context.Context, hash, purpose string, now time.
 			if _, err := tx.ExecContext(ctx, db.q(st.q), st.args...); err != nil {
 				return fmt.Errorf("store: use email link: %w", err)
 			}
+		}
+		if audit != nil {
+			return db.audit(ctx, tx, *audit)
 		}
 		return nil
 	})

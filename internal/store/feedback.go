@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -70,16 +71,19 @@ func (db *DB) ListFeedback(ctx context.Context, f FeedbackFilter) ([]Feedback, e
 	return out, rows.Err()
 }
 
-// SetFeedbackStatus marks a feedback item new, read, resolved or spam.
-func (db *DB) SetFeedbackStatus(ctx context.Context, id int64, status string) error {
-	res, err := db.w.ExecContext(ctx, db.q(`UPDATE feedback SET status = ? WHERE id = ?`), status, id)
-	if err != nil {
-		return fmt.Errorf("store: feedback status: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+// SetFeedbackStatus marks a feedback item new, read, resolved or spam,
+// and writes the audit line in the same transaction.
+func (db *DB) SetFeedbackStatus(ctx context.Context, id int64, status string, audit AuditEntry) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE feedback SET status = ? WHERE id = ?`), status, id)
+		if err != nil {
+			return fmt.Errorf("store: feedback status: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return db.audit(ctx, tx, audit)
+	})
 }
 
 // VoteTime is when a vote was last cast, and its stars.

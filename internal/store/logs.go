@@ -84,8 +84,17 @@ func boolInt(b bool) int {
 // AddLog stores a log; ErrDuplicate when the plan day already has a
 // session log.
 func (db *DB) AddLog(ctx context.Context, l SessionLog) (int64, error) {
+	return db.addLog(ctx, db.w, l)
+}
+
+// queryer is a connection pool or a transaction.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (db *DB) addLog(ctx context.Context, q queryer, l SessionLog) (int64, error) {
 	var id int64
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO session_logs (user_id, plan_id, kind, week, day, date, done,
+	err := q.QueryRowContext(ctx, db.q(`INSERT INTO session_logs (user_id, plan_id, kind, week, day, date, done,
 		pain_before, pain_during, pain_after, pain_next_morning, leg_symptoms, new_numbness, red_flags, items, note, recorded, morning_recorded, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		l.UserID, l.PlanID, l.Kind, l.Week, l.Day, l.Date, boolInt(l.Done), nullInt(l.PainBefore), nullInt(l.PainDuring),
@@ -100,21 +109,25 @@ func (db *DB) AddLog(ctx context.Context, l SessionLog) (int64, error) {
 	return id, nil
 }
 
-// UpdateLog rewrites a log of the user's; ErrNotFound when they have no
-// log with that id.
+// UpdateLog rewrites a log of the user's over the version that was read
+// (l.Version), so that a read, then a write, is one step: ErrStale when
+// the log changed since, ErrNotFound when they have no log with that id.
 func (db *DB) UpdateLog(ctx context.Context, l SessionLog) error {
 	res, err := db.w.ExecContext(ctx, db.q(`UPDATE session_logs SET done = ?, pain_before = ?, pain_during = ?, pain_after = ?,
 		pain_next_morning = ?, leg_symptoms = ?, new_numbness = ?, red_flags = ?, items = ?, note = ?, morning_recorded = ?, updated_at = ?,
-		version = version + 1 WHERE id = ? AND user_id = ?`),
+		version = version + 1 WHERE id = ? AND user_id = ? AND version = ?`),
 		boolInt(l.Done), nullInt(l.PainBefore), nullInt(l.PainDuring), nullInt(l.PainAfter), nullInt(l.PainNextMorning),
-		l.LegSymptoms, boolInt(l.NewNumbness), l.RedFlags, l.Items, l.Note, l.MorningRecorded, l.UpdatedAt.UTC(), l.ID, l.UserID)
+		l.LegSymptoms, boolInt(l.NewNumbness), l.RedFlags, l.Items, l.Note, l.MorningRecorded, l.UpdatedAt.UTC(), l.ID, l.UserID, l.Version)
 	if err != nil {
 		return fmt.Errorf("store: update log %d: %w", l.ID, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
 	}
-	return nil
+	if _, err := db.Log(ctx, l.UserID, l.ID); err != nil {
+		return err
+	}
+	return ErrStale
 }
 
 // LogsVersion changes whenever a plan's logs do: a log added (count and
@@ -281,14 +294,23 @@ func (db *DB) Checkins(ctx context.Context, userID, planID int64) ([]Checkin, er
 }
 
 // AddRescreen records that the member answered the red-flag questions
-// again (RedFlags is the JSON list of what they reported).
-func (db *DB) AddRescreen(ctx context.Context, userID, planID int64, date, redFlags string, at time.Time) error {
-	_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO rescreens (user_id, plan_id, date, red_flags, created_at) VALUES (?, ?, ?, ?, ?)`),
-		userID, planID, date, redFlags, at.UTC())
-	if err != nil {
-		return fmt.Errorf("store: add re-screen: %w", err)
-	}
-	return nil
+// again (redFlags is the JSON list of what they reported) and, when
+// flagged is not nil, the log of the day that keeps the warning signs, in
+// one transaction.
+func (db *DB) AddRescreen(ctx context.Context, userID, planID int64, date, redFlags string, at time.Time, flagged *SessionLog) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if flagged != nil {
+			if _, err := db.addLog(ctx, tx, *flagged); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, db.q(`INSERT INTO rescreens (user_id, plan_id, date, red_flags, created_at) VALUES (?, ?, ?, ?, ?)`),
+			userID, planID, date, redFlags, at.UTC())
+		if err != nil {
+			return fmt.Errorf("store: add re-screen: %w", err)
+		}
+		return nil
+	})
 }
 
 // LastRescreen is the date of the plan's latest re-screen ("" if none).

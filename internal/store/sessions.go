@@ -19,13 +19,20 @@ type Session struct {
 	Device     string // a summary such as "Firefox on Android", never the raw user agent
 }
 
-// CreateSession stores a new session.
-func (db *DB) CreateSession(ctx context.Context, s Session) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device)
+// CreateSession stores a new session and, in the same transaction, ends
+// the user's oldest sessions beyond the newest keep.
+func (db *DB) CreateSession(ctx context.Context, s Session, keep int) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`), s.IDHash, s.UserID, s.CSRFToken, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), s.Device); err != nil {
-		return fmt.Errorf("store: create session: %w", err)
-	}
-	return nil
+			return fmt.Errorf("store: create session: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ? AND id_hash NOT IN
+		(SELECT id_hash FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id_hash LIMIT ?)`), s.UserID, s.UserID, keep); err != nil {
+			return fmt.Errorf("store: trim sessions: %w", err)
+		}
+		return nil
+	})
 }
 
 const sessionColumns = `id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device`
@@ -95,12 +102,24 @@ func (db *DB) DeleteUserSession(ctx context.Context, userID int64, idHash string
 	return nil
 }
 
-// DeleteUserSessions ends every session of a user ("log out everywhere").
-func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ?`), userID); err != nil {
-		return fmt.Errorf("store: delete sessions: %w", err)
-	}
-	return nil
+// LogOutEverywhere ends every session of a user, revokes their API tokens
+// and ends the trust of their devices, in one transaction.
+func (db *DB) LogOutEverywhere(ctx context.Context, userID int64, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for _, st := range []struct {
+			q    string
+			args []any
+		}{
+			{`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, []any{now.UTC(), userID}},
+			{`DELETE FROM devices WHERE user_id = ?`, []any{userID}},
+			{`DELETE FROM sessions WHERE user_id = ?`, []any{userID}},
+		} {
+			if _, err := tx.ExecContext(ctx, db.q(st.q), st.args...); err != nil {
+				return fmt.Errorf("store: log out everywhere: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 // APIToken is a bearer token for the API; only its hash is stored.
@@ -172,16 +191,20 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) error {
 
 // Audit records who did what.
 func (db *DB) Audit(ctx context.Context, actor, action, target string, now time.Time) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO audit_log (actor, action, target, created_at) VALUES (?, ?, ?, ?)`), actor, action, target, now.UTC()); err != nil {
-		return fmt.Errorf("store: audit: %w", err)
-	}
-	return nil
+	return db.audit(ctx, db.w, AuditEntry{Actor: actor, Action: action, Target: target, At: now})
 }
 
-// RevokeUserTokens revokes every live token of a user.
-func (db *DB) RevokeUserTokens(ctx context.Context, userID int64, now time.Time) error {
-	if _, err := db.w.ExecContext(ctx, db.q(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`), now.UTC(), userID); err != nil {
-		return fmt.Errorf("store: revoke tokens: %w", err)
+// execer is a connection pool or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// audit writes one audit line; actions that change something pass their
+// transaction, so that the change and its line are kept together or not
+// at all.
+func (db *DB) audit(ctx context.Context, ex execer, e AuditEntry) error {
+	if _, err := ex.ExecContext(ctx, db.q(`INSERT INTO audit_log (actor, action, target, created_at) VALUES (?, ?, ?, ?)`), e.Actor, e.Action, e.Target, e.At.UTC()); err != nil {
+		return fmt.Errorf("store: audit: %w", err)
 	}
 	return nil
 }

@@ -20,6 +20,10 @@ import (
 // ErrNotFound is returned when the asked-for row does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrStale is returned when a row changed between its read and a write
+// based on that read.
+var ErrStale = errors.New("changed since it was read")
+
 // DB is a handle on supple's database. SQLite gets one writer connection
 // beside a pool of readers, so that writes queue in Go rather than fail
 // with SQLITE_BUSY, while reads run in parallel under WAL.

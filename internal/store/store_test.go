@@ -128,19 +128,14 @@ func TestSearch(t *testing.T) {
 
 func TestApplyVotesReplacesAReadersVote(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.New(t)
-	if _, err := db.UpsertArticles(ctx, t0, []store.Article{art("a", "1", "x")}); err != nil {
-		t.Fatal(err)
-	}
-	arts, _ := db.Articles(ctx, true)
-	id := arts[0].ID
+	db, id := dbWithArticle(t)
 	votes := []store.Vote{
 		{ArticleID: id, VoterKey: "r1", Stars: 5, Revision: 1},
 		{ArticleID: id, VoterKey: "r2", Stars: 2, Revision: 1},
 		{ArticleID: id, VoterKey: "r1", Stars: 3, Revision: 1}, // r1 changes their mind
 		{ArticleID: id, VoterKey: "r1", Stars: 3, Revision: 1}, // and repeats it
 	}
-	res, err := db.ApplyVotes(ctx, t0, votes)
+	res, err := db.ApplyVotes(ctx, t0, votes, store.VoteLimit{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +149,7 @@ func TestApplyVotesReplacesAReadersVote(t *testing.T) {
 	if s, _ := db.VoteOf(ctx, id, "r1"); s != 3 {
 		t.Errorf("VoteOf r1 = %d, want 3", s)
 	}
-	if _, err := db.ApplyVotes(ctx, t0, []store.Vote{{ArticleID: id, VoterKey: "r3", Stars: 6}}); err == nil {
+	if _, err := db.ApplyVotes(ctx, t0, []store.Vote{{ArticleID: id, VoterKey: "r3", Stars: 6}}, store.VoteLimit{}); err == nil {
 		t.Error("6 stars accepted")
 	}
 	if got, _ := db.CountVotes(ctx, id); got != want {
@@ -205,7 +200,7 @@ func TestApplyVotesLargeBatches(t *testing.T) {
 			}
 			final[v.ArticleID][v.VoterKey] = v.Stars
 		}
-		res, err := db.ApplyVotes(ctx, t0, batch[:size])
+		res, err := db.ApplyVotes(ctx, t0, batch[:size], store.VoteLimit{})
 		if err != nil {
 			t.Fatalf("batch of %d: %v", size, err)
 		}

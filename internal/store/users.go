@@ -101,9 +101,10 @@ func (db *DB) Users(ctx context.Context) ([]User, error) {
 	return out, rows.Err()
 }
 
-// SetRole changes an account's role and ends its sessions (a new session
-// id on every privilege change).
-func (db *DB) SetRole(ctx context.Context, id int64, role string) error {
+// SetRole changes an account's role, ends its sessions (a new session
+// id on every privilege change) and writes the audit line, in one
+// transaction.
+func (db *DB) SetRole(ctx context.Context, id int64, role string, audit AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(`UPDATE users SET role = ? WHERE id = ?`), role, id)
 		if err != nil {
@@ -112,38 +113,66 @@ func (db *DB) SetRole(ctx context.Context, id int64, role string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		_, err = tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ?`), id)
-		return err
+		if _, err = tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ?`), id); err != nil {
+			return fmt.Errorf("store: set role: %w", err)
+		}
+		return db.audit(ctx, tx, audit)
 	})
 }
 
-// SetPassword replaces an account's password hash and ends every other
-// session, every open reset link and the trust of every device.
-func (db *DB) SetPassword(ctx context.Context, id int64, hash string, now time.Time, keepSession string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.q(`UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`), hash, now.UTC(), id); err != nil {
+// PasswordChange is a new password for an account.
+type PasswordChange struct {
+	UserID      int64
+	Hash        string
+	At          time.Time
+	KeepSession string      // the hash of a session that stays signed in ("" for none)
+	Confirm     bool        // an operator vouches for the address: mark it confirmed
+	Audit       *AuditEntry // written in the same transaction; nil for none
+}
+
+// SetPassword replaces an account's password hash and, in the same
+// transaction, ends every other session, every API token, every open reset
+// link and the trust of every device. It says whether Confirm confirmed an
+// unconfirmed address.
+func (db *DB) SetPassword(ctx context.Context, c PasswordChange) (confirmed bool, err error) {
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`), c.Hash, c.At.UTC(), c.UserID); err != nil {
 			return fmt.Errorf("store: set password: %w", err)
 		}
-		// Open reset links and trusted devices end with the old password.
+		// Open reset links, API tokens and trusted devices end with the old password.
 		for _, st := range []struct {
 			q    string
 			args []any
 		}{
-			{`DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`, []any{id, keepSession}},
-			{`UPDATE email_tokens SET used_at = ? WHERE user_id = ? AND purpose = 'reset' AND used_at IS NULL`, []any{now.UTC(), id}},
-			{`DELETE FROM devices WHERE user_id = ?`, []any{id}},
+			{`DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`, []any{c.UserID, c.KeepSession}},
+			{`UPDATE email_tokens SET used_at = ? WHERE user_id = ? AND purpose = 'reset' AND used_at IS NULL`, []any{c.At.UTC(), c.UserID}},
+			{`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, []any{c.At.UTC(), c.UserID}},
+			{`DELETE FROM devices WHERE user_id = ?`, []any{c.UserID}},
 		} {
 			if _, err := tx.ExecContext(ctx, db.q(st.q), st.args...); err != nil {
 				return fmt.Errorf("store: set password: %w", err)
 			}
 		}
+		if c.Confirm {
+			res, err := tx.ExecContext(ctx, db.q(`UPDATE users SET email_unconfirmed = 0 WHERE id = ? AND email_unconfirmed <> 0`), c.UserID)
+			if err != nil {
+				return fmt.Errorf("store: confirm user: %w", err)
+			}
+			n, _ := res.RowsAffected()
+			confirmed = n > 0
+		}
+		if c.Audit != nil {
+			return db.audit(ctx, tx, *c.Audit)
+		}
 		return nil
 	})
+	return confirmed, err
 }
 
-// DeleteUser removes an account with its sessions, tokens and plans; its
+// DeleteUser removes an account with its sessions, tokens and plans, and
+// writes the audit line in the same transaction; its
 // article votes stay counted (they were never linked to it).
-func (db *DB) DeleteUser(ctx context.Context, id int64) error {
+func (db *DB) DeleteUser(ctx context.Context, id int64, audit AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM api_tokens WHERE user_id = ?`, `DELETE FROM devices WHERE user_id = ?`,
 			`DELETE FROM plans WHERE user_id = ?`} {
@@ -158,17 +187,6 @@ func (db *DB) DeleteUser(ctx context.Context, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return nil
+		return db.audit(ctx, tx, audit)
 	})
-}
-
-// ConfirmUser marks an account's address confirmed; it says whether it
-// was unconfirmed.
-func (db *DB) ConfirmUser(ctx context.Context, id int64) (bool, error) {
-	res, err := db.w.ExecContext(ctx, db.q(`UPDATE users SET email_unconfirmed = 0 WHERE id = ? AND email_unconfirmed <> 0`), id)
-	if err != nil {
-		return false, fmt.Errorf("store: confirm user: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
 }

@@ -24,12 +24,24 @@ type Vote struct {
 	VoterKey  string
 	Stars     int
 	Revision  int
+	Bucket    string // the rate_counts bucket of the voter's network; "" is not limited
 }
 
-// VoteResult is what a vote did: the article's totals after it.
+// VoteResult is what a vote did: the article's totals after it, or that
+// it was over the limit and not applied.
 type VoteResult struct {
 	ArticleID int64
 	Totals    Totals
+	Limited   bool
+}
+
+// VoteLimit bounds the votes of one bucket per window. The batch's votes
+// are counted in rate_counts in the batch's own transaction, so the limit
+// holds across every instance sharing the database and costs no write of
+// its own.
+type VoteLimit struct {
+	Window    int64 // the window's number, such as the minute since the epoch
+	PerWindow int   // 0 = no limit
 }
 
 // voteRowsPerStatement bounds the rows of one multi-row statement (six
@@ -37,27 +49,37 @@ type VoteResult struct {
 const voteRowsPerStatement = 500
 
 // ApplyVotes commits a batch of votes in one transaction: a reader's
-// second vote on an article replaces the first. It returns the totals
-// after each vote, in order.
+// second vote on an article replaces the first, and a vote over limit is
+// counted but not applied (Limited). It returns the totals after each
+// vote, in order.
 //
 // Per article it takes a fixed number of statements, however many votes
 // the batch holds: lock and read the totals, read the earlier stars of the
 // batch's readers, write every reader's last vote in one multi-row upsert
 // and the new totals in one update. The totals after each vote are worked
 // out in between, in the batch's order.
-func (db *DB) ApplyVotes(ctx context.Context, now time.Time, votes []Vote) ([]VoteResult, error) {
-	byArticle := map[int64][]int{} // indexes into votes, in order
-	for i, v := range votes {
+func (db *DB) ApplyVotes(ctx context.Context, now time.Time, votes []Vote, limit VoteLimit) ([]VoteResult, error) {
+	for _, v := range votes {
 		if v.Stars < 1 || v.Stars > 5 {
 			return nil, fmt.Errorf("store: apply votes: stars %d out of range", v.Stars)
 		}
-		byArticle[v.ArticleID] = append(byArticle[v.ArticleID], i)
 	}
-	// Lock in article order, so that instances committing batches at the
-	// same time lock the totals rows in the same order and never deadlock.
-	articles := slices.Sorted(maps.Keys(byArticle))
 	out := make([]VoteResult, len(votes))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
+		limited, err := db.countVotes(ctx, tx, votes, limit)
+		if err != nil {
+			return err
+		}
+		byArticle := map[int64][]int{} // indexes into votes, in order
+		for i, v := range votes {
+			out[i] = VoteResult{ArticleID: v.ArticleID, Limited: limited[i]}
+			if !limited[i] {
+				byArticle[v.ArticleID] = append(byArticle[v.ArticleID], i)
+			}
+		}
+		// Lock in article order, so that instances committing batches at the
+		// same time lock the totals rows in the same order and never deadlock.
+		articles := slices.Sorted(maps.Keys(byArticle))
 		for _, id := range articles {
 			if err := db.applyArticleVotes(ctx, tx, now.UTC(), id, votes, byArticle[id], out); err != nil {
 				return err
@@ -74,6 +96,39 @@ func (db *DB) ApplyVotes(ctx context.Context, now time.Time, votes []Vote) ([]Vo
 		return nil, fmt.Errorf("store: apply votes: %w", err)
 	}
 	return out, nil
+}
+
+// countVotes adds the batch's votes to their buckets' counts in the
+// window (in bucket order, so that instances never deadlock) and says
+// which votes are over the limit: a bucket's votes in the batch's order
+// after the count reached PerWindow.
+func (db *DB) countVotes(ctx context.Context, tx *sql.Tx, votes []Vote, limit VoteLimit) ([]bool, error) {
+	limited := make([]bool, len(votes))
+	if limit.PerWindow <= 0 {
+		return limited, nil
+	}
+	hits := map[string]int{}
+	for _, v := range votes {
+		if v.Bucket != "" {
+			hits[v.Bucket]++
+		}
+	}
+	counted := map[string]int{} // before this batch
+	for _, b := range slices.Sorted(maps.Keys(hits)) {
+		var n int
+		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO rate_counts (bucket, window_start, n) VALUES (?, ?, ?)
+			ON CONFLICT (bucket, window_start) DO UPDATE SET n = rate_counts.n + excluded.n RETURNING n`), b, limit.Window, hits[b]).Scan(&n); err != nil {
+			return nil, fmt.Errorf("rate count: %w", err)
+		}
+		counted[b] = n - hits[b]
+	}
+	for i, v := range votes {
+		if v.Bucket != "" {
+			counted[v.Bucket]++
+			limited[i] = counted[v.Bucket] > limit.PerWindow
+		}
+	}
+	return limited, nil
 }
 
 // applyArticleVotes applies votes[idx] (all on article id) and sets their

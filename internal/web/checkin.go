@@ -95,14 +95,12 @@ func checkinFor(st *progress.State, f answers) checkinData {
 		row.ActivityError, row.ScoreError = f.Err(row.ActivityField()), f.Err(row.ScoreField())
 		d.Rows = append(d.Rows, row)
 	}
-	if n := len(st.Checkins); n > 0 {
-		latest := st.Checkins[n-1]
-		d.Pain = painChange(st.Plan.Profile.PainNow, latest.Pain)
-		if n > 1 {
-			d.PSFS, d.PSFSTotal = psfsChanges(base, latest.PSFS)
-		} else if len(latest.PSFS) > 0 {
-			d.PSFSTotal = &change{What: "Average", Text: psfsWords(0, 0, 1)}
-		}
+	o := progress.Compare(st.Plan.Profile.PainNow, st.Checkins)
+	if l := o.Pain.Latest; l != nil {
+		d.Pain = painChange(o.Pain.Baseline, *l)
+	}
+	if o.PSFS != nil {
+		d.PSFS, d.PSFSTotal = psfsChanges(*o.PSFS)
 	}
 	return d
 }
@@ -114,28 +112,23 @@ func painChange(baseline, now int) *change {
 	return &change{What: "Pain", Baseline: baseline, Now: now, Meaningful: meaningful, Text: painWords(baseline, now)}
 }
 
-// psfsChanges compares PSFS scores with the first check-in: 2 points on
-// the average or 3 on one activity is a meaningful change.
-func psfsChanges(base, now []progress.PSFSActivity) ([]change, *change) {
+// psfsChanges are the activities scored at the first check-in and now,
+// and their average, in words: 2 points on the average or 3 on one
+// activity is a meaningful change.
+func psfsChanges(p progress.PSFSOutcome) ([]change, *change) {
+	total := &change{What: "Average", Meaningful: p.Meaningful, Text: psfsWords(p)}
+	if p.Scored <= 1 {
+		return nil, total
+	}
 	var out []change
-	sumB, sumN, n := 0, 0, 0
-	for _, b := range base {
-		i := slices.IndexFunc(now, func(a progress.PSFSActivity) bool { return a.Activity == b.Activity })
-		if i < 0 {
+	for _, a := range p.Activities {
+		if a.Baseline == nil {
 			continue
 		}
-		c := change{What: b.Activity, Baseline: b.Score, Now: now[i].Score, Meaningful: now[i].Score-b.Score >= progress.PSFSMeaningfulActivity}
-		c.Text = scoreText(now[i].Score-b.Score, c.Meaningful, "3 points on one activity")
-		out = append(out, c)
-		sumB, sumN, n = sumB+b.Score, sumN+now[i].Score, n+1
+		out = append(out, change{What: a.Activity, Baseline: *a.Baseline, Now: a.Now, Meaningful: a.Meaningful,
+			Text: scoreText(a.Change, a.Meaningful, "3 points on one activity")})
 	}
-	if n == 0 {
-		return out, nil
-	}
-	avgB, avgN := float64(sumB)/float64(n), float64(sumN)/float64(n)
-	t := &change{What: "Average", Meaningful: avgN-avgB >= progress.PSFSMeaningfulAverage}
-	t.Text = psfsWords(avgB, avgN, 2)
-	return out, t
+	return out, total
 }
 
 func scoreText(delta int, meaningful bool, rule string) string {

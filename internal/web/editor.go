@@ -133,14 +133,11 @@ func (s *Site) setFeedbackStatus(w http.ResponseWriter, r *http.Request) error {
 		http.Error(w, "Choose new, read, resolved or spam.", http.StatusBadRequest)
 		return nil
 	}
-	err = s.DB.SetFeedbackStatus(r.Context(), id, status)
+	err = s.DB.SetFeedbackStatus(r.Context(), id, status, store.AuditEntry{Actor: v.User.Email, Action: "feedback." + status, Target: "feedback " + r.PathValue("id"), At: s.Now()})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound
 	case err != nil:
-		return err
-	}
-	if err := s.DB.Audit(r.Context(), v.User.Email, "feedback."+status, "feedback "+r.PathValue("id"), s.Now()); err != nil {
 		return err
 	}
 	back := r.PostFormValue("back")

@@ -134,19 +134,18 @@ func (s *Site) saveArticle(w http.ResponseWriter, r *http.Request) error {
 	return s.storeArticle(w, r, v, doc, func(o store.UpsertOutcome) string { return "article." + string(o) + " (" + d.Status + ")" })
 }
 
-// storeArticle saves an article, reloads the published set (page, feed,
-// sitemap, search and related articles at once), audits the action and
-// returns the editor to the article.
+// storeArticle saves an article with its audit line in one transaction,
+// reloads the published set (page, feed, sitemap, search and related
+// articles at once) and returns the editor to the article.
 func (s *Site) storeArticle(w http.ResponseWriter, r *http.Request, v *visitor, doc *article.Doc, action func(store.UpsertOutcome) string) error {
-	res, err := s.DB.UpsertArticles(r.Context(), s.Now(), []store.Article{doc.StoreArticle()})
-	if err == nil {
-		err = s.Catalog.Reload(r.Context())
-	}
-	if err == nil {
-		err = s.DB.Audit(r.Context(), v.User.Email, action(res[0].Outcome), doc.Slug, s.Now())
-	}
+	res, err := s.DB.UpsertArticlesAudited(r.Context(), s.Now(), []store.Article{doc.StoreArticle()}, func(u store.UpsertResult) store.AuditEntry {
+		return store.AuditEntry{Actor: v.User.Email, Action: action(u.Outcome), Target: doc.Slug, At: s.Now()}
+	})
 	if err != nil {
 		return err
+	}
+	if err := s.Catalog.Reload(r.Context()); err != nil {
+		return fmt.Errorf("web: saved %q, but the catalog did not reload: %w", doc.Slug, err)
 	}
 	http.Redirect(w, r, "/editor/articles/"+doc.Slug+"?saved="+strconv.Itoa(res[0].Revision), http.StatusSeeOther)
 	return nil

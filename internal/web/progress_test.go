@@ -73,9 +73,9 @@ func TestProgressOf(t *testing.T) {
 			t.Errorf("day %d: %s, want %s", n, cells[n], want)
 		}
 	}
-	// Sessions so far: week 1-3 planned days before today, done = 1 (the third), partly 1.
-	if v.Sum.Done != 1 || v.Sum.Partly != 1 || v.Sum.Planned == 0 {
-		t.Errorf("summary %+v", v.Sum)
+	// Sessions so far (progress.Summarize): the third done, the first partly (half of it).
+	if s := v.Sum.Sessions; s.Full != 1 || s.Partly != 1 || s.Done != 1.5 || s.Planned == 0 {
+		t.Errorf("sessions %+v", s)
 	}
 	// Aerobic minutes only (bird-dog is strength), by week, logs after the plan included.
 	mins := map[string]string{}
@@ -85,8 +85,8 @@ func TestProgressOf(t *testing.T) {
 	if mins["Week 1"] != "45" || mins["Week 2"] != "0" || mins["Week 3"] != "30" || mins["Week 15"] != "40" || len(v.Minutes.Table.Rows) != 15 {
 		t.Errorf("minutes %v", mins)
 	}
-	if v.Sum.TotalMinutes != 115 {
-		t.Errorf("total minutes %d", v.Sum.TotalMinutes)
+	if v.Sum.Minutes.Total != 115 {
+		t.Errorf("total minutes %d", v.Sum.Minutes.Total)
 	}
 	// Outcomes: pain 6 -> 3 is meaningful; the PSFS average 3 -> 5.5 too.
 	if len(v.Outcomes) != 2 {
@@ -127,8 +127,8 @@ func TestProgressOf(t *testing.T) {
 		t.Errorf("adjustments %+v", v.Adjustments)
 	}
 	// Pain trend: the first 7 days with a score vs the last 7.
-	if !v.Sum.HasPainTrend || v.Sum.FirstPain != 6 || v.Sum.LastPain != 2 {
-		t.Errorf("pain trend %+v", v.Sum)
+	if p := v.Sum.Pain; !p.OK || p.First != 6 || p.Last != 2 {
+		t.Errorf("pain trend %+v", p)
 	}
 	if len(v.Weeks) != 12 || v.Weeks[0].When != "done" || v.Weeks[2].When != "this week" || v.Weeks[3].When != "coming" || v.Weeks[2].Done != 1 {
 		t.Errorf("weeks %+v", v.Weeks[:4])

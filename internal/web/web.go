@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -153,6 +154,7 @@ func (s *Site) parseTemplates() error {
 			return many
 		},
 		"add":    func(a, b int) int { return a + b },
+		"count":  func(f float64) string { return one(math.Round(f*10) / 10) }, // a count with parts, such as 1.5 sessions
 		"locale": func() string { return Locale },
 		"svg":    svg,
 		"rest":   func(items []itemView) bool { return len(items) == 0 },
