@@ -1,7 +1,6 @@
 package coach_test
 
 import (
-	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,21 +11,7 @@ import (
 // changedLibrary is lib with change applied to its exercise data.
 func changedLibrary(t testing.TB, lib *coach.Library, change func(*coach.Exercise)) *coach.Library {
 	t.Helper()
-	b, err := lib.Data()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []*coach.Exercise
-	if err := json.Unmarshal(b, &list); err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range list {
-		change(e)
-	}
-	if b, err = json.Marshal(list); err != nil {
-		t.Fatal(err)
-	}
-	out, err := coach.LibraryFromData(b)
+	out, err := lib.Changed(change)
 	if err != nil {
 		t.Fatal(err)
 	}

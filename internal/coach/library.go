@@ -136,6 +136,27 @@ func (l *Library) Data() ([]byte, error) {
 	return b, nil
 }
 
+// Changed is a copy of the library with change applied to (a copy of)
+// each exercise, checked as LibraryFromData checks: the library an update
+// of the exercise data would make.
+func (l *Library) Changed(change func(*Exercise)) (*Library, error) {
+	b, err := l.Data()
+	if err != nil {
+		return nil, err
+	}
+	var list []*Exercise
+	if err := json.Unmarshal(b, &list); err != nil {
+		return nil, fmt.Errorf("coach: library data: %w", err)
+	}
+	for _, e := range list {
+		change(e)
+	}
+	if b, err = json.Marshal(list); err != nil {
+		return nil, fmt.Errorf("coach: library data: %w", err)
+	}
+	return LibraryFromData(b)
+}
+
 // LibraryFromData reads a library kept by Data. It has no illustrations:
 // it makes plans, the embedded library shows them.
 func LibraryFromData(b []byte) (*Library, error) {
