@@ -1,6 +1,8 @@
 package coach_test
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -157,5 +159,28 @@ func TestAdaptAcrossOneLibraryIsAdapt(t *testing.T) {
 	got := coach.AdaptAcross(p, []coach.Segment{{From: start, Library: lib}, {From: start.AddDate(0, 0, 9), Library: lib}}, h)
 	if want := coach.Adapt(p, lib, h); !reflect.DeepEqual(got, want) {
 		t.Error("a plan that stays on one library is not what Adapt makes")
+	}
+}
+
+// An exercise is never deleted from the library: plans that lived days
+// with it show those days again on every read (docs/clinical-rules.md,
+// L5). testdata/exercise_ids.txt lists every exercise ever shipped.
+func TestNoExerciseIsEverDeleted(t *testing.T) {
+	lib := mustLibrary(t)
+	b, err := os.ReadFile(filepath.Join("testdata", "exercise_ids.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shipped := map[string]bool{}
+	for id := range strings.FieldsSeq(string(b)) {
+		shipped[id] = true
+		if _, ok := lib.Get(id); !ok {
+			t.Errorf("exercise %q was deleted: withdraw it with avoid: true and an avoid_reason instead, so plans that used it keep their lived days", id)
+		}
+	}
+	for _, e := range lib.All() {
+		if !shipped[e.ID] {
+			t.Errorf("exercise %q is new: add it to testdata/exercise_ids.txt", e.ID)
+		}
 	}
 }
