@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	_ "embed"
 	"errors"
 	"log/slog"
@@ -50,7 +51,7 @@ func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, plans *p
 // route is one API endpoint; every one is described in openapi.json.
 type route struct {
 	method, path string
-	handler      http.HandlerFunc
+	handler      httpx.HandlerFunc
 }
 
 func (a *API) routes() []route {
@@ -77,17 +78,27 @@ func (a *API) routes() []route {
 // any other path under /api/.
 func (a *API) Routes(mux *http.ServeMux) {
 	for _, rt := range a.routes() {
-		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+		mux.Handle(rt.method+" "+rt.path, a.handle(rt.handler))
 	}
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "no API endpoint at " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json"})
+	mux.Handle("/api/", a.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return &httpx.Problem{Status: http.StatusNotFound, Detail: "no API endpoint at " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json"}
+	}))
+}
+
+// handle adapts h to http.Handler: the error h returns is answered by fail.
+func (a *API) handle(h httpx.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			a.fail(w, r, err)
+		}
 	})
 }
 
-func (a *API) openapi(w http.ResponseWriter, r *http.Request) {
+func (a *API) openapi(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	_, _ = w.Write(openAPI)
+	return nil
 }
 
 type category struct {
@@ -152,15 +163,14 @@ func (a *API) summary(ar *article.Article) articleSummary {
 	}
 }
 
-func (a *API) listArticles(w http.ResponseWriter, r *http.Request) {
+func (a *API) listArticles(w http.ResponseWriter, r *http.Request) error {
 	snap := a.catalog.Snapshot()
 	list := snap.List
 	if c := r.URL.Query().Get("category"); c != "" {
 		cat, ok := snap.Category(c)
 		if !ok {
-			httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "no category " + c,
-				Errors: []validate.FieldError{{Field: "category", Message: "unknown category"}}})
-			return
+			return &httpx.Problem{Status: http.StatusNotFound, Detail: "no category " + c,
+				Errors: []validate.FieldError{{Field: "category", Message: "unknown category"}}}
 		}
 		list = cat.Articles
 	}
@@ -169,21 +179,23 @@ func (a *API) listArticles(w http.ResponseWriter, r *http.Request) {
 		out = append(out, a.summary(ar))
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"articles": out})
+	return nil
 }
 
-func (a *API) article(w http.ResponseWriter, r *http.Request) (*article.Article, bool) {
+// article is the published article the path names.
+func (a *API) article(r *http.Request) (*article.Article, error) {
 	slug := r.PathValue("slug")
 	ar, ok := a.catalog.Snapshot().Get(slug)
 	if !ok {
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "no published article has the slug " + slug})
+		return nil, &httpx.Problem{Status: http.StatusNotFound, Detail: "no published article has the slug " + slug}
 	}
-	return ar, ok
+	return ar, nil
 }
 
-func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
-	ar, ok := a.article(w, r)
-	if !ok {
-		return
+func (a *API) getArticle(w http.ResponseWriter, r *http.Request) error {
+	ar, err := a.article(r)
+	if err != nil {
+		return err
 	}
 	d := articleDetail{articleSummary: a.summary(ar), Author: ar.Author, CheckedBy: ar.Checker(), Revision: ar.Revision,
 		TOC: ar.TOC, FAQ: []faq{}, Related: []relatedArticle{}}
@@ -204,6 +216,7 @@ func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
 		d.Related = append(d.Related, relatedArticle{rel.Slug, a.abs("/articles/" + rel.Slug), rel.Title})
 	}
 	httpx.WriteJSON(w, http.StatusOK, d)
+	return nil
 }
 
 type rateRequest struct {
@@ -216,30 +229,28 @@ type rateResponse struct {
 	YourStars int     `json:"your_stars"`
 }
 
-func (a *API) rate(w http.ResponseWriter, r *http.Request) {
-	ar, ok := a.article(w, r)
-	if !ok {
-		return
+func (a *API) rate(w http.ResponseWriter, r *http.Request) error {
+	ar, err := a.article(r)
+	if err != nil {
+		return err
 	}
 	var req rateRequest
 	if err := httpx.DecodeJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
 	if req.Stars == nil {
 		var e validate.Errors
 		e.Add("stars", "stars is required: a whole number from 1 to 5")
-		a.fail(w, r, e)
-		return
+		return e
 	}
 	reader := httpx.ReaderID(w, r, a.cfg.BaseURL.Scheme == "https")
 	sum, err := a.ratings.Vote(r.Context(), ar.ID, ar.Revision, reader, a.client(r), *req.Stars)
 	if err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusOK, rateResponse{Average: sum.Average, Count: sum.Count, YourStars: *req.Stars})
+	return nil
 }
 
 type feedbackRequest struct {
@@ -248,15 +259,14 @@ type feedbackRequest struct {
 	Stars   *int    `json:"stars"`
 }
 
-func (a *API) feedback(w http.ResponseWriter, r *http.Request) {
-	ar, ok := a.article(w, r)
-	if !ok {
-		return
+func (a *API) feedback(w http.ResponseWriter, r *http.Request) error {
+	ar, err := a.article(r)
+	if err != nil {
+		return err
 	}
 	var req feedbackRequest
 	if err := httpx.DecodeJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
 	text, stars := "", 0
 	if req.Text != nil {
@@ -266,8 +276,7 @@ func (a *API) feedback(w http.ResponseWriter, r *http.Request) {
 		if *req.Stars < 1 || *req.Stars > 5 {
 			var e validate.Errors
 			e.Add("stars", "stars must be from 1 to 5, or left out")
-			a.fail(w, r, e)
-			return
+			return e
 		}
 		stars = *req.Stars
 	}
@@ -281,44 +290,58 @@ func (a *API) feedback(w http.ResponseWriter, r *http.Request) {
 	if _, err := a.ratings.Feedback(r.Context(), rating.FeedbackInput{
 		ArticleID: ar.ID, Revision: ar.Revision, Stars: stars, Section: req.Section, Text: text, Sections: sections,
 	}, a.client(r)); err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"received": true})
+	return nil
 }
 
 func (a *API) client(r *http.Request) string {
 	return rating.ClientKey(a.cfg.Secret, httpx.ClientAddr(r, a.cfg.TrustProxy))
 }
 
-// fail turns an error into a problem response; unexpected errors are
-// logged and shown without detail.
+// fail is the API's one error renderer: it answers err as problem+json
+// with the status httpx.Status gives it. Unexpected errors are logged
+// and shown without detail.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
 	var (
+		p    *httpx.Problem
+		he   *httpx.Error
 		body *httpx.BodyError
 		verr validate.Errors
 	)
+	status := httpx.Status(err)
 	switch {
+	case errors.As(err, &p):
+		httpx.WriteProblem(w, *p)
 	case errors.As(err, &body):
-		p := httpx.Problem{Status: body.Status, Detail: body.Detail}
-		if body.Status == http.StatusUnprocessableEntity {
+		he = &httpx.Error{Status: body.Status, Field: body.Field, Detail: body.Detail}
+		fallthrough
+	case errors.As(err, &he):
+		p := httpx.Problem{Status: he.Status, Detail: he.Detail}
+		if he.Status == http.StatusUnprocessableEntity {
 			p.Title = "Invalid input"
 		}
-		if body.Field != "" {
-			p.Errors = []validate.FieldError{{Field: body.Field, Message: body.Detail}}
+		if he.Field != "" {
+			p.Errors = []validate.FieldError{{Field: he.Field, Message: he.Detail}}
 		}
 		httpx.WriteProblem(w, p)
 	case errors.As(err, &verr):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input",
-			Detail: verr.Error(), Errors: verr})
-	case errors.Is(err, rating.ErrLimited), errors.Is(err, rating.ErrFeedbackLimited):
-		w.Header().Set("Retry-After", "60")
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusTooManyRequests, Detail: err.Error()})
-	case errors.Is(err, rating.ErrClosed):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusServiceUnavailable, Detail: "the server is restarting; please try again"})
+		httpx.WriteProblem(w, httpx.Problem{Status: status, Title: "Invalid input", Detail: verr.Error(), Errors: verr})
+	case status == http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "5")
+		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "the server is restarting; please try again"})
+	case status == http.StatusInternalServerError:
+		a.log.Error("api request failed", "method", r.Method, "path", httpx.LogPath(r), "err", err)
+		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "something went wrong on our side; nothing was saved"})
 	default:
-		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusInternalServerError, Detail: "something went wrong on our side; nothing was saved"})
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "60")
+		}
+		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: httpx.Public(err)})
 	}
 }
 

@@ -31,6 +31,10 @@ type Problem struct {
 	Errors []validate.FieldError `json:"errors,omitempty"`
 }
 
+// Error makes a Problem an error that a handler returns to the API's
+// renderer.
+func (p *Problem) Error() string { return p.Detail }
+
 // WriteProblem writes p as application/problem+json.
 func WriteProblem(w http.ResponseWriter, p Problem) {
 	if p.Type == "" {

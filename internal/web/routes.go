@@ -1,11 +1,15 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"supple/internal/httpx"
+)
 
 // route is one page or form action of the site.
 type route struct {
 	pattern string
-	handler http.HandlerFunc
+	handler httpx.HandlerFunc
 }
 
 func (s *Site) routes() []route {
@@ -81,8 +85,9 @@ func (s *Site) routes() []route {
 		{"POST /me/calendar/time", s.calendarTime},
 		{"POST /me/calendar/revoke", s.revokeCalendar},
 		{"GET /calendar/{token}", s.calendarFeed},
-		{"GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		{"GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+			return nil
 		}},
 	}
 }
@@ -90,9 +95,9 @@ func (s *Site) routes() []route {
 // Routes registers every HTML page on mux. Unknown paths get the 404 page.
 func (s *Site) Routes(mux *http.ServeMux) {
 	for _, rt := range s.routes() {
-		mux.HandleFunc(rt.pattern, rt.handler)
+		mux.Handle(rt.pattern, s.handle(rt.handler))
 	}
-	mux.HandleFunc("/", s.NotFound)
+	mux.Handle("/", s.handle(s.NotFound))
 }
 
 // Patterns lists every route as "METHOD /path", for tests that walk them all.

@@ -55,7 +55,7 @@ func (s *Site) Sessions(next http.Handler) http.Handler {
 			case errors.Is(err, account.ErrNoSession):
 				s.clearSession(w)
 			default:
-				s.serverError(w, r, err)
+				s.fail(w, r, err)
 				return
 			}
 		}
@@ -66,7 +66,7 @@ func (s *Site) Sessions(next http.Handler) http.Handler {
 				token = r.PostFormValue("csrf")
 			}
 			if subtle.ConstantTimeCompare([]byte(token), []byte(v.CSRF)) != 1 {
-				s.forbidden(w, r, "This form has expired or did not come from this site. Please go back, reload the page and try again.")
+				s.refuse(w, r, "We could not accept this form", "This form has expired or did not come from this site. Please go back, reload the page and try again.")
 				return
 			}
 		}
@@ -80,17 +80,13 @@ func (s *Site) Sessions(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Site) forbidden(w http.ResponseWriter, r *http.Request, msg string) {
-	s.denied(w, r, "We could not accept this form", msg)
-}
-
-func (s *Site) denied(w http.ResponseWriter, r *http.Request, heading, msg string) {
-	if strings.HasPrefix(r.URL.Path, "/api/") {
+// refuse answers 403 with heading and msg: problem+json under /api/.
+func (s *Site) refuse(w http.ResponseWriter, r *http.Request, heading, msg string) {
+	if httpx.IsAPI(r) {
 		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusForbidden, Detail: msg})
 		return
 	}
-	s.render(w, r, http.StatusForbidden, "message", &Page{Title: "Not allowed", NoIndex: true,
-		Data: map[string]string{"Heading": heading, "Text": msg}})
+	s.fail(w, r, s.message(http.StatusForbidden, "Not allowed", map[string]string{"Heading": heading, "Text": msg}))
 }
 
 func (s *Site) setSession(w http.ResponseWriter, secret string) {
@@ -103,12 +99,11 @@ func (s *Site) clearSession(w http.ResponseWriter) {
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// requireUser sends visitors who are not signed in to the login page.
-func (s *Site) requireUser(w http.ResponseWriter, r *http.Request) (*visitor, bool) {
+// requireUser is the signed-in visitor; others are sent to log in first.
+func (s *Site) requireUser(r *http.Request) (*visitor, error) {
 	v := visitorOf(r)
 	if v.User == nil {
-		http.Redirect(w, r, "/login?next="+urlQuery(r.URL.RequestURI()), http.StatusSeeOther)
-		return nil, false
+		return nil, loginFirst(r)
 	}
-	return v, true
+	return v, nil
 }

@@ -143,14 +143,14 @@ func (f startForm) All() []Option {
 	return out
 }
 
-func (s *Site) start(w http.ResponseWriter, r *http.Request) {
-	s.renderStart(w, r, http.StatusOK, startForm{Step: 1, Values: url.Values{}})
+func (s *Site) start(w http.ResponseWriter, r *http.Request) error {
+	return s.renderStart(w, r, http.StatusOK, startForm{Step: 1, Values: url.Values{}})
 }
 
-func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f startForm) {
+func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f startForm) error {
 	f.Steps = startSteps
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "start", &Page{
+	return s.render(w, r, status, "start", &Page{
 		Title:       "Build my plan: " + startSteps[f.Step-1].Title,
 		Description: "Answer a few questions to get a safe, gentle 12-week exercise plan for your back.",
 		Path:        "/start", NoIndex: f.Step > 1,
@@ -163,11 +163,10 @@ func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f
 
 // startPost validates the current step; it moves on, shows a referral, or
 // makes the plan.
-func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
+func (s *Site) startPost(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
-		return
+		return errFormTooLarge
 	}
 	f := startForm{Values: url.Values{}}
 	for k, v := range r.PostForm {
@@ -182,12 +181,10 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 	f.Step = step
 	if r.PostForm.Get("back") != "" && step > 1 {
 		f.Step = step - 1
-		s.renderStart(w, r, http.StatusOK, f)
-		return
+		return s.renderStart(w, r, http.StatusOK, f)
 	}
 	if r.PostForm.Get("revise") != "" { // the way back from a referral
-		s.renderStart(w, r, http.StatusOK, f)
-		return
+		return s.renderStart(w, r, http.StatusOK, f)
 	}
 	p, errs := profileFromForm(f.Values)
 	// Only the questions asked so far count.
@@ -220,8 +217,7 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(f.Errors) > 0 {
 		f.Summary = "Please check the answers marked below."
-		s.renderStart(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return s.renderStart(w, r, http.StatusUnprocessableEntity, f)
 	}
 	// The safety screen answers as soon as it can: emergency signs after
 	// step 1, urgent ones after step 2, age after step 3.
@@ -235,30 +231,27 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 		probe.Conditions = append(probe.Conditions, "spinal_stenosis")
 	}
 	if ref := coach.Screen(probe); ref != nil && (ref.Level == coach.Emergency || step >= 2) {
-		s.showStartReferral(w, r, ref, f)
-		return
+		return s.showStartReferral(w, r, ref, f)
 	}
 	if step < len(startSteps) {
 		f.Step = step + 1
-		s.renderStart(w, r, http.StatusOK, f)
-		return
+		return s.renderStart(w, r, http.StatusOK, f)
 	}
 	pl, err := s.Plans.Create(r.Context(), p)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if pl.Result.Status == coach.StatusReferred {
-		s.showStartReferral(w, r, pl.Result.Referral, f)
-		return
+		return s.showStartReferral(w, r, pl.Result.Referral, f)
 	}
 	http.Redirect(w, r, "/plan/"+pl.Token, http.StatusSeeOther)
+	return nil
 }
 
 // showStartReferral shows the referral the answers of /start lead to,
 // with a way back to the question that referred, answers kept, for
 // someone who ticked a box by mistake.
-func (s *Site) showStartReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, f startForm) {
+func (s *Site) showStartReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, f startForm) error {
 	f.Step = len(startSteps)
 	for _, x := range ref.Reasons {
 		switch {
@@ -270,29 +263,29 @@ func (s *Site) showStartReferral(w http.ResponseWriter, r *http.Request, ref *co
 			f.Step = min(f.Step, 3)
 		}
 	}
-	s.renderReferral(w, r, ref, nil, &f)
+	return s.renderReferral(w, r, ref, nil, &f)
 }
 
 // showPaused shows a member whose plan a reported warning sign has
 // paused the referral, with what they told us and when.
-func (s *Site) showPaused(w http.ResponseWriter, r *http.Request, res coach.Result) {
+func (s *Site) showPaused(w http.ResponseWriter, r *http.Request, res coach.Result) error {
 	var why []string
 	for _, a := range res.Adjustments {
 		why = append(why, a.Reason)
 	}
-	s.renderReferral(w, r, res.Referral, why, nil)
+	return s.renderReferral(w, r, res.Referral, why, nil)
 }
 
 // renderReferral shows a referral; the emergency page offers the site's
 // emergency numbers to call. revise, when set, carries the answers back
 // to the step it names.
-func (s *Site) renderReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, paused []string, revise *startForm) {
+func (s *Site) renderReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, paused []string, revise *startForm) error {
 	var reasons []string
 	for _, x := range ref.Reasons {
 		reasons = append(reasons, coach.ReasonText[x])
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "referral", &Page{
+	return s.render(w, r, http.StatusOK, "referral", &Page{
 		Title: "Please see a clinician first", NoIndex: true,
 		Data: map[string]any{"Referral": ref, "Reasons": reasons, "Emergency": ref.Level == coach.Emergency, "Paused": paused,
 			"Numbers": s.emergency, "Revise": revise},
