@@ -147,6 +147,10 @@ func TestLibraryUpdateReachesOnlyTheDaysToCome(t *testing.T) {
 	if r := b.get(c, "/me/plan"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, note) {
 		t.Fatalf("GET /me/plan after the update: %d, says the update: %v", r.StatusCode, strings.Contains(r.body, note))
 	}
+	if r := b.get(c, "/me/progress"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, `<li class="timeline-library">`) ||
+		!strings.Contains(r.body, "· The exercise library was updated</p>") {
+		t.Fatalf("GET /me/progress after the update: %d, the timeline does not show the update with its label", r.StatusCode)
+	}
 	r := b.get(c, "/api/v1/me/plan")
 	var api struct{ Adjustments []coach.Adjustment }
 	if err := json.Unmarshal([]byte(r.body), &api); err != nil || r.StatusCode != http.StatusOK {
