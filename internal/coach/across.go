@@ -44,7 +44,7 @@ func AdaptAcross(p Profile, segs []Segment, h History) Result {
 		if from >= PlanWeeks*7 {
 			break
 		}
-		if a, ok := libraryChange(segs[i-1].Library, segs[i].Library, runs[i-1], runs[i], from); ok {
+		if a, ok := libraryChange(segs[i-1].Library, segs[i].Library, runs[i-1], runs[i], start, from); ok {
 			notes = append(notes, a)
 		}
 	}
@@ -106,7 +106,7 @@ func startDay(a Adjustment) int { return dayIndex(a.Week, max(a.Day, 1)) }
 
 // libraryChange compares what two libraries lay out for this person from
 // plan day from on, and says what changed (false: nothing did).
-func libraryChange(oldLib, newLib *Library, before, after Result, from int) (Adjustment, bool) {
+func libraryChange(oldLib, newLib *Library, before, after Result, start time.Time, from int) (Adjustment, bool) {
 	type dose struct{ sets, reps, hold, minutes int }
 	doses := func(r Result) (map[string][]dose, []string) {
 		m := map[string][]dose{}
@@ -147,17 +147,18 @@ func libraryChange(oldLib, newLib *Library, before, after Result, from int) (Adj
 	}
 	var parts []string
 	if len(added) > 0 {
-		parts = append(parts, "new in your plan: "+strings.Join(added, ", "))
+		parts = append(parts, "new in your plan: "+andList(added))
 	}
 	if len(removed) > 0 {
-		parts = append(parts, "no longer in it: "+strings.Join(removed, ", "))
+		parts = append(parts, "no longer in it: "+andList(removed))
 	}
 	if len(changed) > 0 {
-		parts = append(parts, "a different dose: "+strings.Join(changed, ", "))
+		parts = append(parts, "a different dose: "+andList(changed))
 	}
 	a := Adjustment{Week: weekOf(from), Day: dayOf(from), Change: ChangeLibrary,
-		Reason: fmt.Sprintf("The exercise library was updated (version %s → %s): from this day on, %s. "+
-			"The days you have already lived stay as they were.", oldLib.Version(), newLib.Version(), strings.Join(parts, "; "))}
+		Reason: fmt.Sprintf("The exercise library was updated (version %s → %s): from %s on, %s. "+
+			"The days you have already lived stay as they were.", oldLib.Version(), newLib.Version(),
+			dayName(start.AddDate(0, 0, from).Format(time.DateOnly)), strings.Join(parts, "; "))}
 	if a.Day == 1 {
 		a.Day = 0
 	}
@@ -166,7 +167,7 @@ func libraryChange(oldLib, newLib *Library, before, after Result, from int) (Adj
 
 func exerciseName(lib *Library, id string) string {
 	if e, ok := lib.Get(id); ok {
-		return e.Name
+		return lowerName(e)
 	}
 	return id
 }

@@ -142,8 +142,8 @@ func TestAdaptAcrossLibraryUpdate(t *testing.T) {
 			if len(notes) != 1 || notes[0].Week != 3 || notes[0].Day != 4 {
 				t.Fatalf("library adjustments %+v, want one on week 3 day 4", notes)
 			}
-			name, _ := lib.Get(id)
-			for _, s := range append(c.want, lib.Version()+" → "+newLib.Version(), name.Name) {
+			e, _ := lib.Get(id)
+			for _, s := range append(c.want, lib.Version()+" → "+newLib.Version(), strings.ToLower(e.Name[:1])+e.Name[1:]) {
 				if !strings.Contains(notes[0].Reason, s) {
 					t.Errorf("reason %q does not say %q", notes[0].Reason, s)
 				}
