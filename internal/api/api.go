@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"time"
 
+	"supple/internal/account"
 	"supple/internal/article"
 	"supple/internal/httpx"
 	"supple/internal/plans"
@@ -35,63 +36,101 @@ type Config struct {
 
 // API serves the JSON endpoints.
 type API struct {
-	cfg     Config
-	catalog *article.Catalog
-	ratings *rating.Service
-	plans   *plans.Service
-	prog    *progress.Service
-	log     *slog.Logger
+	cfg      Config
+	catalog  *article.Catalog
+	ratings  *rating.Service
+	plans    *plans.Service
+	prog     *progress.Service
+	accounts *account.Service // checks bearer tokens
+	log      *slog.Logger
 }
 
 // New returns the API.
-func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, plans *plans.Service, prog *progress.Service, log *slog.Logger) *API {
-	return &API{cfg: cfg, catalog: catalog, ratings: ratings, plans: plans, prog: prog, log: log}
+func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, plans *plans.Service, prog *progress.Service,
+	accounts *account.Service, log *slog.Logger) *API {
+	return &API{cfg: cfg, catalog: catalog, ratings: ratings, plans: plans, prog: prog, accounts: accounts, log: log}
 }
 
-// route is one API endpoint; every one is described in openapi.json.
+// route is one API endpoint, with the most its body may hold (applied
+// by httpx.LimitBodies before anything reads it); every one is described
+// in openapi.json.
 type route struct {
 	method, path string
+	limit        int64
 	handler      httpx.HandlerFunc
 }
 
+// The body limits of the routes.
+const (
+	noBody   = 0                 // GET (and HEAD): no body is read
+	jsonBody = httpx.MaxJSONBody // one JSON object: 64 KiB
+)
+
 func (a *API) routes() []route {
 	return []route{
-		{"GET", "/api/v1/openapi.json", a.openapi},
-		{"GET", "/api/v1/articles", a.listArticles},
-		{"GET", "/api/v1/articles/{slug}", a.getArticle},
-		{"POST", "/api/v1/articles/{slug}/rating", a.rate},
-		{"POST", "/api/v1/articles/{slug}/feedback", a.feedback},
-		{"GET", "/api/v1/exercises", a.listExercises},
-		{"GET", "/api/v1/exercises/{id}", a.getExercise},
-		{"POST", "/api/v1/plans", a.createPlan},
-		{"POST", "/api/v1/me/logs", a.addLog},
-		{"GET", "/api/v1/me/logs", a.listLogs},
-		{"GET", "/api/v1/me/logs/{id}", a.getLog},
-		{"PATCH", "/api/v1/me/logs/{id}", a.patchLog},
-		{"GET", "/api/v1/me/plan", a.getMyPlan},
-		{"POST", "/api/v1/me/checkins", a.addCheckin},
-		{"GET", "/api/v1/me/checkins", a.listCheckins},
+		{"GET", "/api/v1/openapi.json", noBody, a.openapi},
+		{"GET", "/api/v1/articles", noBody, a.listArticles},
+		{"GET", "/api/v1/articles/{slug}", noBody, a.getArticle},
+		{"POST", "/api/v1/articles/{slug}/rating", jsonBody, a.rate},
+		{"POST", "/api/v1/articles/{slug}/feedback", jsonBody, a.feedback},
+		{"GET", "/api/v1/exercises", noBody, a.listExercises},
+		{"GET", "/api/v1/exercises/{id}", noBody, a.getExercise},
+		{"POST", "/api/v1/plans", jsonBody, a.createPlan},
+		{"POST", "/api/v1/me/logs", jsonBody, a.addLog},
+		{"GET", "/api/v1/me/logs", noBody, a.listLogs},
+		{"GET", "/api/v1/me/logs/{id}", noBody, a.getLog},
+		{"PATCH", "/api/v1/me/logs/{id}", jsonBody, a.patchLog},
+		{"GET", "/api/v1/me/plan", noBody, a.getMyPlan},
+		{"POST", "/api/v1/me/checkins", jsonBody, a.addCheckin},
+		{"GET", "/api/v1/me/checkins", noBody, a.listCheckins},
 	}
 }
 
-// Routes registers every API route on mux, and a problem+json 404 for
-// any other path under /api/.
+// Routes registers every API route on mux, and for any other request
+// under /api/ a problem+json 405 with Allow when the path has routes for
+// other methods, 404 otherwise.
 func (a *API) Routes(mux *http.ServeMux) {
 	for _, rt := range a.routes() {
 		mux.Handle(rt.method+" "+rt.path, a.handle(rt.handler))
 	}
 	mux.Handle("/api/", a.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if allow := httpx.Allowed(mux, r); len(allow) > 0 {
+			return httpx.MethodNotAllowed(w, allow)
+		}
 		return &httpx.Problem{Status: http.StatusNotFound, Detail: "no API endpoint at " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json"}
 	}))
 }
 
-// handle adapts h to http.Handler: the error h returns is answered by fail.
+// handle adapts h to http.Handler: a bearer token signs the member in
+// (401 when it is not valid), and the error h returns is answered by
+// fail.
 func (a *API) handle(h httpx.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		r, err := a.bearer(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
 			a.fail(w, r, err)
 		}
 	})
+}
+
+// bearer signs in the member whose API token r carries, if it carries
+// one: a session cookie is the site's (web.Sessions), a token the API's.
+func (a *API) bearer(r *http.Request) (*http.Request, error) {
+	token, ok := httpx.BearerToken(r)
+	if !ok {
+		return r, nil
+	}
+	u, err := a.accounts.TokenUser(r.Context(), token)
+	switch {
+	case errors.Is(err, account.ErrNoSession):
+		return r, &httpx.Problem{Status: http.StatusUnauthorized, Detail: "the API token is not valid (revoked, mistyped or unknown)"}
+	case err != nil:
+		return r, err
+	}
+	return r.WithContext(account.WithUser(r.Context(), u)), nil
 }
 
 func (a *API) openapi(w http.ResponseWriter, r *http.Request) error {
@@ -235,7 +274,7 @@ func (a *API) rate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req rateRequest
-	if err := httpx.DecodeJSON(w, r, &req); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if req.Stars == nil {
@@ -265,7 +304,7 @@ func (a *API) feedback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req feedbackRequest
-	if err := httpx.DecodeJSON(w, r, &req); err != nil {
+	if err := httpx.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	text, stars := "", 0
@@ -335,7 +374,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "5")
 		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "the server is restarting; please try again"})
 	case status == http.StatusInternalServerError:
-		a.log.Error("api request failed", "method", r.Method, "path", httpx.LogPath(r), "err", err)
+		a.log.Error("api request failed", "method", r.Method, "path", httpx.LogPath(r), "err", err, "request_id", httpx.RequestID(r.Context()))
 		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "something went wrong on our side; nothing was saved"})
 	default:
 		if status == http.StatusTooManyRequests {
@@ -343,6 +382,15 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: httpx.Public(err)})
 	}
+}
+
+// Limits are the routes' body limits by pattern, for httpx.LimitBodies.
+func Limits() map[string]int64 {
+	out := map[string]int64{}
+	for _, rt := range (&API{}).routes() {
+		out[rt.method+" "+rt.path] = rt.limit
+	}
+	return out
 }
 
 // Patterns lists every API route as "METHOD /path".

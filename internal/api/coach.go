@@ -1,12 +1,10 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"supple/internal/coach"
 	"supple/internal/httpx"
-	"supple/internal/validate"
 )
 
 func (a *API) listExercises(w http.ResponseWriter, r *http.Request) error {
@@ -29,18 +27,12 @@ func (a *API) createPlan(w http.ResponseWriter, r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" && !hasPrefixFold(ct, "application/json;") {
 		return &httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the profile as application/json"}
 	}
-	p, err := coach.DecodeProfile(http.MaxBytesReader(w, r.Body, coach.MaxProfileBytes))
-	var (
-		verr   validate.Errors
-		maxErr *http.MaxBytesError
-	)
+	p, err := coach.DecodeProfile(r.Body)
 	switch {
-	case errors.As(err, &maxErr):
-		return &httpx.Problem{Status: http.StatusRequestEntityTooLarge, Detail: "the profile is larger than 64 KiB"}
-	case errors.As(err, &verr):
-		return &httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input", Detail: verr.Error(), Errors: verr}
+	case httpx.TooLarge(err) != nil:
+		return httpx.TooLarge(err)
 	case err != nil:
-		return err
+		return bodyErr(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, coach.Plan(p, a.plans.Library()))
 	return nil

@@ -43,19 +43,18 @@ func (a *API) member(w http.ResponseWriter, r *http.Request) (*account.User, err
 }
 
 // readBody checks the media type (none means JSON) and reads the body:
-// 415 and 413 otherwise.
-func readBody(w http.ResponseWriter, r *http.Request, types ...string) ([]byte, error) {
+// 415, and 413 over the route's limit.
+func readBody(r *http.Request, types ...string) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || !slices.Contains(types, mt) {
 			return nil, &httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the body as " + strings.Join(types, " or ")}
 		}
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, httpx.MaxJSONBody))
-	var maxErr *http.MaxBytesError
+	b, err := io.ReadAll(r.Body)
 	switch {
-	case errors.As(err, &maxErr):
-		return nil, &httpx.Problem{Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("the body is larger than %d bytes", httpx.MaxJSONBody)}
+	case httpx.TooLarge(err) != nil:
+		return nil, httpx.TooLarge(err)
 	case err != nil:
 		return nil, &httpx.Problem{Status: http.StatusBadRequest, Detail: "the body could not be read"}
 	}
@@ -113,7 +112,7 @@ func (a *API) addLog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBody(w, r, "application/json")
+	b, err := readBody(r, "application/json")
 	if err != nil {
 		return err
 	}
@@ -191,7 +190,7 @@ func (a *API) patchLog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBody(w, r, "application/merge-patch+json", "application/json")
+	b, err := readBody(r, "application/merge-patch+json", "application/json")
 	if err != nil {
 		return err
 	}
@@ -421,7 +420,7 @@ func (a *API) addCheckin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBody(w, r, "application/json")
+	b, err := readBody(r, "application/json")
 	if err != nil {
 		return err
 	}

@@ -30,8 +30,8 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Detail }
 
-// Errorf is an Error with status and detail.
-func Errorf(status int, detail string) *Error { return &Error{Status: status, Detail: detail} }
+// NewError is an Error with status and detail.
+func NewError(status int, detail string) *Error { return &Error{Status: status, Detail: detail} }
 
 // sentinels is the one table of domain errors and the status each one
 // answers, on the pages and the API alike.
@@ -110,6 +110,37 @@ func lookup(err error) (int, string) {
 	return http.StatusInternalServerError, ""
 }
 
+// BearerToken is the token of an "Authorization: Bearer" header; ok
+// says the header is there (the token may still be empty or wrong).
+func BearerToken(r *http.Request) (token string, ok bool) {
+	return strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+}
+
 // IsAPI reports whether r is for the JSON API (answered with JSON and
 // problem+json) rather than a page.
 func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// methods are the methods Allowed probes for, in the order Allow lists them.
+var methods = []string{http.MethodDelete, http.MethodGet, http.MethodHead, http.MethodPatch, http.MethodPost, http.MethodPut}
+
+// Allowed lists the methods that mux has a route of its own for at r's
+// path (a pattern with a method, not a catch-all such as "/"), HEAD
+// wherever GET is: the Allow header of a 405.
+func Allowed(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range methods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); strings.Contains(pattern, " ") {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
+// MethodNotAllowed sets Allow and returns the 405 to answer with.
+func MethodNotAllowed(w http.ResponseWriter, allow []string) *Error {
+	list := strings.Join(allow, ", ")
+	w.Header().Set("Allow", list)
+	return &Error{Status: http.StatusMethodNotAllowed, Detail: "this address takes only " + list + " requests"}
+}

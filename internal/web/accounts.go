@@ -9,6 +9,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/coach"
+	"supple/internal/httpx"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/validate"
@@ -94,15 +95,6 @@ func (s *Site) setDevice(w http.ResponseWriter, value string) {
 		SameSite: http.SameSiteStrictMode, MaxAge: account.DeviceLifetime})
 }
 
-// parseSmallForm reads a form of at most 8 KiB: 413 otherwise.
-func parseSmallForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if err := r.ParseForm(); err != nil {
-		return errFormTooLarge
-	}
-	return nil
-}
-
 // limited answers 429 with Retry-After, re-rendering page with the message.
 func (s *Site) limited(w http.ResponseWriter, r *http.Request, limited *account.LimitedError, page, title string, f any) error {
 	msg := sentence(limited.Error())
@@ -126,7 +118,7 @@ func withError(f any, msg string) any {
 }
 
 func (s *Site) login(w http.ResponseWriter, r *http.Request) error {
-	if err := parseSmallForm(w, r); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
@@ -184,7 +176,7 @@ func (s *Site) signupPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
-	if err := parseSmallForm(w, r); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
@@ -208,7 +200,7 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			s.mailUnasked(s.alreadyMemberMail(f.Email))
 		} else if !errors.As(err, &limited) {
-			s.Log.Warn("already-member note not sent", "err", err)
+			s.Log.Warn("already-member note not sent", "err", err, "request_id", httpx.RequestID(r.Context()))
 		}
 		return s.checkYourEmail(w, r)
 	case errors.Is(err, account.ErrSignup):

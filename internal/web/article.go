@@ -114,7 +114,6 @@ func (s *Site) rate(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := ratingState{Summary: s.Ratings.Summary(a.ID)}
 	if stars, err := s.readerStars(r, a); err == nil {
 		st.Stars, st.FormStars = stars, stars
@@ -141,7 +140,6 @@ func (s *Site) feedback(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errNotFound
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 32<<10)
 	st := ratingState{Summary: s.Ratings.Summary(a.ID), ShowImprove: true}
 	if stars, err := s.readerStars(r, a); err == nil {
 		st.Stars, st.FormStars = stars, stars

@@ -13,6 +13,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/coach"
+	"supple/internal/httpx"
 	"supple/internal/progress"
 	"supple/internal/validate"
 )
@@ -42,7 +43,7 @@ func (s *Site) calendarSettingsFor(r *http.Request, u *account.User) calendarSet
 	}
 	var f calendarFlash
 	if _, err := s.takeFlash(r, "calendar", &f); err != nil {
-		s.Log.Error("calendar message lost", "err", err)
+		s.Log.Error("calendar message lost", "err", err, "request_id", httpx.RequestID(r.Context()))
 	}
 	switch {
 	case f.Token != "":

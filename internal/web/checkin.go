@@ -352,8 +352,8 @@ func (s *Site) rescreenPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return errFormTooLarge
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	st, err := s.current(r, v.User.ID, "")
 	if err != nil {

@@ -15,10 +15,23 @@ import (
 // everything else.
 
 // errNotFound answers with the 404 page.
-var errNotFound = httpx.Errorf(http.StatusNotFound, "no page here")
+var errNotFound = httpx.NewError(http.StatusNotFound, "no page here")
 
 // errFormTooLarge is a form body over its route's limit.
-var errFormTooLarge = httpx.Errorf(http.StatusRequestEntityTooLarge, "The form was too large to read. Please go back and try again.")
+var errFormTooLarge = httpx.NewError(http.StatusRequestEntityTooLarge, "The form was too large to read. Please go back, shorten what you wrote and try again.")
+
+// parseForm reads the form in the body, within the route's limit
+// (httpx.LimitBodies): 413 over it, 400 when it cannot be read.
+func parseForm(r *http.Request) error {
+	err := r.ParseForm()
+	switch {
+	case httpx.TooLarge(err) != nil:
+		return errFormTooLarge
+	case err != nil:
+		return httpx.NewError(http.StatusBadRequest, "The form could not be read. Please go back and try again.")
+	}
+	return nil
+}
 
 // redirectError sends the person to another page instead: "log in
 // first" is a redirect to the login page that comes back afterwards.
@@ -86,8 +99,13 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 			"Text": "supple is restarting or very busy, and nothing was saved. Please try again in a few seconds."}))
 	default:
 		heading := http.StatusText(status)
-		if status == http.StatusForbidden {
+		switch status {
+		case http.StatusForbidden:
 			heading = "Not allowed"
+		case http.StatusMethodNotAllowed:
+			heading = "This address does not take this kind of request"
+		case http.StatusRequestEntityTooLarge:
+			heading = "This form is too large"
 		}
 		text := httpx.Public(err)
 		if !strings.HasSuffix(text, ".") {
@@ -99,7 +117,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // serverError logs err and shows a calm error page without details.
 func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.Log.Error("page failed", "path", httpx.LogPath(r), "err", err)
+	s.Log.Error("page failed", "method", r.Method, "path", httpx.LogPath(r), "err", err, "request_id", httpx.RequestID(r.Context()))
 	b, rerr := s.renderBytes("error", &Page{Title: "Something went wrong", NoIndex: true})
 	if rerr != nil {
 		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)

@@ -49,7 +49,7 @@ func (s *Site) forgotPage(w http.ResponseWriter, r *http.Request) error {
 // its timing and its limits are the same either way: the account is
 // looked up and the link made in the mail queue, not here.
 func (s *Site) forgot(w http.ResponseWriter, r *http.Request) error {
-	if err := parseSmallForm(w, r); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	f := forgotForm{Email: r.PostForm.Get("email"), Mail: s.Mail != nil}
@@ -59,7 +59,7 @@ func (s *Site) forgot(w http.ResponseWriter, r *http.Request) error {
 // resendConfirm sends a new confirmation link if the address has an
 // account that still has to confirm it.
 func (s *Site) resendConfirm(w http.ResponseWriter, r *http.Request) error {
-	if err := parseSmallForm(w, r); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	f := forgotForm{Email: r.PostForm.Get("email"), Mail: s.Mail != nil, Confirm: true}
@@ -194,7 +194,7 @@ func noLeak(w http.ResponseWriter) {
 }
 
 func (s *Site) reset(w http.ResponseWriter, r *http.Request) error {
-	if err := parseSmallForm(w, r); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	noLeak(w)
@@ -233,7 +233,7 @@ func (s *Site) confirmPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Site) confirm(w http.ResponseWriter, r *http.Request) error {
-	if err := parseSmallForm(w, r); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	noLeak(w)

@@ -27,8 +27,8 @@ func (s *Site) createShare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return errFormTooLarge
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	form := shareForm{Label: r.PostForm.Get("label")}
 	form.Days, _ = strconv.Atoi(r.PostForm.Get("expires"))

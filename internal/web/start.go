@@ -164,9 +164,8 @@ func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f
 // startPost validates the current step; it moves on, shows a referral, or
 // makes the plan.
 func (s *Site) startPost(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		return errFormTooLarge
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := startForm{Values: url.Values{}}
 	for k, v := range r.PostForm {

@@ -141,8 +141,8 @@ func (s *Site) memberPost(r *http.Request) (*visitor, *progress.State, answers, 
 	if err != nil {
 		return nil, nil, answers{}, err
 	}
-	if err := r.ParseForm(); err != nil {
-		return nil, nil, answers{}, errFormTooLarge
+	if err := parseForm(r); err != nil {
+		return nil, nil, answers{}, err
 	}
 	st, err := s.current(r, v.User.ID, r.PostForm.Get("local"))
 	if err != nil {
