@@ -6,7 +6,10 @@ package coach
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -112,8 +115,60 @@ var RatingColumns = []string{"acute", "chronic", "muscle_strain", "disc_herniati
 
 // Library is the set of exercises, in a stable order.
 type Library struct {
-	list []*Exercise
-	byID map[string]*Exercise
+	list    []*Exercise
+	byID    map[string]*Exercise
+	version string
+}
+
+// Version names the library's exercise data: the first 16 hex digits of
+// the SHA-256 of its Data. Any change to an exercise (added, removed, a
+// dose, a rating, a word) gives a new version; the illustrations, which
+// never change a plan, are not part of it.
+func (l *Library) Version() string { return l.version }
+
+// Data is the library's exercise data as JSON, in the library's order:
+// what a plan made with it needs to be made again (LibraryFromData).
+func (l *Library) Data() ([]byte, error) {
+	b, err := json.Marshal(l.list)
+	if err != nil {
+		return nil, fmt.Errorf("coach: library data: %w", err)
+	}
+	return b, nil
+}
+
+// Changed is a copy of the library with change applied to (a copy of)
+// each exercise, checked as LibraryFromData checks: the library an update
+// of the exercise data would make.
+func (l *Library) Changed(change func(*Exercise)) (*Library, error) {
+	b, err := l.Data()
+	if err != nil {
+		return nil, err
+	}
+	var list []*Exercise
+	if err := json.Unmarshal(b, &list); err != nil {
+		return nil, fmt.Errorf("coach: library data: %w", err)
+	}
+	for _, e := range list {
+		change(e)
+	}
+	if b, err = json.Marshal(list); err != nil {
+		return nil, fmt.Errorf("coach: library data: %w", err)
+	}
+	return LibraryFromData(b)
+}
+
+// LibraryFromData reads a library kept by Data. It has no illustrations:
+// it makes plans, the embedded library shows them.
+func LibraryFromData(b []byte) (*Library, error) {
+	var list []*Exercise
+	if err := json.Unmarshal(b, &list); err != nil {
+		return nil, fmt.Errorf("coach: library data: %w", err)
+	}
+	l := &Library{list: list, byID: make(map[string]*Exercise, len(list))}
+	for _, e := range list {
+		l.byID[e.ID] = e
+	}
+	return l.finish(false)
 }
 
 // All returns every exercise: blocks in session order, then by name.
@@ -161,8 +216,17 @@ func loadLibrary(fsys fs.FS) (*Library, error) {
 		l.list = append(l.list, &e)
 		l.byID[e.ID] = &e
 	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("coach: exercise library:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return l.finish(true)
+}
+
+// finish checks the exercises, puts them in order and names the version.
+func (l *Library) finish(withSVG bool) (*Library, error) {
+	var problems []string
 	for _, e := range l.list {
-		problems = append(problems, e.check(l)...)
+		problems = append(problems, e.check(l, withSVG)...)
 	}
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("coach: exercise library:\n  %s", strings.Join(problems, "\n  "))
@@ -177,10 +241,16 @@ func loadLibrary(fsys fs.FS) (*Library, error) {
 		}
 		return a.ID < b.ID
 	})
+	b, err := l.Data()
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(b)
+	l.version = hex.EncodeToString(sum[:8])
 	return l, nil
 }
 
-func (e *Exercise) check(l *Library) []string {
+func (e *Exercise) check(l *Library, withSVG bool) []string {
 	var p []string
 	bad := func(format string, a ...any) { p = append(p, e.ID+": "+fmt.Sprintf(format, a...)) }
 	if e.Name == "" || e.Summary == "" || len(e.Steps) == 0 || e.ImageAlt == "" || len(e.Sources) == 0 {
@@ -218,7 +288,7 @@ func (e *Exercise) check(l *Library) []string {
 			bad("unknown access %q", a)
 		}
 	}
-	if e.SVG == "" {
+	if withSVG && e.SVG == "" {
 		bad("no illustration library/svg/%s.svg", e.ID)
 	}
 	return p

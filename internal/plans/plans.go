@@ -1,5 +1,7 @@
 // Package plans keeps the coach's plans: it makes a plan from a profile,
-// stores it behind an unguessable link, and finds it again.
+// stores its inputs behind an unguessable link, and makes it again from
+// them on every read, with the library rule of docs/clinical-rules.md
+// ("Library updates").
 package plans
 
 import (
@@ -12,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"supple/internal/coach"
@@ -22,14 +23,27 @@ import (
 // ErrNotFound means no plan has that link.
 var ErrNotFound = errors.New("no plan has this link")
 
-// Plan is a stored plan.
+// Plan is a stored plan: its inputs, and the result they make.
 type Plan struct {
 	ID      int64
 	Token   string
 	Profile coach.Profile
-	Result  coach.Result
-	Start   time.Time // day 1 of week 1, UTC midnight
-	Created time.Time
+	// Result is the plan as the libraries in use lay it out, without
+	// logs; it is made again on every read.
+	Result coach.Result
+	Start  time.Time // day 1 of week 1, UTC midnight
+	// LibraryVersion is the library the plan was made with.
+	LibraryVersion string
+	Created        time.Time
+
+	segs []coach.Segment // the libraries the plan follows, from its start
+}
+
+// Adapt is the plan adapted to what has happened since it started
+// (coach.AdaptAcross: each day laid out by the library in use that day).
+func (p *Plan) Adapt(h coach.History) coach.Result {
+	h.Start = p.Start
+	return coach.AdaptAcross(p.Profile, p.segs, h)
 }
 
 // Service makes and finds plans.
@@ -38,32 +52,100 @@ type Service struct {
 	lib *coach.Library
 	now func() time.Time
 
-	mu   sync.Mutex
-	byID map[int64]*Plan // decoded plans; a stored plan never changes
+	uses []libraryUse // the libraries the server has run with, oldest first (Sync)
 }
 
-// maxCachedPlans bounds the decoded plans kept; when full it starts again.
-const maxCachedPlans = 1024
+// libraryUse is a library in use from a date on.
+type libraryUse struct {
+	from time.Time
+	lib  *coach.Library
+}
 
-// New returns a plan service.
+// New returns a plan service. Call Sync before it serves plans from a
+// database.
 func New(db *store.DB, lib *coach.Library, now func() time.Time) *Service {
 	return &Service{db: db, lib: lib, now: now}
 }
 
-// Library is the exercise library plans are made from.
+// Library is the exercise library plans are made from now.
 func (s *Service) Library() *coach.Library { return s.lib }
 
+// Sync records the service's library as the one in use when it is new,
+// from the first day no member has begun yet (no time zone is more than
+// 14 hours ahead of UTC), and loads every library the server has run
+// with, so that stored plans keep their lived days.
+func (s *Service) Sync(ctx context.Context) error {
+	data, err := s.lib.Data()
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	from := dateOnly(now.Add(14*time.Hour)).AddDate(0, 0, 1)
+	if _, err := s.db.RecordLibrary(ctx, store.LibraryVersion{Version: s.lib.Version(), Exercises: string(data),
+		From: from.Format(time.DateOnly), CreatedAt: now}); err != nil {
+		return err
+	}
+	versions, err := s.db.LibraryVersions(ctx)
+	if err != nil {
+		return err
+	}
+	byVersion := map[string]*coach.Library{s.lib.Version(): s.lib}
+	uses := make([]libraryUse, 0, len(versions))
+	for _, v := range versions {
+		lib := byVersion[v.Version]
+		if lib == nil {
+			if lib, err = coach.LibraryFromData([]byte(v.Exercises)); err != nil {
+				return fmt.Errorf("plans: library %s: %w", v.Version, err)
+			}
+			byVersion[v.Version] = lib
+		}
+		day, err := time.Parse(time.DateOnly, v.From)
+		if err != nil {
+			return fmt.Errorf("plans: library %s: from %q: %w", v.Version, v.From, err)
+		}
+		uses = append(uses, libraryUse{from: day, lib: lib})
+	}
+	s.uses = uses
+	return nil
+}
+
+// segments are the libraries a plan made with version made on start
+// follows: that one from the start, then each library that came into use
+// after the start. A plan stored before libraries had versions ("") was
+// made with the first library recorded: the one the server ran with
+// after the migration, which members' plans already followed.
+func (s *Service) segments(made string, start time.Time) ([]coach.Segment, error) {
+	if len(s.uses) == 0 {
+		return []coach.Segment{{From: start, Library: s.lib}}, nil
+	}
+	if made == "" {
+		made = s.uses[0].lib.Version()
+	}
+	i := slices.IndexFunc(s.uses, func(u libraryUse) bool { return u.lib.Version() == made })
+	if i < 0 {
+		return nil, fmt.Errorf("plans: the library %s a plan was made with is not recorded", made)
+	}
+	segs := []coach.Segment{{From: start, Library: s.uses[i].lib}}
+	for _, u := range s.uses {
+		if u.from.After(start) && u.lib != segs[len(segs)-1].Library {
+			segs = append(segs, coach.Segment{From: u.from, Library: u.lib})
+		}
+	}
+	return segs, nil
+}
+
 // Create makes a plan (or referral) for the profile; plans are stored and
-// get a link token, referrals are not stored. The profile is checked
-// first (coach.ValidateProfile), however it arrived.
+// get a link token, referrals are not stored. The result is stored too,
+// as an audit copy of what the person first saw.
 func (s *Service) Create(ctx context.Context, p coach.Profile) (*Plan, error) {
 	if e := coach.ValidateProfile(p); len(e) > 0 {
 		return nil, e
 	}
-	res := coach.Plan(p, s.lib)
 	now := s.now().UTC()
-	pl := &Plan{Profile: p, Result: res, Start: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), Created: now}
-	if res.Status != coach.StatusPlan {
+	pl := &Plan{Profile: p, Start: dateOnly(now), LibraryVersion: s.lib.Version(), Created: now}
+	pl.segs = []coach.Segment{{From: pl.Start, Library: s.lib}}
+	pl.Result = pl.Adapt(coach.History{Today: now})
+	if pl.Result.Status != coach.StatusPlan {
 		return pl, nil
 	}
 	b := make([]byte, 18)
@@ -75,18 +157,18 @@ func (s *Service) Create(ctx context.Context, p coach.Profile) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	result, err := json.Marshal(res)
+	result, err := json.Marshal(pl.Result)
 	if err != nil {
 		return nil, err
 	}
-	if pl.ID, err = s.db.AddPlan(ctx, hash(pl.Token), store.StoredPlan{Profile: string(prof), Result: string(result), Status: res.Status,
-		StartDate: pl.Start.Format(time.DateOnly), CreatedAt: now}); err != nil {
+	if pl.ID, err = s.db.AddPlan(ctx, hash(pl.Token), store.StoredPlan{Profile: string(prof), Result: string(result), Status: pl.Result.Status,
+		StartDate: pl.Start.Format(time.DateOnly), LibraryVersion: pl.LibraryVersion, CreatedAt: now}); err != nil {
 		return nil, err
 	}
 	return pl, nil
 }
 
-// Get finds a plan by its link token.
+// Get finds a plan by its link token and makes it from its inputs.
 func (s *Service) Get(ctx context.Context, token string) (*Plan, error) {
 	if len(token) != 24 {
 		return nil, ErrNotFound
@@ -98,21 +180,24 @@ func (s *Service) Get(ctx context.Context, token string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decode(token, sp)
+	return s.made(token, sp)
 }
 
-func decode(token string, sp store.StoredPlan) (*Plan, error) {
+// made is a stored plan made from its inputs.
+func (s *Service) made(token string, sp store.StoredPlan) (*Plan, error) {
 	pl := &Plan{ID: sp.ID, Token: token, Created: sp.CreatedAt}
 	var err error
 	if err := json.Unmarshal([]byte(sp.Profile), &pl.Profile); err != nil {
 		return nil, fmt.Errorf("plans: stored profile: %w", err)
 	}
-	if err = json.Unmarshal([]byte(sp.Result), &pl.Result); err != nil {
-		return nil, fmt.Errorf("plans: stored result: %w", err)
-	}
 	if pl.Start, err = time.Parse(time.DateOnly, sp.StartDate); err != nil {
 		return nil, fmt.Errorf("plans: start date: %w", err)
 	}
+	if pl.segs, err = s.segments(sp.LibraryVersion, pl.Start); err != nil {
+		return nil, err
+	}
+	pl.LibraryVersion = pl.segs[0].Library.Version()
+	pl.Result = pl.Adapt(coach.History{Today: s.now()})
 	return pl, nil
 }
 
@@ -125,52 +210,16 @@ func (s *Service) Save(ctx context.Context, token string, userID int64) error {
 	return err
 }
 
-// Active is a member's active plan. Its Result is shared with other
-// callers and must not be changed.
-//
-// Which plan is active is read from the database every time; the plan
-// itself (a profile, a result of about 100 KB of JSON and a start date,
-// none of which ever changes once stored) is decoded once per process.
+// Active is a member's active plan, made from its inputs.
 func (s *Service) Active(ctx context.Context, userID int64) (*Plan, error) {
-	id, err := s.db.ActivePlanID(ctx, userID)
+	sp, err := s.db.ActivePlan(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	pl := s.byID[id]
-	s.mu.Unlock()
-	if pl == nil {
-		sp, err := s.db.PlanByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) { // detached meanwhile
-			return nil, ErrNotFound
-		}
-		if err != nil {
-			return nil, err
-		}
-		if pl, err = decode("", sp); err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		if s.byID == nil || len(s.byID) >= maxCachedPlans {
-			s.byID = map[int64]*Plan{}
-		}
-		s.byID[id] = pl
-		s.mu.Unlock()
-	}
-	return pl.copy(), nil
-}
-
-// copy is the plan with a profile of its own (callers may change it); the
-// result stays shared.
-func (p *Plan) copy() *Plan {
-	c := *p
-	c.Profile.WorseWith, c.Profile.BetterWith = slices.Clone(p.Profile.WorseWith), slices.Clone(p.Profile.BetterWith)
-	c.Profile.Conditions, c.Profile.RedFlags = slices.Clone(p.Profile.Conditions), slices.Clone(p.Profile.RedFlags)
-	c.Profile.Access = slices.Clone(p.Profile.Access)
-	return &c
+	return s.made("", sp)
 }
 
 // Owner is the member a plan belongs to (0: an anonymous plan).
@@ -195,6 +244,10 @@ func (p *Plan) Today(t time.Time) (week, day int, ok bool) {
 // Date is the calendar date of a plan day.
 func (p *Plan) Date(week, day int) time.Time {
 	return p.Start.AddDate(0, 0, (week-1)*7+day-1)
+}
+
+func dateOnly(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 func hash(token string) string {

@@ -95,7 +95,7 @@ func (s *Service) Current(ctx context.Context, userID int64, local string) (*Sta
 		return nil, err
 	}
 	st.Week, st.Day, _ = coach.PlanDay(pl.Start, st.Today)
-	st.Result = coach.Adapt(pl.Profile, s.plans.Library(), coach.History{Start: pl.Start, Today: st.Today, Logs: st.Logs, Rescreened: rescreened})
+	st.Result = pl.Adapt(coach.History{Today: st.Today, Logs: st.Logs, Rescreened: rescreened})
 	return st, nil
 }
 
@@ -156,7 +156,7 @@ func (s *Service) checkAgainstPlan(ctx context.Context, userID int64, pl *plans.
 		return nil, err
 	}
 	logs = slices.DeleteFunc(slices.Clone(logs), func(x coach.Log) bool { return l.ID != 0 && x.ID == l.ID })
-	res := coach.Adapt(pl.Profile, s.plans.Library(), coach.History{Start: pl.Start, Today: s.latestAllowed(), Logs: logs})
+	res := pl.Adapt(coach.History{Today: s.latestAllowed(), Logs: logs})
 	if res.Status != coach.StatusPlan {
 		res = pl.Result
 	}

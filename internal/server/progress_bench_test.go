@@ -50,7 +50,9 @@ func newMemberBench(b *testing.B) *memberBench {
 
 func (m *memberBench) get(b *testing.B, path string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodGet, path, nil)
-	req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: m.secret})
+	if m.secret != "" { // "": an anonymous visitor
+		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: m.secret})
+	}
 	rec := httptest.NewRecorder()
 	m.srv.Handler.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {

@@ -64,6 +64,9 @@ type Config struct {
 	SignupsPerHour int          // new accounts an hour from one client network (0: no limit)
 	SMTP           *mail.Server // where reset and confirmation links go; nil: no email
 	ConfirmEmail   bool         // new accounts confirm their address by email (needs SMTP)
+	// Library is the exercise library (nil: the embedded one); tests
+	// pass a changed one to see a library update reach stored plans.
+	Library *coach.Library
 }
 
 // Server is a running supple instance.
@@ -159,11 +162,16 @@ func (s *Server) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lib, err := coach.LoadLibrary()
-	if err != nil {
-		return err
+	lib := cfg.Library
+	if lib == nil {
+		if lib, err = coach.LoadLibrary(); err != nil {
+			return err
+		}
 	}
 	s.Plans = plans.New(s.DB, lib, cfg.Now)
+	if err := s.Plans.Sync(ctx); err != nil {
+		return err
+	}
 	s.Progress = progress.New(s.DB, s.Plans, cfg.Now)
 	if cfg.ConfirmEmail && cfg.SMTP == nil {
 		return errors.New("server: confirming email addresses needs an SMTP server")

@@ -8,21 +8,37 @@ import (
 	"time"
 )
 
-// StoredPlan is a plan kept for its unguessable link.
+// StoredPlan is a plan kept for its unguessable link: its inputs, and
+// the result as first made (an audit copy, written once and never read
+// back by PlanByToken or ActivePlan).
 type StoredPlan struct {
-	ID        int64
-	Profile   string // JSON
-	Result    string // JSON
-	Status    string
-	StartDate string // YYYY-MM-DD, day 1 of week 1
-	CreatedAt time.Time
+	ID             int64
+	Profile        string // JSON
+	Result         string // JSON, the audit copy; empty when read
+	Status         string
+	StartDate      string // YYYY-MM-DD, day 1 of week 1
+	LibraryVersion string // the library the plan was made with ("" before migration 14)
+	Choices        string // JSON object: the member's choices about the plan
+	CreatedAt      time.Time
+}
+
+const planColumns = `id, profile, status, start_date, library_version, choices, created_at`
+
+func scanPlan(row *sql.Row) (StoredPlan, error) {
+	var p StoredPlan
+	err := row.Scan(&p.ID, &p.Profile, &p.Status, &p.StartDate, &p.LibraryVersion, &p.Choices, &p.CreatedAt)
+	return p, err
 }
 
 // AddPlan stores a plan under the hash of its link token.
 func (db *DB) AddPlan(ctx context.Context, tokenHash string, p StoredPlan) (int64, error) {
 	var id int64
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO plans (token_hash, profile, result, status, start_date, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), tokenHash, p.Profile, p.Result, p.Status, p.StartDate, p.CreatedAt.UTC()).Scan(&id)
+	if p.Choices == "" {
+		p.Choices = "{}"
+	}
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO plans (token_hash, profile, result, status, start_date, library_version, choices, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), tokenHash, p.Profile, p.Result, p.Status, p.StartDate, p.LibraryVersion, p.Choices,
+		p.CreatedAt.UTC()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: add plan: %w", err)
 	}
@@ -31,9 +47,7 @@ func (db *DB) AddPlan(ctx context.Context, tokenHash string, p StoredPlan) (int6
 
 // PlanByToken finds a plan by the hash of its link token.
 func (db *DB) PlanByToken(ctx context.Context, tokenHash string) (StoredPlan, error) {
-	var p StoredPlan
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, profile, result, status, start_date, created_at FROM plans WHERE token_hash = ?`),
-		tokenHash).Scan(&p.ID, &p.Profile, &p.Result, &p.Status, &p.StartDate, &p.CreatedAt)
+	p, err := scanPlan(db.r.QueryRowContext(ctx, db.q(`SELECT `+planColumns+` FROM plans WHERE token_hash = ?`), tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
@@ -67,30 +81,14 @@ func (db *DB) AttachPlan(ctx context.Context, tokenHash string, userID int64) er
 	})
 }
 
-// ActivePlanID is the id of a user's active plan; ErrNotFound when they
-// have none.
-func (db *DB) ActivePlanID(ctx context.Context, userID int64) (int64, error) {
-	var id int64
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT id FROM plans WHERE user_id = ? AND active = 1`), userID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, ErrNotFound
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: active plan id: %w", err)
-	}
-	return id, nil
-}
-
-// PlanByID is the plan with that id; ErrNotFound when there is none.
-func (db *DB) PlanByID(ctx context.Context, id int64) (StoredPlan, error) {
-	var p StoredPlan
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, profile, result, status, start_date, created_at FROM plans WHERE id = ?`), id).
-		Scan(&p.ID, &p.Profile, &p.Result, &p.Status, &p.StartDate, &p.CreatedAt)
+// ActivePlan is a user's active plan; ErrNotFound when they have none.
+func (db *DB) ActivePlan(ctx context.Context, userID int64) (StoredPlan, error) {
+	p, err := scanPlan(db.r.QueryRowContext(ctx, db.q(`SELECT `+planColumns+` FROM plans WHERE user_id = ? AND active = 1`), userID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
 	if err != nil {
-		return p, fmt.Errorf("store: plan %d: %w", id, err)
+		return p, fmt.Errorf("store: active plan of %d: %w", userID, err)
 	}
 	return p, nil
 }

@@ -88,6 +88,7 @@ var changeLabels = map[string]string{
 	coach.ChangeExclude:  "Left an exercise out",
 	coach.ChangeSwap:     "Changed an exercise",
 	coach.ChangeRescreen: "Asked to check the warning signs again",
+	coach.ChangeLibrary:  "The exercise library was updated",
 }
 
 // buildProgress loads a member's adapted plan, logs and check-ins and
