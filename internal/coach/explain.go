@@ -19,7 +19,7 @@ func (b *builder) whyMobility(e *Exercise) string {
 	case b.c.Direction == Flexion && e.Tags.Direction == "flexion":
 		return "A gentle forward movement, which usually eases spinal stenosis and spondylolisthesis."
 	}
-	for _, c := range b.p.Conditions {
+	for _, c := range b.p.conditions() {
 		if e.RatingFor(c) == Prefer {
 			return fmt.Sprintf("Recommended with %s; it keeps your back moving in a comfortable range.", conditionName[c])
 		}
@@ -28,7 +28,7 @@ func (b *builder) whyMobility(e *Exercise) string {
 }
 
 func (b *builder) whyStrength(e *Exercise) string {
-	for _, c := range b.p.Conditions {
+	for _, c := range b.p.conditions() {
 		if e.RatingFor(c) == Prefer {
 			return fmt.Sprintf("Builds strength that supports the spine, and is a preferred choice with %s; adults should strengthen muscles at least twice a week (WHO 2020).", conditionName[c])
 		}

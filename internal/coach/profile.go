@@ -32,6 +32,18 @@ type Profile struct {
 	MinutesPerDay      int      `json:"minutes_per_day"`
 	DaysPerWeek        int      `json:"days_per_week"`
 	ClearedByClinician bool     `json:"cleared_by_clinician"`
+	// FloorTransfer is how the person gets down to the floor and up
+	// again: easy, hard or cannot ("" counts as easy).
+	FloorTransfer string `json:"floor_transfer"`
+	// MobilityAid is none, walking_aid or wheelchair ("" counts as none).
+	MobilityAid string `json:"mobility_aid"`
+	// Sex is female, male or unspecified ("" counts as unspecified); with
+	// the booleans below it screens for osteoporosis risk (clinical.md 4.1).
+	Sex                       string `json:"sex"`
+	Postmenopausal            bool   `json:"postmenopausal"`
+	LongTermSteroids          bool   `json:"long_term_steroids"`
+	PreviousFragilityFracture bool   `json:"previous_fragility_fracture"`
+	VertebralFracture         bool   `json:"vertebral_fracture"`
 }
 
 // The allowed values of the profile's list and choice fields.
@@ -41,9 +53,31 @@ var (
 	MovementValues  = []string{"bending_forward", "bending_backward", "sitting", "standing", "walking", "lying_face_down", "lying_on_back", "twisting", "lifting"}
 	ConditionValues = []string{"muscle_strain", "disc_herniation", "spinal_stenosis", "osteoarthritis", "spondylolisthesis", "scoliosis", "osteoporosis"}
 	ActivityValues  = []string{"sedentary", "light", "moderate", "active"}
-	AccessValues    = []string{"pool", "bike", "elliptical"}
+	AccessValues    = []string{"pool", AccessStationaryBike, AccessOutdoorBike, "elliptical"}
+	FloorValues     = []string{FloorEasy, FloorHard, FloorCannot}
+	AidValues       = []string{AidNone, AidWalking, AidWheelchair}
+	SexValues       = []string{"female", "male", "unspecified"}
 	EmergencyFlags  = []string{"saddle_numbness", "bladder_or_bowel_change", "rapidly_worsening_weakness", "fever_and_unwell", "major_trauma", "sudden_severe_abdominal_pain", "pregnancy_warning_signs", "both_legs_new_or_worse"}
 	UrgentFlags     = []string{"cancer_history", "unexplained_weight_loss", "constant_night_pain", "suspected_fracture", "inflammatory_features", "spine_shape_change", "stable_numbness_or_weakness", "immunosuppressed_or_iv_drug_use", "recent_spine_surgery", "pregnancy_contraindication"}
+)
+
+// The access values for bikes. The old "bike" is still accepted, as a
+// stationary bike.
+const (
+	AccessStationaryBike = "stationary_bike"
+	AccessOutdoorBike    = "outdoor_bike"
+	accessOldBike        = "bike"
+)
+
+// The answers to "can you get down to the floor and up again?" and "do
+// you use a mobility aid?".
+const (
+	FloorEasy     = "easy"
+	FloorHard     = "hard"
+	FloorCannot   = "cannot"
+	AidNone       = "none"
+	AidWalking    = "walking_aid"
+	AidWheelchair = "wheelchair"
 )
 
 // The answers to "are the symptoms in both legs new?" (clinical.md 2.1).
@@ -70,6 +104,14 @@ type profileJSON struct {
 	MinutesPerDay      *int     `json:"minutes_per_day"`
 	DaysPerWeek        *int     `json:"days_per_week"`
 	ClearedByClinician *bool    `json:"cleared_by_clinician"`
+
+	FloorTransfer             *string `json:"floor_transfer"`
+	MobilityAid               *string `json:"mobility_aid"`
+	Sex                       *string `json:"sex"`
+	Postmenopausal            *bool   `json:"postmenopausal"`
+	LongTermSteroids          *bool   `json:"long_term_steroids"`
+	PreviousFragilityFracture *bool   `json:"previous_fragility_fracture"`
+	VertebralFracture         *bool   `json:"vertebral_fracture"`
 }
 
 // MaxProfileBytes is the largest profile document accepted.
@@ -135,7 +177,7 @@ func jsonError(err error) error {
 
 func (pj profileJSON) profile() (Profile, error) {
 	var e validate.Errors
-	p := Profile{LegPain: "none", ActivityLevel: ""}
+	p := Profile{LegPain: "none", ActivityLevel: "", FloorTransfer: FloorEasy, MobilityAid: AidNone, Sex: "unspecified"}
 	intField := func(dst *int, v *int, name string, lo, hi int, required bool) {
 		switch {
 		case v == nil && required:
@@ -194,9 +236,29 @@ func (pj profileJSON) profile() (Profile, error) {
 	p.BetterWith = list("better_with", pj.BetterWith, MovementValues)
 	p.Conditions = list("conditions", pj.Conditions, ConditionValues)
 	p.RedFlags = list("red_flags", pj.RedFlags, append(slices.Clone(EmergencyFlags), UrgentFlags...))
-	p.Access = list("access", pj.Access, AccessValues)
-	if pj.ClearedByClinician != nil {
-		p.ClearedByClinician = *pj.ClearedByClinician
+	p.Access = list("access", pj.Access, append(slices.Clone(AccessValues), accessOldBike))
+	p.Access = normalAccess(p.Access)
+	choice := func(dst *string, v *string, name string, allowed []string) {
+		switch {
+		case v == nil:
+		case !slices.Contains(allowed, *v):
+			e.Add(name, fmt.Sprintf("%s must be one of %s, not %q", name, strings.Join(allowed, ", "), *v))
+		default:
+			*dst = *v
+		}
+	}
+	choice(&p.FloorTransfer, pj.FloorTransfer, "floor_transfer", FloorValues)
+	choice(&p.MobilityAid, pj.MobilityAid, "mobility_aid", AidValues)
+	choice(&p.Sex, pj.Sex, "sex", SexValues)
+	for _, f := range []struct {
+		dst *bool
+		v   *bool
+	}{{&p.ClearedByClinician, pj.ClearedByClinician}, {&p.Postmenopausal, pj.Postmenopausal},
+		{&p.LongTermSteroids, pj.LongTermSteroids}, {&p.PreviousFragilityFracture, pj.PreviousFragilityFracture},
+		{&p.VertebralFracture, pj.VertebralFracture}} {
+		if f.v != nil {
+			*f.dst = *f.v
+		}
 	}
 	for _, m := range p.WorseWith {
 		if slices.Contains(p.BetterWith, m) {
@@ -208,3 +270,29 @@ func (pj profileJSON) profile() (Profile, error) {
 }
 
 func has(list []string, v string) bool { return slices.Contains(list, v) }
+
+// normalAccess reads the old "bike" as a stationary bike, once.
+func normalAccess(access []string) []string {
+	out := make([]string, 0, len(access))
+	for _, a := range access {
+		if a == accessOldBike {
+			a = AccessStationaryBike
+		}
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// hasAccess reports whether the person can use the equipment a (the old
+// "bike" in a stored profile is a stationary bike).
+func (p Profile) hasAccess(a string) bool {
+	return has(p.Access, a) || a == AccessStationaryBike && has(p.Access, accessOldBike)
+}
+
+// cannotFloor: the person cannot get down to the floor and up again, or
+// uses a wheelchair.
+func (p Profile) cannotFloor() bool {
+	return p.FloorTransfer == FloorCannot || p.MobilityAid == AidWheelchair
+}
