@@ -122,15 +122,25 @@ func (s *Service) WithPolicy(p Policy) *Service {
 // Policy is the sign-up policy in force.
 func (s *Service) Policy() Policy { return s.policy }
 
-// NormalizeEmail lower-cases and checks an email address.
+// NormalizeEmail lower-cases and checks an email address: the one check
+// of an address, for sign-up, login and email links alike. An address
+// must also pass the text policy (validate.Text), so that no engine is
+// ever asked to look up NUL or invalid UTF-8.
 func NormalizeEmail(email string) (string, string) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = strings.TrimSpace(email)
+	if validate.TextProblem(email, false) != "" { // before ToLower, which hides invalid UTF-8
+		return email, "Enter an email address like name@example.org, without control characters"
+	}
+	email = strings.ToLower(email)
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") || len(email) > 254 {
 		return email, "Enter an email address like name@example.org"
 	}
 	return email, ""
 }
+
+// MaxTokenName is the longest name of an API token.
+const MaxTokenName = 100
 
 // Create adds an account with a confirmed address (the CLI and tests).
 func (s *Service) Create(ctx context.Context, email, password, role string) (*User, error) {
@@ -290,9 +300,13 @@ func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, ke
 	return s.db.SetPassword(ctx, u.ID, hash, s.now(), hashHex(keepSecret))
 }
 
-// ByEmail finds an account (CLI).
+// ByEmail finds an account (CLI). An address NormalizeEmail refuses
+// has no account (ErrNotFound), and is not looked up.
 func (s *Service) ByEmail(ctx context.Context, email string) (*User, error) {
-	email, _ = NormalizeEmail(email)
+	email, msg := NormalizeEmail(email)
+	if msg != "" {
+		return nil, ErrNotFound
+	}
 	u, err := s.db.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNotFound
@@ -339,6 +353,10 @@ func (s *Service) Users(ctx context.Context) ([]store.User, error) { return s.db
 // CreateToken makes an API token for a user; the token is returned once
 // and only its hash is kept.
 func (s *Service) CreateToken(ctx context.Context, u *User, name string) (int64, string, error) {
+	var e validate.Errors
+	if !validate.Text(&e, "name", name, MaxTokenName, false) {
+		return 0, "", e
+	}
 	secret, err := randomToken(32)
 	if err != nil {
 		return 0, "", err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"supple/internal/validate"
 	"time"
 
 	"supple/internal/store"
@@ -62,7 +63,11 @@ func loginWindowAt(now time.Time) (int64, time.Duration) {
 // never get more checks than the limit; a right password gives its attempt
 // back.
 func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, error) {
-	email, _ := NormalizeEmail(req.Email)
+	email, msg := NormalizeEmail(req.Email)
+	if msg != "" {
+		// No account has such an address: sign-up checks it the same way.
+		return nil, validate.Errors{{Field: "email", Message: msg}}
+	}
 	now := s.now()
 	window, retry := loginWindowAt(now)
 	u, err := s.db.UserByEmail(ctx, email)

@@ -90,7 +90,10 @@ func (s *Service) reserve(ctx context.Context, bucket string, every time.Duratio
 // the address and of the client network. Both are counted whether or not
 // the address has an account, so the answer tells nothing.
 func (s *Service) LinkAllowed(ctx context.Context, email, client string) error {
-	email, _ = NormalizeEmail(email)
+	email, msg := NormalizeEmail(email)
+	if msg != "" {
+		return validate.Errors{{Field: "email", Message: msg}}
+	}
 	key, err := s.emailKey(ctx, email)
 	if err != nil {
 		return err
@@ -114,7 +117,10 @@ func (s *Service) ConfirmLink(ctx context.Context, email string) (*User, string,
 }
 
 func (s *Service) link(ctx context.Context, email, purpose string, life time.Duration) (*User, string, error) {
-	email, _ = NormalizeEmail(email)
+	email, msg := NormalizeEmail(email)
+	if msg != "" {
+		return nil, "", ErrNotFound // no account has such an address
+	}
 	u, err := s.db.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && purpose == purposeConfirm && !u.EmailUnconfirmed) {
 		return nil, "", ErrNotFound

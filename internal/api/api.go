@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	_ "embed"
 	"errors"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"time"
 
+	"supple/internal/account"
 	"supple/internal/article"
 	"supple/internal/httpx"
 	"supple/internal/plans"
@@ -34,60 +36,108 @@ type Config struct {
 
 // API serves the JSON endpoints.
 type API struct {
-	cfg     Config
-	catalog *article.Catalog
-	ratings *rating.Service
-	plans   *plans.Service
-	prog    *progress.Service
-	log     *slog.Logger
+	cfg      Config
+	catalog  *article.Catalog
+	ratings  *rating.Service
+	plans    *plans.Service
+	prog     *progress.Service
+	accounts *account.Service // checks bearer tokens
+	log      *slog.Logger
 }
 
 // New returns the API.
-func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, plans *plans.Service, prog *progress.Service, log *slog.Logger) *API {
-	return &API{cfg: cfg, catalog: catalog, ratings: ratings, plans: plans, prog: prog, log: log}
+func New(cfg Config, catalog *article.Catalog, ratings *rating.Service, plans *plans.Service, prog *progress.Service,
+	accounts *account.Service, log *slog.Logger) *API {
+	return &API{cfg: cfg, catalog: catalog, ratings: ratings, plans: plans, prog: prog, accounts: accounts, log: log}
 }
 
-// route is one API endpoint; every one is described in openapi.json.
+// route is one API endpoint, with the most its body may hold (applied
+// by httpx.LimitBodies before anything reads it); every one is described
+// in openapi.json.
 type route struct {
 	method, path string
-	handler      http.HandlerFunc
+	limit        int64
+	handler      httpx.HandlerFunc
 }
+
+// The body limits of the routes.
+const (
+	noBody   = 0                 // GET (and HEAD): no body is read
+	jsonBody = httpx.MaxJSONBody // one JSON object: 64 KiB
+)
 
 func (a *API) routes() []route {
 	return []route{
-		{"GET", "/api/v1/openapi.json", a.openapi},
-		{"GET", "/api/v1/articles", a.listArticles},
-		{"GET", "/api/v1/articles/{slug}", a.getArticle},
-		{"POST", "/api/v1/articles/{slug}/rating", a.rate},
-		{"POST", "/api/v1/articles/{slug}/feedback", a.feedback},
-		{"GET", "/api/v1/exercises", a.listExercises},
-		{"GET", "/api/v1/exercises/{id}", a.getExercise},
-		{"POST", "/api/v1/plans", a.createPlan},
-		{"POST", "/api/v1/me/logs", a.addLog},
-		{"GET", "/api/v1/me/logs", a.listLogs},
-		{"GET", "/api/v1/me/logs/{id}", a.getLog},
-		{"PATCH", "/api/v1/me/logs/{id}", a.patchLog},
-		{"GET", "/api/v1/me/plan", a.getMyPlan},
-		{"POST", "/api/v1/me/checkins", a.addCheckin},
-		{"GET", "/api/v1/me/checkins", a.listCheckins},
+		{"GET", "/api/v1/openapi.json", noBody, a.openapi},
+		{"GET", "/api/v1/articles", noBody, a.listArticles},
+		{"GET", "/api/v1/articles/{slug}", noBody, a.getArticle},
+		{"POST", "/api/v1/articles/{slug}/rating", jsonBody, a.rate},
+		{"POST", "/api/v1/articles/{slug}/feedback", jsonBody, a.feedback},
+		{"GET", "/api/v1/exercises", noBody, a.listExercises},
+		{"GET", "/api/v1/exercises/{id}", noBody, a.getExercise},
+		{"POST", "/api/v1/plans", jsonBody, a.createPlan},
+		{"POST", "/api/v1/me/logs", jsonBody, a.addLog},
+		{"GET", "/api/v1/me/logs", noBody, a.listLogs},
+		{"GET", "/api/v1/me/logs/{id}", noBody, a.getLog},
+		{"PATCH", "/api/v1/me/logs/{id}", jsonBody, a.patchLog},
+		{"GET", "/api/v1/me/plan", noBody, a.getMyPlan},
+		{"POST", "/api/v1/me/checkins", jsonBody, a.addCheckin},
+		{"GET", "/api/v1/me/checkins", noBody, a.listCheckins},
 	}
 }
 
-// Routes registers every API route on mux, and a problem+json 404 for
-// any other path under /api/.
+// Routes registers every API route on mux, and for any other request
+// under /api/ a problem+json 405 with Allow when the path has routes for
+// other methods, 404 otherwise.
 func (a *API) Routes(mux *http.ServeMux) {
 	for _, rt := range a.routes() {
-		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+		mux.Handle(rt.method+" "+rt.path, a.handle(rt.handler))
 	}
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "no API endpoint at " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json"})
+	mux.Handle("/api/", a.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if allow := httpx.Allowed(mux, r); len(allow) > 0 {
+			return httpx.MethodNotAllowed(w, allow)
+		}
+		return &httpx.Problem{Status: http.StatusNotFound, Detail: "no API endpoint at " + r.Method + " " + r.URL.Path + "; see /api/v1/openapi.json"}
+	}))
+}
+
+// handle adapts h to http.Handler: a bearer token signs the member in
+// (401 when it is not valid), and the error h returns is answered by
+// fail.
+func (a *API) handle(h httpx.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, err := a.bearer(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
+			a.fail(w, r, err)
+		}
 	})
 }
 
-func (a *API) openapi(w http.ResponseWriter, r *http.Request) {
+// bearer signs in the member whose API token r carries, if it carries
+// one: a session cookie is the site's (web.Sessions), a token the API's.
+func (a *API) bearer(r *http.Request) (*http.Request, error) {
+	token, ok := httpx.BearerToken(r)
+	if !ok {
+		return r, nil
+	}
+	u, err := a.accounts.TokenUser(r.Context(), token)
+	switch {
+	case errors.Is(err, account.ErrNoSession):
+		return r, &httpx.Problem{Status: http.StatusUnauthorized, Detail: "the API token is not valid (revoked, mistyped or unknown)"}
+	case err != nil:
+		return r, err
+	}
+	return r.WithContext(account.WithUser(r.Context(), u)), nil
+}
+
+func (a *API) openapi(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	_, _ = w.Write(openAPI)
+	return nil
 }
 
 type category struct {
@@ -152,15 +202,14 @@ func (a *API) summary(ar *article.Article) articleSummary {
 	}
 }
 
-func (a *API) listArticles(w http.ResponseWriter, r *http.Request) {
+func (a *API) listArticles(w http.ResponseWriter, r *http.Request) error {
 	snap := a.catalog.Snapshot()
 	list := snap.List
 	if c := r.URL.Query().Get("category"); c != "" {
 		cat, ok := snap.Category(c)
 		if !ok {
-			httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "no category " + c,
-				Errors: []validate.FieldError{{Field: "category", Message: "unknown category"}}})
-			return
+			return &httpx.Problem{Status: http.StatusNotFound, Detail: "no category " + c,
+				Errors: []validate.FieldError{{Field: "category", Message: "unknown category"}}}
 		}
 		list = cat.Articles
 	}
@@ -169,21 +218,23 @@ func (a *API) listArticles(w http.ResponseWriter, r *http.Request) {
 		out = append(out, a.summary(ar))
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"articles": out})
+	return nil
 }
 
-func (a *API) article(w http.ResponseWriter, r *http.Request) (*article.Article, bool) {
+// article is the published article the path names.
+func (a *API) article(r *http.Request) (*article.Article, error) {
 	slug := r.PathValue("slug")
 	ar, ok := a.catalog.Snapshot().Get(slug)
 	if !ok {
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "no published article has the slug " + slug})
+		return nil, &httpx.Problem{Status: http.StatusNotFound, Detail: "no published article has the slug " + slug}
 	}
-	return ar, ok
+	return ar, nil
 }
 
-func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
-	ar, ok := a.article(w, r)
-	if !ok {
-		return
+func (a *API) getArticle(w http.ResponseWriter, r *http.Request) error {
+	ar, err := a.article(r)
+	if err != nil {
+		return err
 	}
 	d := articleDetail{articleSummary: a.summary(ar), Author: ar.Author, CheckedBy: ar.Checker(), Revision: ar.Revision,
 		TOC: ar.TOC, FAQ: []faq{}, Related: []relatedArticle{}}
@@ -204,6 +255,7 @@ func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
 		d.Related = append(d.Related, relatedArticle{rel.Slug, a.abs("/articles/" + rel.Slug), rel.Title})
 	}
 	httpx.WriteJSON(w, http.StatusOK, d)
+	return nil
 }
 
 type rateRequest struct {
@@ -216,30 +268,28 @@ type rateResponse struct {
 	YourStars int     `json:"your_stars"`
 }
 
-func (a *API) rate(w http.ResponseWriter, r *http.Request) {
-	ar, ok := a.article(w, r)
-	if !ok {
-		return
+func (a *API) rate(w http.ResponseWriter, r *http.Request) error {
+	ar, err := a.article(r)
+	if err != nil {
+		return err
 	}
 	var req rateRequest
-	if err := httpx.DecodeJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		return err
 	}
 	if req.Stars == nil {
 		var e validate.Errors
 		e.Add("stars", "stars is required: a whole number from 1 to 5")
-		a.fail(w, r, e)
-		return
+		return e
 	}
 	reader := httpx.ReaderID(w, r, a.cfg.BaseURL.Scheme == "https")
 	sum, err := a.ratings.Vote(r.Context(), ar.ID, ar.Revision, reader, a.client(r), *req.Stars)
 	if err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusOK, rateResponse{Average: sum.Average, Count: sum.Count, YourStars: *req.Stars})
+	return nil
 }
 
 type feedbackRequest struct {
@@ -248,15 +298,14 @@ type feedbackRequest struct {
 	Stars   *int    `json:"stars"`
 }
 
-func (a *API) feedback(w http.ResponseWriter, r *http.Request) {
-	ar, ok := a.article(w, r)
-	if !ok {
-		return
+func (a *API) feedback(w http.ResponseWriter, r *http.Request) error {
+	ar, err := a.article(r)
+	if err != nil {
+		return err
 	}
 	var req feedbackRequest
-	if err := httpx.DecodeJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		return err
 	}
 	text, stars := "", 0
 	if req.Text != nil {
@@ -266,8 +315,7 @@ func (a *API) feedback(w http.ResponseWriter, r *http.Request) {
 		if *req.Stars < 1 || *req.Stars > 5 {
 			var e validate.Errors
 			e.Add("stars", "stars must be from 1 to 5, or left out")
-			a.fail(w, r, e)
-			return
+			return e
 		}
 		stars = *req.Stars
 	}
@@ -281,45 +329,68 @@ func (a *API) feedback(w http.ResponseWriter, r *http.Request) {
 	if _, err := a.ratings.Feedback(r.Context(), rating.FeedbackInput{
 		ArticleID: ar.ID, Revision: ar.Revision, Stars: stars, Section: req.Section, Text: text, Sections: sections,
 	}, a.client(r)); err != nil {
-		a.fail(w, r, err)
-		return
+		return err
 	}
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"received": true})
+	return nil
 }
 
 func (a *API) client(r *http.Request) string {
 	return rating.ClientKey(a.cfg.Secret, httpx.ClientAddr(r, a.cfg.TrustProxy))
 }
 
-// fail turns an error into a problem response; unexpected errors are
-// logged and shown without detail.
+// fail is the API's one error renderer: it answers err as problem+json
+// with the status httpx.Status gives it. Unexpected errors are logged
+// and shown without detail.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
 	var (
+		p    *httpx.Problem
+		he   *httpx.Error
 		body *httpx.BodyError
 		verr validate.Errors
 	)
+	status := httpx.Status(err)
 	switch {
+	case errors.As(err, &p):
+		httpx.WriteProblem(w, *p)
 	case errors.As(err, &body):
-		p := httpx.Problem{Status: body.Status, Detail: body.Detail}
-		if body.Status == http.StatusUnprocessableEntity {
+		he = &httpx.Error{Status: body.Status, Field: body.Field, Detail: body.Detail}
+		fallthrough
+	case errors.As(err, &he):
+		p := httpx.Problem{Status: he.Status, Detail: he.Detail}
+		if he.Status == http.StatusUnprocessableEntity {
 			p.Title = "Invalid input"
 		}
-		if body.Field != "" {
-			p.Errors = []validate.FieldError{{Field: body.Field, Message: body.Detail}}
+		if he.Field != "" {
+			p.Errors = []validate.FieldError{{Field: he.Field, Message: he.Detail}}
 		}
 		httpx.WriteProblem(w, p)
 	case errors.As(err, &verr):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input",
-			Detail: verr.Error(), Errors: verr})
-	case errors.Is(err, rating.ErrLimited), errors.Is(err, rating.ErrFeedbackLimited):
-		w.Header().Set("Retry-After", "60")
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusTooManyRequests, Detail: err.Error()})
-	case errors.Is(err, rating.ErrClosed):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusServiceUnavailable, Detail: "the server is restarting; please try again"})
+		httpx.WriteProblem(w, httpx.Problem{Status: status, Title: "Invalid input", Detail: verr.Error(), Errors: verr})
+	case status == http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "5")
+		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "the server is restarting; please try again"})
+	case status == http.StatusInternalServerError:
+		a.log.Error("api request failed", "method", r.Method, "path", httpx.LogPath(r), "err", err, "request_id", httpx.RequestID(r.Context()))
+		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "something went wrong on our side; nothing was saved"})
 	default:
-		a.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusInternalServerError, Detail: "something went wrong on our side; nothing was saved"})
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "60")
+		}
+		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: httpx.Public(err)})
 	}
+}
+
+// Limits are the routes' body limits by pattern, for httpx.LimitBodies.
+func Limits() map[string]int64 {
+	out := map[string]int64{}
+	for _, rt := range (&API{}).routes() {
+		out[rt.method+" "+rt.path] = rt.limit
+	}
+	return out
 }
 
 // Patterns lists every API route as "METHOD /path".

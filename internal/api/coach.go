@@ -1,51 +1,41 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"supple/internal/coach"
 	"supple/internal/httpx"
-	"supple/internal/validate"
 )
 
-func (a *API) listExercises(w http.ResponseWriter, r *http.Request) {
+func (a *API) listExercises(w http.ResponseWriter, r *http.Request) error {
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"exercises": a.plans.Library().All()})
+	return nil
 }
 
-func (a *API) getExercise(w http.ResponseWriter, r *http.Request) {
+func (a *API) getExercise(w http.ResponseWriter, r *http.Request) error {
 	e, ok := a.plans.Library().Get(r.PathValue("id"))
 	if !ok {
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "no exercise has the id " + r.PathValue("id")})
-		return
+		return &httpx.Problem{Status: http.StatusNotFound, Detail: "no exercise has the id " + r.PathValue("id")}
 	}
 	httpx.WriteJSON(w, http.StatusOK, e)
+	return nil
 }
 
 // createPlan runs the coach on a profile and returns its result; the API
 // keeps nothing.
-func (a *API) createPlan(w http.ResponseWriter, r *http.Request) {
+func (a *API) createPlan(w http.ResponseWriter, r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" && !hasPrefixFold(ct, "application/json;") {
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the profile as application/json"})
-		return
+		return &httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the profile as application/json"}
 	}
-	p, err := coach.DecodeProfile(http.MaxBytesReader(w, r.Body, coach.MaxProfileBytes))
-	var (
-		verr   validate.Errors
-		maxErr *http.MaxBytesError
-	)
+	p, err := DecodeProfile(r.Body)
 	switch {
-	case errors.As(err, &maxErr):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusRequestEntityTooLarge, Detail: "the profile is larger than 64 KiB"})
-		return
-	case errors.As(err, &verr):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input", Detail: verr.Error(), Errors: verr})
-		return
+	case httpx.TooLarge(err) != nil:
+		return httpx.TooLarge(err)
 	case err != nil:
-		a.fail(w, r, err)
-		return
+		return bodyErr(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, coach.Plan(p, a.plans.Library()))
+	return nil
 }
 
 func hasPrefixFold(s, prefix string) bool {

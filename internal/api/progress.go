@@ -32,102 +32,93 @@ import (
 const noPlanDetail = "you have no saved plan yet: make one at /start and keep it in your account, then log against it"
 
 // member is the signed-in user; anonymous requests get 401.
-func (a *API) member(w http.ResponseWriter, r *http.Request) (*account.User, bool) {
+func (a *API) member(w http.ResponseWriter, r *http.Request) (*account.User, error) {
 	u := account.UserFrom(r.Context())
 	if u == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="supple"`)
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnauthorized,
-			Detail: "sign in, or send Authorization: Bearer with a token from supple token create"})
-		return nil, false
+		return nil, &httpx.Problem{Status: http.StatusUnauthorized,
+			Detail: "sign in, or send Authorization: Bearer with a token from supple token create"}
 	}
-	return u, true
+	return u, nil
 }
 
-// readBody checks the media type (none means JSON) and reads the body,
-// answering 415 and 413 itself.
-func readBody(w http.ResponseWriter, r *http.Request, types ...string) ([]byte, bool) {
+// readBody checks the media type (none means JSON) and reads the body:
+// 415, and 413 over the route's limit.
+func readBody(r *http.Request, types ...string) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || !slices.Contains(types, mt) {
-			httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the body as " + strings.Join(types, " or ")})
-			return nil, false
+			return nil, &httpx.Problem{Status: http.StatusUnsupportedMediaType, Detail: "send the body as " + strings.Join(types, " or ")}
 		}
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, httpx.MaxJSONBody))
-	var maxErr *http.MaxBytesError
+	b, err := io.ReadAll(r.Body)
 	switch {
-	case errors.As(err, &maxErr):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("the body is larger than %d bytes", httpx.MaxJSONBody)})
-		return nil, false
+	case httpx.TooLarge(err) != nil:
+		return nil, httpx.TooLarge(err)
 	case err != nil:
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusBadRequest, Detail: "the body could not be read"})
-		return nil, false
+		return nil, &httpx.Problem{Status: http.StatusBadRequest, Detail: "the body could not be read"}
 	}
-	return b, true
+	return b, nil
 }
 
-// bodyFail answers a decoding error: 400 when the body as a whole is not
-// one JSON object, 422 naming the fields otherwise.
-func (a *API) bodyFail(w http.ResponseWriter, r *http.Request, err error) {
+// bodyErr is a decoding error's answer: 400 when the body as a whole is
+// not one JSON object, 422 naming the fields otherwise.
+func bodyErr(err error) error {
 	var verr validate.Errors
 	if errors.As(err, &verr) && len(verr) == 1 && verr[0].Field == "" {
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusBadRequest, Detail: verr[0].Message})
-		return
+		return &httpx.Problem{Status: http.StatusBadRequest, Detail: verr[0].Message}
 	}
-	a.fail(w, r, err)
+	return err
 }
 
-// progressFail answers the progress service's errors; write says whether
-// the request would have stored something.
-func (a *API) progressFail(w http.ResponseWriter, r *http.Request, err error, write bool) {
+// progressErr words the progress service's errors for the API; write
+// says whether the request would have stored something.
+func progressErr(err error, write bool) error {
 	switch {
 	case errors.Is(err, progress.ErrNoPlan) && write:
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusConflict, Detail: noPlanDetail})
+		return &httpx.Problem{Status: http.StatusConflict, Detail: noPlanDetail}
 	case errors.Is(err, progress.ErrNoPlan):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: noPlanDetail})
+		return &httpx.Problem{Status: http.StatusNotFound, Detail: noPlanDetail}
 	case errors.Is(err, progress.ErrNotFound):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "your account has no log with this id"})
+		return &httpx.Problem{Status: http.StatusNotFound, Detail: "your account has no log with this id"}
 	case errors.Is(err, progress.ErrLived):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusConflict, Detail: "the week after this session has begun, and these answers decided it; " +
-			"only pain_next_morning and note can still change. Log how your back is today instead."})
+		return &httpx.Problem{Status: http.StatusConflict, Detail: "the week after this session has begun, and these answers decided it; " +
+			"only pain_next_morning and note can still change. Log how your back is today instead."}
 	case errors.Is(err, progress.ErrCheckedIn):
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusConflict, Detail: "this week of your plan already has a check-in; the next one opens next week",
-			Errors: []validate.FieldError{{Field: "week", Message: "this week already has a check-in"}}})
-	default:
-		a.fail(w, r, err)
+		return &httpx.Problem{Status: http.StatusConflict, Detail: "this week of your plan already has a check-in; the next one opens next week",
+			Errors: []validate.FieldError{{Field: "week", Message: "this week already has a check-in"}}}
 	}
+	return err
 }
 
 // localDate is the member's date from ?today=YYYY-MM-DD ("" when not
 // given); the service uses it when it is within a day of the server's.
-func localDate(w http.ResponseWriter, r *http.Request) (string, bool) {
+func localDate(r *http.Request) (string, error) {
 	d := r.URL.Query().Get("today")
 	if d == "" {
-		return "", true
+		return "", nil
 	}
 	if _, err := time.Parse(time.DateOnly, d); err != nil {
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input",
-			Detail: "today must be your date as YYYY-MM-DD", Errors: []validate.FieldError{{Field: "today", Message: "today must be a date as YYYY-MM-DD"}}})
-		return "", false
+		return "", &httpx.Problem{Status: http.StatusUnprocessableEntity, Title: "Invalid input",
+			Detail: "today must be your date as YYYY-MM-DD", Errors: []validate.FieldError{{Field: "today", Message: "today must be a date as YYYY-MM-DD"}}}
 	}
-	return d, true
+	return d, nil
 }
 
 func logPath(id int64) string { return "/api/v1/me/logs/" + strconv.FormatInt(id, 10) }
 
-func (a *API) addLog(w http.ResponseWriter, r *http.Request) {
-	u, ok := a.member(w, r)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r, "application/json")
-	if !ok {
-		return
-	}
-	l, err := coach.DecodeLog(bytes.NewReader(b))
+func (a *API) addLog(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.member(w, r)
 	if err != nil {
-		a.bodyFail(w, r, err)
-		return
+		return err
+	}
+	b, err := readBody(r, "application/json")
+	if err != nil {
+		return err
+	}
+	l, err := DecodeLog(bytes.NewReader(b))
+	if err != nil {
+		return bodyErr(err)
 	}
 	stored, err := a.prog.AddLog(r.Context(), u.ID, l)
 	if errors.Is(err, progress.ErrDuplicate) {
@@ -139,88 +130,85 @@ func (a *API) addLog(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusConflict, Detail: detail,
-			Errors: []validate.FieldError{{Field: "day", Message: fmt.Sprintf("week %d, day %d is already logged", l.Week, l.Day)}}})
-		return
+		return &httpx.Problem{Status: http.StatusConflict, Detail: detail,
+			Errors: []validate.FieldError{{Field: "day", Message: fmt.Sprintf("week %d, day %d is already logged", l.Week, l.Day)}}}
 	}
 	if err != nil {
-		a.progressFail(w, r, err, true)
-		return
+		return progressErr(err, true)
 	}
 	w.Header().Set("Location", logPath(stored.ID))
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusCreated, stored)
+	return nil
 }
 
-func (a *API) listLogs(w http.ResponseWriter, r *http.Request) {
-	u, ok := a.member(w, r)
-	if !ok {
-		return
+func (a *API) listLogs(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.member(w, r)
+	if err != nil {
+		return err
 	}
 	logs, err := a.prog.Logs(r.Context(), u.ID)
 	if err != nil {
-		a.progressFail(w, r, err, false)
-		return
+		return progressErr(err, false)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"logs": logs})
+	return nil
 }
 
 // ownLog is the member's log named by the path, or a 404.
-func (a *API) ownLog(w http.ResponseWriter, r *http.Request, userID int64) (coach.Log, bool) {
+func (a *API) ownLog(r *http.Request, userID int64) (coach.Log, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusNotFound, Detail: "a log id is a positive whole number"})
-		return coach.Log{}, false
+		return coach.Log{}, &httpx.Problem{Status: http.StatusNotFound, Detail: "a log id is a positive whole number"}
 	}
 	l, err := a.prog.Log(r.Context(), userID, id)
 	if err != nil {
-		a.progressFail(w, r, err, false)
-		return coach.Log{}, false
+		return coach.Log{}, progressErr(err, false)
 	}
-	return l, true
+	return l, nil
 }
 
-func (a *API) getLog(w http.ResponseWriter, r *http.Request) {
-	u, ok := a.member(w, r)
-	if !ok {
-		return
+func (a *API) getLog(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.member(w, r)
+	if err != nil {
+		return err
 	}
-	l, ok := a.ownLog(w, r, u.ID)
-	if !ok {
-		return
+	l, err := a.ownLog(r, u.ID)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusOK, l)
+	return nil
 }
 
 // patchLog applies a JSON merge patch (RFC 7396) to one of the member's
 // logs, such as {"pain_next_morning": 3}.
-func (a *API) patchLog(w http.ResponseWriter, r *http.Request) {
-	u, ok := a.member(w, r)
-	if !ok {
-		return
-	}
-	b, ok := readBody(w, r, "application/merge-patch+json", "application/json")
-	if !ok {
-		return
-	}
-	old, ok := a.ownLog(w, r, u.ID)
-	if !ok {
-		return
-	}
-	l, err := coach.DecodeLogPatch(bytes.NewReader(b), old)
+func (a *API) patchLog(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.member(w, r)
 	if err != nil {
-		a.bodyFail(w, r, err)
-		return
+		return err
+	}
+	b, err := readBody(r, "application/merge-patch+json", "application/json")
+	if err != nil {
+		return err
+	}
+	old, err := a.ownLog(r, u.ID)
+	if err != nil {
+		return err
+	}
+	l, err := DecodeLogPatch(bytes.NewReader(b), old)
+	if err != nil {
+		return bodyErr(err)
 	}
 	l, err = a.prog.UpdateLog(r.Context(), u.ID, l)
 	if err != nil {
-		a.progressFail(w, r, err, true)
-		return
+		return progressErr(err, true)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusOK, l)
+	return nil
 }
 
 // adaptedPlan is the coach's result for the member's plan as adapted to
@@ -233,23 +221,23 @@ type adaptedPlan struct {
 	Day       int    `json:"day"`
 }
 
-func (a *API) getMyPlan(w http.ResponseWriter, r *http.Request) {
-	u, ok := a.member(w, r)
-	if !ok {
-		return
+func (a *API) getMyPlan(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.member(w, r)
+	if err != nil {
+		return err
 	}
-	local, ok := localDate(w, r)
-	if !ok {
-		return
+	local, err := localDate(r)
+	if err != nil {
+		return err
 	}
 	st, err := a.prog.Current(r.Context(), u.ID, local)
 	if err != nil {
-		a.progressFail(w, r, err, false)
-		return
+		return progressErr(err, false)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusOK, adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly),
 		Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day})
+	return nil
 }
 
 // outcome is where a member started and how far they have come.
@@ -309,18 +297,18 @@ func outcomeOf(st *progress.State) outcome {
 	return o
 }
 
-func (a *API) listCheckins(w http.ResponseWriter, r *http.Request) {
-	u, ok := a.member(w, r)
-	if !ok {
-		return
+func (a *API) listCheckins(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.member(w, r)
+	if err != nil {
+		return err
 	}
 	st, err := a.prog.Current(r.Context(), u.ID, "")
 	if err != nil {
-		a.progressFail(w, r, err, false)
-		return
+		return progressErr(err, false)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusOK, outcomeOf(st))
+	return nil
 }
 
 type checkinRequest struct {
@@ -423,33 +411,30 @@ func strictJSON(b []byte, v any, prefix string) error {
 	return validate.Errors{{Field: strings.TrimSuffix(prefix, "."), Message: "could not be read: " + err.Error()}}
 }
 
-func (a *API) addCheckin(w http.ResponseWriter, r *http.Request) {
-	u, ok := a.member(w, r)
-	if !ok {
-		return
+func (a *API) addCheckin(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.member(w, r)
+	if err != nil {
+		return err
 	}
-	local, ok := localDate(w, r)
-	if !ok {
-		return
+	local, err := localDate(r)
+	if err != nil {
+		return err
 	}
-	b, ok := readBody(w, r, "application/json")
-	if !ok {
-		return
+	b, err := readBody(r, "application/json")
+	if err != nil {
+		return err
 	}
 	c, err := decodeCheckin(b)
 	if err != nil {
-		a.bodyFail(w, r, err)
-		return
+		return bodyErr(err)
 	}
 	c, err = a.prog.AddCheckin(r.Context(), u.ID, c, local)
 	if err != nil {
-		a.progressFail(w, r, err, true)
-		return
+		return progressErr(err, true)
 	}
 	st, err := a.prog.Current(r.Context(), u.ID, local)
 	if err != nil {
-		a.progressFail(w, r, err, false)
-		return
+		return progressErr(err, false)
 	}
 	w.Header().Set("Location", "/api/v1/me/checkins")
 	w.Header().Set("Cache-Control", "no-store")
@@ -457,4 +442,5 @@ func (a *API) addCheckin(w http.ResponseWriter, r *http.Request) {
 		Checkin progress.Checkin `json:"checkin"`
 		outcome
 	}{c, outcomeOf(st)})
+	return nil
 }

@@ -16,6 +16,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"supple/internal/validate"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -77,6 +79,11 @@ var md = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote,
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
+// ValidSlug reports whether s can be an article's slug: lower-case
+// letters, digits and single dashes, at most 100 bytes. No article has
+// any other slug, so a path that names one is not looked up.
+func ValidSlug(s string) bool { return len(s) <= 100 && slugRE.MatchString(s) }
+
 // Parse reads one article file. name is used in errors and, when the
 // front matter has no slug, to derive one. It holds new text to the
 // review rule (checkReview); ParseStored reads text stored before it.
@@ -107,8 +114,11 @@ func parse(name string, src []byte, strict bool) (*Doc, error) {
 	if len(src) > MaxSource {
 		return nil, fail(0, "file is larger than %d bytes", MaxSource)
 	}
-	if !utf8.Valid(src) {
-		return nil, fail(0, "file is not valid UTF-8 text")
+	if at, msg := validate.TextProblemAt(string(src), true); msg != "" {
+		// The text policy (validate.Text) holds for articles too: text
+		// that is not UTF-8 or holds a control character has no place
+		// in a page, and PostgreSQL refuses NUL.
+		return nil, fail(1+bytes.Count(src[:at], []byte("\n")), "the text %s", msg)
 	}
 	yml, body, bodyLine, err := splitFrontMatter(src)
 	if err != nil {
@@ -145,7 +155,7 @@ func parse(name string, src []byte, strict bool) (*Doc, error) {
 	if d.Slug == "" {
 		d.Slug = Slugify(strings.TrimSuffix(baseName(name), ".md"))
 	}
-	if !slugRE.MatchString(d.Slug) || len(d.Slug) > 100 {
+	if !ValidSlug(d.Slug) {
 		return nil, fail(keyLine(node, "slug"), "slug %q must be lower-case letters, digits and single dashes (at most 100)", d.Slug)
 	}
 	if d.Category == "" {

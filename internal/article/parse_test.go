@@ -127,7 +127,11 @@ func TestParseErrors(t *testing.T) {
 		{"bad slug", head + "slug: Not A Slug\n---\n", 4, "slug"},
 		{"faq without answer", head + "faq:\n  - q: Why?\n---\n", 4, "faq item 1"},
 		{"not a mapping", "---\n- a\n- b\n---\n", 1, "key: value"},
-		{"not utf-8", "---\ntitle: \xff\n---\n", 0, "UTF-8"},
+		{"not utf-8", "---\ntitle: \xff\n---\n", 2, "the text is not valid UTF-8"},
+		{"NUL in the body", head + "---\nText.\n\nMore\x00 text.\n", 7, "control character (U+0000)"},
+		{"control character in the title", "---\ntitle: T\x01\npublished: 2026-01-02\n---\n", 2, "U+0001"},
+		{"direction override in the body", head + "---\nText \u202e.\n", 5, "text-direction"},
+		{"lone carriage return", head + "---\nText.\rMore.\n", 5, "U+000D"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"supple/internal/api"
 	"supple/internal/coach"
 	"supple/internal/validate"
 )
@@ -47,7 +48,7 @@ input with a message naming the file and the field.
 		return err
 	}
 	defer in.Close()
-	p, err := coach.DecodeProfile(in)
+	p, err := api.DecodeProfile(in)
 	var verr validate.Errors
 	if errors.As(err, &verr) {
 		return usageError("%s: invalid profile: %s", name, describe(verr))
@@ -111,7 +112,7 @@ func readHistory(file, startFlag, todayFlag string, stdin io.Reader, lib *coach.
 		return h, err
 	}
 	defer in.Close()
-	logs, err := coach.DecodeLogs(in)
+	logs, err := api.DecodeLogs(in)
 	var verr validate.Errors
 	if errors.As(err, &verr) {
 		return h, usageError("%s: %s", name, describe(verr))

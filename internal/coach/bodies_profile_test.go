@@ -1,55 +1,51 @@
 package coach_test
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
 
 	"supple/internal/coach"
-	"supple/internal/validate"
 )
 
-// TestDecodeBodyFields: the issue 15 fields have their defaults, accept
-// exactly their values, and refuse others naming the field.
-func TestDecodeBodyFields(t *testing.T) {
-	with := func(extra string) string { return strings.TrimSuffix(minimal, "}") + ", " + extra + "}" }
-	p, err := coach.DecodeProfile(strings.NewReader(minimal))
-	if err != nil {
-		t.Fatal(err)
+// TestValidateBodyFields: the issue 15 fields accept exactly their values
+// ("" is the default), and ValidateProfile refuses others naming the
+// field; Normal spells the defaults out and reads the old bike as a
+// stationary one.
+func TestValidateBodyFields(t *testing.T) {
+	ok := bodyBase(60, "light", 30, 5)
+	if e := coach.ValidateProfile(ok); len(e) != 0 {
+		t.Fatalf("defaults refused: %v", e)
 	}
-	if p.FloorTransfer != coach.FloorEasy || p.MobilityAid != coach.AidNone || p.Sex != "unspecified" ||
-		p.Postmenopausal || p.LongTermSteroids || p.PreviousFragilityFracture || p.VertebralFracture {
-		t.Errorf("defaults: %+v", p)
+	n := ok.Normal()
+	if n.FloorTransfer != coach.FloorEasy || n.MobilityAid != coach.AidNone || n.Sex != "unspecified" ||
+		n.Postmenopausal || n.LongTermSteroids || n.PreviousFragilityFracture || n.VertebralFracture {
+		t.Errorf("defaults: %+v", n)
 	}
-	p, err = coach.DecodeProfile(strings.NewReader(with(`"floor_transfer": "cannot", "mobility_aid": "wheelchair", "sex": "female",
-		"postmenopausal": true, "long_term_steroids": true, "previous_fragility_fracture": true, "vertebral_fracture": true,
-		"access": ["bike", "outdoor_bike", "stationary_bike"]`)))
-	if err != nil {
-		t.Fatal(err)
+	all := ok
+	all.FloorTransfer, all.MobilityAid, all.Sex = "cannot", "wheelchair", "female"
+	all.Postmenopausal, all.LongTermSteroids, all.PreviousFragilityFracture, all.VertebralFracture = true, true, true, true
+	all.Access = []string{"bike", "outdoor_bike", "stationary_bike", "pool", "elliptical"}
+	if e := coach.ValidateProfile(all); len(e) != 0 {
+		t.Fatalf("values refused: %v", e)
 	}
-	if p.FloorTransfer != "cannot" || p.MobilityAid != "wheelchair" || p.Sex != "female" ||
-		!p.Postmenopausal || !p.LongTermSteroids || !p.PreviousFragilityFracture || !p.VertebralFracture {
-		t.Errorf("values: %+v", p)
+	if got := all.Normal().Access; !slices.Equal(got, []string{coach.AccessStationaryBike, coach.AccessOutdoorBike, "pool", "elliptical"}) {
+		t.Errorf("access %v: the old bike is a stationary bike, listed once", got)
 	}
-	if !slices.Equal(p.Access, []string{coach.AccessStationaryBike, coach.AccessOutdoorBike}) {
-		t.Errorf("access %v: the old bike is a stationary bike, listed once", p.Access)
-	}
-	for _, tc := range []struct{ extra, field string }{
-		{`"floor_transfer": "sometimes"`, "floor_transfer"},
-		{`"floor_transfer": 1`, "floor_transfer"},
-		{`"mobility_aid": "crutches"`, "mobility_aid"},
-		{`"sex": "other"`, "sex"},
-		{`"postmenopausal": "yes"`, "postmenopausal"},
-		{`"long_term_steroids": 1`, "long_term_steroids"},
-		{`"previous_fragility_fracture": "no"`, "previous_fragility_fracture"},
-		{`"vertebral_fracture": null, "vertebral_fractures": true`, "vertebral_fractures"},
-		{`"access": ["unicycle"]`, "access"},
+	for _, tc := range []struct {
+		field string
+		edit  func(p *coach.Profile)
+	}{
+		{"floor_transfer", func(p *coach.Profile) { p.FloorTransfer = "sometimes" }},
+		{"mobility_aid", func(p *coach.Profile) { p.MobilityAid = "crutches" }},
+		{"sex", func(p *coach.Profile) { p.Sex = "other" }},
+		{"access", func(p *coach.Profile) { p.Access = []string{"unicycle"} }},
 	} {
-		_, err := coach.DecodeProfile(strings.NewReader(with(tc.extra)))
-		var ve validate.Errors
-		if !errors.As(err, &ve) || ve[0].Field != tc.field || !strings.Contains(ve[0].Message, tc.field) {
-			t.Errorf("%s: %v, want an error naming %s", tc.extra, err, tc.field)
+		p := ok
+		tc.edit(&p)
+		e := coach.ValidateProfile(p)
+		if len(e) != 1 || e[0].Field != tc.field || !strings.Contains(e[0].Message, tc.field) {
+			t.Errorf("%s: %v, want one error naming it", tc.field, e)
 		}
 	}
 }

@@ -1,11 +1,7 @@
 package coach
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
@@ -62,11 +58,11 @@ var (
 )
 
 // The access values for bikes. The old "bike" is still accepted, as a
-// stationary bike.
+// stationary bike (Normal turns it into one).
 const (
 	AccessStationaryBike = "stationary_bike"
 	AccessOutdoorBike    = "outdoor_bike"
-	accessOldBike        = "bike"
+	AccessOldBike        = "bike"
 )
 
 // The answers to "can you get down to the floor and up again?" and "do
@@ -87,177 +83,70 @@ const (
 	OnsetLongStanding = "long_standing" // had for longer and not getting worse
 )
 
-// profileJSON mirrors Profile with pointers, to tell missing from zero.
-type profileJSON struct {
-	Age                *int     `json:"age"`
-	PregnancyWeeks     *int     `json:"pregnancy_weeks"`
-	PainNow            *int     `json:"pain_now"`
-	DurationWeeks      *int     `json:"duration_weeks"`
-	LegPain            *string  `json:"leg_pain"`
-	BothLegsOnset      *string  `json:"both_legs_onset"`
-	WorseWith          []string `json:"worse_with"`
-	BetterWith         []string `json:"better_with"`
-	Conditions         []string `json:"conditions"`
-	RedFlags           []string `json:"red_flags"`
-	ActivityLevel      *string  `json:"activity_level"`
-	Access             []string `json:"access"`
-	MinutesPerDay      *int     `json:"minutes_per_day"`
-	DaysPerWeek        *int     `json:"days_per_week"`
-	ClearedByClinician *bool    `json:"cleared_by_clinician"`
-
-	FloorTransfer             *string `json:"floor_transfer"`
-	MobilityAid               *string `json:"mobility_aid"`
-	Sex                       *string `json:"sex"`
-	Postmenopausal            *bool   `json:"postmenopausal"`
-	LongTermSteroids          *bool   `json:"long_term_steroids"`
-	PreviousFragilityFracture *bool   `json:"previous_fragility_fracture"`
-	VertebralFracture         *bool   `json:"vertebral_fracture"`
+// ProfileRange is the allowed range of one of the profile's numbers,
+// named by its field ("age", "pain_now", ...).
+func ProfileRange(field string) (lo, hi int) {
+	r := profileRanges[field]
+	return r[0], r[1]
 }
 
-// MaxProfileBytes is the largest profile document accepted.
-const MaxProfileBytes = 64 << 10
-
-// DecodeProfile reads one profile JSON object, rejecting unknown fields,
-// wrong types and out-of-range values with errors that name the field
-// (validate.Errors).
-func DecodeProfile(r io.Reader) (Profile, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxProfileBytes+1))
-	if err != nil {
-		return Profile{}, fmt.Errorf("read profile: %w", err)
-	}
-	if len(b) > MaxProfileBytes {
-		return Profile{}, fieldErr("", fmt.Sprintf("the profile is larger than %d bytes", MaxProfileBytes))
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return Profile{}, fieldErr("", "the profile is empty; send a JSON object")
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var pj profileJSON
-	if err := dec.Decode(&pj); err != nil {
-		return Profile{}, jsonError(err)
-	}
-	if dec.More() {
-		return Profile{}, fieldErr("", "the profile must be exactly one JSON object")
-	}
-	return pj.profile()
+// profileRanges are the allowed ranges of the profile's numbers.
+var profileRanges = map[string][2]int{
+	"age": {16, 110}, "pregnancy_weeks": {0, 42}, "pain_now": {0, 10}, "duration_weeks": {0, 5200},
+	"minutes_per_day": {5, 180}, "days_per_week": {1, 7},
 }
 
-func fieldErr(field, msg string) validate.Errors {
-	return validate.Errors{{Field: field, Message: msg}}
-}
-
-func jsonError(err error) error {
-	var (
-		syntax  *json.SyntaxError
-		typeErr *json.UnmarshalTypeError
-	)
-	switch {
-	case errors.As(err, &typeErr):
-		if typeErr.Field == "" {
-			return fieldErr("", "the profile must be a JSON object")
-		}
-		want := map[string]string{"int": "a whole number", "string": "a string", "bool": "true or false", "slice": "a list of strings"}[typeErr.Type.Kind().String()]
-		if want == "" {
-			want = "a " + typeErr.Type.String()
-		}
-		field := typeErr.Field
-		if i := strings.Index(field, "."); i >= 0 {
-			field = field[:i]
-		}
-		return fieldErr(field, fmt.Sprintf("%s must be %s, not %s", field, want, typeErr.Value))
-	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return fieldErr("", "the profile is not valid JSON: "+err.Error())
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return fieldErr(f, fmt.Sprintf("unknown field %q", f))
-	}
-	return fieldErr("", "the profile could not be read: "+err.Error())
-}
-
-func (pj profileJSON) profile() (Profile, error) {
+// ValidateProfile is the one check of a profile's values, whichever way
+// it arrived (the API's JSON, the /start form): numbers in range, choices
+// and list items from the value lists above (LegPainValues, OnsetValues,
+// MovementValues, ConditionValues, EmergencyFlags and UrgentFlags,
+// ActivityValues, AccessValues with the old "bike", FloorValues, AidValues,
+// SexValues; "" is the default of a choice), both_legs_onset only with leg_pain
+// both_legs, and no movement both worse and better. Errors name the
+// field, as in "age" or "worse_with".
+func ValidateProfile(p Profile) validate.Errors {
 	var e validate.Errors
-	p := Profile{LegPain: "none", ActivityLevel: "", FloorTransfer: FloorEasy, MobilityAid: AidNone, Sex: "unspecified"}
-	intField := func(dst *int, v *int, name string, lo, hi int, required bool) {
-		switch {
-		case v == nil && required:
-			e.Add(name, fmt.Sprintf("%s is required: a whole number from %d to %d", name, lo, hi))
-		case v == nil:
-		case *v < lo || *v > hi:
-			e.Add(name, fmt.Sprintf("%s must be from %d to %d, not %d", name, lo, hi, *v))
-		default:
-			*dst = *v
+	for _, n := range []struct {
+		v    int
+		name string
+	}{{p.Age, "age"}, {p.PregnancyWeeks, "pregnancy_weeks"}, {p.PainNow, "pain_now"}, {p.DurationWeeks, "duration_weeks"},
+		{p.MinutesPerDay, "minutes_per_day"}, {p.DaysPerWeek, "days_per_week"}} {
+		if r := profileRanges[n.name]; n.v < r[0] || n.v > r[1] {
+			e.Add(n.name, fmt.Sprintf("%s must be from %d to %d, not %d", n.name, r[0], r[1], n.v))
 		}
 	}
-	intField(&p.Age, pj.Age, "age", 16, 110, true)
-	intField(&p.PregnancyWeeks, pj.PregnancyWeeks, "pregnancy_weeks", 0, 42, false)
-	intField(&p.PainNow, pj.PainNow, "pain_now", 0, 10, true)
-	intField(&p.DurationWeeks, pj.DurationWeeks, "duration_weeks", 0, 5200, true)
-	intField(&p.MinutesPerDay, pj.MinutesPerDay, "minutes_per_day", 5, 180, true)
-	intField(&p.DaysPerWeek, pj.DaysPerWeek, "days_per_week", 1, 7, true)
-	if pj.LegPain != nil {
-		if !slices.Contains(LegPainValues, *pj.LegPain) {
-			e.Add("leg_pain", "leg_pain must be one of "+strings.Join(LegPainValues, ", "))
-		} else {
-			p.LegPain = *pj.LegPain
-		}
+	if !slices.Contains(LegPainValues, p.LegPain) {
+		e.Add("leg_pain", "leg_pain must be one of "+strings.Join(LegPainValues, ", "))
 	}
 	switch {
-	case pj.BothLegsOnset == nil:
-	case !slices.Contains(OnsetValues, *pj.BothLegsOnset):
+	case p.BothLegsOnset == "":
+	case !slices.Contains(OnsetValues, p.BothLegsOnset):
 		e.Add("both_legs_onset", "both_legs_onset must be one of "+strings.Join(OnsetValues, ", "))
 	case p.LegPain != "both_legs" && e.For("leg_pain") == "":
 		e.Add("both_legs_onset", "both_legs_onset answers the both-legs question: give it only with leg_pain both_legs")
-	default:
-		p.BothLegsOnset = *pj.BothLegsOnset
 	}
-	switch {
-	case pj.ActivityLevel == nil:
-		e.Add("activity_level", "activity_level is required: one of "+strings.Join(ActivityValues, ", "))
-	case !slices.Contains(ActivityValues, *pj.ActivityLevel):
+	if !slices.Contains(ActivityValues, p.ActivityLevel) {
 		e.Add("activity_level", "activity_level must be one of "+strings.Join(ActivityValues, ", "))
-	default:
-		p.ActivityLevel = *pj.ActivityLevel
 	}
-	list := func(name string, v []string, allowed []string) []string {
-		out := []string{}
+	list := func(name string, v []string, allowed []string) {
 		for _, s := range v {
 			if !slices.Contains(allowed, s) {
 				e.Add(name, fmt.Sprintf("%s: %q is not one of %s", name, s, strings.Join(allowed, ", ")))
-				return out
-			}
-			if !slices.Contains(out, s) {
-				out = append(out, s)
+				return
 			}
 		}
-		return out
 	}
-	p.WorseWith = list("worse_with", pj.WorseWith, MovementValues)
-	p.BetterWith = list("better_with", pj.BetterWith, MovementValues)
-	p.Conditions = list("conditions", pj.Conditions, ConditionValues)
-	p.RedFlags = list("red_flags", pj.RedFlags, append(slices.Clone(EmergencyFlags), UrgentFlags...))
-	p.Access = list("access", pj.Access, append(slices.Clone(AccessValues), accessOldBike))
-	p.Access = normalAccess(p.Access)
-	choice := func(dst *string, v *string, name string, allowed []string) {
-		switch {
-		case v == nil:
-		case !slices.Contains(allowed, *v):
-			e.Add(name, fmt.Sprintf("%s must be one of %s, not %q", name, strings.Join(allowed, ", "), *v))
-		default:
-			*dst = *v
-		}
-	}
-	choice(&p.FloorTransfer, pj.FloorTransfer, "floor_transfer", FloorValues)
-	choice(&p.MobilityAid, pj.MobilityAid, "mobility_aid", AidValues)
-	choice(&p.Sex, pj.Sex, "sex", SexValues)
-	for _, f := range []struct {
-		dst *bool
-		v   *bool
-	}{{&p.ClearedByClinician, pj.ClearedByClinician}, {&p.Postmenopausal, pj.Postmenopausal},
-		{&p.LongTermSteroids, pj.LongTermSteroids}, {&p.PreviousFragilityFracture, pj.PreviousFragilityFracture},
-		{&p.VertebralFracture, pj.VertebralFracture}} {
-		if f.v != nil {
-			*f.dst = *f.v
+	list("worse_with", p.WorseWith, MovementValues)
+	list("better_with", p.BetterWith, MovementValues)
+	list("conditions", p.Conditions, ConditionValues)
+	list("red_flags", p.RedFlags, append(slices.Clone(EmergencyFlags), UrgentFlags...))
+	list("access", p.Access, append(slices.Clone(AccessValues), AccessOldBike))
+	for _, c := range []struct {
+		v, name string
+		allowed []string
+	}{{p.FloorTransfer, "floor_transfer", FloorValues}, {p.MobilityAid, "mobility_aid", AidValues}, {p.Sex, "sex", SexValues}} {
+		if c.v != "" && !slices.Contains(c.allowed, c.v) {
+			e.Add(c.name, fmt.Sprintf("%s must be one of %s, not %q", c.name, strings.Join(c.allowed, ", "), c.v))
 		}
 	}
 	for _, m := range p.WorseWith {
@@ -266,29 +155,44 @@ func (pj profileJSON) profile() (Profile, error) {
 			break
 		}
 	}
-	return p, e.Err()
+	return e
 }
 
 func has(list []string, v string) bool { return slices.Contains(list, v) }
 
-// normalAccess reads the old "bike" as a stationary bike, once.
-func normalAccess(access []string) []string {
-	out := make([]string, 0, len(access))
-	for _, a := range access {
-		if a == accessOldBike {
-			a = AccessStationaryBike
-		}
-		if !slices.Contains(out, a) {
-			out = append(out, a)
+// Normal is the profile with its defaults spelled out (floor_transfer
+// easy, mobility_aid none, sex unspecified) and the old "bike" read as a
+// stationary bike, listed once. The engine reads a profile the same with
+// or without it; decoders call it so that what is stored and shown says
+// what the coach understood.
+func (p Profile) Normal() Profile {
+	for _, d := range []struct {
+		dst *string
+		def string
+	}{{&p.FloorTransfer, FloorEasy}, {&p.MobilityAid, AidNone}, {&p.Sex, "unspecified"}} {
+		if *d.dst == "" {
+			*d.dst = d.def
 		}
 	}
-	return out
+	if p.Access != nil {
+		access := make([]string, 0, len(p.Access))
+		for _, a := range p.Access {
+			if a == AccessOldBike {
+				a = AccessStationaryBike
+			}
+			if !slices.Contains(access, a) {
+				access = append(access, a)
+			}
+		}
+		p.Access = access
+	}
+	return p
 }
 
 // hasAccess reports whether the person can use the equipment a (the old
-// "bike" in a stored profile is a stationary bike).
+// "bike" is a stationary bike).
 func (p Profile) hasAccess(a string) bool {
-	return has(p.Access, a) || a == AccessStationaryBike && has(p.Access, accessOldBike)
+	return has(p.Access, a) || a == AccessStationaryBike && has(p.Access, AccessOldBike)
 }
 
 // cannotFloor: the person cannot get down to the floor and up again, or

@@ -219,7 +219,9 @@ func TestRescreenBothLegsThroughLogs(t *testing.T) {
 	if r.Status != coach.StatusReferred || r.Referral.Level != coach.Emergency || !slices.Equal(r.Referral.Reasons, []string{"both_legs_new_or_worse"}) {
 		t.Errorf("a change in both legs: %s %+v", r.Status, r.Referral)
 	}
-	if _, err := coach.DecodeLog(strings.NewReader(`{"kind": "activity", "date": "2026-09-16", "red_flags": ["both_legs_new_or_worse"], "items": [{"exercise": "cycling", "minutes": 20, "done": true}]}`)); err != nil {
-		t.Errorf("the log decoder refuses the both-legs sign: %v", err)
+	both := coach.Log{Kind: coach.KindActivity, Date: "2026-09-16", Done: true, LegSymptoms: "none", RedFlags: []string{"both_legs_new_or_worse"},
+		Items: []coach.LogItem{{Exercise: "cycling", Minutes: 20, Done: true}}}
+	if e := coach.ValidateLog(both); len(e) > 0 {
+		t.Errorf("the log check refuses the both-legs sign: %v", e)
 	}
 }

@@ -19,7 +19,7 @@ import (
 	"supple/internal/validate"
 )
 
-// MaxJSONBody is the largest JSON request body accepted.
+// MaxJSONBody is the largest JSON request body the API's routes accept.
 const MaxJSONBody = 64 << 10
 
 // Problem is an RFC 9457 problem details body.
@@ -30,6 +30,10 @@ type Problem struct {
 	Detail string                `json:"detail,omitempty"`
 	Errors []validate.FieldError `json:"errors,omitempty"`
 }
+
+// Error makes a Problem an error that a handler returns to the API's
+// renderer.
+func (p *Problem) Error() string { return p.Detail }
 
 // WriteProblem writes p as application/problem+json.
 func WriteProblem(w http.ResponseWriter, p Problem) {
@@ -69,12 +73,12 @@ type BodyError struct {
 func (e *BodyError) Error() string { return e.Detail }
 
 // DecodeJSON reads one JSON object into v, refusing unknown fields, extra
-// data, wrong types and bodies over MaxJSONBody.
-func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+// data, wrong types and bodies over the route's limit (LimitBodies).
+func DecodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
 		return &BodyError{Status: http.StatusUnsupportedMediaType, Detail: "send the body as application/json"}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
@@ -84,13 +88,12 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return nil
 	}
 	var (
-		maxErr  *http.MaxBytesError
 		syntax  *json.SyntaxError
 		typeErr *json.UnmarshalTypeError
 	)
 	switch {
-	case errors.As(err, &maxErr):
-		return &BodyError{Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("the body is larger than %d bytes", MaxJSONBody)}
+	case TooLarge(err) != nil:
+		return TooLarge(err)
 	case errors.Is(err, io.EOF):
 		return &BodyError{Status: http.StatusBadRequest, Detail: "the body is empty; send a JSON object"}
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):

@@ -54,8 +54,12 @@ func New(db *store.DB, lib *coach.Library, now func() time.Time) *Service {
 func (s *Service) Library() *coach.Library { return s.lib }
 
 // Create makes a plan (or referral) for the profile; plans are stored and
-// get a link token, referrals are not stored.
+// get a link token, referrals are not stored. The profile is checked
+// first (coach.ValidateProfile), however it arrived.
 func (s *Service) Create(ctx context.Context, p coach.Profile) (*Plan, error) {
+	if e := coach.ValidateProfile(p); len(e) > 0 {
+		return nil, e
+	}
 	res := coach.Plan(p, s.lib)
 	now := s.now().UTC()
 	pl := &Plan{Profile: p, Result: res, Start: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), Created: now}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"supple/internal/coach"
 	"supple/internal/plans"
@@ -55,8 +54,8 @@ func CheckCheckin(c Checkin) validate.Errors {
 			e.Add(fmt.Sprintf("psfs[%d].activity", i), "name the activity, such as \"putting on socks\"")
 		case len([]rune(name)) > 80:
 			e.Add(fmt.Sprintf("psfs[%d].activity", i), "an activity name has at most 80 characters")
-		case strings.ContainsFunc(name, unicode.IsControl):
-			e.Add(fmt.Sprintf("psfs[%d].activity", i), "the activity name contains control characters")
+		default:
+			validate.Text(&e, fmt.Sprintf("psfs[%d].activity", i), name, 0, false)
 		}
 		if a.Score < 0 || a.Score > 10 {
 			e.Add(fmt.Sprintf("psfs[%d].score", i), fmt.Sprintf("score must be from 0 (unable) to 10 (as before the problem), not %d", a.Score))

@@ -99,7 +99,8 @@ func (s *Service) Current(ctx context.Context, userID int64, local string) (*Sta
 	return st, nil
 }
 
-// AddLog checks a log against the member's active plan and stores it.
+// AddLog checks a log (coach.ValidateLog, then against the member's
+// active plan) and stores it.
 func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.Log, error) {
 	pl, err := s.plans.Active(ctx, userID)
 	if errors.Is(err, plans.ErrNotFound) {
@@ -112,6 +113,9 @@ func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.
 		if d, err := time.Parse(time.DateOnly, l.Date); err == nil {
 			l.Week, l.Day, _ = coach.PlanDay(pl.Start, d)
 		}
+	}
+	if e := coach.ValidateLog(l); len(e) > 0 {
+		return l, e
 	}
 	if e := coach.CheckLog(l, pl.Start, s.latestAllowed()); len(e) > 0 {
 		return l, e
@@ -208,6 +212,9 @@ func (s *Service) UpdateLog(ctx context.Context, userID int64, l coach.Log) (coa
 	now := s.now().UTC()
 	today := now.Format(time.DateOnly)
 	l.Kind, l.Week, l.Day, l.Date, l.Recorded, l.MorningRecorded = old.Kind, old.Week, old.Day, old.Date, old.Recorded, old.MorningRecorded
+	if e := coach.ValidateLog(l); len(e) > 0 {
+		return l, e
+	}
 	if pl != nil && pl.ID == oldRow.PlanID && old.Week < coach.PlanWeeks && today > coach.PlanDate(pl.Start, old.Week+1, 1).Format(time.DateOnly) {
 		// Lived: compare everything but the next-morning pain and note.
 		a, b := old, l

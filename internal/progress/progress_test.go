@@ -88,7 +88,10 @@ func TestAddLog(t *testing.T) {
 		{"the same day again", func() coach.Log { return f.session(1, 1) }, "", progress.ErrDuplicate},
 		{"a date that is not the plan day", func() coach.Log { l := f.session(1, 2); l.Date = "2026-11-05"; return l }, "date", nil},
 		{"a date in the future", func() coach.Log { return f.session(4, 5) }, "date", nil},
-		{"a week not in the plan", func() coach.Log { l := f.session(1, 2); l.Week = 13; return l }, "date", nil},
+		{"a week not in the plan", func() coach.Log { l := f.session(1, 2); l.Week = 13; return l }, "week", nil},
+		{"pain out of range", func() coach.Log { l := f.session(1, 2); n := 11; l.PainAfter = &n; return l }, "pain_after", nil},
+		{"a note with a direction override and a control character", func() coach.Log { l := f.session(1, 2); l.Note = "Felt \u202estiff\x01"; return l }, "note", nil},
+		{"a note with NUL", func() coach.Log { l := f.session(1, 2); l.Note = "a\x00b"; return l }, "note", nil},
 		{"a rest day", func() coach.Log { return f.session(1, rest) }, "day", nil},
 		{"an unknown exercise", func() coach.Log {
 			l := f.session(1, 2)
@@ -193,6 +196,18 @@ func TestUpdateLogAndAdapt(t *testing.T) {
 	}
 	if !slices.Equal(steps, []string{"4.3"}) || !st.Result.Rescreen {
 		t.Errorf("adjustments %+v, want a step back from week 4 day 3 and a re-screen", st.Result.Adjustments)
+	}
+	// The service checks the values of an update itself, as of a new log.
+	for field, edit := range map[string]func(*coach.Log){
+		"pain_next_morning": func(l *coach.Log) { l.PainNextMorning = ip(11) },
+		"note":              func(l *coach.Log) { l.Note = "Felt \u202estiff\x01" },
+	} {
+		bad := first
+		edit(&bad)
+		var verr validate.Errors
+		if _, err := f.prog.UpdateLog(ctx, f.user, bad); !errors.As(err, &verr) || verr.For(field) == "" {
+			t.Errorf("an update with a bad %s: %v", field, err)
+		}
 	}
 	// Someone else's log is not found.
 	other := first

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"supple/internal/plans"
 	"supple/internal/store"
@@ -58,8 +57,8 @@ func (s *Service) CreateShare(ctx context.Context, userID int64, days int, label
 	switch {
 	case len([]rune(label)) > MaxShareLabel:
 		e.Add("label", fmt.Sprintf("the label has at most %d characters", MaxShareLabel))
-	case strings.ContainsFunc(label, unicode.IsControl):
-		e.Add("label", "the label contains control characters")
+	default:
+		validate.Text(&e, "label", label, 0, false)
 	}
 	if len(e) > 0 {
 		return NewShare{}, e

@@ -283,6 +283,8 @@ func CheckFeedback(in FeedbackInput) (FeedbackInput, error) {
 		e.Add("text", "Please write a few words about how we can improve the article")
 	case n > MaxFeedback:
 		e.Add("text", fmt.Sprintf("Please keep feedback to %d characters (yours has %d)", MaxFeedback, n))
+	default:
+		validate.Text(&e, "text", in.Text, 0, true)
 	}
 	if in.Stars < 0 || in.Stars > 5 {
 		e.Add("stars", "Stars must be from 1 to 5")

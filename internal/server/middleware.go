@@ -1,9 +1,6 @@
 package server
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"time"
@@ -11,14 +8,6 @@ import (
 	"supple/internal/httpx"
 	"supple/internal/metrics"
 )
-
-type ctxKey struct{}
-
-// RequestID returns the id given to the request, for logs.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(ctxKey{}).(string)
-	return id
-}
 
 // statusWriter remembers the status code written.
 type statusWriter struct {
@@ -50,7 +39,7 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				log.Error("panic serving request", "path", r.URL.Path, "panic", v, "request_id", RequestID(r.Context()))
+				log.Error("panic serving request", "path", r.URL.Path, "panic", v, "request_id", httpx.RequestID(r.Context()))
 				http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
 			}
 		}()
@@ -63,11 +52,9 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 func observe(log *slog.Logger, m *metrics.Metrics, accessLog bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		var b [8]byte
-		_, _ = rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
+		id := httpx.NewRequestID()
 		w.Header().Set("X-Request-Id", id)
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, id))
+		r = r.WithContext(httpx.WithRequestID(r.Context(), id))
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		if sw.code == 0 {
@@ -107,7 +94,7 @@ func securityHeaders(hsts bool, next http.Handler) http.Handler {
 func crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/" {
+		if httpx.IsAPI(r) {
 			httpx.WriteProblem(w, httpx.Problem{Status: http.StatusForbidden, Detail: "cross-origin requests are refused"})
 			return
 		}

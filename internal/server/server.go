@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"supple/internal/article"
 	"supple/internal/coach"
 	"supple/internal/delivery"
+	"supple/internal/httpx"
 	"supple/internal/mail"
 	"supple/internal/metrics"
 	"supple/internal/plans"
@@ -183,14 +185,19 @@ func (s *Server) init(ctx context.Context) error {
 	mux := http.NewServeMux()
 	site.Routes(mux)
 	s.patterns = append(site.Patterns(), api.Patterns()...)
-	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, s.Plans, s.Progress, cfg.Log).Routes(mux)
+	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, s.Plans, s.Progress,
+		s.Accounts, cfg.Log).Routes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics.Handler())
+	limits := site.Limits()
+	maps.Copy(limits, api.Limits())
 	// Order, outermost first: recover, log and metrics, security headers,
-	// compression on the fly, cross-origin protection, session (and its
-	// form token), routes.
+	// compression on the fly, cross-origin protection, the route's body
+	// limit, session (and its form token), routes (the API checks bearer
+	// tokens itself).
 	s.Handler = recoverPanics(cfg.Log, observe(cfg.Log, s.Metrics, cfg.AccessLog,
-		securityHeaders(cfg.BaseURL.Scheme == "https", delivery.Compress(crossOrigin(site.Sessions(mux))))))
+		securityHeaders(cfg.BaseURL.Scheme == "https", delivery.Compress(crossOrigin(
+			httpx.LimitBodies(mux, limits, site.Sessions(mux)))))))
 	return nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -37,7 +36,7 @@ func whileDraining(draining *atomic.Bool, next http.Handler) http.Handler {
 		w.Header().Set("Retry-After", drainRetryAfter)
 		w.Header().Set("Cache-Control", "no-store")
 		const msg = "supple is restarting; please try again in a few seconds"
-		if strings.HasPrefix(r.URL.Path, "/api/") {
+		if httpx.IsAPI(r) {
 			httpx.WriteProblem(w, httpx.Problem{Status: http.StatusServiceUnavailable, Detail: msg})
 			return
 		}

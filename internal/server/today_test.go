@@ -170,7 +170,7 @@ func TestTodaySessionForm(t *testing.T) {
 		{"leg symptoms unknown", func(v url.Values) { v.Set("leg_symptoms", "sideways") }, 422, "Please choose one of the answers about leg symptoms", "e-leg_symptoms"},
 		{"numbness missing", func(v url.Values) { v.Del("new_numbness") }, 422, "Please answer yes or no", "e-new_numbness"},
 		{"unknown warning sign", func(v url.Values) { v.Add("red_flags", "headache") }, 422, "Please tick only warning signs from the list", "e-red_flags"},
-		{"note too long", func(v url.Values) { v.Set("note", strings.Repeat("a", 1001)) }, 422, "The note is longer than 1000 characters", "e-note"},
+		{"note too long", func(v url.Values) { v.Set("note", strings.Repeat("a", 1001)) }, 422, "Note is longer than 1000 characters", "e-note"},
 		{"date in the future", func(v url.Values) { v.Set("date", "2026-11-24") }, 422, "Date 2026-11-24 is in the future", "e-date"},
 		{"date not a day", func(v url.Values) { v.Set("date", "yesterday") }, 422, "is not a day", "e-date"},
 		{"date before the plan", func(v url.Values) { v.Set("date", "2026-11-01") }, 422, "There is no session planned on 1 November 2026", "e-date"},

@@ -7,8 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"supple/internal/validate"
 )
 
 // copyTable is a table copy-db moves, with its columns and key order.
@@ -56,10 +59,28 @@ type TableCopy struct {
 // ErrTargetNotEmpty means copy-db was pointed at a database with data.
 var ErrTargetNotEmpty = errors.New("the target database is not empty")
 
-// CopyTo copies every table of db into dst (migrated first), one
-// transaction per table, then recounts and checksums both sides. It
-// refuses a target that holds any row.
+// BadRowError is a source row that breaks the text policy
+// (validate.Text): the first one found, named by table, key and column.
+// copy-db writes nothing when there is one.
+type BadRowError struct {
+	Table, Key, Column, Problem string
+}
+
+func (e *BadRowError) Error() string {
+	return fmt.Sprintf("store: nothing was copied: table %s, row %s, column %s: the value %s in the source, then copy again", e.Table, e.Key, e.Column, e.Problem)
+}
+
+// CopyTo copies every table of db into dst (migrated first) and recounts
+// and checksums both sides. Every source row is checked against the text
+// policy before anything is written (a *BadRowError names the first bad
+// one), and the whole copy is one transaction: on any failure the target
+// keeps its schema and no row. It refuses a target that holds any row.
 func (db *DB) CopyTo(ctx context.Context, dst *DB, progress func(TableCopy)) ([]TableCopy, error) {
+	for _, t := range copyTables {
+		if err := db.checkRows(ctx, t); err != nil {
+			return nil, err
+		}
+	}
 	if _, err := dst.Migrate(ctx, nil); err != nil {
 		return nil, err
 	}
@@ -73,31 +94,90 @@ func (db *DB) CopyTo(ctx context.Context, dst *DB, progress func(TableCopy)) ([]
 		}
 	}
 	var out []TableCopy
-	for _, t := range copyTables {
-		if err := db.copyTable(ctx, dst, t); err != nil {
-			return out, fmt.Errorf("store: copy %s: %w", t.name, err)
+	err := dst.tx(ctx, func(tx *sql.Tx) error {
+		for _, t := range copyTables {
+			if err := db.copyTable(ctx, tx, dst.q, dst.dialect.Name(), t); err != nil {
+				return fmt.Errorf("store: copy %s: %w", t.name, err)
+			}
+			src, err := checksum(ctx, db.r, t)
+			if err != nil {
+				return err
+			}
+			got, err := checksum(ctx, tx, t)
+			if err != nil {
+				return err
+			}
+			if src != got {
+				return fmt.Errorf("store: copy %s: verification failed: source %d rows (%s), target %d rows (%s)",
+					t.name, src.Rows, src.Checksum[:12], got.Rows, got.Checksum[:12])
+			}
+			out = append(out, src)
 		}
-		src, err := db.checksum(ctx, t)
-		if err != nil {
-			return out, err
-		}
-		got, err := dst.checksum(ctx, t)
-		if err != nil {
-			return out, err
-		}
-		if src != got {
-			return out, fmt.Errorf("store: copy %s: verification failed: source %d rows (%s), target %d rows (%s)",
-				t.name, src.Rows, src.Checksum[:12], got.Rows, got.Checksum[:12])
-		}
-		out = append(out, src)
-		if progress != nil {
-			progress(src)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		for _, c := range out {
+			progress(c)
 		}
 	}
 	return out, nil
 }
 
-func (db *DB) copyTable(ctx context.Context, dst *DB, t copyTable) error {
+// checkRows holds every text value of a table to the text policy
+// (multiline: article sources and notes have lines).
+func (db *DB) checkRows(ctx context.Context, t copyTable) error {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+strings.Join(t.columns, ", ")+` FROM `+t.name+` ORDER BY `+t.orderBy)
+	if err != nil {
+		return fmt.Errorf("store: check %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	vals, ptrs := scanTargets(len(t.columns))
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("store: check %s: %w", t.name, err)
+		}
+		for i, v := range vals {
+			var text string
+			switch x := v.(type) {
+			case string:
+				text = x
+			case []byte:
+				text = string(x)
+			default:
+				continue
+			}
+			if msg := validate.TextProblem(text, true); msg != "" {
+				return &BadRowError{Table: t.name, Key: rowKey(t, vals), Column: t.columns[i], Problem: msg}
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: check %s: %w", t.name, err)
+	}
+	return nil
+}
+
+// rowKey names a row by its key columns, as in "id=7" or
+// "article_id=1, voter_key=a-reader".
+func rowKey(t copyTable, vals []any) string {
+	var parts []string
+	for _, k := range strings.Split(t.orderBy, ", ") {
+		i := slices.Index(t.columns, k)
+		v := vals[i]
+		if b, ok := v.([]byte); ok {
+			v = string(b)
+		}
+		parts = append(parts, fmt.Sprintf("%s=%q", k, fmt.Sprint(v)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// copyTable copies one table into the target's transaction; q rewrites
+// placeholders for the target's engine.
+func (db *DB) copyTable(ctx context.Context, tx *sql.Tx, q func(string) string, engine string, t copyTable) error {
 	cols := strings.Join(t.columns, ", ")
 	rows, err := db.r.QueryContext(ctx, `SELECT `+cols+` FROM `+t.name+` ORDER BY `+t.orderBy)
 	if err != nil {
@@ -105,43 +185,45 @@ func (db *DB) copyTable(ctx context.Context, dst *DB, t copyTable) error {
 	}
 	defer rows.Close()
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(t.columns)), ", ")
-	insert := dst.q(`INSERT INTO ` + t.name + ` (` + cols + `) VALUES (` + marks + `)`)
-	return dst.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, insert)
-		if err != nil {
+	stmt, err := tx.PrepareContext(ctx, q(`INSERT INTO `+t.name+` (`+cols+`) VALUES (`+marks+`)`))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	vals, ptrs := scanTargets(len(t.columns))
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
 			return err
 		}
-		defer stmt.Close()
-		vals, ptrs := scanTargets(len(t.columns))
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				return err
-			}
-			for i, v := range vals {
-				if b, ok := v.([]byte); ok {
-					vals[i] = string(b)
-				}
-			}
-			if _, err := stmt.ExecContext(ctx, vals...); err != nil {
-				return err
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				vals[i] = string(b)
 			}
 		}
-		if err := rows.Err(); err != nil {
+		if _, err := stmt.ExecContext(ctx, vals...); err != nil {
 			return err
 		}
-		if t.identity && dst.dialect.Name() == "postgres" {
-			_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t.name+`', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM `+t.name)
-			return err
-		}
-		return nil
-	})
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if t.identity && engine == "postgres" {
+		_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t.name+`', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM `+t.name)
+		return err
+	}
+	return nil
+}
+
+// querier is a database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // checksum hashes a table's rows in key order, with values written the
 // same way on every engine (times in UTC to the microsecond).
-func (db *DB) checksum(ctx context.Context, t copyTable) (TableCopy, error) {
+func checksum(ctx context.Context, db querier, t copyTable) (TableCopy, error) {
 	res := TableCopy{Table: t.name}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+strings.Join(t.columns, ", ")+` FROM `+t.name+` ORDER BY `+t.orderBy)
+	rows, err := db.QueryContext(ctx, `SELECT `+strings.Join(t.columns, ", ")+` FROM `+t.name+` ORDER BY `+t.orderBy)
 	if err != nil {
 		return res, fmt.Errorf("store: checksum %s: %w", t.name, err)
 	}
@@ -203,7 +285,7 @@ func scanTargets(n int) ([]any, []any) {
 func (db *DB) Checksums(ctx context.Context) ([]TableCopy, error) {
 	var out []TableCopy
 	for _, t := range copyTables {
-		c, err := db.checksum(ctx, t)
+		c, err := checksum(ctx, db.r, t)
 		if err != nil {
 			return nil, err
 		}

@@ -23,6 +23,15 @@ func populated(t *testing.T) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	populate(t, db)
+	return db
+}
+
+// populate migrates db and fills it with articles, votes, feedback and a
+// plan.
+func populate(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
 	if _, err := db.Migrate(ctx, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +60,6 @@ func populated(t *testing.T) *store.DB {
 	if _, err := db.Hit(ctx, "votes:abc", 42); err != nil {
 		t.Fatal(err)
 	}
-	return db
 }
 
 func TestBackupRoundTrip(t *testing.T) {

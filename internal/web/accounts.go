@@ -9,6 +9,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/coach"
+	"supple/internal/httpx"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/validate"
@@ -73,16 +74,16 @@ type authForm struct {
 	Notice             string // a calm note at the top (address confirmed)
 }
 
-func (s *Site) loginPage(w http.ResponseWriter, r *http.Request) {
+func (s *Site) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if visitorOf(r).User != nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
-		return
+		return nil
 	}
 	f := authForm{Next: r.URL.Query().Get("next")}
 	if r.URL.Query().Get("done") == "confirmed" {
 		f.Notice = "Your email address is confirmed. You can log in now."
 	}
-	s.render(w, r, http.StatusOK, "login", &Page{Title: "Log in", NoIndex: true, Data: f})
+	return s.render(w, r, http.StatusOK, "login", &Page{Title: "Log in", NoIndex: true, Data: f})
 }
 
 // DeviceCookie names the cookie that marks a browser that has logged in
@@ -94,28 +95,18 @@ func (s *Site) setDevice(w http.ResponseWriter, value string) {
 		SameSite: http.SameSiteStrictMode, MaxAge: account.DeviceLifetime})
 }
 
-// parseSmallForm reads a form of at most 8 KiB, answering 413 otherwise.
-func parseSmallForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form is too large.", http.StatusRequestEntityTooLarge)
-		return false
-	}
-	return true
-}
-
 // limited answers 429 with Retry-After, re-rendering page with the message.
-func (s *Site) limited(w http.ResponseWriter, r *http.Request, limited *account.LimitedError, page, title string, f any) {
+func (s *Site) limited(w http.ResponseWriter, r *http.Request, limited *account.LimitedError, page, title string, f any) error {
 	msg := sentence(limited.Error())
 	w.Header().Set("Retry-After", itoa(int(limited.RetryAfter.Seconds())+1))
-	s.render(w, r, http.StatusTooManyRequests, page, &Page{Title: title, NoIndex: true, Alert: msg, Data: withError(f, msg)})
+	return s.render(w, r, http.StatusTooManyRequests, page, &Page{Title: title, NoIndex: true, Alert: msg, Data: withError(f, msg)})
 }
 
 // busy answers 503 when passwords cannot be checked at the moment.
-func (s *Site) busy(w http.ResponseWriter, r *http.Request, page, title string, f any) {
+func (s *Site) busy(w http.ResponseWriter, r *http.Request, page, title string, f any) error {
 	msg := "We are very busy right now. Please try again in a few seconds."
 	w.Header().Set("Retry-After", "5")
-	s.render(w, r, http.StatusServiceUnavailable, page, &Page{Title: title, NoIndex: true, Alert: msg, Data: withError(f, msg)})
+	return s.render(w, r, http.StatusServiceUnavailable, page, &Page{Title: title, NoIndex: true, Alert: msg, Data: withError(f, msg)})
 }
 
 func withError(f any, msg string) any {
@@ -126,9 +117,9 @@ func withError(f any, msg string) any {
 	return f
 }
 
-func (s *Site) login(w http.ResponseWriter, r *http.Request) {
-	if !parseSmallForm(w, r) {
-		return
+func (s *Site) login(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
 	req := account.LoginRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r), UserAgent: r.UserAgent()}
@@ -136,32 +127,33 @@ func (s *Site) login(w http.ResponseWriter, r *http.Request) {
 		req.Device = c.Value
 	}
 	res, err := s.Accounts.Login(r.Context(), req)
-	var limited *account.LimitedError
+	var (
+		limited *account.LimitedError
+		ve      validate.Errors
+	)
 	switch {
+	case errors.As(err, &ve): // an address no account can have
+		f.Errors, f.Error = ve, ve[0].Message+"."
+		return s.render(w, r, http.StatusUnprocessableEntity, "login", &Page{Title: "Log in", NoIndex: true, Alert: f.Error, Data: f})
 	case errors.As(err, &limited):
-		s.limited(w, r, limited, "login", "Log in", f)
-		return
+		return s.limited(w, r, limited, "login", "Log in", f)
 	case errors.Is(err, account.ErrBusy):
-		s.busy(w, r, "login", "Log in", f)
-		return
+		return s.busy(w, r, "login", "Log in", f)
 	case errors.Is(err, account.ErrCredentials):
 		f.Error = "The email address or password is not right. Please try again."
-		s.render(w, r, http.StatusUnauthorized, "login", &Page{Title: "Log in", NoIndex: true, Alert: f.Error, Data: f})
-		return
+		return s.render(w, r, http.StatusUnauthorized, "login", &Page{Title: "Log in", NoIndex: true, Alert: f.Error, Data: f})
 	case errors.Is(err, account.ErrUnconfirmed):
 		f.Error, f.Unconfirmed = sentence(err.Error()), true
-		s.render(w, r, http.StatusForbidden, "login", &Page{Title: "Log in", NoIndex: true, Alert: f.Error, Data: f})
-		return
+		return s.render(w, r, http.StatusForbidden, "login", &Page{Title: "Log in", NoIndex: true, Alert: f.Error, Data: f})
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if err := s.signIn(w, r, res.User.ID, res.Session); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.Log.Info("login", "user", res.User.ID)
 	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
+	return nil
 }
 
 // signIn gives the browser a new session, ending the one it had, and a
@@ -185,13 +177,13 @@ func (s *Site) signIn(w http.ResponseWriter, r *http.Request, userID int64, secr
 	return nil
 }
 
-func (s *Site) signupPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signup", &Page{Title: "Create an account", NoIndex: true, Data: authForm{Next: r.URL.Query().Get("next")}})
+func (s *Site) signupPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "signup", &Page{Title: "Create an account", NoIndex: true, Data: authForm{Next: r.URL.Query().Get("next")}})
 }
 
-func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
-	if !parseSmallForm(w, r) {
-		return
+func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
 	u, err := s.Accounts.Signup(r.Context(), account.SignupRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r)})
@@ -201,14 +193,11 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &ve):
 		f.Errors, f.Error = ve, ve[0].Message+"."
-		s.render(w, r, http.StatusUnprocessableEntity, "signup", &Page{Title: "Create an account", NoIndex: true, Alert: f.Error, Data: f})
-		return
+		return s.render(w, r, http.StatusUnprocessableEntity, "signup", &Page{Title: "Create an account", NoIndex: true, Alert: f.Error, Data: f})
 	case errors.As(err, &limited):
-		s.limited(w, r, limited, "signup", "Create an account", f)
-		return
+		return s.limited(w, r, limited, "signup", "Create an account", f)
 	case errors.Is(err, account.ErrBusy):
-		s.busy(w, r, "signup", "Create an account", f)
-		return
+		return s.busy(w, r, "signup", "Create an account", f)
 	case errors.Is(err, account.ErrSignup) && confirm:
 		// The same answer as for a new account; the owner of the address
 		// gets a note that they already have one, within the address's
@@ -217,43 +206,39 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			s.mailUnasked(s.alreadyMemberMail(f.Email))
 		} else if !errors.As(err, &limited) {
-			s.Log.Warn("already-member note not sent", "err", err)
+			s.Log.Warn("already-member note not sent", "err", err, "request_id", httpx.RequestID(r.Context()))
 		}
-		s.checkYourEmail(w, r)
-		return
+		return s.checkYourEmail(w, r)
 	case errors.Is(err, account.ErrSignup):
 		f.Error = sentence(err.Error())
-		s.render(w, r, http.StatusConflict, "signup", &Page{Title: "Create an account", NoIndex: true, Alert: f.Error, Data: f})
-		return
+		return s.render(w, r, http.StatusConflict, "signup", &Page{Title: "Create an account", NoIndex: true, Alert: f.Error, Data: f})
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if confirm {
 		s.mailUnasked(s.confirmMail(u.Email))
-		s.checkYourEmail(w, r)
-		return
+		return s.checkYourEmail(w, r)
 	}
 	secret, err := s.Accounts.StartSession(r.Context(), u, r.UserAgent())
 	if err == nil {
 		err = s.signIn(w, r, u.ID, secret)
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Site) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Site) logout(w http.ResponseWriter, r *http.Request) error {
 	if v := visitorOf(r); v.Secret != "" {
 		if err := s.Accounts.Logout(r.Context(), v.Secret); err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 	}
 	s.clearSession(w)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }
 
 type settingsData struct {
@@ -266,10 +251,10 @@ type settingsData struct {
 	Calendar calendarSettings
 }
 
-func (s *Site) settings(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) settings(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	d := s.settingsFor(r, v.User)
 	switch r.URL.Query().Get("done") {
@@ -279,7 +264,7 @@ func (s *Site) settings(w http.ResponseWriter, r *http.Request) {
 		d.Done = "Your new password is set, and every other device was logged out."
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "settings", &Page{Title: "Settings", NoIndex: true, Data: d})
+	return s.render(w, r, http.StatusOK, "settings", &Page{Title: "Settings", NoIndex: true, Data: d})
 }
 
 // settingsFor is the settings page's data, with the active plan's answers.
@@ -292,12 +277,12 @@ func (s *Site) settingsFor(r *http.Request, u *account.User) settingsData {
 	return d
 }
 
-func (s *Site) changePassword(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) changePassword(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
-	err := s.Accounts.ChangePassword(r.Context(), v.User, r.PostFormValue("current"), r.PostFormValue("password"), v.Secret)
+	err = s.Accounts.ChangePassword(r.Context(), v.User, r.PostFormValue("current"), r.PostFormValue("password"), v.Secret)
 	var ve validate.Errors
 	var limited *account.LimitedError
 	switch {
@@ -305,80 +290,78 @@ func (s *Site) changePassword(w http.ResponseWriter, r *http.Request) {
 		d := s.settingsFor(r, v.User)
 		d.Error = "Too many wrong passwords; please wait " + itoa(int(limited.RetryAfter.Minutes())+1) + " minutes and try again."
 		w.Header().Set("Retry-After", itoa(int(limited.RetryAfter.Seconds())+1))
-		s.render(w, r, http.StatusTooManyRequests, "settings", &Page{Title: "Settings", NoIndex: true, Alert: d.Error, AlertLink: "#password", Data: d})
+		return s.render(w, r, http.StatusTooManyRequests, "settings", &Page{Title: "Settings", NoIndex: true, Alert: d.Error, AlertLink: "#password", Data: d})
 	case errors.As(err, &ve):
 		d := s.settingsFor(r, v.User)
 		d.Errors, d.Error = ve, ve[0].Message+"."
-		s.render(w, r, http.StatusUnprocessableEntity, "settings", &Page{Title: "Settings", NoIndex: true, Alert: d.Error, AlertLink: "#password", Data: d})
+		return s.render(w, r, http.StatusUnprocessableEntity, "settings", &Page{Title: "Settings", NoIndex: true, Alert: d.Error, AlertLink: "#password", Data: d})
 	case err != nil:
-		s.serverError(w, r, err)
+		return err
 	default:
 		// The change ended every trusted browser; this one has just proved
 		// the password, so it stays trusted.
 		device, err := s.Accounts.IssueDevice(r.Context(), v.User.ID)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 		s.setDevice(w, device)
 		http.Redirect(w, r, "/me/settings?done=password", http.StatusSeeOther)
 	}
+	return nil
 }
 
-func (s *Site) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	if err := s.Accounts.LogoutEverywhere(r.Context(), v.User.ID); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.clearSession(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
 }
 
 // myPlan shows the member's active plan.
-func (s *Site) myPlan(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) myPlan(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	st, err := s.Progress.Current(r.Context(), v.User.ID, "")
 	if errors.Is(err, progress.ErrNoPlan) {
-		s.render(w, r, http.StatusOK, "message", &Page{Title: "My plan", NoIndex: true, Data: map[string]string{
+		return s.render(w, r, http.StatusOK, "message", &Page{Title: "My plan", NoIndex: true, Data: map[string]string{
 			"Heading": "You have no plan yet", "Text": "Answer a few questions to get a gentle 12-week plan; it will be kept here.",
 			"Link": "/start", "LinkText": "Build my plan"}})
-		return
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if st.Result.Status == coach.StatusReferred {
-		s.showPaused(w, r, st.Result)
-		return
+		return s.showPaused(w, r, st.Result)
 	}
 	// The member's plan as their logs have adapted it.
 	pl := *st.Plan
 	pl.Result = st.Result
-	s.showPlan(w, r, &pl, true)
+	return s.showPlan(w, r, &pl, true)
 }
 
 // savePlan gives the plan behind a link to the signed-in member.
-func (s *Site) savePlan(w http.ResponseWriter, r *http.Request) {
+func (s *Site) savePlan(w http.ResponseWriter, r *http.Request) error {
 	v := visitorOf(r)
 	if v.User == nil {
 		http.Redirect(w, r, "/login?next="+urlQuery("/plan/"+r.PathValue("token")), http.StatusSeeOther)
-		return
+		return nil
 	}
 	err := s.Plans.Save(r.Context(), r.PathValue("token"), v.User.ID)
 	switch {
 	case errors.Is(err, plans.ErrNotFound):
-		s.NotFound(w, r)
+		return errNotFound
 	case err != nil:
-		s.serverError(w, r, err)
+		return err
 	default:
 		http.Redirect(w, r, "/me/plan", http.StatusSeeOther)
 	}
+	return nil
 }

@@ -44,30 +44,27 @@ type articleData struct {
 
 // articlePage serves an article. The plain page is rendered once per
 // article version and rating total and then served from memory.
-func (s *Site) articlePage(w http.ResponseWriter, r *http.Request) {
+func (s *Site) articlePage(w http.ResponseWriter, r *http.Request) error {
 	a, ok := s.Catalog.Snapshot().Get(r.PathValue("slug"))
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	q := r.URL.Query()
 	st := ratingState{Summary: s.Ratings.Summary(a.ID)}
 	if q.Get("rated") == "" && q.Get("feedback") == "" && visitorOf(r).User == nil {
-		s.cachedArticle(w, r, a, st.Summary)
-		return
+		return s.cachedArticle(w, r, a, st.Summary)
 	}
 	// The result of a plain-form vote: show this reader's own vote.
 	stars, err := s.readerStars(r, a)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	st.Stars, st.FormStars = stars, stars
 	st.Sent = q.Get("feedback") == "sent"
 	st.ShowThanks = !st.Sent && stars >= 4
 	st.ShowImprove = !st.Sent && stars >= 1 && stars <= 3
 	w.Header().Set("Cache-Control", "no-store")
-	s.showArticle(w, r, http.StatusOK, a, st)
+	return s.showArticle(w, r, http.StatusOK, a, st)
 }
 
 // articleVersion is what a cached article page shows: the catalog's
@@ -80,15 +77,15 @@ type articleVersion struct {
 // cachedArticle serves the plain article page from memory. Its version is
 // the catalog's and the committed rating totals, so a vote gives the page a
 // new ETag (and a conditional request for the old one the new page).
-func (s *Site) cachedArticle(w http.ResponseWriter, r *http.Request, a *article.Article, sum rating.Summary) {
+func (s *Site) cachedArticle(w http.ResponseWriter, r *http.Request, a *article.Article, sum rating.Summary) error {
 	version := articleVersion{catalog: s.Catalog.Snapshot().Version, rating: sum}
-	s.serveCached(w, r, "article "+a.Slug, version, htmlType, "no-cache", func() ([]byte, error) {
+	return s.serveCached(w, r, "article "+a.Slug, version, htmlType, "no-cache", func() ([]byte, error) {
 		return s.renderArticle(a, ratingState{Summary: sum})
 	})
 }
 
-func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, status int, a *article.Article, st ratingState) {
-	s.render(w, r, status, "article", s.articlePageData(a, st))
+func (s *Site) showArticle(w http.ResponseWriter, r *http.Request, status int, a *article.Article, st ratingState) error {
+	return s.render(w, r, status, "article", s.articlePageData(a, st))
 }
 
 func (s *Site) renderArticle(a *article.Article, st ratingState) ([]byte, error) {
@@ -112,21 +109,18 @@ func (s *Site) articlePageData(a *article.Article, st ratingState) *Page {
 }
 
 // rate takes a plain-form vote and redirects back to the article.
-func (s *Site) rate(w http.ResponseWriter, r *http.Request) {
+func (s *Site) rate(w http.ResponseWriter, r *http.Request) error {
 	a, ok := s.Catalog.Snapshot().Get(r.PathValue("slug"))
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := ratingState{Summary: s.Ratings.Summary(a.ID)}
 	if stars, err := s.readerStars(r, a); err == nil {
 		st.Stars, st.FormStars = stars, stars
 	}
 	if err := r.ParseForm(); err != nil {
 		st.Error = "We could not read your rating. Please choose from 1 to 5 stars and try again."
-		s.showArticle(w, r, http.StatusBadRequest, a, st)
-		return
+		return s.showArticle(w, r, http.StatusBadRequest, a, st)
 	}
 	stars, err := strconv.Atoi(r.PostForm.Get("stars"))
 	if err != nil {
@@ -134,28 +128,25 @@ func (s *Site) rate(w http.ResponseWriter, r *http.Request) {
 	}
 	reader := httpx.ReaderID(w, r, s.secure)
 	if _, err := s.Ratings.Vote(r.Context(), a.ID, a.Revision, reader, s.client(r), stars); err != nil {
-		s.formError(w, r, a, st, err)
-		return
+		return s.formError(w, r, a, st, err)
 	}
 	http.Redirect(w, r, "/articles/"+a.Slug+"?rated=1#rate", http.StatusSeeOther)
+	return nil
 }
 
 // feedback takes the plain feedback form.
-func (s *Site) feedback(w http.ResponseWriter, r *http.Request) {
+func (s *Site) feedback(w http.ResponseWriter, r *http.Request) error {
 	a, ok := s.Catalog.Snapshot().Get(r.PathValue("slug"))
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 32<<10)
 	st := ratingState{Summary: s.Ratings.Summary(a.ID), ShowImprove: true}
 	if stars, err := s.readerStars(r, a); err == nil {
 		st.Stars, st.FormStars = stars, stars
 	}
 	if err := r.ParseForm(); err != nil {
 		st.Error = "Your feedback is longer than we can accept. Please shorten it to 2,000 characters."
-		s.showArticle(w, r, http.StatusRequestEntityTooLarge, a, st)
-		return
+		return s.showArticle(w, r, http.StatusRequestEntityTooLarge, a, st)
 	}
 	stars, err := strconv.Atoi(r.PostForm.Get("stars"))
 	if err != nil || stars < 1 || stars > 5 {
@@ -166,27 +157,27 @@ func (s *Site) feedback(w http.ResponseWriter, r *http.Request) {
 		ArticleID: a.ID, Revision: a.Revision, Stars: stars, Section: st.Section, Text: st.Text, Sections: sectionIDs(a),
 	}, s.client(r))
 	if err != nil {
-		s.formError(w, r, a, st, err)
-		return
+		return s.formError(w, r, a, st, err)
 	}
 	http.Redirect(w, r, "/articles/"+a.Slug+"?feedback=sent#rate", http.StatusSeeOther)
+	return nil
 }
 
 // formError re-renders the article with the message next to the form.
-func (s *Site) formError(w http.ResponseWriter, r *http.Request, a *article.Article, st ratingState, err error) {
+func (s *Site) formError(w http.ResponseWriter, r *http.Request, a *article.Article, st ratingState, err error) error {
 	var verr validate.Errors
 	switch {
 	case errors.As(err, &verr):
 		st.Errors = verr
 		st.Error = verr[0].Message + "."
 		w.Header().Set("Cache-Control", "no-store")
-		s.showArticle(w, r, http.StatusUnprocessableEntity, a, st)
+		return s.showArticle(w, r, http.StatusUnprocessableEntity, a, st)
 	case errors.Is(err, rating.ErrLimited), errors.Is(err, rating.ErrFeedbackLimited):
 		st.Error = sentence(err.Error())
 		w.Header().Set("Retry-After", "60")
-		s.showArticle(w, r, http.StatusTooManyRequests, a, st)
+		return s.showArticle(w, r, http.StatusTooManyRequests, a, st)
 	default:
-		s.serverError(w, r, err)
+		return err
 	}
 }
 

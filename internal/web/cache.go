@@ -26,15 +26,14 @@ const htmlType = "text/html; charset=utf-8"
 // answer 304 for a copy of the older body; the ETag still can. A render
 // that gives the same bytes keeps the old representation (and its
 // compressed forms and validators).
-func (s *Site) serveCached(w http.ResponseWriter, r *http.Request, id string, version any, ctype, cacheControl string, render func() ([]byte, error)) {
+func (s *Site) serveCached(w http.ResponseWriter, r *http.Request, id string, version any, ctype, cacheControl string, render func() ([]byte, error)) error {
 	s.cacheMu.RLock()
 	c, ok := s.cache[id]
 	s.cacheMu.RUnlock()
 	if !ok || c.version != version {
 		b, err := render()
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 		c = s.newEntry(c, ok, version, b, ctype, cacheControl)
 		s.cacheMu.Lock()
@@ -42,6 +41,7 @@ func (s *Site) serveCached(w http.ResponseWriter, r *http.Request, id string, ve
 		s.cacheMu.Unlock()
 	}
 	c.rep.Serve(w, r)
+	return nil
 }
 
 func (s *Site) newEntry(old cacheEntry, hadOld bool, version any, b []byte, ctype, cacheControl string) cacheEntry {
@@ -63,16 +63,15 @@ func (s *Site) newEntry(old cacheEntry, hadOld bool, version any, b []byte, ctyp
 // keyed by the page's canonical path and version (what its content depends
 // on; the year in the footer is added here). Signed-in members get it
 // rendered for them, with their menu and form token.
-func (s *Site) public(w http.ResponseWriter, r *http.Request, name, version string, p *Page) {
+func (s *Site) public(w http.ResponseWriter, r *http.Request, name, version string, p *Page) error {
 	if visitorOf(r).User != nil {
-		s.render(w, r, http.StatusOK, name, p)
-		return
+		return s.render(w, r, http.StatusOK, name, p)
 	}
 	v := struct {
 		of   string
 		year int
 	}{version, s.Now().Year()}
-	s.serveCached(w, r, name+" "+p.Path, v, htmlType, "no-cache", func() ([]byte, error) {
+	return s.serveCached(w, r, name+" "+p.Path, v, htmlType, "no-cache", func() ([]byte, error) {
 		return s.renderBytes(name, p)
 	})
 }

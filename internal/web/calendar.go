@@ -13,6 +13,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/coach"
+	"supple/internal/httpx"
 	"supple/internal/progress"
 	"supple/internal/validate"
 )
@@ -42,7 +43,7 @@ func (s *Site) calendarSettingsFor(r *http.Request, u *account.User) calendarSet
 	}
 	var f calendarFlash
 	if _, err := s.takeFlash(r, "calendar", &f); err != nil {
-		s.Log.Error("calendar message lost", "err", err)
+		s.Log.Error("calendar message lost", "err", err, "request_id", httpx.RequestID(r.Context()))
 	}
 	switch {
 	case f.Token != "":
@@ -60,104 +61,99 @@ func (s *Site) calendarSettingsFor(r *http.Request, u *account.User) calendarSet
 
 // calendarRerender shows the settings page again with the section's
 // form error.
-func (s *Site) calendarRerender(w http.ResponseWriter, r *http.Request, u *account.User, status int, edit func(*calendarSettings)) {
+func (s *Site) calendarRerender(w http.ResponseWriter, r *http.Request, u *account.User, status int, edit func(*calendarSettings)) error {
 	d := s.settingsFor(r, u)
 	edit(&d.Calendar)
 	p := &Page{Title: "Settings", NoIndex: true, Data: d}
 	if len(d.Calendar.Errors) > 0 {
 		p.Alert, p.AlertLink = d.Calendar.Errors[0].Message+".", "#cal-time"
 	}
-	s.render(w, r, status, "settings", p)
+	return s.render(w, r, status, "settings", p)
 }
 
 // calendarDone redirects to the settings page, which shows f once.
-func (s *Site) calendarDone(w http.ResponseWriter, r *http.Request, f calendarFlash) {
+func (s *Site) calendarDone(w http.ResponseWriter, r *http.Request, f calendarFlash) error {
 	if err := s.setFlash(r, "calendar", f); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/me/settings#calendar", http.StatusSeeOther)
+	return nil
 }
 
 // newCalendar makes (or replaces) the member's feed; the settings page
 // it redirects to shows the URL once (a reload makes no other).
-func (s *Site) newCalendar(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) newCalendar(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	typed := r.PostFormValue("time")
 	token, err := s.Progress.NewFeed(r.Context(), v.User.ID, typed)
 	var ve validate.Errors
 	switch {
 	case errors.As(err, &ve):
-		s.calendarRerender(w, r, v.User, http.StatusUnprocessableEntity, func(c *calendarSettings) { c.Errors, c.Time = ve, typed })
+		return s.calendarRerender(w, r, v.User, http.StatusUnprocessableEntity, func(c *calendarSettings) { c.Errors, c.Time = ve, typed })
 	case err != nil:
-		s.serverError(w, r, err)
+		return err
 	default:
-		s.calendarDone(w, r, calendarFlash{Token: token})
+		return s.calendarDone(w, r, calendarFlash{Token: token})
 	}
 }
 
 // calendarTime changes the feed's time of day; its URL stays the same.
-func (s *Site) calendarTime(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) calendarTime(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	typed := r.PostFormValue("time")
-	err := s.Progress.SetFeedTime(r.Context(), v.User.ID, typed)
+	err = s.Progress.SetFeedTime(r.Context(), v.User.ID, typed)
 	var ve validate.Errors
 	switch {
 	case errors.As(err, &ve):
-		s.calendarRerender(w, r, v.User, http.StatusUnprocessableEntity, func(c *calendarSettings) { c.Errors, c.Time = ve, typed })
+		return s.calendarRerender(w, r, v.User, http.StatusUnprocessableEntity, func(c *calendarSettings) { c.Errors, c.Time = ve, typed })
 	case errors.Is(err, progress.ErrNoFeed):
-		s.calendarRerender(w, r, v.User, http.StatusConflict, func(c *calendarSettings) {
+		return s.calendarRerender(w, r, v.User, http.StatusConflict, func(c *calendarSettings) {
 			c.Errors = validate.Errors{{Field: "time", Message: "You have no calendar feed yet; create one first"}}
 			c.Time = typed
 		})
 	case err != nil:
-		s.serverError(w, r, err)
+		return err
 	default:
-		s.calendarDone(w, r, calendarFlash{Done: "time"})
+		return s.calendarDone(w, r, calendarFlash{Done: "time"})
 	}
 }
 
 // revokeCalendar turns the feed off; its URL answers 404 from now on.
-func (s *Site) revokeCalendar(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) revokeCalendar(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	if err := s.Progress.RevokeFeed(r.Context(), v.User.ID); err != nil && !errors.Is(err, progress.ErrNoFeed) {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.calendarDone(w, r, calendarFlash{Done: "revoked"})
+	return s.calendarDone(w, r, calendarFlash{Done: "revoked"})
 }
 
 // calendarFeed serves a member's reminders behind their secret URL, with
 // no login (calendar apps cannot log in): each active day of the plan as
 // adapted, at the member's time of day.
-func (s *Site) calendarFeed(w http.ResponseWriter, r *http.Request) {
+func (s *Site) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 	token, ok := strings.CutSuffix(r.PathValue("token"), ".ics")
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	f, err := s.Progress.FeedByToken(r.Context(), token)
 	if errors.Is(err, progress.ErrNoFeed) {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	st, err := s.Progress.Current(r.Context(), f.UserID, "")
 	if err != nil && !errors.Is(err, progress.ErrNoPlan) {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	body := s.feedICS(st, f)
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
@@ -165,6 +161,7 @@ func (s *Site) calendarFeed(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	_, _ = w.Write([]byte(body))
+	return nil
 }
 
 // maxEventMinutes and minEventMinutes bound an event's length.

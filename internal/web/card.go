@@ -368,16 +368,14 @@ func (s *Site) cardURL(a *article.Article) string {
 
 // card serves an article's social card. At its versioned URL it is
 // immutable for a year; the ETag is the hash of what it shows.
-func (s *Site) card(w http.ResponseWriter, r *http.Request) {
+func (s *Site) card(w http.ResponseWriter, r *http.Request) error {
 	a, ok := s.Catalog.Snapshot().Get(r.PathValue("slug"))
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	b, h, err := s.cards.get(a.Slug, s.cardInputFor(a))
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if r.URL.Query().Get("v") == h {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -390,4 +388,5 @@ func (s *Site) card(w http.ResponseWriter, r *http.Request) {
 	// whole card rather than a 416. ServeContent answers If-None-Match.
 	r.Header.Del("Range")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
+	return nil
 }

@@ -50,25 +50,25 @@ type checkinData struct {
 	Notice    string
 }
 
-func (s *Site) checkin(w http.ResponseWriter, r *http.Request) {
-	_, st, ok := s.memberPage(w, r)
-	if !ok {
-		return
+func (s *Site) checkin(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.memberPage(r)
+	if err != nil {
+		return err
 	}
 	d := checkinFor(st, answers{Values: url.Values{}})
 	if r.URL.Query().Get("done") != "" && d.Done != nil {
 		d.Notice = "Thank you: this week’s check-in is saved."
 	}
-	s.renderCheckin(w, r, http.StatusOK, d)
+	return s.renderCheckin(w, r, http.StatusOK, d)
 }
 
-func (s *Site) renderCheckin(w http.ResponseWriter, r *http.Request, status int, d checkinData) {
+func (s *Site) renderCheckin(w http.ResponseWriter, r *http.Request, status int, d checkinData) error {
 	p := &Page{Title: "Weekly check-in", NoIndex: true, Data: d}
 	if len(d.Form.Errors) > 0 {
 		p.Alert, p.AlertLink = "Please check the answers marked below; everything you entered is kept.", "#checkin-form"
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "checkin", p)
+	return s.render(w, r, status, "checkin", p)
 }
 
 // checkinFor builds the check-in page: the form (with the first
@@ -157,17 +157,16 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) {
-	v, st, f, ok := s.memberPost(w, r)
-	if !ok {
-		return
+func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) error {
+	v, st, f, err := s.memberPost(r)
+	if err != nil {
+		return err
 	}
 	if slices.ContainsFunc(st.Checkins, func(c progress.Checkin) bool { return c.Week == st.Week }) {
 		// A second check-in this week (a stale tab): say so before anything else.
 		p := &Page{Title: "Weekly check-in", NoIndex: true, Alert: "This week already has a check-in, so nothing was stored twice. The next one opens next week.", Data: checkinFor(st, answers{})}
 		w.Header().Set("Cache-Control", "no-store")
-		s.render(w, r, http.StatusConflict, "checkin", p)
-		return
+		return s.render(w, r, http.StatusConflict, "checkin", p)
 	}
 	c := progress.Checkin{}
 	score := func(field, what string, lo, hi int) (int, bool) {
@@ -205,13 +204,12 @@ func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			http.Redirect(w, r, "/me/checkin?done=1", http.StatusSeeOther)
-			return
+			return nil
 		case errors.Is(err, progress.ErrCheckedIn):
 			d = checkinFor(st, f)
 			p := &Page{Title: "Weekly check-in", NoIndex: true, Alert: "This week already has a check-in, so nothing was stored twice. The next one opens next week.", Data: d}
 			w.Header().Set("Cache-Control", "no-store")
-			s.render(w, r, http.StatusConflict, "checkin", p)
-			return
+			return s.render(w, r, http.StatusConflict, "checkin", p)
 		case errors.As(err, &ve):
 			for _, e := range ve {
 				field := strings.NewReplacer("psfs[", "psfs_", "].", "_").Replace(e.Field)
@@ -221,11 +219,10 @@ func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) {
 				f.Errors.Add(field, sentence(e.Message))
 			}
 		default:
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 	}
-	s.renderCheckin(w, r, http.StatusUnprocessableEntity, checkinFor(st, f))
+	return s.renderCheckin(w, r, http.StatusUnprocessableEntity, checkinFor(st, f))
 }
 
 // activityData is the outside-activity form.
@@ -246,31 +243,31 @@ func (s *Site) activityChoices() []Option {
 	return out
 }
 
-func (s *Site) activity(w http.ResponseWriter, r *http.Request) {
-	_, st, ok := s.memberPage(w, r)
-	if !ok {
-		return
+func (s *Site) activity(w http.ResponseWriter, r *http.Request) error {
+	_, st, err := s.memberPage(r)
+	if err != nil {
+		return err
 	}
 	f := answers{Values: url.Values{"date": {st.Today.Format(time.DateOnly)}}}
-	s.renderActivity(w, r, http.StatusOK, st, f)
+	return s.renderActivity(w, r, http.StatusOK, st, f)
 }
 
-func (s *Site) renderActivity(w http.ResponseWriter, r *http.Request, status int, st *progress.State, f answers) {
+func (s *Site) renderActivity(w http.ResponseWriter, r *http.Request, status int, st *progress.State, f answers) error {
 	p := &Page{Title: "Log an activity", NoIndex: true, Data: activityData{Form: f, Choices: s.activityChoices(),
 		Today: st.Today.Format(time.DateOnly), Start: st.Plan.Start.Format(time.DateOnly)}}
 	if len(f.Errors) > 0 {
 		p.Alert, p.AlertLink = "Please check the answers marked below; everything you entered is kept.", "#activity-form"
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "activity", p)
+	return s.render(w, r, status, "activity", p)
 }
 
 // activityPost logs activity done outside the plan, such as 25 minutes
 // of cycling.
-func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) {
-	v, st, f, ok := s.memberPost(w, r)
-	if !ok {
-		return
+func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) error {
+	v, st, f, err := s.memberPost(r)
+	if err != nil {
+		return err
 	}
 	l := coach.Log{Kind: coach.KindActivity, Done: true, LegSymptoms: "none", RedFlags: []string{}}
 	act := f.Get("activity")
@@ -311,7 +308,7 @@ func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			http.Redirect(w, r, fmt.Sprintf("/me/today?activity=%d", saved.ID), http.StatusSeeOther)
-			return
+			return nil
 		case errors.As(err, &ve):
 			for _, e := range ve {
 				field := e.Field
@@ -324,79 +321,77 @@ func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) {
 				f.Errors.Add(field, sentence(e.Message))
 			}
 		default:
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 	}
-	s.renderActivity(w, r, http.StatusUnprocessableEntity, st, f)
+	return s.renderActivity(w, r, http.StatusUnprocessableEntity, st, f)
 }
 
 // rescreen asks the warning-sign questions of /start again.
-func (s *Site) rescreen(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) rescreen(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
-	st, ok := s.current(w, r, v.User.ID, "")
-	if !ok {
-		return
+	st, err := s.current(r, v.User.ID, "")
+	if err != nil {
+		return err
 	}
-	s.renderRescreen(w, r, http.StatusOK, st, answers{Values: url.Values{}})
+	return s.renderRescreen(w, r, http.StatusOK, st, answers{Values: url.Values{}})
 }
 
-func (s *Site) renderRescreen(w http.ResponseWriter, r *http.Request, status int, st *progress.State, f answers) {
+func (s *Site) renderRescreen(w http.ResponseWriter, r *http.Request, status int, st *progress.State, f answers) error {
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "rescreen", &Page{Title: "The warning-sign questions", NoIndex: true, Data: map[string]any{
+	return s.render(w, r, status, "rescreen", &Page{Title: "The warning-sign questions", NoIndex: true, Data: map[string]any{
 		"Form": f, "Emergency": append(slices.Clone(emergencyOptions), bothLegsChange), "Urgent": urgentOptions,
 		"Message": st.Result.RescreenMessage}})
 }
 
-func (s *Site) rescreenPost(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) rescreenPost(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
-		return
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	st, ok := s.current(w, r, v.User.ID, "")
-	if !ok {
-		return
+	st, err := s.current(r, v.User.ID, "")
+	if err != nil {
+		return err
 	}
 	flags := append(nonNil(r.PostForm["red_flags_emergency"]), r.PostForm["red_flags_urgent"]...)
-	err := s.Progress.Rescreen(r.Context(), v.User.ID, flags)
+	err = s.Progress.Rescreen(r.Context(), v.User.ID, flags)
 	var ve validate.Errors
 	switch {
 	case errors.As(err, &ve):
 		f := answers{Values: r.PostForm}
 		f.Errors.Add("red_flags", "Please tick only signs from the lists")
-		s.renderRescreen(w, r, http.StatusUnprocessableEntity, st, f)
-		return
+		return s.renderRescreen(w, r, http.StatusUnprocessableEntity, st, f)
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	case len(flags) == 0:
 		http.Redirect(w, r, "/me/today?done=rescreen", http.StatusSeeOther)
-		return
+		return nil
 	}
-	if !s.referFor(w, r, v.User.ID) {
-		http.Redirect(w, r, "/me/today?done=rescreen-cleared", http.StatusSeeOther)
+	if err := s.referral(r, v.User.ID); err != nil {
+		return err
 	}
+	http.Redirect(w, r, "/me/today?done=rescreen-cleared", http.StatusSeeOther)
+	return nil
 }
 
-// referFor shows the referral that warning signs just reported lead to
-// (the coach refers on any sign in a log or a re-screen), and reports
-// whether it did.
-func (s *Site) referFor(w http.ResponseWriter, r *http.Request, userID int64) bool {
+// referral is the answer when warning signs just reported lead to a
+// referral (the coach refers on any sign in a log or a re-screen): the
+// paused plan's page. nil when the plan goes on.
+func (s *Site) referral(r *http.Request, userID int64) error {
 	st, err := s.Progress.Current(r.Context(), userID, "")
 	if err != nil {
-		s.serverError(w, r, err)
-		return true
+		return err
 	}
 	if st.Result.Status == coach.StatusReferred && st.Result.Referral != nil {
-		s.showPaused(w, r, st.Result)
-		return true
+		return &pageError{why: "the plan is paused", show: func(w http.ResponseWriter, r *http.Request) error {
+			return s.showPaused(w, r, st.Result)
+		}}
 	}
-	return false
+	return nil
 }

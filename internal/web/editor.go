@@ -12,16 +12,16 @@ import (
 )
 
 // requireRole lets only signed-in people with at least role through.
-func (s *Site) requireRole(w http.ResponseWriter, r *http.Request, role string) (*visitor, bool) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return nil, false
+func (s *Site) requireRole(r *http.Request, role string) (*visitor, error) {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return nil, err
 	}
 	if !v.User.Can(role) {
-		s.denied(w, r, "This page is not open to your account", "This page is for "+role+"s. If you need access, ask an administrator.")
-		return nil, false
+		return nil, s.message(http.StatusForbidden, "Not allowed", map[string]string{"Heading": "This page is not open to your account",
+			"Text": "This page is for " + role + "s. If you need access, ask an administrator."})
 	}
-	return v, true
+	return v, nil
 }
 
 type weekTrend struct {
@@ -39,14 +39,13 @@ type articleRatings struct {
 }
 
 // editorHome shows per-article ratings with their 8-week trend.
-func (s *Site) editorHome(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireRole(w, r, account.Editor); !ok {
-		return
+func (s *Site) editorHome(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.requireRole(r, account.Editor); err != nil {
+		return err
 	}
 	rep, err := s.DB.RatingReport(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	snap := s.Catalog.Snapshot()
 	weekStart := truncateDay(s.Now()).AddDate(0, 0, -int(s.Now().UTC().Weekday()+6)%7)
@@ -63,14 +62,13 @@ func (s *Site) editorHome(w http.ResponseWriter, r *http.Request) {
 			since := weekStart.AddDate(0, 0, -7*7)
 			votes, err := s.DB.VotesSince(r.Context(), a.ID, since)
 			if err != nil {
-				s.serverError(w, r, err)
-				return
+				return err
 			}
 			row.Trend = trend(votes, since, 8)
 		}
 		rows = append(rows, row)
 	}
-	s.render(w, r, http.StatusOK, "editor", &Page{Title: "Editor: ratings", NoIndex: true, Data: rows})
+	return s.render(w, r, http.StatusOK, "editor", &Page{Title: "Editor: ratings", NoIndex: true, Data: rows})
 }
 
 // trend buckets votes into weeks from since.
@@ -103,28 +101,27 @@ func trend(votes []store.VoteTime, since time.Time, weeks int) []weekTrend {
 var feedbackStatuses = []string{"new", "read", "resolved", "spam"}
 
 // editorFeedback is the feedback inbox with its filters.
-func (s *Site) editorFeedback(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireRole(w, r, account.Editor); !ok {
-		return
+func (s *Site) editorFeedback(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.requireRole(r, account.Editor); err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	f := store.FeedbackFilter{ArticleSlug: q.Get("article"), Section: q.Get("section"), Status: q.Get("status"), Limit: 200}
 	f.Stars, _ = strconv.Atoi(q.Get("stars"))
 	items, err := s.DB.ListFeedback(r.Context(), f)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, "editor-feedback", &Page{Title: "Editor: feedback", NoIndex: true, Data: map[string]any{
+	return s.render(w, r, http.StatusOK, "editor-feedback", &Page{Title: "Editor: feedback", NoIndex: true, Data: map[string]any{
 		"Items": items, "Filter": f, "Articles": s.Catalog.Snapshot().List, "Statuses": feedbackStatuses,
 	}})
 }
 
 // setFeedbackStatus marks one feedback item, and audits it.
-func (s *Site) setFeedbackStatus(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireRole(w, r, account.Editor)
-	if !ok {
-		return
+func (s *Site) setFeedbackStatus(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireRole(r, account.Editor)
+	if err != nil {
+		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	status := r.PostFormValue("status")
@@ -134,23 +131,21 @@ func (s *Site) setFeedbackStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil || !valid {
 		http.Error(w, "Choose new, read, resolved or spam.", http.StatusBadRequest)
-		return
+		return nil
 	}
 	err = s.DB.SetFeedbackStatus(r.Context(), id, status)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if err := s.DB.Audit(r.Context(), v.User.Email, "feedback."+status, "feedback "+r.PathValue("id"), s.Now()); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	back := r.PostFormValue("back")
 	http.Redirect(w, r, "/editor/feedback"+safeQuery(back), http.StatusSeeOther)
+	return nil
 }
 
 // safeQuery keeps only a query string for a redirect back to the inbox.
@@ -162,14 +157,13 @@ func safeQuery(q string) string {
 }
 
 // auditLog shows who did what; admins only.
-func (s *Site) auditLog(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireRole(w, r, account.Admin); !ok {
-		return
+func (s *Site) auditLog(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.requireRole(r, account.Admin); err != nil {
+		return err
 	}
 	entries, err := s.DB.AuditLog(r.Context(), 500)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, "editor-audit", &Page{Title: "Audit log", NoIndex: true, Data: entries})
+	return s.render(w, r, http.StatusOK, "editor-audit", &Page{Title: "Audit log", NoIndex: true, Data: entries})
 }

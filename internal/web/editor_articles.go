@@ -45,49 +45,47 @@ type editData struct {
 	Saved     string
 }
 
-func (s *Site) editorArticles(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireRole(w, r, account.Editor); !ok {
-		return
+func (s *Site) editorArticles(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.requireRole(r, account.Editor); err != nil {
+		return err
 	}
 	arts, err := s.DB.Articles(r.Context(), false)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, "editor-articles", &Page{Title: "Editor: articles", NoIndex: true, Data: arts})
+	return s.render(w, r, http.StatusOK, "editor-articles", &Page{Title: "Editor: articles", NoIndex: true, Data: arts})
 }
 
-func (s *Site) editArticle(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireRole(w, r, account.Editor); !ok {
-		return
+func (s *Site) editArticle(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.requireRole(r, account.Editor); err != nil {
+		return err
 	}
 	slug := r.PathValue("slug")
 	if slug == "new" {
-		s.renderEdit(w, r, http.StatusOK, editData{Source: fmt.Sprintf(newArticleTemplate, s.Now().UTC().Format("2006-01-02")), Status: "draft"})
-		return
+		return s.renderEdit(w, r, http.StatusOK, editData{Source: fmt.Sprintf(newArticleTemplate, s.Now().UTC().Format("2006-01-02")), Status: "draft"})
+	}
+	if !article.ValidSlug(slug) {
+		return errNotFound // no article has it: not looked up
 	}
 	a, err := s.DB.ArticleSource(r.Context(), slug)
 	if errors.Is(err, store.ErrNotFound) {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	d := editData{Slug: a.Slug, Source: a.Source, Status: a.Status, Revision: a.Revision}
 	if n := r.URL.Query().Get("saved"); n != "" {
 		d.Saved = "Saved as revision " + n + "."
 	}
-	s.renderEdit(w, r, http.StatusOK, d)
+	return s.renderEdit(w, r, http.StatusOK, d)
 }
 
-func (s *Site) renderEdit(w http.ResponseWriter, r *http.Request, status int, d editData) {
+func (s *Site) renderEdit(w http.ResponseWriter, r *http.Request, status int, d editData) error {
 	if d.Slug != "" {
 		revs, err := s.DB.Revisions(r.Context(), d.Slug)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 		d.Revisions = revs
 	}
@@ -95,15 +93,15 @@ func (s *Site) renderEdit(w http.ResponseWriter, r *http.Request, status int, d 
 	if d.Error != "" {
 		p.Alert, p.AlertLink = d.Error, "#source"
 	}
-	s.render(w, r, status, "editor-edit", p)
+	return s.render(w, r, status, "editor-edit", p)
 }
 
 // saveArticle previews or saves the Markdown an editor wrote; a failed
 // save keeps every character of it.
-func (s *Site) saveArticle(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireRole(w, r, account.Editor)
-	if !ok {
-		return
+func (s *Site) saveArticle(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireRole(r, account.Editor)
+	if err != nil {
+		return err
 	}
 	src := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
 	d := editData{Slug: r.PostFormValue("slug"), Source: src, Status: r.PostFormValue("status")}
@@ -117,33 +115,29 @@ func (s *Site) saveArticle(w http.ResponseWriter, r *http.Request) {
 		if pe.Line > 0 {
 			d.Error = fmt.Sprintf("Line %d: %s. Your text is kept below.", pe.Line, pe.Reason)
 		}
-		s.renderEdit(w, r, http.StatusUnprocessableEntity, d)
-		return
+		return s.renderEdit(w, r, http.StatusUnprocessableEntity, d)
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if r.PostFormValue("action") == "preview" {
 		d.PreviewOf, d.Preview = doc, template.HTML(doc.BodyHTML)
-		s.renderEdit(w, r, http.StatusOK, d)
-		return
+		return s.renderEdit(w, r, http.StatusOK, d)
 	}
 	if d.Slug != doc.Slug {
 		if _, err := s.DB.ArticleSource(r.Context(), doc.Slug); err == nil {
 			d.Error = fmt.Sprintf("The slug %q belongs to another article; choose another slug.", doc.Slug)
-			s.renderEdit(w, r, http.StatusConflict, d)
-			return
+			return s.renderEdit(w, r, http.StatusConflict, d)
 		}
 	}
 	doc.Draft = d.Status == "draft"
-	s.storeArticle(w, r, v, doc, func(o store.UpsertOutcome) string { return "article." + string(o) + " (" + d.Status + ")" })
+	return s.storeArticle(w, r, v, doc, func(o store.UpsertOutcome) string { return "article." + string(o) + " (" + d.Status + ")" })
 }
 
 // storeArticle saves an article, reloads the published set (page, feed,
 // sitemap, search and related articles at once), audits the action and
 // returns the editor to the article.
-func (s *Site) storeArticle(w http.ResponseWriter, r *http.Request, v *visitor, doc *article.Doc, action func(store.UpsertOutcome) string) {
+func (s *Site) storeArticle(w http.ResponseWriter, r *http.Request, v *visitor, doc *article.Doc, action func(store.UpsertOutcome) string) error {
 	res, err := s.DB.UpsertArticles(r.Context(), s.Now(), []store.Article{doc.StoreArticle()})
 	if err == nil {
 		err = s.Catalog.Reload(r.Context())
@@ -152,49 +146,38 @@ func (s *Site) storeArticle(w http.ResponseWriter, r *http.Request, v *visitor, 
 		err = s.DB.Audit(r.Context(), v.User.Email, action(res[0].Outcome), doc.Slug, s.Now())
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/editor/articles/"+doc.Slug+"?saved="+strconv.Itoa(res[0].Revision), http.StatusSeeOther)
+	return nil
 }
 
-// revisionSource reads the revision named in the path; false when it has
-// already answered (404 or error).
-func (s *Site) revisionSource(w http.ResponseWriter, r *http.Request) (slug string, rev int, src string, ok bool) {
+// revisionSource reads the revision named in the path.
+func (s *Site) revisionSource(r *http.Request) (slug string, rev int, src string, err error) {
 	slug = r.PathValue("slug")
-	rev, err := strconv.Atoi(r.PathValue("rev"))
-	if err != nil {
-		s.NotFound(w, r)
-		return slug, rev, "", false
+	rev, err = strconv.Atoi(r.PathValue("rev"))
+	if err != nil || !article.ValidSlug(slug) {
+		return slug, rev, "", fmt.Errorf("web: revision %q of %q: %w", r.PathValue("rev"), slug, store.ErrNotFound)
 	}
 	src, err = s.DB.RevisionSource(r.Context(), slug, rev)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		s.NotFound(w, r)
-		return slug, rev, "", false
-	case err != nil:
-		s.serverError(w, r, err)
-		return slug, rev, "", false
-	}
-	return slug, rev, src, true
+	return slug, rev, src, err
 }
 
 // revision shows what a revision changed against the one before it.
-func (s *Site) revision(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireRole(w, r, account.Editor); !ok {
-		return
+func (s *Site) revision(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.requireRole(r, account.Editor); err != nil {
+		return err
 	}
-	slug, rev, cur, ok := s.revisionSource(w, r)
-	if !ok {
-		return
+	slug, rev, cur, err := s.revisionSource(r)
+	if err != nil {
+		return err
 	}
 	prev, err := s.DB.RevisionSource(r.Context(), slug, rev-1)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	diff := article.Diff(splitLines(prev), splitLines(cur))
-	s.render(w, r, http.StatusOK, "editor-revision", &Page{Title: "Editor: revision", NoIndex: true,
+	return s.render(w, r, http.StatusOK, "editor-revision", &Page{Title: "Editor: revision", NoIndex: true,
 		Data: map[string]any{"Slug": slug, "Revision": rev, "Diff": diff}})
 }
 
@@ -206,25 +189,23 @@ func splitLines(s string) []string {
 }
 
 // restore saves an old revision's source as the newest revision.
-func (s *Site) restore(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireRole(w, r, account.Editor)
-	if !ok {
-		return
+func (s *Site) restore(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireRole(r, account.Editor)
+	if err != nil {
+		return err
 	}
-	slug, rev, src, ok := s.revisionSource(w, r)
-	if !ok {
-		return
+	slug, rev, src, err := s.revisionSource(r)
+	if err != nil {
+		return err
 	}
 	cur, err := s.DB.ArticleSource(r.Context(), slug)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	doc, err := article.Parse(slug+".md", []byte(src))
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	doc.Slug, doc.Draft = slug, cur.Status == "draft"
-	s.storeArticle(w, r, v, doc, func(store.UpsertOutcome) string { return "article.restore revision " + strconv.Itoa(rev) })
+	return s.storeArticle(w, r, v, doc, func(store.UpsertOutcome) string { return "article.restore revision " + strconv.Itoa(rev) })
 }

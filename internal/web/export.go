@@ -35,10 +35,10 @@ type exportPlan struct {
 }
 
 // export downloads the member's data as JSON.
-func (s *Site) export(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) export(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	d := exportData{ExportedAt: s.Now().UTC(), Account: map[string]any{"email": v.User.Email, "role": v.User.Role},
 		Logs: []coach.Log{}, Checkins: []progress.Checkin{},
@@ -48,8 +48,7 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, progress.ErrNoPlan), errors.Is(err, plans.ErrNotFound):
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	default:
 		pl := st.Plan
 		d.Plan = &exportPlan{Created: pl.Created, Start: pl.Start.Format(time.DateOnly), Profile: pl.Profile, Result: pl.Result}
@@ -58,13 +57,13 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Disposition", `attachment; filename="supple-export.json"`)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(b)
+	return nil
 }
 
 // activeLogs are the logs of the member's active plan (none without one).
@@ -82,15 +81,14 @@ var logsCSVHeader = []string{"date", "week", "day", "kind", "done", "pain_before
 
 // exportCSV downloads the active plan's logs as CSV (RFC 4180), one row
 // per log.
-func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	logs, err := s.activeLogs(r, v.User.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
@@ -129,13 +127,13 @@ func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
 	w.Header().Set("Content-Disposition", `attachment; filename="supple-logs.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(buf.Bytes())
+	return nil
 }
 
 func painCell(p *int) string {
@@ -159,25 +157,23 @@ func csvSafe(s string) string {
 // Observations. Parameters: _format (json, application/json,
 // application/fhir+json) and date filters (date=ge2026-11-01); anything
 // else is a 400 with an OperationOutcome naming the parameter.
-func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	q, outcome := fhir.ParseQuery(r.URL.RawQuery)
 	if outcome != nil {
 		writeFHIR(w, http.StatusBadRequest, outcome)
-		return
+		return nil
 	}
 	logs, err := s.activeLogs(r, v.User.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	checkins, err := s.Progress.Checkins(r.Context(), v.User.ID)
 	if err != nil && !errors.Is(err, progress.ErrNoPlan) {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	lib := s.Plans.Library()
 	b := fhir.LogBundle(fhir.Export{
@@ -193,6 +189,7 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) {
 	})
 	w.Header().Set("Content-Disposition", `attachment; filename="supple-fhir.json"`)
 	writeFHIR(w, http.StatusOK, b)
+	return nil
 }
 
 func fhirCheckins(cs []progress.Checkin) []fhir.Checkin {
@@ -210,14 +207,14 @@ func fhirCheckins(cs []progress.Checkin) []fhir.Checkin {
 // fhirDefinition serves supple's own FHIR definitions (the pain-timing
 // extension's StructureDefinition, CodeSystem and ValueSet, and the PSFS
 // code system), so every URL in an export resolves.
-func (s *Site) fhirDefinition(w http.ResponseWriter, r *http.Request) {
+func (s *Site) fhirDefinition(w http.ResponseWriter, r *http.Request) error {
 	d, ok := s.fhirDefs[r.URL.Path]
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	writeFHIR(w, http.StatusOK, d)
+	return nil
 }
 
 func writeFHIR(w http.ResponseWriter, status int, v any) {
@@ -236,22 +233,20 @@ func writeFHIR(w http.ResponseWriter, status int, v any) {
 
 // deleteAccount removes the member and everything stored about them,
 // once they confirm with their email address.
-func (s *Site) deleteAccount(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) deleteAccount(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	if !strings.EqualFold(strings.TrimSpace(r.PostFormValue("confirm")), v.User.Email) {
 		d := s.settingsFor(r, v.User)
 		d.Error = "To delete your account, type your email address as shown at the top of this page."
-		s.render(w, r, http.StatusUnprocessableEntity, "settings", &Page{Title: "Settings", NoIndex: true, Alert: d.Error, AlertLink: "#delete", Data: d})
-		return
+		return s.render(w, r, http.StatusUnprocessableEntity, "settings", &Page{Title: "Settings", NoIndex: true, Alert: d.Error, AlertLink: "#delete", Data: d})
 	}
 	if err := s.Accounts.Delete(r.Context(), v.User.Email, v.User.ID); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.clearSession(w)
-	s.render(w, r.WithContext(r.Context()), http.StatusOK, "message", &Page{Title: "Account deleted", NoIndex: true, Data: map[string]string{
+	return s.render(w, r.WithContext(r.Context()), http.StatusOK, "message", &Page{Title: "Account deleted", NoIndex: true, Data: map[string]string{
 		"Heading": "Your account is deleted", "Text": "Your profile, plans, sessions and API tokens are gone for good. Article ratings you gave stay counted, but they were never linked to you."}})
 }

@@ -55,7 +55,7 @@ type atomEntry struct {
 // feed serves the 50 newest articles as Atom. An entry's updated is
 // the instant its current revision was stored, so a feed reader sees
 // every change; the feed's is the newest of them.
-func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
+func (s *Site) feed(w http.ResponseWriter, r *http.Request) error {
 	list := firstN(s.Catalog.Snapshot().List, 50)
 	f := atomFeed{
 		Lang:     "en",
@@ -81,7 +81,7 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request) {
 		e.Category.Term, e.Category.Label = a.CategorySlug, a.Category
 		f.Entries = append(f.Entries, e)
 	}
-	s.writeXML(w, r, "application/atom+xml; charset=utf-8", f)
+	return s.writeXML(w, r, "application/atom+xml; charset=utf-8", f)
 }
 
 type urlset struct {
@@ -98,7 +98,7 @@ type sitemapURL struct {
 // by category, each of their pages), the articles, the exercise library
 // and its pages, and the questionnaire. lastmod is the articles' updated
 // date where there is one.
-func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
+func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) error {
 	snap := s.Catalog.Snapshot()
 	newest := latest(snap.List).Format("2006-01-02")
 	m := urlset{URLs: []sitemapURL{{Loc: s.abs("/"), LastMod: newest}}}
@@ -121,26 +121,26 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request) {
 	}
 	m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/start")})
 	m.URLs = append(m.URLs, sitemapURL{Loc: s.abs("/privacy")})
-	s.writeXML(w, r, "application/xml; charset=utf-8", m)
+	return s.writeXML(w, r, "application/xml; charset=utf-8", m)
 }
 
 // writeXML serves v as an XML document. The bytes are cached by path and
 // content: the same document keeps its compressed forms, ETag and
 // Last-Modified.
-func (s *Site) writeXML(w http.ResponseWriter, r *http.Request, ctype string, v any) {
+func (s *Site) writeXML(w http.ResponseWriter, r *http.Request, ctype string, v any) error {
 	b, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	b = append([]byte(xml.Header), b...)
 	sum := sha256.Sum256(b)
-	s.serveCached(w, r, "xml "+r.URL.Path, string(sum[:]), ctype, "public, max-age=300", func() ([]byte, error) { return b, nil })
+	return s.serveCached(w, r, "xml "+r.URL.Path, string(sum[:]), ctype, "public, max-age=300", func() ([]byte, error) { return b, nil })
 }
 
-func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
+func (s *Site) robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("User-agent: *\nDisallow: /api/\nDisallow: /search\nAllow: /\n\nSitemap: " + s.abs("/sitemap.xml") + "\n"))
+	return nil
 }
 
 // absoluteLinks makes the article's own links absolute, for feed readers

@@ -16,7 +16,7 @@ const perPage = 10
 // pillarSlug is the guide the home page and suggestions lead with.
 const pillarSlug = "exercise-for-back-pain"
 
-func (s *Site) home(w http.ResponseWriter, r *http.Request) {
+func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 	snap := s.Catalog.Snapshot()
 	var pillar *article.Article
 	if a, ok := snap.Get(pillarSlug); ok {
@@ -32,7 +32,7 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	const description = "supple explains how gentle, gradual exercise helps back pain, in careful articles checked against public clinical guidelines."
-	s.public(w, r, "home", catalogVersion(snap), &Page{
+	return s.public(w, r, "home", catalogVersion(snap), &Page{
 		Title:       "Exercise and self-care for back pain",
 		Description: description, Path: "/", LD: s.homeLD(description),
 		Data: map[string]any{"Pillar": pillar, "Articles": others, "Categories": snap.Categories},
@@ -50,31 +50,28 @@ type listData struct {
 	Total      int
 }
 
-func (s *Site) articleList(w http.ResponseWriter, r *http.Request) {
+func (s *Site) articleList(w http.ResponseWriter, r *http.Request) error {
 	snap := s.Catalog.Snapshot()
 	list := snap.List
 	d := listData{Categories: snap.Categories, Page: 1}
 	if c := r.URL.Query().Get("category"); c != "" {
 		cat, ok := snap.Category(c)
 		if !ok {
-			s.NotFound(w, r)
-			return
+			return errNotFound
 		}
 		d.Category, list = cat, cat.Articles
 	}
 	if p := r.URL.Query().Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 {
-			s.NotFound(w, r)
-			return
+			return errNotFound
 		}
 		d.Page = n
 	}
 	d.Total = len(list)
 	d.Pages = pages(len(list))
 	if d.Page > d.Pages {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	d.Articles = list[(d.Page-1)*perPage : min(len(list), d.Page*perPage)]
 	catSlug := ""
@@ -95,7 +92,7 @@ func (s *Site) articleList(w http.ResponseWriter, r *http.Request) {
 	if d.Page > 1 {
 		title += " (page " + strconv.Itoa(d.Page) + ")"
 	}
-	s.public(w, r, "articles", catalogVersion(snap), &Page{
+	return s.public(w, r, "articles", catalogVersion(snap), &Page{
 		Title: title, Path: pageURL(d.Page),
 		Description: "Articles on exercise, causes and conditions of back pain, written carefully and checked against clinical guidelines.",
 		Data:        d,
@@ -135,12 +132,12 @@ func startHere(snap *article.Snapshot, n int) []*article.Article {
 	return out
 }
 
-func (s *Site) category(w http.ResponseWriter, r *http.Request) {
+func (s *Site) category(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.Catalog.Snapshot().Category(r.PathValue("slug")); !ok {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	http.Redirect(w, r, "/articles/?category="+url.QueryEscape(r.PathValue("slug")), http.StatusMovedPermanently)
+	return nil
 }
 
 // MaxQuery is the longest search query, in characters.
@@ -156,24 +153,21 @@ type snippetPart struct {
 	Mark bool
 }
 
-func (s *Site) search(w http.ResponseWriter, r *http.Request) {
+func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := map[string]any{"Query": q}
 	page := &Page{Title: "Search", Path: "/search", Search: q, NoIndex: q != "", HideSearch: true, Data: data}
 	if q == "" {
-		s.render(w, r, http.StatusOK, "search", page)
-		return
+		return s.render(w, r, http.StatusOK, "search", page)
 	}
 	page.Title = "Search: " + q
 	if utf8.RuneCountInString(q) > MaxQuery {
 		data["Error"] = "Please shorten your search to " + strconv.Itoa(MaxQuery) + " characters or fewer."
-		s.render(w, r, http.StatusBadRequest, "search", page)
-		return
+		return s.render(w, r, http.StatusBadRequest, "search", page)
 	}
 	hits, err := s.DB.Search(r.Context(), q, 20)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	snap := s.Catalog.Snapshot()
 	var results []searchResult
@@ -187,7 +181,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) {
 	if len(results) == 0 {
 		data["Suggestions"] = startHere(snap, 3)
 	}
-	s.render(w, r, http.StatusOK, "search", page)
+	return s.render(w, r, http.StatusOK, "search", page)
 }
 
 // splitMarks cuts a snippet at the store's match markers; the template
@@ -216,11 +210,10 @@ func splitMarks(snip string) []snippetPart {
 
 // staticFile serves a minified, precompressed static file. Under its
 // content-hashed URL it never changes, so it is cached for a year.
-func (s *Site) staticFile(w http.ResponseWriter, r *http.Request) {
+func (s *Site) staticFile(w http.ResponseWriter, r *http.Request) error {
 	a, ok := s.assets[strings.TrimPrefix(r.URL.Path, "/static/")]
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	if r.URL.Query().Get("v") == a.hash {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -228,6 +221,7 @@ func (s *Site) staticFile(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=300")
 	}
 	a.rep.Serve(w, r)
+	return nil
 }
 
 // catalogVersion is the version of pages made from the article catalog.

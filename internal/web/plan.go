@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -66,35 +65,26 @@ func (s *Site) weekViews(pl *plans.Plan, today time.Time) []weekView {
 	return out
 }
 
-func (s *Site) loadPlan(w http.ResponseWriter, r *http.Request) (*plans.Plan, bool) {
-	pl, err := s.Plans.Get(r.Context(), r.PathValue("token"))
-	switch {
-	case errors.Is(err, plans.ErrNotFound):
-		s.NotFound(w, r)
-		return nil, false
-	case err != nil:
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	return pl, true
+// loadPlan is the plan the path's token names.
+func (s *Site) loadPlan(r *http.Request) (*plans.Plan, error) {
+	return s.Plans.Get(r.Context(), r.PathValue("token"))
 }
 
-func (s *Site) planPage(w http.ResponseWriter, r *http.Request) {
-	pl, ok := s.loadPlan(w, r)
-	if !ok {
-		return
+func (s *Site) planPage(w http.ResponseWriter, r *http.Request) error {
+	pl, err := s.loadPlan(r)
+	if err != nil {
+		return err
 	}
 	owner, err := s.Plans.Owner(r.Context(), pl.Token)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	u := visitorOf(r).User
-	s.showPlan(w, r, pl, u != nil && owner == u.ID)
+	return s.showPlan(w, r, pl, u != nil && owner == u.ID)
 }
 
 // showPlan renders a plan; saved says it is the visitor's own.
-func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, saved bool) {
+func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, saved bool) error {
 	now := s.Now()
 	weeks := s.weekViews(pl, now)
 	var today *dayView
@@ -124,8 +114,7 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 	if days := s.cfg.AnonymousPlanDays; !saved && days > 0 && pl.Token != "" {
 		owner, err := s.Plans.Owner(r.Context(), pl.Token)
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 		if owner == 0 {
 			deleteOn = pl.Created.AddDate(0, 0, days)
@@ -133,7 +122,7 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
-	s.render(w, r, http.StatusOK, "plan", &Page{
+	return s.render(w, r, http.StatusOK, "plan", &Page{
 		Title: "Your 12-week plan", NoIndex: true,
 		Data: map[string]any{
 			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
@@ -149,10 +138,10 @@ func truncateDay(t time.Time) time.Time {
 }
 
 // calendar serves the plan's sessions as all-day iCalendar events.
-func (s *Site) calendar(w http.ResponseWriter, r *http.Request) {
-	pl, ok := s.loadPlan(w, r)
-	if !ok {
-		return
+func (s *Site) calendar(w http.ResponseWriter, r *http.Request) error {
+	pl, err := s.loadPlan(r)
+	if err != nil {
+		return err
 	}
 	var b strings.Builder
 	line := func(l string) { b.WriteString(foldICS(l)) }
@@ -201,6 +190,7 @@ func (s *Site) calendar(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="supple-plan.ics"`)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte(b.String()))
+	return nil
 }
 
 // escapeICS escapes a TEXT value (RFC 5545 3.3.11).
@@ -226,7 +216,7 @@ func foldICS(l string) string {
 	return b.String()
 }
 
-func (s *Site) exerciseList(w http.ResponseWriter, r *http.Request) {
+func (s *Site) exerciseList(w http.ResponseWriter, r *http.Request) error {
 	lib := s.Plans.Library()
 	groups := map[string][]*coach.Exercise{}
 	for _, e := range lib.All() {
@@ -240,7 +230,7 @@ func (s *Site) exerciseList(w http.ResponseWriter, r *http.Request) {
 		Title, ID, Intro string
 		List             []*coach.Exercise
 	}
-	s.public(w, r, "exercises", libraryVersion, &Page{
+	return s.public(w, r, "exercises", libraryVersion, &Page{
 		Title: "Exercise library", Path: "/exercises/",
 		Description: "Back-safe exercises with pictures, steps, starting doses and who should take care with each.",
 		Data: []group{
@@ -253,12 +243,11 @@ func (s *Site) exerciseList(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Site) exercisePage(w http.ResponseWriter, r *http.Request) {
+func (s *Site) exercisePage(w http.ResponseWriter, r *http.Request) error {
 	lib := s.Plans.Library()
 	e, ok := lib.Get(r.PathValue("id"))
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	type cond struct {
 		Name   string
@@ -276,7 +265,7 @@ func (s *Site) exercisePage(w http.ResponseWriter, r *http.Request) {
 	if e.Harder != "" {
 		harder, _ = lib.Get(e.Harder)
 	}
-	s.public(w, r, "exercise", libraryVersion, &Page{
+	return s.public(w, r, "exercise", libraryVersion, &Page{
 		Title: e.Name, Path: "/exercises/" + e.ID, Description: e.Summary, LD: s.exerciseLD(e),
 		Data: map[string]any{"E": e, "Dose": coach.DoseText(e.Dose), "Conditions": conds, "Easier": easier, "Harder": harder},
 	})

@@ -9,8 +9,8 @@ import (
 
 // privacy says what is stored, why, for how long, who sees it, and how to
 // export and delete it.
-func (s *Site) privacy(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "privacy", &Page{
+func (s *Site) privacy(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "privacy", &Page{
 		Title: "Privacy", Path: "/privacy",
 		Description: "What supple stores, why, for how long, who can see it, and how to export or delete it.",
 		Data: map[string]int{

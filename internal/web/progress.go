@@ -381,40 +381,37 @@ func outcomes(painNow int, cs []progress.Checkin) []outcomeView {
 }
 
 // myProgress is the member's progress page.
-func (s *Site) myProgress(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) myProgress(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	pv, err := s.buildProgress(r.Context(), v.User.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	var f progressFlash
 	if _, err := s.takeFlash(r, "progress", &f); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if f.New != nil {
 		pv.New, pv.NewURL = f.New, s.abs("/share/"+f.New.Token)
 	}
 	pv.Revoked = f.Revoked
-	s.showMyProgress(w, r, http.StatusOK, pv, v.User.ID, "")
+	return s.showMyProgress(w, r, http.StatusOK, pv, v.User.ID, "")
 }
 
-func (s *Site) showMyProgress(w http.ResponseWriter, r *http.Request, status int, pv *progressView, userID int64, alert string) {
+func (s *Site) showMyProgress(w http.ResponseWriter, r *http.Request, status int, pv *progressView, userID int64, alert string) error {
 	pv.Owner, pv.Choices = true, progress.ShareDays
 	if pv.Form.Days == 0 {
 		pv.Form.Days = 30
 	}
 	var err error
 	if pv.Shares, err = s.Progress.Shares(r.Context(), userID); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "progress", &Page{Title: "My progress", NoIndex: true, Alert: alert, AlertLink: alertLink(alert), Data: pv})
+	return s.render(w, r, status, "progress", &Page{Title: "My progress", NoIndex: true, Alert: alert, AlertLink: alertLink(alert), Data: pv})
 }
 
 func alertLink(alert string) string {
@@ -425,19 +422,18 @@ func alertLink(alert string) string {
 }
 
 // mySummary is the member's printable one-page summary.
-func (s *Site) mySummary(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) mySummary(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	pv, err := s.buildProgress(r.Context(), v.User.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	pv.Owner = true
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "summary", &Page{Title: "Progress summary", NoIndex: true, Data: pv})
+	return s.render(w, r, http.StatusOK, "summary", &Page{Title: "Progress summary", NoIndex: true, Data: pv})
 }
 
 // painTarget is the highest pain score that would be a meaningful change

@@ -26,8 +26,8 @@ func (s *Site) mailUnasked(j mail.Job) {
 	}
 }
 
-func (s *Site) checkYourEmail(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "message", &Page{Title: "Check your email", NoIndex: true, Data: map[string]string{
+func (s *Site) checkYourEmail(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "message", &Page{Title: "Check your email", NoIndex: true, Data: map[string]string{
 		"Heading": "Check your email",
 		"Text":    "We sent a message to the address you gave. Use the link in it to confirm your address, then log in. If you already have an account, the message says so.",
 		"Link":    "/login", "LinkText": "Go to log in"}})
@@ -41,55 +41,51 @@ type forgotForm struct {
 	Confirm      bool // asking again for the confirmation link, not a reset
 }
 
-func (s *Site) forgotPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "forgot", &Page{Title: "Forgot your password?", NoIndex: true, Data: forgotForm{Mail: s.Mail != nil}})
+func (s *Site) forgotPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "forgot", &Page{Title: "Forgot your password?", NoIndex: true, Data: forgotForm{Mail: s.Mail != nil}})
 }
 
 // forgot sends a reset link if the address has an account. The answer,
 // its timing and its limits are the same either way: the account is
 // looked up and the link made in the mail queue, not here.
-func (s *Site) forgot(w http.ResponseWriter, r *http.Request) {
-	if !parseSmallForm(w, r) {
-		return
+func (s *Site) forgot(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := forgotForm{Email: r.PostForm.Get("email"), Mail: s.Mail != nil}
-	s.askLink(w, r, &f, "forgot", "Forgot your password?", s.resetMail)
+	return s.askLink(w, r, &f, "forgot", "Forgot your password?", s.resetMail)
 }
 
 // resendConfirm sends a new confirmation link if the address has an
 // account that still has to confirm it.
-func (s *Site) resendConfirm(w http.ResponseWriter, r *http.Request) {
-	if !parseSmallForm(w, r) {
-		return
+func (s *Site) resendConfirm(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := forgotForm{Email: r.PostForm.Get("email"), Mail: s.Mail != nil, Confirm: true}
-	s.askLink(w, r, &f, "forgot", "Confirm your email address", s.confirmMail)
+	return s.askLink(w, r, &f, "forgot", "Confirm your email address", s.confirmMail)
 }
 
-func (s *Site) askLink(w http.ResponseWriter, r *http.Request, f *forgotForm, page, title string, job func(email string) mail.Job) {
+func (s *Site) askLink(w http.ResponseWriter, r *http.Request, f *forgotForm, page, title string, job func(email string) mail.Job) error {
 	if s.Mail == nil {
-		s.render(w, r, http.StatusOK, page, &Page{Title: title, NoIndex: true, Data: *f})
-		return
+		return s.render(w, r, http.StatusOK, page, &Page{Title: title, NoIndex: true, Data: *f})
 	}
 	email, msg := account.NormalizeEmail(f.Email)
 	if msg != "" {
 		f.Errors, f.Error = validate.Errors{{Field: "email", Message: msg}}, msg+"."
-		s.render(w, r, http.StatusUnprocessableEntity, page, &Page{Title: title, NoIndex: true, Alert: f.Error, Data: *f})
-		return
+		return s.render(w, r, http.StatusUnprocessableEntity, page, &Page{Title: title, NoIndex: true, Alert: f.Error, Data: *f})
 	}
 	err := s.Accounts.LinkAllowed(r.Context(), email, s.client(r))
 	var limited *account.LimitedError
 	switch {
 	case errors.As(err, &limited):
-		s.limited(w, r, limited, page, title, *f)
-		return
+		return s.limited(w, r, limited, page, title, *f)
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.mailJob(job(email))
 	f.Sent = true
-	s.render(w, r, http.StatusOK, page, &Page{Title: title, NoIndex: true, Data: *f})
+	return s.render(w, r, http.StatusOK, page, &Page{Title: title, NoIndex: true, Data: *f})
 }
 
 // resetMail makes the reset message in the mail queue.
@@ -159,7 +155,7 @@ func isLinkError(err error) bool {
 
 // linkProblem is the clear page for a link that cannot be used, with a
 // way to ask for a new one.
-func (s *Site) linkProblem(w http.ResponseWriter, r *http.Request, err error, again string) {
+func (s *Site) linkProblem(w http.ResponseWriter, r *http.Request, err error, again string) error {
 	status := http.StatusGone
 	if errors.Is(err, account.ErrLinkUnknown) {
 		status = http.StatusNotFound
@@ -171,25 +167,23 @@ func (s *Site) linkProblem(w http.ResponseWriter, r *http.Request, err error, ag
 		link, linkText = "/login", "Go to log in"
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "message", &Page{Title: "This link cannot be used", NoIndex: true, Data: map[string]string{
+	return s.render(w, r, status, "message", &Page{Title: "This link cannot be used", NoIndex: true, Data: map[string]string{
 		"Heading": "This link cannot be used", "Text": text, "Link": link, "LinkText": linkText}})
 }
 
-func (s *Site) resetPage(w http.ResponseWriter, r *http.Request) {
+func (s *Site) resetPage(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
 	if token == "" {
 		http.Redirect(w, r, "/forgot", http.StatusSeeOther)
-		return
+		return nil
 	}
 	noLeak(w)
 	if err := s.Accounts.CheckReset(r.Context(), token); isLinkError(err) {
-		s.linkProblem(w, r, err, "reset")
-		return
+		return s.linkProblem(w, r, err, "reset")
 	} else if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, "reset", &Page{Title: "Choose a new password", NoIndex: true, Data: resetForm{Token: token}})
+	return s.render(w, r, http.StatusOK, "reset", &Page{Title: "Choose a new password", NoIndex: true, Data: resetForm{Token: token}})
 }
 
 // noLeak keeps a page that holds a secret link out of caches and
@@ -199,9 +193,9 @@ func noLeak(w http.ResponseWriter) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 }
 
-func (s *Site) reset(w http.ResponseWriter, r *http.Request) {
-	if !parseSmallForm(w, r) {
-		return
+func (s *Site) reset(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	noLeak(w)
 	f := resetForm{Token: r.PostForm.Get("token")}
@@ -210,50 +204,47 @@ func (s *Site) reset(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &ve):
 		f.Errors, f.Error = ve, ve[0].Message+"."
-		s.render(w, r, http.StatusUnprocessableEntity, "reset", &Page{Title: "Choose a new password", NoIndex: true, Alert: f.Error, Data: f})
-		return
+		return s.render(w, r, http.StatusUnprocessableEntity, "reset", &Page{Title: "Choose a new password", NoIndex: true, Alert: f.Error, Data: f})
 	case errors.Is(err, account.ErrBusy):
-		s.busy(w, r, "reset", "Choose a new password", f)
-		return
+		return s.busy(w, r, "reset", "Choose a new password", f)
 	case isLinkError(err):
-		s.linkProblem(w, r, err, "reset")
-		return
+		return s.linkProblem(w, r, err, "reset")
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if err := s.signIn(w, r, u.ID, secret); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.Log.Info("password reset", "user", u.ID)
 	http.Redirect(w, r, "/me/settings?done=reset", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Site) confirmPage(w http.ResponseWriter, r *http.Request) {
+func (s *Site) confirmPage(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
 	if token == "" {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
-		return
+		return nil
 	}
 	noLeak(w)
 	// The link is used by the button, not by opening it: mail scanners
 	// open links too.
-	s.render(w, r, http.StatusOK, "confirm", &Page{Title: "Confirm your email address", NoIndex: true, Data: resetForm{Token: token}})
+	return s.render(w, r, http.StatusOK, "confirm", &Page{Title: "Confirm your email address", NoIndex: true, Data: resetForm{Token: token}})
 }
 
-func (s *Site) confirm(w http.ResponseWriter, r *http.Request) {
-	if !parseSmallForm(w, r) {
-		return
+func (s *Site) confirm(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	noLeak(w)
 	_, err := s.Accounts.Confirm(r.Context(), r.PostForm.Get("token"))
 	switch {
 	case isLinkError(err):
-		s.linkProblem(w, r, err, "confirm")
+		return s.linkProblem(w, r, err, "confirm")
 	case err != nil:
-		s.serverError(w, r, err)
+		return err
 	default:
 		http.Redirect(w, r, "/login?done=confirmed", http.StatusSeeOther)
 	}
+	return nil
 }

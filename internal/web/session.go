@@ -20,9 +20,8 @@ type sessionKey struct{}
 // visitor is who is making a request.
 type visitor struct {
 	User   *account.User
-	CSRF   string // the session's form token ("" for bearer tokens)
-	Secret string // the session secret ("" for bearer tokens)
-	Bearer bool
+	CSRF   string // the session's form token
+	Secret string // the session secret
 }
 
 func visitorOf(r *http.Request) *visitor {
@@ -33,21 +32,21 @@ func visitorOf(r *http.Request) *visitor {
 	return v
 }
 
-// Sessions resolves the session cookie or bearer token of every request,
-// and refuses a state-changing request from a session whose form token
-// (field "csrf" or header X-CSRF-Token) does not match: Go's cross-origin
-// protection stops other sites, and this token stops anything it misses.
+// Sessions resolves the session cookie of every request, and refuses a
+// state-changing request from a session whose form token (field "csrf"
+// or header X-CSRF-Token) does not match: Go's cross-origin protection
+// stops other sites, and this token stops anything it misses. The form
+// is read within the route's body limit, set before (httpx.LimitBodies),
+// so a form over it is 413 for members as for visitors. An API request
+// with a bearer token is left to the API, which checks the token.
 func (s *Site) Sessions(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := &visitor{}
-		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") && strings.HasPrefix(r.URL.Path, "/api/") {
-			u, err := s.Accounts.TokenUser(r.Context(), strings.TrimPrefix(auth, "Bearer "))
-			if err != nil {
-				httpx.WriteProblem(w, httpx.Problem{Status: http.StatusUnauthorized, Detail: "the API token is not valid (revoked, mistyped or unknown)"})
-				return
-			}
-			v.User, v.Bearer = u, true
-		} else if c, err := r.Cookie(SessionCookie); err == nil {
+		if _, bearer := httpx.BearerToken(r); bearer && httpx.IsAPI(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if c, err := r.Cookie(SessionCookie); err == nil {
 			u, csrf, err := s.Accounts.Session(r.Context(), c.Value)
 			switch {
 			case err == nil:
@@ -55,18 +54,21 @@ func (s *Site) Sessions(next http.Handler) http.Handler {
 			case errors.Is(err, account.ErrNoSession):
 				s.clearSession(w)
 			default:
-				s.serverError(w, r, err)
+				s.fail(w, r, err)
 				return
 			}
 		}
 		if v.Secret != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, 4<<20)
 			token := r.Header.Get("X-CSRF-Token")
-			if token == "" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-				token = r.PostFormValue("csrf")
+			if token == "" && !httpx.IsAPI(r) && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+				if err := parseForm(r); err != nil {
+					s.fail(w, r, err)
+					return
+				}
+				token = r.PostForm.Get("csrf")
 			}
 			if subtle.ConstantTimeCompare([]byte(token), []byte(v.CSRF)) != 1 {
-				s.forbidden(w, r, "This form has expired or did not come from this site. Please go back, reload the page and try again.")
+				s.refuse(w, r, "We could not accept this form", "This form has expired or did not come from this site. Please go back, reload the page and try again.")
 				return
 			}
 		}
@@ -80,17 +82,13 @@ func (s *Site) Sessions(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Site) forbidden(w http.ResponseWriter, r *http.Request, msg string) {
-	s.denied(w, r, "We could not accept this form", msg)
-}
-
-func (s *Site) denied(w http.ResponseWriter, r *http.Request, heading, msg string) {
-	if strings.HasPrefix(r.URL.Path, "/api/") {
+// refuse answers 403 with heading and msg: problem+json under /api/.
+func (s *Site) refuse(w http.ResponseWriter, r *http.Request, heading, msg string) {
+	if httpx.IsAPI(r) {
 		httpx.WriteProblem(w, httpx.Problem{Status: http.StatusForbidden, Detail: msg})
 		return
 	}
-	s.render(w, r, http.StatusForbidden, "message", &Page{Title: "Not allowed", NoIndex: true,
-		Data: map[string]string{"Heading": heading, "Text": msg}})
+	s.fail(w, r, s.message(http.StatusForbidden, "Not allowed", map[string]string{"Heading": heading, "Text": msg}))
 }
 
 func (s *Site) setSession(w http.ResponseWriter, secret string) {
@@ -103,12 +101,11 @@ func (s *Site) clearSession(w http.ResponseWriter) {
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// requireUser sends visitors who are not signed in to the login page.
-func (s *Site) requireUser(w http.ResponseWriter, r *http.Request) (*visitor, bool) {
+// requireUser is the signed-in visitor; others are sent to log in first.
+func (s *Site) requireUser(r *http.Request) (*visitor, error) {
 	v := visitorOf(r)
 	if v.User == nil {
-		http.Redirect(w, r, "/login?next="+urlQuery(r.URL.RequestURI()), http.StatusSeeOther)
-		return nil, false
+		return nil, loginFirst(r)
 	}
-	return v, true
+	return v, nil
 }

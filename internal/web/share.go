@@ -22,14 +22,13 @@ type progressFlash struct {
 // createShare makes a read-only link for a physiotherapist. On success
 // it redirects to the progress page, which shows the link once (POST,
 // redirect, GET: a reload does not make another).
-func (s *Site) createShare(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) createShare(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form is too large.", http.StatusRequestEntityTooLarge)
-		return
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	form := shareForm{Label: r.PostForm.Get("label")}
 	form.Days, _ = strconv.Atoi(r.PostForm.Get("expires"))
@@ -40,11 +39,10 @@ func (s *Site) createShare(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		if err := s.setFlash(r, "progress", progressFlash{New: &ns}); err != nil {
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 		http.Redirect(w, r, "/me/progress#share", http.StatusSeeOther)
-		return
+		return nil
 	case errors.As(err, &ve):
 		form.Errors = map[string]string{}
 		for _, e := range ve {
@@ -54,23 +52,21 @@ func (s *Site) createShare(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, progress.ErrNoPlan):
 		status, alert = http.StatusConflict, "You need a saved plan before you can share your progress."
 	default:
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	pv, berr := s.buildProgress(r.Context(), v.User.ID)
 	if berr != nil {
-		s.serverError(w, r, berr)
-		return
+		return berr
 	}
 	pv.Form = form
-	s.showMyProgress(w, r, status, pv, v.User.ID, alert)
+	return s.showMyProgress(w, r, status, pv, v.User.ID, alert)
 }
 
 // revokeShare withdraws one of the member's links at once.
-func (s *Site) revokeShare(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) revokeShare(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err == nil {
@@ -81,64 +77,59 @@ func (s *Site) revokeShare(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case err != nil && (errors.Is(err, progress.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange)):
-		s.NotFound(w, r)
+		return errNotFound
 	case err != nil:
-		s.serverError(w, r, err)
+		return err
 	default:
 		http.Redirect(w, r, "/me/progress#share", http.StatusSeeOther)
 	}
+	return nil
 }
 
-// sharedProgress loads the plan and progress behind a share link, or
-// answers 404 (unknown) or 410 (expired or withdrawn) itself.
-func (s *Site) sharedProgress(w http.ResponseWriter, r *http.Request) (*progressView, bool) {
+// sharedProgress loads the plan and progress behind a share link: 404
+// when it is unknown, 410 when it expired or was withdrawn.
+func (s *Site) sharedProgress(w http.ResponseWriter, r *http.Request) (*progressView, error) {
 	token := r.PathValue("token")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex, nofollow")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	uid, sh, err := s.Progress.SharedUser(r.Context(), token)
 	switch {
-	case errors.Is(err, progress.ErrNotFound):
-		s.NotFound(w, r)
-		return nil, false
 	case errors.Is(err, progress.ErrShareGone):
-		s.render(w, r, http.StatusGone, "message", &Page{Title: "Link no longer works", NoIndex: true, Data: map[string]string{
-			"Heading": "This link no longer works", "Text": "This link has expired or was withdrawn; ask for a new one."}})
-		return nil, false
+		return nil, s.message(http.StatusGone, "Link no longer works", map[string]string{
+			"Heading": "This link no longer works", "Text": "This link has expired or was withdrawn; ask for a new one."})
 	case err != nil:
-		s.serverError(w, r, err)
-		return nil, false
+		return nil, err
 	}
 	pv, err := s.buildProgress(r.Context(), uid)
 	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
+		return nil, err
 	}
 	pv.Shared, pv.ShareURL = &sh, "/share/"+token
 	if !pv.NoPlan {
 		pv.About = profileFacts(pv.profile)
 	}
 	pv.speakAboutThem()
-	return pv, true
+	return pv, nil
 }
 
 // sharePage shows a member's plan and progress, read-only, to whoever
 // has the link (a physiotherapist, without an account).
-func (s *Site) sharePage(w http.ResponseWriter, r *http.Request) {
-	pv, ok := s.sharedProgress(w, r)
-	if !ok {
-		return
+func (s *Site) sharePage(w http.ResponseWriter, r *http.Request) error {
+	pv, err := s.sharedProgress(w, r)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, "progress", &Page{Title: "Shared progress", NoIndex: true, Data: pv})
+	return s.render(w, r, http.StatusOK, "progress", &Page{Title: "Shared progress", NoIndex: true, Data: pv})
 }
 
 // shareSummary is the printable one-page summary behind a share link.
-func (s *Site) shareSummary(w http.ResponseWriter, r *http.Request) {
-	pv, ok := s.sharedProgress(w, r)
-	if !ok {
-		return
+func (s *Site) shareSummary(w http.ResponseWriter, r *http.Request) error {
+	pv, err := s.sharedProgress(w, r)
+	if err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, "summary", &Page{Title: "Progress summary", NoIndex: true, Data: pv})
+	return s.render(w, r, http.StatusOK, "summary", &Page{Title: "Progress summary", NoIndex: true, Data: pv})
 }
 
 // fact is one line of "What they told us" on the share page.

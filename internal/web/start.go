@@ -1,8 +1,7 @@
 package web
 
 import (
-	"encoding/json"
-	"errors"
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
@@ -27,8 +26,10 @@ var startSteps = []step{
 	{"Your time and what you can use", []string{"activity_level", "access", "minutes_per_day", "days_per_week"}},
 }
 
-// friendlyErrors word the decoder's field errors for people, not programs.
-var friendlyErrors = map[string]string{
+// startWording words the profile's field errors for the question that
+// asks it: coach.ValidateProfile names the field, the page words it for
+// people. A missing answer gets the same words.
+var startWording = map[string]string{
 	"age":             "Please enter your age in years, from 16 to 110",
 	"pain_now":        "Please choose how bad your pain is, from 0 to 10",
 	"duration_weeks":  "Please enter how many weeks this episode has lasted (0 or more)",
@@ -46,58 +47,71 @@ type Option struct {
 	Value, Label string
 }
 
-// Questions are the plain-language wordings of the profile's choices.
+// optionsOf lists coach's values, in coach's order, with the wording
+// of each here; a test checks that every value has its wording.
+func optionsOf(values []string, labels map[string]string) []Option {
+	out := make([]Option, 0, len(values))
+	for _, v := range values {
+		out = append(out, Option{v, labels[v]})
+	}
+	return out
+}
+
+// The choices of the questions come from coach's own value lists
+// (coach.EmergencyFlags, coach.LegPainValues, ...); only the wording is
+// here. bothLegsChange, an emergency flag, is asked at /start as the
+// leg-pain question and its follow-up, and as a box when re-screening.
 var (
-	emergencyOptions = []Option{
-		{"saddle_numbness", "New numbness or tingling between your legs, around your back passage or genitals, or a different feeling when you wipe"},
-		{"bladder_or_bowel_change", "New trouble starting to pee, a weak stream, not feeling when your bladder is full, leaking, or losing control of your bowels"},
-		{"rapidly_worsening_weakness", "Weakness in a leg that is getting worse: tripping, a foot that slaps, or not being able to walk on your heels or toes"},
-		{"fever_and_unwell", "A fever, shivers, or feeling generally unwell along with the back pain"},
-		{"major_trauma", "The pain started after a serious fall, a road accident or a hard blow"},
-		{"sudden_severe_abdominal_pain", "Sudden, severe pain in your back and tummy, with dizziness or fainting"},
-		{"pregnancy_warning_signs", "If you are pregnant: bleeding, fluid leaking, regular painful contractions, dizziness, chest pain or calf swelling"},
-	}
-	urgentOptions = []Option{
-		{"cancer_history", "You have had cancer in the past"},
-		{"unexplained_weight_loss", "You have lost weight without trying"},
-		{"constant_night_pain", "The pain is constant, worse at night, and does not ease when you change position"},
-		{"suspected_fracture", "You have osteoporosis or take steroid tablets long term, and this pain started suddenly"},
-		{"inflammatory_features", "You have " + coach.InflammatoryWording},
-		{"spine_shape_change", "The shape of your back has changed recently: a new or growing curve, a hump, or you have lost height"},
-		{"stable_numbness_or_weakness", "Numbness or weakness in one leg that is not getting worse"},
-		{"immunosuppressed_or_iv_drug_use", "Your immune system is weakened (for example by medicines or HIV), or you inject drugs"},
-		{"recent_spine_surgery", "You had surgery on your spine in the last year"},
-		{"pregnancy_contraindication", "If you are pregnant: your midwife or doctor has told you about a complication or advised you not to exercise"},
-	}
-	legPainOptions = []Option{
-		{"none", "No leg pain"},
-		{"above_knee", "Pain in one leg, above the knee"},
-		{"below_knee", "Pain in one leg, going below the knee"},
-		{"both_legs", "Pain, numbness or tingling in both legs"},
-	}
-	bothLegsOnsetOptions = []Option{
-		{coach.OnsetNew, "They started in the last two weeks or so"},
-		{coach.OnsetWorsening, "I have had them longer, but they are getting worse or spreading"},
-		{coach.OnsetLongStanding, "I have had them longer than two weeks and they are not getting worse"},
-	}
+	emergencyOptions = optionsOf(slices.DeleteFunc(slices.Clone(coach.EmergencyFlags), func(f string) bool { return f == bothLegsChange.Value }), map[string]string{
+		"saddle_numbness":              "New numbness or tingling between your legs, around your back passage or genitals, or a different feeling when you wipe",
+		"bladder_or_bowel_change":      "New trouble starting to pee, a weak stream, not feeling when your bladder is full, leaking, or losing control of your bowels",
+		"rapidly_worsening_weakness":   "Weakness in a leg that is getting worse: tripping, a foot that slaps, or not being able to walk on your heels or toes",
+		"fever_and_unwell":             "A fever, shivers, or feeling generally unwell along with the back pain",
+		"major_trauma":                 "The pain started after a serious fall, a road accident or a hard blow",
+		"sudden_severe_abdominal_pain": "Sudden, severe pain in your back and tummy, with dizziness or fainting",
+		"pregnancy_warning_signs":      "If you are pregnant: bleeding, fluid leaking, regular painful contractions, dizziness, chest pain or calf swelling",
+	})
+	urgentOptions = optionsOf(coach.UrgentFlags, map[string]string{
+		"cancer_history":                  "You have had cancer in the past",
+		"unexplained_weight_loss":         "You have lost weight without trying",
+		"constant_night_pain":             "The pain is constant, worse at night, and does not ease when you change position",
+		"suspected_fracture":              "You have osteoporosis or take steroid tablets long term, and this pain started suddenly",
+		"inflammatory_features":           "You have " + coach.InflammatoryWording,
+		"spine_shape_change":              "The shape of your back has changed recently: a new or growing curve, a hump, or you have lost height",
+		"stable_numbness_or_weakness":     "Numbness or weakness in one leg that is not getting worse",
+		"immunosuppressed_or_iv_drug_use": "Your immune system is weakened (for example by medicines or HIV), or you inject drugs",
+		"recent_spine_surgery":            "You had surgery on your spine in the last year",
+		"pregnancy_contraindication":      "If you are pregnant: your midwife or doctor has told you about a complication or advised you not to exercise",
+	})
+	legPainOptions = optionsOf(coach.LegPainValues, map[string]string{
+		"none":       "No leg pain",
+		"above_knee": "Pain in one leg, above the knee",
+		"below_knee": "Pain in one leg, going below the knee",
+		"both_legs":  "Pain, numbness or tingling in both legs",
+	})
+	bothLegsOnsetOptions = optionsOf(coach.OnsetValues, map[string]string{
+		coach.OnsetNew:          "They started in the last two weeks or so",
+		coach.OnsetWorsening:    "I have had them longer, but they are getting worse or spreading",
+		coach.OnsetLongStanding: "I have had them longer than two weeks and they are not getting worse",
+	})
 	// bothLegsChange is the re-screen question for everyone, and the
 	// change in long-standing symptoms in both legs (clinical.md 2.1, 2.3).
 	bothLegsChange  = Option{"both_legs_new_or_worse", "Pain, numbness or tingling in both legs that is new, or that you had before and has now spread or got worse"}
-	movementOptions = []Option{
-		{"bending_forward", "Bending forward"}, {"bending_backward", "Bending backward"}, {"sitting", "Sitting"},
-		{"standing", "Standing"}, {"walking", "Walking"}, {"lying_face_down", "Lying face down"},
-		{"lying_on_back", "Lying on your back"}, {"twisting", "Twisting"}, {"lifting", "Lifting"},
-	}
-	conditionOptions = []Option{
-		{"muscle_strain", "Muscle or ligament strain"}, {"disc_herniation", "Disc herniation (bulging or slipped disc, sciatica)"},
-		{"spinal_stenosis", "Spinal stenosis"}, {"osteoarthritis", "Arthritis of the spine"},
-		{"spondylolisthesis", "Spondylolisthesis or spondylolysis"}, {"scoliosis", "Scoliosis"}, {"osteoporosis", "Osteoporosis or osteopenia"},
-	}
-	activityOptions = []Option{
-		{"sedentary", "Mostly sitting; little planned exercise"}, {"light", "Some walking or light activity most days"},
-		{"moderate", "Moderate exercise a few times a week"}, {"active", "Active: exercise most days"},
-	}
-	accessOptions = []Option{{"pool", "A swimming pool"}, {"bike", "A bike or exercise bike"}, {"elliptical", "An elliptical trainer"}}
+	movementOptions = optionsOf(coach.MovementValues, map[string]string{
+		"bending_forward": "Bending forward", "bending_backward": "Bending backward", "sitting": "Sitting",
+		"standing": "Standing", "walking": "Walking", "lying_face_down": "Lying face down",
+		"lying_on_back": "Lying on your back", "twisting": "Twisting", "lifting": "Lifting",
+	})
+	conditionOptions = optionsOf(coach.ConditionValues, map[string]string{
+		"muscle_strain": "Muscle or ligament strain", "disc_herniation": "Disc herniation (bulging or slipped disc, sciatica)",
+		"spinal_stenosis": "Spinal stenosis", "osteoarthritis": "Arthritis of the spine",
+		"spondylolisthesis": "Spondylolisthesis or spondylolysis", "scoliosis": "Scoliosis", "osteoporosis": "Osteoporosis or osteopenia",
+	})
+	activityOptions = optionsOf(coach.ActivityValues, map[string]string{
+		"sedentary": "Mostly sitting; little planned exercise", "light": "Some walking or light activity most days",
+		"moderate": "Moderate exercise a few times a week", "active": "Active: exercise most days",
+	})
+	accessOptions = optionsOf(coach.AccessValues, map[string]string{"pool": "A swimming pool", "bike": "A bike or exercise bike", "elliptical": "An elliptical trainer"})
 )
 
 // startForm is the questionnaire's state: every answer so far.
@@ -143,14 +157,14 @@ func (f startForm) All() []Option {
 	return out
 }
 
-func (s *Site) start(w http.ResponseWriter, r *http.Request) {
-	s.renderStart(w, r, http.StatusOK, startForm{Step: 1, Values: url.Values{}})
+func (s *Site) start(w http.ResponseWriter, r *http.Request) error {
+	return s.renderStart(w, r, http.StatusOK, startForm{Step: 1, Values: url.Values{}})
 }
 
-func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f startForm) {
+func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f startForm) error {
 	f.Steps = startSteps
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "start", &Page{
+	return s.render(w, r, status, "start", &Page{
 		Title:       "Build my plan: " + startSteps[f.Step-1].Title,
 		Description: "Answer a few questions to get a safe, gentle 12-week exercise plan for your back.",
 		Path:        "/start", NoIndex: f.Step > 1,
@@ -163,11 +177,9 @@ func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f
 
 // startPost validates the current step; it moves on, shows a referral, or
 // makes the plan.
-func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
-		return
+func (s *Site) startPost(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := startForm{Values: url.Values{}}
 	for k, v := range r.PostForm {
@@ -182,46 +194,29 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 	f.Step = step
 	if r.PostForm.Get("back") != "" && step > 1 {
 		f.Step = step - 1
-		s.renderStart(w, r, http.StatusOK, f)
-		return
+		return s.renderStart(w, r, http.StatusOK, f)
 	}
 	if r.PostForm.Get("revise") != "" { // the way back from a referral
-		s.renderStart(w, r, http.StatusOK, f)
-		return
+		return s.renderStart(w, r, http.StatusOK, f)
 	}
 	p, errs := profileFromForm(f.Values)
-	// Only the questions asked so far count.
-	asked := map[string]bool{}
-	for _, st := range startSteps[:step] {
-		for _, field := range st.Fields {
-			asked[strings.TrimSuffix(strings.TrimSuffix(field, "_emergency"), "_urgent")] = true
-			asked[field] = true
-		}
-	}
-	for _, field := range startSteps[step-1].Fields {
+	// Only the questions asked so far count: this step's first, then
+	// earlier steps' answers, if they were tampered with.
+	for _, st := range append(startSteps[step-1:step:step], startSteps[:step]...) {
 		for _, e := range errs {
-			if e.Field == field || (field == "red_flags_emergency" || field == "red_flags_urgent") && e.Field == "red_flags" {
-				if msg, ok := friendlyErrors[e.Field]; ok && !strings.HasPrefix(e.Message, "please") && !strings.HasPrefix(e.Message, "Please") {
-					e.Message = msg
-				}
+			if slices.Contains(st.Fields, e.Field) && f.Errors.For(e.Field) == "" {
 				f.Errors = append(f.Errors, e)
 			}
 		}
 	}
-	if step == 1 && p.LegPain == "both_legs" && f.Get("both_legs_onset") == "" && f.Errors.For("leg_pain") == "" {
+	if step == 1 && p.LegPain == "both_legs" && p.BothLegsOnset == "" && f.Errors.For("leg_pain") == "" {
 		// The follow-up shows at once in browsers with :has(); others
 		// see it now.
-		f.Errors.Add("both_legs_onset", friendlyErrors["both_legs_onset"])
-	}
-	for _, e := range errs { // earlier steps' answers, if they were tampered with
-		if asked[e.Field] && f.Errors.For(e.Field) == "" {
-			f.Errors = append(f.Errors, e)
-		}
+		f.Errors.Add("both_legs_onset", startWording["both_legs_onset"])
 	}
 	if len(f.Errors) > 0 {
 		f.Summary = "Please check the answers marked below."
-		s.renderStart(w, r, http.StatusUnprocessableEntity, f)
-		return
+		return s.renderStart(w, r, http.StatusUnprocessableEntity, f)
 	}
 	// The safety screen answers as soon as it can: emergency signs after
 	// step 1, urgent ones after step 2, age after step 3.
@@ -235,30 +230,27 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) {
 		probe.Conditions = append(probe.Conditions, "spinal_stenosis")
 	}
 	if ref := coach.Screen(probe); ref != nil && (ref.Level == coach.Emergency || step >= 2) {
-		s.showStartReferral(w, r, ref, f)
-		return
+		return s.showStartReferral(w, r, ref, f)
 	}
 	if step < len(startSteps) {
 		f.Step = step + 1
-		s.renderStart(w, r, http.StatusOK, f)
-		return
+		return s.renderStart(w, r, http.StatusOK, f)
 	}
 	pl, err := s.Plans.Create(r.Context(), p)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if pl.Result.Status == coach.StatusReferred {
-		s.showStartReferral(w, r, pl.Result.Referral, f)
-		return
+		return s.showStartReferral(w, r, pl.Result.Referral, f)
 	}
 	http.Redirect(w, r, "/plan/"+pl.Token, http.StatusSeeOther)
+	return nil
 }
 
 // showStartReferral shows the referral the answers of /start lead to,
 // with a way back to the question that referred, answers kept, for
 // someone who ticked a box by mistake.
-func (s *Site) showStartReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, f startForm) {
+func (s *Site) showStartReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, f startForm) error {
 	f.Step = len(startSteps)
 	for _, x := range ref.Reasons {
 		switch {
@@ -270,86 +262,100 @@ func (s *Site) showStartReferral(w http.ResponseWriter, r *http.Request, ref *co
 			f.Step = min(f.Step, 3)
 		}
 	}
-	s.renderReferral(w, r, ref, nil, &f)
+	return s.renderReferral(w, r, ref, nil, &f)
 }
 
 // showPaused shows a member whose plan a reported warning sign has
 // paused the referral, with what they told us and when.
-func (s *Site) showPaused(w http.ResponseWriter, r *http.Request, res coach.Result) {
+func (s *Site) showPaused(w http.ResponseWriter, r *http.Request, res coach.Result) error {
 	var why []string
 	for _, a := range res.Adjustments {
 		why = append(why, a.Reason)
 	}
-	s.renderReferral(w, r, res.Referral, why, nil)
+	return s.renderReferral(w, r, res.Referral, why, nil)
 }
 
 // renderReferral shows a referral; the emergency page offers the site's
 // emergency numbers to call. revise, when set, carries the answers back
 // to the step it names.
-func (s *Site) renderReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, paused []string, revise *startForm) {
+func (s *Site) renderReferral(w http.ResponseWriter, r *http.Request, ref *coach.Referral, paused []string, revise *startForm) error {
 	var reasons []string
 	for _, x := range ref.Reasons {
 		reasons = append(reasons, coach.ReasonText[x])
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "referral", &Page{
+	return s.render(w, r, http.StatusOK, "referral", &Page{
 		Title: "Please see a clinician first", NoIndex: true,
 		Data: map[string]any{"Referral": ref, "Reasons": reasons, "Emergency": ref.Level == coach.Emergency, "Paused": paused,
 			"Numbers": s.emergency, "Revise": revise},
 	})
 }
 
-// profileFromForm turns form answers into a profile through the same
-// decoder the API uses, so both check the same rules.
+// profileFromForm reads the form's answers into a profile; the errors
+// are the unreadable or missing answers and then coach.ValidateProfile's,
+// at the form's fields (a red flag at the box list it was ticked in) and
+// in the words of the question that asks them (startWording).
 func profileFromForm(v url.Values) (coach.Profile, validate.Errors) {
 	var errs validate.Errors
-	m := map[string]any{}
-	for _, name := range []string{"age", "pregnancy_weeks", "pain_now", "duration_weeks", "minutes_per_day", "days_per_week"} {
+	p := coach.Profile{
+		LegPain: cmp.Or(v.Get("leg_pain"), "none"), ActivityLevel: v.Get("activity_level"),
+		WorseWith: nonNil(v["worse_with"]), BetterWith: nonNil(v["better_with"]), Conditions: nonNil(v["conditions"]), Access: nonNil(v["access"]),
+		RedFlags: append(nonNil(v["red_flags_emergency"]), v["red_flags_urgent"]...), ClearedByClinician: v.Get("cleared_by_clinician") == "yes",
+	}
+	if p.LegPain == "both_legs" {
+		p.BothLegsOnset = v.Get("both_legs_onset") // kept from an earlier answer otherwise, but not asked
+	}
+	number := func(dst *int, name, missing string) {
 		raw := strings.TrimSpace(v.Get(name))
-		if raw == "" {
-			continue
-		}
 		n, err := strconv.Atoi(raw)
-		if err != nil {
+		switch {
+		case raw == "":
+			errs.Add(name, missing)
+		case err != nil:
 			errs.Add(name, "please enter a whole number")
-			continue
-		}
-		m[name] = n
-	}
-	for _, name := range []string{"leg_pain", "activity_level"} {
-		if x := v.Get(name); x != "" {
-			m[name] = x
+		default:
+			*dst = n
 		}
 	}
-	if x := v.Get("both_legs_onset"); x != "" && v.Get("leg_pain") == "both_legs" {
-		m["both_legs_onset"] = x // kept from an earlier answer otherwise, but not asked
+	for _, n := range []struct {
+		dst  *int
+		name string
+	}{{&p.Age, "age"}, {&p.PainNow, "pain_now"}, {&p.DurationWeeks, "duration_weeks"}, {&p.MinutesPerDay, "minutes_per_day"}, {&p.DaysPerWeek, "days_per_week"}} {
+		number(n.dst, n.name, startWording[n.name])
 	}
-	for _, name := range []string{"worse_with", "better_with", "conditions", "access"} {
-		m[name] = nonNil(v[name])
-	}
-	m["red_flags"] = append(nonNil(v["red_flags_emergency"]), v["red_flags_urgent"]...)
-	m["cleared_by_clinician"] = v.Get("cleared_by_clinician") == "yes"
 	switch v.Get("pregnant") {
 	case "":
 		errs.Add("pregnant", "please answer this question")
-	case "no":
-		m["pregnancy_weeks"] = 0
 	case "yes":
-		if _, ok := m["pregnancy_weeks"]; !ok && errs.For("pregnancy_weeks") == "" {
-			errs.Add("pregnancy_weeks", "please say how many weeks pregnant you are")
-		}
+		number(&p.PregnancyWeeks, "pregnancy_weeks", "please say how many weeks pregnant you are")
 	}
-	b, _ := json.Marshal(m)
-	p, err := coach.DecodeProfile(strings.NewReader(string(b)))
-	var verr validate.Errors
-	if errors.As(err, &verr) {
-		for _, e := range verr {
-			if errs.For(e.Field) == "" {
-				errs = append(errs, e)
-			}
+	if p.ActivityLevel == "" {
+		errs.Add("activity_level", startWording["activity_level"])
+	}
+	for _, e := range coach.ValidateProfile(p) {
+		if e.Field == "red_flags" {
+			e.Field = flagField(v)
+		}
+		if msg, ok := startWording[e.Field]; ok {
+			e.Message = msg
+		}
+		if errs.For(e.Field) == "" {
+			errs = append(errs, e)
 		}
 	}
 	return p, errs
+}
+
+// flagField is the box list that holds a warning sign coach does not
+// know.
+func flagField(v url.Values) string {
+	known := append(slices.Clone(coach.EmergencyFlags), coach.UrgentFlags...)
+	for _, x := range v["red_flags_emergency"] {
+		if !slices.Contains(known, x) {
+			return "red_flags_emergency"
+		}
+	}
+	return "red_flags_urgent"
 }
 
 func nonNil(s []string) []string {

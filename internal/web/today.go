@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -92,10 +93,10 @@ type todayData struct {
 
 // today shows today's session: a plain form, or with JavaScript a guided
 // player, plus the next-morning and weekly check-ins when they are due.
-func (s *Site) today(w http.ResponseWriter, r *http.Request) {
-	v, st, ok := s.memberPage(w, r)
-	if !ok {
-		return
+func (s *Site) today(w http.ResponseWriter, r *http.Request) error {
+	v, st, err := s.memberPage(r)
+	if err != nil {
+		return err
 	}
 	d := s.todayFor(st, st.Today)
 	q := r.URL.Query()
@@ -120,57 +121,55 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) {
 	case "rescreen-cleared":
 		d.Notice = "Thank you. The signs you ticked are ones a clinician has already checked, so your plan goes on. If anything new appears or gets worse, contact them."
 	}
-	s.renderToday(w, r, http.StatusOK, st, d)
+	return s.renderToday(w, r, http.StatusOK, st, d)
 }
 
-// current loads the member's adapted plan; without a plan it shows the
-// way to /start, and a referral instead of exercises.
 // memberPage starts a member's page: signed in, and their adapted plan
-// loaded for the date their device sends (?local=), or the page that says
-// why not is sent.
-func (s *Site) memberPage(w http.ResponseWriter, r *http.Request) (*visitor, *progress.State, bool) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return nil, nil, false
+// loaded for the date their device sends (?local=).
+func (s *Site) memberPage(r *http.Request) (*visitor, *progress.State, error) {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return nil, nil, err
 	}
-	st, ok := s.current(w, r, v.User.ID, r.URL.Query().Get("local"))
-	return v, st, ok
+	st, err := s.current(r, v.User.ID, r.URL.Query().Get("local"))
+	return v, st, err
 }
 
 // memberPost starts a member's form post: signed in, the form read and
-// their adapted plan loaded (or the page that says why not is sent).
-func (s *Site) memberPost(w http.ResponseWriter, r *http.Request) (*visitor, *progress.State, answers, bool) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return nil, nil, answers{}, false
+// their adapted plan loaded.
+func (s *Site) memberPost(r *http.Request) (*visitor, *progress.State, answers, error) {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return nil, nil, answers{}, err
 	}
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "The form was too large to read. Please go back and try again.", http.StatusRequestEntityTooLarge)
-		return nil, nil, answers{}, false
+	if err := parseForm(r); err != nil {
+		return nil, nil, answers{}, err
 	}
-	st, ok := s.current(w, r, v.User.ID, r.PostForm.Get("local"))
-	if !ok {
-		return nil, nil, answers{}, false
+	st, err := s.current(r, v.User.ID, r.PostForm.Get("local"))
+	if err != nil {
+		return nil, nil, answers{}, err
 	}
-	return v, st, answers{Values: r.PostForm}, true
+	return v, st, answers{Values: r.PostForm}, nil
 }
 
-func (s *Site) current(w http.ResponseWriter, r *http.Request, userID int64, local string) (*progress.State, bool) {
+// current loads the member's adapted plan; without a plan the answer is
+// the way to /start, and for a paused plan the referral instead of
+// exercises.
+func (s *Site) current(r *http.Request, userID int64, local string) (*progress.State, error) {
 	st, err := s.Progress.Current(r.Context(), userID, local)
 	switch {
 	case errors.Is(err, progress.ErrNoPlan):
-		s.render(w, r, http.StatusOK, "message", &Page{Title: "Today", NoIndex: true, Data: map[string]string{
+		return nil, s.message(http.StatusOK, "Today", map[string]string{
 			"Heading": "You have no plan yet", "Text": "Today’s session comes from your plan. Answer a few questions to get a gentle 12-week plan, then save it to your account.",
-			"Link": "/start", "LinkText": "Build my plan"}})
-		return nil, false
+			"Link": "/start", "LinkText": "Build my plan"})
 	case err != nil:
-		s.serverError(w, r, err)
-		return nil, false
+		return nil, err
 	case st.Result.Status == coach.StatusReferred && st.Result.Referral != nil:
-		s.showPaused(w, r, st.Result)
-		return nil, false
+		return nil, &pageError{why: "the plan is paused", show: func(w http.ResponseWriter, r *http.Request) error {
+			return s.showPaused(w, r, st.Result)
+		}}
 	}
-	return st, true
+	return st, nil
 }
 
 // todayFor is the page for the session on date, with the check-ins due.
@@ -229,7 +228,7 @@ func (s *Site) todayFor(st *progress.State, date time.Time) todayData {
 	return d
 }
 
-func (s *Site) renderToday(w http.ResponseWriter, r *http.Request, status int, st *progress.State, d todayData) {
+func (s *Site) renderToday(w http.ResponseWriter, r *http.Request, status int, st *progress.State, d todayData) error {
 	p := &Page{Title: "Today", NoIndex: true, Data: d}
 	if len(d.Form.Errors) > 0 {
 		p.Alert, p.AlertLink = "Please check the answers marked below; everything you entered is kept.", "#session-form"
@@ -241,15 +240,15 @@ func (s *Site) renderToday(w http.ResponseWriter, r *http.Request, status int, s
 		p.Alert, p.AlertLink = d.MorningForm.Errors[0].Message, "#morning"
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "today", p)
+	return s.render(w, r, status, "today", p)
 }
 
 // todayPost stores the session form: pain before, each item, pain during
 // and after, leg symptoms, numbness or weakness, warning signs and a note.
-func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) {
-	v, st, f, ok := s.memberPost(w, r)
-	if !ok {
-		return
+func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) error {
+	v, st, f, err := s.memberPost(r)
+	if err != nil {
+		return err
 	}
 	date := st.Today
 	if raw := f.Get("date"); raw != "" {
@@ -272,9 +271,8 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) {
 	if len(f.Errors) == 0 && slices.ContainsFunc(st.Logs, func(x coach.Log) bool {
 		return x.Kind == coach.KindSession && x.Week == d.Week && x.Day == d.Day
 	}) {
-		s.render(w, r, http.StatusConflict, "today", &Page{Title: "Today", NoIndex: true,
+		return s.render(w, r, http.StatusConflict, "today", &Page{Title: "Today", NoIndex: true,
 			Alert: "This session (week " + itoa(d.Week) + ", day " + itoa(d.Day) + ") is already in your log, so nothing was stored twice.", Data: s.todayFor(st, st.Today)})
-		return
 	}
 	l := coach.Log{Kind: coach.KindSession, Week: d.Week, Day: d.Day, Date: date.Format(time.DateOnly), RedFlags: []string{}, Items: []coach.LogItem{}}
 	if len(f.Errors) == 0 {
@@ -285,16 +283,17 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) {
 		var ve validate.Errors
 		switch {
 		case err == nil:
-			if len(saved.RedFlags) > 0 && s.referFor(w, r, v.User.ID) {
-				return
+			if len(saved.RedFlags) > 0 {
+				if err := s.referral(r, v.User.ID); err != nil {
+					return err
+				}
 			}
 			http.Redirect(w, r, fmt.Sprintf("/me/today?logged=%d", saved.ID), http.StatusSeeOther)
-			return
+			return nil
 		case errors.Is(err, progress.ErrDuplicate):
 			d.Form = f
-			s.render(w, r, http.StatusConflict, "today", &Page{Title: "Today", NoIndex: true,
+			return s.render(w, r, http.StatusConflict, "today", &Page{Title: "Today", NoIndex: true,
 				Alert: "This session (week " + itoa(d.Week) + ", day " + itoa(d.Day) + ") is already in your log, so nothing was stored twice.", Data: d})
-			return
 		case errors.As(err, &ve):
 			for _, e := range ve {
 				field := e.Field
@@ -305,15 +304,22 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) {
 				if field == "week" || field == "day" {
 					field = "date"
 				}
-				f.Errors.Add(field, sentence(e.Message))
+				f.Errors.Add(field, cmp.Or(sessionWording[field], sentence(e.Message)))
 			}
 		default:
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 	}
 	d.Form = f
-	s.renderToday(w, r, http.StatusUnprocessableEntity, st, d)
+	return s.renderToday(w, r, http.StatusUnprocessableEntity, st, d)
+}
+
+// sessionWording words coach.ValidateLog's errors for the session
+// form's questions, by field (a tampered value: the form offers only
+// good ones).
+var sessionWording = map[string]string{
+	"leg_symptoms": "Please choose one of the answers about leg symptoms",
+	"red_flags":    "Please tick only warning signs from the list",
 }
 
 // sessionFromForm reads the session form into a log, adding an error at
@@ -368,10 +374,8 @@ func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
 	switch x := f.Get("leg_symptoms"); {
 	case x == "":
 		f.Errors.Add("leg_symptoms", "Please say what your leg symptoms did (choose “I have no leg symptoms” if you have none)")
-	case !slices.Contains(coach.LegSymptomValues, x):
-		f.Errors.Add("leg_symptoms", "Please choose one of the answers about leg symptoms")
 	default:
-		l.LegSymptoms = x
+		l.LegSymptoms = x // coach.ValidateLog checks the value (sessionWording)
 	}
 	switch f.Get("new_numbness") {
 	case "yes":
@@ -380,21 +384,12 @@ func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
 	default:
 		f.Errors.Add("new_numbness", "Please answer yes or no: any new numbness or weakness?")
 	}
-	signs := append(slices.Clone(coach.EmergencyFlags), coach.UrgentFlags...)
 	for _, x := range f.Values["red_flags"] {
-		if !slices.Contains(signs, x) {
-			f.Errors.Add("red_flags", "Please tick only warning signs from the list")
-			break
-		}
 		if !slices.Contains(l.RedFlags, x) {
 			l.RedFlags = append(l.RedFlags, x)
 		}
 	}
-	note := strings.TrimSpace(f.Get("note"))
-	if len([]rune(note)) > coach.MaxNoteRunes {
-		f.Errors.Add("note", fmt.Sprintf("The note is longer than %d characters; please shorten it", coach.MaxNoteRunes))
-	}
-	l.Note = note
+	l.Note = strings.TrimSpace(f.Get("note")) // checked by progress.AddLog (coach.ValidateLog)
 	return l
 }
 
@@ -473,31 +468,27 @@ func morningThanks(p coach.Profile, l coach.Log) string {
 }
 
 // morningPost stores the next-morning pain of one of the member's logs.
-func (s *Site) morningPost(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.requireUser(w, r)
-	if !ok {
-		return
+func (s *Site) morningPost(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
 	l, err := s.Progress.Log(r.Context(), v.User.ID, id)
 	switch {
 	case errors.Is(err, progress.ErrNotFound):
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	case err != nil:
-		s.serverError(w, r, err)
-		return
+		return err
 	case l.Kind != coach.KindSession:
-		s.NotFound(w, r)
-		return
+		return errNotFound
 	}
-	st, ok := s.current(w, r, v.User.ID, r.PostFormValue("local"))
-	if !ok {
-		return
+	st, err := s.current(r, v.User.ID, r.PostFormValue("local"))
+	if err != nil {
+		return err
 	}
 	f := answers{Values: r.PostForm}
 	raw := strings.TrimSpace(f.Get("pain_next_morning"))
@@ -517,20 +508,18 @@ func (s *Site) morningPost(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			http.Redirect(w, r, fmt.Sprintf("/me/today?morning=%d", l.ID), http.StatusSeeOther)
-			return
+			return nil
 		case errors.Is(err, progress.ErrNotFound):
-			s.NotFound(w, r)
-			return
+			return errNotFound
 		case errors.As(err, &ve):
 			f.Errors.Add("pain_next_morning", sentence(ve[0].Message))
 		default:
-			s.serverError(w, r, err)
-			return
+			return err
 		}
 	}
 	d := s.todayFor(st, st.Today)
 	d.Morning, d.MorningForm = &l, f
-	s.renderToday(w, r, http.StatusUnprocessableEntity, st, d)
+	return s.renderToday(w, r, http.StatusUnprocessableEntity, st, d)
 }
 
 func (s *Site) exerciseName(id string) string {

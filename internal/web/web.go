@@ -4,9 +4,7 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -21,7 +19,6 @@ import (
 	"supple/internal/account"
 	"supple/internal/article"
 	"supple/internal/fhir"
-	"supple/internal/httpx"
 	"supple/internal/mail"
 	"supple/internal/plans"
 	"supple/internal/progress"
@@ -266,7 +263,7 @@ var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // maxPooledBuffer keeps an unusually large page's buffer out of the pool.
 const maxPooledBuffer = 1 << 20
 
-func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
 	v := visitorOf(r)
 	p.User, p.CSRF = v.User, v.CSRF
 	if v.User != nil {
@@ -274,8 +271,7 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 	}
 	t, ok := s.pages[name]
 	if !ok {
-		s.serverError(w, r, fmt.Errorf("web: no page template %q", name))
-		return
+		return fmt.Errorf("web: no page template %q", name)
 	}
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -285,10 +281,10 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 		}
 	}()
 	if err := s.execute(buf, t, name, p); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	writeHTML(w, status, buf.Bytes())
+	return nil
 }
 
 func writeHTML(w http.ResponseWriter, status int, b []byte) {
@@ -307,24 +303,10 @@ func (s *Site) abs(path string) string {
 	return u.ResolveReference(ref).String()
 }
 
-// serverError logs err and shows a calm error page without details.
-func (s *Site) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, context.Canceled) {
-		return
-	}
-	s.Log.Error("page failed", "path", httpx.LogPath(r), "err", err)
-	b, rerr := s.renderBytes("error", &Page{Title: "Something went wrong", NoIndex: true})
-	if rerr != nil {
-		http.Error(w, "Something went wrong on our side. Please try again in a moment.", http.StatusInternalServerError)
-		return
-	}
-	writeHTML(w, http.StatusInternalServerError, b)
-}
-
 // NotFound renders the helpful 404 page.
-func (s *Site) NotFound(w http.ResponseWriter, r *http.Request) {
+func (s *Site) NotFound(w http.ResponseWriter, r *http.Request) error {
 	snap := s.Catalog.Snapshot()
-	s.render(w, r, http.StatusNotFound, "notfound", &Page{
+	return s.render(w, r, http.StatusNotFound, "notfound", &Page{
 		Title: "Page not found", NoIndex: true, HideSearch: true,
 		Data: map[string]any{"Articles": startHere(snap, 3), "Categories": snap.Categories},
 	})

@@ -1,0 +1,48 @@
+package web
+
+import (
+	"slices"
+	"testing"
+
+	"supple/internal/coach"
+)
+
+// The /start choices are coach's own value lists, each value worded:
+// a value coach adds shows up as a question at once, and a test like
+// this one says it needs its words.
+func TestStartChoicesAreCoachsLists(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		options []Option
+		values  []string
+	}{
+		{"emergency signs and the both-legs question", append(slices.Clone(emergencyOptions), bothLegsChange), coach.EmergencyFlags},
+		{"urgent signs", urgentOptions, coach.UrgentFlags},
+		{"leg pain", legPainOptions, coach.LegPainValues},
+		{"both legs onset", bothLegsOnsetOptions, coach.OnsetValues},
+		{"movements", movementOptions, coach.MovementValues},
+		{"conditions", conditionOptions, coach.ConditionValues},
+		{"activity", activityOptions, coach.ActivityValues},
+		{"access", accessOptions, coach.AccessValues},
+	} {
+		var got []string
+		for _, o := range tt.options {
+			got = append(got, o.Value)
+			if o.Label == "" {
+				t.Errorf("%s: %q has no wording on the page", tt.name, o.Value)
+			}
+		}
+		if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(tt.values))) {
+			t.Errorf("%s: the page offers %v, coach knows %v", tt.name, got, tt.values)
+		}
+	}
+}
+
+// Every wording of a field error names a field of the questionnaire.
+func TestStartWordingIsForAskedFields(t *testing.T) {
+	for field := range startWording {
+		if !slices.ContainsFunc(startSteps, func(s step) bool { return slices.Contains(s.Fields, field) }) {
+			t.Errorf("startWording has %q, which no step asks", field)
+		}
+	}
+}
