@@ -28,18 +28,20 @@ type Profile struct {
 	MinutesPerDay      int      `json:"minutes_per_day"`
 	DaysPerWeek        int      `json:"days_per_week"`
 	ClearedByClinician bool     `json:"cleared_by_clinician"`
+	// The issue 15 fields are left out of the JSON at their zero value,
+	// so that profiles stored before them read back the same.
 	// FloorTransfer is how the person gets down to the floor and up
 	// again: easy, hard or cannot ("" counts as easy).
-	FloorTransfer string `json:"floor_transfer"`
+	FloorTransfer string `json:"floor_transfer,omitempty"`
 	// MobilityAid is none, walking_aid or wheelchair ("" counts as none).
-	MobilityAid string `json:"mobility_aid"`
+	MobilityAid string `json:"mobility_aid,omitempty"`
 	// Sex is female, male or unspecified ("" counts as unspecified); with
 	// the booleans below it screens for osteoporosis risk (clinical.md 4.1).
-	Sex                       string `json:"sex"`
-	Postmenopausal            bool   `json:"postmenopausal"`
-	LongTermSteroids          bool   `json:"long_term_steroids"`
-	PreviousFragilityFracture bool   `json:"previous_fragility_fracture"`
-	VertebralFracture         bool   `json:"vertebral_fracture"`
+	Sex                       string `json:"sex,omitempty"`
+	Postmenopausal            bool   `json:"postmenopausal,omitempty"`
+	LongTermSteroids          bool   `json:"long_term_steroids,omitempty"`
+	PreviousFragilityFracture bool   `json:"previous_fragility_fracture,omitempty"`
+	VertebralFracture         bool   `json:"vertebral_fracture,omitempty"`
 }
 
 // The allowed values of the profile's list and choice fields.
