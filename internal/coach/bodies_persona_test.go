@@ -2,6 +2,7 @@ package coach_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -297,5 +298,27 @@ func progresses(t *testing.T, lib *coach.Library, r coach.Result) {
 	}
 	if sig(first) == sig(r.Weeks[coach.PlanWeeks/2]) || sig(r.Weeks[coach.PlanWeeks/2]) == sig(last) {
 		t.Errorf("a %d-minute week 1 does not progress: weeks 1, 6 and 12 are %s | %s | %s", first.TotalMinutes, sig(first), sig(r.Weeks[5]), sig(last))
+	}
+}
+
+// TestBodyPersonasAdapt: the adaptation's properties hold for the issue
+// 15 personas too, with random histories, and nothing excluded for their
+// bodies comes back through an adaptation.
+func TestBodyPersonasAdapt(t *testing.T) {
+	lib := mustLibrary(t)
+	rng := rand.New(rand.NewPCG(15, 2026))
+	for _, bp := range bodyPersonas() {
+		t.Run(bp.name, func(t *testing.T) {
+			weeks := 4 + rng.IntN(coach.PlanWeeks-3)
+			logs := liveRandom(t, bp.p, lib, weeks, rng, map[[2]int]coach.Day{})
+			r := coach.Adapt(bp.p, lib, coach.History{Start: start, Today: coach.PlanDate(start, weeks+1, 1), Logs: logs})
+			if r.Status != coach.StatusPlan {
+				t.Fatalf("status %s", r.Status)
+			}
+			checkAdapted(t, bp.p, r, lib)
+			if bp.p.FloorTransfer == coach.FloorHard || bp.p.FloorTransfer == coach.FloorCannot || bp.p.MobilityAid == coach.AidWheelchair {
+				noPositions("prone", "supine", "quadruped", "kneeling", "side-lying")(t, lib, r)
+			}
+		})
 	}
 }
