@@ -26,6 +26,8 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 			return "you use a wheelchair, and getting into and out of a pool safely needs a hoist or help; a physiotherapist or the pool staff can tell you what your pool offers.", true
 		}
 		return "you use a wheelchair, so your plan keeps to exercises done sitting.", true
+	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
+		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
 	case p.cannotFloor() && floor:
 		return "you said you cannot get down to the floor and up again, so your plan keeps to standing and seated exercises.", true
 	case p.FloorTransfer == FloorHard && floor:
@@ -136,7 +138,7 @@ func (b *builder) bodyBonus(e *Exercise) int {
 
 // limbStrength are the strength exercises for arms and legs rather than
 // the trunk, chosen first for bone loading and from 65.
-var limbStrength = []string{"wall-push-up", "heel-raise"}
+var limbStrength = []string{"wall-push-up", "heel-raise", "step-up"}
 
 // landSecond keeps a land-based option among the two aerobic options the
 // plan alternates, so that water work is never the only aerobic work
