@@ -119,7 +119,7 @@ func joinAnd(w []string) string {
 func (b *builder) bodyBonus(e *Exercise) int {
 	s := 0
 	if e.Block != Aerobic && e.Tags.Position == "seated" && b.p.MobilityAid != AidWheelchair {
-		return -10 // the seated versions are for wheelchair users; others keep the standing ones, which move more of the body
+		return seatedOnly // the seated versions are for wheelchair users; others keep the standing ones, which move more of the body
 	}
 	if e.Block != Strength {
 		return 0
@@ -135,6 +135,10 @@ func (b *builder) bodyBonus(e *Exercise) int {
 	}
 	return s
 }
+
+// seatedOnly is the score of a seated version for someone who can stand:
+// last, and never rotated in.
+const seatedOnly = -10
 
 // limbStrength are the strength exercises for arms and legs rather than
 // the trunk, chosen first for bone loading and from 65.
@@ -259,4 +263,37 @@ func extraSeconds(e *Exercise, sets, reps, hold int) int {
 		perSet = hold - e.Dose.HoldSeconds
 	}
 	return sets * sides * perSet
+}
+
+// The rotation of equivalent exercises (issue 15: weeks 9 to 12 repeated
+// week 7; clinical.md 5.3: keep the programme progressing; WHO 2020:
+// variety): the last mobility and the last strength slot take an
+// exercise new to the plan in week 9 and another in week 11, after the
+// steps up of weeks 3 and 7. The picks before the last slot (the
+// preferred direction's lead, the best-rated) stay.
+
+// RotateWeek is the first week of the rotation.
+const RotateWeek = 9
+
+// turns is how many times the last slot of a block has moved on by week.
+func turns(week int) int {
+	if week < RotateWeek {
+		return 0
+	}
+	return min(2, 1+(week-RotateWeek)/2)
+}
+
+// rotatable reports whether e may come in by rotation: not a seated
+// version meant for wheelchair users (bodyBonus seatedOnly).
+func (b *builder) rotatable(e *Exercise) bool { return b.bodyBonus(e) > seatedOnly }
+
+// rotated is the first n of the candidates (in preference order), with
+// the candidate k places after the n-th pick (or the last one found) in
+// the n-th slot. A block of one keeps its best pick.
+func rotated(list []*Exercise, n, k int) []*Exercise {
+	if k == 0 || n < 2 || len(list) <= n {
+		return list[:min(n, len(list))]
+	}
+	j := min(n-1+k, len(list)-1)
+	return append(slices.Clone(list[:n-1]), list[j])
 }

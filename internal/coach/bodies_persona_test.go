@@ -63,10 +63,10 @@ func bodyPersonas() []bodyPersona {
 		{"pool only", pool, checks(plans("water-aerobics"), notOnlyWater)},
 		{"late pregnancy with an outdoor bike", preg, checks(neverPlans("outdoor-cycling", "cycling"), excludes("outdoor-cycling"))},
 		{"late pregnancy with both bikes", pregBoth, checks(neverPlans("outdoor-cycling"), plans("cycling"))},
-		{"30 min x 5", thirty, checks(strengthTwiceWithWalk, adviceHas(fmt.Sprint(moderateAt12Placeholder)))},
-		{"45 min x 5", fortyFive, checks(strengthTwiceWithWalk, moderateAtLeast(150))},
+		{"30 min x 5", thirty, checks(strengthTwiceWithWalk, adviceHas(fmt.Sprint(moderateAt12Placeholder)), distinct(8), lateWeeksMoveOn)},
+		{"45 min x 5", fortyFive, checks(strengthTwiceWithWalk, moderateAtLeast(150), distinct(8), lateWeeksMoveOn)},
 		{"10 min a day", ten, checks(progresses)},
-		{"runner", runner, checks(strengthTwiceWithWalk, moderateAtLeast(150))},
+		{"runner", runner, checks(strengthTwiceWithWalk, moderateAtLeast(150), distinct(8), lateWeeksMoveOn)},
 	}
 }
 
@@ -321,4 +321,33 @@ func TestBodyPersonasAdapt(t *testing.T) {
 			}
 		})
 	}
+}
+
+// distinct: at least n different exercises over the 12 weeks where the
+// conditions allow (issue 15: 4 to 9 was too few).
+func distinct(n int) func(*testing.T, *coach.Library, coach.Result) {
+	return func(t *testing.T, lib *coach.Library, r coach.Result) {
+		t.Helper()
+		if all, _ := planned(r); len(all) < n {
+			t.Errorf("%d distinct exercises in 12 weeks, want at least %d", len(all), n)
+		}
+	}
+}
+
+// lateWeeksMoveOn: weeks 9 to 12 bring an exercise that week 7 did not
+// have (issue 15: weeks 9-12 repeated week 7).
+func lateWeeksMoveOn(t *testing.T, lib *coach.Library, r coach.Result) {
+	t.Helper()
+	seven := map[string]bool{}
+	for _, it := range weekItems(r.Weeks[6]) {
+		seven[it.Exercise] = true
+	}
+	for _, w := range r.Weeks[8:] {
+		for _, it := range weekItems(w) {
+			if !seven[it.Exercise] {
+				return
+			}
+		}
+	}
+	t.Errorf("weeks 9 to 12 have only week 7's exercises: %v", seven)
 }

@@ -374,14 +374,21 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		if week >= 7 && minutes >= 40 && !b.light && !b.trim.strength {
 			n = 3
 		}
-		for _, e := range b.swapped(b.strengthFor(week, n+len(b.swap)), Strength, n) {
+		// The walk stays on strength days (issue 15): after the first
+		// strength exercise, the next comes in only with room left for
+		// the shortest aerobic bout.
+		walkRoom := 0
+		if b.aerobicFor(index) != nil {
+			walkRoom = MinWalk
+		}
+		for i, e := range b.swapped(b.strengthFor(week, n+len(b.swap)), Strength, n) {
 			sets := e.Dose.Sets
 			if week >= 7 && !b.noProgress[e.ID] {
 				sets = min(3, sets+1)
 			}
 			reps, hold := b.doseStep(e, week)
 			m := int(math.Ceil(float64(e.Dose.MinutesEstimate*sets)/float64(e.Dose.Sets) + float64(extraSeconds(e, sets, reps, hold))/60))
-			if left < m {
+			if left < m || i > 0 && left-m < walkRoom {
 				break
 			}
 			add(e, m, b.whyStrength(e), sets)
@@ -427,33 +434,44 @@ func (b *builder) mobilityFor(week, n int) []*Exercise {
 			list = append(list, lead)
 		}
 	}
+	want := n + turns(week)
 	for _, e := range pool {
-		if len(list) >= n {
+		if len(list) >= want {
 			break
 		}
 		if slices.Contains(list, e) || sameFamily(list, e) || (b.c.Direction == Extension && (e.ID == "prone-press-up" || e.ID == "cobra" || e.ID == "sphinx")) {
 			continue
 		}
-		if b.lib.isHarderStep(e, pool) {
+		if b.lib.isHarderStep(e, pool) || len(list) >= n && !b.rotatable(e) {
 			continue
 		}
 		list = append(list, e)
 	}
-	return list
+	return rotated(list, n, turns(week))
 }
 
 // strengthFor picks n strength exercises, each family at its step for the
 // week (a harder step every four weeks when it is allowed).
 func (b *builder) strengthFor(week, n int) []*Exercise {
 	var list []*Exercise
+	want := n + turns(week)
 	for _, e := range b.allowed[Strength] {
-		if len(list) >= n {
+		if len(list) >= want {
 			break
 		}
-		if b.lib.isHarderStep(e, b.allowed[Strength]) || sameFamily(list, e) {
+		if b.lib.isHarderStep(e, b.allowed[Strength]) || sameFamily(list, e) || len(list) >= n && !b.rotatable(e) {
 			continue
 		}
-		list = append(list, b.step(e, (week-3)/4, b.allowed[Strength]))
+		list = append(list, e)
+	}
+	// Each family at its step for the week; one rotated in starts at its
+	// first step.
+	fresh := turns(week) > 0 && n >= 2 && len(list) > n
+	list = rotated(list, n, turns(week))
+	for i, e := range list {
+		if !fresh || i != n-1 {
+			list[i] = b.step(e, (week-3)/4, b.allowed[Strength])
+		}
 	}
 	return list
 }
