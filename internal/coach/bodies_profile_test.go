@@ -1,6 +1,7 @@
 package coach_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -48,4 +49,26 @@ func TestValidateBodyFields(t *testing.T) {
 			t.Errorf("%s: %v, want one error naming it", tc.field, e)
 		}
 	}
+}
+
+// FuzzPlanBodies: plans for profiles with the issue 15 fields keep every
+// invariant, and never put floor work in the plan of someone who cannot
+// get to the floor.
+func FuzzPlanBodies(f *testing.F) {
+	f.Add([]byte(`{"age": 88, "pain_now": 3, "duration_weeks": 20, "activity_level": "sedentary", "minutes_per_day": 20, "days_per_week": 5, "floor_transfer": "hard", "mobility_aid": "walking_aid"}`))
+	f.Add([]byte(`{"age": 45, "pain_now": 5, "duration_weeks": 1, "activity_level": "light", "minutes_per_day": 30, "days_per_week": 5, "mobility_aid": "wheelchair", "access": ["pool", "bike"]}`))
+	f.Add([]byte(`{"age": 70, "pain_now": 3, "duration_weeks": 20, "activity_level": "light", "minutes_per_day": 45, "days_per_week": 6, "sex": "female", "postmenopausal": true, "vertebral_fracture": true, "access": ["outdoor_bike"]}`))
+	f.Add([]byte(`{"age": 31, "pregnancy_weeks": 30, "pain_now": 3, "duration_weeks": 8, "activity_level": "moderate", "minutes_per_day": 10, "days_per_week": 7, "access": ["outdoor_bike", "stationary_bike", "pool"], "floor_transfer": "cannot"}`))
+	lib := mustLibrary(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var p coach.Profile
+		if json.Unmarshal(b, &p) != nil || len(coach.ValidateProfile(p)) > 0 {
+			return
+		}
+		r := coach.Plan(p, lib)
+		checkInvariants(t, p, r, lib)
+		if p.FloorTransfer == coach.FloorCannot || p.FloorTransfer == coach.FloorHard || p.MobilityAid == coach.AidWheelchair {
+			noPositions("prone", "supine", "quadruped", "kneeling", "side-lying")(t, lib, r)
+		}
+	})
 }
