@@ -56,7 +56,7 @@ func Adapt(p Profile, lib *Library, h History) Result {
 		res.Rescreen, res.RescreenMessage = true, RescreenMessage
 	case a.rescreenFlare:
 		res.Rescreen, res.RescreenMessage = true, RescreenFlareMessage
-		if has(p.Conditions, "osteoporosis") {
+		if p.osteoporosisRisk() {
 			res.RescreenMessage += RescreenFractureMessage
 		}
 	}

@@ -64,16 +64,17 @@ func words(s string) string { return strings.ReplaceAll(s, "_", " ") }
 
 // conditionName is a condition in plain words.
 var conditionName = map[string]string{
-	"muscle_strain":     "a muscle strain",
-	"disc_herniation":   "a disc herniation",
-	"spinal_stenosis":   "spinal stenosis",
-	"osteoarthritis":    "spinal arthritis",
-	"spondylolisthesis": "spondylolisthesis",
-	"scoliosis":         "scoliosis",
-	"osteoporosis":      "osteoporosis",
-	"pregnancy":         "pregnancy",
-	"acute":             "a new (acute) episode",
-	"chronic":           "long-lasting (chronic) pain",
+	"muscle_strain":      "a muscle strain",
+	"disc_herniation":    "a disc herniation",
+	"spinal_stenosis":    "spinal stenosis",
+	"osteoarthritis":     "spinal arthritis",
+	"spondylolisthesis":  "spondylolisthesis",
+	"scoliosis":          "scoliosis",
+	"osteoporosis":       "osteoporosis",
+	"vertebral_fracture": "a fracture of the spine (vertebral fracture)",
+	"pregnancy":          "pregnancy",
+	"acute":              "a new (acute) episode",
+	"chronic":            "long-lasting (chronic) pain",
 }
 
 // ratingColumns are the master-table columns that apply to the person.
@@ -85,7 +86,10 @@ func ratingColumns(p Profile, c Classification) []string {
 	case c.Duration == Chronic:
 		cols = append(cols, "chronic")
 	}
-	cols = append(cols, p.Conditions...)
+	cols = append(cols, p.conditions()...)
+	if p.VertebralFracture {
+		cols = append(cols, "vertebral_fracture")
+	}
 	if lastPregnancyWeek(p) >= 16 {
 		cols = append(cols, "pregnancy")
 	}

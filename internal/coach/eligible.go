@@ -107,9 +107,12 @@ func noteFor(e *Exercise, col, fallback string) string {
 // rules.
 func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 	for _, a := range e.Tags.Access {
-		if !has(p.Access, a) {
+		if !p.hasAccess(a) {
 			return fmt.Sprintf("you did not say you can use %s.", accessName[a]), true
 		}
+	}
+	if x, ok := capabilityExclusion(p, e); ok {
+		return x, true
 	}
 	// The plan lasts 12 weeks, so the rules apply from the start when the
 	// pregnancy will reach their week before the plan ends.
@@ -129,7 +132,7 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		}
 	}
 	for _, rule := range conditionRules {
-		if has(p.Conditions, rule.condition) && has(rule.ids, e.ID) {
+		if p.hasCondition(rule.condition) && has(rule.ids, e.ID) {
 			return rule.reason, true
 		}
 	}
@@ -145,7 +148,7 @@ func lastPregnancyWeek(p Profile) int {
 	return p.PregnancyWeeks + PlanWeeks - 1
 }
 
-var accessName = map[string]string{"pool": "a pool", "bike": "a bike", "elliptical": "an elliptical trainer"}
+var accessName = map[string]string{"pool": "a pool", AccessStationaryBike: "an exercise bike", AccessOutdoorBike: "a bike to ride outdoors", "elliptical": "an elliptical trainer"}
 
 // conditionRules are the named exclusions of the coach issue, each from
 // clinical.md section 4.

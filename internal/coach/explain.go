@@ -19,7 +19,7 @@ func (b *builder) whyMobility(e *Exercise) string {
 	case b.c.Direction == Flexion && e.Tags.Direction == "flexion":
 		return "A gentle forward movement, which usually eases spinal stenosis and spondylolisthesis."
 	}
-	for _, c := range b.p.Conditions {
+	for _, c := range b.p.conditions() {
 		if e.RatingFor(c) == Prefer {
 			return fmt.Sprintf("Recommended with %s; it keeps your back moving in a comfortable range.", conditionName[c])
 		}
@@ -28,7 +28,7 @@ func (b *builder) whyMobility(e *Exercise) string {
 }
 
 func (b *builder) whyStrength(e *Exercise) string {
-	for _, c := range b.p.Conditions {
+	for _, c := range b.p.conditions() {
 		if e.RatingFor(c) == Prefer {
 			return fmt.Sprintf("Builds strength that supports the spine, and is a preferred choice with %s; adults should strengthen muscles at least twice a week (WHO 2020).", conditionName[c])
 		}
@@ -46,6 +46,8 @@ func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
 		return fmt.Sprintf("Walk in bouts of about %d minutes and sit down to rest between them, or sooner if your legs start to ache; leaning forward a little helps. It counts toward 150 moderate minutes a week (WHO 2020).", b.walkBout)
 	case e.ID == "brisk-walking" && has(b.p.Conditions, "spinal_stenosis"):
 		return "Walk in short bouts and sit or lean forward to rest when your legs start to ache; it counts toward 150 moderate minutes a week (WHO 2020)."
+	case e.ID == "brisk-walking" && b.p.MobilityAid == AidWalking && !has(b.p.WorseWith, "walking") && !has(b.p.WorseWith, "standing"):
+		return "You use a walking aid, so walk with it in bouts of about 5 minutes and sit down to rest between them, longer if you need to. Short bouts with rests add up: it counts toward 150 moderate minutes a week (WHO 2020)."
 	case e.ID == "brisk-walking" && b.intervalWalking():
 		return "You said walking or standing makes your pain worse, so walk in short bouts and sit or lean forward to rest between them, or sooner if your back or legs start to ache. It counts toward 150 moderate minutes a week (WHO 2020)."
 	case b.p.PregnancyWeeks > 0:
@@ -97,10 +99,13 @@ func (b *builder) advice() []string {
 	if b.gentleStart {
 		a = append(a, "Your pain is high right now, so week 1 is only gentle movement and short walks. That is a start, not a limit: the plan builds up from week 2.")
 	}
-	if last := b.weeks[len(b.weeks)-1]; last.ModerateMinutes == 0 {
+	a = append(a, b.bodyAdvice()...)
+	if last := b.weeks[len(b.weeks)-1]; last.ModerateMinutes == 0 && b.p.MobilityAid == AidWheelchair {
+		a = append(a, wheelchairAerobicAdvice)
+	} else if last.ModerateMinutes == 0 {
 		a = append(a, "Your plan has no aerobic activity left that suits your back. Guidelines suggest 150 moderate minutes a week: please ask a physiotherapist which kind of activity, such as a pool or an exercise bike, could suit you.")
-	} else if last.ModerateMinutes < ModerateGoal {
-		a = append(a, fmt.Sprintf("With the time you have, your plan reaches %d moderate minutes a week by week 12. Guidelines suggest 150; any activity counts, so add short walks when you can.", last.ModerateMinutes))
+	} else {
+		a = append(a, b.moderateAdvice(last))
 	}
 	if b.p.Age >= 65 && len(b.active) < 3 {
 		a = append(a, "Balance practice works best on 3 days a week; on other days you can stand on one leg while holding a counter, for example while the kettle boils.")

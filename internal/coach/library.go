@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -111,7 +112,7 @@ func (e *Exercise) RatingFor(column string) Rating {
 
 // RatingColumns are the conditions every exercise is rated for.
 var RatingColumns = []string{"acute", "chronic", "muscle_strain", "disc_herniation", "spinal_stenosis",
-	"spondylolisthesis", "osteoporosis", "pregnancy", "scoliosis", "osteoarthritis"}
+	"spondylolisthesis", "osteoporosis", "vertebral_fracture", "pregnancy", "scoliosis", "osteoarthritis"}
 
 // Library is the set of exercises, in a stable order.
 type Library struct {
@@ -284,7 +285,7 @@ func (e *Exercise) check(l *Library, withSVG bool) []string {
 		}
 	}
 	for _, a := range e.Tags.Access {
-		if a != "pool" && a != "bike" && a != "elliptical" {
+		if !slices.Contains(AccessValues, a) {
 			bad("unknown access %q", a)
 		}
 	}

@@ -61,6 +61,9 @@ type builder struct {
 	// painfulBout: the only aerobic option, marked too painful, stays in
 	// bouts of at most this many minutes.
 	painfulBout map[string]int
+	// trim keeps mobility and strength lean so that a budget of about 200
+	// minutes a week reaches 150 moderate minutes (WHO 2020).
+	trim trimming
 }
 
 func newBuilder(p Profile, lib *Library, c Classification) *builder {
@@ -81,6 +84,7 @@ func newBuilder(p Profile, lib *Library, c Classification) *builder {
 		}
 	}
 	b.gentleStart = p.PainNow >= 7 || (c.Duration == Acute && p.PainNow >= 6)
+	b.trimForModerate()
 	return b
 }
 
@@ -128,9 +132,13 @@ func (b *builder) pool(blk Block) []*Exercise {
 		if blk == Aerobic {
 			s += aerobicBonus(b.p, e)
 		}
+		s += b.bodyBonus(e)
 		return s
 	}
 	sort.SliceStable(list, func(i, j int) bool { return score(list[i]) > score(list[j]) })
+	if blk == Aerobic {
+		landSecond(list)
+	}
 	return list
 }
 
@@ -344,7 +352,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	if minutes >= 15 {
 		nMob = 2
 	}
-	if minutes >= 30 && !b.light {
+	if minutes >= 30 && !b.light && !b.trim.mobility {
 		nMob = 3
 	}
 	for _, e := range b.swapped(b.mobilityFor(week, nMob+len(b.swap)), Mobility, nMob) {
@@ -363,19 +371,28 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	// Strength on two or three non-consecutive days from week 3.
 	if !gentle && week >= 3 && b.strengthDay[day] {
 		n := 2
-		if week >= 7 && minutes >= 40 && !b.light {
+		if week >= 7 && minutes >= 40 && !b.light && !b.trim.strength {
 			n = 3
 		}
-		for _, e := range b.swapped(b.strengthFor(week, n+len(b.swap)), Strength, n) {
+		// The walk stays on strength days (issue 15): after the first
+		// strength exercise, the next comes in only with room left for
+		// the shortest aerobic bout.
+		walkRoom := 0
+		if b.aerobicFor(index) != nil {
+			walkRoom = MinWalk
+		}
+		for i, e := range b.swapped(b.strengthFor(week, n+len(b.swap)), Strength, n) {
 			sets := e.Dose.Sets
 			if week >= 7 && !b.noProgress[e.ID] {
 				sets = min(3, sets+1)
 			}
-			m := int(math.Ceil(float64(e.Dose.MinutesEstimate*sets) / float64(e.Dose.Sets)))
-			if left < m {
+			reps, hold := b.doseStep(e, week)
+			m := int(math.Ceil(float64(e.Dose.MinutesEstimate*sets)/float64(e.Dose.Sets) + float64(extraSeconds(e, sets, reps, hold))/60))
+			if left < m || i > 0 && left-m < walkRoom {
 				break
 			}
 			add(e, m, b.whyStrength(e), sets)
+			items[len(items)-1].Reps, items[len(items)-1].HoldSeconds = reps, hold
 		}
 	}
 	// Aerobic work with what is left. Marked too painful with no other
@@ -417,33 +434,44 @@ func (b *builder) mobilityFor(week, n int) []*Exercise {
 			list = append(list, lead)
 		}
 	}
+	want := n + turns(week)
 	for _, e := range pool {
-		if len(list) >= n {
+		if len(list) >= want {
 			break
 		}
 		if slices.Contains(list, e) || sameFamily(list, e) || (b.c.Direction == Extension && (e.ID == "prone-press-up" || e.ID == "cobra" || e.ID == "sphinx")) {
 			continue
 		}
-		if b.lib.isHarderStep(e, pool) {
+		if b.lib.isHarderStep(e, pool) || len(list) >= n && !b.rotatable(e) {
 			continue
 		}
 		list = append(list, e)
 	}
-	return list
+	return rotated(list, n, turns(week))
 }
 
 // strengthFor picks n strength exercises, each family at its step for the
 // week (a harder step every four weeks when it is allowed).
 func (b *builder) strengthFor(week, n int) []*Exercise {
 	var list []*Exercise
+	want := n + turns(week)
 	for _, e := range b.allowed[Strength] {
-		if len(list) >= n {
+		if len(list) >= want {
 			break
 		}
-		if b.lib.isHarderStep(e, b.allowed[Strength]) || sameFamily(list, e) {
+		if b.lib.isHarderStep(e, b.allowed[Strength]) || sameFamily(list, e) || len(list) >= n && !b.rotatable(e) {
 			continue
 		}
-		list = append(list, b.step(e, (week-3)/4, b.allowed[Strength]))
+		list = append(list, e)
+	}
+	// Each family at its step for the week; one rotated in starts at its
+	// first step.
+	fresh := turns(week) > 0 && n >= 2 && len(list) > n
+	list = rotated(list, n, turns(week))
+	for i, e := range list {
+		if !fresh || i != n-1 {
+			list[i] = b.step(e, (week-3)/4, b.allowed[Strength])
+		}
 	}
 	return list
 }
@@ -477,9 +505,9 @@ func (b *builder) aerobicFor(index int) *Exercise {
 			return w
 		}
 	case len(pool) >= 2 && index%2 == 1:
-		return pool[1]
+		return b.waterTurn(pool, pool[1])
 	}
-	return pool[0]
+	return b.waterTurn(pool, pool[0])
 }
 
 // painfulOnly is the aerobic option kept in short bouts when every one
@@ -548,7 +576,7 @@ func (b *builder) step(e *Exercise, k int, pool []*Exercise) *Exercise {
 // (clinical.md 3.2, 3.4, 4.2). Someone whose walking eases their pain
 // keeps walking in one go (3.4: the person's own response decides).
 func (b *builder) intervalWalking() bool {
-	return has(b.p.Conditions, "spinal_stenosis") || has(b.p.WorseWith, "walking") ||
+	return has(b.p.Conditions, "spinal_stenosis") || b.p.MobilityAid == AidWalking || has(b.p.WorseWith, "walking") ||
 		has(b.p.WorseWith, "standing") && !has(b.p.BetterWith, "walking")
 }
 

@@ -28,6 +28,20 @@ type Profile struct {
 	MinutesPerDay      int      `json:"minutes_per_day"`
 	DaysPerWeek        int      `json:"days_per_week"`
 	ClearedByClinician bool     `json:"cleared_by_clinician"`
+	// The issue 15 fields are left out of the JSON at their zero value,
+	// so that profiles stored before them read back the same.
+	// FloorTransfer is how the person gets down to the floor and up
+	// again: easy, hard or cannot ("" counts as easy).
+	FloorTransfer string `json:"floor_transfer,omitempty"`
+	// MobilityAid is none, walking_aid or wheelchair ("" counts as none).
+	MobilityAid string `json:"mobility_aid,omitempty"`
+	// Sex is female, male or unspecified ("" counts as unspecified); with
+	// the booleans below it screens for osteoporosis risk (clinical.md 4.1).
+	Sex                       string `json:"sex,omitempty"`
+	Postmenopausal            bool   `json:"postmenopausal,omitempty"`
+	LongTermSteroids          bool   `json:"long_term_steroids,omitempty"`
+	PreviousFragilityFracture bool   `json:"previous_fragility_fracture,omitempty"`
+	VertebralFracture         bool   `json:"vertebral_fracture,omitempty"`
 }
 
 // The allowed values of the profile's list and choice fields.
@@ -37,9 +51,31 @@ var (
 	MovementValues  = []string{"bending_forward", "bending_backward", "sitting", "standing", "walking", "lying_face_down", "lying_on_back", "twisting", "lifting"}
 	ConditionValues = []string{"muscle_strain", "disc_herniation", "spinal_stenosis", "osteoarthritis", "spondylolisthesis", "scoliosis", "osteoporosis"}
 	ActivityValues  = []string{"sedentary", "light", "moderate", "active"}
-	AccessValues    = []string{"pool", "bike", "elliptical"}
+	AccessValues    = []string{"pool", AccessStationaryBike, AccessOutdoorBike, "elliptical"}
+	FloorValues     = []string{FloorEasy, FloorHard, FloorCannot}
+	AidValues       = []string{AidNone, AidWalking, AidWheelchair}
+	SexValues       = []string{"female", "male", "unspecified"}
 	EmergencyFlags  = []string{"saddle_numbness", "bladder_or_bowel_change", "rapidly_worsening_weakness", "fever_and_unwell", "major_trauma", "sudden_severe_abdominal_pain", "pregnancy_warning_signs", "both_legs_new_or_worse"}
 	UrgentFlags     = []string{"cancer_history", "unexplained_weight_loss", "constant_night_pain", "suspected_fracture", "inflammatory_features", "spine_shape_change", "stable_numbness_or_weakness", "immunosuppressed_or_iv_drug_use", "recent_spine_surgery", "pregnancy_contraindication"}
+)
+
+// The access values for bikes. The old "bike" is still accepted, as a
+// stationary bike (Normal turns it into one).
+const (
+	AccessStationaryBike = "stationary_bike"
+	AccessOutdoorBike    = "outdoor_bike"
+	AccessOldBike        = "bike"
+)
+
+// The answers to "can you get down to the floor and up again?" and "do
+// you use a mobility aid?".
+const (
+	FloorEasy     = "easy"
+	FloorHard     = "hard"
+	FloorCannot   = "cannot"
+	AidNone       = "none"
+	AidWalking    = "walking_aid"
+	AidWheelchair = "wheelchair"
 )
 
 // The answers to "are the symptoms in both legs new?" (clinical.md 2.1).
@@ -66,7 +102,8 @@ var profileRanges = map[string][2]int{
 // it arrived (the API's JSON, the /start form): numbers in range, choices
 // and list items from the value lists above (LegPainValues, OnsetValues,
 // MovementValues, ConditionValues, EmergencyFlags and UrgentFlags,
-// ActivityValues, AccessValues), both_legs_onset only with leg_pain
+// ActivityValues, AccessValues with the old "bike", FloorValues, AidValues,
+// SexValues; "" is the default of a choice), both_legs_onset only with leg_pain
 // both_legs, and no movement both worse and better. Errors name the
 // field, as in "age" or "worse_with".
 func ValidateProfile(p Profile) validate.Errors {
@@ -105,7 +142,15 @@ func ValidateProfile(p Profile) validate.Errors {
 	list("better_with", p.BetterWith, MovementValues)
 	list("conditions", p.Conditions, ConditionValues)
 	list("red_flags", p.RedFlags, append(slices.Clone(EmergencyFlags), UrgentFlags...))
-	list("access", p.Access, AccessValues)
+	list("access", p.Access, append(slices.Clone(AccessValues), AccessOldBike))
+	for _, c := range []struct {
+		v, name string
+		allowed []string
+	}{{p.FloorTransfer, "floor_transfer", FloorValues}, {p.MobilityAid, "mobility_aid", AidValues}, {p.Sex, "sex", SexValues}} {
+		if c.v != "" && !slices.Contains(c.allowed, c.v) {
+			e.Add(c.name, fmt.Sprintf("%s must be one of %s, not %q", c.name, strings.Join(c.allowed, ", "), c.v))
+		}
+	}
 	for _, m := range p.WorseWith {
 		if slices.Contains(p.BetterWith, m) {
 			e.Add("better_with", fmt.Sprintf("%s is listed as both making it worse and making it better; choose one", m))
@@ -116,3 +161,44 @@ func ValidateProfile(p Profile) validate.Errors {
 }
 
 func has(list []string, v string) bool { return slices.Contains(list, v) }
+
+// Normal is the profile with its defaults spelled out (floor_transfer
+// easy, mobility_aid none, sex unspecified) and the old "bike" read as a
+// stationary bike, listed once. The engine reads a profile the same with
+// or without it; decoders call it so that what is stored and shown says
+// what the coach understood.
+func (p Profile) Normal() Profile {
+	for _, d := range []struct {
+		dst *string
+		def string
+	}{{&p.FloorTransfer, FloorEasy}, {&p.MobilityAid, AidNone}, {&p.Sex, "unspecified"}} {
+		if *d.dst == "" {
+			*d.dst = d.def
+		}
+	}
+	if p.Access != nil {
+		access := make([]string, 0, len(p.Access))
+		for _, a := range p.Access {
+			if a == AccessOldBike {
+				a = AccessStationaryBike
+			}
+			if !slices.Contains(access, a) {
+				access = append(access, a)
+			}
+		}
+		p.Access = access
+	}
+	return p
+}
+
+// hasAccess reports whether the person can use the equipment a (the old
+// "bike" is a stationary bike).
+func (p Profile) hasAccess(a string) bool {
+	return has(p.Access, a) || a == AccessStationaryBike && has(p.Access, AccessOldBike)
+}
+
+// cannotFloor: the person cannot get down to the floor and up again, or
+// uses a wheelchair.
+func (p Profile) cannotFloor() bool {
+	return p.FloorTransfer == FloorCannot || p.MobilityAid == AidWheelchair
+}

@@ -1,0 +1,299 @@
+package coach
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// floorPositions are the positions that need getting down to the floor
+// and up again (issue 15: prone, supine, quadruped, kneeling, side-lying).
+var floorPositions = []string{"prone", "supine", "quadruped", "kneeling", "side-lying"}
+
+// standingPositions need standing up or standing for the whole exercise,
+// which a wheelchair user's plan leaves out; "water" needs getting into a
+// pool, which for a wheelchair user needs a hoist or help.
+var standingPositions = []string{"standing", "sit_to_stand", "water"}
+
+// capabilityExclusion leaves out what the person's body cannot safely do
+// yet (issue 15; when in doubt, exclude and say why). It returns the
+// reason, and whether there is one.
+func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
+	floor := slices.Contains(floorPositions, e.Tags.Position)
+	switch {
+	case p.MobilityAid == AidWheelchair && slices.Contains(standingPositions, e.Tags.Position):
+		if e.Tags.Position == "water" {
+			return "you use a wheelchair, and getting into and out of a pool safely needs a hoist or help; a physiotherapist or the pool staff can tell you what your pool offers.", true
+		}
+		return "you use a wheelchair, so your plan keeps to exercises done sitting.", true
+	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
+		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
+	case p.cannotFloor() && floor:
+		return "you said you cannot get down to the floor and up again, so your plan keeps to standing and seated exercises.", true
+	case p.FloorTransfer == FloorHard && floor:
+		return "you said getting down to the floor and up again is hard for you, so your plan uses standing and seated exercises instead: a struggle to get up, or a fall on the way down, would cost more than the exercise gives. A physiotherapist can practise getting down and up with you and add floor work after that.", true
+	}
+	return "", false
+}
+
+// osteoporosisRisk reports whether the person is under the osteoporosis
+// rules: diagnosed, or likely from the risk factors of clinical.md 4.1
+// (a woman after the menopause, long-term steroid tablets, a previous
+// low-trauma fracture, a vertebral fracture).
+func (p Profile) osteoporosisRisk() bool {
+	return has(p.Conditions, "osteoporosis") || p.riskFactors()
+}
+
+func (p Profile) riskFactors() bool {
+	return p.Sex == "female" && p.Postmenopausal || p.LongTermSteroids || p.PreviousFragilityFracture || p.VertebralFracture
+}
+
+// conditions are the person's conditions, with osteoporosis added when
+// the risk factors put them under its rules.
+func (p Profile) conditions() []string {
+	if p.riskFactors() && !has(p.Conditions, "osteoporosis") {
+		return append(slices.Clone(p.Conditions), "osteoporosis")
+	}
+	return p.Conditions
+}
+
+// hasCondition reports a condition, counting likely osteoporosis.
+func (p Profile) hasCondition(c string) bool { return has(p.conditions(), c) }
+
+// wheelchairAerobicAdvice is the honest word for a wheelchair user: the
+// library has no seated aerobic work yet (issue 15).
+const wheelchairAerobicAdvice = "Your plan has seated mobility and strength work, but our exercise library does not yet have seated aerobic activity such as arm cycling or pushing your wheelchair briskly. " +
+	"Guidelines suggest 150 moderate minutes a week for everyone, including wheelchair users (WHO 2020): please ask a physiotherapist which seated activity suits you, and add it on your active days."
+
+// bodyAdvice is the advice for the person's body: likely osteoporosis, a
+// vertebral fracture, a hard time getting to the floor, a walking aid or
+// a wheelchair (clinical.md 4.1; issue 15).
+func (b *builder) bodyAdvice() []string {
+	var a []string
+	p := b.p
+	if p.riskFactors() && !has(p.Conditions, "osteoporosis") {
+		a = append(a, "What you told us ("+joinAnd(riskWords(p))+") raises the chance of weaker bones (osteoporosis), so your plan follows the rules for osteoporosis to be safe: no full forward bends or bending forward under load, and strength work that helps bones (Royal Osteoporosis Society 2022). "+
+			"Please ask your doctor about a bone-health check.")
+	}
+	if p.VertebralFracture {
+		a = append(a, "After a fracture in the spine, your plan keeps impact no higher than brisk walking and leaves out bending forward under load and twisting (Royal Osteoporosis Society 2022). "+
+			"Please see a physiotherapist, who can check your posture and show you which exercises suit you and how far to go (Too Fit To Fracture).")
+	}
+	if p.FloorTransfer == FloorHard || p.cannotFloor() {
+		a = append(a, "Your plan has no exercises on the floor, because you said getting down to the floor and up again is hard or not possible for you. A physiotherapist can practise it with you, which is also worth knowing in case of a fall.")
+	}
+	if p.MobilityAid == AidWheelchair && b.p.Age >= 65 {
+		a = append(a, "Balance practice standing is left out because you use a wheelchair; a physiotherapist can suggest balance work done sitting.")
+	}
+	return a
+}
+
+func riskWords(p Profile) []string {
+	var w []string
+	if p.Sex == "female" && p.Postmenopausal {
+		w = append(w, "you are past the menopause")
+	}
+	if p.LongTermSteroids {
+		w = append(w, "you take steroid tablets long-term")
+	}
+	if p.PreviousFragilityFracture {
+		w = append(w, "you have broken a bone in a minor fall")
+	}
+	if p.VertebralFracture {
+		w = append(w, "you have had a fracture in the spine")
+	}
+	return w
+}
+
+func joinAnd(w []string) string {
+	if len(w) <= 1 {
+		return strings.Join(w, "")
+	}
+	return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1]
+}
+
+// bodyBonus raises the exercises the person's body needs most: from 65,
+// standing up from a chair (WHO 2020: functional strength); under the
+// osteoporosis rules, weight-bearing resistance work, which loads bone
+// (clinical.md 4.1: ROS 2022 progressive resistance).
+func (b *builder) bodyBonus(e *Exercise) int {
+	s := 0
+	if e.Block != Aerobic && e.Tags.Position == "seated" && b.p.MobilityAid != AidWheelchair {
+		return seatedOnly // the seated versions are for wheelchair users; others keep the standing ones, which move more of the body
+	}
+	if e.Block != Strength {
+		return 0
+	}
+	if e.ID == "sit-to-stand" && b.p.Age >= 65 {
+		s += 4
+	}
+	switch bone := b.p.osteoporosisRisk() && (e.Tags.Position == "standing" || e.Tags.Position == "sit_to_stand") && e.Tags.Load == "bodyweight"; {
+	case bone:
+		s += 2
+	case has(limbStrength, e.ID) && b.p.Age < 65:
+		s-- // for others the trunk exercises that support the back come first
+	}
+	return s
+}
+
+// seatedOnly is the score of a seated version for someone who can stand:
+// last, and never rotated in.
+const seatedOnly = -10
+
+// limbStrength are the strength exercises for arms and legs rather than
+// the trunk, chosen first for bone loading and from 65.
+var limbStrength = []string{"wall-push-up", "heel-raise", "step-up"}
+
+// landSecond keeps a land-based option among the two aerobic options the
+// plan alternates, so that water work is never the only aerobic work
+// (clinical.md 4.1: falls-safe but low in bone loading).
+func landSecond(list []*Exercise) {
+	if len(list) < 3 || list[0].Tags.Position != "water" || list[1].Tags.Position != "water" {
+		return
+	}
+	for i := 2; i < len(list); i++ {
+		if list[i].Tags.Position != "water" {
+			land := list[i]
+			copy(list[2:i+1], list[1:i])
+			list[1] = land
+			return
+		}
+	}
+}
+
+// waterTurn takes turns, week by week, between the water options the
+// person can use, so that a pool brings both swimming and water aerobics
+// (issue 15: water aerobics was never chosen).
+func (b *builder) waterTurn(pool []*Exercise, e *Exercise) *Exercise {
+	if e.Tags.Position != "water" || len(b.weeks)%2 == 0 {
+		return e
+	}
+	for _, x := range pool {
+		if x != e && x.Tags.Position == "water" && !slices.Contains(pool[:2], x) {
+			return x
+		}
+	}
+	return e
+}
+
+// trimming is how far mobility and strength are kept lean to leave time
+// for aerobic work.
+type trimming struct {
+	strengthDays bool // strength on 2 days, not 3
+	mobility     bool // 2 mobility exercises a day, not 3
+	strength     bool // 2 strength exercises a day, not 3
+}
+
+// RoomyWeek is the weekly budget, in minutes, from which the plan must
+// reach ModerateGoal by week 12 (issue 15: about 200 minutes or more).
+const RoomyWeek = 200
+
+// trimForModerate: with a roomy week that the full mobility and strength
+// work would leave short of 150 moderate minutes, strength goes to 2 days
+// (still the WHO 2020 minimum), then 2 mobility and 2 strength exercises a
+// day, until the aerobic time reaches 150 (clinical.md 1.3, 0 rule 8).
+func (b *builder) trimForModerate() {
+	capacity := len(b.active) * b.p.MinutesPerDay
+	if capacity < RoomyWeek || len(b.allowed[Aerobic]) == 0 {
+		return
+	}
+	steps := []func(){
+		func() {
+			b.trim.strengthDays = true
+			b.strengthDay = map[int]bool{}
+			days := strengthDays(b.active)
+			for _, d := range days[:min(2, len(days))] {
+				b.strengthDay[d] = true
+			}
+		},
+		func() { b.trim.mobility = true },
+		func() { b.trim.strength = true },
+	}
+	for _, step := range steps {
+		if capacity-b.nonAerobicPerWeek() >= ModerateGoal {
+			return
+		}
+		step()
+	}
+}
+
+// moderateAdvice says honestly what week 12 reaches and what counts
+// (clinical.md 0 rule 8, 1.3, 6: only aerobic minutes are moderate).
+func (b *builder) moderateAdvice(last Week) string {
+	const counts = "Only the aerobic activity (such as walking, cycling or swimming) counts as moderate; the mobility and strength exercises are on top of it, and strength on 2 days a week is a guideline of its own (WHO 2020)."
+	if last.ModerateMinutes >= ModerateGoal {
+		return fmt.Sprintf("By week 12 your plan reaches %d moderate minutes a week, the 150 or more guidelines suggest. %s", last.ModerateMinutes, counts)
+	}
+	return fmt.Sprintf("With the time you have (%d minutes a week), your plan reaches %d moderate minutes a week by week 12: the rest of the time goes to mobility and strength work, which guidelines also ask for. %s Guidelines suggest 150 moderate minutes a week: brisk walks you add on other days, or on top, count too.",
+		len(b.active)*b.p.MinutesPerDay, last.ModerateMinutes, counts)
+}
+
+// DoseStepWeek is the week from which a strength exercise at the top of
+// its ladder (no harder step allowed) progresses by dose instead: more
+// repetitions, or longer holds (clinical.md 5.1: progress holds and
+// repetitions before load; 5.3: keep raising the quota gradually).
+const DoseStepWeek = 11
+
+// doseStep is the exercise's repetitions and hold for the week: two more
+// repetitions, or holds about half as long again.
+func (b *builder) doseStep(e *Exercise, week int) (reps, hold int) {
+	reps, hold = e.Dose.Reps, e.Dose.HoldSeconds
+	if week < DoseStepWeek || b.noProgress[e.ID] || e.Harder != "" && find(b.allowed[Strength], e.Harder) != nil {
+		return reps, hold
+	}
+	if hold > 0 {
+		return reps, hold + max(hold/2, 2)
+	}
+	return reps + 2, hold
+}
+
+// SecondsPerRep is the time a repetition takes besides its hold, used to
+// time the extra repetitions of a dose step.
+const SecondsPerRep = 4
+
+// extraSeconds is how much longer than the library's dose (and its
+// minutes_estimate) the stepped dose takes.
+func extraSeconds(e *Exercise, sets, reps, hold int) int {
+	sides := 1
+	if e.Dose.PerSide {
+		sides = 2
+	}
+	perSet := reps*(hold+SecondsPerRep) - e.Dose.Reps*(e.Dose.HoldSeconds+SecondsPerRep)
+	if reps == 0 { // a single hold
+		perSet = hold - e.Dose.HoldSeconds
+	}
+	return sets * sides * perSet
+}
+
+// The rotation of equivalent exercises (issue 15: weeks 9 to 12 repeated
+// week 7; clinical.md 5.3: keep the programme progressing; WHO 2020:
+// variety): the last mobility and the last strength slot take an
+// exercise new to the plan in week 9 and another in week 11, after the
+// steps up of weeks 3 and 7. The picks before the last slot (the
+// preferred direction's lead, the best-rated) stay.
+
+// RotateWeek is the first week of the rotation.
+const RotateWeek = 9
+
+// turns is how many times the last slot of a block has moved on by week.
+func turns(week int) int {
+	if week < RotateWeek {
+		return 0
+	}
+	return min(2, 1+(week-RotateWeek)/2)
+}
+
+// rotatable reports whether e may come in by rotation: not a seated
+// version meant for wheelchair users (bodyBonus seatedOnly).
+func (b *builder) rotatable(e *Exercise) bool { return b.bodyBonus(e) > seatedOnly }
+
+// rotated is the first n of the candidates (in preference order), with
+// the candidate k places after the n-th pick (or the last one found) in
+// the n-th slot. A block of one keeps its best pick.
+func rotated(list []*Exercise, n, k int) []*Exercise {
+	if k == 0 || n < 2 || len(list) <= n {
+		return list[:min(n, len(list))]
+	}
+	j := min(n-1+k, len(list)-1)
+	return append(slices.Clone(list[:n-1]), list[j])
+}
