@@ -205,6 +205,14 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 			openMenu(t, b, "member-menu-open")
 			check("member-menu-open")
 		}
+		if view.name == "375-dark" { // the last pass: the member's session may end here
+			// Log out from the phone menu: the member is signed out.
+			b.Run(chromedp.Navigate(h.ts.URL+"/me/today"), chromedp.WaitReady("footer", chromedp.ByQuery),
+				chromedp.Click(`.site-header summary`, chromedp.ByQuery), chromedp.Click(`.site-nav .link-button`, chromedp.ByQuery))
+			if !waitTrue(b, `!!document.querySelector('footer') && !!document.querySelector('.site-nav a[href="/login"]')`) {
+				t.Error("logging out from the phone menu did not sign the member out")
+			}
+		}
 		b.Run(network.ClearBrowserCookies())
 		browserCookie(t, b, h, admin)
 		for _, p := range editorPages {
