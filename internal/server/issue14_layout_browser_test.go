@@ -100,7 +100,8 @@ document.querySelectorAll("input[placeholder]").forEach(function(i){
   if (!shown(i) || i.value) return;
   var cs = getComputedStyle(i), ctx = document.createElement("canvas").getContext("2d");
   ctx.font = cs.fontStyle + " " + cs.fontWeight + " " + cs.fontSize + " " + cs.fontFamily;
-  var need = ctx.measureText(i.placeholder).width, room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  // A search box keeps room for its clear button, about 1em.
+  var need = ctx.measureText(i.placeholder).width + (i.type === "search" ? parseFloat(cs.fontSize) : 0), room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
   if (need > room + 0.5) out.push("input " + sel(i) + " cuts its placeholder " + JSON.stringify(i.placeholder) + ": needs " + n(need) + " px, has " + n(room));
 });
 return out;
