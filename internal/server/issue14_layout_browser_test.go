@@ -140,12 +140,12 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 		{"home", "/", false}, {"articles", "/articles/", false}, {"article", pillar, false},
 		{"category", "/articles/?category=understanding-back-pain", false}, {"search", "/search?q=stretch", false},
 		{"exercises", "/exercises/", false}, {"exercise-cobra", "/exercises/cobra", false}, {"exercise-sit-up", "/exercises/sit-up", false},
-		{"plan", plan, false}, {"login", "/login", false}, {"signup", "/signup", false}, {"privacy", "/privacy", false},
+		{"plan", plan, false}, {"login", "/login", false}, {"signup", "/signup", false}, {"forgot", "/forgot", false}, {"privacy", "/privacy", false},
 	}
 	memberPages := []layoutPage{
 		{"member-home", "/", false}, {"member-search", "/search?q=walk", false}, {"my-plan", "/me/plan", false},
 		{"today", "/me/today", false}, {"today-nojs", "/me/today", true}, {"progress", "/me/progress", false},
-		{"summary", "/me/summary", false}, {"settings", "/me/settings", false}, {"checkin", "/me/checkin", false},
+		{"summary", "/me/summary", false}, {"settings", "/me/settings", false}, {"devices", "/me/settings/sessions", false}, {"checkin", "/me/checkin", false},
 		{"rescreen", "/me/rescreen", false}, {"activity", "/me/activity", false},
 	}
 	editorPages := []layoutPage{
