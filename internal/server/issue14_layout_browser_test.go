@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -135,12 +136,17 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 	h.form(h.client(), pillar+"/rating", url.Values{"stars": {"4"}})
 	admin := signedIn(t, h, "admin@example.org", "admin")
 	plan := postStep(h, 5, answers()).Header.Get("Location")
+	share, err := h.srv.Progress.CreateShare(context.Background(), uid, 30, "Dr Rivera")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	visitor := []layoutPage{
 		{"home", "/", false}, {"articles", "/articles/", false}, {"article", pillar, false},
 		{"category", "/articles/?category=understanding-back-pain", false}, {"search", "/search?q=stretch", false},
 		{"exercises", "/exercises/", false}, {"exercise-cobra", "/exercises/cobra", false}, {"exercise-sit-up", "/exercises/sit-up", false},
 		{"plan", plan, false}, {"login", "/login", false}, {"signup", "/signup", false}, {"forgot", "/forgot", false}, {"privacy", "/privacy", false},
+		{"share", "/share/" + share.Token, false}, {"share-summary", "/share/" + share.Token + "/summary", false},
 	}
 	memberPages := []layoutPage{
 		{"member-home", "/", false}, {"member-search", "/search?q=walk", false}, {"my-plan", "/me/plan", false},
