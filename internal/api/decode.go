@@ -273,6 +273,13 @@ type profileJSON struct {
 	MinutesPerDay      *int     `json:"minutes_per_day"`
 	DaysPerWeek        *int     `json:"days_per_week"`
 	ClearedByClinician *bool    `json:"cleared_by_clinician"`
+	FloorTransfer      *string  `json:"floor_transfer"`
+	MobilityAid        *string  `json:"mobility_aid"`
+	Sex                *string  `json:"sex"`
+	Postmenopausal     *bool    `json:"postmenopausal"`
+	LongTermSteroids   *bool    `json:"long_term_steroids"`
+	PreviousFracture   *bool    `json:"previous_fragility_fracture"`
+	VertebralFracture  *bool    `json:"vertebral_fracture"`
 }
 
 // MaxProfileBytes is the largest profile document accepted.
@@ -372,15 +379,35 @@ func (pj profileJSON) profile() (coach.Profile, error) {
 	}
 	p.WorseWith, p.BetterWith, p.Conditions = unique(pj.WorseWith), unique(pj.BetterWith), unique(pj.Conditions)
 	p.RedFlags, p.Access = unique(pj.RedFlags), unique(pj.Access)
-	if pj.ClearedByClinician != nil {
-		p.ClearedByClinician = *pj.ClearedByClinician
+	for _, f := range []struct {
+		dst *bool
+		v   *bool
+	}{{&p.ClearedByClinician, pj.ClearedByClinician}, {&p.Postmenopausal, pj.Postmenopausal},
+		{&p.LongTermSteroids, pj.LongTermSteroids}, {&p.PreviousFragilityFracture, pj.PreviousFracture},
+		{&p.VertebralFracture, pj.VertebralFracture}} {
+		if f.v != nil {
+			*f.dst = *f.v
+		}
+	}
+	for _, f := range []struct {
+		dst  *string
+		v    *string
+		name string
+	}{{&p.FloorTransfer, pj.FloorTransfer, "floor_transfer"}, {&p.MobilityAid, pj.MobilityAid, "mobility_aid"}, {&p.Sex, pj.Sex, "sex"}} {
+		if f.v == nil {
+			continue
+		}
+		if *f.v == "" {
+			e.Add(f.name, f.name+" must not be empty; leave it out for the default")
+		}
+		*f.dst = *f.v
 	}
 	for _, fe := range coach.ValidateProfile(p) {
 		if e.For(fe.Field) == "" {
 			e = append(e, fe)
 		}
 	}
-	return p, e.Err()
+	return p.Normal(), e.Err()
 }
 
 // unique is v without repeats, never nil.

@@ -141,6 +141,7 @@ func (s *Service) Create(ctx context.Context, p coach.Profile) (*Plan, error) {
 	if e := coach.ValidateProfile(p); len(e) > 0 {
 		return nil, e
 	}
+	p = p.Normal()
 	now := s.now().UTC()
 	pl := &Plan{Profile: p, Start: dateOnly(now), LibraryVersion: s.lib.Version(), Created: now}
 	pl.segs = []coach.Segment{{From: pl.Start, Library: s.lib}}

@@ -251,7 +251,9 @@ func TestBrowserAccountKeepsThePlan(t *testing.T) {
 	b.Screenshot("signup-375")
 	b.ClickUntil(`.account-form button`, `.plan-actions form button`)
 	b.ClickUntil(`.plan-actions form button`, `.plan-actions .hint`)
-	b.Run(chromedp.Click(`.site-nav .link-button`, chromedp.ByQuery), chromedp.Sleep(300*time.Millisecond),
+	// On a phone, "Log out" is in the header's menu: open it first.
+	b.Run(chromedp.Click(`.site-header summary`, chromedp.ByQuery), chromedp.WaitVisible(`.site-nav .link-button`, chromedp.ByQuery),
+		chromedp.Click(`.site-nav .link-button`, chromedp.ByQuery), chromedp.Sleep(300*time.Millisecond),
 		chromedp.Navigate(h.ts.URL+"/login"), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
 		chromedp.SendKeys(`#email`, "ann@example.org", chromedp.ByQuery),
 		chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))

@@ -111,7 +111,7 @@ var (
 		"sedentary": "Mostly sitting; little planned exercise", "light": "Some walking or light activity most days",
 		"moderate": "Moderate exercise a few times a week", "active": "Active: exercise most days",
 	})
-	accessOptions = optionsOf(coach.AccessValues, map[string]string{"pool": "A swimming pool", "bike": "A bike or exercise bike", "elliptical": "An elliptical trainer"})
+	accessOptions = optionsOf(coach.AccessValues, map[string]string{"pool": "A swimming pool", "stationary_bike": "An exercise bike (stationary)", "outdoor_bike": "A bike to ride outdoors", "elliptical": "An elliptical trainer"})
 )
 
 // startForm is the questionnaire's state: every answer so far.
