@@ -4,10 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"supple/internal/servertest"
 	"testing"
 )
-
-const apiArticle = "/api/v1/articles/exercise-for-back-pain"
 
 type problem struct {
 	Status int    `json:"status"`
@@ -20,45 +19,45 @@ type problem struct {
 }
 
 func TestAPIBadInput(t *testing.T) {
-	h := newHarness(t)
+	h := servertest.New(t)
 	tests := []struct {
 		name, path, ctype, body string
 		status                  int
 		field                   string
 	}{
-		{"stars too low", apiArticle + "/rating", "application/json", `{"stars":0}`, 422, "stars"},
-		{"stars too high", apiArticle + "/rating", "application/json", `{"stars":6}`, 422, "stars"},
-		{"stars missing", apiArticle + "/rating", "application/json", `{}`, 422, "stars"},
-		{"stars null", apiArticle + "/rating", "application/json", `{"stars":null}`, 422, "stars"},
-		{"stars a string", apiArticle + "/rating", "application/json", `{"stars":"5"}`, 422, "stars"},
-		{"stars a fraction", apiArticle + "/rating", "application/json", `{"stars":4.5}`, 422, "stars"},
-		{"unknown field", apiArticle + "/rating", "application/json", `{"stars":5,"weight":9}`, 422, "weight"},
-		{"malformed", apiArticle + "/rating", "application/json", `{"stars":`, 400, ""},
-		{"empty body", apiArticle + "/rating", "application/json", ``, 400, ""},
-		{"not an object", apiArticle + "/rating", "application/json", `[5]`, 400, ""},
-		{"two objects", apiArticle + "/rating", "application/json", `{"stars":5}{"stars":1}`, 400, ""},
-		{"wrong content type", apiArticle + "/rating", "text/plain", `{"stars":5}`, 415, ""},
-		{"too large", apiArticle + "/rating", "application/json", `{"stars":5,"x":"` + strings.Repeat("a", 70<<10) + `"}`, 413, ""},
+		{"stars too low", servertest.APIArticle + "/rating", "application/json", `{"stars":0}`, 422, "stars"},
+		{"stars too high", servertest.APIArticle + "/rating", "application/json", `{"stars":6}`, 422, "stars"},
+		{"stars missing", servertest.APIArticle + "/rating", "application/json", `{}`, 422, "stars"},
+		{"stars null", servertest.APIArticle + "/rating", "application/json", `{"stars":null}`, 422, "stars"},
+		{"stars a string", servertest.APIArticle + "/rating", "application/json", `{"stars":"5"}`, 422, "stars"},
+		{"stars a fraction", servertest.APIArticle + "/rating", "application/json", `{"stars":4.5}`, 422, "stars"},
+		{"unknown field", servertest.APIArticle + "/rating", "application/json", `{"stars":5,"weight":9}`, 422, "weight"},
+		{"malformed", servertest.APIArticle + "/rating", "application/json", `{"stars":`, 400, ""},
+		{"empty body", servertest.APIArticle + "/rating", "application/json", ``, 400, ""},
+		{"not an object", servertest.APIArticle + "/rating", "application/json", `[5]`, 400, ""},
+		{"two objects", servertest.APIArticle + "/rating", "application/json", `{"stars":5}{"stars":1}`, 400, ""},
+		{"wrong content type", servertest.APIArticle + "/rating", "text/plain", `{"stars":5}`, 415, ""},
+		{"too large", servertest.APIArticle + "/rating", "application/json", `{"stars":5,"x":"` + strings.Repeat("a", 70<<10) + `"}`, 413, ""},
 		{"unknown slug", "/api/v1/articles/nope/rating", "application/json", `{"stars":5}`, 404, ""},
-		{"feedback empty", apiArticle + "/feedback", "application/json", `{"text":""}`, 422, "text"},
-		{"feedback missing text", apiArticle + "/feedback", "application/json", `{"stars":2}`, 422, "text"},
-		{"feedback too long", apiArticle + "/feedback", "application/json", `{"text":"` + strings.Repeat("é", 2001) + `"}`, 422, "text"},
-		{"feedback bad section", apiArticle + "/feedback", "application/json", `{"text":"hi","section":"nowhere"}`, 422, "section"},
-		{"feedback bad stars", apiArticle + "/feedback", "application/json", `{"text":"hi","stars":9}`, 422, "stars"},
-		{"feedback text not a string", apiArticle + "/feedback", "application/json", `{"text":12}`, 422, "text"},
+		{"feedback empty", servertest.APIArticle + "/feedback", "application/json", `{"text":""}`, 422, "text"},
+		{"feedback missing text", servertest.APIArticle + "/feedback", "application/json", `{"stars":2}`, 422, "text"},
+		{"feedback too long", servertest.APIArticle + "/feedback", "application/json", `{"text":"` + strings.Repeat("é", 2001) + `"}`, 422, "text"},
+		{"feedback bad section", servertest.APIArticle + "/feedback", "application/json", `{"text":"hi","section":"nowhere"}`, 422, "section"},
+		{"feedback bad stars", servertest.APIArticle + "/feedback", "application/json", `{"text":"hi","stars":9}`, 422, "stars"},
+		{"feedback text not a string", servertest.APIArticle + "/feedback", "application/json", `{"text":12}`, 422, "text"},
 		{"unknown endpoint", "/api/v1/nothing", "application/json", `{}`, 404, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := h.do(nil, "POST", tt.path, tt.ctype, tt.body, "Sec-Fetch-Site", "same-origin")
+			r := h.Do(nil, "POST", tt.path, tt.ctype, tt.body, "Sec-Fetch-Site", "same-origin")
 			if r.StatusCode != tt.status {
-				t.Fatalf("status %d, want %d: %s", r.StatusCode, tt.status, r.body)
+				t.Fatalf("status %d, want %d: %s", r.StatusCode, tt.status, r.Body)
 			}
 			if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
 				t.Errorf("content type %q", ct)
 			}
 			var p problem
-			if err := json.Unmarshal([]byte(r.body), &p); err != nil {
+			if err := json.Unmarshal([]byte(r.Body), &p); err != nil {
 				t.Fatalf("not JSON: %v", err)
 			}
 			if p.Status != tt.status || p.Detail == "" || p.Title == "" {
@@ -72,14 +71,14 @@ func TestAPIBadInput(t *testing.T) {
 	var a struct {
 		Rating struct{ Count int } `json:"rating"`
 	}
-	json.Unmarshal([]byte(h.get(nil, apiArticle).body), &a)
+	json.Unmarshal([]byte(h.Get(nil, servertest.APIArticle).Body), &a)
 	if a.Rating.Count != 0 {
 		t.Errorf("bad input stored %d votes", a.Rating.Count)
 	}
 }
 
 func TestAPIArticlesAndVoting(t *testing.T) {
-	h := newHarness(t)
+	h := servertest.New(t)
 	var list struct {
 		Articles []struct {
 			Slug, URL, Title string
@@ -90,16 +89,16 @@ func TestAPIArticlesAndVoting(t *testing.T) {
 			}
 		}
 	}
-	if err := json.Unmarshal([]byte(h.get(nil, "/api/v1/articles").body), &list); err != nil {
+	if err := json.Unmarshal([]byte(h.Get(nil, "/api/v1/articles").Body), &list); err != nil {
 		t.Fatal(err)
 	}
 	if len(list.Articles) < 4 || list.Articles[0].URL == "" || len(list.Articles[0].Rating.Distribution) != 5 {
 		t.Fatalf("list %+v", list)
 	}
-	if r := h.get(nil, "/api/v1/articles?category=conditions"); !strings.Contains(r.body, "scoliosis") || strings.Contains(r.body, `"exercise-for-back-pain"`) {
+	if r := h.Get(nil, "/api/v1/articles?category=conditions"); !strings.Contains(r.Body, "scoliosis") || strings.Contains(r.Body, `"exercise-for-back-pain"`) {
 		t.Error("category filter")
 	}
-	if r := h.get(nil, "/api/v1/articles?category=nope"); r.StatusCode != 404 {
+	if r := h.Get(nil, "/api/v1/articles?category=nope"); r.StatusCode != 404 {
 		t.Errorf("unknown category: %d", r.StatusCode)
 	}
 	var d struct {
@@ -114,7 +113,7 @@ func TestAPIArticlesAndVoting(t *testing.T) {
 		ReviewedAt *string `json:"reviewed_at"`
 		CheckedBy  string  `json:"checked_by"`
 	}
-	if err := json.Unmarshal([]byte(h.get(nil, apiArticle).body), &d); err != nil {
+	if err := json.Unmarshal([]byte(h.Get(nil, servertest.APIArticle).Body), &d); err != nil {
 		t.Fatal(err)
 	}
 	if len(d.TOC) < 8 || len(d.FAQ) < 5 || len(d.Related) != 3 || d.Revision != 1 {
@@ -124,38 +123,38 @@ func TestAPIArticlesAndVoting(t *testing.T) {
 	if d.ReviewedBy != "" || d.ReviewedAt != nil || !strings.HasPrefix(d.CheckedBy, "supple editorial team") {
 		t.Errorf("review: by %q at %v, checked by %q", d.ReviewedBy, d.ReviewedAt, d.CheckedBy)
 	}
-	if r := h.get(nil, "/api/v1/articles/nope"); r.StatusCode != 404 || r.Header.Get("Content-Type") != "application/problem+json" {
+	if r := h.Get(nil, "/api/v1/articles/nope"); r.StatusCode != 404 || r.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("unknown article: %d", r.StatusCode)
 	}
 
-	c := h.client()
+	c := h.Client()
 	steps := []struct {
 		stars   int
 		average float64
 		count   int
 		c       *http.Client
 	}{
-		{5, 5, 1, c}, {4, 4, 1, c}, {2, 3, 2, h.client()}, {3, 2.5, 2, c},
+		{5, 5, 1, c}, {4, 4, 1, c}, {2, 3, 2, h.Client()}, {3, 2.5, 2, c},
 	}
 	for i, s := range steps {
-		r := h.json(s.c, apiArticle+"/rating", `{"stars":`+string(rune('0'+s.stars))+`}`)
+		r := h.JSON(s.c, servertest.APIArticle+"/rating", `{"stars":`+string(rune('0'+s.stars))+`}`)
 		var got struct {
 			Average   float64 `json:"average"`
 			Count     int     `json:"count"`
 			YourStars int     `json:"your_stars"`
 		}
-		if err := json.Unmarshal([]byte(r.body), &got); err != nil || r.StatusCode != 200 {
-			t.Fatalf("step %d: %d %s", i, r.StatusCode, r.body)
+		if err := json.Unmarshal([]byte(r.Body), &got); err != nil || r.StatusCode != 200 {
+			t.Fatalf("step %d: %d %s", i, r.StatusCode, r.Body)
 		}
 		if got.Average != s.average || got.Count != s.count || got.YourStars != s.stars {
 			t.Errorf("step %d: %+v, want average %v count %d", i, got, s.average, s.count)
 		}
 	}
-	r := h.json(c, apiArticle+"/feedback", `{"text":"More on swimming please","section":"swimming-and-water-exercise","stars":3}`)
-	if r.StatusCode != 201 || !strings.Contains(r.body, `"received":true`) {
-		t.Errorf("feedback: %d %s", r.StatusCode, r.body)
+	r := h.JSON(c, servertest.APIArticle+"/feedback", `{"text":"More on swimming please","section":"swimming-and-water-exercise","stars":3}`)
+	if r.StatusCode != 201 || !strings.Contains(r.Body, `"received":true`) {
+		t.Errorf("feedback: %d %s", r.StatusCode, r.Body)
 	}
-	if m := h.get(nil, "/metrics").body; !strings.Contains(m, `supple_votes_total{stars="4"} 1`) || !strings.Contains(m, "supple_feedback_total 1") ||
+	if m := h.Get(nil, "/metrics").Body; !strings.Contains(m, `supple_votes_total{stars="4"} 1`) || !strings.Contains(m, "supple_feedback_total 1") ||
 		!strings.Contains(m, `supple_http_requests_total{code="200",method="POST",route="POST /api/v1/articles/{slug}/rating"}`) {
 		t.Error("metrics do not count votes, feedback and routes")
 	}
