@@ -19,6 +19,7 @@ type problem struct {
 }
 
 func TestAPIBadInput(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	tests := []struct {
 		name, path, ctype, body string
@@ -78,6 +79,7 @@ func TestAPIBadInput(t *testing.T) {
 }
 
 func TestAPIArticlesAndVoting(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	var list struct {
 		Articles []struct {
@@ -161,6 +163,7 @@ func TestAPIArticlesAndVoting(t *testing.T) {
 }
 
 func TestPlanAPI(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	good := `{"age": 46, "pain_now": 4, "duration_weeks": 16, "activity_level": "sedentary", "minutes_per_day": 30, "days_per_week": 5, "worse_with": ["sitting"]}`
 	r := h.JSON(nil, "/api/v1/plans", good)

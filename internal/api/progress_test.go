@@ -77,6 +77,7 @@ func sessionLog(p adaptedPlan, week, day int, extra string) string {
 // token and with their session), adds the next-morning pain, reads the
 // adapted plan and checks in weekly.
 func TestAPIProgressFlow(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.WithToken())
@@ -212,6 +213,7 @@ func TestAPIProgressFlow(t *testing.T) {
 // Every bad request gets the right status and a problem naming the
 // field; nothing is stored by a refused request, never a 500.
 func TestAPIProgressBadInput(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.WithToken())
@@ -379,6 +381,7 @@ func TestAPIProgressBadInput(t *testing.T) {
 // Two members logging the same plan day at once: each gets their own
 // log, and a member sending the same day twice at once gets exactly one.
 func TestAPIProgressDuplicateAtOnce(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.WithToken())

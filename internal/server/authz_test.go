@@ -32,6 +32,7 @@ func expected(path string) string {
 // Every GET route in the router, for anonymous visitors, two members, an
 // editor and an admin: each gets in exactly where their role allows.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	planToken := strings.TrimPrefix(h.PostStep(5, servertest.Answers()).Header.Get("Location"), "/plan/")
 	people := []struct {
@@ -92,6 +93,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // Over https every response carries HSTS and cookies are Secure; no raw
 // IP address is ever stored.
 func TestHTTPSAndNoRawIPs(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t, func(c *server.Config) {
 		u, _ := url.Parse("https://back.example/")
 		c.BaseURL = u

@@ -51,6 +51,7 @@ func decoded(t *testing.T, r servertest.Response) string {
 // with a strong ETag per coding, Last-Modified and Vary, and conditional
 // requests get 304 without a body.
 func TestCompressedPagesAndValidators(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	c := raw(h, nil)
 	css := h.Get(nil, "/").Body
@@ -115,6 +116,7 @@ func TestCompressedPagesAndValidators(t *testing.T) {
 // A vote changes the article's ETag: a copy cached before it is not
 // current any more, and the page shows the new count.
 func TestVoteChangesArticleValidators(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	c := raw(h, nil)
 	const path = "/articles/exercise-for-back-pain"
@@ -148,6 +150,7 @@ func TestVoteChangesArticleValidators(t *testing.T) {
 // Broken conditional, range and encoding headers are ignored: the full
 // body with 200, never an error.
 func TestMalformedDeliveryHeaders(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	member := h.Member("ann@example.org").Client
 	c := raw(h, nil)
@@ -191,6 +194,7 @@ func TestMalformedDeliveryHeaders(t *testing.T) {
 // Member pages and JSON are compressed on the fly above the threshold,
 // without validators of their own; small answers are sent as they are.
 func TestOnTheFlyCompression(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	member := h.Member("ann@example.org").Client
 	m, c := raw(h, member), raw(h, nil)
@@ -232,6 +236,7 @@ func TestOnTheFlyCompression(t *testing.T) {
 
 // Static files are minified and, under their hashed URL, cached for a year.
 func TestStaticFilesMinifiedAndImmutable(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	home := h.Get(nil, "/").Body
 	for _, name := range []string{"base.css", "articles.css", "app.js"} {

@@ -21,6 +21,7 @@ import (
 // after they were made; saved plans, and everything with
 // -anonymous-plan-days 0, stay. The plan page says how long its link works.
 func TestAnonymousPlansAreDeletedAfterTheirDays(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk), func(c *server.Config) { c.AnonymousPlanDays = 90 })
 	ctx := context.Background()
@@ -66,6 +67,7 @@ func TestAnonymousPlansAreDeletedAfterTheirDays(t *testing.T) {
 // With -anonymous-plan-days 0 nothing is deleted and the plan page makes
 // no promise; the job also runs when the server starts.
 func TestAnonymousPlansKeptWithZeroDaysAndCleanedAtStart(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	plan := h.PostStep(5, servertest.Answers()).Header.Get("Location")
@@ -113,6 +115,7 @@ func TestAnonymousPlansKeptWithZeroDaysAndCleanedAtStart(t *testing.T) {
 // day after they expired, expired and idle sessions, and device records
 // older than the device cookie (review findings 5 and 6).
 func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ctx := context.Background()

@@ -21,6 +21,7 @@ func concrete(pattern, planToken string) (method, path string) {
 // Every state-changing route in the router refuses a cross-site request,
 // and a signed-in session's request without its form token.
 func TestEveryStateChangingRouteIsProtected(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	planToken := strings.TrimPrefix(h.PostStep(5, servertest.Answers()).Header.Get("Location"), "/plan/")
 	member := h.Client()
@@ -57,6 +58,7 @@ func TestEveryStateChangingRouteIsProtected(t *testing.T) {
 
 // Every GET route answers without a server error, signed out and in.
 func TestEveryPageAnswers(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	planToken := strings.TrimPrefix(h.PostStep(5, servertest.Answers()).Header.Get("Location"), "/plan/")
 	member := h.Client()

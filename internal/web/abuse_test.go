@@ -17,6 +17,7 @@ import (
 // drop tabs and newlines and read backslashes as slashes, so "/\t/x" and
 // "/\\x" leave the site.
 func TestNextStaysOnTheSite(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
@@ -109,6 +110,7 @@ func loginStorm(t *testing.T, hs []*servertest.Harness, n int, password func(i i
 // 30 wrong passwords at once: only 5 are checked (401), the rest are
 // refused before any hash is computed (429).
 func TestParallelLoginsRespectTheLimit(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
@@ -120,6 +122,7 @@ func TestParallelLoginsRespectTheLimit(t *testing.T) {
 }
 
 func TestParallelLoginsAcrossInstances(t *testing.T) {
+	t.Parallel()
 	a, b := servertest.TwoInstances(t)
 	if _, err := a.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
@@ -151,6 +154,7 @@ func tryLogin(h *servertest.Harness, c *http.Client, email, pw string) int {
 // A stranger's wrong guesses lock out only untrusted clients: a browser
 // that logged in before keeps its own allowance (OWASP device cookies).
 func TestLockoutSparesKnownDevices(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	ctx := context.Background()
 	for _, e := range []string{"ann@example.org", "bob@example.org"} {
@@ -218,6 +222,7 @@ func TestLockoutSparesKnownDevices(t *testing.T) {
 // Under a parallel storm of wrong guesses, the owner's browser still gets
 // in, and the strangers get exactly 5 checks between them.
 func TestParallelStormSparesTheOwner(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
@@ -250,6 +255,7 @@ func TestParallelStormSparesTheOwner(t *testing.T) {
 }
 
 func TestDeviceCookieWorksOnEveryInstance(t *testing.T) {
+	t.Parallel()
 	a, b := servertest.TwoInstances(t)
 	if _, err := a.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
@@ -274,6 +280,7 @@ func TestDeviceCookieWorksOnEveryInstance(t *testing.T) {
 
 // Sign-up is limited per client network (an IPv4 address or an IPv6 /64).
 func TestSignupIsRateLimited(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t, func(c *server.Config) { c.SignupsPerHour = 3; c.TrustProxy = true })
 	signup := func(from, email string) servertest.Response {
 		return h.Do(nil, "POST", "/signup", "application/x-www-form-urlencoded",
@@ -302,6 +309,7 @@ func TestSignupIsRateLimited(t *testing.T) {
 // Votes sweep their own old rate counters; that must not forget the login
 // failures (on PostgreSQL votes are counted in the same table).
 func TestVotesDoNotResetLoginLimits(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t, func(c *server.Config) { c.VotesPerMinute = 30 })
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
@@ -319,6 +327,7 @@ func TestVotesDoNotResetLoginLimits(t *testing.T) {
 
 // Over https the device cookie is Secure too.
 func TestDeviceCookieIsSecureOverHTTPS(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t, func(c *server.Config) {
 		u, _ := url.Parse("https://back.example/")
 		c.BaseURL = u
@@ -346,6 +355,7 @@ func TestDeviceCookieIsSecureOverHTTPS(t *testing.T) {
 // each old cookie then guesses 6 times. The old cookies are untrusted now,
 // so all of them together get the account's 5 checks (finding 1).
 func TestOldDeviceCookiesGetNoGuessesAfterAPasswordChange(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	ctx := context.Background()
 	if _, err := h.Srv.Accounts.Create(ctx, "alice@example.org", "a long enough secret", "member"); err != nil {
@@ -377,6 +387,7 @@ func TestOldDeviceCookiesGetNoGuessesAfterAPasswordChange(t *testing.T) {
 // one that changed it, which has just proved the new password: a
 // stranger's guesses right after cannot lock it out.
 func TestPasswordChangeKeepsThisBrowserTrusted(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // A member signs up from a plan, saves it, logs out and back in, and the
 // plan is still theirs.
 func TestSignupSavePlanLogoutLogin(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	planURL := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 	c := h.Client()
@@ -80,6 +81,7 @@ func TestSignupSavePlanLogoutLogin(t *testing.T) {
 }
 
 func TestLoginIsRateLimited(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
@@ -94,6 +96,7 @@ func TestLoginIsRateLimited(t *testing.T) {
 }
 
 func TestSettingsAndTokens(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	ctx := context.Background()
 	u, err := h.Srv.Accounts.Create(ctx, "ann@example.org", "a long enough secret", "member")
@@ -136,6 +139,7 @@ func TestSettingsAndTokens(t *testing.T) {
 }
 
 func TestExportAndDeleteAccount(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	planURL := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 	c := h.Client()

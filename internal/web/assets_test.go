@@ -61,6 +61,7 @@ var (
 // in the stylesheets that page loads, unless no sheet styles it at all (a
 // hook for scripts and tests). The minified CSS and JavaScript parse.
 func TestEveryClassHasItsRule(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	member := h.Member("ann@example.org").Client
 	editor := h.SignedIn("ed@example.org", "admin")
@@ -148,6 +149,7 @@ func TestEveryClassHasItsRule(t *testing.T) {
 // The minified scripts also pass Node's own parser when Node is there (it
 // always is in CI, which installs the npm tools).
 func TestMinifiedScriptsPassNode(t *testing.T) {
+	t.Parallel()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") == "true" {

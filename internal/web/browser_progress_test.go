@@ -25,6 +25,7 @@ import (
 // violations (light and dark, phone and desktop), the Nu HTML checker no
 // errors, the printed summary is one A4 page, and screenshots are kept.
 func TestBrowserProgressAndShare(t *testing.T) {
+	t.Parallel()
 	clk := benchdata.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 40))

@@ -20,6 +20,7 @@ import (
 // without JavaScript: follow a TOC link, open a question, rate 2 stars,
 // send feedback, see the confirmation.
 func TestBrowserReaderJourney(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		width  int64
@@ -105,6 +106,7 @@ func TestBrowserReaderJourney(t *testing.T) {
 // axe-core finds no accessibility violations and the Nu HTML checker no
 // errors on the reader's pages, in light and dark mode.
 func TestBrowserAccessibilityAndValidity(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t, func(c *server.Config) { c.AnonymousPlanDays = 90 }) // the plan page says how long its link works
 	pages := map[string]string{
 		"privacy":     "/privacy",
@@ -192,6 +194,7 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 // A person answers /start in the browser, with and without JavaScript,
 // and lands on their plan.
 func TestBrowserStartToPlan(t *testing.T) {
+	t.Parallel()
 	for _, js := range []bool{true, false} {
 		t.Run(fmt.Sprintf("js=%v", js), func(t *testing.T) {
 			h := servertest.New(t)
@@ -241,6 +244,7 @@ func TestBrowserStartToPlan(t *testing.T) {
 // A visitor saves their plan to a new account, logs out and back in, and
 // finds the plan again.
 func TestBrowserAccountKeepsThePlan(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	planURL := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 	b := browsertest.New(t)
@@ -276,6 +280,7 @@ func TestBrowserAccountKeepsThePlan(t *testing.T) {
 // An editor logs in, resolves a reader's feedback and publishes a new
 // revision of an article, with axe checking the editor pages.
 func TestBrowserEditorResolvesAndPublishes(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ed@example.org", "a long enough secret", "editor"); err != nil {
 		t.Fatal(err)

@@ -39,6 +39,7 @@ func browserLogin(b *browsertest.Browser, h *servertest.Harness, email, next str
 // timed hold with rests between sets, a walk whose timer is stopped
 // early, the questions at the end; the log is stored.
 func TestBrowserGuidedSession(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("ann@example.org")
 	b := browsertest.New(t)
@@ -251,6 +252,7 @@ func TestBrowserGuidedSession(t *testing.T) {
 // errors, a logged day, the morning question, no plan, the check-in, the
 // activity form and the re-screen.
 func TestBrowserSessionPagesAreValid(t *testing.T) {
+	t.Parallel()
 	c := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(c))
 	m := h.Member("ann@example.org")

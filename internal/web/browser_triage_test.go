@@ -16,6 +16,7 @@ import (
 // only once both legs is chosen; a ticked emergency sign shows the call
 // links (axe-clean), and the way back returns to step 1 with the tick kept.
 func TestBrowserBothLegsAndWayBack(t *testing.T) {
+	t.Parallel()
 	for _, js := range []bool{true, false} {
 		t.Run(fmt.Sprintf("js=%v", js), func(t *testing.T) {
 			h := servertest.New(t, func(c *server.Config) { c.Country = "GB" })
@@ -60,6 +61,7 @@ func TestBrowserBothLegsAndWayBack(t *testing.T) {
 
 // The Nu HTML checker finds no errors on the new triage pages.
 func TestTriagePagesAreValid(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t, func(c *server.Config) { c.Country = "IE" })
 	docs := map[string][]byte{}
 	v := servertest.Answers()

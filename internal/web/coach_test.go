@@ -12,6 +12,7 @@ import (
 )
 
 func TestStartWalksToAPlan(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	r := h.Get(nil, "/start")
 	if r.StatusCode != 200 || !strings.Contains(r.Body, "Step 1 of 5") || !strings.Contains(r.Body, `name="red_flags_emergency"`) {
@@ -77,6 +78,7 @@ func TestStartWalksToAPlan(t *testing.T) {
 }
 
 func TestStartKeepsAnswersOnErrors(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	v := servertest.Answers()
 	v.Set("age", "abc")
@@ -112,6 +114,7 @@ func TestStartKeepsAnswersOnErrors(t *testing.T) {
 }
 
 func TestStartRefers(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	v := servertest.Answers()
 	v.Add("red_flags_emergency", "saddle_numbness")
@@ -142,6 +145,7 @@ func TestStartRefers(t *testing.T) {
 }
 
 func TestExercisePagesAndAPI(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	r := h.Get(nil, "/exercises/")
 	for _, id := range []string{"cat-cow", "bird-dog", "brisk-walking", "sit-up"} {

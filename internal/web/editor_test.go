@@ -13,6 +13,7 @@ import (
 )
 
 func TestEditorDeskAccessAndInbox(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	member := h.SignedIn("m@example.org", "member")
 	editor := h.SignedIn("e@example.org", "editor")
@@ -76,6 +77,7 @@ func storeFilter(status string) store.FeedbackFilter { return store.FeedbackFilt
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestEditorWritesPublishesAndRestoresArticles(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	editor := h.SignedIn("e@example.org", "editor")
 	token := servertest.CSRF(t, h.Get(editor, "/editor/articles/new").Body)
@@ -140,6 +142,7 @@ func TestEditorWritesPublishesAndRestoresArticles(t *testing.T) {
 // status-only change publishes or unpublishes, and sign-up works even when
 // the network's login limit is used up.
 func TestEditorAndSignupEdgeCases(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	editor := h.SignedIn("e@example.org", "editor")
 	token := servertest.CSRF(t, h.Get(editor, "/editor/articles/new").Body)

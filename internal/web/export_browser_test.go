@@ -15,6 +15,7 @@ import (
 // has no axe violations (light and dark), and the copy button appears
 // only with JavaScript.
 func TestBrowserCalendarSettings(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	b := browsertest.New(t)
 	c := h.Member("ann@example.org").Client

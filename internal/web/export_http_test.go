@@ -107,6 +107,7 @@ func logWeek(t *testing.T, h *servertest.Harness, clk *benchdata.Clock, userID i
 }
 
 func TestExportLogsAsCSV(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org")
@@ -195,6 +196,7 @@ func keys(m map[string][]string) []string {
 }
 
 func TestExportJSONHasLogsAndCheckins(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org")
@@ -227,6 +229,7 @@ func TestExportJSONHasLogsAndCheckins(t *testing.T) {
 }
 
 func TestExportFHIRBundle(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org")
@@ -358,6 +361,7 @@ func decodeBundle(t *testing.T, body string) bundleDoc {
 // A malformed FHIR request is a 400 with an OperationOutcome naming the
 // parameter, never a 500.
 func TestExportFHIRRefusesMalformedRequests(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	c := h.SignedIn("ann@example.org", "member")
 	for _, tt := range []struct{ query, param string }{
@@ -394,6 +398,7 @@ func TestExportFHIRRefusesMalformedRequests(t *testing.T) {
 
 // Anonymous visitors are sent to log in from every export.
 func TestExportsNeedLogin(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	for _, path := range []string{"/me/export", "/me/export/logs.csv", "/me/export/fhir.json", "/me/export/fhir.json?_format=xml"} {
 		r := h.Get(nil, path)
@@ -502,6 +507,7 @@ func icsEvents(t *testing.T, body string) []map[string]string {
 }
 
 func TestCalendarFeed(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	ann := h.Member("ann@example.org")
 	a, aid, pl := ann.Client, ann.ID, ann.Plan
@@ -672,6 +678,7 @@ func TestCalendarFeed(t *testing.T) {
 // coming week's events carry the eased dose, and a red flag in a log
 // leaves a single note to see a clinician.
 func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org")

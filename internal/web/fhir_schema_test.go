@@ -68,6 +68,7 @@ func r4Schema(t *testing.T, docs map[string][]byte) (map[string][]string, bool) 
 // JSON schema and our own validator; every supple URL in the export
 // resolves to its definition on the site.
 func TestExportFHIRAgainstR4Schema(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org")

@@ -14,6 +14,7 @@ import (
 // the form redirects to: reloading that page shows neither again, makes
 // no other, and the secret is not stored readable in the database.
 func TestOneTimeSecretsAfterRedirect(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 3))
@@ -110,6 +111,7 @@ func followed(h *servertest.Harness, c *http.Client, path string, v url.Values) 
 // The one-time message lives in the database: the form posted to one
 // instance, the page after the redirect served by another.
 func TestOneTimeLinkAcrossInstances(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	a, b := servertest.TwoInstances(t, servertest.WithClock(clk))
 	c := a.Member("ann@example.org", servertest.DaysAgo(clk, 3)).Client

@@ -91,6 +91,7 @@ func typeCheck(t *testing.T, nodes map[string]map[string]any) (string, bool) {
 // schema.org: it type-checks as schema-dts's WithContext<Type>, which
 // refuses a property the type does not have (TS2353).
 func TestJSONLDTypeChecks(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	nodes := map[string]map[string]any{}
 	for _, tt := range []struct {
@@ -133,6 +134,7 @@ func TestJSONLDTypeChecks(t *testing.T) {
 // The article's BreadcrumbList is the visible breadcrumb trail, link by
 // link, on articles and exercise pages.
 func TestBreadcrumbListMatchesTrail(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	navRE := regexp.MustCompile(`(?s)<nav class="breadcrumbs" aria-label="Breadcrumb">(.*?)</nav>`)
 	itemRE := regexp.MustCompile(`<li>(?:<a href="([^"]*)">([^<]*)</a>|<span aria-current="page">([^<]*)</span>)</li>`)

@@ -42,6 +42,7 @@ func publishArticle(t *testing.T, h *servertest.Harness, editor *http.Client, ed
 const poolWalking = "---\ntitle: %s\nslug: pool-walking\ncategory: Exercise and movement\ntags: [water]\npublished: 2026-11-20\n---\nWalking in water is kind to the back.\n\n## How to start\n\nTen minutes in warm water.\n"
 
 func TestSocialCard(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	page := h.Get(nil, servertest.Pillar).Body
 	m := metas(page)
@@ -139,6 +140,7 @@ func TestSocialCard(t *testing.T) {
 // revision was stored, not one time for all; Debian's feedparser reads
 // it without complaint (bozo false).
 func TestFeedRevisionTimesAndFeedparser(t *testing.T) {
+	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	editor := h.SignedIn("e@example.org", "editor")
@@ -211,6 +213,7 @@ print(json.dumps({"bozo": bool(d.bozo), "error": str(d.get("bozo_exception", "")
 // sitemap, and nothing else: the crawl starts from every GET route of
 // the router and the sitemap, and follows the links of each page.
 func TestSitemapCoversIndexablePages(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	// Enough articles for a second page of the list and of a category.
 	editor := h.SignedIn("e@example.org", "editor")

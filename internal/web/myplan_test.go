@@ -10,6 +10,7 @@ import (
 )
 
 func TestMyPlanFollowsTheLogs(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("flare@example.org")
 	c, uid := m.Client, m.ID

@@ -12,6 +12,7 @@ import (
 )
 
 func TestPages(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	tests := []struct {
 		path   string
@@ -82,6 +83,7 @@ var (
 )
 
 func TestArticlePageStructure(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	r := h.Get(nil, servertest.Pillar)
 	page := r.Body
@@ -148,6 +150,7 @@ func TestArticlePageStructure(t *testing.T) {
 }
 
 func TestFeedAndSitemapParse(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	var feed struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
@@ -195,6 +198,7 @@ func TestFeedAndSitemapParse(t *testing.T) {
 }
 
 func TestSearchEscapesAndHighlights(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	r := h.Get(nil, "/search?q="+url.QueryEscape(`<script>alert(1)</script> walking`))
 	if strings.Contains(r.Body, "<script>alert(1)") {

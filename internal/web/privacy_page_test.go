@@ -20,6 +20,7 @@ import (
 // Every page's footer links to /privacy, and the page states the limits
 // this server really applies.
 func TestPrivacyPage(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t, func(c *server.Config) { c.AnonymousPlanDays = 45 })
 	plan := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 	for _, p := range []string{"/", "/articles/", "/start", plan, "/login", "/no-such-page", "/privacy"} {
@@ -64,6 +65,7 @@ func TestPrivacyPage(t *testing.T) {
 // Deleting an account removes what the privacy page says it removes:
 // plans, logs, check-ins, share links and the calendar feed.
 func TestAccountDeletionRemovesWhatThePrivacyPageSays(t *testing.T) {
+	t.Parallel()
 	clk := benchdata.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 10))

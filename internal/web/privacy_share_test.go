@@ -36,6 +36,7 @@ func mainText(body string) string {
 // person: the physiotherapist reading them is not "you". The member's own
 // pages keep speaking to them.
 func TestSharedPagesSpeakAboutTheMember(t *testing.T) {
+	t.Parallel()
 	clk := benchdata.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 20))
@@ -96,6 +97,7 @@ func TestSharedPagesSpeakAboutTheMember(t *testing.T) {
 // the plan's link token, nor the feed's, nor the plan or account id in
 // the clear.
 func TestCalendarUIDsCarryNoSecrets(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	ann := h.Member("ann@example.org")
 	c, uid, pl := ann.Client, ann.ID, ann.Plan
@@ -133,6 +135,7 @@ func TestCalendarUIDsCarryNoSecrets(t *testing.T) {
 // The access log names routes that carry a secret by their pattern, so
 // the log never holds a link that opens someone's plan, share or feed.
 func TestAccessLogHoldsNoSecretLinks(t *testing.T) {
+	t.Parallel()
 	var buf syncBuffer
 	h := servertest.New(t, func(c *server.Config) { c.AccessLog, c.Log = true, slog.New(slog.NewTextHandler(&buf, nil)) })
 	c := h.Member("ann@example.org").Client

@@ -58,6 +58,7 @@ func cells(page string) map[string]int {
 }
 
 func TestProgressPage(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		plan    bool
@@ -127,6 +128,7 @@ func TestProgressPage(t *testing.T) {
 }
 
 func TestProgressNeedsAnAccountAndIsPrivate(t *testing.T) {
+	t.Parallel()
 	clk := benchdata.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	for _, p := range []string{"/me/progress", "/me/summary"} {
@@ -160,6 +162,7 @@ func TestProgressNeedsAnAccountAndIsPrivate(t *testing.T) {
 // A member makes a link, a physiotherapist opens it without an account,
 // and it stops working when it expires or is withdrawn.
 func TestShareLinks(t *testing.T) {
+	t.Parallel()
 	clk := benchdata.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 40))
@@ -309,6 +312,7 @@ func TestShareLinks(t *testing.T) {
 
 // A member without a plan cannot make a link.
 func TestShareNeedsAPlan(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	c := h.SignedIn("ann@example.org", "member")
 	tok := servertest.CSRF(t, h.Get(c, "/me/settings").Body)
@@ -323,6 +327,7 @@ func TestShareNeedsAPlan(t *testing.T) {
 
 // A link made on one instance works on another.
 func TestShareLinkOnASecondInstance(t *testing.T) {
+	t.Parallel()
 	clk := benchdata.NewClock(servertest.Start)
 	a, b := servertest.TwoInstances(t, servertest.WithClock(clk))
 	ann := a.Member("ann@example.org", servertest.DaysAgo(clk, 10))

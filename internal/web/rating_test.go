@@ -26,6 +26,7 @@ func visible(page, id string) bool {
 
 // The plain-form flow, as a reader without JavaScript sees it.
 func TestPlainFormRatingAndFeedback(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	c := h.Client()
 	page := h.Get(c, servertest.Pillar).Body
@@ -88,6 +89,7 @@ func TestPlainFormRatingAndFeedback(t *testing.T) {
 }
 
 func TestFormErrorsKeepInput(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	c := h.Client()
 	tests := []struct {
@@ -130,6 +132,7 @@ func TestFormErrorsKeepInput(t *testing.T) {
 }
 
 func TestCrossSitePostsAreRefused(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	for _, path := range []string{servertest.Pillar + "/rating", servertest.Pillar + "/feedback", "/api/v1/articles/exercise-for-back-pain/rating", "/api/v1/articles/exercise-for-back-pain/feedback"} {
 		r := h.Do(nil, "POST", path, "application/x-www-form-urlencoded", "stars=5&text=hi", "Sec-Fetch-Site", "cross-site")
@@ -147,6 +150,7 @@ func TestCrossSitePostsAreRefused(t *testing.T) {
 }
 
 func TestVoteLimitPerNetwork(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t, func(c *server.Config) { c.VotesPerMinute = 3 })
 	for i := range 3 {
 		if r := h.Form(h.Client(), servertest.Pillar+"/rating", url.Values{"stars": {"4"}}); r.StatusCode != http.StatusSeeOther {
@@ -166,6 +170,7 @@ func TestVoteLimitPerNetwork(t *testing.T) {
 // Readers vote at once over HTTP through the API, some of them several
 // times; the numbers the page and API show equal the database exactly.
 func TestConcurrentVotesOverHTTP(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	const readers, repeats = 60, 3
 	var wg sync.WaitGroup

@@ -47,6 +47,7 @@ func loggedIn(h *servertest.Harness, c *http.Client) bool {
 }
 
 func TestPasswordRecoveryByEmail(t *testing.T) {
+	t.Parallel()
 	smtpd := mailtest.Start(t)
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, withSMTP(t, smtpd.Addr), servertest.WithClock(clk))
@@ -135,6 +136,7 @@ func strip(s string) string {
 }
 
 func TestResetRequestsAreLimited(t *testing.T) {
+	t.Parallel()
 	smtpd := mailtest.Start(t)
 	h := servertest.New(t, withSMTP(t, smtpd.Addr))
 	ask := func(email string) servertest.Response { return h.Form(nil, "/forgot", url.Values{"email": {email}}) }
@@ -181,6 +183,7 @@ func (w *lockedBuffer) String() string {
 // With the SMTP server down the person gets the usual answer, the failure
 // is logged, and the site carries on.
 func TestResetWithTheMailServerDown(t *testing.T) {
+	t.Parallel()
 	var logs lockedBuffer
 	h := servertest.New(t, withSMTP(t, mailtest.FreeAddr(t)), func(c *server.Config) { c.Log = slog.New(slog.NewTextHandler(&logs, nil)) })
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
@@ -198,6 +201,7 @@ func TestResetWithTheMailServerDown(t *testing.T) {
 
 // Without SMTP, /forgot tells how to get a new password from the operator.
 func TestForgotWithoutMail(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	for _, r := range []servertest.Response{h.Get(nil, "/forgot"), h.Form(nil, "/forgot", url.Values{"email": {"ann@example.org"}})} {
 		if r.StatusCode != 200 || !strings.Contains(r.Body, "supple user password") || strings.Contains(r.Body, "on its way") {
@@ -207,6 +211,7 @@ func TestForgotWithoutMail(t *testing.T) {
 }
 
 func TestConfirmEmailAtSignup(t *testing.T) {
+	t.Parallel()
 	smtpd := mailtest.Start(t)
 	h := servertest.New(t, withSMTP(t, smtpd.Addr), func(c *server.Config) { c.ConfirmEmail = true })
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
@@ -254,6 +259,7 @@ func TestConfirmEmailAtSignup(t *testing.T) {
 // allowance of links, so signing up with someone's address over and over
 // does not flood their inbox; the answer stays the same (review finding 8).
 func TestAlreadyMemberMailIsLimitedPerAddress(t *testing.T) {
+	t.Parallel()
 	smtpd := mailtest.Start(t)
 	h := servertest.New(t, withSMTP(t, smtpd.Addr), func(c *server.Config) { c.ConfirmEmail = true })
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {

@@ -15,6 +15,7 @@ import (
 // clinician's review; otherwise the page says it has not been clinically
 // reviewed, and an editorial check is shown as just that.
 func TestArticleClinicalReview(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(slug, review string) {
 		src := "---\ntitle: " + slug + "\nslug: " + slug + "\npublished: 2026-11-01\nauthor: supple editorial team\n" + review + "---\nText about backs.\n\n## Sources\n- NICE NG59\n"

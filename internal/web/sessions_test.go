@@ -41,6 +41,7 @@ func endAction(t *testing.T, page, name string) string {
 }
 
 func TestSessionsPage(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	ctx := context.Background()
 	for _, e := range []string{"ann@example.org", "bob@example.org"} {

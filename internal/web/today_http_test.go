@@ -40,6 +40,7 @@ func sessionAnswers(t *testing.T, page string) url.Values {
 }
 
 func TestTodayNeedsAMemberAndAPlan(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	for _, path := range []string{"/me/today", "/me/activity", "/me/checkin", "/me/rescreen"} {
 		r := h.Get(nil, path)
@@ -63,6 +64,7 @@ func TestTodayNeedsAMemberAndAPlan(t *testing.T) {
 }
 
 func TestTodayShowsTheSession(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("ann@example.org")
 	page := h.Get(m.Client, "/me/today")
@@ -93,6 +95,7 @@ func TestTodayShowsTheSession(t *testing.T) {
 // The plain form, end to end: every bad answer re-renders the form with
 // a message at its question and every answer kept, and stores nothing.
 func TestTodaySessionForm(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("ann@example.org")
 	good := sessionAnswers(t, h.Get(m.Client, "/me/today").Body)
@@ -238,6 +241,7 @@ func TestTodaySessionForm(t *testing.T) {
 }
 
 func TestSessionThanksFollowThePainRule(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	tests := []struct {
 		name   string
@@ -268,6 +272,7 @@ func TestSessionThanksFollowThePainRule(t *testing.T) {
 // The next morning, today asks how the back is; only for the member's
 // own log, from the day after, up to three days.
 func TestNextMorningCheckin(t *testing.T) {
+	t.Parallel()
 	c := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(c))
 	m := h.Member("ann@example.org")
@@ -342,6 +347,7 @@ func TestNextMorningCheckin(t *testing.T) {
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestActivityForm(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("ann@example.org")
 	page := h.Get(m.Client, "/me/activity").Body
@@ -406,6 +412,7 @@ func TestActivityForm(t *testing.T) {
 }
 
 func TestWeeklyCheckin(t *testing.T) {
+	t.Parallel()
 	c := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(c))
 	m := h.Member("ann@example.org")
@@ -496,6 +503,7 @@ func TestWeeklyCheckin(t *testing.T) {
 // A rest day says so and offers the activity form; no session can be
 // logged on it.
 func TestTodayOnARestDay(t *testing.T) {
+	t.Parallel()
 	c := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(c))
 	m := h.Member("ann@example.org")
@@ -531,6 +539,7 @@ func TestTodayOnARestDay(t *testing.T) {
 // A warning sign ticked with a session is stored and answered with the
 // referral at once.
 func TestSessionWithAWarningSignRefers(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("ann@example.org")
 	v := sessionAnswers(t, h.Get(m.Client, "/me/today").Body)
@@ -545,6 +554,7 @@ func TestSessionWithAWarningSignRefers(t *testing.T) {
 }
 
 func TestRescreen(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("ann@example.org")
 	page := h.Get(m.Client, "/me/rescreen").Body
@@ -576,6 +586,7 @@ func TestRescreen(t *testing.T) {
 // eases Tuesday's session at once, and asks for the warning signs again
 // (clinical.md 5.5; issue 11).
 func TestTodayEasesTheDayAfterAFlare(t *testing.T) {
+	t.Parallel()
 	c := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(c))
 	m := h.Member("ann@example.org") // a plan that starts today, day 1

@@ -16,6 +16,7 @@ import (
 // in step 1 for browsers that show it at once; without it (no :has(),
 // no script) the step comes back asking.
 func TestStartBothLegs(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	if r := h.Get(nil, "/start"); !strings.Contains(r.Body, `id="q-both_legs_onset"`) || !strings.Contains(r.Body, `name="both_legs_onset" value="long_standing"`) {
 		t.Fatal("step 1 lacks the both-legs follow-up")
@@ -79,6 +80,7 @@ func TestStartBothLegs(t *testing.T) {
 
 // TestStartAgeAlone: age is no referral on its own (clinical.md 0, rule 1).
 func TestStartAgeAlone(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	v := servertest.Answers()
 	v.Set("age", "17")
@@ -104,6 +106,7 @@ var (
 // TestEmergencyPageCalls: the emergency page offers the configured
 // numbers as tap-to-call links, local ones first.
 func TestEmergencyPageCalls(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, number, country string
 		want                  []string
@@ -141,6 +144,7 @@ func TestEmergencyPageCalls(t *testing.T) {
 // TestReferralWayBack: someone who ticked a box by mistake goes back to
 // the question with every answer kept.
 func TestReferralWayBack(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	v := servertest.Answers()
 	v.Add("red_flags_emergency", "saddle_numbness")
@@ -191,6 +195,7 @@ func TestReferralWayBack(t *testing.T) {
 // TestRescreenBothLegsChange: the re-screen asks about a change in
 // symptoms in both legs, and a yes is an emergency.
 func TestRescreenBothLegsChange(t *testing.T) {
+	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("ann@example.org")
 	if page := h.Get(m.Client, "/me/rescreen").Body; !strings.Contains(page, `name="red_flags_emergency" value="both_legs_new_or_worse"`) {

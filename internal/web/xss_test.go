@@ -33,6 +33,7 @@ var xssCorpus = []string{
 // Every payload sent as feedback is stored exactly and shows up in the
 // editors' inbox and the CLI's JSON as inert text.
 func TestXSSCorpusIsInert(t *testing.T) {
+	t.Parallel()
 	if len(xssCorpus) < 50 {
 		t.Fatalf("corpus has %d payloads", len(xssCorpus))
 	}
