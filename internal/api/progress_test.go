@@ -253,7 +253,7 @@ func TestAPIProgressBadInput(t *testing.T) {
 		}
 		return strings.Replace(fresh, old, new, 1)
 	}
-	anon := h.Member("anon@example.org", servertest.NoPlan()) // no API token
+	anon := &servertest.Member{} // no account, no API token
 	// The plan day of week 2 logged with the next day's date.
 	wrongDate := edit(`"date": "`+dayOf(servertest.Start, 7+free-1)+`"`, `"date": "`+dayOf(servertest.Start, 7+free)+`"`)
 
