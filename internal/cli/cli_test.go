@@ -178,18 +178,18 @@ func TestBackupAndCopyDB(t *testing.T) {
 			t.Errorf("%v: %d %q", tt.args, code, errOut)
 		}
 	}
-	if !storetest.Postgres() {
-		return
-	}
-	url := storetest.URL(t)
-	code, stdout, errOut = run(t, nil, "copy-db", "-from", "sqlite:"+data, "-to", url)
-	if code != 0 || !strings.Contains(stdout, "copy complete") || !strings.Contains(stdout, "articles                 1 rows") {
-		t.Fatalf("copy-db: %d %q %q", code, stdout, errOut)
-	}
-	if code, _, errOut := run(t, nil, "copy-db", "-from", "sqlite:"+data, "-to", url); code != 2 || !strings.Contains(errOut, "not empty") {
-		t.Errorf("copy into a filled database: %d %q", code, errOut)
-	}
-	if code, stdout, _ := run(t, map[string]string{"SUPPLE_DATABASE_URL": url}, "ratings", "-format", "json"); code != 0 || !strings.Contains(stdout, `"slug": "a"`) {
-		t.Errorf("ratings on the copy: %d %q", code, stdout)
-	}
+	t.Run("copy-db to PostgreSQL", func(t *testing.T) {
+		storetest.NeedPostgres(t, "copy-db")
+		url := storetest.URL(t)
+		code, stdout, errOut := run(t, nil, "copy-db", "-from", "sqlite:"+data, "-to", url)
+		if code != 0 || !strings.Contains(stdout, "copy complete") || !strings.Contains(stdout, "articles                 1 rows") {
+			t.Fatalf("copy-db: %d %q %q", code, stdout, errOut)
+		}
+		if code, _, errOut := run(t, nil, "copy-db", "-from", "sqlite:"+data, "-to", url); code != 2 || !strings.Contains(errOut, "not empty") {
+			t.Errorf("copy into a filled database: %d %q", code, errOut)
+		}
+		if code, stdout, _ := run(t, map[string]string{"SUPPLE_DATABASE_URL": url}, "ratings", "-format", "json"); code != 0 || !strings.Contains(stdout, `"slug": "a"`) {
+			t.Errorf("ratings on the copy: %d %q", code, stdout)
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"supple/internal/server"
+	"supple/internal/servertest"
 	"supple/internal/storetest"
 )
 
@@ -31,27 +32,28 @@ func expected(path string) string {
 // Every GET route in the router, for anonymous visitors, two members, an
 // editor and an admin: each gets in exactly where their role allows.
 func TestAuthorizationMatrix(t *testing.T) {
-	h := newHarness(t)
-	planToken := strings.TrimPrefix(postStep(h, 5, answers()).Header.Get("Location"), "/plan/")
+	t.Parallel()
+	h := servertest.New(t)
+	planToken := strings.TrimPrefix(h.PostStep(5, servertest.Answers()).Header.Get("Location"), "/plan/")
 	people := []struct {
 		name, role string
 		client     *http.Client
 	}{
 		{"anonymous", "", nil},
-		{"member A", "member", signedIn(t, h, "a@example.org", "member")},
-		{"member B", "member", signedIn(t, h, "b@example.org", "member")},
-		{"editor", "editor", signedIn(t, h, "e@example.org", "editor")},
-		{"admin", "admin", signedIn(t, h, "root@example.org", "admin")},
+		{"member A", "member", h.SignedIn("a@example.org", "member")},
+		{"member B", "member", h.SignedIn("b@example.org", "member")},
+		{"editor", "editor", h.SignedIn("e@example.org", "editor")},
+		{"admin", "admin", h.SignedIn("root@example.org", "admin")},
 	}
 	rank := map[string]int{"": 0, "member": 1, "editor": 2, "admin": 3, "anyone": 0}
-	for _, p := range h.srv.Patterns() {
+	for _, p := range h.Srv.Patterns() {
 		method, path := concrete(p, planToken)
 		if method != http.MethodGet || strings.Contains(path, "{") {
 			continue
 		}
 		need := expected(path)
 		for _, who := range people {
-			r := h.get(who.client, path)
+			r := h.Get(who.client, path)
 			allowed := rank[who.role] >= rank[need]
 			switch {
 			case r.StatusCode >= 500:
@@ -72,18 +74,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 	// Member A saves the plan; member B can neither take it nor see it in
 	// their own pages or export.
 	a, b := people[1].client, people[2].client
-	tokA := csrfOf(t, h.get(a, "/plan/"+planToken).body)
-	if r := h.form(a, "/plan/"+planToken+"/save", url.Values{"csrf": {tokA}}); r.StatusCode != http.StatusSeeOther {
+	tokA := servertest.CSRF(t, h.Get(a, "/plan/"+planToken).Body)
+	if r := h.Form(a, "/plan/"+planToken+"/save", url.Values{"csrf": {tokA}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("A saves: %d", r.StatusCode)
 	}
-	tokB := csrfOf(t, h.get(b, "/me/settings").body)
-	if r := h.form(b, "/plan/"+planToken+"/save", url.Values{"csrf": {tokB}}); r.StatusCode != http.StatusNotFound {
+	tokB := servertest.CSRF(t, h.Get(b, "/me/settings").Body)
+	if r := h.Form(b, "/plan/"+planToken+"/save", url.Values{"csrf": {tokB}}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("B takes A's plan: %d, want 404", r.StatusCode)
 	}
-	if page := h.get(b, "/me/plan").body; strings.Contains(page, "This is your active plan") {
+	if page := h.Get(b, "/me/plan").Body; strings.Contains(page, "This is your active plan") {
 		t.Error("B sees A's plan")
 	}
-	if exp := h.get(b, "/me/export").body; strings.Contains(exp, `"weeks"`) || strings.Contains(exp, "a@example.org") {
+	if exp := h.Get(b, "/me/export").Body; strings.Contains(exp, `"weeks"`) || strings.Contains(exp, "a@example.org") {
 		t.Error("B's export holds A's data")
 	}
 }
@@ -91,34 +93,37 @@ func TestAuthorizationMatrix(t *testing.T) {
 // Over https every response carries HSTS and cookies are Secure; no raw
 // IP address is ever stored.
 func TestHTTPSAndNoRawIPs(t *testing.T) {
-	h := newHarness(t, func(c *server.Config) {
+	t.Parallel()
+	h := servertest.New(t, func(c *server.Config) {
 		u, _ := url.Parse("https://back.example/")
 		c.BaseURL = u
 	})
-	r := h.get(nil, "/")
+	r := h.Get(nil, "/")
 	if r.Header.Get("Strict-Transport-Security") == "" {
 		t.Error("no HSTS over https")
 	}
-	c := h.client()
-	r = h.do(c, "POST", apiArticle+"/rating", "application/json", `{"stars":4}`, "Sec-Fetch-Site", "same-origin")
+	c := h.Client()
+	r = h.Do(c, "POST", servertest.APIArticle+"/rating", "application/json", `{"stars":4}`, "Sec-Fetch-Site", "same-origin")
 	if !strings.Contains(r.Header.Get("Set-Cookie"), "Secure") {
 		t.Errorf("reader cookie not Secure: %s", r.Header.Get("Set-Cookie"))
 	}
-	h.do(nil, "POST", "/signup", "application/x-www-form-urlencoded", "email=ann%40example.org&password=a+long+enough+secret", "Sec-Fetch-Site", "same-origin")
-	h.json(nil, apiArticle+"/feedback", `{"text":"hello"}`)
-	h.do(nil, "POST", "/login", "application/x-www-form-urlencoded", "email=ann%40example.org&password=wrong+password", "Sec-Fetch-Site", "same-origin")
-	if storetest.Postgres() {
-		return // the byte scan below reads a SQLite file
-	}
-	path := filepath.Join(t.TempDir(), "dump.db")
-	if err := h.srv.DB.Backup(context.Background(), path); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(b, []byte("127.0.0.1")) || bytes.Contains(b, []byte("::1")) {
-		t.Error("the database holds a raw IP address")
-	}
+	h.Do(nil, "POST", "/signup", "application/x-www-form-urlencoded", "email=ann%40example.org&password=a+long+enough+secret", "Sec-Fetch-Site", "same-origin")
+	h.JSON(nil, servertest.APIArticle+"/feedback", `{"text":"hello"}`)
+	h.Do(nil, "POST", "/login", "application/x-www-form-urlencoded", "email=ann%40example.org&password=wrong+password", "Sec-Fetch-Site", "same-origin")
+	t.Run("no raw IP address in the SQLite file", func(t *testing.T) {
+		if storetest.Postgres() {
+			t.Skip("the byte scan reads a SQLite file")
+		}
+		path := filepath.Join(t.TempDir(), "dump.db")
+		if err := h.Srv.DB.Backup(context.Background(), path); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("127.0.0.1")) || bytes.Contains(b, []byte("::1")) {
+			t.Error("the database holds a raw IP address")
+		}
+	})
 }

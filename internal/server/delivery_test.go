@@ -11,21 +11,22 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"supple/internal/servertest"
 )
 
 // raw is c (or a fresh client) without Go's transparent gzip, so tests see
 // the bytes and headers as sent.
-func raw(h *harness, c *http.Client) *http.Client {
+func raw(h *servertest.Harness, c *http.Client) *http.Client {
 	if c == nil {
-		c = h.client()
+		c = h.Client()
 	}
 	return &http.Client{Jar: c.Jar, CheckRedirect: c.CheckRedirect, Transport: &http.Transport{DisableCompression: true}}
 }
 
 // decoded is the body of r decoded by its Content-Encoding.
-func decoded(t *testing.T, r response) string {
+func decoded(t *testing.T, r servertest.Response) string {
 	t.Helper()
-	var rd io.Reader = strings.NewReader(r.body)
+	var rd io.Reader = strings.NewReader(r.Body)
 	switch enc := r.Header.Get("Content-Encoding"); enc {
 	case "":
 	case "gzip":
@@ -50,14 +51,15 @@ func decoded(t *testing.T, r response) string {
 // with a strong ETag per coding, Last-Modified and Vary, and conditional
 // requests get 304 without a body.
 func TestCompressedPagesAndValidators(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	c := raw(h, nil)
-	css := h.get(nil, "/").body
+	css := h.Get(nil, "/").Body
 	cssPath := regexpFind(t, `href="(/static/base\.css\?v=[0-9a-f]+)"`, css)
 	for _, path := range []string{"/", "/articles/", "/articles/exercise-for-back-pain", "/exercises/", "/exercises/cobra",
 		"/feed.atom", "/sitemap.xml", cssPath, "/static/app.js", "/static/articles.css"} {
 		t.Run(path, func(t *testing.T) {
-			ident := h.do(c, "GET", path, "", "")
+			ident := h.Do(c, "GET", path, "", "")
 			if ident.StatusCode != 200 || ident.Header.Get("Content-Encoding") != "" {
 				t.Fatalf("identity: %d, Content-Encoding %q", ident.StatusCode, ident.Header.Get("Content-Encoding"))
 			}
@@ -66,18 +68,18 @@ func TestCompressedPagesAndValidators(t *testing.T) {
 				{"", ""}, {"gzip", "gzip"}, {"br", "br"}, {"gzip, deflate, br", "br"}, {"br;q=0.5, gzip", "gzip"},
 				{"gzip;q=0, br;q=0", ""}, {"identity", ""},
 			} {
-				r := h.do(c, "GET", path, "", "", "Accept-Encoding", tt.accept)
+				r := h.Do(c, "GET", path, "", "", "Accept-Encoding", tt.accept)
 				if r.StatusCode != 200 || r.Header.Get("Content-Encoding") != tt.want {
 					t.Fatalf("Accept-Encoding %q: %d, Content-Encoding %q, want %q", tt.accept, r.StatusCode, r.Header.Get("Content-Encoding"), tt.want)
 				}
 				if r.Header.Get("Vary") != "Accept-Encoding" {
 					t.Errorf("Accept-Encoding %q: Vary %q", tt.accept, r.Header.Get("Vary"))
 				}
-				if got := decoded(t, r); got != ident.body {
+				if got := decoded(t, r); got != ident.Body {
 					t.Fatalf("Accept-Encoding %q: decoded body differs from the identity body", tt.accept)
 				}
-				if tt.want != "" && len(r.body) >= len(ident.body)/2 {
-					t.Errorf("%s body %d bytes for %d uncompressed", tt.want, len(r.body), len(ident.body))
+				if tt.want != "" && len(r.Body) >= len(ident.Body)/2 {
+					t.Errorf("%s body %d bytes for %d uncompressed", tt.want, len(r.Body), len(ident.Body))
 				}
 				etag, lm := r.Header.Get("ETag"), r.Header.Get("Last-Modified")
 				if !strings.HasPrefix(etag, `"`) || lm == "" {
@@ -90,16 +92,16 @@ func TestCompressedPagesAndValidators(t *testing.T) {
 					{"If-None-Match", `"other", W/` + etag},
 					{"If-Modified-Since", lm},
 				} {
-					nm := h.do(c, "GET", path, "", "", "Accept-Encoding", tt.accept, cond[0], cond[1])
-					if nm.StatusCode != http.StatusNotModified || nm.body != "" || nm.Header.Get("ETag") != etag || nm.Header.Get("Vary") != "Accept-Encoding" {
-						t.Errorf("Accept-Encoding %q, %s: %d, %d bytes, ETag %q", tt.accept, cond[0], nm.StatusCode, len(nm.body), nm.Header.Get("ETag"))
+					nm := h.Do(c, "GET", path, "", "", "Accept-Encoding", tt.accept, cond[0], cond[1])
+					if nm.StatusCode != http.StatusNotModified || nm.Body != "" || nm.Header.Get("ETag") != etag || nm.Header.Get("Vary") != "Accept-Encoding" {
+						t.Errorf("Accept-Encoding %q, %s: %d, %d bytes, ETag %q", tt.accept, cond[0], nm.StatusCode, len(nm.Body), nm.Header.Get("ETag"))
 					}
 				}
 				// If-None-Match decides alone: a stale tag wins over a current date.
-				if r := h.do(c, "GET", path, "", "", "Accept-Encoding", tt.accept, "If-None-Match", `"stale"`, "If-Modified-Since", lm); r.StatusCode != 200 {
+				if r := h.Do(c, "GET", path, "", "", "Accept-Encoding", tt.accept, "If-None-Match", `"stale"`, "If-Modified-Since", lm); r.StatusCode != 200 {
 					t.Errorf("Accept-Encoding %q: stale If-None-Match with a current If-Modified-Since: %d, want 200", tt.accept, r.StatusCode)
 				}
-				if r := h.do(c, "GET", path, "", "", "Accept-Encoding", tt.accept, "If-Modified-Since", clock.Add(-time.Hour).Format(http.TimeFormat)); r.StatusCode != 200 {
+				if r := h.Do(c, "GET", path, "", "", "Accept-Encoding", tt.accept, "If-Modified-Since", servertest.Start.Add(-time.Hour).Format(http.TimeFormat)); r.StatusCode != 200 {
 					t.Errorf("Accept-Encoding %q: an older If-Modified-Since: %d, want 200", tt.accept, r.StatusCode)
 				}
 			}
@@ -114,19 +116,20 @@ func TestCompressedPagesAndValidators(t *testing.T) {
 // A vote changes the article's ETag: a copy cached before it is not
 // current any more, and the page shows the new count.
 func TestVoteChangesArticleValidators(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	c := raw(h, nil)
 	const path = "/articles/exercise-for-back-pain"
-	before := h.do(c, "GET", path, "", "", "Accept-Encoding", "br")
+	before := h.Do(c, "GET", path, "", "", "Accept-Encoding", "br")
 	etag, lm := before.Header.Get("ETag"), before.Header.Get("Last-Modified")
-	if r := h.do(c, "GET", path, "", "", "Accept-Encoding", "br", "If-None-Match", etag); r.StatusCode != 304 {
+	if r := h.Do(c, "GET", path, "", "", "Accept-Encoding", "br", "If-None-Match", etag); r.StatusCode != 304 {
 		t.Fatalf("before the vote: %d, want 304", r.StatusCode)
 	}
-	if r := h.json(nil, "/api/v1/articles/exercise-for-back-pain/rating", `{"stars": 4}`); r.StatusCode != 200 {
-		t.Fatalf("vote: %d %s", r.StatusCode, r.body)
+	if r := h.JSON(nil, "/api/v1/articles/exercise-for-back-pain/rating", `{"stars": 4}`); r.StatusCode != 200 {
+		t.Fatalf("vote: %d %s", r.StatusCode, r.Body)
 	}
 	for _, cond := range [][]string{{"If-None-Match", etag}, {"If-Modified-Since", lm}} {
-		after := h.do(c, "GET", path, "", "", "Accept-Encoding", "br", cond[0], cond[1])
+		after := h.Do(c, "GET", path, "", "", "Accept-Encoding", "br", cond[0], cond[1])
 		if after.StatusCode != 200 {
 			t.Fatalf("after the vote, %s of the old page: %d, want 200", cond[0], after.StatusCode)
 		}
@@ -138,8 +141,8 @@ func TestVoteChangesArticleValidators(t *testing.T) {
 		}
 	}
 	// The new page is cached in its turn.
-	now := h.do(c, "GET", path, "", "", "Accept-Encoding", "br")
-	if r := h.do(c, "GET", path, "", "", "Accept-Encoding", "br", "If-None-Match", now.Header.Get("ETag")); r.StatusCode != 304 {
+	now := h.Do(c, "GET", path, "", "", "Accept-Encoding", "br")
+	if r := h.Do(c, "GET", path, "", "", "Accept-Encoding", "br", "If-None-Match", now.Header.Get("ETag")); r.StatusCode != 304 {
 		t.Errorf("the new page's ETag: %d, want 304", r.StatusCode)
 	}
 }
@@ -147,8 +150,9 @@ func TestVoteChangesArticleValidators(t *testing.T) {
 // Broken conditional, range and encoding headers are ignored: the full
 // body with 200, never an error.
 func TestMalformedDeliveryHeaders(t *testing.T) {
-	h := newHarness(t)
-	member, _, _ := memberWithPlan(t, h, "ann@example.org")
+	t.Parallel()
+	h := servertest.New(t)
+	member := h.Member("ann@example.org").Client
 	c := raw(h, nil)
 	m := raw(h, member)
 	paths := []struct {
@@ -170,12 +174,12 @@ func TestMalformedDeliveryHeaders(t *testing.T) {
 		{"Accept-Encoding", "\"br\""},
 	}
 	for _, p := range paths {
-		full := decoded(t, h.do(p.client, "GET", p.path, "", ""))
+		full := decoded(t, h.Do(p.client, "GET", p.path, "", ""))
 		if full == "" {
 			t.Fatalf("%s: empty body", p.path)
 		}
 		for _, hd := range headers {
-			r := h.do(p.client, "GET", p.path, "", "", hd[0], hd[1])
+			r := h.Do(p.client, "GET", p.path, "", "", hd[0], hd[1])
 			if r.StatusCode != 200 {
 				t.Errorf("%s with %s: %.40q: %d, want 200", p.path, hd[0], hd[1], r.StatusCode)
 				continue
@@ -190,8 +194,9 @@ func TestMalformedDeliveryHeaders(t *testing.T) {
 // Member pages and JSON are compressed on the fly above the threshold,
 // without validators of their own; small answers are sent as they are.
 func TestOnTheFlyCompression(t *testing.T) {
-	h := newHarness(t)
-	member, _, _ := memberWithPlan(t, h, "ann@example.org")
+	t.Parallel()
+	h := servertest.New(t)
+	member := h.Member("ann@example.org").Client
 	m, c := raw(h, member), raw(h, nil)
 	for _, tt := range []struct {
 		client *http.Client
@@ -209,7 +214,7 @@ func TestOnTheFlyCompression(t *testing.T) {
 		{c, "/robots.txt", "gzip", ""},           // under 1 KiB
 		{m, "/me/plan", "", ""},
 	} {
-		r := h.do(tt.client, "GET", tt.path, "", "", "Accept-Encoding", tt.accept)
+		r := h.Do(tt.client, "GET", tt.path, "", "", "Accept-Encoding", tt.accept)
 		if got := r.Header.Get("Content-Encoding"); got != tt.want {
 			t.Errorf("%s, Accept-Encoding %q: Content-Encoding %q, want %q", tt.path, tt.accept, got, tt.want)
 			continue
@@ -219,8 +224,8 @@ func TestOnTheFlyCompression(t *testing.T) {
 			if r.Header.Get("ETag") != "" || !strings.Contains(r.Header.Get("Vary"), "Accept-Encoding") {
 				t.Errorf("%s: ETag %q, Vary %q", tt.path, r.Header.Get("ETag"), r.Header.Get("Vary"))
 			}
-			if len(r.body) >= len(body) {
-				t.Errorf("%s: %d compressed bytes for %d", tt.path, len(r.body), len(body))
+			if len(r.Body) >= len(body) {
+				t.Errorf("%s: %d compressed bytes for %d", tt.path, len(r.Body), len(body))
 			}
 		}
 		if r.StatusCode >= 500 || body == "" {
@@ -231,19 +236,20 @@ func TestOnTheFlyCompression(t *testing.T) {
 
 // Static files are minified and, under their hashed URL, cached for a year.
 func TestStaticFilesMinifiedAndImmutable(t *testing.T) {
-	h := newHarness(t)
-	home := h.get(nil, "/").body
+	t.Parallel()
+	h := servertest.New(t)
+	home := h.Get(nil, "/").Body
 	for _, name := range []string{"base.css", "articles.css", "app.js"} {
 		path := regexpFind(t, `"(/static/`+strings.ReplaceAll(name, ".", `\.`)+`\?v=[0-9a-f]+)"`, home)
-		r := h.get(nil, path)
+		r := h.Get(nil, path)
 		if r.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
 			t.Errorf("%s: Cache-Control %q", path, r.Header.Get("Cache-Control"))
 		}
-		if strings.Contains(r.body, "/*") || strings.Contains(r.body, "\n  ") {
-			t.Errorf("%s is not minified: %.80q", path, r.body)
+		if strings.Contains(r.Body, "/*") || strings.Contains(r.Body, "\n  ") {
+			t.Errorf("%s is not minified: %.80q", path, r.Body)
 		}
-		plain := h.get(nil, "/static/"+name)
-		if plain.Header.Get("Cache-Control") != "public, max-age=300" || !bytes.Equal([]byte(plain.body), []byte(r.body)) {
+		plain := h.Get(nil, "/static/"+name)
+		if plain.Header.Get("Cache-Control") != "public, max-age=300" || !bytes.Equal([]byte(plain.Body), []byte(r.Body)) {
 			t.Errorf("/static/%s without its hash: Cache-Control %q", name, plain.Header.Get("Cache-Control"))
 		}
 	}

@@ -15,6 +15,7 @@ import (
 // A database that is behind is only migrated when asked; a new one is set
 // up at once.
 func TestServerRefusesASchemaThatIsBehind(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbURL := storetest.URL(t)

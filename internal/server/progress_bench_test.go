@@ -3,23 +3,21 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"slices"
 	"testing"
 	"time"
 
 	"supple/internal/benchdata"
 	"supple/internal/server"
+	"supple/internal/servertest"
 	"supple/internal/store"
-	"supple/internal/storetest"
 	"supple/internal/web"
 )
 
 // memberBench is a server with one member who has three years of daily
-// logs (benchdata.SeedMember).
+// logs (benchdata.SeedMember); requests go straight to the handler.
 type memberBench struct {
 	srv    *server.Server
 	secret string
@@ -29,23 +27,17 @@ type memberBench struct {
 func newMemberBench(b *testing.B) *memberBench {
 	b.Helper()
 	ctx := context.Background()
-	clk := benchdata.NewClock(clock)
-	base, _ := url.Parse("http://127.0.0.1/")
-	srv, err := server.Open(ctx, server.Config{DataDir: b.TempDir(), Database: storetest.URL(b), BaseURL: base,
-		Log: slog.New(slog.DiscardHandler), Now: clk.Now, Sleep: func(time.Duration) {}})
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(b, servertest.WithClock(clk))
+	m, err := benchdata.SeedMember(ctx, h.Srv, clk, "ann@example.org", 1100, servertest.Start)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { srv.Close() })
-	m, err := benchdata.SeedMember(ctx, srv, clk, "ann@example.org", 1100, clock)
+	logs, err := h.Srv.DB.Logs(ctx, m.UserID, m.PlanID)
 	if err != nil {
 		b.Fatal(err)
 	}
-	logs, err := srv.DB.Logs(ctx, m.UserID, m.PlanID)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &memberBench{srv: srv, secret: m.Session, logs: logs}
+	return &memberBench{srv: h.Srv, secret: m.Session, logs: logs}
 }
 
 func (m *memberBench) get(b *testing.B, path string) *httptest.ResponseRecorder {

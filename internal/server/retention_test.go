@@ -13,6 +13,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/server"
+	"supple/internal/servertest"
 	"supple/internal/store"
 )
 
@@ -20,44 +21,45 @@ import (
 // after they were made; saved plans, and everything with
 // -anonymous-plan-days 0, stay. The plan page says how long its link works.
 func TestAnonymousPlansAreDeletedAfterTheirDays(t *testing.T) {
-	clk := newMovableClock()
-	h := newHarness(t, clk.option(), func(c *server.Config) { c.AnonymousPlanDays = 90 })
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk), func(c *server.Config) { c.AnonymousPlanDays = 90 })
 	ctx := context.Background()
-	old := postStep(h, 5, answers()).Header.Get("Location")
-	memberWithPlan(t, h, "ann@example.org")
-	saved, err := h.srv.Plans.Active(ctx, 1)
+	old := h.PostStep(5, servertest.Answers()).Header.Get("Location")
+	h.Member("ann@example.org")
+	saved, err := h.Srv.Plans.Active(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := h.get(nil, old)
-	if !strings.Contains(page.body, "This link works for 90 days, until <time datetime=\"2027-02-21\">21 February 2027</time>, unless you save the plan to an account") {
-		t.Errorf("the plan page does not say how long its link works:\n%s", errorText(page.body))
+	page := h.Get(nil, old)
+	if !strings.Contains(page.Body, "This link works for 90 days, until <time datetime=\"2027-02-21\">21 February 2027</time>, unless you save the plan to an account") {
+		t.Errorf("the plan page does not say how long its link works:\n%s", servertest.ErrorText(page.Body))
 	}
-	clk.Set(clock.AddDate(0, 0, 60))
-	young := postStep(h, 5, answers()).Header.Get("Location")
+	clk.Set(servertest.Start.AddDate(0, 0, 60))
+	young := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 
 	// 90 days less a minute: nothing goes.
-	clk.Set(clock.AddDate(0, 0, 90).Add(-time.Minute))
-	if err := h.srv.Cleanup(ctx); err != nil {
+	clk.Set(servertest.Start.AddDate(0, 0, 90).Add(-time.Minute))
+	if err := h.Srv.Cleanup(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if r := h.get(nil, old); r.StatusCode != 200 {
+	if r := h.Get(nil, old); r.StatusCode != 200 {
 		t.Fatalf("a plan of 89 days: %d", r.StatusCode)
 	}
 	// 90 days: the old anonymous plan goes, twice over changes nothing.
-	clk.Set(clock.AddDate(0, 0, 90).Add(time.Minute))
+	clk.Set(servertest.Start.AddDate(0, 0, 90).Add(time.Minute))
 	for range 2 {
-		if err := h.srv.Cleanup(ctx); err != nil {
+		if err := h.Srv.Cleanup(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if r := h.get(nil, old); r.StatusCode != http.StatusNotFound {
+	if r := h.Get(nil, old); r.StatusCode != http.StatusNotFound {
 		t.Errorf("an anonymous plan of 90 days: %d, want 404", r.StatusCode)
 	}
-	if r := h.get(nil, young); r.StatusCode != 200 {
+	if r := h.Get(nil, young); r.StatusCode != 200 {
 		t.Errorf("an anonymous plan of 30 days: %d", r.StatusCode)
 	}
-	if p, err := h.srv.Plans.Active(ctx, 1); err != nil || p.ID != saved.ID {
+	if p, err := h.Srv.Plans.Active(ctx, 1); err != nil || p.ID != saved.ID {
 		t.Errorf("the saved plan (as old) is gone: %v", err)
 	}
 }
@@ -65,31 +67,32 @@ func TestAnonymousPlansAreDeletedAfterTheirDays(t *testing.T) {
 // With -anonymous-plan-days 0 nothing is deleted and the plan page makes
 // no promise; the job also runs when the server starts.
 func TestAnonymousPlansKeptWithZeroDaysAndCleanedAtStart(t *testing.T) {
-	clk := newMovableClock()
-	h := newHarness(t, clk.option())
-	plan := postStep(h, 5, answers()).Header.Get("Location")
-	if strings.Contains(h.get(nil, plan).body, "This link works for") {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	plan := h.PostStep(5, servertest.Answers()).Header.Get("Location")
+	if strings.Contains(h.Get(nil, plan).Body, "This link works for") {
 		t.Error("with 0 days the plan page still speaks of a limit")
 	}
-	clk.Set(clock.AddDate(5, 0, 0))
-	if err := h.srv.Cleanup(context.Background()); err != nil {
+	clk.Set(servertest.Start.AddDate(5, 0, 0))
+	if err := h.Srv.Cleanup(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if r := h.get(nil, plan); r.StatusCode != 200 {
+	if r := h.Get(nil, plan); r.StatusCode != 200 {
 		t.Errorf("with 0 days a 5-year-old plan: %d", r.StatusCode)
 	}
 
 	// A real server cleans up as soon as it serves: a plan made 31 days
 	// before it starts, with 30 days to keep, is gone at once.
-	later := newClock(clock)
+	later := servertest.NewClock(servertest.Start)
 	var token string
-	_, base, stop, _ := serveReal(t, func(c *server.Config) { c.Now, c.AnonymousPlanDays = later.now, 30 }, func(srv *server.Server) {
-		pl, err := srv.Plans.Create(context.Background(), deskWorker)
+	_, base, stop, _ := serveReal(t, func(c *server.Config) { c.Now, c.AnonymousPlanDays = later.Now, 30 }, func(srv *server.Server) {
+		pl, err := srv.Plans.Create(context.Background(), servertest.Profile)
 		if err != nil {
 			t.Fatal(err)
 		}
 		token = pl.Token
-		later.Set(clock.AddDate(0, 0, 31))
+		later.Set(servertest.Start.AddDate(0, 0, 31))
 	})
 	defer stop()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
@@ -112,25 +115,26 @@ func TestAnonymousPlansKeptWithZeroDaysAndCleanedAtStart(t *testing.T) {
 // day after they expired, expired and idle sessions, and device records
 // older than the device cookie (review findings 5 and 6).
 func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
-	clk := newMovableClock()
-	h := newHarness(t, clk.option())
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
 	ctx := context.Background()
-	db := h.srv.DB
-	if _, err := db.CreateUser(ctx, "squat@example.org", "x", "member", clock, true); err != nil {
+	db := h.Srv.DB
+	if _, err := db.CreateUser(ctx, "squat@example.org", "x", "member", servertest.Start, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateUser(ctx, "young@example.org", "x", "member", clock.Add(2*time.Hour), true); err != nil {
+	if _, err := db.CreateUser(ctx, "young@example.org", "x", "member", servertest.Start.Add(2*time.Hour), true); err != nil {
 		t.Fatal(err)
 	}
-	ann, err := h.srv.Accounts.Create(ctx, "ann@example.org", "a long enough secret", "member")
+	ann, err := h.Srv.Accounts.Create(ctx, "ann@example.org", "a long enough secret", "member")
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := h.client()
-	if r := h.form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+	c := h.Client()
+	if r := h.Form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", r.StatusCode)
 	}
-	loginURL, _ := url.Parse(h.ts.URL + "/login")
+	loginURL, _ := url.Parse(h.TS.URL + "/login")
 	var deviceHash string
 	for _, ck := range c.Jar.Cookies(loginURL) {
 		if parts := strings.Split(ck.Value, "."); ck.Name == "supple_device" && len(parts) == 3 {
@@ -141,11 +145,11 @@ func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
 	if deviceHash == "" {
 		t.Fatal("no device cookie after login")
 	}
-	_, link, err := h.srv.Accounts.ResetLink(ctx, "ann@example.org")
+	_, link, err := h.Srv.Accounts.ResetLink(ctx, "ann@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.srv.Accounts.LinkAllowed(ctx, "ann@example.org", "net"); err != nil {
+	if err := h.Srv.Accounts.LinkAllowed(ctx, "ann@example.org", "net"); err != nil {
 		t.Fatal(err)
 	}
 	counters := func(prefix string) int {
@@ -157,8 +161,8 @@ func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
 	}
 	// Counters live through their window (15 minutes for logins, an hour
 	// for links) and go at the next run after it.
-	clk.Set(clock.Add(10 * time.Minute))
-	if err := h.srv.Cleanup(ctx); err != nil {
+	clk.Set(servertest.Start.Add(10 * time.Minute))
+	if err := h.Srv.Cleanup(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if counters("login-") == 0 || counters("link-") == 0 {
@@ -169,14 +173,14 @@ func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
 		return !errors.Is(err, store.ErrNotFound)
 	}
 	sessions := func() int {
-		s, err := h.srv.Accounts.Devices(ctx, ann.ID, "")
+		s, err := h.Srv.Accounts.Devices(ctx, ann.ID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		return len(s)
 	}
 	device := func() bool {
-		_, err := db.DeviceUser(ctx, deviceHash, clk.now())
+		_, err := db.DeviceUser(ctx, deviceHash, clk.Now())
 		return err == nil
 	}
 	steps := []struct {
@@ -190,11 +194,11 @@ func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
 		{366 * 24 * time.Hour, false, false, false, false, false},
 	}
 	for _, st := range steps {
-		clk.Set(clock.Add(st.at))
-		if err := h.srv.Cleanup(ctx); err != nil {
+		clk.Set(servertest.Start.Add(st.at))
+		if err := h.Srv.Cleanup(ctx); err != nil {
 			t.Fatal(err)
 		}
-		linkErr := h.srv.Accounts.CheckReset(ctx, link)
+		linkErr := h.Srv.Accounts.CheckReset(ctx, link)
 		got := []bool{exists("squat@example.org"), exists("young@example.org"), sessions() == 1, device(), !errors.Is(linkErr, account.ErrLinkUnknown)}
 		want := []bool{st.squat, st.young, st.session, st.device, st.linkKnown}
 		for i, name := range []string{"the unconfirmed account of 0 h", "the unconfirmed account of 2 h", "ann's session", "ann's device", "the expired reset link"} {

@@ -88,9 +88,7 @@ func TestBackupRoundTrip(t *testing.T) {
 }
 
 func TestCopyToPostgres(t *testing.T) {
-	if !storetest.Postgres() {
-		t.Skip("copy-db needs PostgreSQL: set " + storetest.EnvPostgres + " (CI does)")
-	}
+	storetest.NeedPostgres(t, "copy-db")
 	ctx := context.Background()
 	src := populated(t)
 	dst, err := store.Open(ctx, storetest.URL(t), "", store.Options{})

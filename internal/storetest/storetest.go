@@ -1,6 +1,8 @@
 // Package storetest gives tests a fresh, migrated database of their own:
 // SQLite by default, PostgreSQL when SUPPLE_TEST_POSTGRES holds a URL of
-// a server where the user may create databases.
+// a server where the user may create databases. Tests that need
+// PostgreSQL skip without it, except under CI=true, where they fail
+// unless SUPPLE_TEST_POSTGRES=none says the run is SQLite only.
 package storetest
 
 import (
@@ -19,6 +21,18 @@ import (
 
 // EnvPostgres names the variable that switches tests to PostgreSQL.
 const EnvPostgres = "SUPPLE_TEST_POSTGRES"
+
+// NoPostgres in EnvPostgres says a run is SQLite only on purpose (CI's
+// SQLite pass, before its PostgreSQL pass).
+const NoPostgres = "none"
+
+// postgresURL is the server tests use, or "".
+func postgresURL() string {
+	if u := os.Getenv(EnvPostgres); u != NoPostgres {
+		return u
+	}
+	return ""
+}
 
 // New opens a fresh migrated database and closes it when the test ends.
 func New(t testing.TB) *store.DB {
@@ -39,7 +53,7 @@ func New(t testing.TB) *store.DB {
 // database that is dropped when the test ends.
 func URL(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(EnvPostgres)
+	base := postgresURL()
 	if base == "" {
 		return ""
 	}
@@ -66,4 +80,18 @@ func URL(t testing.TB) string {
 }
 
 // Postgres reports whether tests run on PostgreSQL.
-func Postgres() bool { return os.Getenv(EnvPostgres) != "" }
+func Postgres() bool { return postgresURL() != "" }
+
+// NeedPostgres stops a test that needs PostgreSQL when
+// SUPPLE_TEST_POSTGRES is not set: a skip on a developer's machine, a
+// failure under CI=true (a skip there only with SUPPLE_TEST_POSTGRES=none).
+func NeedPostgres(t testing.TB, what string) {
+	t.Helper()
+	if Postgres() {
+		return
+	}
+	if os.Getenv("CI") == "true" && os.Getenv(EnvPostgres) != NoPostgres {
+		t.Fatalf("%s: PostgreSQL is missing in CI: set %s (or %s=%s for a SQLite-only pass)", what, EnvPostgres, EnvPostgres, NoPostgres)
+	}
+	t.Skipf("%s: needs PostgreSQL (set %s; CI does)", what, EnvPostgres)
+}

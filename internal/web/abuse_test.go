@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"context"
@@ -10,23 +10,25 @@ import (
 	"testing"
 
 	"supple/internal/server"
+	"supple/internal/servertest"
 )
 
 // Any next that is not a plain path on this site becomes "/": browsers
 // drop tabs and newlines and read backslashes as slashes, so "/\t/x" and
 // "/\\x" leave the site.
 func TestNextStaysOnTheSite(t *testing.T) {
-	h := newHarness(t)
-	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+	t.Parallel()
+	h := servertest.New(t)
+	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
 	// POST /login signs in another account: ann's sessions past the cap
 	// of 20 would end the signed-in client's.
-	if _, err := h.srv.Accounts.Create(context.Background(), "bob@example.org", "a long enough secret", "member"); err != nil {
+	if _, err := h.Srv.Accounts.Create(context.Background(), "bob@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
-	signed := h.client()
-	if r := h.form(signed, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+	signed := h.Client()
+	if r := h.Form(signed, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", r.StatusCode)
 	}
 	i := 0
@@ -63,14 +65,14 @@ func TestNextStaysOnTheSite(t *testing.T) {
 		q := url.Values{"next": {tt.next}}
 		for _, req := range []struct {
 			name string
-			do   func() response
+			do   func() servertest.Response
 		}{
-			{"GET /login (signed in)", func() response { return h.get(signed, "/login?"+q.Encode()) }},
-			{"POST /login", func() response {
-				return h.form(nil, "/login", url.Values{"email": {"bob@example.org"}, "password": {"a long enough secret"}, "next": {tt.next}})
+			{"GET /login (signed in)", func() servertest.Response { return h.Get(signed, "/login?"+q.Encode()) }},
+			{"POST /login", func() servertest.Response {
+				return h.Form(nil, "/login", url.Values{"email": {"bob@example.org"}, "password": {"a long enough secret"}, "next": {tt.next}})
 			}},
-			{"POST /signup", func() response {
-				return h.form(nil, "/signup", url.Values{"email": {fmt.Sprintf("new%d@example.org", i)}, "password": {"a long enough secret"}, "next": {tt.next}})
+			{"POST /signup", func() servertest.Response {
+				return h.Form(nil, "/signup", url.Values{"email": {fmt.Sprintf("new%d@example.org", i)}, "password": {"a long enough secret"}, "next": {tt.next}})
 			}},
 		} {
 			r := req.do()
@@ -82,7 +84,7 @@ func TestNextStaysOnTheSite(t *testing.T) {
 }
 
 // loginStorm sends n logins at once and counts the answers by status.
-func loginStorm(t *testing.T, hs []*harness, n int, password func(i int) string) map[int]int {
+func loginStorm(t *testing.T, hs []*servertest.Harness, n int, password func(i int) string) map[int]int {
 	t.Helper()
 	var mu sync.Mutex
 	got := map[int]int{}
@@ -94,7 +96,7 @@ func loginStorm(t *testing.T, hs []*harness, n int, password func(i int) string)
 		go func() {
 			defer wg.Done()
 			<-start
-			r := h.form(nil, "/login", url.Values{"email": {"ann@example.org"}, "password": {password(i)}})
+			r := h.Form(nil, "/login", url.Values{"email": {"ann@example.org"}, "password": {password(i)}})
 			mu.Lock()
 			got[r.StatusCode]++
 			mu.Unlock()
@@ -108,41 +110,43 @@ func loginStorm(t *testing.T, hs []*harness, n int, password func(i int) string)
 // 30 wrong passwords at once: only 5 are checked (401), the rest are
 // refused before any hash is computed (429).
 func TestParallelLoginsRespectTheLimit(t *testing.T) {
-	h := newHarness(t)
-	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+	t.Parallel()
+	h := servertest.New(t)
+	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
-	got := loginStorm(t, []*harness{h}, 30, func(i int) string { return fmt.Sprintf("wrong password %d", i) })
+	got := loginStorm(t, []*servertest.Harness{h}, 30, func(i int) string { return fmt.Sprintf("wrong password %d", i) })
 	if got[http.StatusUnauthorized] != 5 || got[http.StatusTooManyRequests] != 25 {
 		t.Errorf("30 parallel wrong passwords: %v, want 5 checked (401) and 25 refused (429)", got)
 	}
 }
 
 func TestParallelLoginsAcrossInstances(t *testing.T) {
-	a, b := twoInstances(t)
-	if _, err := a.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+	t.Parallel()
+	a, b := servertest.TwoInstances(t)
+	if _, err := a.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
-	got := loginStorm(t, []*harness{a, b}, 30, func(i int) string { return fmt.Sprintf("wrong password %d", i) })
+	got := loginStorm(t, []*servertest.Harness{a, b}, 30, func(i int) string { return fmt.Sprintf("wrong password %d", i) })
 	if got[http.StatusUnauthorized] != 5 || got[http.StatusTooManyRequests] != 25 {
 		t.Errorf("30 parallel wrong passwords over two instances: %v, want 5 checked and 25 refused", got)
 	}
 }
 
 // signOut logs browser c out; it keeps its device cookie.
-func signOut(t *testing.T, h *harness, c *http.Client) {
+func signOut(t testing.TB, h *servertest.Harness, c *http.Client) {
 	t.Helper()
-	if r := h.form(c, "/logout", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}}); r.StatusCode != http.StatusSeeOther {
+	if r := h.Form(c, "/logout", url.Values{"csrf": {servertest.CSRF(t, h.Get(c, "/me/settings").Body)}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("logout: %d", r.StatusCode)
 	}
 }
 
 // tryLogin logs in from browser c (nil: a new, untrusted one), and out
 // again.
-func tryLogin(h *harness, c *http.Client, email, pw string) int {
-	code := h.form(c, "/login", url.Values{"email": {email}, "password": {pw}}).StatusCode
+func tryLogin(h *servertest.Harness, c *http.Client, email, pw string) int {
+	code := h.Form(c, "/login", url.Values{"email": {email}, "password": {pw}}).StatusCode
 	if code == http.StatusSeeOther && c != nil {
-		signOut(h.t, h, c)
+		signOut(h.T, h, c)
 	}
 	return code
 }
@@ -150,15 +154,16 @@ func tryLogin(h *harness, c *http.Client, email, pw string) int {
 // A stranger's wrong guesses lock out only untrusted clients: a browser
 // that logged in before keeps its own allowance (OWASP device cookies).
 func TestLockoutSparesKnownDevices(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	ctx := context.Background()
 	for _, e := range []string{"ann@example.org", "bob@example.org"} {
-		if _, err := h.srv.Accounts.Create(ctx, e, "a long enough secret", "member"); err != nil {
+		if _, err := h.Srv.Accounts.Create(ctx, e, "a long enough secret", "member"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	own, bobs := h.client(), h.client()
-	r := h.form(own, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
+	own, bobs := h.Client(), h.Client()
+	r := h.Form(own, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
 	signOut(t, h, own)
 	var device string
 	for _, c := range r.Cookies() {
@@ -180,8 +185,8 @@ func TestLockoutSparesKnownDevices(t *testing.T) {
 			t.Errorf("%s with Ann's right password while she is locked for strangers: %d, want 429", name, got)
 		}
 	}
-	forged := h.client()
-	u, _ := url.Parse(h.ts.URL + "/login")
+	forged := h.Client()
+	u, _ := url.Parse(h.TS.URL + "/login")
 	for _, c := range own.Jar.Cookies(u) {
 		if c.Name == "supple_device" {
 			forged.Jar.SetCookies(u, []*http.Cookie{{Name: c.Name, Value: c.Value[:len(c.Value)-2] + "xx", Path: "/login"}})
@@ -217,11 +222,12 @@ func TestLockoutSparesKnownDevices(t *testing.T) {
 // Under a parallel storm of wrong guesses, the owner's browser still gets
 // in, and the strangers get exactly 5 checks between them.
 func TestParallelStormSparesTheOwner(t *testing.T) {
-	h := newHarness(t)
-	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+	t.Parallel()
+	h := servertest.New(t)
+	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
-	own := h.client()
+	own := h.Client()
 	tryLogin(h, own, "ann@example.org", "a long enough secret")
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -230,7 +236,7 @@ func TestParallelStormSparesTheOwner(t *testing.T) {
 		defer wg.Done()
 		ownStatus = tryLogin(h, own, "ann@example.org", "a long enough secret")
 	}()
-	got := loginStorm(t, []*harness{h}, 30, func(i int) string {
+	got := loginStorm(t, []*servertest.Harness{h}, 30, func(i int) string {
 		if i == 7 {
 			return "a long enough secret" // a stranger who knows it: fine if within the allowance
 		}
@@ -249,11 +255,12 @@ func TestParallelStormSparesTheOwner(t *testing.T) {
 }
 
 func TestDeviceCookieWorksOnEveryInstance(t *testing.T) {
-	a, b := twoInstances(t)
-	if _, err := a.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+	t.Parallel()
+	a, b := servertest.TwoInstances(t)
+	if _, err := a.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
-	own := a.client()
+	own := a.Client()
 	tryLogin(a, own, "ann@example.org", "a long enough secret")
 	for i := range 5 {
 		tryLogin(b, nil, "ann@example.org", fmt.Sprintf("guess %d", i))
@@ -262,9 +269,9 @@ func TestDeviceCookieWorksOnEveryInstance(t *testing.T) {
 		t.Errorf("a stranger after 5 failures on the other instance: %d", got)
 	}
 	// The cookie from instance a, presented to b (same host, other port).
-	ua, _ := url.Parse(a.ts.URL + "/login")
-	ub, _ := url.Parse(b.ts.URL + "/login")
-	c := b.client()
+	ua, _ := url.Parse(a.TS.URL + "/login")
+	ub, _ := url.Parse(b.TS.URL + "/login")
+	c := b.Client()
 	c.Jar.SetCookies(ub, own.Jar.Cookies(ua))
 	if got := tryLogin(b, c, "ann@example.org", "a long enough secret"); got != http.StatusSeeOther {
 		t.Errorf("a's device cookie on b: %d", got)
@@ -273,9 +280,10 @@ func TestDeviceCookieWorksOnEveryInstance(t *testing.T) {
 
 // Sign-up is limited per client network (an IPv4 address or an IPv6 /64).
 func TestSignupIsRateLimited(t *testing.T) {
-	h := newHarness(t, func(c *server.Config) { c.SignupsPerHour = 3; c.TrustProxy = true })
-	signup := func(from, email string) response {
-		return h.do(nil, "POST", "/signup", "application/x-www-form-urlencoded",
+	t.Parallel()
+	h := servertest.New(t, func(c *server.Config) { c.SignupsPerHour = 3; c.TrustProxy = true })
+	signup := func(from, email string) servertest.Response {
+		return h.Do(nil, "POST", "/signup", "application/x-www-form-urlencoded",
 			url.Values{"email": {email}, "password": {"a long enough secret"}}.Encode(), "Sec-Fetch-Site", "same-origin", "X-Forwarded-For", from)
 	}
 	for i, from := range []string{"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3"} {
@@ -284,10 +292,10 @@ func TestSignupIsRateLimited(t *testing.T) {
 		}
 	}
 	r := signup("2001:db8:1:2::9", "a9@example.org")
-	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" || !strings.Contains(r.body, "Too many attempts to create an account") || !strings.Contains(r.body, `value="a9@example.org"`) {
+	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" || !strings.Contains(r.Body, "Too many attempts to create an account") || !strings.Contains(r.Body, `value="a9@example.org"`) {
 		t.Errorf("4th signup from one /64: %d %q", r.StatusCode, r.Header.Get("Retry-After"))
 	}
-	if _, err := h.srv.Accounts.ByEmail(context.Background(), "a9@example.org"); err == nil {
+	if _, err := h.Srv.Accounts.ByEmail(context.Background(), "a9@example.org"); err == nil {
 		t.Error("the refused signup made an account")
 	}
 	if r := signup("2001:db8:1:3::1", "b@example.org"); r.StatusCode != http.StatusSeeOther {
@@ -301,14 +309,15 @@ func TestSignupIsRateLimited(t *testing.T) {
 // Votes sweep their own old rate counters; that must not forget the login
 // failures (on PostgreSQL votes are counted in the same table).
 func TestVotesDoNotResetLoginLimits(t *testing.T) {
-	h := newHarness(t, func(c *server.Config) { c.VotesPerMinute = 30 })
-	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+	t.Parallel()
+	h := servertest.New(t, func(c *server.Config) { c.VotesPerMinute = 30 })
+	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 5 {
 		tryLogin(h, nil, "ann@example.org", fmt.Sprintf("guess %d", i))
 	}
-	if r := h.json(h.client(), apiArticle+"/rating", `{"stars":4}`); r.StatusCode != 200 {
+	if r := h.JSON(h.Client(), servertest.APIArticle+"/rating", `{"stars":4}`); r.StatusCode != 200 {
 		t.Fatalf("vote: %d", r.StatusCode)
 	}
 	if got := tryLogin(h, nil, "ann@example.org", "a long enough secret"); got != http.StatusTooManyRequests {
@@ -318,14 +327,15 @@ func TestVotesDoNotResetLoginLimits(t *testing.T) {
 
 // Over https the device cookie is Secure too.
 func TestDeviceCookieIsSecureOverHTTPS(t *testing.T) {
-	h := newHarness(t, func(c *server.Config) {
+	t.Parallel()
+	h := servertest.New(t, func(c *server.Config) {
 		u, _ := url.Parse("https://back.example/")
 		c.BaseURL = u
 	})
-	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
-	r := h.form(nil, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
+	r := h.Form(nil, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
 	found := false
 	for _, c := range r.Cookies() {
 		if c.Name == "supple_device" {
@@ -345,20 +355,21 @@ func TestDeviceCookieIsSecureOverHTTPS(t *testing.T) {
 // each old cookie then guesses 6 times. The old cookies are untrusted now,
 // so all of them together get the account's 5 checks (finding 1).
 func TestOldDeviceCookiesGetNoGuessesAfterAPasswordChange(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	ctx := context.Background()
-	if _, err := h.srv.Accounts.Create(ctx, "alice@example.org", "a long enough secret", "member"); err != nil {
+	if _, err := h.Srv.Accounts.Create(ctx, "alice@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
 	var browsers []*http.Client
 	for range 10 {
-		c := h.client()
+		c := h.Client()
 		if code := tryLogin(h, c, "alice@example.org", "a long enough secret"); code != http.StatusSeeOther {
 			t.Fatalf("minting a device cookie: %d", code)
 		}
 		browsers = append(browsers, c)
 	}
-	if _, err := h.srv.Accounts.SetPassword(ctx, "cli", "alice@example.org", "the operator's new secret"); err != nil {
+	if _, err := h.Srv.Accounts.SetPassword(ctx, "cli", "alice@example.org", "the operator's new secret"); err != nil {
 		t.Fatal(err)
 	}
 	got := map[int]int{}
@@ -376,15 +387,16 @@ func TestOldDeviceCookiesGetNoGuessesAfterAPasswordChange(t *testing.T) {
 // one that changed it, which has just proved the new password: a
 // stranger's guesses right after cannot lock it out.
 func TestPasswordChangeKeepsThisBrowserTrusted(t *testing.T) {
-	h := newHarness(t)
-	if _, err := h.srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
+	t.Parallel()
+	h := servertest.New(t)
+	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
-	own := h.client()
-	if got := h.form(own, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}).StatusCode; got != http.StatusSeeOther {
+	own := h.Client()
+	if got := h.Form(own, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}).StatusCode; got != http.StatusSeeOther {
 		t.Fatalf("login: %d", got)
 	}
-	r := h.form(own, "/me/password", url.Values{"csrf": {csrfOf(t, h.get(own, "/me/settings").body)},
+	r := h.Form(own, "/me/password", url.Values{"csrf": {servertest.CSRF(t, h.Get(own, "/me/settings").Body)},
 		"current": {"a long enough secret"}, "password": {"another long secret 2"}})
 	if r.StatusCode != http.StatusSeeOther || !strings.Contains(r.Header.Get("Set-Cookie"), "supple_device=") {
 		t.Fatalf("password change: %d, cookies %q; want 303 with a new device cookie", r.StatusCode, r.Header.Values("Set-Cookie"))

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"encoding/json"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"supple/internal/browsertest"
+	"supple/internal/servertest"
 )
 
 var metaRE = regexp.MustCompile(`<meta (?:property|name)="([^"]+)" content="([^"]*)">`)
@@ -29,26 +30,27 @@ func metas(page string) map[string][]string {
 }
 
 // publishArticle saves and publishes an article through the editor.
-func publishArticle(t *testing.T, h *harness, editor *http.Client, editing, src string) {
+func publishArticle(t *testing.T, h *servertest.Harness, editor *http.Client, editing, src string) {
 	t.Helper()
-	token := csrfOf(t, h.get(editor, "/editor/articles/new").body)
-	r := h.form(editor, "/editor/articles", url.Values{"csrf": {token}, "slug": {editing}, "source": {src}, "status": {"published"}, "action": {"save"}})
+	token := servertest.CSRF(t, h.Get(editor, "/editor/articles/new").Body)
+	r := h.Form(editor, "/editor/articles", url.Values{"csrf": {token}, "slug": {editing}, "source": {src}, "status": {"published"}, "action": {"save"}})
 	if r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("publish: %d %s", r.StatusCode, errorText(r.body))
+		t.Fatalf("publish: %d %s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
 }
 
 const poolWalking = "---\ntitle: %s\nslug: pool-walking\ncategory: Exercise and movement\ntags: [water]\npublished: 2026-11-20\n---\nWalking in water is kind to the back.\n\n## How to start\n\nTen minutes in warm water.\n"
 
 func TestSocialCard(t *testing.T) {
-	h := newHarness(t)
-	page := h.get(nil, pillar).body
+	t.Parallel()
+	h := servertest.New(t)
+	page := h.Get(nil, servertest.Pillar).Body
 	m := metas(page)
 	img := ""
 	if v := m["og:image"]; len(v) == 1 {
 		img = v[0]
 	}
-	if !strings.HasPrefix(img, h.ts.URL+pillar+"/card.png?v=") {
+	if !strings.HasPrefix(img, h.TS.URL+servertest.Pillar+"/card.png?v=") {
 		t.Fatalf("og:image %q is not the article's absolute, versioned card", img)
 	}
 	for k, want := range map[string]string{
@@ -65,16 +67,16 @@ func TestSocialCard(t *testing.T) {
 		t.Errorf("JSON-LD image %v, want the card %s", ld["image"], img)
 	}
 	// Pages without a card keep the small summary card.
-	if m := metas(h.get(nil, "/exercises/sphinx").body); m["og:image"] != nil || m["twitter:card"][0] != "summary" || m["og:locale"][0] != "en_US" {
+	if m := metas(h.Get(nil, "/exercises/sphinx").Body); m["og:image"] != nil || m["twitter:card"][0] != "summary" || m["og:locale"][0] != "en_US" {
 		t.Errorf("exercise page meta: %v", m)
 	}
 
-	path := strings.TrimPrefix(img, h.ts.URL)
-	r := h.get(nil, path)
+	path := strings.TrimPrefix(img, h.TS.URL)
+	r := h.Get(nil, path)
 	if r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/png" || r.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
 		t.Fatalf("card: %d %s %s", r.StatusCode, r.Header.Get("Content-Type"), r.Header.Get("Cache-Control"))
 	}
-	card, err := png.Decode(strings.NewReader(r.body))
+	card, err := png.Decode(strings.NewReader(r.Body))
 	if err != nil || card.Bounds().Dx() != 1200 || card.Bounds().Dy() != 630 {
 		t.Fatalf("card is not a 1200x630 PNG: %v", err)
 	}
@@ -92,22 +94,22 @@ func TestSocialCard(t *testing.T) {
 		{"malformed Range", path, "Range", "bytes=z-", 200},
 		{"a Range", path, "Range", "bytes=0-9", 200},
 		{"malformed If-Modified-Since", path, "If-Modified-Since", "yesterday", 200},
-		{"unversioned", pillar + "/card.png", "", "", 200},
+		{"unversioned", servertest.Pillar + "/card.png", "", "", 200},
 		{"unknown article", "/articles/no-such-article/card.png", "", "", 404},
 	} {
 		var hdr []string
 		if tt.header != "" {
 			hdr = []string{tt.header, tt.value}
 		}
-		res := h.do(nil, "GET", tt.path, "", "", hdr...)
+		res := h.Do(nil, "GET", tt.path, "", "", hdr...)
 		if res.StatusCode != tt.status {
 			t.Errorf("%s: %d, want %d", tt.name, res.StatusCode, tt.status)
 		}
-		if tt.status == 304 && res.body != "" {
+		if tt.status == 304 && res.Body != "" {
 			t.Errorf("%s: a 304 with a body", tt.name)
 		}
-		if tt.status == 200 && strings.HasPrefix(tt.path, path) && res.body != r.body {
-			t.Errorf("%s: not the whole card (%d bytes)", tt.name, len(res.body))
+		if tt.status == 200 && strings.HasPrefix(tt.path, path) && res.Body != r.Body {
+			t.Errorf("%s: not the whole card (%d bytes)", tt.name, len(res.Body))
 		}
 		if tt.name == "unversioned" && res.Header.Get("Cache-Control") != "public, max-age=300" {
 			t.Errorf("unversioned card cached as %q", res.Header.Get("Cache-Control"))
@@ -116,20 +118,20 @@ func TestSocialCard(t *testing.T) {
 
 	// A new title is a new card at a new URL; the old URL no longer
 	// claims to be immutable.
-	editor := signedIn(t, h, "e@example.org", "editor")
+	editor := h.SignedIn("e@example.org", "editor")
 	publishArticle(t, h, editor, "", strings.Replace(poolWalking, "%s", "Pool walking", 1))
-	first := metas(h.get(nil, "/articles/pool-walking").body)["og:image"][0]
-	before := h.get(nil, strings.TrimPrefix(first, h.ts.URL)).body
+	first := metas(h.Get(nil, "/articles/pool-walking").Body)["og:image"][0]
+	before := h.Get(nil, strings.TrimPrefix(first, h.TS.URL)).Body
 	publishArticle(t, h, editor, "pool-walking", strings.Replace(poolWalking, "%s", "Pool walking for a sore back", 1))
-	second := metas(h.get(nil, "/articles/pool-walking").body)["og:image"][0]
+	second := metas(h.Get(nil, "/articles/pool-walking").Body)["og:image"][0]
 	if second == first {
 		t.Fatal("the card URL did not change with the title")
 	}
-	after := h.get(nil, strings.TrimPrefix(second, h.ts.URL))
-	if after.body == before || after.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+	after := h.Get(nil, strings.TrimPrefix(second, h.TS.URL))
+	if after.Body == before || after.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
 		t.Error("the card was not drawn again for the new title")
 	}
-	if old := h.get(nil, strings.TrimPrefix(first, h.ts.URL)); old.Header.Get("Cache-Control") != "public, max-age=300" || old.body != after.body {
+	if old := h.Get(nil, strings.TrimPrefix(first, h.TS.URL)); old.Header.Get("Cache-Control") != "public, max-age=300" || old.Body != after.Body {
 		t.Errorf("the old card URL: %q", old.Header.Get("Cache-Control"))
 	}
 }
@@ -138,15 +140,16 @@ func TestSocialCard(t *testing.T) {
 // revision was stored, not one time for all; Debian's feedparser reads
 // it without complaint (bozo false).
 func TestFeedRevisionTimesAndFeedparser(t *testing.T) {
-	clk := newMovableClock()
-	h := newHarness(t, clk.option())
-	editor := signedIn(t, h, "e@example.org", "editor")
-	clk.Set(clock.Add(26*time.Hour + 15*time.Minute + 7*time.Second))
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	editor := h.SignedIn("e@example.org", "editor")
+	clk.Set(servertest.Start.Add(26*time.Hour + 15*time.Minute + 7*time.Second))
 	publishArticle(t, h, editor, "", strings.Replace(poolWalking, "%s", "Pool walking", 1))
-	clk.Set(clock.Add(50*time.Hour + 3*time.Second))
+	clk.Set(servertest.Start.Add(50*time.Hour + 3*time.Second))
 	publishArticle(t, h, editor, "pool-walking", strings.NewReplacer("%s", "Pool walking", "Ten minutes", "Fifteen minutes").Replace(poolWalking))
 
-	body := h.get(nil, "/feed.atom").body
+	body := h.Get(nil, "/feed.atom").Body
 	var feed struct {
 		Lang    string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
 		Updated string `xml:"updated"`
@@ -160,11 +163,11 @@ func TestFeedRevisionTimesAndFeedparser(t *testing.T) {
 	}
 	updated := map[string]string{}
 	for _, e := range feed.Entries {
-		updated[strings.TrimPrefix(e.ID, h.ts.URL)] = e.Updated
+		updated[strings.TrimPrefix(e.ID, h.TS.URL)] = e.Updated
 	}
 	for path, want := range map[string]string{
 		"/articles/pool-walking": "2026-11-25T09:00:03Z", // saved twice; the second revision counts
-		pillar:                   "2026-11-23T07:00:00Z", // imported at start
+		servertest.Pillar:        "2026-11-23T07:00:00Z", // imported at start
 	} {
 		if updated[path] != want {
 			t.Errorf("%s updated %q, want %q", path, updated[path], want)
@@ -210,9 +213,10 @@ print(json.dumps({"bozo": bool(d.bozo), "error": str(d.get("bozo_exception", "")
 // sitemap, and nothing else: the crawl starts from every GET route of
 // the router and the sitemap, and follows the links of each page.
 func TestSitemapCoversIndexablePages(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	// Enough articles for a second page of the list and of a category.
-	editor := signedIn(t, h, "e@example.org", "editor")
+	editor := h.SignedIn("e@example.org", "editor")
 	for i := range 10 {
 		publishArticle(t, h, editor, "", fmt.Sprintf("---\ntitle: Pool walking %d\nslug: pool-walking-%d\ncategory: Exercise and movement\npublished: 2026-11-%02d\n---\nWalking in water is kind to the back.\n", i, i, i+1))
 	}
@@ -222,7 +226,7 @@ func TestSitemapCoversIndexablePages(t *testing.T) {
 			LastMod string `xml:"lastmod"`
 		} `xml:"url"`
 	}
-	if err := xml.Unmarshal([]byte(h.get(nil, "/sitemap.xml").body), &sm); err != nil {
+	if err := xml.Unmarshal([]byte(h.Get(nil, "/sitemap.xml").Body), &sm); err != nil {
 		t.Fatal(err)
 	}
 	inSitemap := map[string]bool{}
@@ -232,12 +236,12 @@ func TestSitemapCoversIndexablePages(t *testing.T) {
 			t.Errorf("%s is in the sitemap twice", u.Loc)
 		}
 		inSitemap[u.Loc] = true
-		queue = append(queue, strings.TrimPrefix(u.Loc, h.ts.URL))
+		queue = append(queue, strings.TrimPrefix(u.Loc, h.TS.URL))
 		if strings.Contains(u.Loc, "/articles/") && u.LastMod == "" {
 			t.Errorf("%s has no lastmod", u.Loc)
 		}
 	}
-	for _, p := range h.srv.Patterns() {
+	for _, p := range h.Srv.Patterns() {
 		method, path, _ := strings.Cut(p, " ")
 		if method != "GET" {
 			continue
@@ -247,7 +251,7 @@ func TestSitemapCoversIndexablePages(t *testing.T) {
 		queue = append(queue, path)
 	}
 	var disallow []string
-	for _, l := range strings.Split(h.get(nil, "/robots.txt").body, "\n") {
+	for _, l := range strings.Split(h.Get(nil, "/robots.txt").Body, "\n") {
 		if p, ok := strings.CutPrefix(l, "Disallow: "); ok {
 			disallow = append(disallow, p)
 		}
@@ -262,17 +266,17 @@ func TestSitemapCoversIndexablePages(t *testing.T) {
 			continue
 		}
 		seen[p] = true
-		r := h.get(nil, p)
+		r := h.Get(nil, p)
 		if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
 			continue
 		}
-		for _, m := range hrefRE.FindAllStringSubmatch(r.body, -1) {
+		for _, m := range hrefRE.FindAllStringSubmatch(r.Body, -1) {
 			queue = append(queue, unescape(m[1]))
 		}
-		canon := canonRE.FindStringSubmatch(r.body)
+		canon := canonRE.FindStringSubmatch(r.Body)
 		blocked := slices.ContainsFunc(disallow, func(d string) bool { return strings.HasPrefix(p, d) })
-		if !strings.Contains(r.body, `<meta name="robots" content="noindex">`) && !blocked && canon != nil && unescape(canon[1]) == h.ts.URL+p {
-			indexable[h.ts.URL+p] = true
+		if !strings.Contains(r.Body, `<meta name="robots" content="noindex">`) && !blocked && canon != nil && unescape(canon[1]) == h.TS.URL+p {
+			indexable[h.TS.URL+p] = true
 		}
 	}
 	for u := range indexable {
@@ -285,8 +289,8 @@ func TestSitemapCoversIndexablePages(t *testing.T) {
 			t.Errorf("sitemap lists %s, which is not an indexable page", u)
 		}
 	}
-	for _, want := range []string{"/", "/articles/", "/articles/?page=2", "/articles/?category=exercise-and-movement&page=2", "/exercises/", "/exercises/sphinx", "/start", pillar} {
-		if !inSitemap[h.ts.URL+want] {
+	for _, want := range []string{"/", "/articles/", "/articles/?page=2", "/articles/?category=exercise-and-movement&page=2", "/exercises/", "/exercises/sphinx", "/start", servertest.Pillar} {
+		if !inSitemap[h.TS.URL+want] {
 			t.Errorf("sitemap lacks %s", want)
 		}
 	}

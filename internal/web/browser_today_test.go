@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"net/url"
@@ -12,11 +12,12 @@ import (
 	"github.com/chromedp/chromedp/device"
 
 	"supple/internal/browsertest"
+	"supple/internal/servertest"
 )
 
 // browserLogin signs a member in through the login form.
-func browserLogin(b *browsertest.Browser, h *harness, email, next string) {
-	b.Run(chromedp.Navigate(h.ts.URL+"/login?next="+url.QueryEscape(next)), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
+func browserLogin(b *browsertest.Browser, h *servertest.Harness, email, next string) {
+	b.Run(chromedp.Navigate(h.TS.URL+"/login?next="+url.QueryEscape(next)), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
 		chromedp.SendKeys(`#email`, email, chromedp.ByQuery),
 		chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
 	b.ClickUntil(`.account-form button`, `h1`)
@@ -30,7 +31,7 @@ func browserLogin(b *browsertest.Browser, h *harness, email, next string) {
 	}
 	b.Run(chromedp.WaitReady("main", chromedp.ByQuery))
 	if path != next {
-		h.t.Fatalf("after logging in the browser is on %q, want %q", path, next)
+		h.T.Fatalf("after logging in the browser is on %q, want %q", path, next)
 	}
 }
 
@@ -38,8 +39,9 @@ func browserLogin(b *browsertest.Browser, h *harness, email, next string) {
 // timed hold with rests between sets, a walk whose timer is stopped
 // early, the questions at the end; the log is stored.
 func TestBrowserGuidedSession(t *testing.T) {
-	h := newHarness(t)
-	m := newMember(t, h, "ann@example.org", true)
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("ann@example.org")
 	b := browsertest.New(t)
 	b.Run(chromedp.Emulate(device.IPhone12))
 	browserLogin(b, h, "ann@example.org", "/me/today")
@@ -172,7 +174,7 @@ func TestBrowserGuidedSession(t *testing.T) {
 	posts := func() int {
 		n := 0
 		for _, r := range b.Requests() {
-			if r == h.ts.URL+"/me/today" {
+			if r == h.TS.URL+"/me/today" {
 				n++
 			}
 		}
@@ -228,7 +230,7 @@ func TestBrowserGuidedSession(t *testing.T) {
 		t.Errorf("thank-you %q", got)
 	}
 	b.Screenshot("guided-logged-390")
-	logs := m.logs(t, h)
+	logs := m.Logs()
 	if len(logs) != 1 {
 		t.Fatalf("%d logs, want 1", len(logs))
 	}
@@ -243,19 +245,20 @@ func TestBrowserGuidedSession(t *testing.T) {
 	for _, v := range b.Axe() {
 		t.Errorf("axe after logging: %s", v)
 	}
-	b.AssertSameOrigin(h.ts.URL)
+	b.AssertSameOrigin(h.TS.URL)
 }
 
 // axe-core and the Nu HTML checker on the session pages: the form, its
 // errors, a logged day, the morning question, no plan, the check-in, the
 // activity form and the re-screen.
 func TestBrowserSessionPagesAreValid(t *testing.T) {
-	c := newClock(clock)
-	h := newHarness(t, c.option())
-	m := newMember(t, h, "ann@example.org", true)
-	noPlan := newMember(t, h, "noplan@example.org", false)
-	docs := map[string][]byte{"today-no-plan": []byte(h.get(noPlan.c, "/me/today").body)}
-	page := h.get(m.c, "/me/today").body
+	t.Parallel()
+	c := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(c))
+	m := h.Member("ann@example.org")
+	noPlan := h.Member("noplan@example.org", servertest.NoPlan())
+	docs := map[string][]byte{"today-no-plan": []byte(h.Get(noPlan.Client, "/me/today").Body)}
+	page := h.Get(m.Client, "/me/today").Body
 	docs["today-form"] = []byte(page)
 	bad := sessionAnswers(t, page)
 	bad.Del("pain_before")
@@ -263,22 +266,22 @@ func TestBrowserSessionPagesAreValid(t *testing.T) {
 	bad.Del("item_0")
 	bad.Add("red_flags", "saddle_numbness")
 	bad.Add("red_flags", "nope")
-	docs["today-errors"] = []byte(m.post(h, "/me/today", bad).body)
-	docs["activity"] = []byte(h.get(m.c, "/me/activity").body)
-	docs["activity-errors"] = []byte(m.post(h, "/me/activity", url.Values{"minutes": {"0"}, "date": {"2030-01-01"}}).body)
-	docs["checkin"] = []byte(h.get(m.c, "/me/checkin").body)
-	docs["checkin-errors"] = []byte(m.post(h, "/me/checkin", url.Values{"psfs_0_score": {"3"}}).body)
-	docs["rescreen"] = []byte(h.get(m.c, "/me/rescreen").body)
-	if r := m.post(h, "/me/today", sessionAnswers(t, page)); r.StatusCode != 303 {
+	docs["today-errors"] = []byte(m.Post("/me/today", bad).Body)
+	docs["activity"] = []byte(h.Get(m.Client, "/me/activity").Body)
+	docs["activity-errors"] = []byte(m.Post("/me/activity", url.Values{"minutes": {"0"}, "date": {"2030-01-01"}}).Body)
+	docs["checkin"] = []byte(h.Get(m.Client, "/me/checkin").Body)
+	docs["checkin-errors"] = []byte(m.Post("/me/checkin", url.Values{"psfs_0_score": {"3"}}).Body)
+	docs["rescreen"] = []byte(h.Get(m.Client, "/me/rescreen").Body)
+	if r := m.Post("/me/today", sessionAnswers(t, page)); r.StatusCode != 303 {
 		t.Fatalf("log: %d", r.StatusCode)
 	}
-	m.post(h, "/me/checkin", url.Values{"pain": {"3"}, "psfs_0_activity": {"Putting on socks"}, "psfs_0_score": {"4"}})
-	docs["checkin-done"] = []byte(h.get(m.c, "/me/checkin?done=1").body)
-	id := itoa64(m.logs(t, h)[0].ID)
-	docs["today-logged"] = []byte(h.get(m.c, "/me/today?logged="+id).body)
-	c.days(1)
-	docs["today-morning"] = []byte(h.get(m.c, "/me/today").body)
-	docs["today-morning-error"] = []byte(m.post(h, "/me/logs/"+id+"/morning", url.Values{"pain_next_morning": {"x"}}).body)
+	m.Post("/me/checkin", url.Values{"pain": {"3"}, "psfs_0_activity": {"Putting on socks"}, "psfs_0_score": {"4"}})
+	docs["checkin-done"] = []byte(h.Get(m.Client, "/me/checkin?done=1").Body)
+	id := itoa64(m.Logs()[0].ID)
+	docs["today-logged"] = []byte(h.Get(m.Client, "/me/today?logged="+id).Body)
+	c.Set(servertest.Day(1))
+	docs["today-morning"] = []byte(h.Get(m.Client, "/me/today").Body)
+	docs["today-morning-error"] = []byte(m.Post("/me/logs/"+id+"/morning", url.Values{"pain_next_morning": {"x"}}).Body)
 	for name, body := range docs {
 		if !strings.Contains(string(body), "<main") {
 			t.Fatalf("%s is not a page", name)
@@ -294,7 +297,7 @@ func TestBrowserSessionPagesAreValid(t *testing.T) {
 	for _, scheme := range []string{"light", "dark"} {
 		for _, path := range pages {
 			b.Run(emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
-				chromedp.EmulateViewport(360, 780), chromedp.Navigate(h.ts.URL+path), chromedp.WaitReady("main", chromedp.ByQuery))
+				chromedp.EmulateViewport(360, 780), chromedp.Navigate(h.TS.URL+path), chromedp.WaitReady("main", chromedp.ByQuery))
 			for _, v := range b.Axe() {
 				t.Errorf("axe on %s (%s): %s", path, scheme, v)
 			}
@@ -305,8 +308,8 @@ func TestBrowserSessionPagesAreValid(t *testing.T) {
 	}
 	// Today with a fresh session (another day's form, no morning question
 	// left) and without a plan.
-	c.days(2)
-	b.Run(chromedp.EmulateViewport(360, 780), chromedp.Navigate(h.ts.URL+"/me/today"), chromedp.WaitVisible("#player", chromedp.ByQuery))
+	c.Set(servertest.Day(2))
+	b.Run(chromedp.EmulateViewport(360, 780), chromedp.Navigate(h.TS.URL+"/me/today"), chromedp.WaitVisible("#player", chromedp.ByQuery))
 	for _, v := range b.Axe() {
 		t.Errorf("axe on today's guided form: %s", v)
 	}
@@ -333,9 +336,9 @@ func TestBrowserSessionPagesAreValid(t *testing.T) {
 		t.Errorf("axe on today's plain form: %s", v)
 	}
 	b.Screenshot("session-form-plain-360")
-	b.Run(emulation.SetScriptExecutionDisabled(true), chromedp.Navigate(h.ts.URL+"/me/today"), chromedp.WaitReady("main", chromedp.ByQuery))
+	b.Run(emulation.SetScriptExecutionDisabled(true), chromedp.Navigate(h.TS.URL+"/me/today"), chromedp.WaitReady("main", chromedp.ByQuery))
 	b.Screenshot("session-form-nojs-360")
-	b.Run(emulation.SetScriptExecutionDisabled(false), chromedp.Navigate(h.ts.URL+"/me/checkin"), chromedp.WaitReady("main", chromedp.ByQuery))
+	b.Run(emulation.SetScriptExecutionDisabled(false), chromedp.Navigate(h.TS.URL+"/me/checkin"), chromedp.WaitReady("main", chromedp.ByQuery))
 	b.Screenshot("session-checkin-360")
-	b.AssertSameOrigin(h.ts.URL)
+	b.AssertSameOrigin(h.TS.URL)
 }

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"fmt"
@@ -9,15 +9,17 @@ import (
 
 	"supple/internal/browsertest"
 	"supple/internal/server"
+	"supple/internal/servertest"
 )
 
 // On a phone, with and without JavaScript: the both-legs follow-up shows
 // only once both legs is chosen; a ticked emergency sign shows the call
 // links (axe-clean), and the way back returns to step 1 with the tick kept.
 func TestBrowserBothLegsAndWayBack(t *testing.T) {
+	t.Parallel()
 	for _, js := range []bool{true, false} {
 		t.Run(fmt.Sprintf("js=%v", js), func(t *testing.T) {
-			h := newHarness(t, func(c *server.Config) { c.Country = "GB" })
+			h := servertest.New(t, func(c *server.Config) { c.Country = "GB" })
 			b := browsertest.New(t)
 			visible := func(sel string) bool {
 				var ok bool
@@ -25,7 +27,7 @@ func TestBrowserBothLegsAndWayBack(t *testing.T) {
 				return ok
 			}
 			b.Run(chromedp.EmulateViewport(375, 812), emulation.SetScriptExecutionDisabled(!js),
-				chromedp.Navigate(h.ts.URL+"/start"), chromedp.WaitVisible(`input[name=leg_pain][value=none]`, chromedp.ByQuery))
+				chromedp.Navigate(h.TS.URL+"/start"), chromedp.WaitVisible(`input[name=leg_pain][value=none]`, chromedp.ByQuery))
 			if visible(`#q-both_legs_onset`) {
 				t.Error("the both-legs follow-up shows before both legs is chosen")
 			}
@@ -59,18 +61,19 @@ func TestBrowserBothLegsAndWayBack(t *testing.T) {
 
 // The Nu HTML checker finds no errors on the new triage pages.
 func TestTriagePagesAreValid(t *testing.T) {
-	h := newHarness(t, func(c *server.Config) { c.Country = "IE" })
+	t.Parallel()
+	h := servertest.New(t, func(c *server.Config) { c.Country = "IE" })
 	docs := map[string][]byte{}
-	v := answers()
+	v := servertest.Answers()
 	v.Set("leg_pain", "both_legs")
-	docs["start-both-legs-unanswered"] = []byte(postStep(h, 1, v).body)
+	docs["start-both-legs-unanswered"] = []byte(h.PostStep(1, v).Body)
 	v.Set("both_legs_onset", "worsening")
-	docs["referral-both-legs"] = []byte(postStep(h, 1, v).body)
-	v = answers()
+	docs["referral-both-legs"] = []byte(h.PostStep(1, v).Body)
+	v = servertest.Answers()
 	v.Add("red_flags_urgent", "spine_shape_change")
-	docs["referral-urgent"] = []byte(postStep(h, 2, v).body)
-	m := newMember(t, h, "ann@example.org", true)
-	docs["rescreen"] = []byte(h.get(m.c, "/me/rescreen").body)
+	docs["referral-urgent"] = []byte(h.PostStep(2, v).Body)
+	m := h.Member("ann@example.org")
+	docs["rescreen"] = []byte(h.Get(m.Client, "/me/rescreen").Body)
 	for _, e := range browsertest.VNU(t, docs) {
 		t.Errorf("Nu HTML checker: %s", e)
 	}

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"context"
@@ -17,38 +17,17 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"supple/internal/benchdata"
 	"supple/internal/coach"
 	"supple/internal/fhir"
 	"supple/internal/plans"
 	"supple/internal/progress"
+	"supple/internal/servertest"
 )
 
 func pain(n int) *int                          { return &n }
 func onDay(day time.Time) time.Time            { return day.Add(7 * time.Hour) }
 func planDate(pl *plans.Plan, w, d int) string { return pl.Date(w, d).Format(time.DateOnly) }
-
-// memberWithPlan signs a member up and saves the /start plan as theirs.
-func memberWithPlan(t *testing.T, h *harness, email string) (*http.Client, int64, *plans.Plan) {
-	t.Helper()
-	ctx := context.Background()
-	u, err := h.srv.Accounts.Create(ctx, email, "a long enough secret", "member")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := h.client()
-	if r := h.form(c, "/login", url.Values{"email": {email}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login: %d", r.StatusCode)
-	}
-	planURL := postStep(h, 5, answers()).Header.Get("Location")
-	if r := h.form(c, planURL+"/save", url.Values{"csrf": {csrfOf(t, h.get(c, planURL).body)}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save plan: %d", r.StatusCode)
-	}
-	pl, err := h.srv.Plans.Active(ctx, u.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, u.ID, pl
-}
 
 // sessionDays are the first active plan days of week 1, and restDays its
 // rest days.
@@ -77,7 +56,7 @@ func itemsOf(pl *plans.Plan, day int, done bool) []coach.LogItem {
 
 // logWeek stores five logs of week 1 through the progress service, on
 // the days they happened, with notes that try to inject formulas.
-func logWeek(t *testing.T, h *harness, clk *movableClock, userID int64, pl *plans.Plan) []coach.Log {
+func logWeek(t *testing.T, h *servertest.Harness, clk *benchdata.Clock, userID int64, pl *plans.Plan) []coach.Log {
 	t.Helper()
 	session, rest := planDays(pl)
 	if len(session) < 3 || len(rest) < 1 {
@@ -103,7 +82,7 @@ func logWeek(t *testing.T, h *harness, clk *movableClock, userID int64, pl *plan
 		if l.RedFlags == nil {
 			l.RedFlags = []string{}
 		}
-		got, err := h.srv.Progress.AddLog(context.Background(), userID, l)
+		got, err := h.Srv.Progress.AddLog(context.Background(), userID, l)
 		if err != nil {
 			t.Fatalf("log %s: %v", l.Date, err)
 		}
@@ -111,14 +90,14 @@ func logWeek(t *testing.T, h *harness, clk *movableClock, userID int64, pl *plan
 	}
 	// The next morning's pain arrives a day later, as a change.
 	out[0].PainNextMorning = pain(4)
-	if _, err := h.srv.Progress.UpdateLog(context.Background(), userID, out[0]); err != nil {
+	if _, err := h.Srv.Progress.UpdateLog(context.Background(), userID, out[0]); err != nil {
 		t.Fatal(err)
 	}
 	// Plus one with commas, quotes and a line break, and nothing to guard.
 	clk.Set(onDay(pl.Date(1, 7)))
 	l := coach.Log{Kind: coach.KindActivity, Date: planDate(pl, 1, 7), Done: true, LegSymptoms: "gone", RedFlags: []string{},
 		Items: []coach.LogItem{{Exercise: "brisk-walking", Minutes: 30, Done: true}}, Note: "walked, then \"rested\"\nfelt fine"}
-	got, err := h.srv.Progress.AddLog(context.Background(), userID, l)
+	got, err := h.Srv.Progress.AddLog(context.Background(), userID, l)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,20 +107,22 @@ func logWeek(t *testing.T, h *harness, clk *movableClock, userID int64, pl *plan
 }
 
 func TestExportLogsAsCSV(t *testing.T) {
-	clk := newClock(clock)
-	h := newHarness(t, clk.option())
-	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
 	logs := logWeek(t, h, clk, uid, pl)
 
-	r := h.get(c, "/me/export/logs.csv")
+	r := h.Get(c, "/me/export/logs.csv")
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
 		!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") || r.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("CSV: %d %v", r.StatusCode, r.Header)
 	}
-	if strings.Count(r.body, "\r\n") < len(logs)+1 || strings.Count(r.body, "\n") != strings.Count(r.body, "\r\n") {
+	if strings.Count(r.Body, "\r\n") < len(logs)+1 || strings.Count(r.Body, "\n") != strings.Count(r.Body, "\r\n") {
 		t.Error("CSV records do not end with CRLF (RFC 4180)")
 	}
-	rows, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,9 +181,9 @@ func TestExportLogsAsCSV(t *testing.T) {
 
 	// Another member's export holds none of it; with no plan there is a
 	// header and nothing else.
-	b := signedIn(t, h, "bob@example.org", "member")
-	if r := h.get(b, "/me/export/logs.csv"); r.StatusCode != 200 || strings.TrimSpace(r.body) != header {
-		t.Errorf("B's CSV: %d %q", r.StatusCode, r.body)
+	b := h.SignedIn("bob@example.org", "member")
+	if r := h.Get(b, "/me/export/logs.csv"); r.StatusCode != 200 || strings.TrimSpace(r.Body) != header {
+		t.Errorf("B's CSV: %d %q", r.StatusCode, r.Body)
 	}
 }
 
@@ -215,21 +196,23 @@ func keys(m map[string][]string) []string {
 }
 
 func TestExportJSONHasLogsAndCheckins(t *testing.T) {
-	clk := newClock(clock)
-	h := newHarness(t, clk.option())
-	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
 	logs := logWeek(t, h, clk, uid, pl)
-	if _, err := h.srv.Progress.AddCheckin(context.Background(), uid, progress.Checkin{Pain: 3, PSFS: []progress.PSFSActivity{{Activity: "putting on socks", Score: 6}}}, ""); err != nil {
+	if _, err := h.Srv.Progress.AddCheckin(context.Background(), uid, progress.Checkin{Pain: 3, PSFS: []progress.PSFSActivity{{Activity: "putting on socks", Score: 6}}}, ""); err != nil {
 		t.Fatal(err)
 	}
-	r := h.get(c, "/me/export")
+	r := h.Get(c, "/me/export")
 	var got struct {
 		Account  map[string]any     `json:"account"`
 		Plan     map[string]any     `json:"active_plan"`
 		Logs     []coach.Log        `json:"logs"`
 		Checkins []progress.Checkin `json:"checkins"`
 	}
-	if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+	if err := json.Unmarshal([]byte(r.Body), &got); err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Logs) != len(logs) || got.Logs[0].Date != logs[0].Date || *got.Logs[0].PainNextMorning != 4 || got.Plan == nil {
@@ -239,29 +222,31 @@ func TestExportJSONHasLogsAndCheckins(t *testing.T) {
 		t.Errorf("export check-ins: %+v", got.Checkins)
 	}
 	// A member with nothing logged gets empty lists, not null.
-	b := signedIn(t, h, "bob@example.org", "member")
-	if body := h.get(b, "/me/export").body; !strings.Contains(body, `"logs": []`) || !strings.Contains(body, `"checkins": []`) || strings.Contains(body, "putting on socks") {
+	b := h.SignedIn("bob@example.org", "member")
+	if body := h.Get(b, "/me/export").Body; !strings.Contains(body, `"logs": []`) || !strings.Contains(body, `"checkins": []`) || strings.Contains(body, "putting on socks") {
 		t.Errorf("B's export: %s", body)
 	}
 }
 
 func TestExportFHIRBundle(t *testing.T) {
-	clk := newClock(clock)
-	h := newHarness(t, clk.option())
-	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
 	logs := logWeek(t, h, clk, uid, pl)
 
-	r := h.get(c, "/me/export/fhir.json")
+	r := h.Get(c, "/me/export/fhir.json")
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/fhir+json") {
 		t.Fatalf("FHIR: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
 	}
-	if err := fhir.ValidateBundle([]byte(r.body)); err != nil {
+	if err := fhir.ValidateBundle([]byte(r.Body)); err != nil {
 		t.Fatalf("the export is not a valid bundle: %v", err)
 	}
-	if strings.Contains(r.body, "ann@example.org") || strings.Contains(r.body, "evil.example") {
+	if strings.Contains(r.Body, "ann@example.org") || strings.Contains(r.Body, "evil.example") {
 		t.Error("the bundle holds the email address or free text")
 	}
-	full := decodeBundle(t, r.body)
+	full := decodeBundle(t, r.Body)
 	if full.Type != "collection" || full.Entry[0].Resource["resourceType"] != "Patient" {
 		t.Fatalf("bundle type %s, first entry %v", full.Type, full.Entry[0].Resource["resourceType"])
 	}
@@ -292,11 +277,11 @@ func TestExportFHIRBundle(t *testing.T) {
 	}
 	// The next-morning score is dated the morning after its session.
 	next := planDate(pl, 1, logs[0].Day+1)
-	if !strings.Contains(r.body, `"valueCode": "next-morning"`) || !strings.Contains(r.body, `"effectiveDateTime": "`+next+`"`) {
+	if !strings.Contains(r.Body, `"valueCode": "next-morning"`) || !strings.Contains(r.Body, `"effectiveDateTime": "`+next+`"`) {
 		t.Error("no next-morning observation on the day after")
 	}
 	// Stable: a second export has the same ids.
-	again := decodeBundle(t, h.get(c, "/me/export/fhir.json").body)
+	again := decodeBundle(t, h.Get(c, "/me/export/fhir.json").Body)
 	for i := range full.Entry {
 		if again.Entry[i].FullURL != full.Entry[i].FullURL {
 			t.Fatalf("entry %d id changed between exports", i)
@@ -318,12 +303,12 @@ func TestExportFHIRBundle(t *testing.T) {
 		{"?_format=application/fhir+json", func(string) bool { return true }},
 		{"?_format=application/json", func(string) bool { return true }},
 	} {
-		r := h.get(c, "/me/export/fhir.json"+tt.query)
+		r := h.Get(c, "/me/export/fhir.json"+tt.query)
 		if r.StatusCode != 200 {
-			t.Errorf("%s: %d %s", tt.query, r.StatusCode, r.body)
+			t.Errorf("%s: %d %s", tt.query, r.StatusCode, r.Body)
 			continue
 		}
-		if err := fhir.ValidateBundle([]byte(r.body)); err != nil {
+		if err := fhir.ValidateBundle([]byte(r.Body)); err != nil {
 			t.Errorf("%s: %v", tt.query, err)
 		}
 		var want []string
@@ -333,7 +318,7 @@ func TestExportFHIRBundle(t *testing.T) {
 			}
 		}
 		var got []string
-		for _, e := range decodeBundle(t, r.body).Entry[1:] {
+		for _, e := range decodeBundle(t, r.Body).Entry[1:] {
 			got = append(got, e.FullURL)
 		}
 		if !slices.Equal(got, want) {
@@ -342,12 +327,12 @@ func TestExportFHIRBundle(t *testing.T) {
 	}
 
 	// Another member: their own patient, no observations.
-	b := signedIn(t, h, "bob@example.org", "member")
-	other := h.get(b, "/me/export/fhir.json")
-	if err := fhir.ValidateBundle([]byte(other.body)); err != nil {
+	b := h.SignedIn("bob@example.org", "member")
+	other := h.Get(b, "/me/export/fhir.json")
+	if err := fhir.ValidateBundle([]byte(other.Body)); err != nil {
 		t.Fatal(err)
 	}
-	ob := decodeBundle(t, other.body)
+	ob := decodeBundle(t, other.Body)
 	if len(ob.Entry) != 1 || ob.Entry[0].FullURL == patient {
 		t.Errorf("B's bundle: %d entries, patient %s", len(ob.Entry), ob.Entry[0].FullURL)
 	}
@@ -376,8 +361,9 @@ func decodeBundle(t *testing.T, body string) bundleDoc {
 // A malformed FHIR request is a 400 with an OperationOutcome naming the
 // parameter, never a 500.
 func TestExportFHIRRefusesMalformedRequests(t *testing.T) {
-	h := newHarness(t)
-	c := signedIn(t, h, "ann@example.org", "member")
+	t.Parallel()
+	h := servertest.New(t)
+	c := h.SignedIn("ann@example.org", "member")
 	for _, tt := range []struct{ query, param string }{
 		{"_format=xml", "_format"},
 		{"_format=application/fhir%2Bxml", "_format"},
@@ -394,16 +380,16 @@ func TestExportFHIRRefusesMalformedRequests(t *testing.T) {
 		{"_elements=id", "_elements"},
 		{"%zz", "query"},
 	} {
-		r := h.get(c, "/me/export/fhir.json?"+tt.query)
+		r := h.Get(c, "/me/export/fhir.json?"+tt.query)
 		var oo fhir.OperationOutcome
-		err := json.Unmarshal([]byte(r.body), &oo)
+		err := json.Unmarshal([]byte(r.Body), &oo)
 		switch {
 		case r.StatusCode != http.StatusBadRequest:
 			t.Errorf("%s: %d, want 400", tt.query, r.StatusCode)
 		case !strings.HasPrefix(r.Header.Get("Content-Type"), "application/fhir+json"):
 			t.Errorf("%s: content type %s", tt.query, r.Header.Get("Content-Type"))
 		case err != nil || oo.ResourceType != "OperationOutcome" || len(oo.Issue) == 0:
-			t.Errorf("%s: not an OperationOutcome: %s", tt.query, r.body)
+			t.Errorf("%s: not an OperationOutcome: %s", tt.query, r.Body)
 		case oo.Issue[0].Severity != "error" || !slices.Contains(oo.Issue[0].Expression, tt.param) || !strings.Contains(oo.Issue[0].Diagnostics, tt.param):
 			t.Errorf("%s: the outcome does not name %s: %+v", tt.query, tt.param, oo.Issue[0])
 		}
@@ -412,9 +398,10 @@ func TestExportFHIRRefusesMalformedRequests(t *testing.T) {
 
 // Anonymous visitors are sent to log in from every export.
 func TestExportsNeedLogin(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	for _, path := range []string{"/me/export", "/me/export/logs.csv", "/me/export/fhir.json", "/me/export/fhir.json?_format=xml"} {
-		r := h.get(nil, path)
+		r := h.Get(nil, path)
 		if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
 			t.Errorf("anonymous %s: %d %s", path, r.StatusCode, r.Header.Get("Location"))
 		}
@@ -424,14 +411,14 @@ func TestExportsNeedLogin(t *testing.T) {
 var feedURLRE = regexp.MustCompile(`value="(http://[^"]+/calendar/([A-Z2-7]{24})\.ics)"`)
 
 // createFeed posts the settings form and returns the feed's URL path.
-func createFeed(t *testing.T, h *harness, c *http.Client, at string) (path, token string) {
+func createFeed(t *testing.T, h *servertest.Harness, c *http.Client, at string) (path, token string) {
 	t.Helper()
-	_, r := h.follow(c, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {at}})
-	m := feedURLRE.FindStringSubmatch(r.body)
+	_, r := h.Follow(c, "/me/calendar", url.Values{"csrf": {servertest.CSRF(t, h.Get(c, "/me/settings").Body)}, "time": {at}})
+	m := feedURLRE.FindStringSubmatch(r.Body)
 	if r.StatusCode != 200 || m == nil {
-		t.Fatalf("create feed: %d, no URL shown\n%s", r.StatusCode, errorText(r.body))
+		t.Fatalf("create feed: %d, no URL shown\n%s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
-	if want := `href="webcal://` + strings.TrimPrefix(m[1], "http://") + `"`; !strings.Contains(r.body, want) {
+	if want := `href="webcal://` + strings.TrimPrefix(m[1], "http://") + `"`; !strings.Contains(r.Body, want) {
 		t.Errorf("no subscribe link %s", want)
 	}
 	u, _ := url.Parse(m[1])
@@ -520,41 +507,43 @@ func icsEvents(t *testing.T, body string) []map[string]string {
 }
 
 func TestCalendarFeed(t *testing.T) {
-	h := newHarness(t)
-	a, aid, pl := memberWithPlan(t, h, "ann@example.org")
+	t.Parallel()
+	h := servertest.New(t)
+	ann := h.Member("ann@example.org")
+	a, aid, pl := ann.Client, ann.ID, ann.Plan
 
 	// Bad times re-render the form with the message and what was typed;
 	// nothing is created.
 	for _, bad := range []string{"25:00", "7.30", "", "noon", "12:60", "07:30pm"} {
-		r := h.form(a, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}, "time": {bad}})
-		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "HH:MM") || !strings.Contains(r.body, `value="`+bad+`"`) || feedURLRE.MatchString(r.body) {
+		r := h.Form(a, "/me/calendar", url.Values{"csrf": {servertest.CSRF(t, h.Get(a, "/me/settings").Body)}, "time": {bad}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "HH:MM") || !strings.Contains(r.Body, `value="`+bad+`"`) || feedURLRE.MatchString(r.Body) {
 			t.Errorf("time %q: %d", bad, r.StatusCode)
 		}
 	}
-	if _, err := h.srv.Progress.Feed(context.Background(), aid); err == nil {
+	if _, err := h.Srv.Progress.Feed(context.Background(), aid); err == nil {
 		t.Fatal("a refused form made a feed")
 	}
-	if page := h.get(a, "/me/settings").body; !strings.Contains(page, `value="07:30"`) || !strings.Contains(page, "Create my calendar feed") {
+	if page := h.Get(a, "/me/settings").Body; !strings.Contains(page, `value="07:30"`) || !strings.Contains(page, "Create my calendar feed") {
 		t.Error("the form does not offer 07:30")
 	}
 
 	path, token := createFeed(t, h, a, "07:30")
 	// Only the token's hash is kept, and the URL is not shown again.
 	sum := sha256.Sum256([]byte(token))
-	if f, err := h.srv.DB.CalendarFeedOf(context.Background(), aid); err != nil || f.TokenHash != hex.EncodeToString(sum[:]) || f.TimeOfDay != "07:30" {
+	if f, err := h.Srv.DB.CalendarFeedOf(context.Background(), aid); err != nil || f.TokenHash != hex.EncodeToString(sum[:]) || f.TimeOfDay != "07:30" {
 		t.Errorf("stored feed %+v %v", f, err)
 	}
-	if page := h.get(a, "/me/settings").body; strings.Contains(page, token) || !strings.Contains(page, "<strong>07:30</strong>") {
+	if page := h.Get(a, "/me/settings").Body; strings.Contains(page, token) || !strings.Contains(page, "<strong>07:30</strong>") {
 		t.Error("settings show the token again, or not the time")
 	}
 
 	// The feed needs no login: one event per active day of the plan, at
 	// 07:30 floating local time, naming the exercises.
-	r := h.get(nil, path)
+	r := h.Get(nil, path)
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/calendar") {
 		t.Fatalf("feed: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
 	}
-	events := icsEvents(t, r.body)
+	events := icsEvents(t, r.Body)
 	var sessions, checkins []map[string]string
 	for _, e := range events {
 		if strings.HasPrefix(e["SUMMARY"], "Back session") {
@@ -577,7 +566,7 @@ func TestCalendarFeed(t *testing.T) {
 	if len(checkins) == 0 {
 		t.Error("no next-morning check-in on a rest day after a session")
 	}
-	lib := h.srv.Plans.Library()
+	lib := h.Srv.Plans.Library()
 	first := pl.Result.Weeks[0].Days[0]
 	firstName := first.Items[0].Exercise
 	if e, ok := lib.Get(firstName); ok {
@@ -626,36 +615,36 @@ func TestCalendarFeed(t *testing.T) {
 		}
 		return out
 	}
-	if _, page := h.follow(a, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}, "time": {"18:15"}}); !strings.Contains(page.body, "Reminders now start at 18:15") {
+	if _, page := h.Follow(a, "/me/calendar/time", url.Values{"csrf": {servertest.CSRF(t, h.Get(a, "/me/settings").Body)}, "time": {"18:15"}}); !strings.Contains(page.Body, "Reminders now start at 18:15") {
 		t.Error("no confirmation of the new time")
 	}
-	if strings.Contains(h.get(a, "/me/settings").body, "Reminders now start at") {
+	if strings.Contains(h.Get(a, "/me/settings").Body, "Reminders now start at") {
 		t.Error("the confirmation is shown again on a reload")
 	}
-	if r := h.form(a, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}, "time": {"99:99"}}); r.StatusCode != 422 || !strings.Contains(r.body, `value="99:99"`) {
+	if r := h.Form(a, "/me/calendar/time", url.Values{"csrf": {servertest.CSRF(t, h.Get(a, "/me/settings").Body)}, "time": {"99:99"}}); r.StatusCode != 422 || !strings.Contains(r.Body, `value="99:99"`) {
 		t.Errorf("bad new time: %d", r.StatusCode)
 	}
-	later := icsEvents(t, h.get(nil, path).body)
-	if !slices.Equal(uids(later), uids(events)) || !strings.Contains(h.get(nil, path).body, "T181500\r\n") || strings.Contains(h.get(nil, path).body, "T073000\r\n") {
+	later := icsEvents(t, h.Get(nil, path).Body)
+	if !slices.Equal(uids(later), uids(events)) || !strings.Contains(h.Get(nil, path).Body, "T181500\r\n") || strings.Contains(h.Get(nil, path).Body, "T073000\r\n") {
 		t.Error("after a time change the UIDs changed or the time did not")
 	}
 
 	// Another member can neither reach A's feed nor change it.
-	b := signedIn(t, h, "bob@example.org", "member")
-	if page := h.get(b, "/me/settings").body; strings.Contains(page, "18:15") || !strings.Contains(page, "Create my calendar feed") {
+	b := h.SignedIn("bob@example.org", "member")
+	if page := h.Get(b, "/me/settings").Body; strings.Contains(page, "18:15") || !strings.Contains(page, "Create my calendar feed") {
 		t.Error("B's settings show A's feed")
 	}
-	if r := h.form(b, "/me/calendar/revoke", url.Values{"csrf": {csrfOf(t, h.get(b, "/me/settings").body)}}); r.StatusCode != http.StatusSeeOther {
+	if r := h.Form(b, "/me/calendar/revoke", url.Values{"csrf": {servertest.CSRF(t, h.Get(b, "/me/settings").Body)}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("B revokes (their none): %d", r.StatusCode)
 	}
-	if r := h.form(b, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(b, "/me/settings").body)}, "time": {"05:00"}}); r.StatusCode != http.StatusConflict {
+	if r := h.Form(b, "/me/calendar/time", url.Values{"csrf": {servertest.CSRF(t, h.Get(b, "/me/settings").Body)}, "time": {"05:00"}}); r.StatusCode != http.StatusConflict {
 		t.Errorf("B sets a time without a feed: %d", r.StatusCode)
 	}
-	if r := h.get(b, path); r.StatusCode != 200 || !strings.Contains(r.body, "T181500") {
+	if r := h.Get(b, path); r.StatusCode != 200 || !strings.Contains(r.Body, "T181500") {
 		t.Errorf("A's feed after B's attempts: %d", r.StatusCode)
 	}
 	bPath, _ := createFeed(t, h, b, "06:00")
-	bEvents := icsEvents(t, h.get(nil, bPath).body)
+	bEvents := icsEvents(t, h.Get(nil, bPath).Body)
 	if len(bEvents) != 1 || !strings.Contains(bEvents[0]["SUMMARY"], "No back-care plan yet") {
 		t.Errorf("B (no plan) gets %d events", len(bEvents))
 	}
@@ -665,22 +654,22 @@ func TestCalendarFeed(t *testing.T) {
 	if newPath == path {
 		t.Fatal("rotation kept the URL")
 	}
-	if r := h.get(nil, path); r.StatusCode != 404 {
+	if r := h.Get(nil, path); r.StatusCode != 404 {
 		t.Errorf("old URL after rotation: %d", r.StatusCode)
 	}
-	if r := h.get(nil, newPath); r.StatusCode != 200 || !strings.Contains(r.body, "T181500") {
+	if r := h.Get(nil, newPath); r.StatusCode != 200 || !strings.Contains(r.Body, "T181500") {
 		t.Errorf("new URL: %d", r.StatusCode)
 	}
-	_, revoked := h.follow(a, "/me/calendar/revoke", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/settings").body)}})
+	_, revoked := h.Follow(a, "/me/calendar/revoke", url.Values{"csrf": {servertest.CSRF(t, h.Get(a, "/me/settings").Body)}})
 	for _, p := range []string{newPath, path, strings.TrimSuffix(newPath, ".ics"), "/calendar/AAAAAAAAAAAAAAAAAAAAAAAA.ics", "/calendar/x.ics"} {
-		if r := h.get(nil, p); r.StatusCode != 404 {
+		if r := h.Get(nil, p); r.StatusCode != 404 {
 			t.Errorf("%s after revoking: %d", p, r.StatusCode)
 		}
 	}
-	if r := h.get(nil, bPath); r.StatusCode != 200 {
+	if r := h.Get(nil, bPath); r.StatusCode != 200 {
 		t.Errorf("B's feed after A revoked: %d", r.StatusCode)
 	}
-	if page := revoked.body; !strings.Contains(page, "turned off") || !strings.Contains(page, "Create my calendar feed") {
+	if page := revoked.Body; !strings.Contains(page, "turned off") || !strings.Contains(page, "Create my calendar feed") {
 		t.Error("no confirmation of the revocation")
 	}
 }
@@ -689,9 +678,11 @@ func TestCalendarFeed(t *testing.T) {
 // coming week's events carry the eased dose, and a red flag in a log
 // leaves a single note to see a clinician.
 func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
-	clk := newClock(clock)
-	h := newHarness(t, clk.option())
-	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
 	path, _ := createFeed(t, h, c, "07:30")
 	session, _ := planDays(pl)
 	ctx := context.Background()
@@ -702,12 +693,12 @@ func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
 		if i == 1 {
 			l.PainAfter = pain(8) // a flare
 		}
-		if _, err := h.srv.Progress.AddLog(ctx, uid, l); err != nil {
+		if _, err := h.Srv.Progress.AddLog(ctx, uid, l); err != nil {
 			t.Fatal(err)
 		}
 	}
 	clk.Set(onDay(pl.Date(2, 1)))
-	st, err := h.srv.Progress.Current(ctx, uid, "")
+	st, err := h.Srv.Progress.Current(ctx, uid, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -735,7 +726,7 @@ func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
 	if !changed {
 		t.Error("after a flare the adapted plan still has the original minutes on every day")
 	}
-	for _, e := range icsEvents(t, h.get(nil, path).body) {
+	for _, e := range icsEvents(t, h.Get(nil, path).Body) {
 		if w, ok := want[e["DTSTART"]]; ok && !strings.HasPrefix(e["SUMMARY"], w) {
 			t.Errorf("%s: %q, want the adapted %q", e["DTSTART"], e["SUMMARY"], w)
 		}
@@ -744,26 +735,26 @@ func TestCalendarFeedFollowsTheAdaptedPlan(t *testing.T) {
 	// A red flag reported with a session makes the plan a referral.
 	d := session[0]
 	clk.Set(onDay(pl.Date(2, d)).Add(10 * time.Hour))
-	if _, err := h.srv.Progress.AddLog(ctx, uid, coach.Log{Kind: coach.KindSession, Week: 2, Day: d, Date: planDate(pl, 2, d), Done: false,
+	if _, err := h.Srv.Progress.AddLog(ctx, uid, coach.Log{Kind: coach.KindSession, Week: 2, Day: d, Date: planDate(pl, 2, d), Done: false,
 		PainBefore: pain(6), LegSymptoms: "none", RedFlags: []string{"saddle_numbness"}, Items: []coach.LogItem{}}); err != nil {
 		t.Fatal(err)
 	}
-	events := icsEvents(t, h.get(nil, path).body)
+	events := icsEvents(t, h.Get(nil, path).Body)
 	if len(events) != 1 || !strings.Contains(events[0]["SUMMARY"], "see a clinician") {
 		t.Errorf("after a red flag: %d events, first %v", len(events), events[0])
 	}
 	// (The session went idle while the clock moved on: log in again.)
-	if r := h.form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+	if r := h.Form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", r.StatusCode)
 	}
-	if csv := h.get(c, "/me/export/logs.csv").body; !strings.Contains(csv, ",saddle_numbness,") {
+	if csv := h.Get(c, "/me/export/logs.csv").Body; !strings.Contains(csv, ",saddle_numbness,") {
 		t.Errorf("the CSV lacks the red flag:\n%s", csv)
 	}
 	// Deleting the account ends the feed with everything else.
-	if r := h.form(c, "/me/delete", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "confirm": {"ann@example.org"}}); r.StatusCode != 200 {
+	if r := h.Form(c, "/me/delete", url.Values{"csrf": {servertest.CSRF(t, h.Get(c, "/me/settings").Body)}, "confirm": {"ann@example.org"}}); r.StatusCode != 200 {
 		t.Fatalf("delete account: %d", r.StatusCode)
 	}
-	if r := h.get(nil, path); r.StatusCode != 404 {
+	if r := h.Get(nil, path); r.StatusCode != 404 {
 		t.Errorf("feed after the account was deleted: %d", r.StatusCode)
 	}
 }

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"context"
@@ -15,52 +15,14 @@ import (
 	"supple/internal/coach"
 	"supple/internal/plans"
 	"supple/internal/progress"
-	"supple/internal/server"
+	"supple/internal/servertest"
 )
-
-// testClock is a clock tests move forward.
-type testClock = benchdata.Clock
-
-// newTestClock is a test clock at the harness time.
-func newTestClock() *testClock { return benchdata.NewClock(clock) }
-
-func withClock(c *testClock) option { return func(cfg *server.Config) { cfg.Now = c.Now } }
-
-// deskWorker is the profile of answers(): pain 4 at the start.
-var deskWorker = coach.Profile{Age: 46, PainNow: 4, DurationWeeks: 16, LegPain: "none", WorseWith: []string{"sitting", "bending_forward"},
-	BetterWith: []string{"walking"}, ActivityLevel: "sedentary", MinutesPerDay: 30, DaysPerWeek: 5}
-
-// member makes an account with a plan that started daysAgo days before
-// the harness's clock, and returns a client signed in as them. The
-// clock is left at the harness's time.
-func member(t *testing.T, h *harness, clk *testClock, email string, daysAgo int) (*http.Client, int64, *plans.Plan) {
-	t.Helper()
-	ctx := context.Background()
-	clk.Set(clock.AddDate(0, 0, -daysAgo))
-	u, err := h.srv.Accounts.Create(ctx, email, "a long enough secret", "member")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl, err := h.srv.Plans.Create(ctx, deskWorker)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.srv.Plans.Save(ctx, pl.Token, u.ID); err != nil {
-		t.Fatal(err)
-	}
-	clk.Set(clock)
-	c := h.client()
-	if r := h.form(c, "/login", url.Values{"email": {email}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: %d", email, r.StatusCode)
-	}
-	return c, u.ID, pl
-}
 
 func ptr(n int) *int { return &n }
 
 // logDays logs the plan's first n days through the progress service:
 // every session done (pain before 4, after 3 to 5), a walk on rest days.
-func logDays(t *testing.T, h *harness, uid int64, pl *plans.Plan, n int) (sessions int) {
+func logDays(t *testing.T, h *servertest.Harness, uid int64, pl *plans.Plan, n int) (sessions int) {
 	t.Helper()
 	for i := range n {
 		w, d := i/7+1, i%7+1
@@ -75,7 +37,7 @@ func logDays(t *testing.T, h *harness, uid int64, pl *plans.Plan, n int) (sessio
 				l.Items = append(l.Items, coach.LogItem{Exercise: it.Exercise, Minutes: it.Minutes, Done: true})
 			}
 		}
-		if _, err := h.srv.Progress.AddLog(context.Background(), uid, l); err != nil {
+		if _, err := h.Srv.Progress.AddLog(context.Background(), uid, l); err != nil {
 			t.Fatalf("log day %d: %v", i, err)
 		}
 	}
@@ -96,6 +58,7 @@ func cells(page string) map[string]int {
 }
 
 func TestProgressPage(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		plan    bool
@@ -115,33 +78,34 @@ func TestProgressPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := benchdata.NewClock(clock)
-			h := newHarness(t, withClock(clk))
+			clk := benchdata.NewClock(servertest.Start)
+			h := servertest.New(t, servertest.WithClock(clk))
 			var c *http.Client
 			if tt.plan {
 				var uid int64
 				var pl *plans.Plan
-				c, uid, pl = member(t, h, clk, "ann@example.org", 40)
+				ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 40))
+				c, uid, pl = ann.Client, ann.ID, ann.Plan
 				logDays(t, h, uid, pl, tt.logs)
 			} else {
-				c = signedIn(t, h, "ann@example.org", "member")
+				c = h.SignedIn("ann@example.org", "member")
 			}
-			r := h.get(c, "/me/progress")
+			r := h.Get(c, "/me/progress")
 			if r.StatusCode != 200 {
 				t.Fatalf("status %d", r.StatusCode)
 			}
 			for _, s := range tt.want {
-				if !strings.Contains(r.body, s) {
+				if !strings.Contains(r.Body, s) {
 					t.Errorf("page lacks %q", s)
 				}
 			}
 			for _, s := range tt.notWant {
-				if strings.Contains(r.body, s) {
+				if strings.Contains(r.Body, s) {
 					t.Errorf("page shows %q", s)
 				}
 			}
 			if tt.cells != nil {
-				got := cells(r.body)
+				got := cells(r.Body)
 				for k, n := range tt.cells {
 					if got[k] != n {
 						t.Errorf("%d %s days, want %d (all: %v)", got[k], k, n, got)
@@ -151,44 +115,46 @@ func TestProgressPage(t *testing.T) {
 			if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("Cache-Control %q", cc)
 			}
-			s := h.get(c, "/me/summary")
-			if s.StatusCode != 200 || !strings.Contains(s.body, "Back-care progress summary") {
+			s := h.Get(c, "/me/summary")
+			if s.StatusCode != 200 || !strings.Contains(s.Body, "Back-care progress summary") {
 				t.Errorf("summary: %d", s.StatusCode)
 			}
 			// no week at the goal yet: said in words, not "reached in 0 weeks"
-			if tt.plan && (!strings.Contains(s.body, "the goal of 150 not reached yet") || strings.Contains(s.body, "reached in 0")) {
-				t.Errorf("summary's goal line: %s", errorText(s.body))
+			if tt.plan && (!strings.Contains(s.Body, "the goal of 150 not reached yet") || strings.Contains(s.Body, "reached in 0")) {
+				t.Errorf("summary's goal line: %s", servertest.ErrorText(s.Body))
 			}
 		})
 	}
 }
 
 func TestProgressNeedsAnAccountAndIsPrivate(t *testing.T) {
-	clk := benchdata.NewClock(clock)
-	h := newHarness(t, withClock(clk))
+	t.Parallel()
+	clk := benchdata.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
 	for _, p := range []string{"/me/progress", "/me/summary"} {
-		if r := h.get(nil, p); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next="+url.QueryEscape(p) {
+		if r := h.Get(nil, p); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next="+url.QueryEscape(p) {
 			t.Errorf("anonymous %s: %d %s", p, r.StatusCode, r.Header.Get("Location"))
 		}
 	}
-	a, uid, pl := member(t, h, clk, "ann@example.org", 20)
+	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 20))
+	a, uid, pl := ann.Client, ann.ID, ann.Plan
 	logDays(t, h, uid, pl, 20)
-	b := signedIn(t, h, "bob@example.org", "member")
-	page := h.get(b, "/me/progress").body
+	b := h.SignedIn("bob@example.org", "member")
+	page := h.Get(b, "/me/progress").Body
 	if !strings.Contains(page, "Your progress will show here") || strings.Contains(page, "<svg") {
 		t.Error("another member's progress shows on B's page")
 	}
 	// B cannot withdraw A's link.
-	_, r := h.follow(a, "/me/shares", url.Values{"csrf": {csrfOf(t, h.get(a, "/me/progress").body)}, "expires": {"30"}})
-	shares, err := h.srv.Progress.Shares(context.Background(), uid)
+	_, r := h.Follow(a, "/me/shares", url.Values{"csrf": {servertest.CSRF(t, h.Get(a, "/me/progress").Body)}, "expires": {"30"}})
+	shares, err := h.Srv.Progress.Shares(context.Background(), uid)
 	if err != nil || len(shares) != 1 {
 		t.Fatalf("shares %v %v", shares, err)
 	}
-	tokB := csrfOf(t, page)
-	if r := h.form(b, "/me/shares/"+itoa(shares[0].ID)+"/revoke", url.Values{"csrf": {tokB}}); r.StatusCode != http.StatusNotFound {
+	tokB := servertest.CSRF(t, page)
+	if r := h.Form(b, "/me/shares/"+itoa(shares[0].ID)+"/revoke", url.Values{"csrf": {tokB}}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("B revokes A's link: %d", r.StatusCode)
 	}
-	if r := h.get(nil, strings.TrimPrefix(shareURLRE.FindStringSubmatch(r.body)[1], h.ts.URL)); r.StatusCode != 200 {
+	if r := h.Get(nil, strings.TrimPrefix(shareURLRE.FindStringSubmatch(r.Body)[1], h.TS.URL)); r.StatusCode != 200 {
 		t.Errorf("A's link after B's attempt: %d", r.StatusCode)
 	}
 }
@@ -196,12 +162,14 @@ func TestProgressNeedsAnAccountAndIsPrivate(t *testing.T) {
 // A member makes a link, a physiotherapist opens it without an account,
 // and it stops working when it expires or is withdrawn.
 func TestShareLinks(t *testing.T) {
-	clk := benchdata.NewClock(clock)
-	h := newHarness(t, withClock(clk))
-	c, uid, pl := member(t, h, clk, "ann@example.org", 40)
+	t.Parallel()
+	clk := benchdata.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 40))
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
 	logDays(t, h, uid, pl, 40)
-	page := h.get(c, "/me/progress").body
-	tok := csrfOf(t, page)
+	page := h.Get(c, "/me/progress").Body
+	tok := servertest.CSRF(t, page)
 
 	for _, bad := range []struct {
 		v     url.Values
@@ -213,41 +181,41 @@ func TestShareLinks(t *testing.T) {
 		{url.Values{"expires": {"30"}, "label": {strings.Repeat("x", 61)}}, "label", "The label has at most 60 characters"},
 	} {
 		bad.v.Set("csrf", tok)
-		r := h.form(c, "/me/shares", bad.v)
-		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, bad.msg) || !strings.Contains(r.body, `id="e-`+bad.field+`"`) {
-			t.Errorf("%v: %d\n%s", bad.v, r.StatusCode, errorText(r.body))
+		r := h.Form(c, "/me/shares", bad.v)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, bad.msg) || !strings.Contains(r.Body, `id="e-`+bad.field+`"`) {
+			t.Errorf("%v: %d\n%s", bad.v, r.StatusCode, servertest.ErrorText(r.Body))
 		}
-		if l := bad.v.Get("label"); l != "" && !strings.Contains(r.body, `value="`+l+`"`) {
+		if l := bad.v.Get("label"); l != "" && !strings.Contains(r.Body, `value="`+l+`"`) {
 			t.Errorf("%v: the label typed is not kept", bad.v)
 		}
 	}
-	if s, _ := h.srv.Progress.Shares(context.Background(), uid); len(s) != 0 {
+	if s, _ := h.Srv.Progress.Shares(context.Background(), uid); len(s) != 0 {
 		t.Fatalf("a refused form stored a link: %v", s)
 	}
 
-	_, r := h.follow(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"7"}, "label": {`Dr <Rivera> & team`}})
-	if r.StatusCode != http.StatusOK || !strings.Contains(r.body, "shown only once") || !strings.Contains(r.body, "Dr &lt;Rivera&gt; &amp; team") {
+	_, r := h.Follow(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"7"}, "label": {`Dr <Rivera> & team`}})
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "shown only once") || !strings.Contains(r.Body, "Dr &lt;Rivera&gt; &amp; team") {
 		t.Fatalf("create: %d", r.StatusCode)
 	}
-	m := shareURLRE.FindStringSubmatch(r.body)
+	m := shareURLRE.FindStringSubmatch(r.Body)
 	if m == nil {
 		t.Fatal("no link on the page")
 	}
-	link := strings.TrimPrefix(m[1], h.ts.URL)
+	link := strings.TrimPrefix(m[1], h.TS.URL)
 	// Only the hash is stored.
 	secret := strings.TrimPrefix(link, "/share/")
 	sum256 := sha256.Sum256([]byte(secret))
-	if l, err := h.srv.DB.ShareLinkByHash(context.Background(), hex.EncodeToString(sum256[:])); err != nil || l.UserID != uid {
+	if l, err := h.Srv.DB.ShareLinkByHash(context.Background(), hex.EncodeToString(sum256[:])); err != nil || l.UserID != uid {
 		t.Errorf("the link's SHA-256 is not stored: %v", err)
 	}
-	if _, err := h.srv.DB.ShareLinkByHash(context.Background(), secret); err == nil {
+	if _, err := h.Srv.DB.ShareLinkByHash(context.Background(), secret); err == nil {
 		t.Error("the secret itself is stored")
 	}
-	if own := h.get(c, "/me/progress").body; strings.Contains(own, strings.TrimPrefix(link, "/share/")) || strings.Contains(own, "What they told us") {
+	if own := h.Get(c, "/me/progress").Body; strings.Contains(own, strings.TrimPrefix(link, "/share/")) || strings.Contains(own, "What they told us") {
 		t.Error("the link is shown again after the first time, or the own page shows the share page's profile")
 	}
 
-	shared := h.get(nil, link)
+	shared := h.Get(nil, link)
 	if shared.StatusCode != 200 {
 		t.Fatalf("shared page: %d", shared.StatusCode)
 	}
@@ -259,13 +227,13 @@ func TestShareLinks(t *testing.T) {
 		"<dt>Diagnosed conditions</dt><dd>None named</dd>", "<dt>Activity level</dt><dd>Mostly sitting; little planned exercise</dd>",
 		"<dt>Time available</dt><dd>30 minutes a day, 5 days a week</dd>", "<dt>Cleared by a clinician</dt><dd>No</dd>",
 		`<details class="excluded-details">`} {
-		if !strings.Contains(shared.body, want) {
+		if !strings.Contains(shared.Body, want) {
 			t.Errorf("shared page lacks %q", want)
 		}
 	}
 	// The label is the member's own note: the person with the link never sees it.
 	for _, not := range []string{"ann@example.org", "Rivera", `name="csrf"`, "Make a link", "Withdraw", `<details class="excluded-details" open`, "sitting,", "bending_forward"} {
-		if strings.Contains(shared.body, not) {
+		if strings.Contains(shared.Body, not) {
 			t.Errorf("shared page shows %q", not)
 		}
 	}
@@ -274,108 +242,111 @@ func TestShareLinks(t *testing.T) {
 			t.Errorf("%s: %q, want %q", k, got, v)
 		}
 	}
-	sum := h.get(nil, link+"/summary")
+	sum := h.Get(nil, link+"/summary")
 	for _, want := range []string{"Back-care progress summary", "29 of 29 planned sessions so far done (100%)", "Exercises left out"} {
-		if !strings.Contains(sum.body, want) {
+		if !strings.Contains(sum.Body, want) {
 			t.Errorf("summary lacks %q", want)
 		}
 	}
-	if sum.StatusCode != 200 || strings.Contains(sum.body, "ann@example.org") || strings.Contains(sum.body, "Rivera") {
+	if sum.StatusCode != 200 || strings.Contains(sum.Body, "ann@example.org") || strings.Contains(sum.Body, "Rivera") {
 		t.Errorf("summary: %d", sum.StatusCode)
 	}
 
 	// Unknown and malformed links are 404s.
 	for _, p := range []string{"/share/" + strings.Repeat("A", 43), "/share/short", "/share/" + strings.Repeat("A", 43) + "/summary"} {
-		if r := h.get(nil, p); r.StatusCode != http.StatusNotFound {
+		if r := h.Get(nil, p); r.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d", p, r.StatusCode)
 		}
 	}
 
 	// Seven days later the link has expired.
-	clk.Set(clock.AddDate(0, 0, 7).Add(-time.Minute))
-	if r := h.get(nil, link); r.StatusCode != 200 {
+	clk.Set(servertest.Start.AddDate(0, 0, 7).Add(-time.Minute))
+	if r := h.Get(nil, link); r.StatusCode != 200 {
 		t.Errorf("a minute before it expires: %d", r.StatusCode)
 	}
-	clk.Set(clock.AddDate(0, 0, 7))
+	clk.Set(servertest.Start.AddDate(0, 0, 7))
 	for _, p := range []string{link, link + "/summary"} {
-		r := h.get(nil, p)
-		if r.StatusCode != http.StatusGone || !strings.Contains(r.body, "This link has expired or was withdrawn; ask for a new one.") {
+		r := h.Get(nil, p)
+		if r.StatusCode != http.StatusGone || !strings.Contains(r.Body, "This link has expired or was withdrawn; ask for a new one.") {
 			t.Errorf("expired %s: %d", p, r.StatusCode)
 		}
 	}
-	if s, _ := h.srv.Progress.Shares(context.Background(), uid); len(s) != 0 {
+	if s, _ := h.Srv.Progress.Shares(context.Background(), uid); len(s) != 0 {
 		t.Errorf("an expired link is listed: %v", s)
 	}
 
 	// A new link, withdrawn at once.
-	clk.Set(clock)
-	_, r = h.follow(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"90"}})
-	link2 := strings.TrimPrefix(shareURLRE.FindStringSubmatch(r.body)[1], h.ts.URL)
-	if !strings.Contains(r.body, "Links that work now") || !strings.Contains(r.body, "until <time datetime=\"2027-02-21\">") {
+	clk.Set(servertest.Start)
+	_, r = h.Follow(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"90"}})
+	link2 := strings.TrimPrefix(shareURLRE.FindStringSubmatch(r.Body)[1], h.TS.URL)
+	if !strings.Contains(r.Body, "Links that work now") || !strings.Contains(r.Body, "until <time datetime=\"2027-02-21\">") {
 		t.Error("the new link is not listed with its expiry")
 	}
 	// (The first link works again: the clock went back.)
-	shares, _ := h.srv.Progress.Shares(context.Background(), uid)
+	shares, _ := h.Srv.Progress.Shares(context.Background(), uid)
 	if len(shares) != 2 || shares[0].Label != "" {
 		t.Fatalf("shares %v", shares)
 	}
-	rv, withdrawn := h.follow(c, "/me/shares/"+itoa(shares[0].ID)+"/revoke", url.Values{"csrf": {tok}})
+	rv, withdrawn := h.Follow(c, "/me/shares/"+itoa(shares[0].ID)+"/revoke", url.Values{"csrf": {tok}})
 	if rv.Header.Get("Location") != "/me/progress#share" {
 		t.Fatalf("revoke: %d %s", rv.StatusCode, rv.Header.Get("Location"))
 	}
-	if r := h.get(nil, link2); r.StatusCode != http.StatusGone {
+	if r := h.Get(nil, link2); r.StatusCode != http.StatusGone {
 		t.Errorf("withdrawn link: %d", r.StatusCode)
 	}
-	if r := h.form(c, "/me/shares/"+itoa(shares[0].ID)+"/revoke", url.Values{"csrf": {tok}}); r.StatusCode != http.StatusNotFound {
+	if r := h.Form(c, "/me/shares/"+itoa(shares[0].ID)+"/revoke", url.Values{"csrf": {tok}}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("revoking twice: %d", r.StatusCode)
 	}
 	for _, id := range []string{"abc", "99999999999999999999"} {
-		if r := h.form(c, "/me/shares/"+id+"/revoke", url.Values{"csrf": {tok}}); r.StatusCode != http.StatusNotFound {
+		if r := h.Form(c, "/me/shares/"+id+"/revoke", url.Values{"csrf": {tok}}); r.StatusCode != http.StatusNotFound {
 			t.Errorf("revoke %s: %d", id, r.StatusCode)
 		}
 	}
-	if page := withdrawn.body; !strings.Contains(page, "The link was withdrawn") || strings.Count(page, "/revoke") != 1 {
+	if page := withdrawn.Body; !strings.Contains(page, "The link was withdrawn") || strings.Count(page, "/revoke") != 1 {
 		t.Error("after withdrawing: no confirmation, or the link is still listed")
 	}
-	if strings.Contains(h.get(c, "/me/progress").body, "The link was withdrawn") {
+	if strings.Contains(h.Get(c, "/me/progress").Body, "The link was withdrawn") {
 		t.Error("the confirmation is shown again on a reload")
 	}
 }
 
 // A member without a plan cannot make a link.
 func TestShareNeedsAPlan(t *testing.T) {
-	h := newHarness(t)
-	c := signedIn(t, h, "ann@example.org", "member")
-	tok := csrfOf(t, h.get(c, "/me/settings").body)
-	r := h.form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"30"}})
-	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "You need a saved plan") {
+	t.Parallel()
+	h := servertest.New(t)
+	c := h.SignedIn("ann@example.org", "member")
+	tok := servertest.CSRF(t, h.Get(c, "/me/settings").Body)
+	r := h.Form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"30"}})
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "You need a saved plan") {
 		t.Errorf("%d", r.StatusCode)
 	}
-	if _, err := h.srv.Progress.CreateShare(context.Background(), 1, 30, ""); err != progress.ErrNoPlan {
+	if _, err := h.Srv.Progress.CreateShare(context.Background(), 1, 30, ""); err != progress.ErrNoPlan {
 		t.Errorf("service: %v", err)
 	}
 }
 
 // A link made on one instance works on another.
 func TestShareLinkOnASecondInstance(t *testing.T) {
-	clk := benchdata.NewClock(clock)
-	a, b := twoInstances(t, withClock(clk))
-	c, uid, pl := member(t, a, clk, "ann@example.org", 10)
+	t.Parallel()
+	clk := benchdata.NewClock(servertest.Start)
+	a, b := servertest.TwoInstances(t, servertest.WithClock(clk))
+	ann := a.Member("ann@example.org", servertest.DaysAgo(clk, 10))
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
 	logDays(t, a, uid, pl, 10)
-	_, r := a.follow(c, "/me/shares", url.Values{"csrf": {csrfOf(t, a.get(c, "/me/progress").body)}, "expires": {"30"}})
-	m := shareURLRE.FindStringSubmatch(r.body)
+	_, r := a.Follow(c, "/me/shares", url.Values{"csrf": {servertest.CSRF(t, a.Get(c, "/me/progress").Body)}, "expires": {"30"}})
+	m := shareURLRE.FindStringSubmatch(r.Body)
 	if m == nil {
 		t.Fatalf("create: %d", r.StatusCode)
 	}
-	link := strings.TrimPrefix(m[1], a.ts.URL)
-	if r := b.get(nil, link); r.StatusCode != 200 || !strings.Contains(r.body, "before and after 8 sessions") {
+	link := strings.TrimPrefix(m[1], a.TS.URL)
+	if r := b.Get(nil, link); r.StatusCode != 200 || !strings.Contains(r.Body, "before and after 8 sessions") {
 		t.Errorf("on the second instance: %d", r.StatusCode)
 	}
-	shares, _ := b.srv.Progress.Shares(context.Background(), uid)
-	if err := b.srv.Progress.RevokeShare(context.Background(), uid, shares[0].ID); err != nil {
+	shares, _ := b.Srv.Progress.Shares(context.Background(), uid)
+	if err := b.Srv.Progress.RevokeShare(context.Background(), uid, shares[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if r := a.get(nil, link); r.StatusCode != http.StatusGone {
+	if r := a.Get(nil, link); r.StatusCode != http.StatusGone {
 		t.Errorf("withdrawn on b, opened on a: %d", r.StatusCode)
 	}
 }

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"encoding/json"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"supple/internal/browsertest"
+	"supple/internal/servertest"
 )
 
 var ldScriptRE = regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
@@ -90,22 +91,23 @@ func typeCheck(t *testing.T, nodes map[string]map[string]any) (string, bool) {
 // schema.org: it type-checks as schema-dts's WithContext<Type>, which
 // refuses a property the type does not have (TS2353).
 func TestJSONLDTypeChecks(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	nodes := map[string]map[string]any{}
 	for _, tt := range []struct {
 		name, path string
 		types      string
 	}{
 		{"home", "/", "WebSite"},
-		{"article", pillar, "MedicalWebPage,FAQPage"},
+		{"article", servertest.Pillar, "MedicalWebPage,FAQPage"},
 		{"exercise", "/exercises/sphinx", "MedicalWebPage"},
 	} {
-		r := h.get(nil, tt.path)
+		r := h.Get(nil, tt.path)
 		if r.StatusCode != 200 {
 			t.Fatalf("%s: %d", tt.path, r.StatusCode)
 		}
 		var types []string
-		for i, ld := range pageLD(t, r.body) {
+		for i, ld := range pageLD(t, r.Body) {
 			types = append(types, fmt.Sprint(ld["@type"]))
 			nodes[fmt.Sprintf("%s%d", tt.name, i)] = ld
 		}
@@ -132,15 +134,16 @@ func TestJSONLDTypeChecks(t *testing.T) {
 // The article's BreadcrumbList is the visible breadcrumb trail, link by
 // link, on articles and exercise pages.
 func TestBreadcrumbListMatchesTrail(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	navRE := regexp.MustCompile(`(?s)<nav class="breadcrumbs" aria-label="Breadcrumb">(.*?)</nav>`)
 	itemRE := regexp.MustCompile(`<li>(?:<a href="([^"]*)">([^<]*)</a>|<span aria-current="page">([^<]*)</span>)</li>`)
-	for _, path := range []string{pillar, "/articles/scoliosis-and-exercise", "/exercises/sphinx", "/exercises/cat-cow"} {
-		r := h.get(nil, path)
+	for _, path := range []string{servertest.Pillar, "/articles/scoliosis-and-exercise", "/exercises/sphinx", "/exercises/cat-cow"} {
+		r := h.Get(nil, path)
 		if r.StatusCode != 200 {
 			t.Fatalf("%s: %d", path, r.StatusCode)
 		}
-		nav := navRE.FindStringSubmatch(r.body)
+		nav := navRE.FindStringSubmatch(r.Body)
 		if nav == nil {
 			t.Fatalf("%s has no breadcrumb trail", path)
 		}
@@ -150,9 +153,9 @@ func TestBreadcrumbListMatchesTrail(t *testing.T) {
 			if m[3] != "" {
 				href, name = path, m[3]
 			}
-			visible = append(visible, h.ts.URL+strings.ReplaceAll(href, "&amp;", "&")+" "+unescape(name))
+			visible = append(visible, h.TS.URL+strings.ReplaceAll(href, "&amp;", "&")+" "+unescape(name))
 		}
-		ld := pageLD(t, r.body)[0]
+		ld := pageLD(t, r.Body)[0]
 		bc, _ := ld["breadcrumb"].(map[string]any)
 		if bc["@type"] != "BreadcrumbList" {
 			t.Fatalf("%s: breadcrumb %v", path, ld["breadcrumb"])

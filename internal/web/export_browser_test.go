@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"net/url"
@@ -8,32 +8,34 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"supple/internal/browsertest"
+	"supple/internal/servertest"
 )
 
 // The settings page's reminders section is valid HTML in every state,
 // has no axe violations (light and dark), and the copy button appears
 // only with JavaScript.
 func TestBrowserCalendarSettings(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	b := browsertest.New(t)
-	c, _, _ := memberWithPlan(t, h, "ann@example.org")
-	docs := map[string][]byte{"settings-no-feed": []byte(h.get(c, "/me/settings").body)}
-	docs["settings-feed-error"] = []byte(h.form(c, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {"25:00"}}).body)
-	_, created := h.follow(c, "/me/calendar", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {"07:30"}})
-	docs["settings-feed-created"] = []byte(created.body)
-	_, changed := h.follow(c, "/me/calendar/time", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/settings").body)}, "time": {"08:00"}})
-	docs["settings-feed-on"] = []byte(changed.body)
+	c := h.Member("ann@example.org").Client
+	docs := map[string][]byte{"settings-no-feed": []byte(h.Get(c, "/me/settings").Body)}
+	docs["settings-feed-error"] = []byte(h.Form(c, "/me/calendar", url.Values{"csrf": {servertest.CSRF(t, h.Get(c, "/me/settings").Body)}, "time": {"25:00"}}).Body)
+	_, created := h.Follow(c, "/me/calendar", url.Values{"csrf": {servertest.CSRF(t, h.Get(c, "/me/settings").Body)}, "time": {"07:30"}})
+	docs["settings-feed-created"] = []byte(created.Body)
+	_, changed := h.Follow(c, "/me/calendar/time", url.Values{"csrf": {servertest.CSRF(t, h.Get(c, "/me/settings").Body)}, "time": {"08:00"}})
+	docs["settings-feed-on"] = []byte(changed.Body)
 	for _, e := range browsertest.VNU(t, docs) {
 		t.Errorf("Nu HTML checker: %s", e)
 	}
 
-	b.Run(chromedp.EmulateViewport(375, 812), chromedp.Navigate(h.ts.URL+"/login"), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
+	b.Run(chromedp.EmulateViewport(375, 812), chromedp.Navigate(h.TS.URL+"/login"), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
 		chromedp.SendKeys(`#email`, "bob@example.org", chromedp.ByQuery), chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
-	if _, err := h.srv.Accounts.Create(t.Context(), "bob@example.org", "a long enough secret", "member"); err != nil {
+	if _, err := h.Srv.Accounts.Create(t.Context(), "bob@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)
 	}
 	b.ClickUntil(`.account-form button`, `form[action="/logout"]`) // signed in: the page after the login has loaded
-	b.Run(chromedp.Navigate(h.ts.URL+"/me/settings#calendar"), chromedp.WaitVisible(`#cal-time`, chromedp.ByQuery))
+	b.Run(chromedp.Navigate(h.TS.URL+"/me/settings#calendar"), chromedp.WaitVisible(`#cal-time`, chromedp.ByQuery))
 	b.ClickUntil(`form[action="/me/calendar"] button`, `#cal-url`)
 	var hidden bool
 	var feed string
@@ -41,7 +43,7 @@ func TestBrowserCalendarSettings(t *testing.T) {
 	if hidden {
 		t.Error("the copy button stays hidden with JavaScript")
 	}
-	if u, err := url.Parse(feed); err != nil || h.get(nil, u.Path).StatusCode != 200 {
+	if u, err := url.Parse(feed); err != nil || h.Get(nil, u.Path).StatusCode != 200 {
 		t.Errorf("the shown address %q does not serve the feed", feed)
 	}
 	for _, scheme := range []string{"light", "dark"} {
@@ -52,5 +54,5 @@ func TestBrowserCalendarSettings(t *testing.T) {
 	}
 	b.Run(chromedp.ScrollIntoView(`#calendar`, chromedp.ByQuery))
 	b.Screenshot("settings-calendar-375")
-	b.AssertSameOrigin(h.ts.URL)
+	b.AssertSameOrigin(h.TS.URL)
 }

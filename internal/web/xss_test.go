@@ -1,10 +1,11 @@
-package server_test
+package web_test
 
 import (
 	"context"
 	"encoding/json"
 	"net/url"
 	"strings"
+	"supple/internal/servertest"
 	"testing"
 )
 
@@ -32,17 +33,18 @@ var xssCorpus = []string{
 // Every payload sent as feedback is stored exactly and shows up in the
 // editors' inbox and the CLI's JSON as inert text.
 func TestXSSCorpusIsInert(t *testing.T) {
+	t.Parallel()
 	if len(xssCorpus) < 50 {
 		t.Fatalf("corpus has %d payloads", len(xssCorpus))
 	}
-	h := newHarness(t)
+	h := servertest.New(t)
 	for _, p := range xssCorpus {
 		body, _ := json.Marshal(map[string]any{"text": p, "stars": 1})
-		if r := h.json(nil, apiArticle+"/feedback", string(body)); r.StatusCode != 201 {
-			t.Fatalf("payload %q: %d %s", p, r.StatusCode, r.body)
+		if r := h.JSON(nil, servertest.APIArticle+"/feedback", string(body)); r.StatusCode != 201 {
+			t.Fatalf("payload %q: %d %s", p, r.StatusCode, r.Body)
 		}
 	}
-	items, err := h.srv.DB.ListFeedback(context.Background(), storeFilter(""))
+	items, err := h.Srv.DB.ListFeedback(context.Background(), storeFilter(""))
 	if err != nil || len(items) != len(xssCorpus) {
 		t.Fatalf("stored %d of %d (%v)", len(items), len(xssCorpus), err)
 	}
@@ -55,8 +57,8 @@ func TestXSSCorpusIsInert(t *testing.T) {
 			t.Errorf("payload not stored exactly: %q", p)
 		}
 	}
-	editor := signedIn(t, h, "e@example.org", "editor")
-	page := h.get(editor, "/editor/feedback").body
+	editor := h.SignedIn("e@example.org", "editor")
+	page := h.Get(editor, "/editor/feedback").Body
 	for _, bad := range []string{"<script>alert", "<img src=x onerror", "<svg onload", "<iframe", "javascript:alert(1)\">", "onerror=alert(1)>", "<SCRIPT SRC"} {
 		if strings.Contains(page, bad) {
 			t.Errorf("the inbox renders %q live", bad)
@@ -64,8 +66,8 @@ func TestXSSCorpusIsInert(t *testing.T) {
 	}
 	// Searching for a payload echoes it escaped.
 	for _, p := range xssCorpus[:10] {
-		r := h.get(nil, "/search?q="+urlEscape(p))
-		if strings.Contains(r.body, p) && strings.ContainsAny(p, "<>\"") {
+		r := h.Get(nil, "/search?q="+urlEscape(p))
+		if strings.Contains(r.Body, p) && strings.ContainsAny(p, "<>\"") {
 			t.Errorf("search echoes %q unescaped", p)
 		}
 	}

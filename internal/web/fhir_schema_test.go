@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"supple/internal/browsertest"
 	"supple/internal/fhir"
 	"supple/internal/progress"
+	"supple/internal/servertest"
 )
 
 // r4Schema validates FHIR resources (JSON documents by file name) with
@@ -67,9 +68,11 @@ func r4Schema(t *testing.T, docs map[string][]byte) (map[string][]string, bool) 
 // JSON schema and our own validator; every supple URL in the export
 // resolves to its definition on the site.
 func TestExportFHIRAgainstR4Schema(t *testing.T) {
-	clk := newClock(clock)
-	h := newHarness(t, clk.option())
-	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
 	logWeek(t, h, clk, uid, pl)
 	ctx := context.Background()
 	for _, ci := range []struct {
@@ -81,35 +84,35 @@ func TestExportFHIRAgainstR4Schema(t *testing.T) {
 		{2, 3, 3, []progress.PSFSActivity{{Activity: "putting on socks", Score: 7}, {Activity: "gardening", Score: 4}}},
 	} {
 		clk.Set(onDay(pl.Date(ci.week, ci.day)))
-		if _, err := h.srv.Progress.AddCheckin(ctx, uid, progress.Checkin{Pain: ci.pain, PSFS: ci.psfs}, ""); err != nil {
+		if _, err := h.Srv.Progress.AddCheckin(ctx, uid, progress.Checkin{Pain: ci.pain, PSFS: ci.psfs}, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
 
 	// Sessions end after 7 idle days: log in again in week 2.
-	if r := h.form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+	if r := h.Form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", r.StatusCode)
 	}
 	docs := map[string][]byte{}
-	full := h.get(c, "/me/export/fhir.json")
+	full := h.Get(c, "/me/export/fhir.json")
 	if full.StatusCode != 200 {
-		t.Fatalf("export: %d %s", full.StatusCode, full.body)
+		t.Fatalf("export: %d %s", full.StatusCode, full.Body)
 	}
-	docs["export"] = []byte(full.body)
-	bundle := decodeBundle(t, full.body)
+	docs["export"] = []byte(full.Body)
+	bundle := decodeBundle(t, full.Body)
 	psfs := 0
 	for _, e := range bundle.Entry[1:] {
 		code := e.Resource["code"].(map[string]any)
 		if code["text"] == fhir.PSFSText {
 			psfs++
 			system := code["coding"].([]any)[0].(map[string]any)["system"]
-			if system != h.ts.URL+fhir.PSFSPath {
+			if system != h.TS.URL+fhir.PSFSPath {
 				t.Errorf("PSFS code system %v", system)
 			}
 		}
 	}
-	if psfs != 2 || !strings.Contains(full.body, `"text": "Pain at the weekly check-in"`) {
-		t.Errorf("%d PSFS observations, want 2; check-in pain: %v", psfs, strings.Contains(full.body, "weekly check-in"))
+	if psfs != 2 || !strings.Contains(full.Body, `"text": "Pain at the weekly check-in"`) {
+		t.Errorf("%d PSFS observations, want 2; check-in pain: %v", psfs, strings.Contains(full.Body, "weekly check-in"))
 	}
 	// Partial dates: a month and a year, with and without prefixes, keep
 	// exactly the observations of those days.
@@ -126,9 +129,9 @@ func TestExportFHIRAgainstR4Schema(t *testing.T) {
 		{"date=ne2026", func(string) bool { return false }},
 		{"date=ge2026-11&date=le2026", func(string) bool { return true }},
 	} {
-		r := h.get(c, "/me/export/fhir.json?"+tt.query)
+		r := h.Get(c, "/me/export/fhir.json?"+tt.query)
 		if r.StatusCode != 200 {
-			t.Errorf("%s: %d %s", tt.query, r.StatusCode, r.body)
+			t.Errorf("%s: %d %s", tt.query, r.StatusCode, r.Body)
 			continue
 		}
 		var want, got []string
@@ -137,13 +140,13 @@ func TestExportFHIRAgainstR4Schema(t *testing.T) {
 				want = append(want, e.FullURL)
 			}
 		}
-		for _, e := range decodeBundle(t, r.body).Entry[1:] {
+		for _, e := range decodeBundle(t, r.Body).Entry[1:] {
 			got = append(got, e.FullURL)
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: %d observations, want %d", tt.query, len(got), len(want))
 		}
-		docs["export-"+strings.NewReplacer("=", "-", "&", "-").Replace(tt.query)] = []byte(r.body)
+		docs["export-"+strings.NewReplacer("=", "-", "&", "-").Replace(tt.query)] = []byte(r.Body)
 	}
 	for name, b := range docs {
 		if err := fhir.ValidateBundle(b); err != nil {
@@ -153,18 +156,18 @@ func TestExportFHIRAgainstR4Schema(t *testing.T) {
 	// Every supple URL in the export resolves to a definition whose url
 	// is that address.
 	for _, path := range []string{fhir.PainTimingPath, fhir.PainTimingCodesPath, fhir.PainTimingValueSetPath, fhir.PSFSPath} {
-		r := h.get(nil, path)
+		r := h.Get(nil, path)
 		var def map[string]any
-		if err := json.Unmarshal([]byte(r.body), &def); r.StatusCode != 200 || err != nil ||
-			!strings.HasPrefix(r.Header.Get("Content-Type"), fhir.ContentType) || def["url"] != h.ts.URL+path {
+		if err := json.Unmarshal([]byte(r.Body), &def); r.StatusCode != 200 || err != nil ||
+			!strings.HasPrefix(r.Header.Get("Content-Type"), fhir.ContentType) || def["url"] != h.TS.URL+path {
 			t.Errorf("%s: %d %s url %v", path, r.StatusCode, r.Header.Get("Content-Type"), def["url"])
 		}
-		docs[strings.ReplaceAll(strings.TrimPrefix(path, "/fhir/"), "/", "-")] = []byte(r.body)
+		docs[strings.ReplaceAll(strings.TrimPrefix(path, "/fhir/"), "/", "-")] = []byte(r.Body)
 	}
-	if !strings.Contains(full.body, `"url": "`+h.ts.URL+fhir.PainTimingPath+`"`) {
+	if !strings.Contains(full.Body, `"url": "`+h.TS.URL+fhir.PainTimingPath+`"`) {
 		t.Error("the export does not use the pain-timing extension at the site's URL")
 	}
-	if r := h.get(nil, "/fhir/StructureDefinition/unknown"); r.StatusCode != 404 {
+	if r := h.Get(nil, "/fhir/StructureDefinition/unknown"); r.StatusCode != 404 {
 		t.Errorf("unknown definition: %d", r.StatusCode)
 	}
 
@@ -179,7 +182,7 @@ func TestExportFHIRAgainstR4Schema(t *testing.T) {
 	// The schema catches what it is for: an unknown status and an
 	// unknown element.
 	var broken map[string]any
-	_ = json.Unmarshal([]byte(full.body), &broken)
+	_ = json.Unmarshal([]byte(full.Body), &broken)
 	obs := broken["entry"].([]any)[1].(map[string]any)["resource"].(map[string]any)
 	obs["status"], obs["painTiming"] = "done", "before"
 	b, _ := json.Marshal(broken)

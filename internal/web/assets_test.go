@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"errors"
@@ -15,6 +15,7 @@ import (
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
 	"github.com/tdewolff/parse/v2/js"
+	"supple/internal/servertest"
 )
 
 // cssClasses parses a stylesheet (failing on a syntax error) and returns
@@ -60,10 +61,11 @@ var (
 // in the stylesheets that page loads, unless no sheet styles it at all (a
 // hook for scripts and tests). The minified CSS and JavaScript parse.
 func TestEveryClassHasItsRule(t *testing.T) {
-	h := newHarness(t)
-	member, _, _ := memberWithPlan(t, h, "ann@example.org")
-	editor := signedIn(t, h, "ed@example.org", "admin")
-	planURL := postStep(h, 5, answers()).Header.Get("Location")
+	t.Parallel()
+	h := servertest.New(t)
+	member := h.Member("ann@example.org").Client
+	editor := h.SignedIn("ed@example.org", "admin")
+	planURL := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 	pages := []struct {
 		c    *http.Client
 		path string
@@ -79,39 +81,39 @@ func TestEveryClassHasItsRule(t *testing.T) {
 	sheets := map[string]map[string]bool{} // URL -> classes
 	styled := map[string]bool{}            // classes any sheet styles
 	for _, name := range []string{"base.css", "articles.css", "coach.css", "editor.css", "progress.css"} {
-		r := h.get(nil, "/static/"+name)
+		r := h.Get(nil, "/static/"+name)
 		if r.StatusCode != 200 {
 			t.Fatalf("/static/%s: %d", name, r.StatusCode)
 		}
-		for c := range cssClasses(t, name, r.body) {
+		for c := range cssClasses(t, name, r.Body) {
 			styled[c] = true
 		}
 	}
 	scripts := map[string][]string{} // URL -> classes the script adds
 	checked := 0
 	for _, p := range pages {
-		r := h.get(p.c, p.path)
+		r := h.Get(p.c, p.path)
 		if r.StatusCode >= 500 {
 			t.Fatalf("%s: %d", p.path, r.StatusCode)
 		}
 		loaded := map[string]bool{}
-		for _, m := range sheetRE.FindAllStringSubmatch(r.body, -1) {
+		for _, m := range sheetRE.FindAllStringSubmatch(r.Body, -1) {
 			if sheets[m[1]] == nil {
-				sheets[m[1]] = cssClasses(t, m[1], h.get(nil, m[1]).body)
+				sheets[m[1]] = cssClasses(t, m[1], h.Get(nil, m[1]).Body)
 			}
 			for c := range sheets[m[1]] {
 				loaded[c] = true
 			}
 		}
 		used := map[string]bool{}
-		for _, m := range classAttrRE.FindAllStringSubmatch(r.body, -1) {
+		for _, m := range classAttrRE.FindAllStringSubmatch(r.Body, -1) {
 			for _, c := range strings.Fields(m[1]) {
 				used[c] = true
 			}
 		}
-		for _, m := range scriptRE.FindAllStringSubmatch(r.body, -1) {
+		for _, m := range scriptRE.FindAllStringSubmatch(r.Body, -1) {
 			if _, ok := scripts[m[1]]; !ok {
-				src := h.get(nil, m[1]).body
+				src := h.Get(nil, m[1]).Body
 				if _, err := js.Parse(parse.NewInputString(src), js.Options{}); err != nil {
 					t.Fatalf("%s does not parse: %v", m[1], err)
 				}
@@ -147,6 +149,7 @@ func TestEveryClassHasItsRule(t *testing.T) {
 // The minified scripts also pass Node's own parser when Node is there (it
 // always is in CI, which installs the npm tools).
 func TestMinifiedScriptsPassNode(t *testing.T) {
+	t.Parallel()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -154,12 +157,12 @@ func TestMinifiedScriptsPassNode(t *testing.T) {
 		}
 		t.Skip("node is not installed")
 	}
-	h := newHarness(t)
+	h := servertest.New(t)
 	dir := t.TempDir()
 	for _, name := range []string{"app.js", "session.js"} {
-		r := h.get(nil, "/static/"+name)
+		r := h.Get(nil, "/static/"+name)
 		f := filepath.Join(dir, name)
-		if err := os.WriteFile(f, []byte(r.body), 0o600); err != nil {
+		if err := os.WriteFile(f, []byte(r.Body), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		if out, err := exec.Command(node, "--check", f).CombinedOutput(); err != nil {

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"context"
@@ -10,52 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"supple/internal/coach"
+	"supple/internal/servertest"
 )
-
-// member is a signed-in person with a saved plan (unless made without).
-type sessionMember struct {
-	c    *http.Client
-	id   int64
-	csrf string
-}
-
-func newMember(t *testing.T, h *harness, email string, withPlan bool) sessionMember {
-	t.Helper()
-	u, err := h.srv.Accounts.Create(context.Background(), email, "a long enough secret", "member")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := h.client()
-	if r := h.form(c, "/login", url.Values{"email": {email}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: %d", email, r.StatusCode)
-	}
-	m := sessionMember{c: c, id: u.ID, csrf: csrfOf(t, h.get(c, "/me/settings").body)}
-	if withPlan {
-		planURL := postStep(h, 5, answers()).Header.Get("Location")
-		if r := h.form(c, planURL+"/save", url.Values{"csrf": {m.csrf}}); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("save plan: %d", r.StatusCode)
-		}
-	}
-	return m
-}
-
-func (m sessionMember) post(h *harness, path string, v url.Values) response {
-	v = cloneValues(v)
-	if v.Get("csrf") == "" {
-		v.Set("csrf", m.csrf)
-	}
-	return h.form(m.c, path, v)
-}
-
-func (m sessionMember) logs(t *testing.T, h *harness) []coach.Log {
-	t.Helper()
-	logs, err := h.srv.Progress.Logs(context.Background(), m.id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return logs
-}
 
 var (
 	itemFieldRE    = regexp.MustCompile(`name="(item_\d+)" value="done"`)
@@ -70,7 +26,7 @@ func sessionAnswers(t *testing.T, page string) url.Values {
 	d := dateFieldRE.FindStringSubmatch(page)
 	items := itemFieldRE.FindAllStringSubmatch(page, -1)
 	if d == nil || len(items) == 0 {
-		t.Fatalf("no session form on the page:\n%s", errorText(page))
+		t.Fatalf("no session form on the page:\n%s", servertest.ErrorText(page))
 	}
 	v := url.Values{"date": {d[1]}, "pain_before": {"3"}, "pain_during": {"4"}, "pain_after": {"4"},
 		"leg_symptoms": {"none"}, "new_numbness": {"no"}, "note": {"Felt stiff at first."}}
@@ -84,32 +40,34 @@ func sessionAnswers(t *testing.T, page string) url.Values {
 }
 
 func TestTodayNeedsAMemberAndAPlan(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	for _, path := range []string{"/me/today", "/me/activity", "/me/checkin", "/me/rescreen"} {
-		r := h.get(nil, path)
+		r := h.Get(nil, path)
 		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next="+url.QueryEscape(path) {
 			t.Errorf("anonymous %s: %d %s", path, r.StatusCode, r.Header.Get("Location"))
 		}
-		if r := h.form(nil, path, url.Values{}); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+		if r := h.Form(nil, path, url.Values{}); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
 			t.Errorf("anonymous POST %s: %d", path, r.StatusCode)
 		}
 	}
-	m := newMember(t, h, "noplan@example.org", false)
+	m := h.Member("noplan@example.org", servertest.NoPlan())
 	for _, path := range []string{"/me/today", "/me/activity", "/me/checkin", "/me/rescreen"} {
-		r := h.get(m.c, path)
-		if r.StatusCode != 200 || !strings.Contains(r.body, "You have no plan yet") || !strings.Contains(r.body, `href="/start"`) {
+		r := h.Get(m.Client, path)
+		if r.StatusCode != 200 || !strings.Contains(r.Body, "You have no plan yet") || !strings.Contains(r.Body, `href="/start"`) {
 			t.Errorf("%s without a plan: %d", path, r.StatusCode)
 		}
 	}
-	if r := m.post(h, "/me/today", url.Values{"pain_before": {"3"}}); r.StatusCode != 200 || !strings.Contains(r.body, "You have no plan yet") {
+	if r := m.Post("/me/today", url.Values{"pain_before": {"3"}}); r.StatusCode != 200 || !strings.Contains(r.Body, "You have no plan yet") {
 		t.Errorf("POST without a plan: %d", r.StatusCode)
 	}
 }
 
 func TestTodayShowsTheSession(t *testing.T) {
-	h := newHarness(t)
-	m := newMember(t, h, "ann@example.org", true)
-	page := h.get(m.c, "/me/today")
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("ann@example.org")
+	page := h.Get(m.Client, "/me/today")
 	if page.StatusCode != 200 {
 		t.Fatalf("today: %d", page.StatusCode)
 	}
@@ -122,11 +80,11 @@ func TestTodayShowsTheSession(t *testing.T) {
 		`data-timer="hold"`, `data-hold="20"`, `data-timer="aerobic"`, `id="player" hidden`, "session.js",
 		"Time for this week’s check-in", `href="/me/activity"`,
 	} {
-		if !strings.Contains(page.body, want) {
+		if !strings.Contains(page.Body, want) {
 			t.Errorf("today lacks %q", want)
 		}
 	}
-	if strings.Contains(page.body, "How is your back this morning?") {
+	if strings.Contains(page.Body, "How is your back this morning?") {
 		t.Error("no morning question before any session")
 	}
 	if page.Header.Get("Cache-Control") != "no-store" {
@@ -137,9 +95,10 @@ func TestTodayShowsTheSession(t *testing.T) {
 // The plain form, end to end: every bad answer re-renders the form with
 // a message at its question and every answer kept, and stores nothing.
 func TestTodaySessionForm(t *testing.T) {
-	h := newHarness(t)
-	m := newMember(t, h, "ann@example.org", true)
-	good := sessionAnswers(t, h.get(m.c, "/me/today").body)
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("ann@example.org")
+	good := sessionAnswers(t, h.Get(m.Client, "/me/today").Body)
 	var aerobic string
 	for k := range good {
 		if strings.HasSuffix(k, "_minutes") {
@@ -177,34 +136,34 @@ func TestTodaySessionForm(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := cloneValues(good)
+			v := servertest.Clone(good)
 			tt.change(v)
-			r := m.post(h, "/me/today", v)
-			if r.StatusCode != tt.status || !strings.Contains(r.body, tt.want) {
-				t.Fatalf("%d, want %d with %q\n%s", r.StatusCode, tt.status, tt.want, errorText(r.body))
+			r := m.Post("/me/today", v)
+			if r.StatusCode != tt.status || !strings.Contains(r.Body, tt.want) {
+				t.Fatalf("%d, want %d with %q\n%s", r.StatusCode, tt.status, tt.want, servertest.ErrorText(r.Body))
 			}
-			if !strings.Contains(r.body, `id="`+tt.field+`"`) {
+			if !strings.Contains(r.Body, `id="`+tt.field+`"`) {
 				t.Errorf("the message is not shown at its question (%s)", tt.field)
 			}
-			if !strings.Contains(r.body, `class="error page-alert" role="alert"`) {
+			if !strings.Contains(r.Body, `class="error page-alert" role="alert"`) {
 				t.Error("no summary at the top")
 			}
 			// Every other answer is kept.
 			for name, val := range map[string]string{"pain_before": "3", "pain_during": "4", "pain_after": "4"} {
-				if v.Get(name) == val && !strings.Contains(r.body, `name="`+name+`" value="`+val+`" checked`) {
+				if v.Get(name) == val && !strings.Contains(r.Body, `name="`+name+`" value="`+val+`" checked`) {
 					t.Errorf("%s=%s not kept", name, val)
 				}
 			}
-			if v.Get("note") == "Felt stiff at first." && !strings.Contains(r.body, ">Felt stiff at first.</textarea>") {
+			if v.Get("note") == "Felt stiff at first." && !strings.Contains(r.Body, ">Felt stiff at first.</textarea>") {
 				t.Error("note not kept")
 			}
-			if v.Get("leg_symptoms") == "none" && !strings.Contains(r.body, `name="leg_symptoms" value="none" checked`) {
+			if v.Get("leg_symptoms") == "none" && !strings.Contains(r.Body, `name="leg_symptoms" value="none" checked`) {
 				t.Error("leg answer not kept")
 			}
-			if !strings.Contains(r.body, `data-errors="true"`) {
+			if !strings.Contains(r.Body, `data-errors="true"`) {
 				t.Error("the form does not tell the player to stay plain after an error")
 			}
-			if n := len(m.logs(t, h)); n != 0 {
+			if n := len(m.Logs()); n != 0 {
 				t.Errorf("%d logs stored from a bad form", n)
 			}
 		})
@@ -212,41 +171,41 @@ func TestTodaySessionForm(t *testing.T) {
 
 	// Without the form token, or with a wrong one, nothing is stored.
 	for _, tok := range []string{"", "wrong"} {
-		v := cloneValues(good)
+		v := servertest.Clone(good)
 		v.Set("csrf", tok)
 		if tok == "" {
 			v.Del("csrf")
-			if r := h.form(m.c, "/me/today", v); r.StatusCode != http.StatusForbidden {
+			if r := h.Form(m.Client, "/me/today", v); r.StatusCode != http.StatusForbidden {
 				t.Errorf("no form token: %d", r.StatusCode)
 			}
 			continue
 		}
-		if r := h.form(m.c, "/me/today", v); r.StatusCode != http.StatusForbidden {
+		if r := h.Form(m.Client, "/me/today", v); r.StatusCode != http.StatusForbidden {
 			t.Errorf("wrong form token: %d", r.StatusCode)
 		}
 	}
-	if n := len(m.logs(t, h)); n != 0 {
+	if n := len(m.Logs()); n != 0 {
 		t.Fatalf("%d logs stored without a form token", n)
 	}
 
 	// A good form: stored once, with a thank-you that explains the rule.
-	v := cloneValues(good)
+	v := servertest.Clone(good)
 	v.Set("pain_after", "7")
 	v.Set("item_0", "too_painful")
-	r := m.post(h, "/me/today", v)
+	r := m.Post("/me/today", v)
 	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/me/today?logged=") {
-		t.Fatalf("good form: %d %s\n%s", r.StatusCode, r.Header.Get("Location"), errorText(r.body))
+		t.Fatalf("good form: %d %s\n%s", r.StatusCode, r.Header.Get("Location"), servertest.ErrorText(r.Body))
 	}
-	thanks := h.get(m.c, r.Header.Get("Location"))
+	thanks := h.Get(m.Client, r.Header.Get("Location"))
 	for _, want := range []string{"Thank you: your session is logged.", "Pain 7/10 after is above 5: we have eased your next sessions", "Today’s session is logged", "Pain before: 3/10; during: 4/10; after: 7/10"} {
-		if !strings.Contains(thanks.body, want) {
+		if !strings.Contains(thanks.Body, want) {
 			t.Errorf("after logging, today lacks %q", want)
 		}
 	}
-	if strings.Contains(thanks.body, `id="session-form"`) {
+	if strings.Contains(thanks.Body, `id="session-form"`) {
 		t.Error("the form is still offered after logging")
 	}
-	logs := m.logs(t, h)
+	logs := m.Logs()
 	if len(logs) != 1 {
 		t.Fatalf("%d logs, want 1", len(logs))
 	}
@@ -265,24 +224,25 @@ func TestTodaySessionForm(t *testing.T) {
 	}
 
 	// The same day again: a clear message, nothing stored twice.
-	r = m.post(h, "/me/today", good)
-	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "already in your log, so nothing was stored twice") {
-		t.Errorf("duplicate: %d\n%s", r.StatusCode, errorText(r.body))
+	r = m.Post("/me/today", good)
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "already in your log, so nothing was stored twice") {
+		t.Errorf("duplicate: %d\n%s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
 	// A second tab with a bad answer: the day is already logged, and
 	// that is what the member needs to hear.
-	bad := cloneValues(good)
+	bad := servertest.Clone(good)
 	bad.Set("pain_after", "11")
-	if r := m.post(h, "/me/today", bad); r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "already in your log") {
-		t.Errorf("duplicate with a bad answer: %d\n%s", r.StatusCode, errorText(r.body))
+	if r := m.Post("/me/today", bad); r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "already in your log") {
+		t.Errorf("duplicate with a bad answer: %d\n%s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
-	if n := len(m.logs(t, h)); n != 1 {
+	if n := len(m.Logs()); n != 1 {
 		t.Errorf("%d logs after a duplicate, want 1", n)
 	}
 }
 
 func TestSessionThanksFollowThePainRule(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	tests := []struct {
 		name   string
 		change func(url.Values)
@@ -295,14 +255,14 @@ func TestSessionThanksFollowThePainRule(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := newMember(t, h, "p"+string(rune('a'+i))+"@example.org", true)
-			v := sessionAnswers(t, h.get(m.c, "/me/today").body)
+			m := h.Member("p" + string(rune('a'+i)) + "@example.org")
+			v := sessionAnswers(t, h.Get(m.Client, "/me/today").Body)
 			tt.change(v)
-			r := m.post(h, "/me/today", v)
+			r := m.Post("/me/today", v)
 			if r.StatusCode != http.StatusSeeOther {
-				t.Fatalf("%d\n%s", r.StatusCode, errorText(r.body))
+				t.Fatalf("%d\n%s", r.StatusCode, servertest.ErrorText(r.Body))
 			}
-			if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, tt.want) {
+			if page := h.Get(m.Client, r.Header.Get("Location")).Body; !strings.Contains(page, tt.want) {
 				t.Errorf("thank-you lacks %q", tt.want)
 			}
 		})
@@ -312,30 +272,31 @@ func TestSessionThanksFollowThePainRule(t *testing.T) {
 // The next morning, today asks how the back is; only for the member's
 // own log, from the day after, up to three days.
 func TestNextMorningCheckin(t *testing.T) {
-	c := newClock(clock)
-	h := newHarness(t, c.option())
-	m := newMember(t, h, "ann@example.org", true)
-	other := newMember(t, h, "bob@example.org", true)
-	if r := m.post(h, "/me/today", sessionAnswers(t, h.get(m.c, "/me/today").body)); r.StatusCode != http.StatusSeeOther {
+	t.Parallel()
+	c := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(c))
+	m := h.Member("ann@example.org")
+	other := h.Member("bob@example.org")
+	if r := m.Post("/me/today", sessionAnswers(t, h.Get(m.Client, "/me/today").Body)); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("log: %d", r.StatusCode)
 	}
-	id := m.logs(t, h)[0].ID
+	id := m.Logs()[0].ID
 	path := "/me/logs/" + itoa64(id) + "/morning"
 	// The same day: not offered, and refused.
-	if page := h.get(m.c, "/me/today").body; strings.Contains(page, "How is your back this morning?") {
+	if page := h.Get(m.Client, "/me/today").Body; strings.Contains(page, "How is your back this morning?") {
 		t.Error("morning question on the day of the session")
 	}
-	if r := m.post(h, path, url.Values{"pain_next_morning": {"3"}}); r.StatusCode != 422 || !strings.Contains(r.body, "opens the day after the session") {
+	if r := m.Post(path, url.Values{"pain_next_morning": {"3"}}); r.StatusCode != 422 || !strings.Contains(r.Body, "opens the day after the session") {
 		t.Errorf("same day: %d", r.StatusCode)
 	}
-	c.days(1)
-	page := h.get(m.c, "/me/today").body
+	c.Set(servertest.Day(1))
+	page := h.Get(m.Client, "/me/today").Body
 	if !strings.Contains(page, "How is your back this morning?") || !strings.Contains(page, `action="`+path+`"`) || !strings.Contains(page, "(pain before: 3/10)") {
 		t.Fatalf("no morning question the next day:\n%s", page[strings.Index(page, "<main"):][:800])
 	}
 	for _, tt := range []struct {
 		name   string
-		who    sessionMember
+		who    *servertest.Member
 		path   string
 		v      url.Values
 		status int
@@ -350,34 +311,34 @@ func TestNextMorningCheckin(t *testing.T) {
 		{"no form token", m, path, url.Values{"pain_next_morning": {"3"}, "csrf": {"wrong"}}, 403, "did not come from this site"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := tt.who.post(h, tt.path, tt.v)
-			if r.StatusCode != tt.status || !strings.Contains(r.body, tt.want) {
+			r := tt.who.Post(tt.path, tt.v)
+			if r.StatusCode != tt.status || !strings.Contains(r.Body, tt.want) {
 				t.Errorf("%d, want %d with %q", r.StatusCode, tt.status, tt.want)
 			}
-			if l := m.logs(t, h)[0]; l.PainNextMorning != nil {
+			if l := m.Logs()[0]; l.PainNextMorning != nil {
 				t.Errorf("stored %d", *l.PainNextMorning)
 			}
 		})
 	}
-	r := m.post(h, path, url.Values{"pain_next_morning": {"6"}})
+	r := m.Post(path, url.Values{"pain_next_morning": {"6"}})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/today?morning="+itoa64(id) {
 		t.Fatalf("morning: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
-	if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, "Pain 6/10 this morning is 3 points above the 3/10 before the session: we have eased your next sessions.") ||
+	if page := h.Get(m.Client, r.Header.Get("Location")).Body; !strings.Contains(page, "Pain 6/10 this morning is 3 points above the 3/10 before the session: we have eased your next sessions.") ||
 		strings.Contains(page, "How is your back this morning?") {
 		t.Error("after the morning answer")
 	}
-	if l := m.logs(t, h)[0]; l.PainNextMorning == nil || *l.PainNextMorning != 6 || *l.PainAfter != 4 {
+	if l := m.Logs()[0]; l.PainNextMorning == nil || *l.PainNextMorning != 6 || *l.PainAfter != 4 {
 		t.Errorf("stored: %+v", l)
 	}
 	// Four days after a session, the question is no longer asked.
-	m2 := newMember(t, h, "cat@example.org", true) // a plan that starts today, day 1
-	if r := m2.post(h, "/me/today", sessionAnswers(t, h.get(m2.c, "/me/today").body)); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("m2 log: %d %s", r.StatusCode, errorText(r.body))
+	m2 := h.Member("cat@example.org") // a plan that starts today, day 1
+	if r := m2.Post("/me/today", sessionAnswers(t, h.Get(m2.Client, "/me/today").Body)); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("m2 log: %d %s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
 	for day, want := range map[int]bool{1: true, 3: true, 4: false} {
-		c.days(1 + day)
-		if got := strings.Contains(h.get(m2.c, "/me/today").body, "How is your back this morning?"); got != want {
+		c.Set(servertest.Day(1 + day))
+		if got := strings.Contains(h.Get(m2.Client, "/me/today").Body, "How is your back this morning?"); got != want {
 			t.Errorf("%d days after: asked %v, want %v", day, got, want)
 		}
 	}
@@ -386,9 +347,10 @@ func TestNextMorningCheckin(t *testing.T) {
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestActivityForm(t *testing.T) {
-	h := newHarness(t)
-	m := newMember(t, h, "ann@example.org", true)
-	page := h.get(m.c, "/me/activity").body
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("ann@example.org")
+	page := h.Get(m.Client, "/me/activity").Body
 	for _, want := range []string{`<option value="cycling">Cycling</option>`, `<option value="brisk-walking">`, `value="2026-11-23"`, `max="2026-11-23"`, `name="pain_after"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("activity form lacks %q", want)
@@ -413,47 +375,48 @@ func TestActivityForm(t *testing.T) {
 		{"pain after 11", "pain_after", "11", "Pain is a whole number from 0"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			v := cloneValues(good)
+			v := servertest.Clone(good)
 			v.Set(tt.field, tt.value)
-			r := m.post(h, "/me/activity", v)
-			if r.StatusCode != 422 || !strings.Contains(r.body, tt.want) || !strings.Contains(r.body, `id="e-`+tt.field+`"`) {
-				t.Fatalf("%d, want 422 with %q at %s\n%s", r.StatusCode, tt.want, tt.field, errorText(r.body))
+			r := m.Post("/me/activity", v)
+			if r.StatusCode != 422 || !strings.Contains(r.Body, tt.want) || !strings.Contains(r.Body, `id="e-`+tt.field+`"`) {
+				t.Fatalf("%d, want 422 with %q at %s\n%s", r.StatusCode, tt.want, tt.field, servertest.ErrorText(r.Body))
 			}
-			if tt.field != "minutes" && !strings.Contains(r.body, `value="25"`) {
+			if tt.field != "minutes" && !strings.Contains(r.Body, `value="25"`) {
 				t.Error("minutes not kept")
 			}
-			if n := len(m.logs(t, h)); n != 0 {
+			if n := len(m.Logs()); n != 0 {
 				t.Errorf("%d logs stored", n)
 			}
 		})
 	}
-	v := cloneValues(good)
+	v := servertest.Clone(good)
 	v.Set("pain_after", "2")
-	r := m.post(h, "/me/activity", v)
+	r := m.Post("/me/activity", v)
 	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/me/today?activity=") {
-		t.Fatalf("good activity: %d\n%s", r.StatusCode, errorText(r.body))
+		t.Fatalf("good activity: %d\n%s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
-	if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, "Thank you: 25 minutes of cycling on Monday 23 November are in your log.") {
+	if page := h.Get(m.Client, r.Header.Get("Location")).Body; !strings.Contains(page, "Thank you: 25 minutes of cycling on Monday 23 November are in your log.") {
 		t.Error("no thank-you for the activity")
 	}
-	logs := m.logs(t, h)
+	logs := m.Logs()
 	if len(logs) != 1 || logs[0].Kind != "activity" || logs[0].Date != "2026-11-23" || logs[0].Minutes() != 25 || logs[0].Items[0].Exercise != "cycling" || *logs[0].PainAfter != 2 {
 		t.Errorf("stored: %+v", logs)
 	}
 	// An activity does not take the day's session slot.
-	if page := h.get(m.c, "/me/today").body; !strings.Contains(page, `id="session-form"`) {
+	if page := h.Get(m.Client, "/me/today").Body; !strings.Contains(page, `id="session-form"`) {
 		t.Error("the session is no longer offered after an activity")
 	}
-	if r := h.form(m.c, "/me/activity", good); r.StatusCode != http.StatusForbidden {
+	if r := h.Form(m.Client, "/me/activity", good); r.StatusCode != http.StatusForbidden {
 		t.Errorf("no form token: %d", r.StatusCode)
 	}
 }
 
 func TestWeeklyCheckin(t *testing.T) {
-	c := newClock(clock)
-	h := newHarness(t, c.option())
-	m := newMember(t, h, "ann@example.org", true)
-	page := h.get(m.c, "/me/checkin").body
+	t.Parallel()
+	c := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(c))
+	m := h.Member("ann@example.org")
+	page := h.Get(m.Client, "/me/checkin").Body
 	for _, want := range []string{"How are you doing in week 1?", `name="pain"`, `name="psfs_0_activity"`, `name="psfs_2_score"`, "0 = unable", "10 = as before the problem"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("check-in lacks %q", want)
@@ -474,56 +437,56 @@ func TestWeeklyCheckin(t *testing.T) {
 		{"activity too long", func(v url.Values) { v.Set("psfs_0_activity", strings.Repeat("x", 81)) }, "psfs_0_activity", "An activity name has at most 80 characters"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			v := cloneValues(good)
+			v := servertest.Clone(good)
 			tt.change(v)
-			r := m.post(h, "/me/checkin", v)
-			if r.StatusCode != 422 || !strings.Contains(r.body, tt.want) || !strings.Contains(r.body, `id="e-`+tt.field+`"`) {
-				t.Fatalf("%d, want 422 with %q at %s\n%s", r.StatusCode, tt.want, tt.field, errorText(r.body))
+			r := m.Post("/me/checkin", v)
+			if r.StatusCode != 422 || !strings.Contains(r.Body, tt.want) || !strings.Contains(r.Body, `id="e-`+tt.field+`"`) {
+				t.Fatalf("%d, want 422 with %q at %s\n%s", r.StatusCode, tt.want, tt.field, servertest.ErrorText(r.Body))
 			}
-			if tt.field != "psfs_1_score" && !strings.Contains(r.body, `value="Sitting through a film"`) {
+			if tt.field != "psfs_1_score" && !strings.Contains(r.Body, `value="Sitting through a film"`) {
 				t.Error("activity name not kept")
 			}
-			if st, _ := h.srv.Progress.Current(context.Background(), m.id, ""); len(st.Checkins) != 0 {
+			if st, _ := h.Srv.Progress.Current(context.Background(), m.ID, ""); len(st.Checkins) != 0 {
 				t.Error("a bad check-in was stored")
 			}
 		})
 	}
-	if r := m.post(h, "/me/checkin", good); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/checkin?done=1" {
-		t.Fatalf("check-in: %d\n%s", r.StatusCode, errorText(r.body))
+	if r := m.Post("/me/checkin", good); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/checkin?done=1" {
+		t.Fatalf("check-in: %d\n%s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
-	page = h.get(m.c, "/me/checkin?done=1").body
+	page = h.Get(m.Client, "/me/checkin?done=1").Body
 	for _, want := range []string{"Thank you: this week’s check-in is saved.", "Pain 2/10, against 4/10 at the start: 2 points less, a meaningful change.", "Your activities on average", "This is your starting point; later check-ins are compared with it.", "about 2 points or 30%", "This week’s check-in is done"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("after the check-in, page lacks %q", want)
 		}
 	}
-	if r := m.post(h, "/me/checkin", good); r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "nothing was stored twice") {
+	if r := m.Post("/me/checkin", good); r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "nothing was stored twice") {
 		t.Errorf("second check-in in a week: %d", r.StatusCode)
 	}
-	stale := cloneValues(good)
+	stale := servertest.Clone(good)
 	stale.Set("pain", "")
-	if r := m.post(h, "/me/checkin", stale); r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "nothing was stored twice") {
+	if r := m.Post("/me/checkin", stale); r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "nothing was stored twice") {
 		t.Errorf("second check-in in a week with a blank answer: %d", r.StatusCode)
 	}
-	if strings.Contains(h.get(m.c, "/me/today").body, "Time for this week’s check-in") {
+	if strings.Contains(h.Get(m.Client, "/me/today").Body, "Time for this week’s check-in") {
 		t.Error("check-in still offered after this week's")
 	}
 	// Week 2: the same activities, scored again, against the first.
-	c.days(4)
-	h.get(m.c, "/me/today") // keep the session alive
-	c.days(7)
-	if !strings.Contains(h.get(m.c, "/me/today").body, "Time for this week’s check-in") {
+	c.Set(servertest.Day(4))
+	h.Get(m.Client, "/me/today") // keep the session alive
+	c.Set(servertest.Day(7))
+	if !strings.Contains(h.Get(m.Client, "/me/today").Body, "Time for this week’s check-in") {
 		t.Error("no check-in offered in week 2")
 	}
-	page = h.get(m.c, "/me/checkin").body
+	page = h.Get(m.Client, "/me/checkin").Body
 	if !strings.Contains(page, `How well can you do “Putting on socks” now?`) || strings.Contains(page, `name="psfs_2_activity"`) {
 		t.Error("week 2 does not keep the first check-in's activities")
 	}
-	r := m.post(h, "/me/checkin", url.Values{"pain": {"3"}, "psfs_0_activity": {"Something else"}, "psfs_0_score": {"8"}, "psfs_1_activity": {"Sitting through a film"}, "psfs_1_score": {"6"}})
+	r := m.Post("/me/checkin", url.Values{"pain": {"3"}, "psfs_0_activity": {"Something else"}, "psfs_0_score": {"8"}, "psfs_1_activity": {"Sitting through a film"}, "psfs_1_score": {"6"}})
 	if r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("week 2: %d\n%s", r.StatusCode, errorText(r.body))
+		t.Fatalf("week 2: %d\n%s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
-	page = h.get(m.c, "/me/checkin").body
+	page = h.Get(m.Client, "/me/checkin").Body
 	for _, want := range []string{"Putting on socks: 8/10 now (first check-in: 4/10)", "4 points better, a meaningful change (3 points on one activity counts).",
 		"Sitting through a film: 6/10 now (first check-in: 5/10)", "1 point better; 3 points on one activity counts as a clear change.",
 		"Your activities 7.0/10 on average, against 4.5/10 at the first check-in: 2.5 points higher, a meaningful change.",
@@ -540,10 +503,11 @@ func TestWeeklyCheckin(t *testing.T) {
 // A rest day says so and offers the activity form; no session can be
 // logged on it.
 func TestTodayOnARestDay(t *testing.T) {
-	c := newClock(clock)
-	h := newHarness(t, c.option())
-	m := newMember(t, h, "ann@example.org", true)
-	st, err := h.srv.Progress.Current(context.Background(), m.id, "")
+	t.Parallel()
+	c := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(c))
+	m := h.Member("ann@example.org")
+	st, err := h.Srv.Progress.Current(context.Background(), m.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -557,17 +521,17 @@ func TestTodayOnARestDay(t *testing.T) {
 	if rest < 0 {
 		t.Fatal("week 1 has no rest day")
 	}
-	form := sessionAnswers(t, h.get(m.c, "/me/today").body)
-	c.days(rest)
-	page := h.get(m.c, "/me/today").body
+	form := sessionAnswers(t, h.Get(m.Client, "/me/today").Body)
+	c.Set(servertest.Day(rest))
+	page := h.Get(m.Client, "/me/today").Body
 	if !strings.Contains(page, "Today is a rest day") || !strings.Contains(page, `<a class="button" href="/me/activity">`) || strings.Contains(page, `id="session-form"`) {
 		t.Error("rest day page")
 	}
-	form.Set("date", c.now().Format(time.DateOnly))
-	if r := m.post(h, "/me/today", form); r.StatusCode != 422 || !strings.Contains(r.body, "There is no session planned on") {
+	form.Set("date", c.Now().Format(time.DateOnly))
+	if r := m.Post("/me/today", form); r.StatusCode != 422 || !strings.Contains(r.Body, "There is no session planned on") {
 		t.Errorf("a session on a rest day: %d", r.StatusCode)
 	}
-	if n := len(m.logs(t, h)); n != 0 {
+	if n := len(m.Logs()); n != 0 {
 		t.Errorf("%d logs", n)
 	}
 }
@@ -575,43 +539,45 @@ func TestTodayOnARestDay(t *testing.T) {
 // A warning sign ticked with a session is stored and answered with the
 // referral at once.
 func TestSessionWithAWarningSignRefers(t *testing.T) {
-	h := newHarness(t)
-	m := newMember(t, h, "ann@example.org", true)
-	v := sessionAnswers(t, h.get(m.c, "/me/today").body)
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("ann@example.org")
+	v := sessionAnswers(t, h.Get(m.Client, "/me/today").Body)
 	v.Add("red_flags", "bladder_or_bowel_change")
-	r := m.post(h, "/me/today", v)
-	if r.StatusCode != 200 || !strings.Contains(r.body, "Please get medical help now") || !strings.Contains(r.body, "new trouble controlling or feeling your bladder or bowels") {
-		t.Errorf("a warning sign: %d\n%s", r.StatusCode, errorText(r.body))
+	r := m.Post("/me/today", v)
+	if r.StatusCode != 200 || !strings.Contains(r.Body, "Please get medical help now") || !strings.Contains(r.Body, "new trouble controlling or feeling your bladder or bowels") {
+		t.Errorf("a warning sign: %d\n%s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
-	if logs := m.logs(t, h); len(logs) != 1 || len(logs[0].RedFlags) != 1 || logs[0].RedFlags[0] != "bladder_or_bowel_change" {
+	if logs := m.Logs(); len(logs) != 1 || len(logs[0].RedFlags) != 1 || logs[0].RedFlags[0] != "bladder_or_bowel_change" {
 		t.Errorf("stored: %+v", logs)
 	}
 }
 
 func TestRescreen(t *testing.T) {
-	h := newHarness(t)
-	m := newMember(t, h, "ann@example.org", true)
-	page := h.get(m.c, "/me/rescreen").body
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("ann@example.org")
+	page := h.Get(m.Client, "/me/rescreen").Body
 	for _, want := range []string{`name="red_flags_emergency" value="saddle_numbness"`, `name="red_flags_urgent" value="cancer_history"`, "New numbness or tingling between your legs"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("re-screen lacks %q", want)
 		}
 	}
-	if r := m.post(h, "/me/rescreen", url.Values{"red_flags_urgent": {"headache"}}); r.StatusCode != 422 || !strings.Contains(r.body, "Please tick only signs from the lists") {
+	if r := m.Post("/me/rescreen", url.Values{"red_flags_urgent": {"headache"}}); r.StatusCode != 422 || !strings.Contains(r.Body, "Please tick only signs from the lists") {
 		t.Errorf("unknown sign: %d", r.StatusCode)
 	}
-	if r := h.form(m.c, "/me/rescreen", url.Values{}); r.StatusCode != http.StatusForbidden {
+	if r := h.Form(m.Client, "/me/rescreen", url.Values{}); r.StatusCode != http.StatusForbidden {
 		t.Errorf("no form token: %d", r.StatusCode)
 	}
-	r := m.post(h, "/me/rescreen", url.Values{})
+	r := m.Post("/me/rescreen", url.Values{})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/today?done=rescreen" {
 		t.Fatalf("no signs: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
-	if page := h.get(m.c, r.Header.Get("Location")).body; !strings.Contains(page, "None of them applies, so your plan goes on") {
+	if page := h.Get(m.Client, r.Header.Get("Location")).Body; !strings.Contains(page, "None of them applies, so your plan goes on") {
 		t.Error("no thank-you after the re-screen")
 	}
-	r = m.post(h, "/me/rescreen", url.Values{"red_flags_emergency": {"saddle_numbness"}})
-	if r.StatusCode != 200 || !strings.Contains(r.body, "Please get medical help now") || !strings.Contains(r.body, "numbness or tingling between the legs") {
+	r = m.Post("/me/rescreen", url.Values{"red_flags_emergency": {"saddle_numbness"}})
+	if r.StatusCode != 200 || !strings.Contains(r.Body, "Please get medical help now") || !strings.Contains(r.Body, "numbness or tingling between the legs") {
 		t.Errorf("a sign: %d", r.StatusCode)
 	}
 }
@@ -620,34 +586,35 @@ func TestRescreen(t *testing.T) {
 // eases Tuesday's session at once, and asks for the warning signs again
 // (clinical.md 5.5; issue 11).
 func TestTodayEasesTheDayAfterAFlare(t *testing.T) {
-	c := newClock(clock)
-	h := newHarness(t, c.option())
-	m := newMember(t, h, "ann@example.org", true) // a plan that starts today, day 1
+	t.Parallel()
+	c := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(c))
+	m := h.Member("ann@example.org") // a plan that starts today, day 1
 	leadRE := regexp.MustCompile(`· (\d+) minutes, `)
 	minutesOn := func() int {
 		t.Helper()
-		page := h.get(m.c, "/me/today").body
+		page := h.Get(m.Client, "/me/today").Body
 		got := leadRE.FindStringSubmatch(page)
 		if got == nil {
-			t.Fatalf("no session minutes on today's page:\n%s", errorText(page))
+			t.Fatalf("no session minutes on today's page:\n%s", servertest.ErrorText(page))
 		}
 		n, _ := strconv.Atoi(got[1])
 		return n
 	}
-	c.days(1)
+	c.Set(servertest.Day(1))
 	planned := minutesOn() // day 2 as planned
-	c.days(0)
-	v := sessionAnswers(t, h.get(m.c, "/me/today").body)
+	c.Set(servertest.Day(0))
+	v := sessionAnswers(t, h.Get(m.Client, "/me/today").Body)
 	v.Set("pain_after", "8")
-	if r := m.post(h, "/me/today", v); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("log: %d %s", r.StatusCode, errorText(r.body))
+	if r := m.Post("/me/today", v); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("log: %d %s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
-	c.days(1)
+	c.Set(servertest.Day(1))
 	eased := minutesOn()
 	if eased > planned*7/10 || eased == 0 {
 		t.Errorf("the day after a flare has %d minutes; want at most 70%% of the planned %d", eased, planned)
 	}
-	page := h.get(m.c, "/me/today").body
+	page := h.Get(m.Client, "/me/today").Body
 	for _, want := range []string{"We eased the sessions left in week 1", "8/10 after the session", "answer the warning-sign questions again"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("today's page after a flare lacks %q", want)

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"encoding/json"
@@ -7,13 +7,13 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"supple/internal/servertest"
 	"testing"
 )
 
-const pillar = "/articles/exercise-for-back-pain"
-
 func TestPages(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	tests := []struct {
 		path   string
 		status int
@@ -28,7 +28,7 @@ func TestPages(t *testing.T) {
 		{"/articles/?page=x", 404, "text/html", nil},
 		{"/categories/exercise-and-movement", 301, "", nil},
 		{"/categories/nope", 404, "text/html", nil},
-		{pillar, 200, "text/html", []string{"In this article", "Frequently asked questions", "Was this article useful?", "Related articles", "Back to top", "Not a substitute for professional advice"}},
+		{servertest.Pillar, 200, "text/html", []string{"In this article", "Frequently asked questions", "Was this article useful?", "Related articles", "Back to top", "Not a substitute for professional advice"}},
 		{"/articles/no-such-article", 404, "text/html", []string{"We couldn’t find that page", `name="robots" content="noindex"`}},
 		{"/no/such/page", 404, "text/html", []string{"Search the articles"}},
 		{"/search", 200, "text/html", []string{"Search the articles"}},
@@ -37,7 +37,7 @@ func TestPages(t *testing.T) {
 		{"/search?q=" + strings.Repeat("a", 201), 400, "text/html", []string{"Please shorten your search"}},
 		{"/feed.atom", 200, "application/atom+xml", []string{"<feed"}},
 		{"/sitemap.xml", 200, "application/xml", []string{"<urlset"}},
-		{"/robots.txt", 200, "text/plain", []string{"Sitemap: " + h.ts.URL + "/sitemap.xml"}},
+		{"/robots.txt", 200, "text/plain", []string{"Sitemap: " + h.TS.URL + "/sitemap.xml"}},
 		{"/healthz", 200, "text/plain", []string{"ok"}},
 		{"/metrics", 200, "text/plain", []string{"supple_http_requests_total", "supple_votes_total"}},
 		{"/static/base.css", 200, "text/css", []string{"prefers-color-scheme"}},
@@ -46,7 +46,7 @@ func TestPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			r := h.get(nil, tt.path)
+			r := h.Get(nil, tt.path)
 			if r.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", r.StatusCode, tt.status)
 			}
@@ -54,7 +54,7 @@ func TestPages(t *testing.T) {
 				t.Errorf("content type %q, want %q", r.Header.Get("Content-Type"), tt.ctype)
 			}
 			for _, w := range tt.want {
-				if !strings.Contains(r.body, w) {
+				if !strings.Contains(r.Body, w) {
 					t.Errorf("body lacks %q", w)
 				}
 			}
@@ -83,9 +83,10 @@ var (
 )
 
 func TestArticlePageStructure(t *testing.T) {
-	h := newHarness(t)
-	r := h.get(nil, pillar)
-	page := r.body
+	t.Parallel()
+	h := servertest.New(t)
+	r := h.Get(nil, servertest.Pillar)
+	page := r.Body
 	ids := map[string]bool{"faq": true, "rate": true, "top": true}
 	for _, m := range idRE.FindAllStringSubmatch(page, -1) {
 		ids[m[1]] = true
@@ -109,7 +110,7 @@ func TestArticlePageStructure(t *testing.T) {
 	if n := len(cardsRE.FindAllString(page, -1)); n < 3 {
 		t.Errorf("%d related articles, want 3", n)
 	}
-	for _, want := range []string{`<link rel="canonical" href="` + h.ts.URL + pillar + `">`, `property="og:title"`, `name="twitter:card"`,
+	for _, want := range []string{`<link rel="canonical" href="` + h.TS.URL + servertest.Pillar + `">`, `property="og:title"`, `name="twitter:card"`,
 		`aria-label="Breadcrumb"`, "min read", `name="stars" value="1"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %s", want)
@@ -149,7 +150,8 @@ func TestArticlePageStructure(t *testing.T) {
 }
 
 func TestFeedAndSitemapParse(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	var feed struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
 		ID      string   `xml:"id"`
@@ -164,14 +166,14 @@ func TestFeedAndSitemapParse(t *testing.T) {
 			Content string `xml:"content"`
 		} `xml:"entry"`
 	}
-	if err := xml.Unmarshal([]byte(h.get(nil, "/feed.atom").body), &feed); err != nil {
+	if err := xml.Unmarshal([]byte(h.Get(nil, "/feed.atom").Body), &feed); err != nil {
 		t.Fatal(err)
 	}
 	if len(feed.Entries) < 4 || feed.ID == "" || feed.Updated == "" {
 		t.Fatalf("feed: %d entries, id %q", len(feed.Entries), feed.ID)
 	}
 	for _, e := range feed.Entries {
-		if e.Title == "" || e.ID == "" || e.Updated == "" || !strings.HasPrefix(e.Link.Href, h.ts.URL+"/articles/") || !strings.Contains(e.Content, "<h2") {
+		if e.Title == "" || e.ID == "" || e.Updated == "" || !strings.HasPrefix(e.Link.Href, h.TS.URL+"/articles/") || !strings.Contains(e.Content, "<h2") {
 			t.Errorf("incomplete entry %+v", e.Title)
 		}
 	}
@@ -180,32 +182,33 @@ func TestFeedAndSitemapParse(t *testing.T) {
 			Loc string `xml:"loc"`
 		} `xml:"url"`
 	}
-	if err := xml.Unmarshal([]byte(h.get(nil, "/sitemap.xml").body), &sm); err != nil {
+	if err := xml.Unmarshal([]byte(h.Get(nil, "/sitemap.xml").Body), &sm); err != nil {
 		t.Fatal(err)
 	}
 	found := false
 	for _, u := range sm.URLs {
-		found = found || u.Loc == h.ts.URL+pillar
-		if r := h.get(nil, strings.TrimPrefix(u.Loc, h.ts.URL)); r.StatusCode != 200 {
+		found = found || u.Loc == h.TS.URL+servertest.Pillar
+		if r := h.Get(nil, strings.TrimPrefix(u.Loc, h.TS.URL)); r.StatusCode != 200 {
 			t.Errorf("sitemap URL %s answers %d", u.Loc, r.StatusCode)
 		}
 	}
 	if !found {
-		t.Error("sitemap lacks the pillar article")
+		t.Error("sitemap lacks the servertest.Pillar article")
 	}
 }
 
 func TestSearchEscapesAndHighlights(t *testing.T) {
-	h := newHarness(t)
-	r := h.get(nil, "/search?q="+url.QueryEscape(`<script>alert(1)</script> walking`))
-	if strings.Contains(r.body, "<script>alert(1)") {
+	t.Parallel()
+	h := servertest.New(t)
+	r := h.Get(nil, "/search?q="+url.QueryEscape(`<script>alert(1)</script> walking`))
+	if strings.Contains(r.Body, "<script>alert(1)") {
 		t.Fatal("query echoed unescaped")
 	}
-	if !strings.Contains(r.body, html.EscapeString("<script>alert(1)</script> walking")) {
+	if !strings.Contains(r.Body, html.EscapeString("<script>alert(1)</script> walking")) {
 		t.Error("query not shown back escaped")
 	}
-	r = h.get(nil, "/search?q=walk")
-	if !strings.Contains(r.body, "<mark>walk") {
+	r = h.Get(nil, "/search?q=walk")
+	if !strings.Contains(r.Body, "<mark>walk") {
 		t.Error("prefix match not highlighted")
 	}
 }

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"encoding/json"
@@ -8,12 +8,14 @@ import (
 	"testing"
 
 	"supple/internal/server"
+	"supple/internal/servertest"
 )
 
 // TestArticleClinicalReview: reviewedBy is published only for a named
 // clinician's review; otherwise the page says it has not been clinically
 // reviewed, and an editorial check is shown as just that.
 func TestArticleClinicalReview(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(slug, review string) {
 		src := "---\ntitle: " + slug + "\nslug: " + slug + "\npublished: 2026-11-01\nauthor: supple editorial team\n" + review + "---\nText about backs.\n\n## Sources\n- NICE NG59\n"
@@ -24,7 +26,7 @@ func TestArticleClinicalReview(t *testing.T) {
 	write("reviewed", "reviewed_by: Jane Doe\nreviewer_role: physiotherapist\nreviewed_at: 2026-11-20\nchecked_by: supple editorial team\n")
 	write("checked", "checked_by: supple editorial team\n")
 	write("team-as-reviewer", "reviewed_by: supple editorial team\n") // refused at import
-	h := newHarness(t, func(c *server.Config) { c.ContentDir = dir })
+	h := servertest.New(t, func(c *server.Config) { c.ContentDir = dir })
 
 	reviewedBy := func(page string) map[string]any {
 		for _, m := range ldRE.FindAllStringSubmatch(page, -1) {
@@ -50,22 +52,22 @@ func TestArticleClinicalReview(t *testing.T) {
 		{"/articles/checked", false, []string{"Not yet clinically reviewed.", "Checked by supple editorial team"}},
 		{"/articles/exercise-for-back-pain", false, []string{"Not yet clinically reviewed.", "Checked by supple editorial team (checked against NICE NG59"}},
 	} {
-		r := h.get(nil, tc.path)
+		r := h.Get(nil, tc.path)
 		if r.StatusCode != 200 {
 			t.Fatalf("%s: %d", tc.path, r.StatusCode)
 		}
 		for _, want := range tc.visible {
-			if !strings.Contains(r.body, want) {
+			if !strings.Contains(r.Body, want) {
 				t.Errorf("%s lacks %q", tc.path, want)
 			}
 		}
-		rev := reviewedBy(r.body)
+		rev := reviewedBy(r.Body)
 		switch {
 		case tc.clinician && (rev == nil || rev["@type"] != "Person" || rev["name"] != "Jane Doe" || rev["jobTitle"] != "physiotherapist" || rev["lastReviewed"] != "2026-11-20"):
 			t.Errorf("%s: reviewedBy %v", tc.path, rev)
 		case !tc.clinician && rev != nil:
 			t.Errorf("%s: reviewedBy %v without a clinical review", tc.path, rev)
-		case tc.clinician && strings.Contains(r.body, "Not yet clinically reviewed"):
+		case tc.clinician && strings.Contains(r.Body, "Not yet clinically reviewed"):
 			t.Errorf("%s: a reviewed article says it is not reviewed", tc.path)
 		}
 	}
@@ -75,11 +77,11 @@ func TestArticleClinicalReview(t *testing.T) {
 		ReviewedAt   *string `json:"reviewed_at"`
 		CheckedBy    string  `json:"checked_by"`
 	}
-	if err := json.Unmarshal([]byte(h.get(nil, "/api/v1/articles/reviewed").body), &api); err != nil || api.ReviewedBy != "Jane Doe" ||
+	if err := json.Unmarshal([]byte(h.Get(nil, "/api/v1/articles/reviewed").Body), &api); err != nil || api.ReviewedBy != "Jane Doe" ||
 		api.ReviewerRole != "physiotherapist" || api.ReviewedAt == nil || *api.ReviewedAt != "2026-11-20" || api.CheckedBy != "supple editorial team" {
 		t.Errorf("API review: %v %+v", err, api)
 	}
-	if r := h.get(nil, "/articles/team-as-reviewer"); r.StatusCode != 404 {
+	if r := h.Get(nil, "/articles/team-as-reviewer"); r.StatusCode != 404 {
 		t.Errorf("an article naming a team as its clinical reviewer was imported: %d", r.StatusCode)
 	}
 }

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"supple/internal/benchdata"
 	"supple/internal/coach"
 	"supple/internal/server"
+	"supple/internal/servertest"
 	"supple/internal/store"
 )
 
@@ -35,9 +36,11 @@ func mainText(body string) string {
 // person: the physiotherapist reading them is not "you". The member's own
 // pages keep speaking to them.
 func TestSharedPagesSpeakAboutTheMember(t *testing.T) {
-	clk := benchdata.NewClock(clock)
-	h := newHarness(t, withClock(clk))
-	c, uid, pl := member(t, h, clk, "ann@example.org", 20)
+	t.Parallel()
+	clk := benchdata.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 20))
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
 	ctx := context.Background()
 	// Twenty days of sessions with a flare in week 2 and leg symptoms that
 	// spread in week 3, and check-ins: adjustments, exclusions, a re-screen
@@ -59,25 +62,25 @@ func TestSharedPagesSpeakAboutTheMember(t *testing.T) {
 		for _, it := range day.Items {
 			l.Items = append(l.Items, coach.LogItem{Exercise: it.Exercise, Minutes: it.Minutes, Done: true})
 		}
-		if _, err := h.srv.Progress.AddLog(ctx, uid, l); err != nil {
+		if _, err := h.Srv.Progress.AddLog(ctx, uid, l); err != nil {
 			t.Fatalf("log day %d: %v", i, err)
 		}
 	}
 	for w, pain := range map[int]int{1: 5, 2: 4} {
 		psfs := fmt.Sprintf(`[{"activity":"putting on socks","score":%d}]`, 3+w)
-		if _, err := h.srv.DB.AddCheckin(ctx, store.Checkin{UserID: uid, PlanID: pl.ID, Week: w, Date: pl.Date(w, 7).Format(time.DateOnly), Pain: pain, PSFS: psfs, CreatedAt: clock}); err != nil {
+		if _, err := h.Srv.DB.AddCheckin(ctx, store.Checkin{UserID: uid, PlanID: pl.ID, Week: w, Date: pl.Date(w, 7).Format(time.DateOnly), Pain: pain, PSFS: psfs, CreatedAt: servertest.Start}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, page := h.follow(c, "/me/shares", url.Values{"csrf": {csrfOf(t, h.get(c, "/me/progress").body)}, "expires": {"30"}})
-	link := strings.TrimPrefix(shareURLRE.FindStringSubmatch(page.body)[1], h.ts.URL)
+	_, page := h.Follow(c, "/me/shares", url.Values{"csrf": {servertest.CSRF(t, h.Get(c, "/me/progress").Body)}, "expires": {"30"}})
+	link := strings.TrimPrefix(shareURLRE.FindStringSubmatch(page.Body)[1], h.TS.URL)
 
-	own := mainText(h.get(c, "/me/progress").body)
+	own := mainText(h.Get(c, "/me/progress").Body)
 	if !secondPerson.MatchString(own) {
 		t.Error("the member's own page no longer speaks to them")
 	}
 	for _, p := range []string{link, link + "/summary"} {
-		text := mainText(h.get(nil, p).body)
+		text := mainText(h.Get(nil, p).Body)
 		if testing.Verbose() {
 			t.Log(strings.Join(strings.Fields(text), " "))
 		}
@@ -94,12 +97,14 @@ func TestSharedPagesSpeakAboutTheMember(t *testing.T) {
 // the plan's link token, nor the feed's, nor the plan or account id in
 // the clear.
 func TestCalendarUIDsCarryNoSecrets(t *testing.T) {
-	h := newHarness(t)
-	c, uid, pl := memberWithPlan(t, h, "ann@example.org")
-	anon := postStep(h, 5, answers()).Header.Get("Location") // a second, anonymous plan
+	t.Parallel()
+	h := servertest.New(t)
+	ann := h.Member("ann@example.org")
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
+	anon := h.PostStep(5, servertest.Answers()).Header.Get("Location") // a second, anonymous plan
 	feedPath, feedToken := createFeed(t, h, c, "07:30")
 	for _, p := range []string{anon + "/calendar.ics", feedPath} {
-		body := h.get(nil, p).body
+		body := h.Get(nil, p).Body
 		events := icsEvents(t, body)
 		if len(events) < 10 {
 			t.Fatalf("%s: %d events", p, len(events))
@@ -118,7 +123,7 @@ func TestCalendarUIDsCarryNoSecrets(t *testing.T) {
 				}
 			}
 		}
-		again := icsEvents(t, h.get(nil, p).body)
+		again := icsEvents(t, h.Get(nil, p).Body)
 		for i := range again {
 			if again[i]["UID"] != events[i]["UID"] {
 				t.Errorf("%s: UID %d changed between two downloads", p, i)
@@ -130,13 +135,14 @@ func TestCalendarUIDsCarryNoSecrets(t *testing.T) {
 // The access log names routes that carry a secret by their pattern, so
 // the log never holds a link that opens someone's plan, share or feed.
 func TestAccessLogHoldsNoSecretLinks(t *testing.T) {
+	t.Parallel()
 	var buf syncBuffer
-	h := newHarness(t, func(c *server.Config) { c.AccessLog, c.Log = true, slog.New(slog.NewTextHandler(&buf, nil)) })
-	c, _, _ := memberWithPlan(t, h, "ann@example.org")
-	plan := postStep(h, 5, answers()).Header.Get("Location")
+	h := servertest.New(t, func(c *server.Config) { c.AccessLog, c.Log = true, slog.New(slog.NewTextHandler(&buf, nil)) })
+	c := h.Member("ann@example.org").Client
+	plan := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 	feed, feedToken := createFeed(t, h, c, "07:30")
 	for _, p := range []string{plan, plan + "/calendar.ics", feed, "/share/" + strings.Repeat("A", 43)} {
-		h.get(nil, p)
+		h.Get(nil, p)
 	}
 	log := buf.String()
 	if !strings.Contains(log, "path=/plan/{token}") || !strings.Contains(log, "path=/articles/") && !strings.Contains(log, "path=/start") {

@@ -1,44 +1,25 @@
-package server_test
+package web_test
 
 import (
 	"context"
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
 	"supple/internal/coach"
+	"supple/internal/servertest"
 )
 
-// signedUpWithPlan signs a member up, saves a plan from /start and
-// returns their browser and user id.
-func signedUpWithPlan(t *testing.T, h *harness, email string) (*http.Client, int64) {
-	t.Helper()
-	planURL := postStep(h, 5, answers()).Header.Get("Location")
-	c := h.client()
-	if r := h.form(c, "/signup", url.Values{"email": {email}, "password": {"a long enough secret"}, "next": {planURL}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("signup: %d", r.StatusCode)
-	}
-	token := csrfOf(t, h.get(c, planURL).body)
-	if r := h.form(c, planURL+"/save", url.Values{"csrf": {token}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d", r.StatusCode)
-	}
-	u, err := h.srv.Accounts.ByEmail(context.Background(), email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, u.ID
-}
-
 func TestMyPlanFollowsTheLogs(t *testing.T) {
-	h := newHarness(t)
-	c, uid := signedUpWithPlan(t, h, "flare@example.org")
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("flare@example.org")
+	c, uid := m.Client, m.ID
 	ctx := context.Background()
-	st, err := h.srv.Progress.Current(ctx, uid, "")
+	st, err := h.Srv.Progress.Current(ctx, uid, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if page := h.get(c, "/me/plan").body; strings.Contains(page, "How your plan changed") {
+	if page := h.Get(c, "/me/plan").Body; strings.Contains(page, "How your plan changed") {
 		t.Fatal("changes shown before any log")
 	}
 	seven, three := 7, 3
@@ -47,10 +28,10 @@ func TestMyPlanFollowsTheLogs(t *testing.T) {
 	if st.Plan.Result.Weeks[st.Week-1].Days[st.Day-1].Rest {
 		t.Fatal("the harness day is a rest day; pick another")
 	}
-	if _, err := h.srv.Progress.AddLog(ctx, uid, l); err != nil {
+	if _, err := h.Srv.Progress.AddLog(ctx, uid, l); err != nil {
 		t.Fatal(err)
 	}
-	page := h.get(c, "/me/plan").body
+	page := h.Get(c, "/me/plan").Body
 	for _, want := range []string{`href="/me/today"`, "How your plan changed", "We eased", "7/10 after", "Please answer the warning-sign questions again", `href="/me/rescreen"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("/me/plan does not show %q", want)
@@ -60,10 +41,10 @@ func TestMyPlanFollowsTheLogs(t *testing.T) {
 	l.Week, l.Day, l.Kind = 0, 0, coach.KindActivity
 	l.RedFlags = []string{"bladder_or_bowel_change"}
 	l.Items = []coach.LogItem{{Exercise: "brisk-walking", Minutes: 5, Done: true}}
-	if _, err := h.srv.Progress.AddLog(ctx, uid, l); err != nil {
+	if _, err := h.Srv.Progress.AddLog(ctx, uid, l); err != nil {
 		t.Fatal(err)
 	}
-	page = h.get(c, "/me/plan").body
+	page = h.Get(c, "/me/plan").Body
 	if !strings.Contains(page, "emergency") || strings.Contains(page, "The 12 weeks") {
 		t.Error("/me/plan does not refer after a red flag in a log")
 	}

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"supple/internal/browsertest"
 	"supple/internal/server"
+	"supple/internal/servertest"
 	"supple/internal/store"
 )
 
@@ -19,6 +20,7 @@ import (
 // without JavaScript: follow a TOC link, open a question, rate 2 stars,
 // send feedback, see the confirmation.
 func TestBrowserReaderJourney(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		width  int64
@@ -31,10 +33,10 @@ func TestBrowserReaderJourney(t *testing.T) {
 		{"desktop-nojs", 1280, 900, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t)
+			h := servertest.New(t)
 			b := browsertest.New(t)
 			b.Run(chromedp.EmulateViewport(tc.width, tc.height), emulation.SetScriptExecutionDisabled(!tc.js))
-			b.Run(chromedp.Navigate(h.ts.URL+pillar), chromedp.WaitReady("#rate", chromedp.ByQuery))
+			b.Run(chromedp.Navigate(h.TS.URL+servertest.Pillar), chromedp.WaitReady("#rate", chromedp.ByQuery))
 			b.Screenshot("article-" + tc.name)
 
 			// A table-of-contents link jumps to its section.
@@ -92,11 +94,11 @@ func TestBrowserReaderJourney(t *testing.T) {
 			}
 			b.Screenshot("feedback-sent-" + tc.name)
 
-			items, err := h.srv.DB.ListFeedback(context.Background(), store.FeedbackFilter{})
+			items, err := h.Srv.DB.ListFeedback(context.Background(), store.FeedbackFilter{})
 			if err != nil || len(items) != 1 || items[0].Section != "gentle-stretches" || items[0].Stars != 2 {
 				t.Errorf("stored feedback: %+v %v", items, err)
 			}
-			b.AssertSameOrigin(h.ts.URL)
+			b.AssertSameOrigin(h.TS.URL)
 		})
 	}
 }
@@ -104,7 +106,8 @@ func TestBrowserReaderJourney(t *testing.T) {
 // axe-core finds no accessibility violations and the Nu HTML checker no
 // errors on the reader's pages, in light and dark mode.
 func TestBrowserAccessibilityAndValidity(t *testing.T) {
-	h := newHarness(t, func(c *server.Config) { c.AnonymousPlanDays = 90 }) // the plan page says how long its link works
+	t.Parallel()
+	h := servertest.New(t, func(c *server.Config) { c.AnonymousPlanDays = 90 }) // the plan page says how long its link works
 	pages := map[string]string{
 		"privacy":     "/privacy",
 		"home":        "/",
@@ -112,12 +115,12 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 		"category":    "/articles/?category=understanding-back-pain",
 		"search":      "/search?q=stretch",
 		"search-none": "/search?q=zzzz",
-		"article":     pillar,
-		"rated":       pillar + "?rated=1",
+		"article":     servertest.Pillar,
+		"rated":       servertest.Pillar + "?rated=1",
 		"not-found":   "/nowhere",
 	}
 	// Coach pages: the questionnaire's steps, a plan, a referral, exercises.
-	loc := postStep(h, 5, answers()).Header.Get("Location")
+	loc := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 	pages["plan"] = loc
 	pages["start"] = "/start"
 	pages["exercises"] = "/exercises/"
@@ -130,40 +133,40 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 	pages["confirm"] = "/confirm?token=abc"
 	docs := map[string][]byte{}
 	for name, path := range pages {
-		docs[name] = []byte(h.get(nil, path).body)
+		docs[name] = []byte(h.Get(nil, path).Body)
 	}
 	for step := 1; step <= 4; step++ {
-		docs[fmt.Sprintf("start-step-%d", step+1)] = []byte(postStep(h, step, answers()).body)
+		docs[fmt.Sprintf("start-step-%d", step+1)] = []byte(h.PostStep(step, servertest.Answers()).Body)
 	}
-	bad := answers()
+	bad := servertest.Answers()
 	bad.Set("age", "abc")
-	docs["start-error"] = []byte(postStep(h, 3, bad).body)
-	member := h.client()
-	h.form(member, "/signup", map[string][]string{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
-	docs["settings"] = []byte(h.get(member, "/me/settings").body)
-	docs["sessions"] = []byte(h.get(member, "/me/settings/sessions").body)
-	if _, token, err := h.srv.Accounts.ResetLink(context.Background(), "ann@example.org"); err == nil {
-		docs["reset"] = []byte(h.get(nil, "/reset?token="+token).body)
+	docs["start-error"] = []byte(h.PostStep(3, bad).Body)
+	member := h.Client()
+	h.Form(member, "/signup", map[string][]string{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
+	docs["settings"] = []byte(h.Get(member, "/me/settings").Body)
+	docs["sessions"] = []byte(h.Get(member, "/me/settings/sessions").Body)
+	if _, token, err := h.Srv.Accounts.ResetLink(context.Background(), "ann@example.org"); err == nil {
+		docs["reset"] = []byte(h.Get(nil, "/reset?token="+token).Body)
 	} else {
 		t.Fatal(err)
 	}
-	docs["login-wrong"] = []byte(h.form(nil, "/login", map[string][]string{"email": {"nobody@example.org"}, "password": {"wrong password"}}).body)
-	docs["my-plan-empty"] = []byte(h.get(member, "/me/plan").body)
-	docs["signup-error"] = []byte(h.form(nil, "/signup", map[string][]string{"email": {"x"}, "password": {"short"}}).body)
-	h.json(nil, apiArticle+"/feedback", `{"text":"More pictures, please.","section":"gentle-stretches","stars":2}`)
-	admin := signedIn(t, h, "admin@example.org", "admin")
+	docs["login-wrong"] = []byte(h.Form(nil, "/login", map[string][]string{"email": {"nobody@example.org"}, "password": {"wrong password"}}).Body)
+	docs["my-plan-empty"] = []byte(h.Get(member, "/me/plan").Body)
+	docs["signup-error"] = []byte(h.Form(nil, "/signup", map[string][]string{"email": {"x"}, "password": {"short"}}).Body)
+	h.JSON(nil, servertest.APIArticle+"/feedback", `{"text":"More pictures, please.","section":"gentle-stretches","stars":2}`)
+	admin := h.SignedIn("admin@example.org", "admin")
 	for name, path := range map[string]string{"editor": "/editor/", "editor-feedback": "/editor/feedback", "editor-audit": "/editor/audit", "my-plan-admin": "/me/plan",
 		"editor-articles": "/editor/articles/", "editor-edit": "/editor/articles/exercise-for-back-pain", "editor-new": "/editor/articles/new",
 		"editor-revision": "/editor/articles/exercise-for-back-pain/revisions/1"} {
-		docs[name] = []byte(h.get(admin, path).body)
+		docs[name] = []byte(h.Get(admin, path).Body)
 	}
-	emergency := answers()
+	emergency := servertest.Answers()
 	emergency.Add("red_flags_emergency", "major_trauma")
-	docs["referral-emergency"] = []byte(postStep(h, 1, emergency).body)
+	docs["referral-emergency"] = []byte(h.PostStep(1, emergency).Body)
 	// The result pages need a vote to show their panels.
-	c := h.client()
-	h.form(c, pillar+"/rating", map[string][]string{"stars": {"2"}})
-	docs["rated-improve"] = []byte(h.get(c, pillar+"?rated=1").body)
+	c := h.Client()
+	h.Form(c, servertest.Pillar+"/rating", map[string][]string{"stars": {"2"}})
+	docs["rated-improve"] = []byte(h.Get(c, servertest.Pillar+"?rated=1").Body)
 	for _, e := range browsertest.VNU(t, docs) {
 		t.Errorf("Nu HTML checker: %s", e)
 	}
@@ -174,7 +177,7 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 			b.Run(
 				emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
 				chromedp.EmulateViewport(375, 812),
-				chromedp.Navigate(h.ts.URL+path),
+				chromedp.Navigate(h.TS.URL+path),
 				chromedp.WaitReady("main", chromedp.ByQuery),
 			)
 			for _, v := range b.Axe() {
@@ -185,18 +188,19 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 			}
 		}
 	}
-	b.AssertSameOrigin(h.ts.URL)
+	b.AssertSameOrigin(h.TS.URL)
 }
 
 // A person answers /start in the browser, with and without JavaScript,
 // and lands on their plan.
 func TestBrowserStartToPlan(t *testing.T) {
+	t.Parallel()
 	for _, js := range []bool{true, false} {
 		t.Run(fmt.Sprintf("js=%v", js), func(t *testing.T) {
-			h := newHarness(t)
+			h := servertest.New(t)
 			b := browsertest.New(t)
 			b.Run(chromedp.EmulateViewport(375, 812), emulation.SetScriptExecutionDisabled(!js),
-				chromedp.Navigate(h.ts.URL+"/"), chromedp.Click(`a.button[href="/start"]`, chromedp.ByQuery),
+				chromedp.Navigate(h.TS.URL+"/"), chromedp.Click(`a.button[href="/start"]`, chromedp.ByQuery),
 				chromedp.WaitVisible(`input[name=leg_pain][value=none]`, chromedp.ByQuery))
 			// next submits the step and waits for what the next page shows;
 			// the click is retried if a loaded machine lost it.
@@ -232,7 +236,7 @@ func TestBrowserStartToPlan(t *testing.T) {
 				t.Errorf("landed on %q", title)
 			}
 			b.Screenshot(fmt.Sprintf("plan-js-%v", js))
-			b.AssertSameOrigin(h.ts.URL)
+			b.AssertSameOrigin(h.TS.URL)
 		})
 	}
 }
@@ -240,10 +244,11 @@ func TestBrowserStartToPlan(t *testing.T) {
 // A visitor saves their plan to a new account, logs out and back in, and
 // finds the plan again.
 func TestBrowserAccountKeepsThePlan(t *testing.T) {
-	h := newHarness(t)
-	planURL := postStep(h, 5, answers()).Header.Get("Location")
+	t.Parallel()
+	h := servertest.New(t)
+	planURL := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 	b := browsertest.New(t)
-	b.Run(chromedp.EmulateViewport(375, 812), chromedp.Navigate(h.ts.URL+planURL), chromedp.WaitVisible(`.session-cards`, chromedp.ByQuery))
+	b.Run(chromedp.EmulateViewport(375, 812), chromedp.Navigate(h.TS.URL+planURL), chromedp.WaitVisible(`.session-cards`, chromedp.ByQuery))
 	b.ClickUntil(`.plan-actions form button`, `#email`)
 	b.Run(chromedp.Click(`a[href^="/signup"]`, chromedp.ByQuery), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
 		chromedp.SendKeys(`#email`, "ann@example.org", chromedp.ByQuery),
@@ -254,7 +259,7 @@ func TestBrowserAccountKeepsThePlan(t *testing.T) {
 	// On a phone, "Log out" is in the header's menu: open it first.
 	b.Run(chromedp.Click(`.site-header summary`, chromedp.ByQuery), chromedp.WaitVisible(`.site-nav .link-button`, chromedp.ByQuery),
 		chromedp.Click(`.site-nav .link-button`, chromedp.ByQuery), chromedp.Sleep(300*time.Millisecond),
-		chromedp.Navigate(h.ts.URL+"/login"), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
+		chromedp.Navigate(h.TS.URL+"/login"), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
 		chromedp.SendKeys(`#email`, "ann@example.org", chromedp.ByQuery),
 		chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
 	b.ClickUntil(`.account-form button`, `.session-cards`)
@@ -265,25 +270,26 @@ func TestBrowserAccountKeepsThePlan(t *testing.T) {
 	}
 	b.Screenshot("my-plan-375")
 	for _, path := range []string{"/me/plan", "/me/settings"} {
-		b.Run(chromedp.Navigate(h.ts.URL+path), chromedp.WaitReady("main", chromedp.ByQuery))
+		b.Run(chromedp.Navigate(h.TS.URL+path), chromedp.WaitReady("main", chromedp.ByQuery))
 		for _, v := range b.Axe() {
 			t.Errorf("axe on %s: %s", path, v)
 		}
 	}
 	b.Screenshot("settings-375")
-	b.AssertSameOrigin(h.ts.URL)
+	b.AssertSameOrigin(h.TS.URL)
 }
 
 // An editor logs in, resolves a reader's feedback and publishes a new
 // revision of an article, with axe checking the editor pages.
 func TestBrowserEditorResolvesAndPublishes(t *testing.T) {
-	h := newHarness(t)
-	if _, err := h.srv.Accounts.Create(context.Background(), "ed@example.org", "a long enough secret", "editor"); err != nil {
+	t.Parallel()
+	h := servertest.New(t)
+	if _, err := h.Srv.Accounts.Create(context.Background(), "ed@example.org", "a long enough secret", "editor"); err != nil {
 		t.Fatal(err)
 	}
-	h.json(nil, apiArticle+"/feedback", `{"text":"The cobra steps are unclear.","section":"gentle-stretches","stars":2}`)
+	h.JSON(nil, servertest.APIArticle+"/feedback", `{"text":"The cobra steps are unclear.","section":"gentle-stretches","stars":2}`)
 	b := browsertest.New(t)
-	b.Run(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(h.ts.URL+"/login?next=/editor/feedback"),
+	b.Run(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(h.TS.URL+"/login?next=/editor/feedback"),
 		chromedp.WaitVisible(`#password`, chromedp.ByQuery),
 		chromedp.SendKeys(`#email`, "ed@example.org", chromedp.ByQuery),
 		chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
@@ -292,11 +298,11 @@ func TestBrowserEditorResolvesAndPublishes(t *testing.T) {
 		t.Errorf("axe on the inbox: %s", v)
 	}
 	b.ClickUntil(`.status-actions button[value=resolved]`, `.status-actions button[value=new]`)
-	if items, _ := h.srv.DB.ListFeedback(context.Background(), storeFilter("resolved")); len(items) != 1 {
+	if items, _ := h.Srv.DB.ListFeedback(context.Background(), storeFilter("resolved")); len(items) != 1 {
 		t.Errorf("feedback not resolved: %v", items)
 	}
 	b.Screenshot("editor-inbox-1280")
-	b.Run(chromedp.Navigate(h.ts.URL+"/editor/articles/scoliosis-and-exercise"), chromedp.WaitVisible(`#source`, chromedp.ByQuery))
+	b.Run(chromedp.Navigate(h.TS.URL+"/editor/articles/scoliosis-and-exercise"), chromedp.WaitVisible(`#source`, chromedp.ByQuery))
 	var src string
 	b.Run(chromedp.Value(`#source`, &src, chromedp.ByQuery))
 	src = strings.Replace(src, "title: \"", "title: \"Updated: ", 1)
@@ -306,8 +312,8 @@ func TestBrowserEditorResolvesAndPublishes(t *testing.T) {
 		t.Errorf("axe on the editor: %s", v)
 	}
 	b.Screenshot("editor-saved-1280")
-	if r := h.get(nil, "/articles/scoliosis-and-exercise"); !strings.Contains(r.body, "<h1>Updated: ") {
+	if r := h.Get(nil, "/articles/scoliosis-and-exercise"); !strings.Contains(r.Body, "<h1>Updated: ") {
 		t.Error("the new revision is not live")
 	}
-	b.AssertSameOrigin(h.ts.URL)
+	b.AssertSameOrigin(h.TS.URL)
 }

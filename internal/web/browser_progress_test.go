@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	"supple/internal/benchdata"
 	"supple/internal/browsertest"
+	"supple/internal/servertest"
 	"supple/internal/store"
 )
 
@@ -24,40 +25,42 @@ import (
 // violations (light and dark, phone and desktop), the Nu HTML checker no
 // errors, the printed summary is one A4 page, and screenshots are kept.
 func TestBrowserProgressAndShare(t *testing.T) {
-	clk := benchdata.NewClock(clock)
-	h := newHarness(t, withClock(clk))
-	c, uid, pl := member(t, h, clk, "ann@example.org", 40)
+	t.Parallel()
+	clk := benchdata.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 40))
+	c, uid, pl := ann.Client, ann.ID, ann.Plan
 	logDays(t, h, uid, pl, 40)
 	ctx := context.Background()
 	for w, pain := range map[int]int{2: 4, 3: 4, 4: 3, 5: 2} {
 		psfs := fmt.Sprintf(`[{"activity":"putting on socks","score":%d},{"activity":"sitting through a <film>","score":%d}]`, 3+w, 2+w)
-		if _, err := h.srv.DB.AddCheckin(ctx, store.Checkin{UserID: uid, PlanID: pl.ID, Week: w, Date: pl.Date(w, 7).Format(time.DateOnly), Pain: pain, PSFS: psfs, CreatedAt: clock}); err != nil {
+		if _, err := h.Srv.DB.AddCheckin(ctx, store.Checkin{UserID: uid, PlanID: pl.ID, Week: w, Date: pl.Date(w, 7).Format(time.DateOnly), Pain: pain, PSFS: psfs, CreatedAt: servertest.Start}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ns, err := h.srv.Progress.CreateShare(ctx, uid, 30, "Dr Rivera")
+	ns, err := h.Srv.Progress.CreateShare(ctx, uid, 30, "Dr Rivera")
 	if err != nil {
 		t.Fatal(err)
 	}
 	share := "/share/" + ns.Token
-	empty := signedIn(t, h, "bob@example.org", "member")
-	tok := csrfOf(t, h.get(c, "/me/progress").body)
+	empty := h.SignedIn("bob@example.org", "member")
+	tok := servertest.CSRF(t, h.Get(c, "/me/progress").Body)
 	docs := map[string][]byte{
-		"progress":        []byte(h.get(c, "/me/progress").body),
-		"progress-new":    []byte(followed(h, c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"7"}, "label": {"Clinic"}}).body),
-		"progress-error":  []byte(h.form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"5"}, "label": {"Clinic"}}).body),
-		"progress-empty":  []byte(h.get(empty, "/me/progress").body),
-		"summary":         []byte(h.get(c, "/me/summary").body),
-		"share":           []byte(h.get(nil, share).body),
-		"share-summary":   []byte(h.get(nil, share+"/summary").body),
-		"share-not-found": []byte(h.get(nil, "/share/"+regexp.MustCompile(`.`).ReplaceAllString(ns.Token, "A")).body),
+		"progress":        []byte(h.Get(c, "/me/progress").Body),
+		"progress-new":    []byte(followed(h, c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"7"}, "label": {"Clinic"}}).Body),
+		"progress-error":  []byte(h.Form(c, "/me/shares", url.Values{"csrf": {tok}, "expires": {"5"}, "label": {"Clinic"}}).Body),
+		"progress-empty":  []byte(h.Get(empty, "/me/progress").Body),
+		"summary":         []byte(h.Get(c, "/me/summary").Body),
+		"share":           []byte(h.Get(nil, share).Body),
+		"share-summary":   []byte(h.Get(nil, share+"/summary").Body),
+		"share-not-found": []byte(h.Get(nil, "/share/"+regexp.MustCompile(`.`).ReplaceAllString(ns.Token, "A")).Body),
 	}
 	for _, e := range browsertest.VNU(t, docs) {
 		t.Errorf("Nu HTML checker: %s", e)
 	}
 
 	b := browsertest.New(t)
-	b.Run(chromedp.EmulateViewport(390, 844), chromedp.Navigate(h.ts.URL+"/login?next=/me/progress"), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
+	b.Run(chromedp.EmulateViewport(390, 844), chromedp.Navigate(h.TS.URL+"/login?next=/me/progress"), chromedp.WaitVisible(`#password`, chromedp.ByQuery),
 		chromedp.SendKeys(`#email`, "ann@example.org", chromedp.ByQuery), chromedp.SendKeys(`#password`, "a long enough secret", chromedp.ByQuery))
 	b.ClickUntil(`.account-form button`, `.progress-page`)
 	for _, scheme := range []string{"light", "dark"} {
@@ -66,7 +69,7 @@ func TestBrowserProgressAndShare(t *testing.T) {
 				b.Run(
 					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
 					chromedp.EmulateViewport(width, 900),
-					chromedp.Navigate(h.ts.URL+path),
+					chromedp.Navigate(h.TS.URL+path),
 					chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery),
 				)
 				for _, v := range b.Axe() {
@@ -83,7 +86,7 @@ func TestBrowserProgressAndShare(t *testing.T) {
 		TitleInside   bool
 	}
 	b.Run(emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}),
-		chromedp.EmulateViewport(390, 844), chromedp.Navigate(h.ts.URL+"/me/progress"), chromedp.WaitVisible(`svg.chart-minutes`, chromedp.ByQuery),
+		chromedp.EmulateViewport(390, 844), chromedp.Navigate(h.TS.URL+"/me/progress"), chromedp.WaitVisible(`svg.chart-minutes`, chromedp.ByQuery),
 		chromedp.Evaluate(`(() => {
 			const px = sel => { const t = document.querySelector(sel); const svg = t.ownerSVGElement;
 				return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * parseFloat(getComputedStyle(t).fontSize); };
@@ -98,7 +101,7 @@ func TestBrowserProgressAndShare(t *testing.T) {
 
 	// The data tables are reachable: opening one shows its rows.
 	var rows int
-	b.Run(chromedp.Navigate(h.ts.URL+"/me/progress"), chromedp.WaitVisible(`.chart-data summary`, chromedp.ByQuery),
+	b.Run(chromedp.Navigate(h.TS.URL+"/me/progress"), chromedp.WaitVisible(`.chart-data summary`, chromedp.ByQuery),
 		chromedp.Click(`.chart-data summary`, chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelector('.chart-data[open] tbody').rows.length`, &rows))
 	if rows != 29 {
@@ -109,7 +112,7 @@ func TestBrowserProgressAndShare(t *testing.T) {
 	var pdf []byte
 	b.Run(
 		emulation.SetEmulatedMedia().WithMedia("print").WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}),
-		chromedp.Navigate(h.ts.URL+share+"/summary"), chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery),
+		chromedp.Navigate(h.TS.URL+share+"/summary"), chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			var err error
 			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
@@ -123,5 +126,5 @@ func TestBrowserProgressAndShare(t *testing.T) {
 	if n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)); n != 1 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Errorf("the printed summary has %d pages, want 1", n)
 	}
-	b.AssertSameOrigin(h.ts.URL)
+	b.AssertSameOrigin(h.TS.URL)
 }

@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"supple/internal/servertest"
 	"testing"
 )
 
@@ -14,10 +15,10 @@ const (
 	laptopUA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 )
 
-func loginWith(t *testing.T, h *harness, email, ua string) *http.Client {
+func loginWith(t *testing.T, h *servertest.Harness, email, ua string) *http.Client {
 	t.Helper()
-	c := h.client()
-	r := h.do(c, "POST", "/login", "application/x-www-form-urlencoded", url.Values{"email": {email}, "password": {"a long enough secret"}}.Encode(),
+	c := h.Client()
+	r := h.Do(c, "POST", "/login", "application/x-www-form-urlencoded", url.Values{"email": {email}, "password": {"a long enough secret"}}.Encode(),
 		"Sec-Fetch-Site", "same-origin", "User-Agent", ua)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", r.StatusCode)
@@ -40,20 +41,21 @@ func endAction(t *testing.T, page, name string) string {
 }
 
 func TestSessionsPage(t *testing.T) {
-	h := newHarness(t)
+	t.Parallel()
+	h := servertest.New(t)
 	ctx := context.Background()
 	for _, e := range []string{"ann@example.org", "bob@example.org"} {
-		if _, err := h.srv.Accounts.Create(ctx, e, "a long enough secret", "member"); err != nil {
+		if _, err := h.Srv.Accounts.Create(ctx, e, "a long enough secret", "member"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	phone := loginWith(t, h, "ann@example.org", phoneUA)
 	laptop := loginWith(t, h, "ann@example.org", laptopUA)
 	bob := loginWith(t, h, "bob@example.org", laptopUA)
-	if !strings.Contains(h.get(laptop, "/me/settings").body, `href="/me/settings/sessions"`) {
+	if !strings.Contains(h.Get(laptop, "/me/settings").Body, `href="/me/settings/sessions"`) {
 		t.Error("settings do not link to the sessions page")
 	}
-	page := h.get(laptop, "/me/settings/sessions").body
+	page := h.Get(laptop, "/me/settings/sessions").Body
 	for _, want := range []string{"<strong>Chrome on Android</strong>", "<strong>Firefox on Windows</strong> <span class=\"badge\">this device</span>", "Last seen", `action="/me/logout-everywhere"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("sessions page lacks %q", want)
@@ -69,25 +71,25 @@ func TestSessionsPage(t *testing.T) {
 	}
 	phoneEnd := endAction(t, page, "Chrome on Android")
 	// Bob cannot end Ann's session.
-	if r := h.form(bob, phoneEnd, url.Values{"csrf": {csrfOf(t, h.get(bob, "/me/settings/sessions").body)}}); r.StatusCode != http.StatusNotFound {
+	if r := h.Form(bob, phoneEnd, url.Values{"csrf": {servertest.CSRF(t, h.Get(bob, "/me/settings/sessions").Body)}}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("Bob ends Ann's session: %d, want 404", r.StatusCode)
 	}
 	if !loggedIn(h, phone) {
 		t.Fatal("Bob ended Ann's phone session")
 	}
-	r := h.form(laptop, phoneEnd, url.Values{"csrf": {csrfOf(t, page)}})
+	r := h.Form(laptop, phoneEnd, url.Values{"csrf": {servertest.CSRF(t, page)}})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/me/settings/sessions?done=ended" {
 		t.Fatalf("end the phone: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
 	if loggedIn(h, phone) || !loggedIn(h, laptop) || !loggedIn(h, bob) {
 		t.Error("ending one device ended the wrong sessions")
 	}
-	if page := h.get(laptop, "/me/settings/sessions?done=ended").body; strings.Contains(page, "Chrome on Android") || !strings.Contains(page, "That device is logged out") {
+	if page := h.Get(laptop, "/me/settings/sessions?done=ended").Body; strings.Contains(page, "Chrome on Android") || !strings.Contains(page, "That device is logged out") {
 		t.Error("the ended device is still listed")
 	}
 	// Ending this device logs it out.
-	page = h.get(laptop, "/me/settings/sessions").body
-	if r := h.form(laptop, endAction(t, page, "Firefox on Windows"), url.Values{"csrf": {csrfOf(t, page)}}); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
+	page = h.Get(laptop, "/me/settings/sessions").Body
+	if r := h.Form(laptop, endAction(t, page, "Firefox on Windows"), url.Values{"csrf": {servertest.CSRF(t, page)}}); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
 		t.Errorf("end this device: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
 	if loggedIn(h, laptop) {

@@ -1,65 +1,18 @@
-package server_test
+package api_test
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"supple/internal/account"
+	"supple/internal/servertest"
 )
 
 func dayOf(start time.Time, n int) string { return start.AddDate(0, 0, n).Format(time.DateOnly) }
-
-// apiMember is a member with a session (for the site) and an API token.
-type apiMember struct {
-	user   *account.User
-	client *http.Client // signed in with a session cookie
-	csrf   string       // the session's form token
-	bearer string
-}
-
-func newAPIMember(t *testing.T, h *harness, email string, withPlan bool) apiMember {
-	t.Helper()
-	ctx := context.Background()
-	u, err := h.srv.Accounts.Create(ctx, email, "a long enough secret", "member")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := apiMember{user: u}
-	m.login(t, h)
-	if withPlan {
-		planURL := postStep(h, 5, answers()).Header.Get("Location")
-		if r := h.form(m.client, planURL+"/save", url.Values{"csrf": {m.csrf}}); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("save the plan: %d", r.StatusCode)
-		}
-	}
-	if _, m.bearer, err = h.srv.Accounts.CreateToken(ctx, u, "test"); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-// login starts a new session (sessions end after 7 idle days, and tests
-// move the clock further).
-func (m *apiMember) login(t *testing.T, h *harness) {
-	t.Helper()
-	m.client = h.client()
-	if r := h.form(m.client, "/login", url.Values{"email": {m.user.Email}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: %d", m.user.Email, r.StatusCode)
-	}
-	m.csrf = csrfOf(t, h.get(m.client, "/me/settings").body)
-}
-
-// call sends an API request with the member's bearer token.
-func (m apiMember) call(h *harness, method, path, ctype, body string) response {
-	h.t.Helper()
-	return h.do(nil, method, path, ctype, body, "Authorization", "Bearer "+m.bearer)
-}
 
 type apiLog struct {
 	ID              int64  `json:"id"`
@@ -98,11 +51,11 @@ type adaptedPlan struct {
 	} `json:"weeks"`
 }
 
-func decode[T any](t *testing.T, r response) T {
+func decode[T any](t *testing.T, r servertest.Response) T {
 	t.Helper()
 	var v T
-	if err := json.Unmarshal([]byte(r.body), &v); err != nil {
-		t.Fatalf("%d %s: %v", r.StatusCode, r.body, err)
+	if err := json.Unmarshal([]byte(r.Body), &v); err != nil {
+		t.Fatalf("%d %s: %v", r.StatusCode, r.Body, err)
 	}
 	return v
 }
@@ -124,19 +77,20 @@ func sessionLog(p adaptedPlan, week, day int, extra string) string {
 // token and with their session), adds the next-morning pain, reads the
 // adapted plan and checks in weekly.
 func TestAPIProgressFlow(t *testing.T) {
-	clk := newMovableClock()
-	h := newHarness(t, clk.option())
-	ann := newAPIMember(t, h, "ann@example.org", true)
-	clk.days(16) // 2026-12-09: week 3, day 3
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org", servertest.WithToken())
+	clk.Set(servertest.Day(16)) // 2026-12-09: week 3, day 3
 
-	r := ann.call(h, "GET", "/api/v1/me/plan", "", "")
+	r := ann.Call("GET", "/api/v1/me/plan", "", "")
 	plan := decode[adaptedPlan](t, r)
 	if r.StatusCode != 200 || plan.Status != "plan" || plan.StartDate != "2026-11-23" || plan.Today != "2026-12-09" || plan.Week != 3 || plan.Day != 3 ||
 		len(plan.Weeks) != 12 || plan.Adjustments == nil || r.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("plan: %d %+v", r.StatusCode, plan)
 	}
-	if r := ann.call(h, "GET", "/api/v1/me/plan?today=2026-12-10", "", ""); decode[adaptedPlan](t, r).Day != 4 {
-		t.Errorf("the device's date within a day is used: %s", r.body)
+	if r := ann.Call("GET", "/api/v1/me/plan?today=2026-12-10", "", ""); decode[adaptedPlan](t, r).Day != 4 {
+		t.Errorf("the device's date within a day is used: %s", r.Body)
 	}
 	var active []int
 	for _, d := range plan.Weeks[0].Days {
@@ -149,61 +103,61 @@ func TestAPIProgressFlow(t *testing.T) {
 	}
 
 	// A session by token: 201, Location, the stored log.
-	r = ann.call(h, "POST", "/api/v1/me/logs", "application/json", sessionLog(plan, 1, active[0], ""))
+	r = ann.Call("POST", "/api/v1/me/logs", "application/json", sessionLog(plan, 1, active[0], ""))
 	first := decode[apiLog](t, r)
 	if r.StatusCode != http.StatusCreated || first.ID == 0 || r.Header.Get("Location") != fmt.Sprintf("/api/v1/me/logs/%d", first.ID) ||
 		first.Recorded != "2026-12-09" || first.Kind != "session" || first.Week != 1 || first.Day != active[0] || len(first.Items) == 0 {
-		t.Fatalf("post a log: %d %s %s", r.StatusCode, r.Header.Get("Location"), r.body)
+		t.Fatalf("post a log: %d %s %s", r.StatusCode, r.Header.Get("Location"), r.Body)
 	}
 	// A session by cookie: the form token is needed in X-CSRF-Token.
-	ann.login(t, h)
+	ann.Login()
 	second := sessionLog(plan, 1, active[1], `, "pain_next_morning": 2`)
-	if r := h.do(ann.client, "POST", "/api/v1/me/logs", "application/json", second, "Sec-Fetch-Site", "same-origin"); r.StatusCode != http.StatusForbidden ||
+	if r := h.Do(ann.Client, "POST", "/api/v1/me/logs", "application/json", second, "Sec-Fetch-Site", "same-origin"); r.StatusCode != http.StatusForbidden ||
 		r.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("cookie without X-CSRF-Token: %d", r.StatusCode)
 	}
-	r = h.do(ann.client, "POST", "/api/v1/me/logs", "application/json; charset=utf-8", second, "Sec-Fetch-Site", "same-origin", "X-CSRF-Token", ann.csrf)
+	r = h.Do(ann.Client, "POST", "/api/v1/me/logs", "application/json; charset=utf-8", second, "Sec-Fetch-Site", "same-origin", "X-CSRF-Token", ann.CSRF)
 	if r.StatusCode != http.StatusCreated {
-		t.Fatalf("cookie with X-CSRF-Token: %d %s", r.StatusCode, r.body)
+		t.Fatalf("cookie with X-CSRF-Token: %d %s", r.StatusCode, r.Body)
 	}
 	// Activity outside the plan: the server fills in the plan day.
-	r = ann.call(h, "POST", "/api/v1/me/logs", "", `{"kind": "activity", "date": "2026-12-05", "items": [{"exercise": "cycling", "minutes": 25, "done": true}]}`)
+	r = ann.Call("POST", "/api/v1/me/logs", "", `{"kind": "activity", "date": "2026-12-05", "items": [{"exercise": "cycling", "minutes": 25, "done": true}]}`)
 	act := decode[apiLog](t, r)
 	if r.StatusCode != http.StatusCreated || act.Kind != "activity" || act.Week != 2 || act.Day != 6 || !act.Done {
-		t.Fatalf("activity: %d %s", r.StatusCode, r.body)
+		t.Fatalf("activity: %d %s", r.StatusCode, r.Body)
 	}
 
 	// List, one by id, patch the next-morning pain.
-	r = ann.call(h, "GET", "/api/v1/me/logs", "", "")
+	r = ann.Call("GET", "/api/v1/me/logs", "", "")
 	list := decode[struct{ Logs []apiLog }](t, r)
 	if r.StatusCode != 200 || len(list.Logs) != 3 || list.Logs[0].ID != first.ID {
-		t.Fatalf("list: %d %s", r.StatusCode, r.body)
+		t.Fatalf("list: %d %s", r.StatusCode, r.Body)
 	}
 	path := fmt.Sprintf("/api/v1/me/logs/%d", first.ID)
-	if got := decode[apiLog](t, ann.call(h, "GET", path, "", "")); got.ID != first.ID || got.PainNextMorning != nil {
+	if got := decode[apiLog](t, ann.Call("GET", path, "", "")); got.ID != first.ID || got.PainNextMorning != nil {
 		t.Errorf("get by id: %+v", got)
 	}
-	r = ann.call(h, "PATCH", path, "application/merge-patch+json", `{"pain_next_morning": 3}`)
+	r = ann.Call("PATCH", path, "application/merge-patch+json", `{"pain_next_morning": 3}`)
 	patched := decode[apiLog](t, r)
 	if r.StatusCode != 200 || patched.PainNextMorning == nil || *patched.PainNextMorning != 3 || patched.PainAfter == nil || *patched.PainAfter != 4 ||
 		patched.Date != first.Date || patched.Recorded != first.Recorded || len(patched.Items) != len(first.Items) {
-		t.Fatalf("patch: %d %s", r.StatusCode, r.body)
+		t.Fatalf("patch: %d %s", r.StatusCode, r.Body)
 	}
-	if r := ann.call(h, "PATCH", path, "application/json", `{"note": "stiff at first"}`); r.StatusCode != 200 {
-		t.Errorf("patch as application/json: %d %s", r.StatusCode, r.body)
+	if r := ann.Call("PATCH", path, "application/json", `{"note": "stiff at first"}`); r.StatusCode != 200 {
+		t.Errorf("patch as application/json: %d %s", r.StatusCode, r.Body)
 	}
-	if got := decode[apiLog](t, ann.call(h, "GET", path, "", "")); got.PainNextMorning == nil || *got.PainNextMorning != 3 {
+	if got := decode[apiLog](t, ann.Call("GET", path, "", "")); got.PainNextMorning == nil || *got.PainNextMorning != 3 {
 		t.Errorf("the patch was not stored: %+v", got)
 	}
 	// Week 2 has begun: the answers that decided it stay as they were.
-	if r := ann.call(h, "PATCH", path, "application/json", `{"pain_after": 8}`); r.StatusCode != http.StatusConflict ||
-		!strings.Contains(r.body, "only pain_next_morning and note can still change") {
-		t.Errorf("patching a lived week's pain after: %d %s", r.StatusCode, r.body)
+	if r := ann.Call("PATCH", path, "application/json", `{"pain_after": 8}`); r.StatusCode != http.StatusConflict ||
+		!strings.Contains(r.Body, "only pain_next_morning and note can still change") {
+		t.Errorf("patching a lived week's pain after: %d %s", r.StatusCode, r.Body)
 	}
-	if got := decode[apiLog](t, ann.call(h, "GET", path, "", "")); got.PainAfter == nil || *got.PainAfter != 4 {
+	if got := decode[apiLog](t, ann.Call("GET", path, "", "")); got.PainAfter == nil || *got.PainAfter != 4 {
 		t.Errorf("after a refused patch: %+v", got)
 	}
-	if r := ann.call(h, "GET", "/api/v1/me/plan", "", ""); r.StatusCode != 200 || decode[adaptedPlan](t, r).Status != "plan" {
+	if r := ann.Call("GET", "/api/v1/me/plan", "", ""); r.StatusCode != 200 || decode[adaptedPlan](t, r).Status != "plan" {
 		t.Errorf("plan after logging: %d", r.StatusCode)
 	}
 
@@ -231,40 +185,41 @@ func TestAPIProgressFlow(t *testing.T) {
 			}
 		}
 	}
-	r = ann.call(h, "GET", "/api/v1/me/checkins", "", "")
+	r = ann.Call("GET", "/api/v1/me/checkins", "", "")
 	if o := decode[outcome](t, r); r.StatusCode != 200 || len(o.Checkins) != 0 || o.Baseline.Pain != 4 || o.Change != nil {
-		t.Errorf("no check-ins yet: %d %s", r.StatusCode, r.body)
+		t.Errorf("no check-ins yet: %d %s", r.StatusCode, r.Body)
 	}
-	r = ann.call(h, "POST", "/api/v1/me/checkins", "application/json", `{"pain": 3, "psfs": [{"activity": " putting on socks ", "score": 4}, {"activity": "sitting an hour", "score": 5}]}`)
+	r = ann.Call("POST", "/api/v1/me/checkins", "application/json", `{"pain": 3, "psfs": [{"activity": " putting on socks ", "score": 4}, {"activity": "sitting an hour", "score": 5}]}`)
 	o := decode[outcome](t, r)
 	if r.StatusCode != http.StatusCreated || o.Checkin.Week != 3 || o.Checkin.Pain != 3 || len(o.Checkins) != 1 || o.Baseline.Pain != 4 ||
 		len(o.Baseline.PSFS) != 2 || o.Baseline.PSFS[0].Activity != "putting on socks" || o.Change == nil || o.Change.Pain != -1 || o.Change.PainMeaningful {
-		t.Fatalf("first check-in: %d %s", r.StatusCode, r.body)
+		t.Fatalf("first check-in: %d %s", r.StatusCode, r.Body)
 	}
-	if r := ann.call(h, "POST", "/api/v1/me/checkins", "application/json", `{"pain": 2}`); r.StatusCode != http.StatusConflict {
-		t.Errorf("a second check-in in the same week: %d %s", r.StatusCode, r.body)
+	if r := ann.Call("POST", "/api/v1/me/checkins", "application/json", `{"pain": 2}`); r.StatusCode != http.StatusConflict {
+		t.Errorf("a second check-in in the same week: %d %s", r.StatusCode, r.Body)
 	}
-	clk.days(23) // week 4
-	r = ann.call(h, "POST", "/api/v1/me/checkins", "application/json", `{"pain": 2, "psfs": [{"activity": "Putting on socks", "score": 7}, {"activity": "gardening", "score": 2}]}`)
+	clk.Set(servertest.Day(23)) // week 4
+	r = ann.Call("POST", "/api/v1/me/checkins", "application/json", `{"pain": 2, "psfs": [{"activity": "Putting on socks", "score": 7}, {"activity": "gardening", "score": 2}]}`)
 	o = decode[outcome](t, r)
 	if r.StatusCode != http.StatusCreated || o.Checkin.Week != 4 || len(o.Checkins) != 2 || o.Change == nil || o.Change.Pain != -2 || !o.Change.PainMeaningful ||
 		len(o.Change.PSFS) != 2 || o.Change.PSFS[0].Change != 3 || !o.Change.PSFS[0].Meaningful || o.Change.PSFS[1].Baseline != nil {
-		t.Fatalf("second check-in: %d %s", r.StatusCode, r.body)
+		t.Fatalf("second check-in: %d %s", r.StatusCode, r.Body)
 	}
-	if r := ann.call(h, "GET", "/api/v1/me/checkins", "", ""); len(decode[outcome](t, r).Checkins) != 2 {
-		t.Errorf("check-ins: %s", r.body)
+	if r := ann.Call("GET", "/api/v1/me/checkins", "", ""); len(decode[outcome](t, r).Checkins) != 2 {
+		t.Errorf("check-ins: %s", r.Body)
 	}
 }
 
 // Every bad request gets the right status and a problem naming the
 // field; nothing is stored by a refused request, never a 500.
 func TestAPIProgressBadInput(t *testing.T) {
-	clk := newMovableClock()
-	h := newHarness(t, clk.option())
-	ann := newAPIMember(t, h, "ann@example.org", true)
-	bob := newAPIMember(t, h, "bob@example.org", false)
-	clk.days(16) // week 3, day 3
-	plan := decode[adaptedPlan](t, ann.call(h, "GET", "/api/v1/me/plan", "", ""))
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org", servertest.WithToken())
+	bob := h.Member("bob@example.org", servertest.NoPlan(), servertest.WithToken())
+	clk.Set(servertest.Day(16)) // week 3, day 3
+	plan := decode[adaptedPlan](t, ann.Call("GET", "/api/v1/me/plan", "", ""))
 	var active, rest int
 	for _, d := range plan.Weeks[0].Days {
 		switch {
@@ -278,9 +233,9 @@ func TestAPIProgressBadInput(t *testing.T) {
 		t.Fatalf("week 1 needs an active and a rest day: %+v", plan.Weeks[0])
 	}
 	good := sessionLog(plan, 1, active, "")
-	r := ann.call(h, "POST", "/api/v1/me/logs", "application/json", good)
+	r := ann.Call("POST", "/api/v1/me/logs", "application/json", good)
 	if r.StatusCode != http.StatusCreated {
-		t.Fatalf("good log: %d %s", r.StatusCode, r.body)
+		t.Fatalf("good log: %d %s", r.StatusCode, r.Body)
 	}
 	annLog := decode[apiLog](t, r)
 	annPath := fmt.Sprintf("/api/v1/me/logs/%d", annLog.ID)
@@ -298,13 +253,13 @@ func TestAPIProgressBadInput(t *testing.T) {
 		}
 		return strings.Replace(fresh, old, new, 1)
 	}
-	anon := apiMember{bearer: ""}
+	anon := &servertest.Member{} // no account, no API token
 	// The plan day of week 2 logged with the next day's date.
-	wrongDate := edit(`"date": "`+dayOf(clock, 7+free-1)+`"`, `"date": "`+dayOf(clock, 7+free)+`"`)
+	wrongDate := edit(`"date": "`+dayOf(servertest.Start, 7+free-1)+`"`, `"date": "`+dayOf(servertest.Start, 7+free)+`"`)
 
 	tests := []struct {
 		name                string
-		who                 apiMember
+		who                 *servertest.Member
 		method, path, ctype string
 		body                string
 		status              int
@@ -383,15 +338,15 @@ func TestAPIProgressBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var r response
-			if tt.who.bearer == "" {
-				r = h.do(nil, tt.method, tt.path, tt.ctype, tt.body)
+			var r servertest.Response
+			if tt.who.Bearer == "" {
+				r = h.Do(nil, tt.method, tt.path, tt.ctype, tt.body)
 			} else {
-				r = tt.who.call(h, tt.method, tt.path, tt.ctype, tt.body)
+				r = tt.who.Call(tt.method, tt.path, tt.ctype, tt.body)
 			}
 			var p problem
-			if err := json.Unmarshal([]byte(r.body), &p); err != nil || r.StatusCode != tt.status || r.Header.Get("Content-Type") != "application/problem+json" || p.Status != tt.status || p.Detail == "" {
-				t.Fatalf("%d %s (%v), want %d problem+json", r.StatusCode, r.body, err, tt.status)
+			if err := json.Unmarshal([]byte(r.Body), &p); err != nil || r.StatusCode != tt.status || r.Header.Get("Content-Type") != "application/problem+json" || p.Status != tt.status || p.Detail == "" {
+				t.Fatalf("%d %s (%v), want %d problem+json", r.StatusCode, r.Body, err, tt.status)
 			}
 			switch {
 			case tt.field != "" && (len(p.Errors) == 0 || p.Errors[0].Field != tt.field || p.Errors[0].Message == ""):
@@ -404,33 +359,34 @@ func TestAPIProgressBadInput(t *testing.T) {
 			}
 		})
 	}
-	if r := h.do(nil, "GET", "/api/v1/me/logs", "", "", "Authorization", "Bearer sup_revoked_or_unknown"); r.StatusCode != 401 {
+	if r := h.Do(nil, "GET", "/api/v1/me/logs", "", "", "Authorization", "Bearer sup_revoked_or_unknown"); r.StatusCode != 401 {
 		t.Errorf("an unknown token: %d", r.StatusCode)
 	}
 	// The duplicate answer names the log to change.
-	if r := ann.call(h, "POST", "/api/v1/me/logs", "application/json", good); !strings.Contains(r.body, "PATCH "+annPath) {
-		t.Errorf("duplicate: %s", r.body)
+	if r := ann.Call("POST", "/api/v1/me/logs", "application/json", good); !strings.Contains(r.Body, "PATCH "+annPath) {
+		t.Errorf("duplicate: %s", r.Body)
 	}
 
 	// Nothing refused was stored: Ann has her one log, unchanged; Bob has
 	// nothing.
-	logs, err := h.srv.Progress.Logs(context.Background(), ann.user.ID)
+	logs, err := h.Srv.Progress.Logs(context.Background(), ann.ID)
 	if err != nil || len(logs) != 1 || logs[0].ID != annLog.ID || logs[0].PainNextMorning != nil || len(logs[0].Items) != len(annLog.Items) {
 		t.Errorf("Ann's logs after the bad requests: %+v %v", logs, err)
 	}
-	if r := ann.call(h, "GET", "/api/v1/me/checkins", "", ""); !strings.Contains(r.body, `"checkins":[]`) {
-		t.Errorf("a refused check-in was stored: %s", r.body)
+	if r := ann.Call("GET", "/api/v1/me/checkins", "", ""); !strings.Contains(r.Body, `"checkins":[]`) {
+		t.Errorf("a refused check-in was stored: %s", r.Body)
 	}
 }
 
 // Two members logging the same plan day at once: each gets their own
 // log, and a member sending the same day twice at once gets exactly one.
 func TestAPIProgressDuplicateAtOnce(t *testing.T) {
-	clk := newMovableClock()
-	h := newHarness(t, clk.option())
-	ann := newAPIMember(t, h, "ann@example.org", true)
-	clk.days(16)
-	plan := decode[adaptedPlan](t, ann.call(h, "GET", "/api/v1/me/plan", "", ""))
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org", servertest.WithToken())
+	clk.Set(servertest.Day(16))
+	plan := decode[adaptedPlan](t, ann.Call("GET", "/api/v1/me/plan", "", ""))
 	day := 0
 	for _, d := range plan.Weeks[0].Days {
 		if !d.Rest && day == 0 {
@@ -442,9 +398,9 @@ func TestAPIProgressDuplicateAtOnce(t *testing.T) {
 	codes := make(chan int, n)
 	for range n {
 		go func() {
-			req, _ := http.NewRequest("POST", h.ts.URL+"/api/v1/me/logs", strings.NewReader(body))
+			req, _ := http.NewRequest("POST", h.TS.URL+"/api/v1/me/logs", strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+ann.bearer)
+			req.Header.Set("Authorization", "Bearer "+ann.Bearer)
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {
 				codes <- 0
@@ -461,7 +417,7 @@ func TestAPIProgressDuplicateAtOnce(t *testing.T) {
 	if count[http.StatusCreated] != 1 || count[http.StatusConflict] != n-1 {
 		t.Errorf("statuses %v, want one 201 and %d 409", count, n-1)
 	}
-	if logs, err := h.srv.Progress.Logs(context.Background(), ann.user.ID); err != nil || len(logs) != 1 {
+	if logs, err := h.Srv.Progress.Logs(context.Background(), ann.ID); err != nil || len(logs) != 1 {
 		t.Errorf("%d logs stored (%v), want exactly 1", len(logs), err)
 	}
 }
