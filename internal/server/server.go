@@ -23,6 +23,7 @@ import (
 	"supple/internal/article"
 	"supple/internal/coach"
 	"supple/internal/delivery"
+	"supple/internal/editorial"
 	"supple/internal/httpx"
 	"supple/internal/mail"
 	"supple/internal/metrics"
@@ -183,7 +184,7 @@ func (s *Server) init(ctx context.Context) error {
 	}
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret,
 		EmergencyNumber: cfg.EmergencyNumber, Country: cfg.Country, AnonymousPlanDays: cfg.AnonymousPlanDays},
-		web.Deps{DB: s.DB, Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Mail: s.Mail, Log: cfg.Log, Now: cfg.Now})
+		web.Deps{Desk: editorial.New(s.DB, s.Catalog, cfg.Now), Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Mail: s.Mail, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err
 	}

@@ -2,13 +2,12 @@ package web
 
 import (
 	"errors"
-	"math"
 	"net/http"
 	"strconv"
-	"time"
 
 	"supple/internal/account"
-	"supple/internal/store"
+	"supple/internal/editorial"
+	"supple/internal/validate"
 )
 
 // requireRole lets only signed-in people with at least role through.
@@ -24,81 +23,17 @@ func (s *Site) requireRole(r *http.Request, role string) (*visitor, error) {
 	return v, nil
 }
 
-type weekTrend struct {
-	Label   string
-	Votes   int
-	Average float64
-	Height  int // percent of the tallest week, for the bar
-}
-
-type articleRatings struct {
-	store.ArticleRating
-	Average float64
-	Percent [5]int
-	Trend   []weekTrend
-}
-
-// editorHome shows per-article ratings with their 8-week trend.
+// editorHome shows per-article ratings with their weekly trend.
 func (s *Site) editorHome(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.requireRole(r, account.Editor); err != nil {
 		return err
 	}
-	rep, err := s.DB.RatingReport(r.Context())
+	rows, err := s.Desk.Ratings(r.Context())
 	if err != nil {
 		return err
 	}
-	snap := s.Catalog.Snapshot()
-	weekStart := truncateDay(s.Now()).AddDate(0, 0, -int(s.Now().UTC().Weekday()+6)%7)
-	var rows []articleRatings
-	for _, ar := range rep {
-		row := articleRatings{ArticleRating: ar}
-		if ar.Totals.Votes > 0 {
-			row.Average = math.Round(float64(ar.Totals.Sum)/float64(ar.Totals.Votes)*10) / 10
-			for i, n := range ar.Totals.Dist {
-				row.Percent[i] = n * 100 / ar.Totals.Votes
-			}
-		}
-		if a, ok := snap.Get(ar.Slug); ok {
-			since := weekStart.AddDate(0, 0, -7*7)
-			votes, err := s.DB.VotesSince(r.Context(), a.ID, since)
-			if err != nil {
-				return err
-			}
-			row.Trend = trend(votes, since, 8)
-		}
-		rows = append(rows, row)
-	}
 	return s.render(w, r, http.StatusOK, "editor", &Page{Title: "Editor: ratings", NoIndex: true, Data: rows})
 }
-
-// trend buckets votes into weeks from since.
-func trend(votes []store.VoteTime, since time.Time, weeks int) []weekTrend {
-	out := make([]weekTrend, weeks)
-	sums := make([]int, weeks)
-	for i := range out {
-		out[i].Label = since.AddDate(0, 0, 7*i).Format("2 Jan")
-	}
-	for _, v := range votes {
-		i := int(v.At.Sub(since).Hours() / (24 * 7))
-		if i >= 0 && i < weeks {
-			out[i].Votes++
-			sums[i] += v.Stars
-		}
-	}
-	tallest := 1
-	for _, t := range out {
-		tallest = max(tallest, t.Votes)
-	}
-	for i := range out {
-		if out[i].Votes > 0 {
-			out[i].Average = math.Round(float64(sums[i])/float64(out[i].Votes)*10) / 10
-		}
-		out[i].Height = out[i].Votes * 100 / tallest
-	}
-	return out
-}
-
-var feedbackStatuses = []string{"new", "read", "resolved", "spam"}
 
 // editorFeedback is the feedback inbox with its filters.
 func (s *Site) editorFeedback(w http.ResponseWriter, r *http.Request) error {
@@ -106,14 +41,14 @@ func (s *Site) editorFeedback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := store.FeedbackFilter{ArticleSlug: q.Get("article"), Section: q.Get("section"), Status: q.Get("status"), Limit: 200}
+	f := editorial.FeedbackFilter{ArticleSlug: q.Get("article"), Section: q.Get("section"), Status: q.Get("status"), Limit: 200}
 	f.Stars, _ = strconv.Atoi(q.Get("stars"))
-	items, err := s.DB.ListFeedback(r.Context(), f)
+	items, err := s.Desk.Feedback(r.Context(), f)
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "editor-feedback", &Page{Title: "Editor: feedback", NoIndex: true, Data: map[string]any{
-		"Items": items, "Filter": f, "Articles": s.Catalog.Snapshot().List, "Statuses": feedbackStatuses,
+		"Items": items, "Filter": f, "Articles": s.Catalog.Snapshot().List, "Statuses": editorial.FeedbackStatuses,
 	}})
 }
 
@@ -124,18 +59,16 @@ func (s *Site) setFeedbackStatus(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	status := r.PostFormValue("status")
-	valid := false
-	for _, st := range feedbackStatuses {
-		valid = valid || st == status
+	if err != nil {
+		return errNotFound
 	}
-	if err != nil || !valid {
+	err = s.Desk.SetFeedbackStatus(r.Context(), id, r.PostFormValue("status"), v.User.Email)
+	var invalid validate.Errors
+	switch {
+	case errors.As(err, &invalid):
 		http.Error(w, "Choose new, read, resolved or spam.", http.StatusBadRequest)
 		return nil
-	}
-	err = s.DB.SetFeedbackStatus(r.Context(), id, status, store.AuditEntry{Actor: v.User.Email, Action: "feedback." + status, Target: "feedback " + r.PathValue("id"), At: s.Now()})
-	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, editorial.ErrNotFound):
 		return errNotFound
 	case err != nil:
 		return err
@@ -158,7 +91,7 @@ func (s *Site) auditLog(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.requireRole(r, account.Admin); err != nil {
 		return err
 	}
-	entries, err := s.DB.AuditLog(r.Context(), 500)
+	entries, err := s.Desk.AuditLog(r.Context(), 500)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/article"
-	"supple/internal/store"
+	"supple/internal/editorial"
 )
 
 const newArticleTemplate = `---
@@ -41,7 +41,7 @@ type editData struct {
 	Error     string
 	Preview   template.HTML
 	PreviewOf *article.Doc
-	Revisions []store.Revision
+	Revisions []editorial.Revision
 	Saved     string
 }
 
@@ -49,7 +49,7 @@ func (s *Site) editorArticles(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.requireRole(r, account.Editor); err != nil {
 		return err
 	}
-	arts, err := s.DB.Articles(r.Context(), false)
+	arts, err := s.Desk.Articles(r.Context())
 	if err != nil {
 		return err
 	}
@@ -64,11 +64,8 @@ func (s *Site) editArticle(w http.ResponseWriter, r *http.Request) error {
 	if slug == "new" {
 		return s.renderEdit(w, r, http.StatusOK, editData{Source: fmt.Sprintf(newArticleTemplate, s.Now().UTC().Format("2006-01-02")), Status: "draft"})
 	}
-	if !article.ValidSlug(slug) {
-		return errNotFound // no article has it: not looked up
-	}
-	a, err := s.DB.ArticleSource(r.Context(), slug)
-	if errors.Is(err, store.ErrNotFound) {
+	a, err := s.Desk.Source(r.Context(), slug)
+	if errors.Is(err, editorial.ErrNotFound) {
 		return errNotFound
 	}
 	if err != nil {
@@ -83,7 +80,7 @@ func (s *Site) editArticle(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Site) renderEdit(w http.ResponseWriter, r *http.Request, status int, d editData) error {
 	if d.Slug != "" {
-		revs, err := s.DB.Revisions(r.Context(), d.Slug)
+		revs, err := s.Desk.Revisions(r.Context(), d.Slug)
 		if err != nil {
 			return err
 		}
@@ -125,29 +122,23 @@ func (s *Site) saveArticle(w http.ResponseWriter, r *http.Request) error {
 		return s.renderEdit(w, r, http.StatusOK, d)
 	}
 	if d.Slug != doc.Slug {
-		if _, err := s.DB.ArticleSource(r.Context(), doc.Slug); err == nil {
+		if _, err := s.Desk.Source(r.Context(), doc.Slug); err == nil {
 			d.Error = fmt.Sprintf("The slug %q belongs to another article; choose another slug.", doc.Slug)
 			return s.renderEdit(w, r, http.StatusConflict, d)
 		}
 	}
 	doc.Draft = d.Status == "draft"
-	return s.storeArticle(w, r, v, doc, func(o store.UpsertOutcome) string { return "article." + string(o) + " (" + d.Status + ")" })
+	return s.storeArticle(w, r, v, doc, func(o editorial.Outcome) string { return "article." + string(o) + " (" + d.Status + ")" })
 }
 
-// storeArticle saves an article with its audit line in one transaction,
-// reloads the published set (page, feed, sitemap, search and related
-// articles at once) and returns the editor to the article.
-func (s *Site) storeArticle(w http.ResponseWriter, r *http.Request, v *visitor, doc *article.Doc, action func(store.UpsertOutcome) string) error {
-	res, err := s.DB.UpsertArticlesAudited(r.Context(), s.Now(), []store.Article{doc.StoreArticle()}, func(u store.UpsertResult) store.AuditEntry {
-		return store.AuditEntry{Actor: v.User.Email, Action: action(u.Outcome), Target: doc.Slug, At: s.Now()}
-	})
+// storeArticle saves an article with its audit line and returns the
+// editor to the article.
+func (s *Site) storeArticle(w http.ResponseWriter, r *http.Request, v *visitor, doc *article.Doc, action func(editorial.Outcome) string) error {
+	rev, err := s.Desk.Save(r.Context(), doc, v.User.Email, action)
 	if err != nil {
 		return err
 	}
-	if err := s.Catalog.Reload(r.Context()); err != nil {
-		return fmt.Errorf("web: saved %q, but the catalog did not reload: %w", doc.Slug, err)
-	}
-	http.Redirect(w, r, "/editor/articles/"+doc.Slug+"?saved="+strconv.Itoa(res[0].Revision), http.StatusSeeOther)
+	http.Redirect(w, r, "/editor/articles/"+doc.Slug+"?saved="+strconv.Itoa(rev), http.StatusSeeOther)
 	return nil
 }
 
@@ -155,10 +146,10 @@ func (s *Site) storeArticle(w http.ResponseWriter, r *http.Request, v *visitor, 
 func (s *Site) revisionSource(r *http.Request) (slug string, rev int, src string, err error) {
 	slug = r.PathValue("slug")
 	rev, err = strconv.Atoi(r.PathValue("rev"))
-	if err != nil || !article.ValidSlug(slug) {
-		return slug, rev, "", fmt.Errorf("web: revision %q of %q: %w", r.PathValue("rev"), slug, store.ErrNotFound)
+	if err != nil {
+		return slug, rev, "", fmt.Errorf("web: revision %q of %q: %w", r.PathValue("rev"), slug, editorial.ErrNotFound)
 	}
-	src, err = s.DB.RevisionSource(r.Context(), slug, rev)
+	src, err = s.Desk.RevisionSource(r.Context(), slug, rev)
 	return slug, rev, src, err
 }
 
@@ -171,8 +162,8 @@ func (s *Site) revision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	prev, err := s.DB.RevisionSource(r.Context(), slug, rev-1)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	prev, err := s.Desk.RevisionSource(r.Context(), slug, rev-1)
+	if err != nil && !errors.Is(err, editorial.ErrNotFound) {
 		return err
 	}
 	diff := article.Diff(splitLines(prev), splitLines(cur))
@@ -197,7 +188,7 @@ func (s *Site) restore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cur, err := s.DB.ArticleSource(r.Context(), slug)
+	cur, err := s.Desk.Source(r.Context(), slug)
 	if err != nil {
 		return err
 	}
@@ -206,5 +197,5 @@ func (s *Site) restore(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	doc.Slug, doc.Draft = slug, cur.Status == "draft"
-	return s.storeArticle(w, r, v, doc, func(store.UpsertOutcome) string { return "article.restore revision " + strconv.Itoa(rev) })
+	return s.storeArticle(w, r, v, doc, func(editorial.Outcome) string { return "article.restore revision " + strconv.Itoa(rev) })
 }

@@ -52,8 +52,7 @@ func (s *Site) setFlash(r *http.Request, page string, v any) error {
 		return fmt.Errorf("web: flash nonce: %w", err)
 	}
 	sealed := aead.Seal(nonce, nonce, plain, []byte(page))
-	now := s.Now()
-	return s.DB.PutFlash(r.Context(), id, page, base64.RawStdEncoding.EncodeToString(sealed), now, now.Add(flashLifetime))
+	return s.Accounts.PutFlash(r.Context(), id, page, base64.RawStdEncoding.EncodeToString(sealed), s.Now().Add(flashLifetime))
 }
 
 // takeFlash reads and deletes the session's messages for page into v
@@ -64,7 +63,7 @@ func (s *Site) takeFlash(r *http.Request, page string, v any) (bool, error) {
 		return false, nil
 	}
 	id, key := flashKeys(secret)
-	values, err := s.DB.TakeFlashes(r.Context(), id, page, s.Now())
+	values, err := s.Accounts.TakeFlashes(r.Context(), id, page)
 	if err != nil || len(values) == 0 {
 		return false, err
 	}

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"supple/internal/article"
-	"supple/internal/store"
 )
 
 const perPage = 10
@@ -143,16 +142,6 @@ func (s *Site) category(w http.ResponseWriter, r *http.Request) error {
 // MaxQuery is the longest search query, in characters.
 const MaxQuery = 200
 
-type searchResult struct {
-	Article *article.Article
-	Snippet []snippetPart
-}
-
-type snippetPart struct {
-	Text string
-	Mark bool
-}
-
 func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := map[string]any{"Query": q}
@@ -165,47 +154,17 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 		data["Error"] = "Please shorten your search to " + strconv.Itoa(MaxQuery) + " characters or fewer."
 		return s.render(w, r, http.StatusBadRequest, "search", page)
 	}
-	hits, err := s.DB.Search(r.Context(), q, 20)
+	results, err := s.Catalog.Search(r.Context(), q, 20)
 	if err != nil {
 		return err
 	}
 	snap := s.Catalog.Snapshot()
-	var results []searchResult
-	for _, h := range hits {
-		if a, ok := snap.Get(h.Slug); ok {
-			results = append(results, searchResult{Article: a, Snippet: splitMarks(h.Snippet)})
-		}
-	}
 	data["Results"] = results
-	data["Terms"] = strings.Join(store.SearchTerms(q), " ")
+	data["Terms"] = strings.Join(article.SearchTerms(q), " ")
 	if len(results) == 0 {
 		data["Suggestions"] = startHere(snap, 3)
 	}
 	return s.render(w, r, http.StatusOK, "search", page)
-}
-
-// splitMarks cuts a snippet at the store's match markers; the template
-// escapes each part and wraps matches in <mark>.
-func splitMarks(snip string) []snippetPart {
-	var parts []snippetPart
-	for snip != "" {
-		i := strings.Index(snip, store.MarkStart)
-		if i < 0 {
-			parts = append(parts, snippetPart{Text: snip})
-			break
-		}
-		if i > 0 {
-			parts = append(parts, snippetPart{Text: snip[:i]})
-		}
-		snip = snip[i+len(store.MarkStart):]
-		j := strings.Index(snip, store.MarkEnd)
-		if j < 0 {
-			j = len(snip)
-		}
-		parts = append(parts, snippetPart{Text: snip[:j], Mark: true})
-		snip = strings.TrimPrefix(snip[j:], store.MarkEnd)
-	}
-	return parts
 }
 
 // staticFile serves a minified, precompressed static file. Under its

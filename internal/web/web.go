@@ -19,12 +19,12 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/article"
+	"supple/internal/editorial"
 	"supple/internal/fhir"
 	"supple/internal/mail"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/rating"
-	"supple/internal/store"
 )
 
 //go:embed templates/*.html
@@ -57,7 +57,7 @@ type Config struct {
 
 // Deps are the services the pages use.
 type Deps struct {
-	DB       *store.DB
+	Desk     *editorial.Desk
 	Catalog  *article.Catalog
 	Ratings  *rating.Service
 	Plans    *plans.Service
