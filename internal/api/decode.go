@@ -15,6 +15,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"supple/internal/coach"
 	"supple/internal/validate"
@@ -99,6 +100,9 @@ func readDoc(r io.Reader, what string) ([]byte, error) {
 	}
 	if len(b) > MaxLogBytes {
 		return nil, fieldErr("", fmt.Sprintf("the %s is larger than %d bytes", what, MaxLogBytes))
+	}
+	if !utf8.Valid(b) {
+		return nil, fieldErr("", fmt.Sprintf("the %s is not valid UTF-8", what))
 	}
 	return b, nil
 }
@@ -295,6 +299,9 @@ func DecodeProfile(r io.Reader) (coach.Profile, error) {
 	}
 	if len(b) > MaxProfileBytes {
 		return coach.Profile{}, fieldErr("", fmt.Sprintf("the profile is larger than %d bytes", MaxProfileBytes))
+	}
+	if !utf8.Valid(b) {
+		return coach.Profile{}, fieldErr("", "the profile is not valid UTF-8")
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return coach.Profile{}, fieldErr("", "the profile is empty; send a JSON object")

@@ -58,7 +58,7 @@ func readBody(r *http.Request, types ...string) ([]byte, error) {
 	case err != nil:
 		return nil, &httpx.Problem{Status: http.StatusBadRequest, Detail: "the body could not be read"}
 	}
-	return b, nil
+	return b, httpx.ValidUTF8(b)
 }
 
 // bodyErr is a decoding error's answer: 400 when the body as a whole is

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 
 	"supple/internal/validate"
 )
@@ -78,9 +79,19 @@ func DecodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
 		return &BodyError{Status: http.StatusUnsupportedMediaType, Detail: "send the body as application/json"}
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		if tl := TooLarge(err); tl != nil {
+			return tl
+		}
+		return &BodyError{Status: http.StatusBadRequest, Detail: "the body could not be read"}
+	}
+	if err := ValidUTF8(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if dec.More() || dec.Decode(&struct{}{}) != io.EOF {
 			return &BodyError{Status: http.StatusBadRequest, Detail: "the body must hold exactly one JSON object"}
@@ -111,6 +122,24 @@ func DecodeJSON(r *http.Request, v any) error {
 	default:
 		return &BodyError{Status: http.StatusBadRequest, Detail: "the body could not be read: " + err.Error()}
 	}
+}
+
+// ValidUTF8 refuses a body that is not UTF-8 (400): encoding/json would
+// read the broken bytes as U+FFFD, and text is kept as it was sent or
+// not at all.
+func ValidUTF8(body []byte) error {
+	if utf8.Valid(body) {
+		return nil
+	}
+	at := 0
+	for at < len(body) {
+		r, n := utf8.DecodeRune(body[at:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		at += n
+	}
+	return &BodyError{Status: http.StatusBadRequest, Detail: fmt.Sprintf("the body is not valid UTF-8 (byte %d); send text as UTF-8", at)}
 }
 
 func jsonKind(k string) string {
