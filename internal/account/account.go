@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -144,10 +145,24 @@ const MaxTokenName = 100
 
 // Create adds an account with a confirmed address (the CLI and tests).
 func (s *Service) Create(ctx context.Context, email, password, role string) (*User, error) {
-	return s.create(ctx, email, password, role, false)
+	return s.create(ctx, email, password, role, false, "")
 }
 
-func (s *Service) create(ctx context.Context, email, password, role string, unconfirmed bool) (*User, error) {
+// CreateBy is Create by an operator or administrator (actor), with the
+// audit line "user.add" written in the same transaction as the account.
+func (s *Service) CreateBy(ctx context.Context, actor, email, password, role string) (*User, error) {
+	return s.create(ctx, email, password, role, false, actor)
+}
+
+// auditBy is the audit entry for an action by actor, or nil without one.
+func (s *Service) auditBy(actor, action, target string) *store.AuditEntry {
+	if actor == "" {
+		return nil
+	}
+	return &store.AuditEntry{Actor: actor, Action: action, Target: target, At: s.now()}
+}
+
+func (s *Service) create(ctx context.Context, email, password, role string, unconfirmed bool, actor string) (*User, error) {
 	var e validate.Errors
 	email, msg := NormalizeEmail(email)
 	if msg != "" {
@@ -166,7 +181,7 @@ func (s *Service) create(ctx context.Context, email, password, role string, unco
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.db.CreateUser(ctx, email, hash, role, s.now(), unconfirmed)
+	u, err := s.db.CreateUser(ctx, email, hash, role, s.now(), unconfirmed, s.auditBy(actor, "user.add", email))
 	if errors.Is(err, store.ErrDuplicate) {
 		return nil, ErrSignup
 	}
@@ -339,6 +354,12 @@ func (s *Service) Users(ctx context.Context) ([]store.User, error) { return s.db
 // CreateToken makes an API token for a user; the token is returned once
 // and only its hash is kept.
 func (s *Service) CreateToken(ctx context.Context, u *User, name string) (int64, string, error) {
+	return s.CreateTokenBy(ctx, "", u, name)
+}
+
+// CreateTokenBy is CreateToken by actor, with the audit line
+// "token.create" in the same transaction.
+func (s *Service) CreateTokenBy(ctx context.Context, actor string, u *User, name string) (int64, string, error) {
 	var e validate.Errors
 	if !validate.Text(&e, "name", name, MaxTokenName, false) {
 		return 0, "", e
@@ -348,7 +369,7 @@ func (s *Service) CreateToken(ctx context.Context, u *User, name string) (int64,
 		return 0, "", err
 	}
 	token := "sup_" + secret
-	id, err := s.db.CreateToken(ctx, u.ID, name, hashHex(token), s.now())
+	id, err := s.db.CreateToken(ctx, u.ID, name, hashHex(token), s.now(), s.auditBy(actor, "token.create", u.Email))
 	return id, token, err
 }
 
@@ -374,7 +395,13 @@ func (s *Service) Tokens(ctx context.Context, u *User) ([]store.APIToken, error)
 
 // RevokeToken revokes a token by id.
 func (s *Service) RevokeToken(ctx context.Context, id int64) error {
-	return s.db.RevokeToken(ctx, id, s.now())
+	return s.RevokeTokenBy(ctx, "", id)
+}
+
+// RevokeTokenBy is RevokeToken by actor, with the audit line
+// "token.revoke" in the same transaction.
+func (s *Service) RevokeTokenBy(ctx context.Context, actor string, id int64) error {
+	return s.db.RevokeToken(ctx, id, s.now(), s.auditBy(actor, "token.revoke", strconv.FormatInt(id, 10)))
 }
 
 func randomToken(n int) (string, error) {

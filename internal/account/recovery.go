@@ -64,7 +64,7 @@ func (s *Service) Signup(ctx context.Context, req SignupRequest) (*User, error) 
 			return nil, err
 		}
 	}
-	return s.create(ctx, req.Email, req.Password, Member, s.policy.ConfirmEmail)
+	return s.create(ctx, req.Email, req.Password, Member, s.policy.ConfirmEmail, "")
 }
 
 // reserve takes one event from a bucket's allowance in the window, or

@@ -72,7 +72,7 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 		if err != nil {
 			return err
 		}
-		u, err := acc.Create(ctx, *email, pw, *role)
+		u, err := acc.CreateBy(ctx, "cli", *email, pw, *role)
 		if err := userError(err); err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 		if generated {
 			fmt.Fprintf(io.Stdout, "password (shown once): %s\n", pw)
 		}
-		return db.Audit(ctx, "cli", "user.add", u.Email, time.Now())
+		return nil
 	case "list":
 		users, err := acc.Users(ctx)
 		if err != nil {
@@ -248,12 +248,12 @@ func runToken(ctx context.Context, args []string, env Env, io IO) error {
 		if n == "" {
 			n = "token " + time.Now().UTC().Format("2006-01-02")
 		}
-		id, token, err := acc.CreateToken(ctx, u, n)
+		id, token, err := acc.CreateTokenBy(ctx, "cli", u, n)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(io.Stdout, "token %d for %s (%s), shown once; only its hash is kept:\n%s\n", id, u.Email, n, token)
-		return db.Audit(ctx, "cli", "token.create", u.Email, time.Now())
+		return nil
 	case "list":
 		u, err := user()
 		if err != nil {
@@ -284,11 +284,11 @@ func runToken(ctx context.Context, args []string, env Env, io IO) error {
 		if err != nil {
 			return usageError("token id %q is not a number", fs.Arg(0))
 		}
-		if err := acc.RevokeToken(ctx, id); err != nil {
+		if err := acc.RevokeTokenBy(ctx, "cli", id); err != nil {
 			return usageError("no active token has the id %d", id)
 		}
 		fmt.Fprintf(io.Stdout, "revoked token %d\n", id)
-		return db.Audit(ctx, "cli", "token.revoke", fs.Arg(0), time.Now())
+		return nil
 	}
 	return usageError("unknown token action %q: use create, list or revoke", action)
 }

@@ -148,7 +148,7 @@ func TestUserPasswordConfirms(t *testing.T) {
 	if _, err := db.Migrate(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateUser(ctx, "ann@example.org", "x", "member", time.Now(), true); err != nil {
+	if _, err := db.CreateUser(ctx, "ann@example.org", "x", "member", time.Now(), true, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"it now is (you vouch for it)", ""} {

@@ -120,10 +120,10 @@ func TestAccountDataIsSweptByTheCleanupJob(t *testing.T) {
 	h := servertest.New(t, servertest.WithClock(clk))
 	ctx := context.Background()
 	db := h.Srv.DB
-	if _, err := db.CreateUser(ctx, "squat@example.org", "x", "member", servertest.Start, true); err != nil {
+	if _, err := db.CreateUser(ctx, "squat@example.org", "x", "member", servertest.Start, true, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateUser(ctx, "young@example.org", "x", "member", servertest.Start.Add(2*time.Hour), true); err != nil {
+	if _, err := db.CreateUser(ctx, "young@example.org", "x", "member", servertest.Start.Add(2*time.Hour), true, nil); err != nil {
 		t.Fatal(err)
 	}
 	ann, err := h.Srv.Accounts.Create(ctx, "ann@example.org", "a long enough secret", "member")

@@ -27,7 +27,7 @@ func TestFailedAuditRollsBackTheAction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := db.CreateUser(ctx, "ann@example.org", "hash", "member", t0, false)
+	u, err := db.CreateUser(ctx, "ann@example.org", "hash", "member", t0, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,5 +79,29 @@ func TestFailedAuditRollsBackTheAction(t *testing.T) {
 	}
 	if _, err := db.UserByID(ctx, 999); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown user: %v", err)
+	}
+	// An operator's new account and API tokens (supple user add, token
+	// create and revoke) are kept only with their audit line.
+	if _, err := db.CreateUser(ctx, "bo@example.org", "hash", "member", t0, false, &audit); err == nil {
+		t.Error("operator's new account with a failing audit: no error")
+	}
+	if _, err := db.UserByEmail(ctx, "bo@example.org"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the account whose audit failed was kept: %v", err)
+	}
+	tokenID, err := db.CreateToken(ctx, u.ID, "laptop", "h1", t0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateToken(ctx, u.ID, "phone", "h2", t0, &audit); err == nil {
+		t.Error("operator's new token with a failing audit: no error")
+	}
+	if _, err := db.TokenUser(ctx, "h2", t0); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the token whose audit failed works: %v", err)
+	}
+	if err := db.RevokeToken(ctx, tokenID, t0, &audit); err == nil {
+		t.Error("operator's token revocation with a failing audit: no error")
+	}
+	if _, err := db.TokenUser(ctx, "h1", t0); err != nil {
+		t.Errorf("the token whose revocation failed no longer works: %v", err)
 	}
 }

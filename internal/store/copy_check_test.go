@@ -25,7 +25,7 @@ func sourceAndTarget(t *testing.T) (*store.DB, *sql.DB, *store.DB) {
 	}
 	t.Cleanup(func() { src.Close() })
 	populate(t, src)
-	if _, err := src.CreateUser(ctx, "ann@example.org", "hash", "member", t0, false); err != nil {
+	if _, err := src.CreateUser(ctx, "ann@example.org", "hash", "member", t0, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := sql.Open("sqlite", filepath.Join(dir, "supple.db"))

@@ -13,7 +13,7 @@ import (
 func memberWithPlan(t *testing.T, db *store.DB) (userID, planID int64) {
 	t.Helper()
 	ctx := context.Background()
-	u, err := db.CreateUser(ctx, "ann@example.org", "hash", "member", t0, false)
+	u, err := db.CreateUser(ctx, "ann@example.org", "hash", "member", t0, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

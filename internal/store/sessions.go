@@ -132,11 +132,18 @@ type APIToken struct {
 	RevokedAt  sql.NullTime
 }
 
-// CreateToken stores a token's hash.
-func (db *DB) CreateToken(ctx context.Context, userID int64, name, hash string, now time.Time) (int64, error) {
+// CreateToken stores a token's hash (with its audit line, when given, in
+// the same transaction).
+func (db *DB) CreateToken(ctx context.Context, userID int64, name, hash string, now time.Time, audit *AuditEntry) (int64, error) {
 	var id int64
-	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`),
-		userID, name, hash, now.UTC()).Scan(&id)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, db.q(`INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`),
+			userID, name, hash, now.UTC()).Scan(&id)
+		if err != nil || audit == nil {
+			return err
+		}
+		return db.audit(ctx, tx, *audit)
+	})
 	if err != nil {
 		return 0, fmt.Errorf("store: create token: %w", err)
 	}
@@ -178,15 +185,20 @@ func (db *DB) Tokens(ctx context.Context, userID int64) ([]APIToken, error) {
 }
 
 // RevokeToken revokes a token by id; ErrNotFound when there is no live one.
-func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) error {
-	res, err := db.w.ExecContext(ctx, db.q(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`), now.UTC(), id)
-	if err != nil {
-		return fmt.Errorf("store: revoke token: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time, audit *AuditEntry) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`), now.UTC(), id)
+		if err != nil {
+			return fmt.Errorf("store: revoke token: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		if audit == nil {
+			return nil
+		}
+		return db.audit(ctx, tx, *audit)
+	})
 }
 
 // Audit records who did what.

@@ -46,13 +46,24 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 
 // CreateUser adds an account; ErrDuplicate when the email is taken.
 // An unconfirmed account cannot log in until its address is confirmed.
-func (db *DB) CreateUser(ctx context.Context, email, hash, role string, now time.Time, unconfirmed bool) (User, error) {
+//
+// With an audit entry, the account and its audit line are written in one
+// transaction.
+func (db *DB) CreateUser(ctx context.Context, email, hash, role string, now time.Time, unconfirmed bool, audit *AuditEntry) (User, error) {
 	flag := 0
 	if unconfirmed {
 		flag = 1
 	}
-	u, err := scanUser(db.w.QueryRowContext(ctx, db.q(`INSERT INTO users (email, password_hash, role, created_at, password_changed_at, email_unconfirmed)
+	var u User
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, err = scanUser(tx.QueryRowContext(ctx, db.q(`INSERT INTO users (email, password_hash, role, created_at, password_changed_at, email_unconfirmed)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING `+userColumns), email, hash, role, now.UTC(), now.UTC(), flag))
+		if err != nil || audit == nil {
+			return err
+		}
+		return db.audit(ctx, tx, *audit)
+	})
 	if isUniqueViolation(err) {
 		return u, ErrDuplicate
 	}
