@@ -300,7 +300,7 @@ func TestSitemapCoversIndexablePages(t *testing.T) {
 			exercises++
 		}
 	}
-	if want := len(h.srv.Plans.Library().All()); exercises != want || len(seen) >= 400 {
+	if want := len(h.Srv.Plans.Library().All()); exercises != want || len(seen) >= 400 {
 		t.Errorf("%d exercise pages in the sitemap, want %d, one per exercise (crawled %d pages)", exercises, want, len(seen))
 	}
 }
