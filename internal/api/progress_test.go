@@ -30,49 +30,6 @@ type apiLog struct {
 	} `json:"items"`
 }
 
-type adaptedPlan struct {
-	Status      string            `json:"status"`
-	StartDate   string            `json:"start_date"`
-	Today       string            `json:"today"`
-	Week        int               `json:"week"`
-	Day         int               `json:"day"`
-	Adjustments []json.RawMessage `json:"adjustments"`
-	Rescreen    bool              `json:"rescreen"`
-	Weeks       []struct {
-		Week int `json:"week"`
-		Days []struct {
-			Day   int  `json:"day"`
-			Rest  bool `json:"rest"`
-			Items []struct {
-				Exercise string `json:"exercise"`
-				Minutes  int    `json:"minutes"`
-			} `json:"items"`
-		} `json:"days"`
-	} `json:"weeks"`
-}
-
-func decode[T any](t *testing.T, r servertest.Response) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal([]byte(r.Body), &v); err != nil {
-		t.Fatalf("%d %s: %v", r.StatusCode, r.Body, err)
-	}
-	return v
-}
-
-// sessionLog is a log of a plan day of week 1 with its planned items.
-func sessionLog(p adaptedPlan, week, day int, extra string) string {
-	d := p.Weeks[week-1].Days[day-1]
-	items := make([]string, 0, len(d.Items))
-	for _, it := range d.Items {
-		items = append(items, fmt.Sprintf(`{"exercise": %q, "minutes": %d, "done": true}`, it.Exercise, it.Minutes))
-	}
-	start, _ := time.Parse(time.DateOnly, p.StartDate)
-	return fmt.Sprintf(`{"week": %d, "day": %d, "date": %q, "done": true, "pain_before": 3, "pain_during": 4, "pain_after": 4%s,
-		"leg_symptoms": "none", "new_numbness_or_weakness": false, "red_flags": [], "items": [%s]}`,
-		week, day, dayOf(start, (week-1)*7+day-1), extra, strings.Join(items, ", "))
-}
-
 // A member saves a plan, logs sessions and activity over the API (with a
 // token and with their session), adds the next-morning pain, reads the
 // adapted plan and checks in weekly.
@@ -84,12 +41,12 @@ func TestAPIProgressFlow(t *testing.T) {
 	clk.Set(servertest.Day(16)) // 2026-12-09: week 3, day 3
 
 	r := ann.Call("GET", "/api/v1/me/plan", "", "")
-	plan := decode[adaptedPlan](t, r)
+	plan := servertest.Decode[servertest.APIPlan](t, r)
 	if r.StatusCode != 200 || plan.Status != "plan" || plan.StartDate != "2026-11-23" || plan.Today != "2026-12-09" || plan.Week != 3 || plan.Day != 3 ||
 		len(plan.Weeks) != 12 || plan.Adjustments == nil || r.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("plan: %d %+v", r.StatusCode, plan)
 	}
-	if r := ann.Call("GET", "/api/v1/me/plan?today=2026-12-10", "", ""); decode[adaptedPlan](t, r).Day != 4 {
+	if r := ann.Call("GET", "/api/v1/me/plan?today=2026-12-10", "", ""); servertest.Decode[servertest.APIPlan](t, r).Day != 4 {
 		t.Errorf("the device's date within a day is used: %s", r.Body)
 	}
 	var active []int
@@ -103,15 +60,15 @@ func TestAPIProgressFlow(t *testing.T) {
 	}
 
 	// A session by token: 201, Location, the stored log.
-	r = ann.Call("POST", "/api/v1/me/logs", "application/json", sessionLog(plan, 1, active[0], ""))
-	first := decode[apiLog](t, r)
+	r = ann.Call("POST", "/api/v1/me/logs", "application/json", servertest.SessionLog(plan, 1, active[0], ""))
+	first := servertest.Decode[apiLog](t, r)
 	if r.StatusCode != http.StatusCreated || first.ID == 0 || r.Header.Get("Location") != fmt.Sprintf("/api/v1/me/logs/%d", first.ID) ||
 		first.Recorded != "2026-12-09" || first.Kind != "session" || first.Week != 1 || first.Day != active[0] || len(first.Items) == 0 {
 		t.Fatalf("post a log: %d %s %s", r.StatusCode, r.Header.Get("Location"), r.Body)
 	}
 	// A session by cookie: the form token is needed in X-CSRF-Token.
 	ann.Login()
-	second := sessionLog(plan, 1, active[1], `, "pain_next_morning": 2`)
+	second := servertest.SessionLog(plan, 1, active[1], `, "pain_next_morning": 2`)
 	if r := h.Do(ann.Client, "POST", "/api/v1/me/logs", "application/json", second, "Sec-Fetch-Site", "same-origin"); r.StatusCode != http.StatusForbidden ||
 		r.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("cookie without X-CSRF-Token: %d", r.StatusCode)
@@ -122,23 +79,23 @@ func TestAPIProgressFlow(t *testing.T) {
 	}
 	// Activity outside the plan: the server fills in the plan day.
 	r = ann.Call("POST", "/api/v1/me/logs", "", `{"kind": "activity", "date": "2026-12-05", "items": [{"exercise": "cycling", "minutes": 25, "done": true}]}`)
-	act := decode[apiLog](t, r)
+	act := servertest.Decode[apiLog](t, r)
 	if r.StatusCode != http.StatusCreated || act.Kind != "activity" || act.Week != 2 || act.Day != 6 || !act.Done {
 		t.Fatalf("activity: %d %s", r.StatusCode, r.Body)
 	}
 
 	// List, one by id, patch the next-morning pain.
 	r = ann.Call("GET", "/api/v1/me/logs", "", "")
-	list := decode[struct{ Logs []apiLog }](t, r)
+	list := servertest.Decode[struct{ Logs []apiLog }](t, r)
 	if r.StatusCode != 200 || len(list.Logs) != 3 || list.Logs[0].ID != first.ID {
 		t.Fatalf("list: %d %s", r.StatusCode, r.Body)
 	}
 	path := fmt.Sprintf("/api/v1/me/logs/%d", first.ID)
-	if got := decode[apiLog](t, ann.Call("GET", path, "", "")); got.ID != first.ID || got.PainNextMorning != nil {
+	if got := servertest.Decode[apiLog](t, ann.Call("GET", path, "", "")); got.ID != first.ID || got.PainNextMorning != nil {
 		t.Errorf("get by id: %+v", got)
 	}
 	r = ann.Call("PATCH", path, "application/merge-patch+json", `{"pain_next_morning": 3}`)
-	patched := decode[apiLog](t, r)
+	patched := servertest.Decode[apiLog](t, r)
 	if r.StatusCode != 200 || patched.PainNextMorning == nil || *patched.PainNextMorning != 3 || patched.PainAfter == nil || *patched.PainAfter != 4 ||
 		patched.Date != first.Date || patched.Recorded != first.Recorded || len(patched.Items) != len(first.Items) {
 		t.Fatalf("patch: %d %s", r.StatusCode, r.Body)
@@ -146,7 +103,7 @@ func TestAPIProgressFlow(t *testing.T) {
 	if r := ann.Call("PATCH", path, "application/json", `{"note": "stiff at first"}`); r.StatusCode != 200 {
 		t.Errorf("patch as application/json: %d %s", r.StatusCode, r.Body)
 	}
-	if got := decode[apiLog](t, ann.Call("GET", path, "", "")); got.PainNextMorning == nil || *got.PainNextMorning != 3 {
+	if got := servertest.Decode[apiLog](t, ann.Call("GET", path, "", "")); got.PainNextMorning == nil || *got.PainNextMorning != 3 {
 		t.Errorf("the patch was not stored: %+v", got)
 	}
 	// Week 2 has begun: the answers that decided it stay as they were.
@@ -154,10 +111,10 @@ func TestAPIProgressFlow(t *testing.T) {
 		!strings.Contains(r.Body, "only pain_next_morning and note can still change") {
 		t.Errorf("patching a lived week's pain after: %d %s", r.StatusCode, r.Body)
 	}
-	if got := decode[apiLog](t, ann.Call("GET", path, "", "")); got.PainAfter == nil || *got.PainAfter != 4 {
+	if got := servertest.Decode[apiLog](t, ann.Call("GET", path, "", "")); got.PainAfter == nil || *got.PainAfter != 4 {
 		t.Errorf("after a refused patch: %+v", got)
 	}
-	if r := ann.Call("GET", "/api/v1/me/plan", "", ""); r.StatusCode != 200 || decode[adaptedPlan](t, r).Status != "plan" {
+	if r := ann.Call("GET", "/api/v1/me/plan", "", ""); r.StatusCode != 200 || servertest.Decode[servertest.APIPlan](t, r).Status != "plan" {
 		t.Errorf("plan after logging: %d", r.StatusCode)
 	}
 
@@ -186,11 +143,11 @@ func TestAPIProgressFlow(t *testing.T) {
 		}
 	}
 	r = ann.Call("GET", "/api/v1/me/checkins", "", "")
-	if o := decode[outcome](t, r); r.StatusCode != 200 || len(o.Checkins) != 0 || o.Baseline.Pain != 4 || o.Change != nil {
+	if o := servertest.Decode[outcome](t, r); r.StatusCode != 200 || len(o.Checkins) != 0 || o.Baseline.Pain != 4 || o.Change != nil {
 		t.Errorf("no check-ins yet: %d %s", r.StatusCode, r.Body)
 	}
 	r = ann.Call("POST", "/api/v1/me/checkins", "application/json", `{"pain": 3, "psfs": [{"activity": " putting on socks ", "score": 4}, {"activity": "sitting an hour", "score": 5}]}`)
-	o := decode[outcome](t, r)
+	o := servertest.Decode[outcome](t, r)
 	if r.StatusCode != http.StatusCreated || o.Checkin.Week != 3 || o.Checkin.Pain != 3 || len(o.Checkins) != 1 || o.Baseline.Pain != 4 ||
 		len(o.Baseline.PSFS) != 2 || o.Baseline.PSFS[0].Activity != "putting on socks" || o.Change == nil || o.Change.Pain != -1 || o.Change.PainMeaningful {
 		t.Fatalf("first check-in: %d %s", r.StatusCode, r.Body)
@@ -200,12 +157,12 @@ func TestAPIProgressFlow(t *testing.T) {
 	}
 	clk.Set(servertest.Day(23)) // week 4
 	r = ann.Call("POST", "/api/v1/me/checkins", "application/json", `{"pain": 2, "psfs": [{"activity": "Putting on socks", "score": 7}, {"activity": "gardening", "score": 2}]}`)
-	o = decode[outcome](t, r)
+	o = servertest.Decode[outcome](t, r)
 	if r.StatusCode != http.StatusCreated || o.Checkin.Week != 4 || len(o.Checkins) != 2 || o.Change == nil || o.Change.Pain != -2 || !o.Change.PainMeaningful ||
 		len(o.Change.PSFS) != 2 || o.Change.PSFS[0].Change != 3 || !o.Change.PSFS[0].Meaningful || o.Change.PSFS[1].Baseline != nil {
 		t.Fatalf("second check-in: %d %s", r.StatusCode, r.Body)
 	}
-	if r := ann.Call("GET", "/api/v1/me/checkins", "", ""); len(decode[outcome](t, r).Checkins) != 2 {
+	if r := ann.Call("GET", "/api/v1/me/checkins", "", ""); len(servertest.Decode[outcome](t, r).Checkins) != 2 {
 		t.Errorf("check-ins: %s", r.Body)
 	}
 }
@@ -219,7 +176,7 @@ func TestAPIProgressBadInput(t *testing.T) {
 	ann := h.Member("ann@example.org", servertest.WithToken())
 	bob := h.Member("bob@example.org", servertest.NoPlan(), servertest.WithToken())
 	clk.Set(servertest.Day(16)) // week 3, day 3
-	plan := decode[adaptedPlan](t, ann.Call("GET", "/api/v1/me/plan", "", ""))
+	plan := servertest.Decode[servertest.APIPlan](t, ann.Call("GET", "/api/v1/me/plan", "", ""))
 	var active, rest int
 	for _, d := range plan.Weeks[0].Days {
 		switch {
@@ -232,12 +189,12 @@ func TestAPIProgressBadInput(t *testing.T) {
 	if active == 0 || rest == 0 {
 		t.Fatalf("week 1 needs an active and a rest day: %+v", plan.Weeks[0])
 	}
-	good := sessionLog(plan, 1, active, "")
+	good := servertest.SessionLog(plan, 1, active, "")
 	r := ann.Call("POST", "/api/v1/me/logs", "application/json", good)
 	if r.StatusCode != http.StatusCreated {
 		t.Fatalf("good log: %d %s", r.StatusCode, r.Body)
 	}
-	annLog := decode[apiLog](t, r)
+	annLog := servertest.Decode[apiLog](t, r)
 	annPath := fmt.Sprintf("/api/v1/me/logs/%d", annLog.ID)
 	// Another plan day that is free to log, for the bad variants.
 	var free int
@@ -246,7 +203,7 @@ func TestAPIProgressBadInput(t *testing.T) {
 			free = d.Day
 		}
 	}
-	fresh := sessionLog(plan, 2, free, "")
+	fresh := servertest.SessionLog(plan, 2, free, "")
 	edit := func(old, new string) string {
 		if !strings.Contains(fresh, old) {
 			t.Fatalf("%q is not in %s", old, fresh)
@@ -268,10 +225,10 @@ func TestAPIProgressBadInput(t *testing.T) {
 		{"pain above 10", ann, "POST", "/api/v1/me/logs", "application/json", edit(`"pain_after": 4`, `"pain_after": 11`), 422, "pain_after"},
 		{"pain below 0", ann, "POST", "/api/v1/me/logs", "application/json", edit(`"pain_before": 3`, `"pain_before": -1`), 422, "pain_before"},
 		{"week not in the plan", ann, "POST", "/api/v1/me/logs", "application/json", edit(`"week": 2`, `"week": 13`), 422, "week"},
-		{"date in the future", ann, "POST", "/api/v1/me/logs", "application/json", sessionLog(plan, 3, 5, ""), 422, "date"},
+		{"date in the future", ann, "POST", "/api/v1/me/logs", "application/json", servertest.SessionLog(plan, 3, 5, ""), 422, "date"},
 		{"date not that plan day", ann, "POST", "/api/v1/me/logs", "application/json", wrongDate, 422, "date"},
 		{"duplicate plan day", ann, "POST", "/api/v1/me/logs", "application/json", good, 409, "day"},
-		{"rest day", ann, "POST", "/api/v1/me/logs", "application/json", sessionLog(plan, 1, rest, ""), 422, "day"},
+		{"rest day", ann, "POST", "/api/v1/me/logs", "application/json", servertest.SessionLog(plan, 1, rest, ""), 422, "day"},
 		{"unknown exercise", ann, "POST", "/api/v1/me/logs", "application/json", edit(`"items": [{"exercise": "`, `"items": [{"exercise": "moonwalk", "minutes": 1, "done": true}, {"exercise": "`), 422, "items[0].exercise"},
 		{"too painful on an exercise not planned that day", ann, "POST", "/api/v1/me/logs", "application/json", edit(`"items": [{"exercise": "`, `"items": [{"exercise": "side-plank", "skipped": "too_painful"}, {"exercise": "`), 422, "items[0].exercise"},
 		{"the same exercise twice", ann, "POST", "/api/v1/me/logs", "application/json", edit(`"items": [{"exercise": "`, `"items": [{"exercise": "side-plank", "minutes": 2, "done": true}, {"exercise": "side-plank", "skipped": "too_painful"}, {"exercise": "`), 422, "items[1].exercise"},
@@ -386,14 +343,14 @@ func TestAPIProgressDuplicateAtOnce(t *testing.T) {
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.WithToken())
 	clk.Set(servertest.Day(16))
-	plan := decode[adaptedPlan](t, ann.Call("GET", "/api/v1/me/plan", "", ""))
+	plan := servertest.Decode[servertest.APIPlan](t, ann.Call("GET", "/api/v1/me/plan", "", ""))
 	day := 0
 	for _, d := range plan.Weeks[0].Days {
 		if !d.Rest && day == 0 {
 			day = d.Day
 		}
 	}
-	body := sessionLog(plan, 1, day, "")
+	body := servertest.SessionLog(plan, 1, day, "")
 	const n = 8
 	codes := make(chan int, n)
 	for range n {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -176,5 +177,38 @@ func TestExercisePagesAndAPI(t *testing.T) {
 	}
 	if r := h.Get(nil, "/api/v1/exercises/nope"); r.StatusCode != 404 || r.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("api unknown exercise: %d", r.StatusCode)
+	}
+}
+
+// The /start form reads straight into coach.Profile and shows
+// coach.ValidateProfile's errors at the question that asks the field,
+// for this step and for tampered answers of earlier steps.
+func TestStartFormErrorsComeFromCoach(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	for _, tt := range []struct {
+		name  string
+		step  int
+		edit  func(url.Values)
+		field string
+	}{
+		{"unknown warning sign", 1, func(v url.Values) { v.Set("red_flags_emergency", "headache") }, "red_flags_emergency"},
+		{"unknown urgent sign", 2, func(v url.Values) { v.Set("red_flags_urgent", "headache") }, "red_flags_urgent"},
+		{"unknown leg answer", 1, func(v url.Values) { v.Set("leg_pain", "arm") }, "leg_pain"},
+		{"onset without both legs", 1, func(v url.Values) { v.Set("leg_pain", "both_legs"); v.Set("both_legs_onset", "soon") }, "both_legs_onset"},
+		{"pain out of range", 3, func(v url.Values) { v.Set("pain_now", "11") }, "pain_now"},
+		{"unknown condition", 4, func(v url.Values) { v.Set("conditions", "gout") }, "conditions"},
+		{"worse and better", 4, func(v url.Values) { v.Set("better_with", "sitting") }, "better_with"},
+		{"unknown access", 5, func(v url.Values) { v.Set("access", "gym") }, "access"},
+		{"tampered age at the last step", 5, func(v url.Values) { v.Set("age", "200") }, "age"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := servertest.Answers()
+			tt.edit(v)
+			r := h.PostStep(tt.step, v)
+			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `href="#q-`+tt.field+`"`) {
+				t.Errorf("%d, want 422 with the message at %s:\n%s", r.StatusCode, tt.field, servertest.ErrorText(r.Body))
+			}
+		})
 	}
 }

@@ -1,14 +1,12 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -136,7 +134,7 @@ func TestCalendarUIDsCarryNoSecrets(t *testing.T) {
 // the log never holds a link that opens someone's plan, share or feed.
 func TestAccessLogHoldsNoSecretLinks(t *testing.T) {
 	t.Parallel()
-	var buf syncBuffer
+	var buf servertest.SyncBuffer
 	h := servertest.New(t, func(c *server.Config) { c.AccessLog, c.Log = true, slog.New(slog.NewTextHandler(&buf, nil)) })
 	c := h.Member("ann@example.org").Client
 	plan := h.PostStep(5, servertest.Answers()).Header.Get("Location")
@@ -153,22 +151,4 @@ func TestAccessLogHoldsNoSecretLinks(t *testing.T) {
 			t.Errorf("the access log holds the secret %q", secret)
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,7 +10,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -163,28 +161,11 @@ func TestResetRequestsAreLimited(t *testing.T) {
 	}
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *lockedBuffer) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedBuffer) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
-}
-
 // With the SMTP server down the person gets the usual answer, the failure
 // is logged, and the site carries on.
 func TestResetWithTheMailServerDown(t *testing.T) {
 	t.Parallel()
-	var logs lockedBuffer
+	var logs servertest.SyncBuffer
 	h := servertest.New(t, withSMTP(t, mailtest.FreeAddr(t)), func(c *server.Config) { c.Log = slog.New(slog.NewTextHandler(&logs, nil)) })
 	if _, err := h.Srv.Accounts.Create(context.Background(), "ann@example.org", "a long enough secret", "member"); err != nil {
 		t.Fatal(err)

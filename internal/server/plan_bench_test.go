@@ -9,6 +9,7 @@ import (
 
 	"supple/internal/coach"
 	"supple/internal/server"
+	"supple/internal/servertest"
 	"supple/internal/storetest"
 )
 
@@ -19,7 +20,7 @@ func BenchmarkAnonymousPlan(b *testing.B) {
 	ctx := context.Background()
 	base, _ := url.Parse("http://127.0.0.1/")
 	srv, err := server.Open(ctx, server.Config{DataDir: b.TempDir(), Database: storetest.URL(b), BaseURL: base,
-		Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return clock }, Sleep: func(time.Duration) {}})
+		Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return servertest.Start }, Sleep: func(time.Duration) {}})
 	if err != nil {
 		b.Fatal(err)
 	}

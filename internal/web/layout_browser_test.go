@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"supple/internal/benchdata"
 	"supple/internal/browsertest"
 	"supple/internal/server"
+	"supple/internal/servertest"
 	"supple/internal/web"
 )
 
@@ -123,26 +123,28 @@ type layoutPage struct {
 // home grid has no empty slot. Screenshots of each page are kept under
 // $SUPPLE_ARTIFACTS/screenshots as layout-*.png.
 func TestBrowserLayoutEveryPage(t *testing.T) {
-	clk := benchdata.NewClock(clock)
-	h := newHarness(t, withClock(clk), func(c *server.Config) { c.AnonymousPlanDays = 90 })
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk), func(c *server.Config) { c.AnonymousPlanDays = 90 })
 	// Today is week 3, day 6: a session day, so /me/today shows the
 	// session and its end-of-session questions.
-	mc, uid, pl := member(t, h, clk, "ann@example.org", 19)
+	m := h.Member("ann@example.org", servertest.DaysAgo(clk, 19))
+	mc, uid, pl := m.Client, m.ID, m.Plan
 	logDays(t, h, uid, pl, 19)
 	if pl.Result.Weeks[2].Days[5].Rest {
 		t.Fatal("week 3, day 6 is a rest day: the walk needs a session day")
 	}
-	h.json(nil, apiArticle+"/feedback", `{"text":"More pictures, please.","section":"gentle-stretches","stars":2}`)
-	h.form(h.client(), pillar+"/rating", url.Values{"stars": {"4"}})
-	admin := signedIn(t, h, "admin@example.org", "admin")
-	plan := postStep(h, 5, answers()).Header.Get("Location")
-	share, err := h.srv.Progress.CreateShare(context.Background(), uid, 30, "Dr Rivera")
+	h.JSON(nil, servertest.APIArticle+"/feedback", `{"text":"More pictures, please.","section":"gentle-stretches","stars":2}`)
+	h.Form(h.Client(), servertest.Pillar+"/rating", url.Values{"stars": {"4"}})
+	admin := h.SignedIn("admin@example.org", "admin")
+	plan := h.PostStep(5, servertest.Answers()).Header.Get("Location")
+	share, err := h.Srv.Progress.CreateShare(context.Background(), uid, 30, "Dr Rivera")
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	visitor := []layoutPage{
-		{"home", "/", false}, {"articles", "/articles/", false}, {"article", pillar, false},
+		{"home", "/", false}, {"articles", "/articles/", false}, {"article", servertest.Pillar, false},
 		{"category", "/articles/?category=understanding-back-pain", false}, {"search", "/search?q=stretch", false},
 		{"exercises", "/exercises/", false}, {"exercise-cobra", "/exercises/cobra", false}, {"exercise-sit-up", "/exercises/sit-up", false},
 		{"plan", plan, false}, {"login", "/login", false}, {"signup", "/signup", false}, {"forgot", "/forgot", false}, {"privacy", "/privacy", false},
@@ -185,7 +187,7 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 		}
 		visit := func(p layoutPage) {
 			t.Helper()
-			b.Run(emulation.SetScriptExecutionDisabled(p.noJS), chromedp.Navigate(h.ts.URL+p.path), chromedp.WaitReady("footer", chromedp.ByQuery))
+			b.Run(emulation.SetScriptExecutionDisabled(p.noJS), chromedp.Navigate(h.TS.URL+p.path), chromedp.WaitReady("footer", chromedp.ByQuery))
 			check(p.name)
 			b.Run(emulation.SetScriptExecutionDisabled(false))
 		}
@@ -198,7 +200,7 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 		walkStart(t, b, h, check)
 		// The phone menu opens without JavaScript and shows every link.
 		if phone {
-			b.Run(emulation.SetScriptExecutionDisabled(true), chromedp.Navigate(h.ts.URL+"/"), chromedp.WaitReady("footer", chromedp.ByQuery))
+			b.Run(emulation.SetScriptExecutionDisabled(true), chromedp.Navigate(h.TS.URL+"/"), chromedp.WaitReady("footer", chromedp.ByQuery))
 			openMenu(t, b, "menu-open")
 			check("menu-open")
 			b.Run(emulation.SetScriptExecutionDisabled(false))
@@ -208,13 +210,13 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 			visit(p)
 		}
 		if phone {
-			b.Run(chromedp.Navigate(h.ts.URL+"/"), chromedp.WaitReady("footer", chromedp.ByQuery))
+			b.Run(chromedp.Navigate(h.TS.URL+"/"), chromedp.WaitReady("footer", chromedp.ByQuery))
 			openMenu(t, b, "member-menu-open")
 			check("member-menu-open")
 		}
 		if view.name == "375-dark" { // the last pass: the member's session may end here
 			// Log out from the phone menu: the member is signed out.
-			b.Run(chromedp.Navigate(h.ts.URL+"/me/today"), chromedp.WaitReady("footer", chromedp.ByQuery),
+			b.Run(chromedp.Navigate(h.TS.URL+"/me/today"), chromedp.WaitReady("footer", chromedp.ByQuery),
 				chromedp.Click(`.site-header summary`, chromedp.ByQuery), chromedp.Click(`.site-nav .link-button`, chromedp.ByQuery))
 			if !waitTrue(b, `!!document.querySelector('footer') && !!document.querySelector('.site-nav a[href="/login"]')`) {
 				t.Error("logging out from the phone menu did not sign the member out")
@@ -226,7 +228,7 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 			visit(p)
 		}
 	}
-	b.AssertSameOrigin(h.ts.URL)
+	b.AssertSameOrigin(h.TS.URL)
 }
 
 // desktopChecks are the 1280 px rules: the article's contents and the
@@ -262,14 +264,14 @@ func desktopChecks(t *testing.T, b *browsertest.Browser, name string) {
 
 // walkStart answers /start in the browser, checking each step, and ends
 // on the new plan.
-func walkStart(t *testing.T, b *browsertest.Browser, h *harness, check func(string)) {
+func walkStart(t *testing.T, b *browsertest.Browser, h *servertest.Harness, check func(string)) {
 	t.Helper()
 	fill := map[int]string{
 		3: `document.getElementById("age").value="46";document.querySelector("input[name=pregnant][value=no]").checked=true;document.querySelector("input[name=pain_now][value='4']").checked=true;document.getElementById("duration_weeks").value="16";`,
 		4: `document.querySelector("input[name=worse_with][value=sitting]").checked=true;document.querySelector("input[name=better_with][value=walking]").checked=true;`,
 		5: `document.querySelector("input[name=activity_level][value=sedentary]").checked=true;document.getElementById("minutes_per_day").value="30";document.getElementById("days_per_week").value="5";`,
 	}
-	b.Run(chromedp.Navigate(h.ts.URL+"/start"), chromedp.WaitReady("footer", chromedp.ByQuery))
+	b.Run(chromedp.Navigate(h.TS.URL+"/start"), chromedp.WaitReady("footer", chromedp.ByQuery))
 	for step := 1; step <= 5; step++ {
 		if !waitTrue(b, fmt.Sprintf(`(document.querySelector(".step-count")||{}).textContent === "Step %d of 5" && !!document.querySelector("footer")`, step)) {
 			t.Fatalf("/start never showed step %d", step)
@@ -308,9 +310,9 @@ func waitTrue(b *browsertest.Browser, expr string) bool {
 }
 
 // browserCookie gives the browser the session of client c.
-func browserCookie(t *testing.T, b *browsertest.Browser, h *harness, c *http.Client) {
+func browserCookie(t *testing.T, b *browsertest.Browser, h *servertest.Harness, c *http.Client) {
 	t.Helper()
-	u, _ := url.Parse(h.ts.URL)
+	u, _ := url.Parse(h.TS.URL)
 	for _, ck := range c.Jar.Cookies(u) {
 		if ck.Name == web.SessionCookie {
 			b.Run(network.SetCookie(ck.Name, ck.Value).WithDomain(u.Hostname()).WithPath("/").WithHTTPOnly(true))

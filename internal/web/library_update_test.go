@@ -1,4 +1,4 @@
-package server_test
+package web_test
 
 import (
 	"context"
@@ -12,19 +12,22 @@ import (
 
 	"supple/internal/coach"
 	"supple/internal/server"
+	"supple/internal/servertest"
 	"supple/internal/store"
 	"supple/internal/storetest"
 )
 
 // onDisk is a harness option that puts the server on a database a later
 // harness opens again, as a restarted (or upgraded) server would.
-func onDisk(t *testing.T) option {
+func onDisk(t *testing.T) servertest.Option {
 	dir, dbURL := t.TempDir(), storetest.URL(t)
 	return func(c *server.Config) { c.DataDir, c.Database = dir, dbURL }
 }
 
 // withLibrary starts the server with another exercise library.
-func withLibrary(lib *coach.Library) option { return func(c *server.Config) { c.Library = lib } }
+func withLibrary(lib *coach.Library) servertest.Option {
+	return func(c *server.Config) { c.Library = lib }
+}
 
 // redosed is lib with a different dose for the first exercise, other than
 // aerobic work, of a plan's first week.
@@ -93,32 +96,34 @@ func followsUpdate(t *testing.T, who string, got, shown, fresh coach.Result, fro
 // first day no one has begun, with an adjustment that says so: for an
 // anonymous link and for a member's plan with logs alike.
 func TestLibraryUpdateReachesOnlyTheDaysToCome(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	disk := onDisk(t)
-	clkA := newMovableClock()
-	a := newHarness(t, disk, clkA.option())
-	anonURL := postStep(a, 5, answers()).Header.Get("Location")
-	c, uid, pl := memberWithPlan(t, a, "ann@example.org")
+	clkA := servertest.NewClock(servertest.Start)
+	a := servertest.New(t, disk, servertest.WithClock(clkA))
+	anonURL := a.PostStep(5, servertest.Answers()).Header.Get("Location")
+	m := a.Member("ann@example.org")
+	c, uid, pl := m.Client, m.ID, m.Plan
 	logWeek(t, a, clkA, uid, pl)
 
 	// Ten days in (week 2, day 4), the server restarts with a library in
 	// which one exercise of this plan has another dose.
-	oldLib := a.srv.Plans.Library()
+	oldLib := a.Srv.Plans.Library()
 	newLib := redosed(t, oldLib, pl.Result)
-	clkB := newMovableClock().days(10)
-	clkA.Set(clkB.now())
-	b := newHarness(t, disk, clkB.option(), withLibrary(newLib))
+	clkB := servertest.NewClock(servertest.Day(10))
+	clkA.Set(clkB.Now())
+	b := servertest.New(t, disk, servertest.WithClock(clkB), withLibrary(newLib))
 	// 07:00 UTC + 14 hours is still day 10 somewhere: day 11 (week 2,
 	// day 5) is the first day no one has begun.
 	const from = 11
 	note := "The exercise library was updated (version " + oldLib.Version() + " → " + newLib.Version() + ")"
 
 	token := strings.TrimPrefix(anonURL, "/plan/")
-	shownAnon, err := a.srv.Plans.Get(ctx, token)
+	shownAnon, err := a.Srv.Plans.Get(ctx, token)
 	if err != nil {
 		t.Fatal(err)
 	}
-	anon, err := b.srv.Plans.Get(ctx, token)
+	anon, err := b.Srv.Plans.Get(ctx, token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,34 +131,34 @@ func TestLibraryUpdateReachesOnlyTheDaysToCome(t *testing.T) {
 	if anon.LibraryVersion != oldLib.Version() {
 		t.Errorf("anonymous plan made with %q, want %q", anon.LibraryVersion, oldLib.Version())
 	}
-	if r := b.get(nil, anonURL); r.StatusCode != http.StatusOK || !strings.Contains(r.body, note) {
-		t.Fatalf("GET %s after the update: %d, says the update: %v", anonURL, r.StatusCode, strings.Contains(r.body, note))
+	if r := b.Get(nil, anonURL); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, note) {
+		t.Fatalf("GET %s after the update: %d, says the update: %v", anonURL, r.StatusCode, strings.Contains(r.Body, note))
 	}
 
-	shown, err := a.srv.Progress.Current(ctx, uid, "")
+	shown, err := a.Srv.Progress.Current(ctx, uid, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := b.srv.Progress.Current(ctx, uid, "")
+	st, err := b.Srv.Progress.Current(ctx, uid, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := coach.History{Start: pl.Start, Today: st.Today, Logs: st.Logs}
 	followsUpdate(t, "member", st.Result, shown.Result, coach.Adapt(pl.Profile, newLib, h), from, note)
 	// A week without a visit ended the session: sign in again.
-	if r := b.form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
+	if r := b.Form(c, "/login", url.Values{"email": {"ann@example.org"}, "password": {"a long enough secret"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", r.StatusCode)
 	}
-	if r := b.get(c, "/me/plan"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, note) {
-		t.Fatalf("GET /me/plan after the update: %d, says the update: %v", r.StatusCode, strings.Contains(r.body, note))
+	if r := b.Get(c, "/me/plan"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, note) {
+		t.Fatalf("GET /me/plan after the update: %d, says the update: %v", r.StatusCode, strings.Contains(r.Body, note))
 	}
-	if r := b.get(c, "/me/progress"); r.StatusCode != http.StatusOK || !strings.Contains(r.body, `<li class="timeline-library">`) ||
-		!strings.Contains(r.body, "· The exercise library was updated</p>") {
+	if r := b.Get(c, "/me/progress"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, `<li class="timeline-library">`) ||
+		!strings.Contains(r.Body, "· The exercise library was updated</p>") {
 		t.Fatalf("GET /me/progress after the update: %d, the timeline does not show the update with its label", r.StatusCode)
 	}
-	r := b.get(c, "/api/v1/me/plan")
+	r := b.Get(c, "/api/v1/me/plan")
 	var api struct{ Adjustments []coach.Adjustment }
-	if err := json.Unmarshal([]byte(r.body), &api); err != nil || r.StatusCode != http.StatusOK {
+	if err := json.Unmarshal([]byte(r.Body), &api); err != nil || r.StatusCode != http.StatusOK {
 		t.Fatalf("GET /api/v1/me/plan: %d %v", r.StatusCode, err)
 	}
 	if !reflect.DeepEqual(api.Adjustments, st.Result.Adjustments) {
@@ -161,7 +166,7 @@ func TestLibraryUpdateReachesOnlyTheDaysToCome(t *testing.T) {
 	}
 
 	// A plan made after the update follows the new library alone.
-	fresh, err := b.srv.Plans.Get(ctx, strings.TrimPrefix(postStep(b, 5, answers()).Header.Get("Location"), "/plan/"))
+	fresh, err := b.Srv.Plans.Get(ctx, strings.TrimPrefix(b.PostStep(5, servertest.Answers()).Header.Get("Location"), "/plan/"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,9 +179,10 @@ func TestLibraryUpdateReachesOnlyTheDaysToCome(t *testing.T) {
 // count as made with the library the server first runs with after it,
 // show as before, and take later updates like any other plan.
 func TestPlansStoredBeforeLibraryVersionsKeepWorking(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	disk := onDisk(t)
-	cfg := server.Config{Log: slog.New(slog.DiscardHandler), Now: newMovableClock().now}
+	cfg := server.Config{Log: slog.New(slog.DiscardHandler), Now: servertest.NewClock(servertest.Start).Now}
 	cfg.BaseURL, _ = url.Parse("http://127.0.0.1/")
 	disk(&cfg)
 	srv, err := server.Open(ctx, cfg)
@@ -199,22 +205,22 @@ func TestPlansStoredBeforeLibraryVersionsKeepWorking(t *testing.T) {
 	}
 	db.Close()
 
-	h := newHarness(t, disk, func(c *server.Config) { c.Migrate = true })
-	lib := h.srv.Plans.Library()
-	got, err := h.srv.Plans.Get(ctx, made.Token)
+	h := servertest.New(t, disk, func(c *server.Config) { c.Migrate = true })
+	lib := h.Srv.Plans.Library()
+	got, err := h.Srv.Plans.Get(ctx, made.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got.Result, coach.Plan(p, lib)) || got.LibraryVersion != lib.Version() {
 		t.Fatalf("an old plan after the migration: made with %q, same plan %v", got.LibraryVersion, reflect.DeepEqual(got.Result, coach.Plan(p, lib)))
 	}
-	if r := h.get(nil, "/plan/"+made.Token); r.StatusCode != http.StatusOK {
+	if r := h.Get(nil, "/plan/"+made.Token); r.StatusCode != http.StatusOK {
 		t.Fatalf("GET the old plan's link: %d", r.StatusCode)
 	}
 
 	newLib := redosed(t, lib, got.Result)
-	later := newHarness(t, disk, newMovableClock().days(10).option(), withLibrary(newLib))
-	upd, err := later.srv.Plans.Get(ctx, made.Token)
+	later := servertest.New(t, disk, servertest.WithClock(servertest.NewClock(servertest.Day(10))), withLibrary(newLib))
+	upd, err := later.Srv.Plans.Get(ctx, made.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
