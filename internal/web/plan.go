@@ -278,7 +278,7 @@ const libraryVersion = "library"
 var conditionLabel = map[string]string{
 	"acute": "New pain (first weeks)", "chronic": "Long-lasting pain", "muscle_strain": "Muscle strain",
 	"disc_herniation": "Disc herniation, sciatica", "spinal_stenosis": "Spinal stenosis", "spondylolisthesis": "Spondylolisthesis",
-	"osteoporosis": "Osteoporosis", "pregnancy": "Pregnancy (from 16 weeks)", "scoliosis": "Scoliosis", "osteoarthritis": "Spinal arthritis",
+	"osteoporosis": "Osteoporosis", "vertebral_fracture": "Osteoporosis with a vertebral fracture", "pregnancy": "Pregnancy (from 16 weeks)", "scoliosis": "Scoliosis", "osteoarthritis": "Spinal arthritis",
 }
 
 // svg returns an exercise's illustration for inline use, labelled with

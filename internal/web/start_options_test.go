@@ -46,3 +46,13 @@ func TestStartWordingIsForAskedFields(t *testing.T) {
 		}
 	}
 }
+
+// Every rating column coach keeps has a label on the exercise pages'
+// "Who should take care" table (an unlabelled row was an empty header).
+func TestEveryRatingColumnHasALabel(t *testing.T) {
+	for _, c := range coach.RatingColumns {
+		if conditionLabel[c] == "" {
+			t.Errorf("rating column %q has no label in conditionLabel", c)
+		}
+	}
+}
