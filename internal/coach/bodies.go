@@ -26,6 +26,10 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 			return "you use a wheelchair, and getting into and out of a pool safely needs a hoist or help; a physiotherapist or the pool staff can tell you what your pool offers.", true
 		}
 		return "you use a wheelchair, so your plan keeps to exercises done sitting.", true
+	case p.MobilityAid == AidWheelchair && isCycling(e):
+		return "you use a wheelchair, and a bike needs a transfer onto it and legs that push the pedals; a physiotherapist can tell you whether arm cycling or a hand bike suits you.", true
+	case e.ID == "outdoor-cycling" && (p.MobilityAid == AidWalking || p.FloorTransfer == FloorHard || p.cannotFloor()):
+		return "riding a bike outdoors means balancing in traffic and on uneven ground, and a fall costs most when getting up from the ground is hard or you rely on a walking aid; an exercise bike gives the same benefit without the fall.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
 	case p.cannotFloor() && floor:
@@ -36,6 +40,9 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 	return "", false
 }
 
+// isCycling: a bike the legs drive, indoors or out.
+func isCycling(e *Exercise) bool { return e.ID == "cycling" || e.ID == "outdoor-cycling" }
+
 // osteoporosisRisk reports whether the person is under the osteoporosis
 // rules: diagnosed, or likely from the risk factors of clinical.md 4.1
 // (a woman after the menopause, long-term steroid tablets, a previous
@@ -45,7 +52,7 @@ func (p Profile) osteoporosisRisk() bool {
 }
 
 func (p Profile) riskFactors() bool {
-	return p.Sex == "female" && p.Postmenopausal || p.LongTermSteroids || p.PreviousFragilityFracture || p.VertebralFracture
+	return p.Postmenopausal && p.Sex != "male" || p.LongTermSteroids || p.PreviousFragilityFracture || p.VertebralFracture
 }
 
 // conditions are the person's conditions, with osteoporosis added when
@@ -90,7 +97,7 @@ func (b *builder) bodyAdvice() []string {
 
 func riskWords(p Profile) []string {
 	var w []string
-	if p.Sex == "female" && p.Postmenopausal {
+	if p.Postmenopausal && p.Sex != "male" {
 		w = append(w, "you are past the menopause")
 	}
 	if p.LongTermSteroids {

@@ -151,6 +151,9 @@ func ValidateProfile(p Profile) validate.Errors {
 			e.Add(c.name, fmt.Sprintf("%s must be one of %s, not %q", c.name, strings.Join(c.allowed, ", "), c.v))
 		}
 	}
+	if p.Postmenopausal && p.Sex == "male" {
+		e.Add("postmenopausal", "postmenopausal does not go with sex male; leave one of them out")
+	}
 	for _, m := range p.WorseWith {
 		if slices.Contains(p.BetterWith, m) {
 			e.Add("better_with", fmt.Sprintf("%s is listed as both making it worse and making it better; choose one", m))

@@ -59,6 +59,12 @@ func Screen(p Profile) *Referral {
 		// assessment first.
 		urgent = append(urgent, "young_new_extension_pain")
 	}
+	if fractureRisk(p) && p.DurationWeeks < FractureEpisodeWeeks {
+		// A new episode in someone whose bones may break with little
+		// force: an osteoporotic vertebral fracture needs ruling out
+		// first (clinical.md 2.2, Tier B; clinical review of issue 15).
+		urgent = append(urgent, "fracture_risk_new_episode")
+	}
 	if len(emergency) > 0 {
 		msg := emergencyMessage
 		if len(emergency) == 1 && emergency[0] == "pregnancy_warning_signs" {
@@ -88,6 +94,20 @@ const BothLegsEpisodeWeeks = 12
 
 func bothLegsAssessed(p Profile) bool {
 	return p.ClearedByClinician || has(p.Conditions, "spinal_stenosis")
+}
+
+// FractureEpisodeWeeks: an episode of back pain shorter than this, in
+// someone with fracture risk (fractureRisk), needs a clinician's check
+// before a plan, unless one has cleared the person.
+const FractureEpisodeWeeks = 4
+
+// fractureRisk: bones known or likely to break with little force:
+// diagnosed osteoporosis, a vertebral or other low-trauma fracture, or
+// long-term steroid tablets (clinical.md 2.2: osteoporotic vertebral
+// fracture). Menopause alone is not counted here: it puts the plan under
+// the osteoporosis rules (riskFactors) without a referral.
+func fractureRisk(p Profile) bool {
+	return has(p.Conditions, "osteoporosis") || p.VertebralFracture || p.PreviousFragilityFracture || p.LongTermSteroids
 }
 
 // newEpisodeOver50 is the age part of the malignancy flags (clinical.md
@@ -156,4 +176,5 @@ var ReasonText = map[string]string{
 	"age_under_20":                    "being under 20 with back pain",
 	"young_new_extension_pain":        "being under 20 with back pain that is worse when bending backward, not yet checked by a clinician (a stress fracture in the spine needs ruling out)",
 	"age_50_plus_new_episode":         "being 50 or over with a new episode of back pain",
+	"fracture_risk_new_episode":       "back pain that started in the last few weeks, with bones that may break more easily (osteoporosis, a past fracture from a minor fall, or long-term steroid tablets), so a clinician should rule out a fracture in the spine",
 }
