@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -216,11 +217,22 @@ func ClientAddr(r *http.Request, trustProxy bool) netip.Addr {
 
 // LogPath is the request's path for logs: the route pattern instead when
 // the path carries a secret (a plan, share or calendar token), so that
-// logs never hold a link that opens someone's data.
+// logs never hold a link that opens someone's data. A path under one of
+// the secret prefixes that no route took (a wrong method, a pasted link
+// with a slash too many) has its token segment replaced too.
 func LogPath(r *http.Request) string {
 	_, pattern, _ := strings.Cut(r.Pattern, " ")
 	if strings.Contains(pattern, "{token}") {
 		return pattern
 	}
+	parts := strings.SplitN(r.URL.Path, "/", 4) // "", prefix, token, rest
+	if len(parts) >= 3 && parts[2] != "" && slices.Contains(secretPrefixes, parts[1]) {
+		parts[2] = "{token}"
+		return strings.Join(parts, "/")
+	}
 	return r.URL.Path
 }
+
+// secretPrefixes are the first path segments whose second segment is a
+// secret link token.
+var secretPrefixes = []string{"plan", "share", "calendar"}

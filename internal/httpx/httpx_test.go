@@ -40,3 +40,22 @@ func TestDecodeJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestLogPathHidesTokens(t *testing.T) {
+	for _, tt := range []struct{ pattern, path, want string }{
+		{"GET /share/{token}", "/share/abc123", "/share/{token}"},
+		{"/", "/share/abc123/", "/share/{token}/"},         // a pasted link with a slash too many
+		{"/", "/plan/abc123", "/plan/{token}"},             // a wrong method
+		{"/", "/calendar/abc123.ics", "/calendar/{token}"}, // a calendar client's PROPFIND
+		{"/", "/plan/abc123/calendar.ics/x", "/plan/{token}/calendar.ics/x"},
+		{"GET /articles/{slug}", "/articles/sciatica", "/articles/sciatica"},
+		{"/", "/share/", "/share/"},
+		{"/", "/planets/abc", "/planets/abc"},
+	} {
+		r := httptest.NewRequest("OPTIONS", tt.path, nil)
+		r.Pattern = tt.pattern
+		if got := LogPath(r); got != tt.want {
+			t.Errorf("%s (%s): %q, want %q", tt.path, tt.pattern, got, tt.want)
+		}
+	}
+}

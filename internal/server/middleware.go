@@ -39,7 +39,7 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				log.Error("panic serving request", "path", r.URL.Path, "panic", v, "request_id", httpx.RequestID(r.Context()))
+				log.Error("panic serving request", "path", httpx.LogPath(r), "panic", v, "request_id", httpx.RequestID(r.Context()))
 				http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
 			}
 		}()
