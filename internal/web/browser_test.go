@@ -211,6 +211,9 @@ func TestBrowserStartToPlan(t *testing.T) {
 				chromedp.SendKeys(`#age`, "46", chromedp.ByQuery),
 				chromedp.Click(`input[name=pregnant][value=no]`, chromedp.ByQuery),
 				chromedp.Click(`input[name=pain_now][value="4"]`, chromedp.ByQuery),
+				chromedp.Click(`input[name=sex][value=male]`, chromedp.ByQuery),
+				chromedp.Click(`input[name=floor_transfer][value=easy]`, chromedp.ByQuery),
+				chromedp.Click(`input[name=mobility_aid][value=none]`, chromedp.ByQuery),
 			)
 			next(`#e-duration_weeks`) // step 3 without the duration: the answers are kept
 			var age string
