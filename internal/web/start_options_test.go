@@ -83,3 +83,13 @@ func TestBodyAnswersInWords(t *testing.T) {
 		}
 	}
 }
+
+// The settings page words the conditions as /start asks them, not as
+// coach's values.
+func TestSettingsConditionWords(t *testing.T) {
+	d := settingsData{Profile: &coach.Profile{Conditions: []string{"disc_herniation", "osteoporosis"}}}
+	want := []string{"Disc herniation (bulging or slipped disc, sciatica)", "Osteoporosis or osteopenia"}
+	if got := d.ConditionWords(); !slices.Equal(got, want) {
+		t.Errorf("%v, want %v", got, want)
+	}
+}
