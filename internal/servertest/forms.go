@@ -17,6 +17,7 @@ func Answers() url.Values {
 		"leg_pain": {"none"}, "pregnant": {"no"}, "age": {"46"}, "pain_now": {"4"}, "duration_weeks": {"16"},
 		"worse_with": {"sitting", "bending_forward"}, "better_with": {"walking"},
 		"activity_level": {"sedentary"}, "minutes_per_day": {"30"}, "days_per_week": {"5"},
+		"sex": {"unspecified"}, "floor_transfer": {"easy"}, "mobility_aid": {"none"},
 	}
 }
 

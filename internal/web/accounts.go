@@ -251,6 +251,19 @@ type settingsData struct {
 	Calendar calendarSettings
 }
 
+// Body words the active plan's answers about the body (bodyAnswers).
+func (d settingsData) Body() []Option { return bodyAnswers(*d.Profile) }
+
+// ConditionWords are the active plan's conditions in the words /start
+// asks them in.
+func (d settingsData) ConditionWords() []string {
+	var out []string
+	for _, c := range d.Profile.Conditions {
+		out = append(out, labelOf(conditionOptions, c))
+	}
+	return out
+}
+
 func (s *Site) settings(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.requireUser(r)
 	if err != nil {

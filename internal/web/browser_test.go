@@ -141,6 +141,11 @@ func TestBrowserAccessibilityAndValidity(t *testing.T) {
 	bad := servertest.Answers()
 	bad.Set("age", "abc")
 	docs["start-error"] = []byte(h.PostStep(3, bad).Body)
+	bad = servertest.Answers()
+	bad.Set("floor_transfer", "fly")
+	bad.Set("sex", "female")
+	docs["start-body-error"] = []byte(h.PostStep(3, bad).Body)
+	docs["settings-with-plan"] = []byte(h.Get(h.Member("ben@example.org").Client, "/me/settings").Body)
 	member := h.Client()
 	h.Form(member, "/signup", map[string][]string{"email": {"ann@example.org"}, "password": {"a long enough secret"}})
 	docs["settings"] = []byte(h.Get(member, "/me/settings").Body)
@@ -211,6 +216,9 @@ func TestBrowserStartToPlan(t *testing.T) {
 				chromedp.SendKeys(`#age`, "46", chromedp.ByQuery),
 				chromedp.Click(`input[name=pregnant][value=no]`, chromedp.ByQuery),
 				chromedp.Click(`input[name=pain_now][value="4"]`, chromedp.ByQuery),
+				chromedp.Click(`input[name=sex][value=male]`, chromedp.ByQuery),
+				chromedp.Click(`input[name=floor_transfer][value=easy]`, chromedp.ByQuery),
+				chromedp.Click(`input[name=mobility_aid][value=none]`, chromedp.ByQuery),
 			)
 			next(`#e-duration_weeks`) // step 3 without the duration: the answers are kept
 			var age string

@@ -267,7 +267,8 @@ func desktopChecks(t *testing.T, b *browsertest.Browser, name string) {
 func walkStart(t *testing.T, b *browsertest.Browser, h *servertest.Harness, check func(string)) {
 	t.Helper()
 	fill := map[int]string{
-		3: `document.getElementById("age").value="46";document.querySelector("input[name=pregnant][value=no]").checked=true;document.querySelector("input[name=pain_now][value='4']").checked=true;document.getElementById("duration_weeks").value="16";`,
+		3: `document.getElementById("age").value="46";document.querySelector("input[name=pregnant][value=no]").checked=true;document.querySelector("input[name=pain_now][value='4']").checked=true;document.getElementById("duration_weeks").value="16";` +
+			`document.querySelector("input[name=sex][value=female]").checked=true;document.querySelector("input[name=floor_transfer][value=easy]").checked=true;document.querySelector("input[name=mobility_aid][value=none]").checked=true;`,
 		4: `document.querySelector("input[name=worse_with][value=sitting]").checked=true;document.querySelector("input[name=better_with][value=walking]").checked=true;`,
 		5: `document.querySelector("input[name=activity_level][value=sedentary]").checked=true;document.getElementById("minutes_per_day").value="30";document.getElementById("days_per_week").value="5";`,
 	}

@@ -21,8 +21,8 @@ type step struct {
 var startSteps = []step{
 	{"Safety check: signs that need help today", []string{"red_flags_emergency", "leg_pain", "both_legs_onset"}},
 	{"Safety check: signs to get checked first", []string{"red_flags_urgent", "cleared_by_clinician"}},
-	{"About you and your pain", []string{"age", "pregnant", "pregnancy_weeks", "pain_now", "duration_weeks"}},
-	{"What makes it better or worse", []string{"worse_with", "better_with", "conditions"}},
+	{"About you and your pain", []string{"age", "sex", "postmenopausal", "pregnant", "pregnancy_weeks", "pain_now", "duration_weeks", "floor_transfer", "mobility_aid"}},
+	{"What makes it better or worse", []string{"worse_with", "better_with", "conditions", "long_term_steroids", "previous_fragility_fracture", "vertebral_fracture"}},
 	{"Your time and what you can use", []string{"activity_level", "access", "minutes_per_day", "days_per_week"}},
 }
 
@@ -40,6 +40,9 @@ var startWording = map[string]string{
 	"minutes_per_day": "Please enter the minutes you could spend on your busiest useful day, from 5 to 180",
 	"days_per_week":   "Please choose how many days a week you could exercise",
 	"better_with":     "One movement is ticked as both making it worse and easing it; please untick one",
+	"sex":             "Please choose female, male or prefer not to say",
+	"floor_transfer":  "Please say whether you can get down to the floor and back up again",
+	"mobility_aid":    "Please say whether you use a walking aid or a wheelchair",
 }
 
 // Option is one choice in a question.
@@ -111,8 +114,57 @@ var (
 		"sedentary": "Mostly sitting; little planned exercise", "light": "Some walking or light activity most days",
 		"moderate": "Moderate exercise a few times a week", "active": "Active: exercise most days",
 	})
+	floorOptions = optionsOf(coach.FloorValues, map[string]string{
+		coach.FloorEasy: "Yes, easily", coach.FloorHard: "Yes, but with difficulty", coach.FloorCannot: "No, not at all",
+	})
+	aidOptions = optionsOf(coach.AidValues, map[string]string{
+		coach.AidNone: "No", coach.AidWalking: "A walking aid (a stick, crutches or a frame)", coach.AidWheelchair: "A wheelchair",
+	})
+	sexOptions = optionsOf(coach.SexValues, map[string]string{"female": "Female", "male": "Male", "unspecified": "Prefer not to say"})
+	// menopauseOption and boneOptions are the yes/no questions of bone
+	// health (clinical.md 4.1), each a box named by its profile field:
+	// the menopause is step 3's follow-up for women, the others step 4's.
+	menopauseOption = Option{"postmenopausal", "Yes, I am past the menopause (my periods stopped a year or more ago)"}
+	boneOptions     = []Option{
+		{"long_term_steroids", "Steroid tablets, such as prednisolone, taken for 3 months or more"},
+		{"previous_fragility_fracture", "A broken bone from a minor fall or bump (from standing height or less) since the age of 50"},
+		{"vertebral_fracture", "A fracture of a bone in the spine (a vertebral fracture), diagnosed by a doctor"},
+	}
 	accessOptions = optionsOf(coach.AccessValues, map[string]string{"pool": "A swimming pool", "stationary_bike": "An exercise bike (stationary)", "outdoor_bike": "A bike to ride outdoors", "elliptical": "An elliptical trainer"})
 )
+
+// labelOf is the wording of value v among opts, or v itself.
+func labelOf(opts []Option, v string) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	return v
+}
+
+// bodyAnswers words the profile's answers about the body for the
+// settings page: the floor, a walking aid, sex and the bone-health
+// questions /start asks.
+func bodyAnswers(p coach.Profile) []Option {
+	p = p.Normal() // a plan made before the questions reads as coach read it
+	var bone []string
+	for _, b := range []struct {
+		yes  bool
+		text string
+	}{{p.Sex == "female" && p.Postmenopausal, "past the menopause"}, {p.LongTermSteroids, "steroid tablets for 3 months or more"},
+		{p.PreviousFragilityFracture, "a broken bone from a minor fall or bump since the age of 50"}, {p.VertebralFracture, "a fracture in the spine"}} {
+		if b.yes {
+			bone = append(bone, b.text)
+		}
+	}
+	return []Option{
+		{"Getting down to the floor and back up", labelOf(floorOptions, p.FloorTransfer)},
+		{"Walking aid or wheelchair", labelOf(aidOptions, p.MobilityAid)},
+		{"Sex", labelOf(sexOptions, p.Sex)},
+		{"Bone health", cmp.Or(strings.Join(bone, "; "), "none of the things we ask about")},
+	}
+}
 
 // startForm is the questionnaire's state: every answer so far.
 type startForm struct {
@@ -171,6 +223,7 @@ func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f
 		Data: map[string]any{
 			"Form": f, "Emergency": emergencyOptions, "Urgent": urgentOptions, "LegPain": legPainOptions, "Onset": bothLegsOnsetOptions,
 			"Movements": movementOptions, "Conditions": conditionOptions, "Activity": activityOptions, "Access": accessOptions,
+			"Floor": floorOptions, "Aid": aidOptions, "Sex": sexOptions, "Menopause": menopauseOption, "Bone": boneOptions,
 		},
 	})
 }
@@ -301,9 +354,20 @@ func profileFromForm(v url.Values) (coach.Profile, validate.Errors) {
 		LegPain: cmp.Or(v.Get("leg_pain"), "none"), ActivityLevel: v.Get("activity_level"),
 		WorseWith: nonNil(v["worse_with"]), BetterWith: nonNil(v["better_with"]), Conditions: nonNil(v["conditions"]), Access: nonNil(v["access"]),
 		RedFlags: append(nonNil(v["red_flags_emergency"]), v["red_flags_urgent"]...), ClearedByClinician: v.Get("cleared_by_clinician") == "yes",
+		FloorTransfer: v.Get("floor_transfer"), MobilityAid: v.Get("mobility_aid"), Sex: v.Get("sex"),
+		LongTermSteroids: v.Get("long_term_steroids") == "yes", PreviousFragilityFracture: v.Get("previous_fragility_fracture") == "yes",
+		VertebralFracture: v.Get("vertebral_fracture") == "yes",
 	}
 	if p.LegPain == "both_legs" {
 		p.BothLegsOnset = v.Get("both_legs_onset") // kept from an earlier answer otherwise, but not asked
+	}
+	if p.Sex == "female" {
+		p.Postmenopausal = v.Get("postmenopausal") == "yes" // the follow-up for women; kept otherwise, but not asked
+	}
+	for _, c := range []string{"sex", "floor_transfer", "mobility_aid"} {
+		if v.Get(c) == "" { // coach reads "" as its default; the page asks for an answer
+			errs.Add(c, startWording[c])
+		}
 	}
 	number := func(dst *int, name, missing string) {
 		raw := strings.TrimSpace(v.Get(name))

@@ -24,6 +24,9 @@ func TestStartChoicesAreCoachsLists(t *testing.T) {
 		{"conditions", conditionOptions, coach.ConditionValues},
 		{"activity", activityOptions, coach.ActivityValues},
 		{"access", accessOptions, coach.AccessValues},
+		{"getting to the floor", floorOptions, coach.FloorValues},
+		{"walking aid", aidOptions, coach.AidValues},
+		{"sex", sexOptions, coach.SexValues},
 	} {
 		var got []string
 		for _, o := range tt.options {
@@ -54,5 +57,39 @@ func TestEveryRatingColumnHasALabel(t *testing.T) {
 		if conditionLabel[c] == "" {
 			t.Errorf("rating column %q has no label in conditionLabel", c)
 		}
+	}
+}
+
+// The settings page words the answers about the body, a plan made
+// before /start asked them as coach reads it.
+func TestBodyAnswersInWords(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		p    coach.Profile
+		want []Option
+	}{
+		{"asked", coach.Profile{FloorTransfer: coach.FloorCannot, MobilityAid: coach.AidWalking, Sex: "female", Postmenopausal: true, VertebralFracture: true}, []Option{
+			{"Getting down to the floor and back up", "No, not at all"}, {"Walking aid or wheelchair", "A walking aid (a stick, crutches or a frame)"},
+			{"Sex", "Female"}, {"Bone health", "past the menopause; a fracture in the spine"}}},
+		{"before the questions", coach.Profile{}, []Option{
+			{"Getting down to the floor and back up", "Yes, easily"}, {"Walking aid or wheelchair", "No"},
+			{"Sex", "Prefer not to say"}, {"Bone health", "none of the things we ask about"}}},
+		{"the menopause counts for women only", coach.Profile{Sex: "male", Postmenopausal: true, LongTermSteroids: true}, []Option{
+			{"Getting down to the floor and back up", "Yes, easily"}, {"Walking aid or wheelchair", "No"},
+			{"Sex", "Male"}, {"Bone health", "steroid tablets for 3 months or more"}}},
+	} {
+		if got := bodyAnswers(tt.p); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// The settings page words the conditions as /start asks them, not as
+// coach's values.
+func TestSettingsConditionWords(t *testing.T) {
+	d := settingsData{Profile: &coach.Profile{Conditions: []string{"disc_herniation", "osteoporosis"}}}
+	want := []string{"Disc herniation (bulging or slipped disc, sciatica)", "Osteoporosis or osteopenia"}
+	if got := d.ConditionWords(); !slices.Equal(got, want) {
+		t.Errorf("%v, want %v", got, want)
 	}
 }

@@ -21,8 +21,11 @@ func TestStartBothLegs(t *testing.T) {
 	if r := h.Get(nil, "/start"); !strings.Contains(r.Body, `id="q-both_legs_onset"`) || !strings.Contains(r.Body, `name="both_legs_onset" value="long_standing"`) {
 		t.Fatal("step 1 lacks the both-legs follow-up")
 	}
-	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=leg_pain][value=both_legs]:checked) .follow-up{display:block}`) {
+	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=leg_pain][value=both_legs]:checked) #q-both_legs_onset,`) {
 		t.Error("the follow-up is not shown by the both-legs answer")
+	}
+	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=sex][value=female]:checked) #q-postmenopausal{display:block}`) {
+		t.Error("the menopause follow-up is not shown by the answer female")
 	}
 	both := func(onset string) url.Values {
 		v := servertest.Answers()
