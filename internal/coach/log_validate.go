@@ -63,6 +63,15 @@ func ValidateLog(l Log) validate.Errors {
 	for i, it := range l.Items {
 		e = append(e, validateItem(it, fmt.Sprintf("items[%d]", i))...)
 	}
+	if l.Kind == KindActivity {
+		// An activity is logged because it was done: it lasted at least a
+		// minute (a session's item may be done without its minutes).
+		for i, it := range l.Items {
+			if it.Done && it.Minutes == 0 {
+				e.Add(fmt.Sprintf("items[%d].minutes", i), "minutes must be from 1 to 600 for an activity that was done")
+			}
+		}
+	}
 	if l.Kind == KindActivity && len(l.Items) == 0 {
 		e.Add("items", "an activity log needs at least one item, such as {\"exercise\": \"cycling\", \"minutes\": 25, \"done\": true}")
 	}

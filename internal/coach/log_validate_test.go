@@ -87,3 +87,22 @@ func TestValidateProfile(t *testing.T) {
 		})
 	}
 }
+
+// An activity is logged because it was done, so it lasted a minute or
+// more; a session's item may be done without its minutes.
+func TestValidateLogActivityMinutes(t *testing.T) {
+	activity := Log{Kind: KindActivity, Date: "2026-11-23", Done: true, LegSymptoms: "none",
+		Items: []LogItem{{Exercise: "cycling", Minutes: 0, Done: true}}}
+	if e := ValidateLog(activity); e.For("items[0].minutes") == "" {
+		t.Errorf("activity of 0 minutes: %v, want an error naming items[0].minutes", e)
+	}
+	activity.Items[0].Minutes = 25
+	if e := ValidateLog(activity); len(e) != 0 {
+		t.Errorf("activity of 25 minutes: %v", e)
+	}
+	session := Log{Kind: KindSession, Week: 1, Day: 1, Date: "2026-11-23", Done: true, LegSymptoms: "none",
+		Items: []LogItem{{Exercise: "bird-dog", Done: true}}}
+	if e := ValidateLog(session); len(e) != 0 {
+		t.Errorf("session item done without minutes: %v", e)
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -255,6 +256,12 @@ func (s *Site) renderActivity(w http.ResponseWriter, r *http.Request, status int
 	return s.render(w, r, status, "activity", p)
 }
 
+// activityWording words the log's checks for the activity form's fields.
+var activityWording = map[string]string{
+	"minutes":    "Minutes are a whole number from 1 to 600",
+	"pain_after": "Pain is a whole number from 0 (no pain) to 10 (worst imaginable)",
+}
+
 // activityPost logs activity done outside the plan, such as 25 minutes
 // of cycling.
 func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) error {
@@ -267,13 +274,15 @@ func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) error {
 	if !slices.ContainsFunc(s.activityChoices(), func(o Option) bool { return o.Value == act }) {
 		f.Errors.Add("activity", "Please choose the activity you did")
 	}
+	// The form reads numbers; their ranges are coach.ValidateLog's, worded
+	// here by field (activityWording).
 	raw := strings.TrimSpace(f.Get("minutes"))
 	mins, err := strconv.Atoi(raw)
 	switch {
 	case raw == "":
 		f.Errors.Add("minutes", "Please enter how many minutes it lasted, from 1 to 600")
-	case err != nil || mins < 1 || mins > 600:
-		f.Errors.Add("minutes", "Minutes are a whole number from 1 to 600")
+	case err != nil:
+		f.Errors.Add("minutes", activityWording["minutes"])
 	}
 	date, err := time.Parse(time.DateOnly, strings.TrimSpace(f.Get("date")))
 	switch {
@@ -288,8 +297,8 @@ func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if raw := strings.TrimSpace(f.Get("pain_after")); raw != "" {
 		n, err := strconv.Atoi(raw)
-		if err != nil || n < 0 || n > 10 {
-			f.Errors.Add("pain_after", "Pain is a whole number from 0 (no pain) to 10 (worst imaginable)")
+		if err != nil {
+			f.Errors.Add("pain_after", activityWording["pain_after"])
 		} else {
 			l.PainAfter = &n
 		}
@@ -308,10 +317,13 @@ func (s *Site) activityPost(w http.ResponseWriter, r *http.Request) error {
 				if field == "week" || field == "day" {
 					field = "date"
 				}
-				if strings.HasPrefix(field, "items") {
+				switch {
+				case strings.HasSuffix(field, ".minutes"):
+					field = "minutes"
+				case strings.HasPrefix(field, "items"):
 					field = "activity"
 				}
-				f.Errors.Add(field, sentence(e.Message))
+				f.Errors.Add(field, cmp.Or(activityWording[field], sentence(e.Message)))
 			}
 		default:
 			return err
