@@ -163,20 +163,21 @@ func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusConflict, "checkin", p)
 	}
 	c := progress.Checkin{}
-	score := func(field, what string, lo, hi int) (int, bool) {
+	// The form reads the numbers; their ranges are progress.CheckCheckin's.
+	score := func(field, what string) (int, bool) {
 		raw := strings.TrimSpace(f.Get(field))
 		n, err := strconv.Atoi(raw)
 		switch {
 		case raw == "":
 			f.Errors.Add(field, "Please choose "+what)
-		case err != nil || n < lo || n > hi:
-			f.Errors.Add(field, fmt.Sprintf("Please choose a whole number from %d to %d", lo, hi))
+		case err != nil:
+			f.Errors.Add(field, scoreWording)
 		default:
 			return n, true
 		}
 		return 0, false
 	}
-	c.Pain, _ = score("pain", "how bad your back pain is now, from 0 (no pain) to 10 (worst imaginable)", 0, 10)
+	c.Pain, _ = score("pain", "how bad your back pain is now, from 0 (no pain) to 10 (worst imaginable)")
 	d := checkinFor(st, f)
 	for _, row := range d.Rows {
 		name := strings.TrimSpace(row.Activity)
@@ -187,7 +188,7 @@ func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) error {
 			f.Errors.Add(row.ActivityField(), "Please name the activity you scored, such as “putting on socks”")
 			continue
 		}
-		n, ok := score(row.ScoreField(), "how well you can do “"+name+"” now, from 0 (unable) to 10 (as before the problem)", 0, 10)
+		n, ok := score(row.ScoreField(), "how well you can do “"+name+"” now, from 0 (unable) to 10 (as before the problem)")
 		if ok {
 			c.PSFS = append(c.PSFS, progress.PSFSActivity{Activity: name, Score: n})
 		}
@@ -207,10 +208,14 @@ func (s *Site) checkinPost(w http.ResponseWriter, r *http.Request) error {
 		case errors.As(err, &ve):
 			for _, e := range ve {
 				field := strings.NewReplacer("psfs[", "psfs_", "].", "_").Replace(e.Field)
-				if field == "week" {
+				msg := sentence(e.Message)
+				switch {
+				case field == "week":
 					field = "pain"
+				case field == "pain", strings.HasSuffix(field, "_score"):
+					msg = scoreWording
 				}
-				f.Errors.Add(field, sentence(e.Message))
+				f.Errors.Add(field, msg)
 			}
 		default:
 			return err
@@ -255,6 +260,9 @@ func (s *Site) renderActivity(w http.ResponseWriter, r *http.Request, status int
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, status, "activity", p)
 }
+
+// scoreWording words CheckCheckin's range for the check-in's scores.
+const scoreWording = "Please choose a whole number from 0 to 10"
 
 // activityWording words the log's checks for the activity form's fields.
 var activityWording = map[string]string{
