@@ -267,7 +267,7 @@ const scoreWording = "Please choose a whole number from 0 to 10"
 // activityWording words the log's checks for the activity form's fields.
 var activityWording = map[string]string{
 	"minutes":    "Minutes are a whole number from 1 to 600",
-	"pain_after": "Pain is a whole number from 0 (no pain) to 10 (worst imaginable)",
+	"pain_after": painWording,
 }
 
 // activityPost logs activity done outside the plan, such as 25 minutes

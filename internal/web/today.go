@@ -318,9 +318,16 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) error {
 // form's questions, by field (a tampered value: the form offers only
 // good ones).
 var sessionWording = map[string]string{
-	"leg_symptoms": "Please choose one of the answers about leg symptoms",
-	"red_flags":    "Please tick only warning signs from the list",
+	"leg_symptoms":      "Please choose one of the answers about leg symptoms",
+	"red_flags":         "Please tick only warning signs from the list",
+	"pain_before":       painWording,
+	"pain_during":       painWording,
+	"pain_after":        painWording,
+	"pain_next_morning": painWording,
 }
+
+// painWording words coach.ValidateLog's range for a pain score.
+const painWording = "Pain is a whole number from 0 (no pain) to 10 (worst imaginable)"
 
 // sessionFromForm reads the session form into a log, adding an error at
 // each question that is missing or out of range.
@@ -331,8 +338,8 @@ func sessionFromForm(f *answers, d todayData, l coach.Log) coach.Log {
 		switch {
 		case raw == "":
 			f.Errors.Add(name, "Please choose "+what+", from 0 (no pain) to 10 (worst imaginable)")
-		case err != nil || n < 0 || n > 10:
-			f.Errors.Add(name, "Pain is a whole number from 0 (no pain) to 10 (worst imaginable)")
+		case err != nil: // the range is coach.ValidateLog's (sessionWording)
+			f.Errors.Add(name, painWording)
 		default:
 			return &n
 		}
@@ -496,8 +503,8 @@ func (s *Site) morningPost(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case raw == "":
 		f.Errors.Add("pain_next_morning", "Please choose how your back is this morning, from 0 (no pain) to 10 (worst imaginable)")
-	case perr != nil || n < 0 || n > 10:
-		f.Errors.Add("pain_next_morning", "Pain is a whole number from 0 (no pain) to 10 (worst imaginable)")
+	case perr != nil: // the range is coach.ValidateLog's
+		f.Errors.Add("pain_next_morning", painWording)
 	case l.Date >= st.Today.Format(time.DateOnly):
 		f.Errors.Add("pain_next_morning", "The next-morning question opens the day after the session")
 	}
@@ -512,7 +519,7 @@ func (s *Site) morningPost(w http.ResponseWriter, r *http.Request) error {
 		case errors.Is(err, progress.ErrNotFound):
 			return errNotFound
 		case errors.As(err, &ve):
-			f.Errors.Add("pain_next_morning", sentence(ve[0].Message))
+			f.Errors.Add("pain_next_morning", cmp.Or(sessionWording[ve[0].Field], sentence(ve[0].Message)))
 		default:
 			return err
 		}
