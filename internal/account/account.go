@@ -193,31 +193,60 @@ func (s *Service) create(ctx context.Context, email, password, role string, unco
 
 func isRole(r string) bool { return r == Member || r == Editor || r == Admin }
 
-// StartSession opens a session for a user who has just proved who they
-// are some other way (a new account); it returns the session secret.
-// userAgent is summarised for the sessions page and not kept.
-func (s *Service) StartSession(ctx context.Context, u *User, userAgent string) (string, error) {
-	return s.startSession(ctx, u.ID, userAgent)
+// Handover is what the browser brings to a sign-in: the session it had
+// (ended), its device cookie and its user agent (summarised for the
+// sessions page and not kept). With NewDevice the browser gets a new
+// device cookie and the old one's trust ends (for this user); the web
+// always asks for it, a client that keeps no cookies does not.
+type Handover struct {
+	Session, Device, UserAgent string
+	NewDevice                  bool
 }
 
-// startSession opens a session for a user: a new id every time (at login
-// and after a privilege change).
-func (s *Service) startSession(ctx context.Context, userID int64, userAgent string) (string, error) {
+// Started is a sign-in's new session secret and device cookie.
+type Started struct {
+	Session, Device string
+}
+
+// StartSession signs in a user who has just proved who they are some
+// other way (a new account).
+func (s *Service) StartSession(ctx context.Context, u *User, h Handover) (Started, error) {
+	return s.startSession(ctx, u.ID, h)
+}
+
+// startSession signs a user in: a new session id every time (at login and
+// after a privilege change) and a new device cookie in place of the old
+// one, since the browser has just proved it knows the password; the old
+// session ends. It is one transaction (store.SignIn).
+func (s *Service) startSession(ctx context.Context, userID int64, h Handover) (Started, error) {
 	secret, err := randomToken(32)
 	if err != nil {
-		return "", err
+		return Started{}, err
 	}
 	csrf, err := randomToken(24)
 	if err != nil {
-		return "", err
+		return Started{}, err
+	}
+	in := store.SignIn{Keep: MaxSessions, KeepDevices: MaxDevices}
+	var device string
+	if h.NewDevice {
+		if device, in.Device, err = s.newDevice(ctx); err != nil {
+			return Started{}, err
+		}
+		if old, ok := s.deviceID(ctx, h.Device); ok {
+			in.ForgetDevice = old
+		}
+	}
+	if h.Session != "" && len(h.Session) <= 100 {
+		in.EndSession = hashHex(h.Session)
 	}
 	now := s.now()
-	err = s.db.CreateSession(ctx, store.Session{IDHash: hashHex(secret), UserID: userID, CSRFToken: csrf,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout), Device: DeviceName(userAgent)}, MaxSessions)
-	if err != nil {
-		return "", err
+	in.Session = store.Session{IDHash: hashHex(secret), UserID: userID, CSRFToken: csrf,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout), Device: DeviceName(h.UserAgent)}
+	if err := s.db.SignIn(ctx, in); err != nil {
+		return Started{}, err
 	}
-	return secret, nil
+	return Started{Session: secret, Device: device}, nil
 }
 
 // MaxSessions is how many sessions an account keeps; a new one ends the

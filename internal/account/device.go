@@ -29,19 +29,28 @@ const MaxDevices = 10
 // way, log out everywhere, account deleted) ends the trust, and an id
 // never names a later account that reuses a deleted one's number.
 func (s *Service) IssueDevice(ctx context.Context, userID int64) (string, error) {
-	key, err := s.key(ctx)
+	cookie, h, err := s.newDevice(ctx)
 	if err != nil {
 		return "", err
 	}
+	if err := s.db.CreateDevice(ctx, h, userID, s.now(), MaxDevices); err != nil {
+		return "", err
+	}
+	return cookie, nil
+}
+
+// newDevice makes a device cookie and the hash of its id, to be stored.
+func (s *Service) newDevice(ctx context.Context) (cookie, idHash string, err error) {
+	key, err := s.key(ctx)
+	if err != nil {
+		return "", "", err
+	}
 	raw := make([]byte, 18)
 	if _, err := rand.Read(raw); err != nil {
-		return "", err
+		return "", "", err
 	}
 	id := base64.RawURLEncoding.EncodeToString(raw)
-	if err := s.db.CreateDevice(ctx, hashHex(id), userID, s.now(), MaxDevices); err != nil {
-		return "", err
-	}
-	return "d2." + id + "." + deviceMAC(key, id), nil
+	return "d2." + id + "." + deviceMAC(key, id), hashHex(id), nil
 }
 
 // ForgetDevice ends the trust of a browser's device cookie for userID (a

@@ -47,7 +47,7 @@ func TestDeviceTrustEnds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := s.Reset(context.Background(), token, next, ""); err != nil {
+			if _, _, err := s.Reset(context.Background(), token, next, account.Handover{}); err != nil {
 				t.Fatal(err)
 			}
 			return u.Email, next

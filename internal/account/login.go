@@ -43,12 +43,16 @@ type LoginRequest struct {
 	Client          string // keyed hash of the client network
 	Device          string // the device cookie, if the browser sent one
 	UserAgent       string // summarised for the sessions page
+	OldSession      string // the session the browser had, ended by the login
+	NewDevice       bool   // give the browser a new device cookie in place of Device
 }
 
-// LoginResult is a successful login: the user and the session secret.
+// LoginResult is a successful login: the user, the session secret and
+// the browser's new device cookie.
 type LoginResult struct {
 	User    *User
 	Session string
+	Device  string
 }
 
 func loginWindowAt(now time.Time) (int64, time.Duration) {
@@ -152,11 +156,11 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (*LoginResult, er
 	if u.EmailUnconfirmed {
 		return nil, ErrUnconfirmed
 	}
-	secret, err := s.startSession(ctx, u.ID, req.UserAgent)
+	st, err := s.startSession(ctx, u.ID, Handover{Session: req.OldSession, Device: req.Device, UserAgent: req.UserAgent, NewDevice: req.NewDevice})
 	if err != nil {
 		return nil, err
 	}
-	return &LoginResult{User: &User{ID: u.ID, Email: u.Email, Role: u.Role}, Session: secret}, nil
+	return &LoginResult{User: &User{ID: u.ID, Email: u.Email, Role: u.Role}, Session: st.Session, Device: st.Device}, nil
 }
 
 // sweep removes the old counters of one family of buckets, once a window

@@ -153,34 +153,34 @@ func (s *Service) CheckReset(ctx context.Context, token string) error {
 // other open reset link of the account stop working, every session and
 // API token of the account ends, the address counts as confirmed, and a
 // new session is opened for the browser that used the link.
-func (s *Service) Reset(ctx context.Context, token, password, userAgent string) (*User, string, error) {
+func (s *Service) Reset(ctx context.Context, token, password string, h Handover) (*User, Started, error) {
 	if token == "" || len(token) > 100 {
-		return nil, "", ErrLinkUnknown
+		return nil, Started{}, ErrLinkUnknown
 	}
 	id, err := s.db.CheckEmailToken(ctx, hashHex(token), purposeReset, s.now())
 	if err != nil {
-		return nil, "", linkError(err)
+		return nil, Started{}, linkError(err)
 	}
 	rec, err := s.db.UserByID(ctx, id)
 	if err != nil {
-		return nil, "", linkError(err)
+		return nil, Started{}, linkError(err)
 	}
 	if msg := s.checkPassword(password, rec.Email); msg != "" {
-		return nil, "", validate.Errors{{Field: "password", Message: msg}}
+		return nil, Started{}, validate.Errors{{Field: "password", Message: msg}}
 	}
 	hash, err := s.hash(ctx, password)
 	if err != nil {
-		return nil, "", err
+		return nil, Started{}, err
 	}
 	audit := &store.AuditEntry{Actor: rec.Email, Action: "user.password-reset", Target: rec.Email, At: s.now()}
 	if _, err := s.db.UseEmailToken(ctx, hashHex(token), purposeReset, s.now(), hash, audit); err != nil {
-		return nil, "", linkError(err)
+		return nil, Started{}, linkError(err)
 	}
-	secret, err := s.startSession(ctx, rec.ID, userAgent)
+	st, err := s.startSession(ctx, rec.ID, h)
 	if err != nil {
-		return nil, "", err
+		return nil, Started{}, err
 	}
-	return &User{ID: rec.ID, Email: rec.Email, Role: rec.Role}, secret, nil
+	return &User{ID: rec.ID, Email: rec.Email, Role: rec.Role}, st, nil
 }
 
 // Confirm confirms an account's address with a confirmation link, once.

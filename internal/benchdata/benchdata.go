@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"supple/internal/account"
 	"supple/internal/coach"
 	"supple/internal/server"
 	"supple/internal/store"
@@ -101,11 +102,11 @@ func SeedMember(ctx context.Context, srv *server.Server, clk *Clock, email strin
 		}
 	}
 	clk.Set(end)
-	secret, err := srv.Accounts.StartSession(ctx, u, "")
+	st, err := srv.Accounts.StartSession(ctx, u, account.Handover{})
 	if err != nil {
 		return Member{}, fmt.Errorf("benchdata: %w", err)
 	}
-	return Member{UserID: u.ID, PlanID: pl.ID, Session: secret}, nil
+	return Member{UserID: u.ID, PlanID: pl.ID, Session: st.Session}, nil
 }
 
 func ptr(n int) *int { return &n }

@@ -22,16 +22,55 @@ type Session struct {
 // CreateSession stores a new session and, in the same transaction, ends
 // the user's oldest sessions beyond the newest keep.
 func (db *DB) CreateSession(ctx context.Context, s Session, keep int) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device)
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.insertSession(ctx, tx, s, keep) })
+}
+
+func (db *DB) insertSession(ctx context.Context, tx *sql.Tx, s Session, keep int) error {
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`), s.IDHash, s.UserID, s.CSRFToken, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), s.Device); err != nil {
-			return fmt.Errorf("store: create session: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ? AND id_hash NOT IN
+		return fmt.Errorf("store: create session: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ? AND id_hash NOT IN
 		(SELECT id_hash FROM sessions WHERE user_id = ? ORDER BY created_at DESC, id_hash LIMIT ?)`), s.UserID, s.UserID, keep); err != nil {
-			return fmt.Errorf("store: trim sessions: %w", err)
+		return fmt.Errorf("store: trim sessions: %w", err)
+	}
+	return nil
+}
+
+// SignIn is what one sign-in writes: the new session (and the sessions
+// over Keep trimmed), the end of the session the browser had, the end of
+// the trust of its old device cookie, and a new device.
+type SignIn struct {
+	Session      Session
+	Keep         int    // sessions an account keeps
+	EndSession   string // hash of the browser's old session ("": none)
+	ForgetDevice string // hash of the browser's old device id for this user ("": none)
+	Device       string // hash of the new device id ("": none)
+	KeepDevices  int
+}
+
+// SignIn writes a sign-in in one transaction: either the browser has its
+// new session and device and has lost the old ones, or nothing changed.
+func (db *DB) SignIn(ctx context.Context, in SignIn) error {
+	s := in.Session
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if in.EndSession != "" {
+			if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE id_hash = ?`), in.EndSession); err != nil {
+				return fmt.Errorf("store: sign in: end the old session: %w", err)
+			}
 		}
-		return nil
+		if in.ForgetDevice != "" {
+			if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM devices WHERE user_id = ? AND id_hash = ?`), s.UserID, in.ForgetDevice); err != nil {
+				return fmt.Errorf("store: sign in: forget the old device: %w", err)
+			}
+		}
+		if err := db.insertSession(ctx, tx, s, in.Keep); err != nil {
+			return err
+		}
+		if in.Device == "" {
+			return nil
+		}
+		return db.insertDevice(ctx, tx, in.Device, s.UserID, s.CreatedAt, in.KeepDevices)
 	})
 }
 

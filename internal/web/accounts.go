@@ -122,10 +122,9 @@ func (s *Site) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
-	req := account.LoginRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r), UserAgent: r.UserAgent()}
-	if c, err := r.Cookie(DeviceCookie); err == nil {
-		req.Device = c.Value
-	}
+	h := s.handover(r)
+	req := account.LoginRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r),
+		UserAgent: h.UserAgent, Device: h.Device, OldSession: h.Session, NewDevice: true}
 	res, err := s.Accounts.Login(r.Context(), req)
 	var (
 		limited *account.LimitedError
@@ -148,33 +147,28 @@ func (s *Site) login(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	if err := s.signIn(w, r, res.User.ID, res.Session); err != nil {
-		return err
-	}
+	s.signIn(w, account.Started{Session: res.Session, Device: res.Device})
 	s.Log.Info("login", "user", res.User.ID)
 	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
 	return nil
 }
 
-// signIn gives the browser a new session, ending the one it had, and a
-// fresh device cookie in place of the one it had: it has just proved it
-// knows the password.
-func (s *Site) signIn(w http.ResponseWriter, r *http.Request, userID int64, secret string) error {
-	if old := visitorOf(r).Secret; old != "" {
-		_ = s.Accounts.Logout(r.Context(), old)
-	}
+// handover is what the browser brings to a sign-in: its session, its
+// device cookie and its user agent. The account service ends the first,
+// replaces the second and opens the new session in one transaction.
+func (s *Site) handover(r *http.Request) account.Handover {
+	h := account.Handover{Session: visitorOf(r).Secret, UserAgent: r.UserAgent(), NewDevice: true}
 	if c, err := r.Cookie(DeviceCookie); err == nil {
-		if err := s.Accounts.ForgetDevice(r.Context(), userID, c.Value); err != nil {
-			return err
-		}
+		h.Device = c.Value
 	}
-	device, err := s.Accounts.IssueDevice(r.Context(), userID)
-	if err != nil {
-		return err
-	}
-	s.setSession(w, secret)
-	s.setDevice(w, device)
-	return nil
+	return h
+}
+
+// signIn gives the browser the new session and device cookie of a
+// sign-in.
+func (s *Site) signIn(w http.ResponseWriter, st account.Started) {
+	s.setSession(w, st.Session)
+	s.setDevice(w, st.Device)
 }
 
 func (s *Site) signupPage(w http.ResponseWriter, r *http.Request) error {
@@ -219,13 +213,11 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 		s.mailUnasked(s.confirmMail(u.Email))
 		return s.checkYourEmail(w, r)
 	}
-	secret, err := s.Accounts.StartSession(r.Context(), u, r.UserAgent())
-	if err == nil {
-		err = s.signIn(w, r, u.ID, secret)
-	}
+	st, err := s.Accounts.StartSession(r.Context(), u, s.handover(r))
 	if err != nil {
 		return err
 	}
+	s.signIn(w, st)
 	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
 	return nil
 }

@@ -199,7 +199,7 @@ func (s *Site) reset(w http.ResponseWriter, r *http.Request) error {
 	}
 	noLeak(w)
 	f := resetForm{Token: r.PostForm.Get("token")}
-	u, secret, err := s.Accounts.Reset(r.Context(), f.Token, r.PostForm.Get("password"), r.UserAgent())
+	u, st, err := s.Accounts.Reset(r.Context(), f.Token, r.PostForm.Get("password"), s.handover(r))
 	var ve validate.Errors
 	switch {
 	case errors.As(err, &ve):
@@ -212,9 +212,7 @@ func (s *Site) reset(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	if err := s.signIn(w, r, u.ID, secret); err != nil {
-		return err
-	}
+	s.signIn(w, st)
 	s.Log.Info("password reset", "user", u.ID)
 	http.Redirect(w, r, "/me/settings?done=reset", http.StatusSeeOther)
 	return nil
