@@ -299,6 +299,37 @@ func (s *Service) LogoutEverywhere(ctx context.Context, userID int64) error {
 // ChangePassword checks the current password and sets a new one; every
 // other session ends.
 func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, keepSecret string) error {
+	_, err := s.ChangePasswordFrom(ctx, u, current, next, Handover{Session: keepSecret})
+	return err
+}
+
+// ChangePasswordFrom is ChangePassword from the browser in h: its session
+// stays signed in, and with h.NewDevice it gets the one device cookie the
+// change leaves trusted (it has just proved the password), in the same
+// transaction. It returns that cookie.
+func (s *Service) ChangePasswordFrom(ctx context.Context, u *User, current, next string, h Handover) (string, error) {
+	err := s.changePassword(ctx, u, current, next)
+	if err != nil {
+		return "", err
+	}
+	hash, err := s.hash(ctx, next)
+	if err != nil {
+		return "", err
+	}
+	c := store.PasswordChange{UserID: u.ID, Hash: hash, At: s.now(), KeepSession: hashHex(h.Session), KeepDevices: MaxDevices}
+	var device string
+	if h.NewDevice {
+		if device, c.Device, err = s.newDevice(ctx); err != nil {
+			return "", err
+		}
+	}
+	_, err = s.db.SetPassword(ctx, c)
+	return device, err
+}
+
+// changePassword checks an attempt to change the password: the limit on
+// attempts, the current password and the new one.
+func (s *Service) changePassword(ctx context.Context, u *User, current, next string) error {
 	rec, err := s.db.UserByID(ctx, u.ID)
 	if err != nil {
 		return err
@@ -325,15 +356,7 @@ func (s *Service) ChangePassword(ctx context.Context, u *User, current, next, ke
 	if msg := s.checkPassword(next, rec.Email); msg != "" {
 		e.Add("password", msg)
 	}
-	if err := e.Err(); err != nil {
-		return err
-	}
-	hash, err := s.hash(ctx, next)
-	if err != nil {
-		return err
-	}
-	_, err = s.db.SetPassword(ctx, store.PasswordChange{UserID: u.ID, Hash: hash, At: s.now(), KeepSession: hashHex(keepSecret)})
-	return err
+	return e.Err()
 }
 
 // ByEmail finds an account (CLI). An address NormalizeEmail refuses

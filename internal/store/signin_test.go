@@ -43,3 +43,32 @@ func TestSignInIsOneTransaction(t *testing.T) {
 		t.Errorf("the old device lost its trust in a sign-in that failed: %d, %v", id, err)
 	}
 }
+
+// A password change and the device cookie it leaves trusted are one
+// transaction too.
+func TestPasswordChangeTrustsItsDeviceInOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	u, err := db.CreateUser(ctx, "ann@example.org", "hash", "member", t0, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetPassword(ctx, store.PasswordChange{UserID: u.ID, Hash: "h2", At: t0, Device: "dev-1", KeepDevices: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := db.DeviceUser(ctx, "dev-1", t0); err != nil || id != u.ID {
+		t.Fatalf("the device the change trusts: %d, %v", id, err)
+	}
+	if err := store.FailInserts(ctx, db, "devices"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetPassword(ctx, store.PasswordChange{UserID: u.ID, Hash: "h3", At: t0, Device: "dev-2", KeepDevices: 10}); err == nil {
+		t.Fatal("a password change whose device insert fails: no error")
+	}
+	if got, err := db.UserByID(ctx, u.ID); err != nil || got.PasswordHash != "h2" {
+		t.Errorf("password %q, %v: want the change rolled back", got.PasswordHash, err)
+	}
+	if _, err := db.DeviceUser(ctx, "dev-1", t0); err != nil {
+		t.Errorf("a change that failed ended the device's trust: %v", err)
+	}
+}

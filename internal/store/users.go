@@ -139,6 +139,8 @@ type PasswordChange struct {
 	KeepSession string      // the hash of a session that stays signed in ("" for none)
 	Confirm     bool        // an operator vouches for the address: mark it confirmed
 	Audit       *AuditEntry // written in the same transaction; nil for none
+	Device      string      // hash of a new device id the change trusts ("": none)
+	KeepDevices int
 }
 
 // SetPassword replaces an account's password hash and, in the same
@@ -162,6 +164,11 @@ func (db *DB) SetPassword(ctx context.Context, c PasswordChange) (confirmed bool
 		} {
 			if _, err := tx.ExecContext(ctx, db.q(st.q), st.args...); err != nil {
 				return fmt.Errorf("store: set password: %w", err)
+			}
+		}
+		if c.Device != "" {
+			if err := db.insertDevice(ctx, tx, c.Device, c.UserID, c.At, c.KeepDevices); err != nil {
+				return err
 			}
 		}
 		if c.Confirm {

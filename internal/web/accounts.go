@@ -287,7 +287,7 @@ func (s *Site) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.Accounts.ChangePassword(r.Context(), v.User, r.PostFormValue("current"), r.PostFormValue("password"), v.Secret)
+	device, err := s.Accounts.ChangePasswordFrom(r.Context(), v.User, r.PostFormValue("current"), r.PostFormValue("password"), s.handover(r))
 	var ve validate.Errors
 	var limited *account.LimitedError
 	switch {
@@ -304,11 +304,7 @@ func (s *Site) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	default:
 		// The change ended every trusted browser; this one has just proved
-		// the password, so it stays trusted.
-		device, err := s.Accounts.IssueDevice(r.Context(), v.User.ID)
-		if err != nil {
-			return err
-		}
+		// the password, so it got the one device cookie left trusted.
 		s.setDevice(w, device)
 		http.Redirect(w, r, "/me/settings?done=password", http.StatusSeeOther)
 	}
