@@ -145,13 +145,15 @@ const MaxTokenName = 100
 
 // Create adds an account with a confirmed address (the CLI and tests).
 func (s *Service) Create(ctx context.Context, email, password, role string) (*User, error) {
-	return s.create(ctx, email, password, role, false, "")
+	u, _, err := s.create(ctx, email, password, role, false, "", nil)
+	return u, err
 }
 
 // CreateBy is Create by an operator or administrator (actor), with the
 // audit line "user.add" written in the same transaction as the account.
 func (s *Service) CreateBy(ctx context.Context, actor, email, password, role string) (*User, error) {
-	return s.create(ctx, email, password, role, false, actor)
+	u, _, err := s.create(ctx, email, password, role, false, actor, nil)
+	return u, err
 }
 
 // auditBy is the audit entry for an action by actor, or nil without one.
@@ -162,7 +164,9 @@ func (s *Service) auditBy(actor, action, target string) *store.AuditEntry {
 	return &store.AuditEntry{Actor: actor, Action: action, Target: target, At: s.now()}
 }
 
-func (s *Service) create(ctx context.Context, email, password, role string, unconfirmed bool, actor string) (*User, error) {
+// create adds an account; with h (and not unconfirmed) it is signed in
+// from that browser in the same transaction.
+func (s *Service) create(ctx context.Context, email, password, role string, unconfirmed bool, actor string, h *Handover) (*User, Started, error) {
 	var e validate.Errors
 	email, msg := NormalizeEmail(email)
 	if msg != "" {
@@ -175,20 +179,32 @@ func (s *Service) create(ctx context.Context, email, password, role string, unco
 		e.Add("role", "Choose member, editor or admin")
 	}
 	if err := e.Err(); err != nil {
-		return nil, err
+		return nil, Started{}, err
 	}
 	hash, err := s.hash(ctx, password)
 	if err != nil {
-		return nil, err
+		return nil, Started{}, err
 	}
-	u, err := s.db.CreateUser(ctx, email, hash, role, s.now(), unconfirmed, s.auditBy(actor, "user.add", email))
+	var (
+		u  store.User
+		st Started
+	)
+	if h != nil && !unconfirmed {
+		var in store.SignIn
+		if in, st, err = s.prepareSignIn(ctx, 0, *h); err != nil {
+			return nil, Started{}, err
+		}
+		u, err = s.db.CreateUserSignedIn(ctx, email, hash, role, s.now(), in)
+	} else {
+		u, err = s.db.CreateUser(ctx, email, hash, role, s.now(), unconfirmed, s.auditBy(actor, "user.add", email))
+	}
 	if errors.Is(err, store.ErrDuplicate) {
-		return nil, ErrSignup
+		return nil, Started{}, ErrSignup
 	}
 	if err != nil {
-		return nil, err
+		return nil, Started{}, err
 	}
-	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, nil
+	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, st, nil
 }
 
 func isRole(r string) bool { return r == Member || r == Editor || r == Admin }
@@ -219,21 +235,34 @@ func (s *Service) StartSession(ctx context.Context, u *User, h Handover) (Starte
 // one, since the browser has just proved it knows the password; the old
 // session ends. It is one transaction (store.SignIn).
 func (s *Service) startSession(ctx context.Context, userID int64, h Handover) (Started, error) {
-	secret, err := randomToken(32)
+	in, st, err := s.prepareSignIn(ctx, userID, h)
 	if err != nil {
 		return Started{}, err
 	}
+	if err := s.db.SignIn(ctx, in); err != nil {
+		return Started{}, err
+	}
+	return st, nil
+}
+
+// prepareSignIn makes a sign-in's secrets and what the store writes for
+// it.
+func (s *Service) prepareSignIn(ctx context.Context, userID int64, h Handover) (store.SignIn, Started, error) {
+	secret, err := randomToken(32)
+	if err != nil {
+		return store.SignIn{}, Started{}, err
+	}
 	csrf, err := randomToken(24)
 	if err != nil {
-		return Started{}, err
+		return store.SignIn{}, Started{}, err
 	}
 	in := store.SignIn{Keep: MaxSessions, KeepDevices: MaxDevices}
 	var device string
 	if h.NewDevice {
 		if device, in.Device, err = s.newDevice(ctx); err != nil {
-			return Started{}, err
+			return store.SignIn{}, Started{}, err
 		}
-		if old, ok := s.deviceID(ctx, h.Device); ok {
+		if old, ok := s.deviceID(ctx, h.Device); ok && userID != 0 {
 			in.ForgetDevice = old
 		}
 	}
@@ -243,10 +272,7 @@ func (s *Service) startSession(ctx context.Context, userID int64, h Handover) (S
 	now := s.now()
 	in.Session = store.Session{IDHash: hashHex(secret), UserID: userID, CSRFToken: csrf,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout), Device: DeviceName(h.UserAgent)}
-	if err := s.db.SignIn(ctx, in); err != nil {
-		return Started{}, err
-	}
-	return Started{Session: secret, Device: device}, nil
+	return in, Started{Session: secret, Device: device}, nil
 }
 
 // MaxSessions is how many sessions an account keeps; a new one ends the

@@ -235,7 +235,7 @@ func TestSignupWithConfirmation(t *testing.T) {
 	s, _ := setup(t)
 	ctx := context.Background()
 	s.WithPolicy(account.Policy{ConfirmEmail: true})
-	if _, err := s.Signup(ctx, account.SignupRequest{Email: "ann@example.org", Password: good, Client: "net"}); err != nil {
+	if _, _, err := s.Signup(ctx, account.SignupRequest{Email: "ann@example.org", Password: good, Client: "net"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := login(s, ctx, "ann@example.org", "wrong password!", "net"); !errors.Is(err, account.ErrCredentials) {
@@ -289,7 +289,7 @@ func TestOperatorPasswordConfirms(t *testing.T) {
 	s, _ := setup(t)
 	ctx := context.Background()
 	s.WithPolicy(account.Policy{ConfirmEmail: true})
-	if _, err := s.Signup(ctx, account.SignupRequest{Email: "ann@example.org", Password: good, Client: "net"}); err != nil {
+	if _, _, err := s.Signup(ctx, account.SignupRequest{Email: "ann@example.org", Password: good, Client: "net"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Create(ctx, "bob@example.org", good, "member"); err != nil {

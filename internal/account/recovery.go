@@ -51,20 +51,22 @@ func linkError(err error) error {
 // SignupRequest is one try to create an account.
 type SignupRequest struct {
 	Email, Password string
-	Client          string // keyed hash of the client network
+	Client          string    // keyed hash of the client network
+	SignIn          *Handover // sign the new account in from this browser (not when it must confirm its address first)
 }
 
 // Signup creates a member account, at most Policy.SignupsPerHour an hour
 // from one client network. With Policy.ConfirmEmail the account must
 // confirm its address before it can log in. A taken address gives
-// ErrSignup after the same work as a new one.
-func (s *Service) Signup(ctx context.Context, req SignupRequest) (*User, error) {
+// ErrSignup after the same work as a new one. With req.SignIn the account
+// and its first session are written in one transaction.
+func (s *Service) Signup(ctx context.Context, req SignupRequest) (*User, Started, error) {
 	if n := s.policy.SignupsPerHour; n > 0 {
 		if err := s.reserve(ctx, "signup-client:"+req.Client, signupWindow, n, "create an account"); err != nil {
-			return nil, err
+			return nil, Started{}, err
 		}
 	}
-	return s.create(ctx, req.Email, req.Password, Member, s.policy.ConfirmEmail, "")
+	return s.create(ctx, req.Email, req.Password, Member, s.policy.ConfirmEmail, "", req.SignIn)
 }
 
 // reserve takes one event from a bucket's allowance in the window, or

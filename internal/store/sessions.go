@@ -52,8 +52,12 @@ type SignIn struct {
 // SignIn writes a sign-in in one transaction: either the browser has its
 // new session and device and has lost the old ones, or nothing changed.
 func (db *DB) SignIn(ctx context.Context, in SignIn) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.signIn(ctx, tx, in) })
+}
+
+func (db *DB) signIn(ctx context.Context, tx *sql.Tx, in SignIn) error {
 	s := in.Session
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	{
 		if in.EndSession != "" {
 			if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE id_hash = ?`), in.EndSession); err != nil {
 				return fmt.Errorf("store: sign in: end the old session: %w", err)
@@ -71,7 +75,7 @@ func (db *DB) SignIn(ctx context.Context, in SignIn) error {
 			return nil
 		}
 		return db.insertDevice(ctx, tx, in.Device, s.UserID, s.CreatedAt, in.KeepDevices)
-	})
+	}
 }
 
 const sessionColumns = `id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, device`

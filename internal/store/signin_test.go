@@ -72,3 +72,30 @@ func TestPasswordChangeTrustsItsDeviceInOneTransaction(t *testing.T) {
 		t.Errorf("a change that failed ended the device's trust: %v", err)
 	}
 }
+
+// A new member's account and first session are one transaction: when
+// the sign-in cannot be written, there is no account either, so the
+// address can sign up again.
+func TestSignupIsOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.New(t)
+	in := store.SignIn{Session: store.Session{IDHash: "s1", CSRFToken: "c", CreatedAt: t0, LastSeenAt: t0, ExpiresAt: t0.Add(time.Hour)},
+		Keep: 20, Device: "dev-1", KeepDevices: 10}
+	u, err := db.CreateUserSignedIn(ctx, "ann@example.org", "hash", "member", t0, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := db.SessionByHash(ctx, "s1"); err != nil || s.UserID != u.ID {
+		t.Fatalf("the new member's session: %+v, %v", s, err)
+	}
+	if err := store.FailInserts(ctx, db, "devices"); err != nil {
+		t.Fatal(err)
+	}
+	in.Session.IDHash, in.Device = "s2", "dev-2"
+	if _, err := db.CreateUserSignedIn(ctx, "bo@example.org", "hash", "member", t0, in); err == nil {
+		t.Fatal("a sign-up whose device insert fails: no error")
+	}
+	if _, err := db.UserByEmail(ctx, "bo@example.org"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the account of a sign-up that failed was kept: %v", err)
+	}
+}

@@ -50,6 +50,17 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 // With an audit entry, the account and its audit line are written in one
 // transaction.
 func (db *DB) CreateUser(ctx context.Context, email, hash, role string, now time.Time, unconfirmed bool, audit *AuditEntry) (User, error) {
+	return db.createUser(ctx, email, hash, role, now, unconfirmed, audit, nil)
+}
+
+// CreateUserSignedIn adds an account and signs it in (in.Session's user
+// is the new account) in one transaction: a new member is never left
+// with an account but no session, or a session without its device.
+func (db *DB) CreateUserSignedIn(ctx context.Context, email, hash, role string, now time.Time, in SignIn) (User, error) {
+	return db.createUser(ctx, email, hash, role, now, false, nil, &in)
+}
+
+func (db *DB) createUser(ctx context.Context, email, hash, role string, now time.Time, unconfirmed bool, audit *AuditEntry, in *SignIn) (User, error) {
 	flag := 0
 	if unconfirmed {
 		flag = 1
@@ -59,8 +70,17 @@ func (db *DB) CreateUser(ctx context.Context, email, hash, role string, now time
 		var err error
 		u, err = scanUser(tx.QueryRowContext(ctx, db.q(`INSERT INTO users (email, password_hash, role, created_at, password_changed_at, email_unconfirmed)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING `+userColumns), email, hash, role, now.UTC(), now.UTC(), flag))
-		if err != nil || audit == nil {
+		if err != nil {
 			return err
+		}
+		if in != nil {
+			in.Session.UserID = u.ID
+			if err := db.signIn(ctx, tx, *in); err != nil {
+				return err
+			}
+		}
+		if audit == nil {
+			return nil
 		}
 		return db.audit(ctx, tx, *audit)
 	})

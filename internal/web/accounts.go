@@ -180,7 +180,8 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
-	u, err := s.Accounts.Signup(r.Context(), account.SignupRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r)})
+	h := s.handover(r)
+	u, st, err := s.Accounts.Signup(r.Context(), account.SignupRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r), SignIn: &h})
 	var ve validate.Errors
 	var limited *account.LimitedError
 	confirm := s.Accounts.Policy().ConfirmEmail && s.Mail != nil
@@ -213,11 +214,7 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 		s.mailUnasked(s.confirmMail(u.Email))
 		return s.checkYourEmail(w, r)
 	}
-	st, err := s.Accounts.StartSession(r.Context(), u, s.handover(r))
-	if err != nil {
-		return err
-	}
-	s.signIn(w, st)
+	s.signIn(w, st) // the account and its session were written together
 	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
 	return nil
 }
