@@ -31,6 +31,32 @@
     });
   });
 
+  // A link to a closed <details> (the plan's "Week 3") opens it.
+  function openTarget() {
+    var id = location.hash.slice(1);
+    var el = id && document.getElementById(decodeURIComponent(id));
+    if (el && el.tagName === "DETAILS") el.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  document.querySelectorAll('a[href^="#"]').forEach(function (a) {
+    a.addEventListener("click", function () { setTimeout(openTarget, 0); });
+  });
+  openTarget();
+
+  // The phone menu also closes with Escape and with a tap outside it.
+  var menu = document.querySelector("details.menu");
+  if (menu) {
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", function (ev) {
+      if (menu.open && !menu.contains(ev.target)) menu.open = false;
+    });
+  }
+
   var panel = document.getElementById("rate");
   if (!panel || !window.fetch) return;
   var slug = panel.getAttribute("data-slug");
