@@ -166,7 +166,7 @@ func (b *builder) excluded() []Excluded {
 		case e.Harder != "" && used[e.Harder]:
 			reason = fmt.Sprintf("%s is not needed: your plan already uses its harder step, %s.", e.Name, b.name(e.Harder))
 		default:
-			reason = fmt.Sprintf("%s is not in your plan: it is safe for you, but your plan already has enough %s exercises. You can swap it in if you prefer it.", e.Name, e.Block)
+			reason = fmt.Sprintf("%s is not in your plan: it is safe for you, but your plan already has enough %s exercises.", e.Name, e.Block)
 		}
 		out = append(out, Excluded{Exercise: e.ID, Reason: strings.TrimSpace(reason)})
 	}
