@@ -21,25 +21,15 @@ const DeviceLifetime = 365 * 24 * 3600 // seconds
 // ends the trust of the oldest.
 const MaxDevices = 10
 
-// IssueDevice makes a device cookie for a browser that has just proved it
-// knows the account's password: "d2.<id>.<mac>", where id is random and the
-// mac is an HMAC-SHA256 with a key kept in the database (so a forged cookie
-// is turned away without a lookup). The devices table keeps the SHA-256 of
-// the id with the account; deleting those rows (password changed in any
-// way, log out everywhere, account deleted) ends the trust, and an id
-// never names a later account that reuses a deleted one's number.
-func (s *Service) IssueDevice(ctx context.Context, userID int64) (string, error) {
-	cookie, h, err := s.newDevice(ctx)
-	if err != nil {
-		return "", err
-	}
-	if err := s.db.CreateDevice(ctx, h, userID, s.now(), MaxDevices); err != nil {
-		return "", err
-	}
-	return cookie, nil
-}
-
-// newDevice makes a device cookie and the hash of its id, to be stored.
+// newDevice makes a device cookie for a browser that has just proved it
+// knows the account's password, and the hash of its id, to be stored (a
+// sign-in stores it, store.SignIn): "d2.<id>.<mac>", where id is random and
+// the mac is an HMAC-SHA256 with a key kept in the database (so a forged
+// cookie is turned away without a lookup). The devices table keeps the
+// SHA-256 of the id with the account; deleting those rows (password
+// changed in any way, log out everywhere, account deleted) ends the trust,
+// and an id never names a later account that reuses a deleted one's
+// number.
 func (s *Service) newDevice(ctx context.Context) (cookie, idHash string, err error) {
 	key, err := s.key(ctx)
 	if err != nil {
@@ -51,17 +41,6 @@ func (s *Service) newDevice(ctx context.Context) (cookie, idHash string, err err
 	}
 	id := base64.RawURLEncoding.EncodeToString(raw)
 	return "d2." + id + "." + deviceMAC(key, id), hashHex(id), nil
-}
-
-// ForgetDevice ends the trust of a browser's device cookie for userID (a
-// browser logging in again gets a new one); an empty, forged or foreign
-// cookie changes nothing.
-func (s *Service) ForgetDevice(ctx context.Context, userID int64, cookie string) error {
-	h, ok := s.deviceID(ctx, cookie)
-	if !ok {
-		return nil
-	}
-	return s.db.DeleteDevice(ctx, userID, h)
 }
 
 // deviceID returns the stored hash of a genuine device cookie's id.

@@ -324,7 +324,7 @@ type psfsRequest struct {
 // decodeCheckin reads a check-in, naming the field of every error.
 func decodeCheckin(b []byte) (progress.Checkin, error) {
 	var req checkinRequest
-	if err := strictJSON(b, &req, ""); err != nil {
+	if err := decodeStrict(b, &req, "check-in", '{', ""); err != nil {
 		return progress.Checkin{}, err
 	}
 	var e validate.Errors
@@ -341,7 +341,7 @@ func decodeCheckin(b []byte) (progress.Checkin, error) {
 	for i, raw := range req.PSFS {
 		name := fmt.Sprintf("psfs[%d]", i)
 		var pr psfsRequest
-		if err := strictJSON(raw, &pr, name+"."); err != nil {
+		if err := decodeStrict(raw, &pr, "activity", '{', name+"."); err != nil {
 			var ve validate.Errors
 			if errors.As(err, &ve) {
 				for _, f := range ve {
@@ -368,47 +368,6 @@ func decodeCheckin(b []byte) (progress.Checkin, error) {
 		c.PSFS = append(c.PSFS, act)
 	}
 	return c, e.Err()
-}
-
-// strictJSON decodes exactly one JSON object into v; errors are
-// validate.Errors, with an empty field when the document as a whole is
-// wrong.
-func strictJSON(b []byte, v any, prefix string) error {
-	t := bytes.TrimSpace(b)
-	if len(t) == 0 {
-		return validate.Errors{{Message: "the body is empty; send a JSON object"}}
-	}
-	if t[0] != '{' {
-		if json.Valid(t) {
-			return validate.Errors{{Message: "send a JSON object"}}
-		}
-		return validate.Errors{{Message: "the body is not valid JSON"}}
-	}
-	dec := json.NewDecoder(bytes.NewReader(t))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	var (
-		syntax  *json.SyntaxError
-		typeErr *json.UnmarshalTypeError
-	)
-	switch {
-	case err == nil && dec.More():
-		return validate.Errors{{Message: "send exactly one JSON object"}}
-	case err == nil:
-		return nil
-	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return validate.Errors{{Message: "the body is not valid JSON: " + err.Error()}}
-	case errors.As(err, &typeErr) && typeErr.Field != "":
-		want := map[string]string{"int": "a whole number", "string": "a string", "slice": "a list"}[typeErr.Type.Kind().String()]
-		if want == "" {
-			want = "of another type"
-		}
-		return validate.Errors{{Field: prefix + typeErr.Field, Message: fmt.Sprintf("%s must be %s, not %s", typeErr.Field, want, typeErr.Value)}}
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return validate.Errors{{Field: prefix + f, Message: fmt.Sprintf("unknown field %q", f)}}
-	}
-	return validate.Errors{{Field: strings.TrimSuffix(prefix, "."), Message: "could not be read: " + err.Error()}}
 }
 
 func (a *API) addCheckin(w http.ResponseWriter, r *http.Request) error {

@@ -124,7 +124,7 @@ func (s *Site) login(w http.ResponseWriter, r *http.Request) error {
 	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
 	h := s.handover(r)
 	req := account.LoginRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r),
-		UserAgent: h.UserAgent, Device: h.Device, OldSession: h.Session, NewDevice: true}
+		UserAgent: h.UserAgent, Device: h.Device, OldSession: h.Session, NewDevice: h.NewDevice}
 	res, err := s.Accounts.Login(r.Context(), req)
 	var (
 		limited *account.LimitedError
