@@ -150,14 +150,21 @@ func keyLine(m *yaml.Node, key string) int {
 // parseDate accepts 2026-11-23 or an RFC 3339 time.
 func parseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.UTC(), nil
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339, s); err != nil {
+			return time.Time{}, fmt.Errorf("%q is not a date: use YYYY-MM-DD", s)
+		}
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
+	if t.Year() < minYear {
+		// 0001-01-01 is Go's zero time: an article would read as never dated.
+		return time.Time{}, fmt.Errorf("%q is before %d, which no article of ours can be", s, minYear)
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date: use YYYY-MM-DD", s)
+	return t.UTC(), nil
 }
+
+// minYear is the earliest year an article's dates may name.
+const minYear = 1900
 
 // checkReview is the front-matter rule for reviews: reviewed_by names the
 // person, with a clinical role in reviewer_role, who reviewed the text;
