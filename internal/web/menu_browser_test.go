@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -49,7 +50,8 @@ func TestBrowserMenuAndWeekLinks(t *testing.T) {
 	}
 	b.Run(chromedp.EmulateViewport(1280, 800), chromedp.Navigate(h.TS.URL+"/plan/"+pl.Token),
 		chromedp.Click(`a[href="#week-3"]`, chromedp.ByQuery))
-	if !isOpen("#week-3") {
+	// The page opens the week after the click's hash change: wait for it.
+	if err := b.Try(5*time.Second, chromedp.Poll(`document.querySelector("#week-3").open`, nil)); err != nil || !isOpen("#week-3") {
 		var url string
 		b.Run(chromedp.Location(&url))
 		b.Screenshot("week-link")
