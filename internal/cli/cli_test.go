@@ -55,6 +55,8 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"serve", "-follow", "Mastodon"}, nil, "Name=https://"},
 		{[]string{"serve", "-log-format", "xml"}, nil, "-log-format"},
 		{[]string{"serve", "-memory-limit", "-1"}, nil, "-memory-limit must be 0"},
+		{[]string{"serve", "-gc-percent", "0"}, nil, "-gc-percent must be 1 or more"},
+		{[]string{"serve"}, map[string]string{"SUPPLE_GC_PERCENT": "x"}, `SUPPLE_GC_PERCENT="x" is not a valid value for -gc-percent`},
 		{[]string{"serve"}, map[string]string{"SUPPLE_MEMORY_LIMIT": "lots"}, `SUPPLE_MEMORY_LIMIT="lots" is not a valid value for -memory-limit`},
 		{[]string{"serve"}, map[string]string{"SUPPLE_VOTE_LIMIT": "many"}, `SUPPLE_VOTE_LIMIT="many" is not a valid value for -vote-limit`},
 		{[]string{"import"}, nil, "exactly one folder"},

@@ -42,8 +42,16 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	memLimit := fs.Int("memory-limit", 40, "soft limit in MiB on the Go runtime's memory, which makes the garbage collector work harder near it (0: none; GOMEMLIMIT, when set, wins)")
+	gcPercent := fs.Int("gc-percent", 400, "how much the heap may grow between garbage collections, in percent of the live heap (Go's default is 100); with -memory-limit the collector still works harder near the limit. GOGC, when set, wins")
 	if err := parse(fs, args, env); err != nil {
 		return err
+	}
+	if *gcPercent < 1 {
+		return usageError("-gc-percent must be 1 or more, got %d", *gcPercent)
+	}
+	if env("GOGC") == "" {
+		prev := debug.SetGCPercent(*gcPercent)
+		defer debug.SetGCPercent(prev)
 	}
 	if *memLimit < 0 {
 		return usageError("-memory-limit must be 0 (none) or a number of MiB, got %d", *memLimit)
