@@ -41,7 +41,7 @@ func runServe(ctx context.Context, args []string, env Env, io IO) error {
 	accessLog := fs.Bool("access-log", true, "log every request")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
-	memLimit := fs.Int("memory-limit", 40, "soft limit in MiB on the Go runtime's memory, which makes the garbage collector work harder near it (0: none; GOMEMLIMIT, when set, wins)")
+	memLimit := fs.Int("memory-limit", 32, "soft limit in MiB on the Go runtime's memory, which makes the garbage collector work harder near it (0: none; GOMEMLIMIT, when set, wins)")
 	gcPercent := fs.Int("gc-percent", 400, "how much the heap may grow between garbage collections, in percent of the live heap (Go's default is 100); with -memory-limit the collector still works harder near the limit. GOGC, when set, wins")
 	if err := parse(fs, args, env); err != nil {
 		return err
