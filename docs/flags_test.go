@@ -85,3 +85,28 @@ func TestOperatingListsEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestDevelopingNamesEveryDependency holds the Dependencies table of
+// docs/developing.md to go.mod: every direct dependency is named there with
+// its reason.
+func TestDevelopingNamesEveryDependency(t *testing.T) {
+	doc := string(must(os.ReadFile(filepath.Join(root, "docs", "developing.md"))))
+	start := strings.Index(doc, "\n## Dependencies\n")
+	if start < 0 {
+		t.Fatal("docs/developing.md has no ## Dependencies section")
+	}
+	section, _, _ := strings.Cut(doc[start+1:], "\n## ")
+	mod := string(must(os.ReadFile(filepath.Join(root, "go.mod"))))
+	var direct []string
+	for _, m := range regexp.MustCompile(`(?m)^\s+(\S+) v\S+\s*$`).FindAllStringSubmatch(mod, -1) {
+		direct = append(direct, m[1]) // lines without "// indirect"
+	}
+	if len(direct) < 5 {
+		t.Fatalf("read only %v from go.mod", direct)
+	}
+	for _, d := range direct {
+		if !strings.Contains(section, "`"+d+"`") {
+			t.Errorf("go.mod requires %s, which docs/developing.md's Dependencies section does not name with its reason", d)
+		}
+	}
+}
