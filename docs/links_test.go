@@ -245,8 +245,9 @@ func (c *checker) links(src []byte) []string {
 }
 
 // anchorsOf gives a Markdown file's heading anchors as GitHub makes them:
-// the heading's text in lower case, without punctuation, spaces as
-// hyphens, and -1, -2, ... after a repeated one.
+// the heading's text in lower case, keeping letters, marks, digits, "-"
+// and "_" (no other punctuation or symbols), spaces as hyphens, and -1,
+// -2, ... after a repeated one.
 func (c *checker) anchorsOf(file string) map[string]bool {
 	if a, ok := c.anchors[file]; ok {
 		return a
@@ -298,7 +299,7 @@ func githubSlug(s string) string {
 		switch {
 		case r == ' ':
 			b.WriteByte('-')
-		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r):
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r):
 			b.WriteRune(r)
 		}
 	}
