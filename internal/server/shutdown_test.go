@@ -183,7 +183,7 @@ func (l *shutdownLoad) worker(c *http.Client, base string, n int) {
 // left are new connections the closing port refused, or the kernel reset
 // from its listen backlog before the server read a byte (no request was
 // seen, none was acted on; a client cannot tell that from a lost answer):
-// they are counted and logged, and the README asks a load balancer to
+// they are counted and logged, and docs/operating.md asks a load balancer to
 // stop routing within -drain.
 func TestShutdownWithClientsThatKeepSending(t *testing.T) {
 	var seen atomic.Int64
