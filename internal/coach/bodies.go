@@ -241,11 +241,41 @@ func (b *builder) moderateAdvice(last Week) string {
 // repetitions before load; 5.3: keep raising the quota gradually).
 const DoseStepWeek = 11
 
+// StepWeeks is how long an exercise is in the plan at one dose before
+// its next step (P1: one step every 4 weeks).
+const StepWeeks = 4
+
+// weeksIn is how many weeks e has been in the plan before week.
+func (b *builder) weeksIn(id string, week int) int {
+	first, ok := b.firstWeek[id]
+	switch {
+	case b.planning:
+		first = min(3, week)
+	case !ok:
+		return 0
+	}
+	return week - first
+}
+
+// strengthDose is the exercise's sets, repetitions and hold for the
+// week. An exercise new to the plan (rotated in, or a harder step)
+// starts at the library's dose (finding M2); after 4 weeks at it and
+// from week 7 it has one more set, up to 3 (P1).
+func (b *builder) strengthDose(e *Exercise, week int) (sets, reps, hold int) {
+	sets = e.Dose.Sets
+	if week >= 7 && !b.noProgress[e.ID] && b.weeksIn(e.ID, week) >= StepWeeks {
+		sets = min(3, sets+1)
+	}
+	reps, hold = b.doseStep(e, week)
+	return sets, reps, hold
+}
+
 // doseStep is the exercise's repetitions and hold for the week: two more
-// repetitions, or holds about half as long again.
+// repetitions, or holds about half as long again, for an exercise at the
+// top of its ladder that has been in the plan 4 weeks or more.
 func (b *builder) doseStep(e *Exercise, week int) (reps, hold int) {
 	reps, hold = e.Dose.Reps, e.Dose.HoldSeconds
-	if week < DoseStepWeek || b.noProgress[e.ID] || e.Harder != "" && find(b.allowed[Strength], e.Harder) != nil {
+	if week < DoseStepWeek || b.noProgress[e.ID] || b.weeksIn(e.ID, week) < StepWeeks || e.Harder != "" && find(b.allowed[Strength], e.Harder) != nil {
 		return reps, hold
 	}
 	if hold > 0 {
@@ -254,23 +284,9 @@ func (b *builder) doseStep(e *Exercise, week int) (reps, hold int) {
 	return reps + 2, hold
 }
 
-// SecondsPerRep is the time a repetition takes besides its hold, used to
-// time the extra repetitions of a dose step.
+// SecondsPerRep is the time a repetition takes besides its hold
+// (DoseSeconds).
 const SecondsPerRep = 4
-
-// extraSeconds is how much longer than the library's dose (and its
-// minutes_estimate) the stepped dose takes.
-func extraSeconds(e *Exercise, sets, reps, hold int) int {
-	sides := 1
-	if e.Dose.PerSide {
-		sides = 2
-	}
-	perSet := reps*(hold+SecondsPerRep) - e.Dose.Reps*(e.Dose.HoldSeconds+SecondsPerRep)
-	if reps == 0 { // a single hold
-		perSet = hold - e.Dose.HoldSeconds
-	}
-	return sets * sides * perSet
-}
 
 // The rotation of equivalent exercises (issue 15: weeks 9 to 12 repeated
 // week 7; clinical.md 5.3: keep the programme progressing; WHO 2020:

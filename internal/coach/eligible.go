@@ -126,6 +126,13 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if len(ext) > 0 {
 			return fmt.Sprintf("you said %s, so your plan avoids stretches that bend you forward.", ext[0]), true
 		}
+	case "cycling", "outdoor-cycling":
+		if has(p.WorseWith, "sitting") {
+			// clinical.md 4.3: the flexed seated posture of cycling needs
+			// care when bending forward and sitting stir the back up;
+			// 0 rule 5: the direction that eases wins.
+			return "you said sitting makes your pain worse, and cycling keeps you sitting and leaning a little forward; walking, and the other activities in your plan, do not.", true
+		}
 	case "cobra", "prone-press-up":
 		if len(flex) > 0 {
 			return fmt.Sprintf("you said %s, so your plan avoids bending backward.", flex[0]), true

@@ -64,11 +64,16 @@ type builder struct {
 	// trim keeps mobility and strength lean so that a budget of about 200
 	// minutes a week reaches 150 moderate minutes (WHO 2020).
 	trim trimming
+	// firstWeek is the week each exercise first came into the plan;
+	// planning (laying out a week 12 to size the weeks) counts every
+	// exercise as in the plan from week 3.
+	firstWeek map[string]int
+	planning  bool
 }
 
 func newBuilder(p Profile, lib *Library, c Classification) *builder {
 	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{},
-		swap: map[string]string{}, noProgress: map[string]bool{}, painfulBout: map[string]int{}}
+		swap: map[string]string{}, noProgress: map[string]bool{}, painfulBout: map[string]int{}, firstWeek: map[string]int{}}
 	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
 		b.allowed[blk] = b.pool(blk)
 	}
@@ -241,6 +246,8 @@ func reachesWithin(highest, goal, weeks int) bool {
 // nonAerobicPerWeek is what mobility, strength and balance take in a
 // full week 12, found by laying out its sessions with the whole budget.
 func (b *builder) nonAerobicPerWeek() int {
+	b.planning = true
+	defer func() { b.planning = false }()
 	n := 0
 	for i, d := range b.active {
 		for _, it := range b.session(PlanWeeks, d, i, b.p.MinutesPerDay) {
@@ -305,6 +312,9 @@ func (b *builder) layDay(wl *weekLayout, d int) {
 		wl.ai++
 	}
 	for _, it := range day.Items {
+		if _, ok := b.firstWeek[it.Exercise]; !ok {
+			b.firstWeek[it.Exercise] = wl.week.Week
+		}
 		wl.week.TotalMinutes += it.Minutes
 		if it.Block == Aerobic {
 			wl.week.ModerateMinutes += it.Minutes
@@ -355,17 +365,19 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	if minutes >= 30 && !b.light && !b.trim.mobility {
 		nMob = 3
 	}
-	for _, e := range b.swapped(b.mobilityFor(week, nMob+len(b.swap)), Mobility, nMob) {
-		m := min(e.Dose.MinutesEstimate, left)
-		if m <= 0 {
-			break
+	for i, e := range b.swapped(b.mobilityFor(week, nMob+len(b.swap)), Mobility, nMob) {
+		m := DoseMinutes(e, e.Dose.Sets, e.Dose.Reps, e.Dose.HoldSeconds)
+		if i > 0 && left-m < MinWalk || m > left {
+			break // a further stretch only with room for the walk (issue 15, finding M3)
 		}
 		add(e, m, b.whyMobility(e), e.Dose.Sets)
 	}
 	// Balance from week 2 for people aged 65 or more.
 	if !gentle && b.p.Age >= 65 && week >= 2 && b.balanceDay[day] {
-		if e := b.swapOne(b.progressed(b.allowed[Balance], week), Balance); e != nil && left >= e.Dose.MinutesEstimate+5 {
-			add(e, e.Dose.MinutesEstimate, "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020).", e.Dose.Sets)
+		if e := b.swapOne(b.progressed(b.allowed[Balance], week), Balance); e != nil {
+			if m := DoseMinutes(e, e.Dose.Sets, e.Dose.Reps, e.Dose.HoldSeconds); left >= m+5 {
+				add(e, m, "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020).", e.Dose.Sets)
+			}
 		}
 	}
 	// Strength on two or three non-consecutive days from week 3.
@@ -379,16 +391,24 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		// the shortest aerobic bout.
 		walkRoom := 0
 		if b.aerobicFor(index) != nil {
-			walkRoom = MinWalk
+			// Half of a strength day stays aerobic, so that growing
+			// strength doses do not eat the walk (finding M3; WHO 2020:
+			// 150 moderate minutes is the first target).
+			walkRoom = max(MinWalk, minutes/2)
 		}
 		for i, e := range b.swapped(b.strengthFor(week, n+len(b.swap)), Strength, n) {
-			sets := e.Dose.Sets
-			if week >= 7 && !b.noProgress[e.ID] {
-				sets = min(3, sets+1)
+			room := walkRoom
+			if i == 0 {
+				room = min(walkRoom, MinWalk) // strength on 2 days comes first (WHO 2020)
 			}
-			reps, hold := b.doseStep(e, week)
-			m := int(math.Ceil(float64(e.Dose.MinutesEstimate*sets)/float64(e.Dose.Sets) + float64(extraSeconds(e, sets, reps, hold))/60))
-			if left < m || i > 0 && left-m < walkRoom {
+			sets, reps, hold := b.strengthDose(e, week)
+			m := DoseMinutes(e, sets, reps, hold)
+			if m > left-walkRoom && sets > e.Dose.Sets {
+				// The walk comes first: the extra set waits for a longer day.
+				sets = e.Dose.Sets
+				m = DoseMinutes(e, sets, reps, hold)
+			}
+			if m > left-room {
 				break
 			}
 			add(e, m, b.whyStrength(e), sets)

@@ -94,7 +94,7 @@ func ProfileRange(field string) (lo, hi int) {
 
 // profileRanges are the allowed ranges of the profile's numbers.
 var profileRanges = map[string][2]int{
-	"age": {16, 110}, "pregnancy_weeks": {0, 42}, "pain_now": {0, 10}, "duration_weeks": {0, 5200},
+	"age": {16, 110}, "pregnancy_weeks": {0, 40}, "pain_now": {0, 10}, "duration_weeks": {0, 5200},
 	"minutes_per_day": {5, 180}, "days_per_week": {1, 7},
 }
 
