@@ -115,8 +115,8 @@ func TestDoseMinutes(t *testing.T) {
 		sets, reps, hold int
 		want             int
 	}{
-		{"bird-dog", 1, 5, 5, 2},  // 2 sides x 5 x (5 + 4) s = 90 s
-		{"bird-dog", 2, 5, 5, 4},  // 180 s + one 20 s rest = 200 s
+		{"bird-dog", 1, 5, 5, 2},     // 2 sides x 5 x (5 + 4) s = 90 s
+		{"bird-dog", 2, 5, 5, 4},     // 180 s + one 20 s rest = 200 s
 		{"childs-pose", 3, 0, 20, 2}, // 3 x 20 s + two rests = 100 s
 		{"heel-raise", 2, 10, 0, 2},  // 2 x 10 x 4 s + a rest = 100 s
 	} {
