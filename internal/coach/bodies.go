@@ -30,6 +30,8 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 		return "you use a wheelchair, and a bike needs a transfer onto it and legs that push the pedals; a physiotherapist can tell you whether arm cycling or a hand bike suits you.", true
 	case e.ID == "outdoor-cycling" && (p.MobilityAid == AidWalking || p.FloorTransfer == FloorHard || p.cannotFloor()):
 		return "riding a bike outdoors means balancing in traffic and on uneven ground, and a fall costs most when getting up from the ground is hard or you rely on a walking aid; an exercise bike gives the same benefit without the fall.", true
+	case e.Tags.Impact == "moderate" && (p.MobilityAid != "" && p.MobilityAid != AidNone || p.FloorTransfer == FloorHard || p.cannotFloor()):
+		return "impact work comes after strength and balance for someone at risk of a fall (Royal Osteoporosis Society 2022); a physiotherapist can tell you when it suits you.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
 	case p.cannotFloor() && floor:
@@ -134,7 +136,12 @@ func (b *builder) bodyBonus(e *Exercise) int {
 	if e.ID == "sit-to-stand" && b.p.Age >= 65 {
 		s += 4
 	}
+	if e.ID == "sit-to-stand" && b.p.osteoporosisRisk() {
+		s++ // the ladder to a held load leads the bone work (ROS 2022: progressive resistance)
+	}
 	switch bone := b.p.osteoporosisRisk() && (e.Tags.Position == "standing" || e.Tags.Position == "sit_to_stand") && e.Tags.Load == "bodyweight"; {
+	case bone && e.Tags.Impact == "moderate":
+		s += 2 // impact beside progressive resistance (ROS 2022)
 	case bone:
 		s += 2
 	case has(limbStrength, e.ID) && b.p.Age < 65:
@@ -272,10 +279,11 @@ func (b *builder) strengthDose(e *Exercise, week int) (sets, reps, hold int) {
 
 // doseStep is the exercise's repetitions and hold for the week: two more
 // repetitions, or holds about half as long again, for an exercise at the
-// top of its ladder that has been in the plan 4 weeks or more.
+// top of its ladder that has been in the plan 8 weeks or more (its extra
+// set came 4 weeks before: one step at a time).
 func (b *builder) doseStep(e *Exercise, week int) (reps, hold int) {
 	reps, hold = e.Dose.Reps, e.Dose.HoldSeconds
-	if week < DoseStepWeek || b.noProgress[e.ID] || b.weeksIn(e.ID, week) < StepWeeks || e.Harder != "" && find(b.allowed[Strength], e.Harder) != nil {
+	if week < DoseStepWeek || b.noProgress[e.ID] || b.weeksIn(e.ID, week) < 2*StepWeeks || e.Harder != "" && find(b.allowed[Strength], e.Harder) != nil {
 		return reps, hold
 	}
 	if hold > 0 {

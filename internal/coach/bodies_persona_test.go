@@ -50,15 +50,15 @@ func bodyPersonas() []bodyPersona {
 
 	return []bodyPersona{
 		{"frail 88 sedentary", frail, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying"),
-			strengthTwiceWithWalk, plans("sit-to-stand"), neverPlans("sit-to-stand-weighted"), walkInBouts, balanceFromWeek2)},
+			strengthTwiceWithWalk, plans("sit-to-stand"), neverPlans("sit-to-stand-weighted", "heel-drops"), walkInBouts, balanceFromWeek2)},
 		{"cannot reach the floor", noFloor, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying"),
 			strengthTwiceWithWalk, plans("sit-to-stand"), mobilityEveryDay)},
 		{"wheelchair", wheel, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying", "standing", "sit_to_stand", "water"),
 			strengthTwice, mobilityEveryDay, plans("chair-push-up"), adviceHas("arm", "physiotherapist"))},
 		{"osteoporosis risk factors", osteo, checks(excludes("childs-pose", "double-knee-to-chest", "mcgill-curl-up", "knee-rolls"),
-			adviceHas("bone"), plans("sit-to-stand", "sit-to-stand-weighted"), strengthTwiceWithWalk)},
+			adviceHas("bone"), plans("sit-to-stand", "sit-to-stand-weighted", "heel-drops"), strengthTwiceWithWalk)},
 		{"long-term steroids", steroids, checks(excludes("childs-pose", "double-knee-to-chest", "mcgill-curl-up"), adviceHas("bone"))},
-		{"vertebral fracture", vf, checks(excludes("knee-to-chest", "childs-pose", "sphinx", "cobra", "side-plank-knee", "knee-rolls"),
+		{"vertebral fracture", vf, checks(excludes("knee-to-chest", "childs-pose", "sphinx", "cobra", "side-plank-knee", "knee-rolls", "heel-drops"),
 			noneRated("vertebral_fracture", coach.Caution, coach.Avoid), noImpact, adviceHas("physiotherapist", "fracture"), strengthTwiceWithWalk)},
 		{"pool only", pool, checks(plans("water-aerobics"), notOnlyWater)},
 		{"late pregnancy with an outdoor bike", preg, checks(neverPlans("outdoor-cycling", "cycling", "knee-rolls"), excludes("outdoor-cycling"), plans("pelvic-floor"))},

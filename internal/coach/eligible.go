@@ -126,6 +126,10 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if len(ext) > 0 {
 			return fmt.Sprintf("you said %s, so your plan avoids stretches that bend you forward.", ext[0]), true
 		}
+	case "heel-drops":
+		if !p.osteoporosisRisk() {
+			return "heel drops are in a plan for bone health, under the osteoporosis rules; walking gives your bones everyday impact.", true
+		}
 	case "pelvic-floor":
 		if p.PregnancyWeeks == 0 {
 			return "daily pelvic-floor training is planned in pregnancy (2019 Canadian guideline); it is safe for anyone, and you are welcome to do it.", true

@@ -110,6 +110,9 @@ func (b *builder) advice() []string {
 	} else {
 		a = append(a, b.moderateAdvice(last))
 	}
+	if m := b.maintenanceAdvice(b.weeks[len(b.weeks)-1]); m != "" {
+		a = append(a, m)
+	}
 	if b.p.Age >= 65 && len(b.active) < 3 {
 		a = append(a, "Balance practice works best on 3 days a week; on other days you can stand on one leg while holding a counter, for example while the kettle boils.")
 	}
