@@ -64,9 +64,9 @@ func bodyPersonas() []bodyPersona {
 		{"late pregnancy with an outdoor bike", preg, checks(neverPlans("outdoor-cycling", "cycling", "knee-rolls"), excludes("outdoor-cycling"), plans("pelvic-floor"))},
 		{"late pregnancy with both bikes", pregBoth, checks(neverPlans("outdoor-cycling"), plans("cycling"))},
 		{"30 min x 5", thirty, checks(strengthTwiceWithWalk, neverPlans("pelvic-floor"), adviceHas(fmt.Sprint(moderateAt12Placeholder)), distinct(8), lateWeeksMoveOn)},
-		{"45 min x 5", fortyFive, checks(strengthTwiceWithWalk, moderateAtLeast(150), distinct(8), lateWeeksMoveOn)},
+		{"45 min x 5", fortyFive, checks(strengthTwiceWithWalk, moderateAtLeast(150), distinct(8), lateWeeksMoveOn, neverPlans("walk-run"))},
 		{"10 min a day", ten, checks(progresses)},
-		{"runner", runner, checks(strengthTwiceWithWalk, moderateAtLeast(150), distinct(8), lateWeeksMoveOn)},
+		{"runner", runner, checks(strengthTwiceWithWalk, moderateAtLeast(150), distinct(8), lateWeeksMoveOn, plans("walk-run"))},
 	}
 }
 

@@ -126,6 +126,10 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if len(ext) > 0 {
 			return fmt.Sprintf("you said %s, so your plan avoids stretches that bend you forward.", ext[0]), true
 		}
+	case "walk-run":
+		if p.ActivityLevel != "active" || p.PainNow > 3 || p.LegPain != "none" && p.LegPain != "" || p.PregnancyWeeks > 0 {
+			return "the way back to running is for someone who was active before, with mild pain (3 out of 10 or less), no leg symptoms and not pregnant; brisk walking gives the same benefit for your back.", true
+		}
 	case "heel-drops":
 		if !p.osteoporosisRisk() {
 			return "heel drops are in a plan for bone health, under the osteoporosis rules; walking gives your bones everyday impact.", true

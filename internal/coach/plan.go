@@ -69,7 +69,12 @@ type builder struct {
 	// exercise as in the plan from week 3.
 	firstWeek map[string]int
 	planning  bool
+	noNew     bool // set by the adapter: only exercises already done come in (A6)
 }
+
+// progressionOnly: an aerobic exercise with an easier step (walk-run
+// intervals) is reached from it, never chosen directly (walkRunFor).
+func progressionOnly(e *Exercise) bool { return e.Block == Aerobic && e.Easier != "" }
 
 func newBuilder(p Profile, lib *Library, c Classification) *builder {
 	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{},
@@ -99,7 +104,7 @@ func newBuilder(p Profile, lib *Library, c Classification) *builder {
 func (b *builder) pool(blk Block) []*Exercise {
 	var list []*Exercise
 	for _, e := range b.lib.All() {
-		if e.Block == blk && !e.Avoid {
+		if e.Block == blk && !e.Avoid && !progressionOnly(e) {
 			if _, out := b.out[e.ID]; !out {
 				list = append(list, e)
 			}
@@ -108,7 +113,7 @@ func (b *builder) pool(blk Block) []*Exercise {
 	if len(list) == 0 {
 		for _, e := range b.lib.All() {
 			x, out := b.out[e.ID]
-			if e.Block == blk && !e.Avoid && out && x.soft && e.Tags.Direction == "neutral" && !e.Tags.EndRange {
+			if e.Block == blk && !e.Avoid && !progressionOnly(e) && out && x.soft && e.Tags.Direction == "neutral" && !e.Tags.EndRange {
 				delete(b.out, e.ID)
 				list = append(list, e)
 				if note := fmt.Sprintf("%s is in your plan as a neutral option although it needs care with your conditions: keep it small and comfortable, and ask a physical therapist to check it.", e.Name); !slices.Contains(b.notes, note) {
@@ -420,7 +425,11 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	// (clinical.md 0 rule 2, 4.7, 5.5: short frequent walks). Time no
 	// exercise takes is not shown: the session is shorter.
 	if aer := b.aerobicFor(index); aer != nil && left >= MinWalk {
+		aer = b.walkRunFor(aer, week)
 		m, why := left, b.whyAerobic(aer, gentle)
+		if aer.Easier != "" {
+			why = whyWalkRun(week)
+		}
 		if bout := b.painfulBout[aer.ID]; bout > 0 {
 			m = max(MinWalk, left/2)
 			why = fmt.Sprintf("You marked %s as too painful, so it is in short bouts of about %d minutes with a rest between them: moving a little often helps more than stopping. Stop a bout if it hurts.", lowerName(aer), bout)
@@ -429,6 +438,9 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 			m = min(m, max(MinWalk, c)) // after a flare or spreading: no longer than done before (re-review N4, N12)
 		}
 		add(aer, m, why, 1)
+		if aer.Easier != "" {
+			items[len(items)-1].Sets = max(1, m/WalkRunBlock) // blocks of walking and running
+		}
 	}
 	return items
 }

@@ -1,0 +1,65 @@
+package coach_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"supple/internal/coach"
+)
+
+// TestWalkRunPath: an active person with mild pain gets walk-run
+// intervals in place of walking from week 5, with a running share that
+// grows every two weeks; everyone else keeps walking, and the reason says
+// why (issue 15: the runner got no way back to running).
+func TestWalkRunPath(t *testing.T) {
+	lib := mustLibrary(t)
+	runner := bodyBase(34, "active", 60, 5)
+	runner.Access = []string{coach.AccessOutdoorBike}
+	r := coach.Plan(runner, lib)
+	runs := map[int]string{}
+	eachItem(r, func(w coach.Week, d coach.Day, it coach.Item) {
+		if it.Exercise != "walk-run" {
+			return
+		}
+		if w.Week < coach.WalkRunWeek {
+			t.Errorf("week %d: walk-run before week %d", w.Week, coach.WalkRunWeek)
+		}
+		if want := max(1, it.Minutes/coach.WalkRunBlock); it.Sets != want {
+			t.Errorf("week %d: %d minutes of walk-run in %d blocks, want %d", w.Week, it.Minutes, it.Sets, want)
+		}
+		runs[w.Week] = it.Why
+	})
+	if len(runs) == 0 {
+		t.Fatal("the runner never gets walk-run intervals")
+	}
+	if !strings.Contains(runs[5], "run easily for 1 minute ") || !strings.Contains(runs[12], "run easily for 4 minutes") {
+		t.Errorf("the running share does not grow from 1 to 4 minutes: week 5 %q, week 12 %q", runs[5], runs[12])
+	}
+	for _, tt := range []struct {
+		name   string
+		change func(*coach.Profile)
+	}{
+		{"moderately active", func(p *coach.Profile) { p.ActivityLevel = "moderate" }},
+		{"pain 4", func(p *coach.Profile) { p.PainNow = 4 }},
+		{"leg pain", func(p *coach.Profile) { p.LegPain = "above_knee" }},
+		{"vertebral fracture", func(p *coach.Profile) { p.VertebralFracture, p.Sex, p.Postmenopausal = true, "female", true }},
+		{"disc herniation", func(p *coach.Profile) { p.Conditions = []string{"disc_herniation"} }},
+		{"acute", func(p *coach.Profile) { p.DurationWeeks = 1 }},
+		{"pregnant", func(p *coach.Profile) { p.Sex, p.PregnancyWeeks = "female", 10 }},
+		{"walking aid", func(p *coach.Profile) { p.MobilityAid = coach.AidWalking }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := runner
+			tt.change(&p)
+			r := coach.Plan(p, lib)
+			if r.Status != coach.StatusPlan {
+				t.Skipf("status %s", r.Status)
+			}
+			neverPlans("walk-run")(t, lib, r)
+			if !slices.ContainsFunc(r.Excluded, func(x coach.Excluded) bool { return x.Exercise == "walk-run" && x.Reason != "" }) {
+				t.Error("walk-run is not excluded with a reason")
+			}
+		})
+	}
+}
