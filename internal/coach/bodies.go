@@ -32,6 +32,8 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 		return "riding a bike outdoors means balancing in traffic and on uneven ground, and a fall costs most when getting up from the ground is hard or you rely on a walking aid; an exercise bike gives the same benefit without the fall.", true
 	case e.Tags.Impact == "moderate" && (p.MobilityAid != "" && p.MobilityAid != AidNone || p.FloorTransfer == FloorHard || p.cannotFloor()):
 		return "impact work comes after strength and balance for someone at risk of a fall (Royal Osteoporosis Society 2022); a physiotherapist can tell you when it suits you.", true
+	case p.MobilityAid == AidWalking && e.ID == "single-leg-heel-raise":
+		return "you use a walking aid, and rising on one foot asks more balance than is safe without a physiotherapist; the heel raise on both feet stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
 	case p.cannotFloor() && floor:

@@ -50,7 +50,7 @@ func bodyPersonas() []bodyPersona {
 
 	return []bodyPersona{
 		{"frail 88 sedentary", frail, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying"),
-			strengthTwiceWithWalk, plans("sit-to-stand"), neverPlans("sit-to-stand-weighted", "heel-drops"), walkInBouts, balanceFromWeek2)},
+			strengthTwiceWithWalk, plans("sit-to-stand"), neverPlans("sit-to-stand-weighted", "heel-drops", "single-leg-heel-raise"), walkInBouts, balanceFromWeek2)},
 		{"cannot reach the floor", noFloor, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying"),
 			strengthTwiceWithWalk, plans("sit-to-stand"), mobilityEveryDay)},
 		{"wheelchair", wheel, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying", "standing", "sit_to_stand", "water"),
