@@ -121,6 +121,9 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 	} else if last >= 16 && e.Tags.Position == "supine" {
 		return fmt.Sprintf("you will be up to %d weeks pregnant during this plan, and exercises lying on your back are left out from 16 weeks because the weight of the womb can press on a large vein and make you feel faint.", last), true
 	}
+	if e.Tags.Direction == "rotation" && has(p.WorseWith, "twisting") {
+		return "you said twisting makes your pain worse, so your plan leaves out turning exercises (the direction that eases pain is the one to follow).", true
+	}
 	switch e.ID {
 	case "knee-to-chest", "double-knee-to-chest", "childs-pose":
 		if len(ext) > 0 {
