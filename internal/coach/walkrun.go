@@ -5,7 +5,7 @@ import "fmt"
 // The walk-run path back to running (issue 15: the runner got no way
 // back to running). Walk-run intervals are the harder step of brisk
 // walking: for someone who was active before, with mild pain (3 or less),
-// no leg symptoms and not pregnant (eligibility, F14), they take the
+// no leg symptoms and not pregnant (eligibility; docs/clinical-rules.md R10), they take the
 // walking days' place from week 5, after four weeks of walking. Each
 // 5-minute block has 1 minute of easy running in weeks 5 and 6, 2 in
 // weeks 7 and 8, 3 in weeks 9 and 10 and 4 in weeks 11 and 12: the

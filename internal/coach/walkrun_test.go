@@ -63,3 +63,31 @@ func TestWalkRunPath(t *testing.T) {
 		})
 	}
 }
+
+// TestWalkRunSpreadingGoesBackToWalking: leg symptoms spreading after
+// the first walk-run session blame it (it was new there, A6); the plan
+// goes back to walking for good.
+func TestWalkRunSpreadingGoesBackToWalking(t *testing.T) {
+	lib := mustLibrary(t)
+	runner := bodyBase(34, "active", 60, 5)
+	spread := false
+	logs := live(t, runner, lib, 6, func(w, d int, l *coach.Log) bool {
+		pain(l, 2, 3, 3, 2)
+		l.LegSymptoms = "none"
+		if !spread && slices.ContainsFunc(l.Items, func(it coach.LogItem) bool { return it.Exercise == "walk-run" }) {
+			spread = true
+			l.LegSymptoms, l.PainDuring, l.PainAfter = "further_down", ip(4), ip(4)
+		}
+		return true
+	})
+	if !spread {
+		t.Fatal("no walk-run session by week 6")
+	}
+	r := coach.Adapt(runner, lib, coach.History{Start: start, Today: coach.PlanDate(start, 7, 1), Logs: logs})
+	if usesFrom(r, 7, 1, "walk-run") {
+		t.Error("walk-run is still planned after it made leg symptoms spread")
+	}
+	if !usesFrom(r, 7, 1, "brisk-walking") {
+		t.Error("walking does not come back in its place")
+	}
+}
