@@ -114,7 +114,11 @@ func ValidateProfile(p Profile) validate.Errors {
 	}{{p.Age, "age"}, {p.PregnancyWeeks, "pregnancy_weeks"}, {p.PainNow, "pain_now"}, {p.DurationWeeks, "duration_weeks"},
 		{p.MinutesPerDay, "minutes_per_day"}, {p.DaysPerWeek, "days_per_week"}} {
 		if r := profileRanges[n.name]; n.v < r[0] || n.v > r[1] {
-			e.Add(n.name, fmt.Sprintf("%s must be from %d to %d, not %d", n.name, r[0], r[1], n.v))
+			msg := fmt.Sprintf("%s must be from %d to %d, not %d", n.name, r[0], r[1], n.v)
+			if n.name == "pregnancy_weeks" && n.v > r[1] {
+				msg += ": past 40 weeks the birth is due, so please start a plan after it, with your midwife's advice"
+			}
+			e.Add(n.name, msg)
 		}
 	}
 	if !slices.Contains(LegPainValues, p.LegPain) {
