@@ -90,7 +90,10 @@ func (b *builder) bodyAdvice() []string {
 		a = append(a, "After a fracture in the spine, your plan keeps impact no higher than brisk walking and leaves out bending forward under load and twisting (Royal Osteoporosis Society 2022). "+
 			"Please see a physiotherapist, who can check your posture and show you which exercises suit you and how far to go (Too Fit To Fracture).")
 	}
-	if p.FloorTransfer == FloorHard || p.cannotFloor() {
+	switch {
+	case p.MobilityAid == AidWheelchair && p.FloorTransfer != FloorHard && p.FloorTransfer != FloorCannot:
+		a = append(a, "Your plan has no exercises on the floor, because you use a wheelchair. A physiotherapist can tell you whether floor work, and getting down and up safely, suits you.")
+	case p.FloorTransfer == FloorHard || p.cannotFloor():
 		a = append(a, "Your plan has no exercises on the floor, because you said getting down to the floor and up again is hard or not possible for you. A physiotherapist can practise it with you, which is also worth knowing in case of a fall.")
 	}
 	if p.MobilityAid == AidWheelchair && b.p.Age >= 65 {

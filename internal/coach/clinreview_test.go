@@ -156,6 +156,11 @@ func TestReviewWheelchairUpperLimb(t *testing.T) {
 			t.Errorf("%s: no cue to put the wheelchair's brakes on", id)
 		}
 	}
+	// The advice does not put words in their mouth: they said they use a
+	// wheelchair, not that the floor is hard for them.
+	if adviceSays(r, "you said getting down to the floor") || !adviceSays(r, "no exercises on the floor, because you use a wheelchair") {
+		t.Errorf("the floor advice does not fit a wheelchair user:\n%s", strings.Join(r.Advice, "\n"))
+	}
 	// Others keep the standing arm work.
 	neverPlans("chair-push-up")(t, lib, coach.Plan(bodyBase(45, "light", 30, 5), lib))
 }
