@@ -70,6 +70,10 @@ type builder struct {
 	firstWeek map[string]int
 	planning  bool
 	noNew     bool // set by the adapter: only exercises already done come in (A6)
+	// ran is the running seconds of each week laid out (walk-run), ranNow
+	// those of the week being laid out.
+	ran    []int
+	ranNow int
 }
 
 // progressionOnly: an aerobic exercise with an easier step (walk-run
@@ -328,7 +332,11 @@ func (b *builder) layDay(wl *weekLayout, d int) {
 	wl.week.Days = append(wl.week.Days, day)
 }
 
-func (b *builder) endWeek(wl *weekLayout) { b.weeks = append(b.weeks, wl.week) }
+func (b *builder) endWeek(wl *weekLayout) {
+	b.weeks = append(b.weeks, wl.week)
+	b.ran = append(b.ran, b.ranNow)
+	b.ranNow = 0
+}
 
 // split shares total minutes over n days, none above perDay.
 func split(total, n, perDay int) []int {
@@ -426,6 +434,9 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	// exercise takes is not shown: the session is shorter.
 	if aer := b.aerobicFor(index); aer != nil && left >= MinWalk {
 		aer = b.walkRunFor(aer, week)
+		if aer.Easier != "" && !b.ranWithin(left, week) {
+			aer = b.lib.byID[aer.Easier] // the week's running is used up: this one is a walk
+		}
 		m, why := left, b.whyAerobic(aer, gentle)
 		if aer.Easier != "" {
 			why = whyWalkRun(week)

@@ -7,12 +7,11 @@ import "fmt"
 // walking: for someone who was active before, with mild pain (3 or less),
 // no leg symptoms and not pregnant (eligibility; docs/clinical-rules.md R10), they take the
 // walking days' place from week 5, after four weeks of walking. Each
-// 5-minute block has 1 minute of easy running in weeks 5 and 6, 2 in
-// weeks 7 and 8, 3 in weeks 9 and 10 and 4 in weeks 11 and 12: the
-// session's minutes do not change, only their running share, so the
-// weekly growth limits hold (clinical.md 5.4: graded running, no more
-// than about 30% more over two weeks; 4.9: high impact is "caution,
-// build up" in chronic pain).
+// 5-minute block starts with 1 minute of easy running, a quarter more
+// every two weeks (WalkRunSeconds); the session's minutes keep to the
+// weekly growth limits (P3), so running time grows by less than 30% over
+// two weeks (clinical.md 5.4: graded running; 4.9: high impact is
+// "caution, build up" in chronic pain).
 
 // WalkRunWeek is the first week of walk-run intervals.
 const WalkRunWeek = 5
@@ -40,18 +39,53 @@ func (b *builder) walkRunFor(aer *Exercise, week int) *Exercise {
 	return wr
 }
 
-// runMinutes is the running minutes in each block for the week.
-func runMinutes(week int) int {
-	return min(WalkRunBlock-1, 1+(week-WalkRunWeek)/2)
+// WalkRunSeconds is the running time in each block for the week: 60
+// seconds in weeks 5 and 6, then a quarter more every two weeks, in
+// whole 15 seconds (75, 90, 105), so that the running time grows by less
+// than 30% over two weeks (clinical.md 5.4; Nielsen 2014).
+func WalkRunSeconds(week int) int {
+	r := 60
+	for range max(0, (week-WalkRunWeek)/2) {
+		r = r * 5 / 4 / 15 * 15
+	}
+	return r
+}
+
+// runWords says a running time in words: "1 minute", "1 minute 15 seconds".
+func runWords(sec int) string {
+	m, s := sec/60, sec%60
+	words := fmt.Sprintf("%d minute", m)
+	if m != 1 {
+		words += "s"
+	}
+	if s > 0 {
+		words += fmt.Sprintf(" %d seconds", s)
+	}
+	return words
 }
 
 func whyWalkRun(week int) string {
-	run := runMinutes(week)
-	unit := "minutes"
-	if run == 1 {
-		unit = "minute"
+	return fmt.Sprintf("Your way back to running: in each %d-minute block, run easily for %s and walk briskly for the rest. "+
+		"The running part grows a little every two weeks while your back takes it well; if a session breaks the pain rule, walk the next one instead. "+
+		"It counts toward 150 moderate minutes a week (WHO 2020).", WalkRunBlock, runWords(WalkRunSeconds(week)))
+}
+
+// ranWithin reports whether a walk-run session of minutes fits the
+// week's running: less than 30% more than the more of the two weeks
+// before (clinical.md 5.4; Nielsen 2014), and counts it when it does.
+// The first week with running has nothing to compare with.
+func (b *builder) ranWithin(minutes, week int) bool {
+	if b.planning {
+		return true
 	}
-	return fmt.Sprintf("Your way back to running: in each %d-minute block, run easily for %d %s and walk briskly for the rest. "+
-		"The running part grows every two weeks while your back takes it well; if a session breaks the pain rule, walk the next one instead. "+
-		"It counts toward 150 moderate minutes a week (WHO 2020).", WalkRunBlock, run, unit)
+	run := max(1, minutes/WalkRunBlock) * WalkRunSeconds(week)
+	before := 0
+	for _, r := range b.ran[max(0, len(b.ran)-2):] {
+		before = max(before, r)
+	}
+	if before > 0 && (b.ranNow+run)*10 > before*13 {
+		return false
+	}
+	b.ranNow += run
+	return true
 }

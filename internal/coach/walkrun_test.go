@@ -33,8 +33,8 @@ func TestWalkRunPath(t *testing.T) {
 	if len(runs) == 0 {
 		t.Fatal("the runner never gets walk-run intervals")
 	}
-	if !strings.Contains(runs[5], "run easily for 1 minute ") || !strings.Contains(runs[12], "run easily for 4 minutes") {
-		t.Errorf("the running share does not grow from 1 to 4 minutes: week 5 %q, week 12 %q", runs[5], runs[12])
+	if !strings.Contains(runs[5], "run easily for 1 minute and") || !strings.Contains(runs[12], "run easily for 1 minute 45 seconds") {
+		t.Errorf("the running share does not grow from 1 minute to 1 minute 45 seconds: week 5 %q, week 12 %q", runs[5], runs[12])
 	}
 	for _, tt := range []struct {
 		name   string
@@ -61,6 +61,30 @@ func TestWalkRunPath(t *testing.T) {
 				t.Error("walk-run is not excluded with a reason")
 			}
 		})
+	}
+}
+
+// TestWalkRunGrowsGently: the weekly running time grows by less than 30%
+// over two weeks (clinical.md 5.4: Nielsen 2014), whatever the budget.
+func TestWalkRunGrowsGently(t *testing.T) {
+	lib := mustLibrary(t)
+	for _, b := range [][2]int{{60, 5}, {45, 5}, {30, 5}, {30, 3}, {90, 6}, {20, 7}, {120, 4}} {
+		p := bodyBase(34, "active", b[0], b[1])
+		r := coach.Plan(p, lib)
+		run := make([]int, coach.PlanWeeks+1)
+		eachItem(r, func(w coach.Week, d coach.Day, it coach.Item) {
+			if it.Exercise == "walk-run" {
+				run[w.Week] += it.Sets * coach.WalkRunSeconds(w.Week)
+			}
+		})
+		for w := 3; w <= coach.PlanWeeks; w++ {
+			if before := max(run[w-2], run[w-1]); before > 0 && run[w]*10 > before*13 {
+				t.Errorf("%d x %d: week %d runs %d s, more than 30%% over week %d's %d s", b[0], b[1], w, run[w], w-2, before)
+			}
+		}
+		if run[coach.PlanWeeks] == 0 {
+			t.Errorf("%d x %d: no running in week 12", b[0], b[1])
+		}
 	}
 }
 
