@@ -448,10 +448,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		if c := b.itemCap[aer.ID]; c > 0 {
 			m = min(m, max(MinWalk, c)) // after a flare or spreading: no longer than done before (re-review N4, N12)
 		}
-		add(aer, m, why, 1)
-		if aer.Easier != "" {
-			items[len(items)-1].Sets = max(1, m/WalkRunBlock) // blocks of walking and running
-		}
+		add(aer, m, why, 1) // walk-run: one go, its blocks in the why (the pages read sets as bouts with rests)
 	}
 	return items
 }
