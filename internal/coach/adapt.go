@@ -275,6 +275,7 @@ func (a *adapter) applyDay(n int, wl *weekLayout) {
 // already done in the plan.
 func (a *adapter) refreshPools(n int) {
 	b := a.b
+	b.noNew = n <= a.noNewUntil
 	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
 		b.allowed[blk] = b.pool(blk)
 		if n <= a.noNewUntil {

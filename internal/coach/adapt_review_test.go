@@ -380,11 +380,7 @@ func checkDoseMinutes(t *testing.T, lib *coach.Library, r coach.Result) {
 				if e.Block == coach.Aerobic {
 					continue
 				}
-				most := (e.Dose.MinutesEstimate*it.Sets + e.Dose.Sets - 1) / e.Dose.Sets
-				if it.Reps > e.Dose.Reps || it.HoldSeconds > e.Dose.HoldSeconds {
-					most++ // a dose step (more repetitions or longer holds) adds about a minute
-				}
-				if it.Minutes > most {
+				if most := coach.DoseMinutes(e, it.Sets, it.Reps, it.HoldSeconds); it.Minutes > most {
 					t.Errorf("week %d day %d: %s shows %d minutes, its dose takes %d", w.Week, d.Day, it.Exercise, it.Minutes, most)
 					return
 				}

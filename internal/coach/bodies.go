@@ -30,6 +30,10 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 		return "you use a wheelchair, and a bike needs a transfer onto it and legs that push the pedals; a physiotherapist can tell you whether arm cycling or a hand bike suits you.", true
 	case e.ID == "outdoor-cycling" && (p.MobilityAid == AidWalking || p.FloorTransfer == FloorHard || p.cannotFloor()):
 		return "riding a bike outdoors means balancing in traffic and on uneven ground, and a fall costs most when getting up from the ground is hard or you rely on a walking aid; an exercise bike gives the same benefit without the fall.", true
+	case e.Tags.Impact == "moderate" && (p.MobilityAid != "" && p.MobilityAid != AidNone || p.FloorTransfer == FloorHard || p.cannotFloor()):
+		return "impact work comes after strength and balance for someone at risk of a fall (Royal Osteoporosis Society 2022); a physiotherapist can tell you when it suits you.", true
+	case p.MobilityAid == AidWalking && e.ID == "single-leg-heel-raise":
+		return "you use a walking aid, and rising on one foot asks more balance than is safe without a physiotherapist; the heel raise on both feet stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
 	case p.cannotFloor() && floor:
@@ -86,7 +90,10 @@ func (b *builder) bodyAdvice() []string {
 		a = append(a, "After a fracture in the spine, your plan keeps impact no higher than brisk walking and leaves out bending forward under load and twisting (Royal Osteoporosis Society 2022). "+
 			"Please see a physiotherapist, who can check your posture and show you which exercises suit you and how far to go (Too Fit To Fracture).")
 	}
-	if p.FloorTransfer == FloorHard || p.cannotFloor() {
+	switch {
+	case p.MobilityAid == AidWheelchair && p.FloorTransfer != FloorHard && p.FloorTransfer != FloorCannot:
+		a = append(a, "Your plan has no exercises on the floor, because you use a wheelchair. A physiotherapist can tell you whether floor work, and getting down and up safely, suits you.")
+	case p.FloorTransfer == FloorHard || p.cannotFloor():
 		a = append(a, "Your plan has no exercises on the floor, because you said getting down to the floor and up again is hard or not possible for you. A physiotherapist can practise it with you, which is also worth knowing in case of a fall.")
 	}
 	if p.MobilityAid == AidWheelchair && b.p.Age >= 65 {
@@ -134,7 +141,12 @@ func (b *builder) bodyBonus(e *Exercise) int {
 	if e.ID == "sit-to-stand" && b.p.Age >= 65 {
 		s += 4
 	}
+	if e.ID == "sit-to-stand" && b.p.osteoporosisRisk() {
+		s++ // the ladder to a held load leads the bone work (ROS 2022: progressive resistance)
+	}
 	switch bone := b.p.osteoporosisRisk() && (e.Tags.Position == "standing" || e.Tags.Position == "sit_to_stand") && e.Tags.Load == "bodyweight"; {
+	case bone && e.Tags.Impact == "moderate":
+		s += 2 // impact beside progressive resistance (ROS 2022)
 	case bone:
 		s += 2
 	case has(limbStrength, e.ID) && b.p.Age < 65:
@@ -241,11 +253,42 @@ func (b *builder) moderateAdvice(last Week) string {
 // repetitions before load; 5.3: keep raising the quota gradually).
 const DoseStepWeek = 11
 
+// StepWeeks is how long an exercise is in the plan at one dose before
+// its next step (P1: one step every 4 weeks).
+const StepWeeks = 4
+
+// weeksIn is how many weeks e has been in the plan before week.
+func (b *builder) weeksIn(id string, week int) int {
+	first, ok := b.firstWeek[id]
+	switch {
+	case b.planning:
+		first = min(3, week)
+	case !ok:
+		return 0
+	}
+	return week - first
+}
+
+// strengthDose is the exercise's sets, repetitions and hold for the
+// week. An exercise new to the plan (rotated in, or a harder step)
+// starts at the library's dose (finding M2); after 4 weeks at it and
+// from week 7 it has one more set, up to 3 (P1).
+func (b *builder) strengthDose(e *Exercise, week int) (sets, reps, hold int) {
+	sets = e.Dose.Sets
+	if week >= 7 && !b.noProgress[e.ID] && b.weeksIn(e.ID, week) >= StepWeeks {
+		sets = min(3, sets+1)
+	}
+	reps, hold = b.doseStep(e, week)
+	return sets, reps, hold
+}
+
 // doseStep is the exercise's repetitions and hold for the week: two more
-// repetitions, or holds about half as long again.
+// repetitions, or holds about half as long again, for an exercise at the
+// top of its ladder that has been in the plan 8 weeks or more (its extra
+// set came 4 weeks before: one step at a time).
 func (b *builder) doseStep(e *Exercise, week int) (reps, hold int) {
 	reps, hold = e.Dose.Reps, e.Dose.HoldSeconds
-	if week < DoseStepWeek || b.noProgress[e.ID] || e.Harder != "" && find(b.allowed[Strength], e.Harder) != nil {
+	if week < DoseStepWeek || b.noProgress[e.ID] || b.weeksIn(e.ID, week) < 2*StepWeeks || e.Harder != "" && find(b.allowed[Strength], e.Harder) != nil {
 		return reps, hold
 	}
 	if hold > 0 {
@@ -254,23 +297,9 @@ func (b *builder) doseStep(e *Exercise, week int) (reps, hold int) {
 	return reps + 2, hold
 }
 
-// SecondsPerRep is the time a repetition takes besides its hold, used to
-// time the extra repetitions of a dose step.
+// SecondsPerRep is the time a repetition takes besides its hold
+// (DoseSeconds).
 const SecondsPerRep = 4
-
-// extraSeconds is how much longer than the library's dose (and its
-// minutes_estimate) the stepped dose takes.
-func extraSeconds(e *Exercise, sets, reps, hold int) int {
-	sides := 1
-	if e.Dose.PerSide {
-		sides = 2
-	}
-	perSet := reps*(hold+SecondsPerRep) - e.Dose.Reps*(e.Dose.HoldSeconds+SecondsPerRep)
-	if reps == 0 { // a single hold
-		perSet = hold - e.Dose.HoldSeconds
-	}
-	return sets * sides * perSet
-}
 
 // The rotation of equivalent exercises (issue 15: weeks 9 to 12 repeated
 // week 7; clinical.md 5.3: keep the programme progressing; WHO 2020:

@@ -38,6 +38,8 @@ func bodyPersonas() []bodyPersona {
 	vf.Sex, vf.Postmenopausal, vf.VertebralFracture = "female", true, true
 	pool := bodyBase(40, "light", 40, 5)
 	pool.Access = []string{"pool"}
+	poolBones := bodyBase(66, "light", 40, 5)
+	poolBones.Access, poolBones.Conditions = []string{"pool"}, []string{"osteoporosis"}
 	preg := bodyBase(31, "moderate", 30, 5)
 	preg.PregnancyWeeks, preg.Sex, preg.Access = 30, "female", []string{coach.AccessOutdoorBike}
 	pregBoth := preg
@@ -50,23 +52,24 @@ func bodyPersonas() []bodyPersona {
 
 	return []bodyPersona{
 		{"frail 88 sedentary", frail, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying"),
-			strengthTwiceWithWalk, plans("sit-to-stand"), neverPlans("sit-to-stand-weighted"), walkInBouts, balanceFromWeek2)},
+			strengthTwiceWithWalk, plans("sit-to-stand"), neverPlans("sit-to-stand-weighted", "heel-drops", "single-leg-heel-raise"), walkInBouts, balanceFromWeek2)},
 		{"cannot reach the floor", noFloor, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying"),
 			strengthTwiceWithWalk, plans("sit-to-stand"), mobilityEveryDay)},
 		{"wheelchair", wheel, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying", "standing", "sit_to_stand", "water"),
-			strengthTwice, mobilityEveryDay, adviceHas("arm", "physiotherapist"))},
-		{"osteoporosis risk factors", osteo, checks(excludes("childs-pose", "double-knee-to-chest", "mcgill-curl-up"),
-			adviceHas("bone"), plans("sit-to-stand", "sit-to-stand-weighted"), strengthTwiceWithWalk)},
+			strengthTwice, mobilityEveryDay, plans("chair-push-up"), adviceHas("arm", "physiotherapist"))},
+		{"osteoporosis risk factors", osteo, checks(excludes("childs-pose", "double-knee-to-chest", "mcgill-curl-up", "knee-rolls"),
+			adviceHas("bone"), plans("sit-to-stand", "sit-to-stand-weighted", "heel-drops"), strengthTwiceWithWalk)},
 		{"long-term steroids", steroids, checks(excludes("childs-pose", "double-knee-to-chest", "mcgill-curl-up"), adviceHas("bone"))},
-		{"vertebral fracture", vf, checks(excludes("knee-to-chest", "childs-pose", "sphinx", "cobra", "side-plank-knee"),
+		{"vertebral fracture", vf, checks(excludes("knee-to-chest", "childs-pose", "sphinx", "cobra", "side-plank-knee", "knee-rolls", "heel-drops"),
 			noneRated("vertebral_fracture", coach.Caution, coach.Avoid), noImpact, adviceHas("physiotherapist", "fracture"), strengthTwiceWithWalk)},
 		{"pool only", pool, checks(plans("water-aerobics"), notOnlyWater)},
-		{"late pregnancy with an outdoor bike", preg, checks(neverPlans("outdoor-cycling", "cycling"), excludes("outdoor-cycling"))},
+		{"pool with osteoporosis", poolBones, checks(plans("water-aerobics", "sit-to-stand"), notOnlyWater, strengthTwiceWithWalk)},
+		{"late pregnancy with an outdoor bike", preg, checks(neverPlans("outdoor-cycling", "cycling", "knee-rolls"), excludes("outdoor-cycling"), plans("pelvic-floor"))},
 		{"late pregnancy with both bikes", pregBoth, checks(neverPlans("outdoor-cycling"), plans("cycling"))},
-		{"30 min x 5", thirty, checks(strengthTwiceWithWalk, adviceHas(fmt.Sprint(moderateAt12Placeholder)), distinct(8), lateWeeksMoveOn)},
-		{"45 min x 5", fortyFive, checks(strengthTwiceWithWalk, moderateAtLeast(150), distinct(8), lateWeeksMoveOn)},
+		{"30 min x 5", thirty, checks(strengthTwiceWithWalk, neverPlans("pelvic-floor"), adviceHas("counts as moderate"), adviceHas("After week 12"), adviceHas(fmt.Sprint(moderateAt12Placeholder)), distinct(8), lateWeeksMoveOn)},
+		{"45 min x 5", fortyFive, checks(strengthTwiceWithWalk, moderateAtLeast(150), adviceHas("counts as moderate"), adviceHas("After week 12"), distinct(8), lateWeeksMoveOn, neverPlans("walk-run"))},
 		{"10 min a day", ten, checks(progresses)},
-		{"runner", runner, checks(strengthTwiceWithWalk, moderateAtLeast(150), distinct(8), lateWeeksMoveOn)},
+		{"runner", runner, checks(strengthTwiceWithWalk, moderateAtLeast(150), distinct(8), lateWeeksMoveOn, plans("walk-run"))},
 	}
 }
 

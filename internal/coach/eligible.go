@@ -121,10 +121,32 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 	} else if last >= 16 && e.Tags.Position == "supine" {
 		return fmt.Sprintf("you will be up to %d weeks pregnant during this plan, and exercises lying on your back are left out from 16 weeks because the weight of the womb can press on a large vein and make you feel faint.", last), true
 	}
+	if e.Tags.Direction == "rotation" && has(p.WorseWith, "twisting") {
+		return "you said twisting makes your pain worse, so your plan leaves out turning exercises (the direction that eases pain is the one to follow).", true
+	}
 	switch e.ID {
 	case "knee-to-chest", "double-knee-to-chest", "childs-pose":
 		if len(ext) > 0 {
 			return fmt.Sprintf("you said %s, so your plan avoids stretches that bend you forward.", ext[0]), true
+		}
+	case "walk-run":
+		if p.ActivityLevel != "active" || p.PainNow > 3 || p.LegPain != "none" && p.LegPain != "" || p.PregnancyWeeks > 0 {
+			return "the way back to running is for someone who was active before, with mild pain (3 out of 10 or less), no leg symptoms and not pregnant; brisk walking gives the same benefit for your back.", true
+		}
+	case "heel-drops":
+		if !p.osteoporosisRisk() {
+			return "heel drops are in a plan for bone health, under the osteoporosis rules; walking gives your bones everyday impact.", true
+		}
+	case "pelvic-floor":
+		if p.PregnancyWeeks == 0 {
+			return "daily pelvic-floor training is planned in pregnancy (2019 Canadian guideline); it is safe for anyone, and you are welcome to do it.", true
+		}
+	case "cycling", "outdoor-cycling":
+		if has(p.WorseWith, "sitting") {
+			// clinical.md 4.3: the flexed seated posture of cycling needs
+			// care when bending forward and sitting stir the back up;
+			// 0 rule 5: the direction that eases wins.
+			return "you said sitting makes your pain worse, and cycling keeps you sitting and leaning a little forward; walking, and the other activities in your plan, do not.", true
 		}
 	case "cobra", "prone-press-up":
 		if len(flex) > 0 {

@@ -27,13 +27,16 @@ func (b *builder) whyMobility(e *Exercise) string {
 	return "Keeps your back moving gently every day; stay in a comfortable range (NICE NG59: exercise and staying active)."
 }
 
+// whyStrength starts with what the exercise strengthens (its library
+// why; the review found trunk words on arm and leg work).
 func (b *builder) whyStrength(e *Exercise) string {
+	why := strings.TrimSuffix(e.Why, ".")
 	for _, c := range b.p.conditions() {
 		if e.RatingFor(c) == Prefer {
-			return fmt.Sprintf("Builds strength that supports the spine, and is a preferred choice with %s; adults should strengthen muscles at least twice a week (WHO 2020).", conditionName[c])
+			return fmt.Sprintf("%s. It is a preferred choice with %s; adults should strengthen muscles at least twice a week (WHO 2020).", why, conditionName[c])
 		}
 	}
-	return "Builds the core and hip strength that supports your back; adults should strengthen muscles at least twice a week (WHO 2020)."
+	return why + ". Adults should strengthen muscles at least twice a week (WHO 2020)."
 }
 
 func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
@@ -106,6 +109,9 @@ func (b *builder) advice() []string {
 		a = append(a, "Your plan has no aerobic activity left that suits your back. Guidelines suggest 150 moderate minutes a week: please ask a physiotherapist which kind of activity, such as a pool or an exercise bike, could suit you.")
 	} else {
 		a = append(a, b.moderateAdvice(last))
+	}
+	if m := b.maintenanceAdvice(b.weeks[len(b.weeks)-1]); m != "" {
+		a = append(a, m)
 	}
 	if b.p.Age >= 65 && len(b.active) < 3 {
 		a = append(a, "Balance practice works best on 3 days a week; on other days you can stand on one leg while holding a counter, for example while the kettle boils.")

@@ -98,8 +98,11 @@ type Exercise struct {
 	Ratings     map[string]Rating `yaml:"ratings" json:"ratings"`
 	Notes       map[string]string `yaml:"notes" json:"notes"`
 	Sources     []string          `yaml:"sources" json:"sources"`
-	ImageAlt    string            `yaml:"image_alt" json:"image_alt"`
-	SVG         string            `yaml:"-" json:"-"`
+	// Why is what a strength exercise is for, in the person's words; the
+	// plan's why for it starts with it.
+	Why      string `yaml:"why" json:"why,omitempty"`
+	ImageAlt string `yaml:"image_alt" json:"image_alt"`
+	SVG      string `yaml:"-" json:"-"`
 }
 
 // RatingFor is the exercise's rating for a rating column (OK when unrated).
@@ -268,6 +271,9 @@ func (e *Exercise) check(l *Library, withSVG bool) []string {
 	}
 	if e.Block != Aerobic && !e.Avoid && (e.Dose.MinutesEstimate <= 0 || e.Dose.Sets <= 0 || e.Dose.Reps+e.Dose.HoldSeconds == 0) {
 		bad("needs sets, reps or hold_seconds, and minutes_estimate")
+	}
+	if e.Block == Strength && !e.Avoid && e.Why == "" {
+		bad("a strength exercise needs a why (what it strengthens)")
 	}
 	for _, id := range []string{e.Easier, e.Harder} {
 		if id != "" && l.byID[id] == nil {

@@ -64,11 +64,25 @@ type builder struct {
 	// trim keeps mobility and strength lean so that a budget of about 200
 	// minutes a week reaches 150 moderate minutes (WHO 2020).
 	trim trimming
+	// firstWeek is the week each exercise first came into the plan;
+	// planning (laying out a week 12 to size the weeks) counts every
+	// exercise as in the plan from week 3.
+	firstWeek map[string]int
+	planning  bool
+	noNew     bool // set by the adapter: only exercises already done come in (A6)
+	// ran is the running seconds of each week laid out (walk-run), ranNow
+	// those of the week being laid out.
+	ran    []int
+	ranNow int
 }
+
+// progressionOnly: an aerobic exercise with an easier step (walk-run
+// intervals) is reached from it, never chosen directly (walkRunFor).
+func progressionOnly(e *Exercise) bool { return e.Block == Aerobic && e.Easier != "" }
 
 func newBuilder(p Profile, lib *Library, c Classification) *builder {
 	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{},
-		swap: map[string]string{}, noProgress: map[string]bool{}, painfulBout: map[string]int{}}
+		swap: map[string]string{}, noProgress: map[string]bool{}, painfulBout: map[string]int{}, firstWeek: map[string]int{}}
 	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
 		b.allowed[blk] = b.pool(blk)
 	}
@@ -94,7 +108,7 @@ func newBuilder(p Profile, lib *Library, c Classification) *builder {
 func (b *builder) pool(blk Block) []*Exercise {
 	var list []*Exercise
 	for _, e := range b.lib.All() {
-		if e.Block == blk && !e.Avoid {
+		if e.Block == blk && !e.Avoid && !progressionOnly(e) {
 			if _, out := b.out[e.ID]; !out {
 				list = append(list, e)
 			}
@@ -103,7 +117,7 @@ func (b *builder) pool(blk Block) []*Exercise {
 	if len(list) == 0 {
 		for _, e := range b.lib.All() {
 			x, out := b.out[e.ID]
-			if e.Block == blk && !e.Avoid && out && x.soft && e.Tags.Direction == "neutral" && !e.Tags.EndRange {
+			if e.Block == blk && !e.Avoid && !progressionOnly(e) && out && x.soft && e.Tags.Direction == "neutral" && !e.Tags.EndRange {
 				delete(b.out, e.ID)
 				list = append(list, e)
 				if note := fmt.Sprintf("%s is in your plan as a neutral option although it needs care with your conditions: keep it small and comfortable, and ask a physical therapist to check it.", e.Name); !slices.Contains(b.notes, note) {
@@ -241,6 +255,8 @@ func reachesWithin(highest, goal, weeks int) bool {
 // nonAerobicPerWeek is what mobility, strength and balance take in a
 // full week 12, found by laying out its sessions with the whole budget.
 func (b *builder) nonAerobicPerWeek() int {
+	b.planning = true
+	defer func() { b.planning = false }()
 	n := 0
 	for i, d := range b.active {
 		for _, it := range b.session(PlanWeeks, d, i, b.p.MinutesPerDay) {
@@ -305,6 +321,9 @@ func (b *builder) layDay(wl *weekLayout, d int) {
 		wl.ai++
 	}
 	for _, it := range day.Items {
+		if _, ok := b.firstWeek[it.Exercise]; !ok {
+			b.firstWeek[it.Exercise] = wl.week.Week
+		}
 		wl.week.TotalMinutes += it.Minutes
 		if it.Block == Aerobic {
 			wl.week.ModerateMinutes += it.Minutes
@@ -313,7 +332,11 @@ func (b *builder) layDay(wl *weekLayout, d int) {
 	wl.week.Days = append(wl.week.Days, day)
 }
 
-func (b *builder) endWeek(wl *weekLayout) { b.weeks = append(b.weeks, wl.week) }
+func (b *builder) endWeek(wl *weekLayout) {
+	b.weeks = append(b.weeks, wl.week)
+	b.ran = append(b.ran, b.ranNow)
+	b.ranNow = 0
+}
 
 // split shares total minutes over n days, none above perDay.
 func split(total, n, perDay int) []int {
@@ -355,17 +378,19 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	if minutes >= 30 && !b.light && !b.trim.mobility {
 		nMob = 3
 	}
-	for _, e := range b.swapped(b.mobilityFor(week, nMob+len(b.swap)), Mobility, nMob) {
-		m := min(e.Dose.MinutesEstimate, left)
-		if m <= 0 {
-			break
+	for i, e := range b.swapped(b.mobilityFor(week, nMob+len(b.swap)), Mobility, nMob) {
+		m := DoseMinutes(e, e.Dose.Sets, e.Dose.Reps, e.Dose.HoldSeconds)
+		if i > 0 && left-m < MinWalk || m > left {
+			break // a further stretch only with room for the walk (issue 15, finding M3)
 		}
 		add(e, m, b.whyMobility(e), e.Dose.Sets)
 	}
 	// Balance from week 2 for people aged 65 or more.
 	if !gentle && b.p.Age >= 65 && week >= 2 && b.balanceDay[day] {
-		if e := b.swapOne(b.progressed(b.allowed[Balance], week), Balance); e != nil && left >= e.Dose.MinutesEstimate+5 {
-			add(e, e.Dose.MinutesEstimate, "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020).", e.Dose.Sets)
+		if e := b.swapOne(b.progressed(b.allowed[Balance], week), Balance); e != nil {
+			if m := DoseMinutes(e, e.Dose.Sets, e.Dose.Reps, e.Dose.HoldSeconds); left >= m+5 {
+				add(e, m, "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020).", e.Dose.Sets)
+			}
 		}
 	}
 	// Strength on two or three non-consecutive days from week 3.
@@ -379,16 +404,24 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		// the shortest aerobic bout.
 		walkRoom := 0
 		if b.aerobicFor(index) != nil {
-			walkRoom = MinWalk
+			// Half of a strength day stays aerobic, so that growing
+			// strength doses do not eat the walk (finding M3; WHO 2020:
+			// 150 moderate minutes is the first target).
+			walkRoom = max(MinWalk, minutes/2)
 		}
 		for i, e := range b.swapped(b.strengthFor(week, n+len(b.swap)), Strength, n) {
-			sets := e.Dose.Sets
-			if week >= 7 && !b.noProgress[e.ID] {
-				sets = min(3, sets+1)
+			room := walkRoom
+			if i == 0 {
+				room = min(walkRoom, MinWalk) // strength on 2 days comes first (WHO 2020)
 			}
-			reps, hold := b.doseStep(e, week)
-			m := int(math.Ceil(float64(e.Dose.MinutesEstimate*sets)/float64(e.Dose.Sets) + float64(extraSeconds(e, sets, reps, hold))/60))
-			if left < m || i > 0 && left-m < walkRoom {
+			sets, reps, hold := b.strengthDose(e, week)
+			m := DoseMinutes(e, sets, reps, hold)
+			if m > left-walkRoom && sets > e.Dose.Sets {
+				// The walk comes first: the extra set waits for a longer day.
+				sets = e.Dose.Sets
+				m = DoseMinutes(e, sets, reps, hold)
+			}
+			if m > left-room {
 				break
 			}
 			add(e, m, b.whyStrength(e), sets)
@@ -400,7 +433,14 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	// (clinical.md 0 rule 2, 4.7, 5.5: short frequent walks). Time no
 	// exercise takes is not shown: the session is shorter.
 	if aer := b.aerobicFor(index); aer != nil && left >= MinWalk {
+		aer = b.walkRunFor(aer, week)
+		if aer.Easier != "" && !b.ranWithin(left, week) {
+			aer = b.lib.byID[aer.Easier] // the week's running is used up: this one is a walk
+		}
 		m, why := left, b.whyAerobic(aer, gentle)
+		if aer.Easier != "" {
+			why = whyWalkRun(week)
+		}
 		if bout := b.painfulBout[aer.ID]; bout > 0 {
 			m = max(MinWalk, left/2)
 			why = fmt.Sprintf("You marked %s as too painful, so it is in short bouts of about %d minutes with a rest between them: moving a little often helps more than stopping. Stop a bout if it hurts.", lowerName(aer), bout)
@@ -408,7 +448,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		if c := b.itemCap[aer.ID]; c > 0 {
 			m = min(m, max(MinWalk, c)) // after a flare or spreading: no longer than done before (re-review N4, N12)
 		}
-		add(aer, m, why, 1)
+		add(aer, m, why, 1) // walk-run: one go, its blocks in the why (the pages read sets as bouts with rests)
 	}
 	return items
 }

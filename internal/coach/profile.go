@@ -94,7 +94,7 @@ func ProfileRange(field string) (lo, hi int) {
 
 // profileRanges are the allowed ranges of the profile's numbers.
 var profileRanges = map[string][2]int{
-	"age": {16, 110}, "pregnancy_weeks": {0, 42}, "pain_now": {0, 10}, "duration_weeks": {0, 5200},
+	"age": {16, 110}, "pregnancy_weeks": {0, 40}, "pain_now": {0, 10}, "duration_weeks": {0, 5200},
 	"minutes_per_day": {5, 180}, "days_per_week": {1, 7},
 }
 
@@ -114,7 +114,11 @@ func ValidateProfile(p Profile) validate.Errors {
 	}{{p.Age, "age"}, {p.PregnancyWeeks, "pregnancy_weeks"}, {p.PainNow, "pain_now"}, {p.DurationWeeks, "duration_weeks"},
 		{p.MinutesPerDay, "minutes_per_day"}, {p.DaysPerWeek, "days_per_week"}} {
 		if r := profileRanges[n.name]; n.v < r[0] || n.v > r[1] {
-			e.Add(n.name, fmt.Sprintf("%s must be from %d to %d, not %d", n.name, r[0], r[1], n.v))
+			msg := fmt.Sprintf("%s must be from %d to %d, not %d", n.name, r[0], r[1], n.v)
+			if n.name == "pregnancy_weeks" && n.v > r[1] {
+				msg += ": past 40 weeks the birth is due, so please start a plan after it, with your midwife's advice"
+			}
+			e.Add(n.name, msg)
 		}
 	}
 	if !slices.Contains(LegPainValues, p.LegPain) {

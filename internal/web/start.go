@@ -33,7 +33,7 @@ var startWording = map[string]string{
 	"age":             "Please enter your age in years, from 16 to 110",
 	"pain_now":        "Please choose how bad your pain is, from 0 to 10",
 	"duration_weeks":  "Please enter how many weeks this episode has lasted (0 or more)",
-	"pregnancy_weeks": "Please enter how many weeks pregnant you are, from 1 to 42",
+	"pregnancy_weeks": "Please enter how many weeks pregnant you are, from 1 to 40",
 	"leg_pain":        "Please choose one answer about leg pain",
 	"both_legs_onset": "Please say whether the symptoms in both legs are new, getting worse, or long-standing",
 	"activity_level":  "Please choose how active you are",
