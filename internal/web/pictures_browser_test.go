@@ -14,8 +14,8 @@ import (
 
 // frameProbe reports, for every exercise picture on the page, how its
 // frames are drawn at animation time ms (-1: as they are): the name on its
-// card, and the opacity and horizontal shift of each frame and whether the
-// divider shows.
+// card, the opacity and horizontal shift of each frame, whether the divider
+// shows, and which frames' labels can be seen.
 const frameProbe = `(function(ms){
 if (ms >= 0) document.getAnimations().forEach(function(a){ a.pause(); a.currentTime = ms; });
 return Array.from(document.querySelectorAll("svg.exercise-figure")).map(function(svg){
@@ -25,8 +25,13 @@ return Array.from(document.querySelectorAll("svg.exercise-figure")).map(function
     var cs = getComputedStyle(g), m = new DOMMatrixReadOnly(cs.transform === "none" ? undefined : cs.transform);
     return Math.round(parseFloat(cs.opacity) * 100) / 100 + "@" + Math.round(m.e);
   }
+  function label(sel){
+    var l = svg.querySelector(sel + " > .label:not(.note)");
+    return l && parseFloat(getComputedStyle(l).opacity) * parseFloat(getComputedStyle(l.parentNode).opacity) > 0.02 ? sel.slice(7) : "";
+  }
   var d = svg.querySelector(".divider"), card = svg.closest(".exercise-card"), name = card && card.querySelector(".card-title");
-  return {name: name ? name.textContent.trim() : "", state: state(".frame-start") + " " + state(".frame-end") + " " + (d && getComputedStyle(d).display !== "none" ? "divider" : "no-divider")};
+  return {name: name ? name.textContent.trim() : "", state: state(".frame-start") + " " + state(".frame-end") + " " +
+    (d && getComputedStyle(d).display !== "none" ? "divider" : "no-divider") + " labels:" + [label(".frame-start"), label(".frame-end")].join(",")};
 });
 })`
 
@@ -34,7 +39,7 @@ return Array.from(document.querySelectorAll("svg.exercise-figure")).map(function
 // name on one page, as the picture sheet (screenshots picture-sheet and
 // picture-sheet-dark), with motion reduced: both frames side by side.
 // With motion welcome, the frames lie over each other in the middle and
-// fade from start to end and back.
+// fade from start to end and back, their labels taking turns.
 func TestPictureSheet(t *testing.T) {
 	lib, err := coach.LoadLibrary()
 	if err != nil {
@@ -65,13 +70,15 @@ func TestPictureSheet(t *testing.T) {
 		}
 	}
 	for _, scheme := range []string{"light", "dark"} {
-		expect("reduced motion, "+scheme, frames("reduce", scheme, -1), "1@0 1@0 divider")
+		expect("reduced motion, "+scheme, frames("reduce", scheme, -1), "1@0 1@0 divider labels:start,end")
 		sheet := "picture-sheet"
 		if scheme == "dark" {
 			sheet += "-dark"
 		}
 		t.Logf("picture sheet: %s", b.Screenshot(sheet))
 	}
-	expect("motion at 1 s", frames("no-preference", "light", 1000), "1@80 0@-80 no-divider")
-	expect("motion at 5 s", frames("no-preference", "light", 5000), "0@80 1@-80 no-divider")
+	expect("motion at 1 s", frames("no-preference", "light", 1000), "1@80 0@-80 no-divider labels:start,")
+	expect("motion at 5 s", frames("no-preference", "light", 5000), "0@80 1@-80 no-divider labels:,end")
+	// Halfway through the fade both figures show, faintly, and neither label.
+	expect("motion at 3.08 s", frames("no-preference", "light", 3080), "0.5@80 0.5@-80 no-divider labels:,")
 }
