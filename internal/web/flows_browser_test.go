@@ -113,6 +113,24 @@ func TestBrowserNewMemberFlows(t *testing.T) {
 	if !strings.HasPrefix(yours, "You rated this 4 ★") || !strings.Contains(yours, "change?") || !checked {
 		t.Errorf("after a reload: %q, star 4 checked %v", yours, checked)
 	}
+	// At 1280 px the contents sit in a side column no taller than the
+	// window; when the list is longer, it scrolls in its box with shadows
+	// that say so, and its last entry can be reached.
+	var toc struct {
+		Scroll, Client float64
+		Shadow         bool
+		LastReachable  bool
+	}
+	b.Run(chromedp.EmulateViewport(1280, 600), chromedp.Evaluate(`(function(){
+		var t = document.querySelector(".toc"), last = t.querySelector("details > ol > li:last-child > a");
+		t.scrollTo({top: t.scrollHeight, behavior: "instant"});
+		var r = last.getBoundingClientRect(), b = t.getBoundingClientRect();
+		return {Scroll: t.scrollHeight, Client: t.clientHeight, Shadow: getComputedStyle(t).backgroundImage.indexOf("gradient") >= 0,
+			LastReachable: r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5};
+	})()`, &toc))
+	if toc.Scroll > toc.Client+1 && (!toc.Shadow || !toc.LastReachable) {
+		t.Errorf("the article's contents at 1280 × 600 are cut: %.0f px in a %.0f px box, shadows %v, last entry reachable %v", toc.Scroll, toc.Client, toc.Shadow, toc.LastReachable)
+	}
 	b.AssertSameOrigin(h.TS.URL)
 }
 
