@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -172,4 +173,45 @@ func printedPages(t *testing.T, b *browsertest.Browser, name string) int {
 		_ = os.WriteFile(filepath.Join(dir, name+".pdf"), pdf, 0o644)
 	}
 	return len(pdfPageRE.FindAll(pdf, -1))
+}
+
+// TestFlowPagesAreValid: the pages and states the flows add pass the Nu
+// HTML checker, and axe finds nothing on the replacement confirmation
+// (light and dark, 375 px).
+func TestFlowPagesAreValid(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("valid@example.org")
+	token := anonymousPlan(t, h)
+	editor := h.SignedIn("valid-editor@example.org", "editor")
+	edTok := servertest.CSRF(t, h.Get(editor, "/editor/articles/new").Body)
+	src := "---\ntitle: Pool walking\nslug: pool-walking\ncategory: Exercise and movement\ntags: [water]\npublished: 2026-11-20\n" +
+		"faq:\n  - q: \"Is cold water a problem?\"\n    a: \"Warm water is more comfortable.\"\n---\nWalking in water.\n\n## How to start\n\nTen minutes.\n"
+	h.JSON(nil, servertest.APIArticle+"/feedback", `{"text":"more pictures","section":"faq","stars":2}`)
+	_, saved := h.Follow(h.Client(), "/signup", url.Values{"email": {"valid-new@example.org"}, "password": {servertest.Password}, "save": {anonymousPlan(t, h)}})
+	leaving := h.SignedIn("valid-out@example.org", "member")
+	_, out := h.Follow(leaving, "/logout", url.Values{"csrf": {servertest.CSRF(t, h.Get(leaving, "/me/settings").Body)}})
+	docs := map[string][]byte{
+		"signup-to-save": []byte(h.Get(nil, "/signup?save="+token).Body),
+		"login-to-save":  []byte(h.Get(nil, "/login?save="+token).Body),
+		"plan-replace":   []byte(h.Get(m.Client, "/plan/"+token).Body),
+		"plan-saved":     []byte(saved.Body),
+		"signed-out":     []byte(out.Body),
+		"search-sphinx":  []byte(h.Get(nil, "/search?q=sphinx").Body),
+		"preview-faq":    []byte(h.Form(editor, "/editor/articles", url.Values{"csrf": {edTok}, "source": {src}, "status": {"draft"}, "action": {"preview"}}).Body),
+		"inbox-titles":   []byte(h.Get(editor, "/editor/feedback").Body),
+	}
+	for _, e := range browsertest.VNU(t, docs) {
+		t.Errorf("Nu HTML checker: %s", e)
+	}
+	b := browsertest.New(t)
+	browserCookie(t, b, h, m.Client)
+	for _, scheme := range []string{"light", "dark"} {
+		b.Run(emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+			chromedp.EmulateViewport(375, 812), chromedp.Navigate(h.TS.URL+"/plan/"+token), chromedp.WaitVisible(`.plan-replace`, chromedp.ByQuery))
+		for _, v := range b.Axe() {
+			t.Errorf("axe on the replacement confirmation (%s): %s", scheme, v)
+		}
+		b.Screenshot("flows-plan-replace-" + scheme + "-375")
+	}
 }
