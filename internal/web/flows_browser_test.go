@@ -227,4 +227,19 @@ func TestFlowPagesAreValid(t *testing.T) {
 		}
 		b.Screenshot("flows-plan-replace-" + scheme + "-375")
 	}
+	// The editor's ratings page with votes in its trend fits a phone.
+	for i, stars := range []string{"5", "2", "4"} {
+		if r := h.Form(nil, servertest.Pillar+"/rating", url.Values{"stars": {stars}}); r.StatusCode != 303 {
+			t.Fatalf("vote %d: %d", i, r.StatusCode)
+		}
+	}
+	eb := browsertest.New(t)
+	browserCookie(t, eb, h, editor)
+	eb.Run(chromedp.EmulateViewport(375, 812), chromedp.Navigate(h.TS.URL+"/editor/"), chromedp.WaitVisible(`.editor-table`, chromedp.ByQuery))
+	var problems []string
+	eb.Run(chromedp.Evaluate(layoutProbe+"(true)", &problems))
+	for _, p := range problems {
+		t.Errorf("editor ratings at 375 px: %s", p)
+	}
+	eb.Screenshot("flows-editor-ratings-375")
 }
