@@ -22,6 +22,8 @@ const (
 	minLabelTicks       = 12
 	minutesChartClass   = "chart-minutes"
 	minutesEmptyMessage = "No weeks to show yet"
+	minBar              = 4  // px: the least height of a bar with minutes
+	maxLabelledBars     = 16 // weeks up to which each bar shows its number
 )
 
 // Minutes draws weekly moderate minutes as bars against a target line
@@ -67,16 +69,29 @@ func Minutes(id string, weeks []WeekMinutes, target int) Chart {
 	if len(weeks) > 60 {
 		bw = slot * 0.85
 	}
+	// A few short bars on a scale that reaches the goal are hard to see:
+	// each week's planned minutes are drawn as an outline behind its bar,
+	// a bar is at least minBar high, and with few weeks each bar carries
+	// its number.
+	labelled := len(weeks) <= maxLabelledBars
 	for i, w := range weeks {
+		x := minLeft + slot*float64(i) + (slot-bw)/2
+		if w.Planned > 0 {
+			ph := float64(min(w.Planned, top)) * minPlotH / float64(top)
+			c.rect(x, y(0)-ph, bw, ph, "planned")
+		}
 		class := "bar"
 		if w.Minutes >= target {
 			class += " bar-met"
 		}
 		h := float64(w.Minutes) * minPlotH / float64(top)
-		if w.Minutes > 0 && h < 1 {
-			h = 1
+		if w.Minutes > 0 && h < minBar {
+			h = minBar
 		}
-		c.rect(minLeft+slot*float64(i)+(slot-bw)/2, y(0)-h, bw, h, class)
+		c.rect(x, y(0)-h, bw, h, class)
+		if labelled && w.Minutes > 0 {
+			c.text(x+bw/2, y(0)-h-4, "middle", "value bar-value", fmt.Sprint(w.Minutes))
+		}
 	}
 	nTicks := minLabelTicks
 	if len(weeks) > 30 {
@@ -96,7 +111,7 @@ func Minutes(id string, weeks []WeekMinutes, target int) Chart {
 	c.line(minLeft, y(float64(target)), minW-minRight, y(float64(target)), "target")
 	c.text(minW-minRight-2, y(float64(target))-5, "end", "target-label", fmt.Sprintf("goal: %d min", target))
 	ch.SVG = c.done()
-	ch.Legend = []Key{{"key-bar", "Minutes done"}, {"key-met", "Weeks that reached the goal"}, {"key-target", fmt.Sprintf("Goal: %d minutes (dashed line)", target)}}
+	ch.Legend = []Key{{"key-bar", "Minutes done"}, {"key-met", "Weeks that reached the goal"}, {"key-planned", "Minutes planned (outline)"}, {"key-target", fmt.Sprintf("Goal: %d minutes (dashed line)", target)}}
 	for _, w := range weeks {
 		planned := "–"
 		if w.Planned > 0 {

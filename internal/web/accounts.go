@@ -10,7 +10,6 @@ import (
 	"supple/internal/account"
 	"supple/internal/coach"
 	"supple/internal/httpx"
-	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/validate"
 )
@@ -69,9 +68,12 @@ func safeNext(next string) string {
 
 type authForm struct {
 	Email, Next, Error string
-	Errors             validate.Errors
-	Unconfirmed        bool   // the password was right, the address is not confirmed
-	Notice             string // a calm note at the top (address confirmed)
+	// Save is the link token of the plan "Log in to save this plan" came
+	// from: the sign-in saves it to the account (saveplan.go).
+	Save        string
+	Errors      validate.Errors
+	Unconfirmed bool   // the password was right, the address is not confirmed
+	Notice      string // a calm note at the top (address confirmed)
 }
 
 func (s *Site) loginPage(w http.ResponseWriter, r *http.Request) error {
@@ -79,9 +81,14 @@ func (s *Site) loginPage(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	}
-	f := authForm{Next: r.URL.Query().Get("next")}
-	if r.URL.Query().Get("done") == "confirmed" {
+	f := authForm{Next: r.URL.Query().Get("next"), Save: r.URL.Query().Get("save")}
+	switch r.URL.Query().Get("done") {
+	case "confirmed":
 		f.Notice = "Your email address is confirmed. You can log in now."
+	case "signed-out":
+		f.Notice = "You are logged out on this device."
+	case "signed-out-everywhere":
+		f.Notice = "You are logged out on every device, this one included."
 	}
 	return s.render(w, r, http.StatusOK, "login", &Page{Title: "Log in", NoIndex: true, Data: f})
 }
@@ -121,7 +128,7 @@ func (s *Site) login(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
+	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next"), Save: r.PostForm.Get("save")}
 	h := s.handover(r)
 	req := account.LoginRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r),
 		UserAgent: h.UserAgent, Device: h.Device, OldSession: h.Session, NewDevice: h.NewDevice}
@@ -149,8 +156,7 @@ func (s *Site) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.signIn(w, account.Started{Session: res.Session, Device: res.Device})
 	s.Log.Info("login", "user", res.User.ID)
-	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
-	return nil
+	return s.afterSignIn(w, r, res.User, res.Session, f)
 }
 
 // handover is what the browser brings to a sign-in: its session, its
@@ -172,14 +178,15 @@ func (s *Site) signIn(w http.ResponseWriter, st account.Started) {
 }
 
 func (s *Site) signupPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "signup", &Page{Title: "Create an account", NoIndex: true, Data: authForm{Next: r.URL.Query().Get("next")}})
+	q := r.URL.Query()
+	return s.render(w, r, http.StatusOK, "signup", &Page{Title: "Create an account", NoIndex: true, Data: authForm{Next: q.Get("next"), Save: q.Get("save")}})
 }
 
 func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next")}
+	f := authForm{Email: r.PostForm.Get("email"), Next: r.PostForm.Get("next"), Save: r.PostForm.Get("save")}
 	h := s.handover(r)
 	u, st, err := s.Accounts.Signup(r.Context(), account.SignupRequest{Email: f.Email, Password: r.PostForm.Get("password"), Client: s.client(r), SignIn: &h})
 	var ve validate.Errors
@@ -215,8 +222,7 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 		return s.checkYourEmail(w, r)
 	}
 	s.signIn(w, st) // the account and its session were written together
-	http.Redirect(w, r, safeNext(f.Next), http.StatusSeeOther)
-	return nil
+	return s.afterSignIn(w, r, u, st.Session, f)
 }
 
 func (s *Site) logout(w http.ResponseWriter, r *http.Request) error {
@@ -226,7 +232,7 @@ func (s *Site) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.clearSession(w)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, "/login?done=signed-out", http.StatusSeeOther)
 	return nil
 }
 
@@ -317,7 +323,7 @@ func (s *Site) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.clearSession(w)
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	http.Redirect(w, r, "/login?done=signed-out-everywhere", http.StatusSeeOther)
 	return nil
 }
 
@@ -329,7 +335,11 @@ func (s *Site) myPlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	st, err := s.Progress.Current(r.Context(), v.User.ID, "")
 	if errors.Is(err, progress.ErrNoPlan) {
-		return s.render(w, r, http.StatusOK, "message", &Page{Title: "My plan", NoIndex: true, Data: map[string]string{
+		var flash planFlash
+		if _, err := s.takeFlash(r, "plan", &flash); err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, "message", &Page{Title: "My plan", NoIndex: true, Notice: flash.Text, Data: map[string]string{
 			"Heading": "You have no plan yet", "Text": "Answer a few questions to get a gentle 12-week plan; it will be kept here.",
 			"Link": "/start", "LinkText": "Build my plan"}})
 	}
@@ -343,23 +353,4 @@ func (s *Site) myPlan(w http.ResponseWriter, r *http.Request) error {
 	pl := *st.Plan
 	pl.Result = st.Result
 	return s.showPlan(w, r, &pl, true)
-}
-
-// savePlan gives the plan behind a link to the signed-in member.
-func (s *Site) savePlan(w http.ResponseWriter, r *http.Request) error {
-	v := visitorOf(r)
-	if v.User == nil {
-		http.Redirect(w, r, "/login?next="+urlQuery("/plan/"+r.PathValue("token")), http.StatusSeeOther)
-		return nil
-	}
-	err := s.Plans.Save(r.Context(), r.PathValue("token"), v.User.ID)
-	switch {
-	case errors.Is(err, plans.ErrNotFound):
-		return errNotFound
-	case err != nil:
-		return err
-	default:
-		http.Redirect(w, r, "/me/plan", http.StatusSeeOther)
-	}
-	return nil
 }

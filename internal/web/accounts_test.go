@@ -21,7 +21,7 @@ func TestSignupSavePlanLogoutLogin(t *testing.T) {
 		t.Fatal("no save button for visitors")
 	}
 	r := h.Form(c, planURL+"/save", url.Values{})
-	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next="+url.QueryEscape(planURL) {
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/signup?save="+strings.TrimPrefix(planURL, "/plan/") {
 		t.Fatalf("save while signed out: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
 	r = h.Form(c, "/signup", url.Values{"email": {"Ann@Example.org"}, "password": {"password123"}, "next": {planURL}})

@@ -51,18 +51,26 @@ func (s *Site) articlePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	st := ratingState{Summary: s.Ratings.Summary(a.ID)}
-	if q.Get("rated") == "" && q.Get("feedback") == "" && visitorOf(r).User == nil {
+	// Only a reader who has voted carries the reader cookie (the vote set
+	// it); they see their own vote, everyone else the page from memory.
+	_, voter := httpx.ExistingReaderID(r)
+	if q.Get("rated") == "" && q.Get("feedback") == "" && visitorOf(r).User == nil && !voter {
 		return s.cachedArticle(w, r, a, st.Summary)
 	}
-	// The result of a plain-form vote: show this reader's own vote.
 	stars, err := s.readerStars(r, a)
 	if err != nil {
 		return err
 	}
+	if stars == 0 && q.Get("rated") == "" && q.Get("feedback") == "" && visitorOf(r).User == nil {
+		return s.cachedArticle(w, r, a, st.Summary) // a voter on another article
+	}
 	st.Stars, st.FormStars = stars, stars
 	st.Sent = q.Get("feedback") == "sent"
-	st.ShowThanks = !st.Sent && stars >= 4
-	st.ShowImprove = !st.Sent && stars >= 1 && stars <= 3
+	// Thanks or the feedback form follow a vote just sent; a later visit
+	// only says what the reader chose.
+	rated := q.Get("rated") != ""
+	st.ShowThanks = rated && stars >= 4
+	st.ShowImprove = rated && stars >= 1 && stars <= 3
 	w.Header().Set("Cache-Control", "no-store")
 	return s.showArticle(w, r, http.StatusOK, a, st)
 }

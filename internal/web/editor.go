@@ -47,8 +47,23 @@ func (s *Site) editorFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	snap := s.Catalog.Snapshot()
+	// The inbox names articles and sections by their titles and headings.
+	titles, sections := map[string]string{}, map[string]string{"": ""}
+	for _, it := range items {
+		a, ok := snap.Get(it.ArticleSlug)
+		if !ok {
+			continue
+		}
+		titles[a.Slug] = a.Title
+		sections[a.Slug+"#faq"] = "Frequently asked questions"
+		for _, h := range a.TOC {
+			sections[a.Slug+"#"+h.ID] = h.Text
+		}
+	}
 	return s.render(w, r, http.StatusOK, "editor-feedback", &Page{Title: "Editor: feedback", NoIndex: true, Data: map[string]any{
-		"Items": items, "Filter": f, "Articles": s.Catalog.Snapshot().List, "Statuses": editorial.FeedbackStatuses,
+		"Items": items, "Filter": f, "Articles": snap.List, "Statuses": editorial.FeedbackStatuses,
+		"Titles": titles, "Sections": sections,
 	}})
 }
 

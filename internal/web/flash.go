@@ -34,7 +34,12 @@ func flashKeys(sessionSecret string) (id string, seal []byte) {
 // setFlash keeps v for the session's next visit to page (POST, redirect,
 // GET): shown once, then gone, on whichever instance serves the GET.
 func (s *Site) setFlash(r *http.Request, page string, v any) error {
-	secret := visitorOf(r).Secret
+	return s.setFlashFor(r, visitorOf(r).Secret, page, v)
+}
+
+// setFlashFor is setFlash for the session with secret: the one a sign-in
+// has just opened, before the browser brings its cookie back.
+func (s *Site) setFlashFor(r *http.Request, secret, page string, v any) error {
 	if secret == "" {
 		return fmt.Errorf("web: flash for %s without a session", page)
 	}

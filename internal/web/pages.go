@@ -159,9 +159,12 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	snap := s.Catalog.Snapshot()
+	exercises := searchExercises(s.Plans.Library(), q)
 	data["Results"] = results
+	data["Exercises"] = exercises
+	data["Count"] = len(results) + len(exercises)
 	data["Terms"] = strings.Join(article.SearchTerms(q), " ")
-	if len(results) == 0 {
+	if len(results)+len(exercises) == 0 {
 		data["Suggestions"] = startHere(snap, 3)
 	}
 	return s.render(w, r, http.StatusOK, "search", page)

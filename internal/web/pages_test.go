@@ -31,7 +31,7 @@ func TestPages(t *testing.T) {
 		{servertest.Pillar, 200, "text/html", []string{"In this article", "Frequently asked questions", "Was this article useful?", "Related articles", "Back to top", "Not a substitute for professional advice"}},
 		{"/articles/no-such-article", 404, "text/html", []string{"We couldn’t find that page", `name="robots" content="noindex"`}},
 		{"/no/such/page", 404, "text/html", []string{"Search the articles"}},
-		{"/search", 200, "text/html", []string{"Search the articles"}},
+		{"/search", 200, "text/html", []string{"Search articles and exercises"}},
 		{"/search?q=swimming", 200, "text/html", []string{"<mark>", "for “swimming”"}},
 		{"/search?q=zzzxqy", 200, "text/html", []string{"0 results", "Nothing matched"}},
 		{"/search?q=" + strings.Repeat("a", 201), 400, "text/html", []string{"Please shorten your search"}},

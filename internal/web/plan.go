@@ -120,11 +120,22 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 			deleteOn = pl.Created.AddDate(0, 0, days)
 		}
 	}
+	var flash planFlash
+	if _, err := s.takeFlash(r, "plan", &flash); err != nil {
+		return err
+	}
+	var old *replaced
+	if u := visitorOf(r).User; u != nil && !saved {
+		var err error
+		if old, err = s.replacement(r.Context(), u.ID); err != nil {
+			return err
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	return s.render(w, r, http.StatusOK, "plan", &Page{
-		Title: "Your 12-week plan", NoIndex: true,
-		Data: map[string]any{
+		Title: "Your 12-week plan", NoIndex: true, Notice: flash.Text,
+		Data: map[string]any{"Replaces": old,
 			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
 			"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
 			"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn,

@@ -48,7 +48,7 @@ func TestPlainFormRatingAndFeedback(t *testing.T) {
 	if !visible(page, "rate-improve") || visible(page, "rate-thanks") {
 		t.Error("after 2 stars the feedback box should show, and the thanks not")
 	}
-	for _, want := range []string{"Sorry this wasn’t useful.", "How can we improve it?", "You rated this article 2 stars", "Rated <strong><span data-avg>2.0</span> out of 5</strong> by <span data-count>1</span> reader.", `value="2" required checked`} {
+	for _, want := range []string{"Sorry this wasn’t useful.", "How can we improve it?", `You rated this 2 <span aria-hidden="true">★</span><span class="visually-hidden">stars</span> — change?`, "Rated <strong><span data-avg>2.0</span> out of 5</strong> by <span data-count>1</span> reader.", `value="2" required checked`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("result page lacks %q", want)
 		}

@@ -296,8 +296,7 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) error {
 	if pl.Result.Status == coach.StatusReferred {
 		return s.showStartReferral(w, r, pl.Result.Referral, f)
 	}
-	http.Redirect(w, r, "/plan/"+pl.Token, http.StatusSeeOther)
-	return nil
+	return s.planMade(w, r, pl)
 }
 
 // showStartReferral shows the referral the answers of /start lead to,

@@ -206,6 +206,7 @@ type Page struct {
 	Search      string
 	Alert       string // an error to announce at the top of the page
 	AlertLink   string // where the field to fix is
+	Notice      string // a one-time confirmation (a flash) at the top of the page
 	HideSearch  bool   // the page has its own search form
 	User        *account.User
 	CSRF        string // the session's form token, for every form

@@ -120,10 +120,12 @@
   var sent = document.getElementById("rate-sent");
   var fbForm = document.getElementById("feedback-form");
 
-  rateForm.addEventListener("submit", function (ev) {
+  // sendRating sends the checked stars; focusResult moves focus to the
+  // message that follows (after the button, not after a star tap, so
+  // that arrow keys can go on choosing).
+  function sendRating(focusResult) {
     var checked = rateForm.querySelector("input[name=stars]:checked");
-    if (!checked) return; // let the browser explain that a choice is needed
-    ev.preventDefault();
+    if (!checked) return false;
     var stars = parseInt(checked.value, 10);
     var button = rateForm.querySelector("button");
     button.disabled = true;
@@ -140,12 +142,21 @@
         yours.className = "hint";
         rateForm.appendChild(yours);
       }
-      yours.textContent = "You rated this article " + stars + plural(stars, " star", " stars") + ". You can change your rating at any time.";
+      yours.setAttribute("role", "status");
+      yours.textContent = "";
+      var glyph = document.createElement("span");
+      glyph.setAttribute("aria-hidden", "true");
+      glyph.textContent = "★";
+      var words = document.createElement("span");
+      words.className = "visually-hidden";
+      words.textContent = plural(stars, "star", "stars");
+      yours.append("You rated this " + stars + " ", glyph, words, " — change? Choose other stars.");
       sent.hidden = true;
       var good = stars >= 4;
       thanks.hidden = !good;
       improve.hidden = good;
       fbForm.querySelector("input[name=stars]").value = String(stars);
+      if (!focusResult) return;
       var msg = (good ? thanks : improve).querySelector(".rate-message");
       msg.setAttribute("tabindex", "-1");
       msg.focus();
@@ -153,6 +164,21 @@
       button.disabled = false;
       rateForm.submit();
     });
+    return true;
+  }
+
+  rateForm.addEventListener("submit", function (ev) {
+    // Without a choice the browser explains that one is needed.
+    if (sendRating(true)) ev.preventDefault();
+  });
+
+  // A star tap sends the rating by itself; a short wait lets arrow keys
+  // pass over stars without a vote for each.
+  var starTimer = 0;
+  rateForm.addEventListener("change", function (ev) {
+    if (!ev.target.matches("input[name=stars]")) return;
+    clearTimeout(starTimer);
+    starTimer = setTimeout(function () { sendRating(false); }, 400);
   });
 
   fbForm.addEventListener("submit", function (ev) {
