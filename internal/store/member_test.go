@@ -9,7 +9,7 @@ import (
 	"supple/internal/storetest"
 )
 
-// Migration 17 keeps a member's time zone: '' (UTC) until they choose
+// Migration 17 keeps a member's time zone: ” (UTC) until they choose
 // one, then the name they chose; another member's stays as it was.
 func TestUserTimeZone(t *testing.T) {
 	ctx := context.Background()
