@@ -54,17 +54,6 @@ type State struct {
 	Day      int
 }
 
-// Today is the date used for a member: UTC, or the date their device
-// sends when it is within a day of it (time zones).
-func (s *Service) Today(local string) time.Time {
-	now := s.now().UTC()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	if d, err := time.Parse(time.DateOnly, local); err == nil && !d.Before(today.AddDate(0, 0, -1)) && !d.After(today.AddDate(0, 0, 1)) {
-		return d
-	}
-	return today
-}
-
 // latestAllowed is the last date a log may have: no time zone is more
 // than 14 hours ahead of UTC.
 func (s *Service) latestAllowed() time.Time {
@@ -83,7 +72,11 @@ func (s *Service) Current(ctx context.Context, userID int64, local string) (*Sta
 	if err != nil {
 		return nil, err
 	}
-	st := &State{Plan: pl, Today: s.Today(local)}
+	loc, err := s.zone(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Plan: pl, Today: s.today(loc, local)}
 	if st.Logs, err = s.logs(ctx, userID, pl.ID); err != nil {
 		return nil, err
 	}
@@ -117,7 +110,11 @@ func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.
 	if e := coach.ValidateLog(l); len(e) > 0 {
 		return l, e
 	}
-	if e := coach.CheckLog(l, pl.Start, s.latestAllowed()); len(e) > 0 {
+	loc, err := s.zone(ctx, userID)
+	if err != nil {
+		return l, err
+	}
+	if e := coach.CheckLog(l, pl.Start, s.latestFor(loc)); len(e) > 0 {
 		return l, e
 	}
 	if e := checkExercises(s.plans.Library(), l); len(e) > 0 {
@@ -127,7 +124,7 @@ func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.
 		return l, cmp.Or[error](err, e)
 	}
 	now := s.now().UTC()
-	l.Recorded = now.Format(time.DateOnly)
+	l.Recorded = s.today(loc, "").Format(time.DateOnly)
 	row, err := toRow(userID, pl.ID, l, now)
 	if err != nil {
 		return l, err
@@ -221,8 +218,12 @@ func (s *Service) updateLog(ctx context.Context, userID int64, l coach.Log) (coa
 	if err != nil && !errors.Is(err, plans.ErrNotFound) {
 		return l, err
 	}
+	loc, err := s.zone(ctx, userID)
+	if err != nil {
+		return l, err
+	}
 	now := s.now().UTC()
-	today := now.Format(time.DateOnly)
+	today := s.today(loc, "").Format(time.DateOnly)
 	l.Kind, l.Week, l.Day, l.Date, l.Recorded, l.MorningRecorded = old.Kind, old.Week, old.Day, old.Date, old.Recorded, old.MorningRecorded
 	if e := coach.ValidateLog(l); len(e) > 0 {
 		return l, e
@@ -288,8 +289,12 @@ func (s *Service) Rescreen(ctx context.Context, userID int64, flags []string) er
 			return e
 		}
 	}
+	loc, err := s.zone(ctx, userID)
+	if err != nil {
+		return err
+	}
 	now := s.now().UTC()
-	today := s.Today("")
+	today := s.today(loc, "")
 	var flagged *store.SessionLog
 	if len(flags) > 0 {
 		// Kept as a log of the day so that the coach refers, exactly as

@@ -58,6 +58,7 @@ func (s *Site) routes() []route {
 		{"GET /me/plan", noBody, s.myPlan},
 		{"GET /me/settings", noBody, s.settings},
 		{"POST /me/password", accountBody, s.changePassword},
+		{"POST /me/timezone", memberBody, s.setTimeZone},
 		{"POST /me/logout-everywhere", memberBody, s.logoutEverywhere},
 		{"GET /me/settings/sessions", noBody, s.devices},
 		{"POST /me/sessions/{id}/end", memberBody, s.endDevice},
