@@ -90,6 +90,11 @@ func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.writeLogsCSV(w, logs, "supple-logs.csv")
+}
+
+// writeLogsCSV writes logs as the CSV download named file.
+func (s *Site) writeLogsCSV(w http.ResponseWriter, logs []coach.Log, file string) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = true
@@ -130,7 +135,7 @@ func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
-	w.Header().Set("Content-Disposition", `attachment; filename="supple-logs.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(buf.Bytes())
 	return nil
@@ -162,11 +167,6 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, outcome := fhir.ParseQuery(r.URL.RawQuery)
-	if outcome != nil {
-		writeFHIR(w, http.StatusBadRequest, outcome)
-		return nil
-	}
 	logs, err := s.activeLogs(r, v.User.ID)
 	if err != nil {
 		return err
@@ -175,9 +175,20 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errors.Is(err, progress.ErrNoPlan) {
 		return err
 	}
+	return s.writeLogsFHIR(w, r, v.User.ID, logs, checkins, "supple-fhir.json")
+}
+
+// writeLogsFHIR writes logs and check-ins as the FHIR R4 Bundle download
+// named file, filtered by the request's FHIR query.
+func (s *Site) writeLogsFHIR(w http.ResponseWriter, r *http.Request, userID int64, logs []coach.Log, checkins []progress.Checkin, file string) error {
+	q, outcome := fhir.ParseQuery(r.URL.RawQuery)
+	if outcome != nil {
+		writeFHIR(w, http.StatusBadRequest, outcome)
+		return nil
+	}
 	lib := s.Plans.Library()
 	b := fhir.LogBundle(fhir.Export{
-		PatientKey: s.feedKey("fhir-patient", v.User.ID), IdentifierSystem: s.abs("/fhir/patient"),
+		PatientKey: s.feedKey("fhir-patient", userID), IdentifierSystem: s.abs("/fhir/patient"),
 		TimingExtension: s.abs(fhir.PainTimingPath), Timestamp: s.Now(), Logs: logs, Query: q,
 		Checkins: fhirCheckins(checkins), PSFSSystem: s.abs(fhir.PSFSPath),
 		Name: func(id string) string {
@@ -187,7 +198,7 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
 			return ""
 		},
 	})
-	w.Header().Set("Content-Disposition", `attachment; filename="supple-fhir.json"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
 	writeFHIR(w, http.StatusOK, b)
 	return nil
 }

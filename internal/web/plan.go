@@ -85,7 +85,25 @@ func (s *Site) planPage(w http.ResponseWriter, r *http.Request) error {
 
 // showPlan renders a plan; saved says it is the visitor's own.
 func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, saved bool) error {
+	data, err := s.planData(r, pl, saved)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "Your 12-week plan", NoIndex: true, Data: data})
+}
+
+// planData is the plan page's data, with today the visitor's date (in
+// their time zone when they are signed in).
+func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string]any, error) {
 	now := s.Now()
+	if u := visitorOf(r).User; u != nil {
+		var err error
+		if now, err = s.Progress.Today(r.Context(), u.ID, ""); err != nil {
+			return nil, err
+		}
+	}
 	weeks := s.weekViews(pl, now)
 	var today *dayView
 	var next *dayView
@@ -114,22 +132,17 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 	if days := s.cfg.AnonymousPlanDays; !saved && days > 0 && pl.Token != "" {
 		owner, err := s.Plans.Owner(r.Context(), pl.Token)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if owner == 0 {
 			deleteOn = pl.Created.AddDate(0, 0, days)
 		}
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Robots-Tag", "noindex")
-	return s.render(w, r, http.StatusOK, "plan", &Page{
-		Title: "Your 12-week plan", NoIndex: true,
-		Data: map[string]any{
-			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
-			"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
-			"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn,
-		},
-	})
+	return map[string]any{
+		"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
+		"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
+		"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn,
+	}, nil
 }
 
 func truncateDay(t time.Time) time.Time {
