@@ -28,6 +28,9 @@ var (
 	// begun: its answers decided that week, so only the next-morning pain
 	// and the note may still change.
 	ErrLived = errors.New("this session's week has been lived: only the next-morning pain and the note can still change")
+	// ErrStale means the log kept changing while an update was saved
+	// (other requests won each try): nothing was overwritten.
+	ErrStale = errors.New("the log changed while it was being saved")
 )
 
 // Service keeps logs and adapts plans.
@@ -193,7 +196,10 @@ func (s *Service) UpdateLog(ctx context.Context, userID int64, l coach.Log) (coa
 	// new version rather than overwrite that change.
 	for try := 1; ; try++ {
 		out, err := s.updateLog(ctx, userID, l)
-		if !errors.Is(err, store.ErrStale) || try == 3 {
+		if errors.Is(err, store.ErrStale) && try == 3 {
+			return out, fmt.Errorf("%w: %w", ErrStale, err)
+		}
+		if !errors.Is(err, store.ErrStale) {
 			return out, err
 		}
 	}
@@ -228,7 +234,7 @@ func (s *Service) updateLog(ctx context.Context, userID int64, l coach.Log) (coa
 	if e := coach.ValidateLog(l); len(e) > 0 {
 		return l, e
 	}
-	if pl != nil && pl.ID == oldRow.PlanID && old.Week < coach.PlanWeeks && today > coach.PlanDate(pl.Start, old.Week+1, 1).Format(time.DateOnly) {
+	if pl != nil && pl.ID == oldRow.PlanID && lived(pl.Start, old.Week, today) {
 		// Lived: compare everything but the next-morning pain and note.
 		a, b := old, l
 		a.PainNextMorning, b.PainNextMorning, a.Note, b.Note = nil, nil, "", ""
@@ -255,6 +261,19 @@ func (s *Service) updateLog(ctx context.Context, userID int64, l coach.Log) (coa
 		return l, err
 	}
 	return l, nil
+}
+
+// lived reports whether the week after plan week week has begun by
+// today (YYYY-MM-DD): that week's logs decided it, so they keep their
+// answers but for the next-morning pain and the note.
+func lived(start time.Time, week int, today string) bool {
+	return week < coach.PlanWeeks && today > coach.PlanDate(start, week+1, 1).Format(time.DateOnly)
+}
+
+// Lived reports whether a log of the state's plan can no longer change
+// but for its next-morning pain and note (UpdateLog's ErrLived).
+func (st *State) Lived(l coach.Log) bool {
+	return lived(st.Plan.Start, l.Week, st.Today.Format(time.DateOnly))
 }
 
 func equalPtr(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

@@ -86,6 +86,7 @@ func (s *Site) routes() []route {
 		{"GET /me/today", noBody, s.today},
 		{"POST /me/today", memberBody, s.todayPost},
 		{"POST /me/logs/{id}/morning", memberBody, s.morningPost},
+		{"POST /me/logs/{id}", memberBody, s.correctPost},
 		{"GET /me/activity", noBody, s.activity},
 		{"POST /me/activity", memberBody, s.activityPost},
 		{"GET /me/checkin", noBody, s.checkin},
