@@ -89,7 +89,10 @@ func logFingerprint(l coach.Log) string {
 
 // logForm is the session form filled in with a log's answers.
 func logForm(l coach.Log, d todayData) answers {
-	v := url.Values{"date": {l.Date}, "leg_symptoms": {l.LegSymptoms}, "note": {l.Note}, "red_flags": l.RedFlags, "new_numbness": {"no"}}
+	v := url.Values{"date": {l.Date}, "leg_symptoms": {l.LegSymptoms}, "note": {l.Note}, "new_numbness": {"no"}}
+	if len(l.RedFlags) > 0 {
+		v["red_flags"] = l.RedFlags
+	}
 	if l.NewNumbnessOrWeakness {
 		v.Set("new_numbness", "yes")
 	}
