@@ -148,3 +148,35 @@ func TestTimeZoneRefusesWhatIsNotAZone(t *testing.T) {
 		t.Error("a refused zone changed the one chosen")
 	}
 }
+
+// A plan a member makes begins on their date: half an hour after
+// midnight in Auckland, week 1 starts on the Auckland day, not on the
+// UTC one still running.
+func TestNewPlanBeginsOnTheMembersDate(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(time.Date(2026, 11, 10, 11, 30, 0, 0, time.UTC)) // 00:30 on the 11th in Auckland
+	h := servertest.New(t, servertest.WithClock(clk))
+	m := h.Member("newplan@example.org", servertest.NoPlan())
+	if r := m.Post("/me/timezone", url.Values{"time_zone": {"Pacific/Auckland"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("zone: %d", r.StatusCode)
+	}
+	v := servertest.Answers()
+	v.Set("step", "5")
+	r := m.Post("/start", v)
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/plan/") {
+		t.Fatalf("/start: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	pl, err := h.Srv.Plans.Get(context.Background(), strings.TrimPrefix(r.Header.Get("Location"), "/plan/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pl.Start.Format(time.DateOnly); got != "2026-11-11" {
+		t.Errorf("the plan begins on %s, want the Auckland date 2026-11-11", got)
+	}
+	if anon := h.PostStep(5, servertest.Answers()); anon.StatusCode == http.StatusSeeOther {
+		p, err := h.Srv.Plans.Get(context.Background(), strings.TrimPrefix(anon.Header.Get("Location"), "/plan/"))
+		if err != nil || p.Start.Format(time.DateOnly) != "2026-11-10" {
+			t.Errorf("a visitor's plan begins on %v (%v), want the UTC date 2026-11-10", p, err)
+		}
+	}
+}

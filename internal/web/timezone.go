@@ -87,3 +87,11 @@ func (s *Site) setTimeZone(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/me/settings?done=zone#time-zone", http.StatusSeeOther)
 	return nil
 }
+
+// zoneOf is the signed-in member's time zone, or UTC for a visitor.
+func (s *Site) zoneOf(r *http.Request) (*time.Location, error) {
+	if u := visitorOf(r).User; u != nil {
+		return s.Accounts.TimeZone(r.Context(), u.ID)
+	}
+	return time.UTC, nil
+}
