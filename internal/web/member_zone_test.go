@@ -180,3 +180,22 @@ func TestNewPlanBeginsOnTheMembersDate(t *testing.T) {
 		}
 	}
 }
+
+// The calendar feed's note for a member without a plan is dated their
+// day: half an hour after midnight in Auckland, the Auckland date.
+func TestCalendarNoteFollowsTheTimeZone(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(time.Date(2026, 11, 10, 11, 30, 0, 0, time.UTC))
+	h := servertest.New(t, servertest.WithClock(clk))
+	m := h.Member("feedtz@example.org", servertest.NoPlan())
+	path, _ := createFeed(t, h, m.Client, "07:30")
+	if body := h.Get(nil, path).Body; !strings.Contains(body, "DTSTART;VALUE=DATE:20261110") {
+		t.Fatalf("without a zone the note is not on the UTC date:\n%s", body)
+	}
+	if r := m.Post("/me/timezone", url.Values{"time_zone": {"Pacific/Auckland"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("zone: %d", r.StatusCode)
+	}
+	if body := h.Get(nil, path).Body; !strings.Contains(body, "DTSTART;VALUE=DATE:20261111") || !strings.Contains(body, "DTEND;VALUE=DATE:20261112") {
+		t.Errorf("in Auckland the note is not on 11 November:\n%s", body)
+	}
+}
