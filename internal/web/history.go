@@ -98,6 +98,13 @@ func (s *Site) myOldPlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data["Older"] = olderPlan{ID: pl.ID, Words: planWords(p)}
+	if weeks, ok := data["Weeks"].([]weekView); ok { // no day of an older plan is today
+		for wi := range weeks {
+			for di := range weeks[wi].Days {
+				weeks[wi].Days[di].IsToday = false
+			}
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "An older plan", NoIndex: true, Data: data})
 }

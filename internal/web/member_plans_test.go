@@ -66,7 +66,7 @@ func TestOlderPlansAreKeptAndOpen(t *testing.T) {
 	if view.StatusCode != 200 || !strings.Contains(view.Body, "no longer changes") || !strings.Contains(view.Body, "Week by week") {
 		t.Fatalf("older plan: %d\n%s", view.StatusCode, servertest.ErrorText(view.Body))
 	}
-	for _, gone := range []string{"Start today’s session", `id="today-title"`, "/save"} {
+	for _, gone := range []string{"Start today’s session", `id="today-title"`, "/save", "is-today"} {
 		if strings.Contains(view.Body, gone) {
 			t.Errorf("the read-only older plan shows %q", gone)
 		}
