@@ -108,6 +108,13 @@ func TestTimeZoneMovesTheMembersDay(t *testing.T) {
 			if got := todayDate(t, h, m); got != tt.loc {
 				t.Errorf("in %s: today %s, want %s", tt.zone, got, tt.loc)
 			}
+			loc, err := time.LoadLocation(tt.zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := tt.now.In(loc).Format("2 January 2006, 15:04 MST"); !strings.Contains(h.Get(m.Client, "/me/settings/sessions").Body, want) {
+				t.Errorf("the devices page does not say %q", want)
+			}
 			// A device date that disagrees no longer moves the day.
 			r = h.Get(m.Client, "/me/today?local="+tt.utc)
 			if d := todayTimeRE.FindStringSubmatch(r.Body); d == nil || d[1] != tt.loc {

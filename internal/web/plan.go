@@ -98,11 +98,15 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 // their time zone when they are signed in).
 func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string]any, error) {
 	now := s.Now()
-	if u := visitorOf(r).User; u != nil {
-		var err error
+	if u := visitorOf(r).User; u != nil { // the member's day and the plan's made time, in their zone
+		loc, err := s.zoneOf(r)
+		if err != nil {
+			return nil, err
+		}
 		if now, err = s.Progress.Today(r.Context(), u.ID, ""); err != nil {
 			return nil, err
 		}
+		pl.Created = pl.Created.In(loc)
 	}
 	weeks := s.weekViews(pl, now)
 	var today *dayView
