@@ -77,7 +77,10 @@ func (s *Site) setTimeZone(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case errors.As(err, &ve):
 		d := s.settingsFor(r, v.User)
-		d.Zone.Error = "Please choose your time zone from the list: " + ve.For(account.TimeZoneField) + "."
+		d.Zone.Error = "Please choose your time zone from the list."
+		if r.PostForm.Get(account.TimeZoneField) != "" {
+			d.Zone.Error = "Please choose your time zone from the list: " + ve.For(account.TimeZoneField) + "."
+		}
 		w.Header().Set("Cache-Control", "no-store")
 		return s.render(w, r, http.StatusUnprocessableEntity, "settings", &Page{Title: "Settings", NoIndex: true,
 			Alert: d.Zone.Error, AlertLink: "#tz", Data: d})
