@@ -3,7 +3,9 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -89,6 +91,29 @@ func TestOlderPlansAreKeptAndOpen(t *testing.T) {
 	f := h.Get(m.Client, "/me/plans/"+itoa64(first.ID)+"/fhir.json")
 	if f.StatusCode != 200 || !strings.Contains(f.Body, `"resourceType": "Bundle"`) || !strings.Contains(f.Body, logged) {
 		t.Errorf("older plan FHIR: %d\n%.400s", f.StatusCode, f.Body)
+	}
+
+	// The account's JSON export holds the older plan with its logs, and
+	// the time zone chosen.
+	m.Post("/me/timezone", url.Values{"time_zone": {"Europe/Dublin"}})
+	type olderJSON struct {
+		Start    string            `json:"start_date"`
+		Status   string            `json:"status"`
+		Replaced string            `json:"replaced_on"`
+		Logs     []json.RawMessage `json:"logs"`
+	}
+	exp := servertest.Decode[struct {
+		Account    map[string]string `json:"account"`
+		Logs       []json.RawMessage `json:"logs"`
+		OlderPlans []olderJSON       `json:"older_plans"`
+	}](t, h.Get(m.Client, "/me/export"))
+	if want := (olderJSON{Start: first.Start.Format("2006-01-02"), Status: "replaced", Replaced: second.Start.Format("2006-01-02")}); len(exp.OlderPlans) != 1 ||
+		exp.OlderPlans[0].Start != want.Start || exp.OlderPlans[0].Status != want.Status || exp.OlderPlans[0].Replaced != want.Replaced ||
+		len(exp.OlderPlans[0].Logs) != 1 || len(exp.Logs) != 0 {
+		t.Errorf("export: %d logs, older plans %+v; want none, and %+v with 1 log", len(exp.Logs), exp.OlderPlans, want)
+	}
+	if exp.Account["time_zone"] != "Europe/Dublin" {
+		t.Errorf("export account = %v, want time_zone Europe/Dublin", exp.Account)
 	}
 
 	other := h.Member("other@example.org")
