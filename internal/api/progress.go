@@ -84,6 +84,8 @@ func progressErr(err error, write bool) error {
 	case errors.Is(err, progress.ErrLived):
 		return &httpx.Problem{Status: http.StatusConflict, Detail: "the week after this session has begun, and these answers decided it; " +
 			"only pain_next_morning and note can still change. Log how your back is today instead."}
+	case errors.Is(err, progress.ErrStale):
+		return &httpx.Problem{Status: http.StatusConflict, Detail: "this log kept changing while your change was being saved, so nothing was changed; read it again and retry"}
 	case errors.Is(err, progress.ErrCheckedIn):
 		return &httpx.Problem{Status: http.StatusConflict, Detail: "this week of your plan already has a check-in; the next one opens next week",
 			Errors: []validate.FieldError{{Field: "week", Message: "this week already has a check-in"}}}

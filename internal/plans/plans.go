@@ -138,12 +138,18 @@ func (s *Service) segments(made string, start time.Time) ([]coach.Segment, error
 // get a link token, referrals are not stored. The result is stored too,
 // as an audit copy of what the person first saw.
 func (s *Service) Create(ctx context.Context, p coach.Profile) (*Plan, error) {
+	return s.CreateIn(ctx, p, time.UTC)
+}
+
+// CreateIn is Create for a person in time zone loc: week 1 begins on
+// their date there.
+func (s *Service) CreateIn(ctx context.Context, p coach.Profile, loc *time.Location) (*Plan, error) {
 	if e := coach.ValidateProfile(p); len(e) > 0 {
 		return nil, e
 	}
 	p = p.Normal()
 	now := s.now().UTC()
-	pl := &Plan{Profile: p, Start: dateOnly(now), LibraryVersion: s.lib.Version(), Created: now}
+	pl := &Plan{Profile: p, Start: dateOnly(now.In(loc)), LibraryVersion: s.lib.Version(), Created: now}
 	pl.segs = []coach.Segment{{From: pl.Start, Library: s.lib}}
 	pl.Result = pl.Adapt(coach.History{Today: now})
 	if pl.Result.Status != coach.StatusPlan {

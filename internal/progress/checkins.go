@@ -79,7 +79,11 @@ func (s *Service) AddCheckin(ctx context.Context, userID int64, c Checkin, local
 	if e := CheckCheckin(c); len(e) > 0 {
 		return c, e
 	}
-	today := s.Today(local)
+	loc, err := s.zone(ctx, userID)
+	if err != nil {
+		return c, err
+	}
+	today := s.today(loc, local)
 	w, _, ok := coach.PlanDay(pl.Start, today)
 	if !ok {
 		var e validate.Errors

@@ -28,6 +28,9 @@ var (
 	// begun: its answers decided that week, so only the next-morning pain
 	// and the note may still change.
 	ErrLived = errors.New("this session's week has been lived: only the next-morning pain and the note can still change")
+	// ErrStale means the log kept changing while an update was saved
+	// (other requests won each try): nothing was overwritten.
+	ErrStale = errors.New("the log changed while it was being saved")
 )
 
 // Service keeps logs and adapts plans.
@@ -54,17 +57,6 @@ type State struct {
 	Day      int
 }
 
-// Today is the date used for a member: UTC, or the date their device
-// sends when it is within a day of it (time zones).
-func (s *Service) Today(local string) time.Time {
-	now := s.now().UTC()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	if d, err := time.Parse(time.DateOnly, local); err == nil && !d.Before(today.AddDate(0, 0, -1)) && !d.After(today.AddDate(0, 0, 1)) {
-		return d
-	}
-	return today
-}
-
 // latestAllowed is the last date a log may have: no time zone is more
 // than 14 hours ahead of UTC.
 func (s *Service) latestAllowed() time.Time {
@@ -83,7 +75,11 @@ func (s *Service) Current(ctx context.Context, userID int64, local string) (*Sta
 	if err != nil {
 		return nil, err
 	}
-	st := &State{Plan: pl, Today: s.Today(local)}
+	loc, err := s.zone(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Plan: pl, Today: s.today(loc, local)}
 	if st.Logs, err = s.logs(ctx, userID, pl.ID); err != nil {
 		return nil, err
 	}
@@ -117,7 +113,11 @@ func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.
 	if e := coach.ValidateLog(l); len(e) > 0 {
 		return l, e
 	}
-	if e := coach.CheckLog(l, pl.Start, s.latestAllowed()); len(e) > 0 {
+	loc, err := s.zone(ctx, userID)
+	if err != nil {
+		return l, err
+	}
+	if e := coach.CheckLog(l, pl.Start, s.latestFor(loc)); len(e) > 0 {
 		return l, e
 	}
 	if e := checkExercises(s.plans.Library(), l); len(e) > 0 {
@@ -127,7 +127,7 @@ func (s *Service) AddLog(ctx context.Context, userID int64, l coach.Log) (coach.
 		return l, cmp.Or[error](err, e)
 	}
 	now := s.now().UTC()
-	l.Recorded = now.Format(time.DateOnly)
+	l.Recorded = s.today(loc, "").Format(time.DateOnly)
 	row, err := toRow(userID, pl.ID, l, now)
 	if err != nil {
 		return l, err
@@ -196,7 +196,10 @@ func (s *Service) UpdateLog(ctx context.Context, userID int64, l coach.Log) (coa
 	// new version rather than overwrite that change.
 	for try := 1; ; try++ {
 		out, err := s.updateLog(ctx, userID, l)
-		if !errors.Is(err, store.ErrStale) || try == 3 {
+		if errors.Is(err, store.ErrStale) && try == 3 {
+			return out, fmt.Errorf("%w: %w", ErrStale, err)
+		}
+		if !errors.Is(err, store.ErrStale) {
 			return out, err
 		}
 	}
@@ -221,13 +224,17 @@ func (s *Service) updateLog(ctx context.Context, userID int64, l coach.Log) (coa
 	if err != nil && !errors.Is(err, plans.ErrNotFound) {
 		return l, err
 	}
+	loc, err := s.zone(ctx, userID)
+	if err != nil {
+		return l, err
+	}
 	now := s.now().UTC()
-	today := now.Format(time.DateOnly)
+	today := s.today(loc, "").Format(time.DateOnly)
 	l.Kind, l.Week, l.Day, l.Date, l.Recorded, l.MorningRecorded = old.Kind, old.Week, old.Day, old.Date, old.Recorded, old.MorningRecorded
 	if e := coach.ValidateLog(l); len(e) > 0 {
 		return l, e
 	}
-	if pl != nil && pl.ID == oldRow.PlanID && old.Week < coach.PlanWeeks && today > coach.PlanDate(pl.Start, old.Week+1, 1).Format(time.DateOnly) {
+	if pl != nil && pl.ID == oldRow.PlanID && lived(pl.Start, old.Week, today) {
 		// Lived: compare everything but the next-morning pain and note.
 		a, b := old, l
 		a.PainNextMorning, b.PainNextMorning, a.Note, b.Note = nil, nil, "", ""
@@ -254,6 +261,19 @@ func (s *Service) updateLog(ctx context.Context, userID int64, l coach.Log) (coa
 		return l, err
 	}
 	return l, nil
+}
+
+// lived reports whether the week after plan week week has begun by
+// today (YYYY-MM-DD): that week's logs decided it, so they keep their
+// answers but for the next-morning pain and the note.
+func lived(start time.Time, week int, today string) bool {
+	return week < coach.PlanWeeks && today > coach.PlanDate(start, week+1, 1).Format(time.DateOnly)
+}
+
+// Lived reports whether a log of the state's plan can no longer change
+// but for its next-morning pain and note (UpdateLog's ErrLived).
+func (st *State) Lived(l coach.Log) bool {
+	return lived(st.Plan.Start, l.Week, st.Today.Format(time.DateOnly))
 }
 
 func equalPtr(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
@@ -288,8 +308,12 @@ func (s *Service) Rescreen(ctx context.Context, userID int64, flags []string) er
 			return e
 		}
 	}
+	loc, err := s.zone(ctx, userID)
+	if err != nil {
+		return err
+	}
 	now := s.now().UTC()
-	today := s.Today("")
+	today := s.today(loc, "")
 	var flagged *store.SessionLog
 	if len(flags) > 0 {
 		// Kept as a log of the day so that the coach refers, exactly as

@@ -25,7 +25,7 @@ type copyTable struct {
 // copyTables are every table, parents before children.
 var copyTables = []copyTable{
 	{"settings", []string{"name", "value"}, "name", false},
-	{"users", []string{"id", "email", "password_hash", "role", "created_at", "password_changed_at", "email_unconfirmed"}, "id", true},
+	{"users", []string{"id", "email", "password_hash", "role", "created_at", "password_changed_at", "email_unconfirmed", "time_zone"}, "id", true},
 	{"sessions", []string{"id_hash", "user_id", "csrf_token", "created_at", "last_seen_at", "expires_at", "device"}, "id_hash", false},
 	{"devices", []string{"id_hash", "user_id", "created_at", "last_used_at"}, "id_hash", false},
 	{"email_tokens", []string{"token_hash", "user_id", "purpose", "created_at", "expires_at", "used_at"}, "token_hash", false},

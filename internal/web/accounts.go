@@ -244,20 +244,11 @@ type settingsData struct {
 	Profile *coach.Profile // the answers behind the active plan
 	// Calendar is the "Calendar reminders" section (calendar.go).
 	Calendar calendarSettings
+	Zone     zoneSettings // the "Time zone" section (timezone.go)
 }
 
-// Body words the active plan's answers about the body (bodyAnswers).
-func (d settingsData) Body() []Option { return bodyAnswers(*d.Profile) }
-
-// ConditionWords are the active plan's conditions in the words /start
-// asks them in.
-func (d settingsData) ConditionWords() []string {
-	var out []string
-	for _, c := range d.Profile.Conditions {
-		out = append(out, labelOf(conditionOptions, c))
-	}
-	return out
-}
+// Answers words every answer behind the active plan (profileAnswers).
+func (d settingsData) Answers() []Option { return profileAnswers(*d.Profile) }
 
 func (s *Site) settings(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.requireUser(r)
@@ -282,6 +273,7 @@ func (s *Site) settingsFor(r *http.Request, u *account.User) settingsData {
 		d.Profile = &pl.Profile
 	}
 	d.Calendar = s.calendarSettingsFor(r, u)
+	d.Zone = s.zoneSettingsFor(r, u)
 	return d
 }
 

@@ -79,6 +79,7 @@ var areaSheets = map[string]string{
 	"editor": "editor.css", "editor-articles": "editor.css", "editor-audit": "editor.css",
 	"editor-edit": "editor.css", "editor-feedback": "editor.css", "editor-revision": "editor.css",
 	"progress": "progress.css", "summary": "progress.css",
+	"plans": "coach.css",
 }
 
 // stylesFor lists the stylesheets of page template name, in order.

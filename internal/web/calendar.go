@@ -155,7 +155,11 @@ func (s *Site) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errors.Is(err, progress.ErrNoPlan) {
 		return err
 	}
-	body := s.feedICS(st, f)
+	today, err := s.Progress.Today(r.Context(), f.UserID, "")
+	if err != nil {
+		return err
+	}
+	body := s.feedICS(st, f, today)
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", `inline; filename="supple-reminders.ics"`)
 	w.Header().Set("Cache-Control", "private, no-store")
@@ -170,8 +174,9 @@ const (
 	maxEventMinutes = 60
 )
 
-// feedICS writes the feed. st is nil when the member has no plan.
-func (s *Site) feedICS(st *progress.State, f progress.Feed) string {
+// feedICS writes the feed; day is the member's date, in their time
+// zone. st is nil when the member has no plan.
+func (s *Site) feedICS(st *progress.State, f progress.Feed, day time.Time) string {
 	var b strings.Builder
 	line := func(l string) { b.WriteString(foldICS(l)) }
 	line("BEGIN:VCALENDAR")
@@ -207,7 +212,6 @@ func (s *Site) feedICS(st *progress.State, f progress.Feed) string {
 		line("END:VEVENT")
 	}
 	note := func(summary, desc, link string) {
-		day := truncateDay(now)
 		line("BEGIN:VEVENT")
 		line(fmt.Sprintf("UID:note-%s@supple", s.feedKey("note", f.UserID)))
 		line("DTSTAMP:" + stamp)

@@ -22,6 +22,13 @@ func (s *Site) devices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	loc, err := s.zoneOf(r)
+	if err != nil {
+		return err
+	}
+	for i := range list { // times in the member's zone
+		list[i].LastSeen, list[i].Since = list[i].LastSeen.In(loc), list[i].Since.In(loc)
+	}
 	d := devicesData{Devices: list}
 	if r.URL.Query().Get("done") == "ended" {
 		d.Done = "That device is logged out."

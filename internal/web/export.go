@@ -24,7 +24,18 @@ type exportData struct {
 	Plan       *exportPlan        `json:"active_plan"`
 	Logs       []coach.Log        `json:"logs"`
 	Checkins   []progress.Checkin `json:"checkins"`
+	OlderPlans []exportOlderPlan  `json:"older_plans"`
 	Notes      []string           `json:"notes"`
+}
+
+// exportOlderPlan is a plan the member saved before the active one, with
+// its own logs and check-ins (/me/plans).
+type exportOlderPlan struct {
+	exportPlan
+	Status   string             `json:"status"`
+	Replaced string             `json:"replaced_on,omitempty"`
+	Logs     []coach.Log        `json:"logs"`
+	Checkins []progress.Checkin `json:"checkins"`
 }
 
 type exportPlan struct {
@@ -43,7 +54,8 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request) error {
 	d := exportData{ExportedAt: s.Now().UTC(), Account: map[string]any{"email": v.User.Email, "role": v.User.Role},
 		Logs: []coach.Log{}, Checkins: []progress.Checkin{},
 		Notes: []string{"Article ratings are anonymous: they are linked to a browser cookie, never to an account, so they are not part of this export.",
-			"Logs and check-ins are those of the active plan; the same logs are at /me/export/logs.csv (a spreadsheet) and /me/export/fhir.json (FHIR R4)."}}
+			"Logs and check-ins are those of the active plan; the same logs are at /me/export/logs.csv (a spreadsheet) and /me/export/fhir.json (FHIR R4).",
+			"older_plans are the plans saved before the active one, each with its own logs and check-ins (see /me/plans)."}}
 	st, err := s.Progress.Current(r.Context(), v.User.ID, "")
 	switch {
 	case errors.Is(err, progress.ErrNoPlan), errors.Is(err, plans.ErrNotFound):
@@ -54,6 +66,14 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request) error {
 		d.Plan = &exportPlan{Created: pl.Created, Start: pl.Start.Format(time.DateOnly), Profile: pl.Profile, Result: pl.Result}
 		d.Logs = append(d.Logs, st.Logs...)
 		d.Checkins = append(d.Checkins, st.Checkins...)
+	}
+	if d.OlderPlans, err = s.olderPlansExport(r, v.User.ID); err != nil {
+		return err
+	}
+	if loc, err := s.zoneOf(r); err == nil && loc != time.UTC {
+		d.Account["time_zone"] = loc.String()
+	} else if err != nil {
+		return err
 	}
 	b, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
@@ -90,6 +110,11 @@ func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.writeLogsCSV(w, logs, "supple-logs.csv")
+}
+
+// writeLogsCSV writes logs as the CSV download named file.
+func (s *Site) writeLogsCSV(w http.ResponseWriter, logs []coach.Log, file string) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = true
@@ -130,7 +155,7 @@ func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
-	w.Header().Set("Content-Disposition", `attachment; filename="supple-logs.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(buf.Bytes())
 	return nil
@@ -162,11 +187,6 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, outcome := fhir.ParseQuery(r.URL.RawQuery)
-	if outcome != nil {
-		writeFHIR(w, http.StatusBadRequest, outcome)
-		return nil
-	}
 	logs, err := s.activeLogs(r, v.User.ID)
 	if err != nil {
 		return err
@@ -175,9 +195,20 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errors.Is(err, progress.ErrNoPlan) {
 		return err
 	}
+	return s.writeLogsFHIR(w, r, v.User.ID, logs, checkins, "supple-fhir.json")
+}
+
+// writeLogsFHIR writes logs and check-ins as the FHIR R4 Bundle download
+// named file, filtered by the request's FHIR query.
+func (s *Site) writeLogsFHIR(w http.ResponseWriter, r *http.Request, userID int64, logs []coach.Log, checkins []progress.Checkin, file string) error {
+	q, outcome := fhir.ParseQuery(r.URL.RawQuery)
+	if outcome != nil {
+		writeFHIR(w, http.StatusBadRequest, outcome)
+		return nil
+	}
 	lib := s.Plans.Library()
 	b := fhir.LogBundle(fhir.Export{
-		PatientKey: s.feedKey("fhir-patient", v.User.ID), IdentifierSystem: s.abs("/fhir/patient"),
+		PatientKey: s.feedKey("fhir-patient", userID), IdentifierSystem: s.abs("/fhir/patient"),
 		TimingExtension: s.abs(fhir.PainTimingPath), Timestamp: s.Now(), Logs: logs, Query: q,
 		Checkins: fhirCheckins(checkins), PSFSSystem: s.abs(fhir.PSFSPath),
 		Name: func(id string) string {
@@ -187,7 +218,7 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
 			return ""
 		},
 	})
-	w.Header().Set("Content-Disposition", `attachment; filename="supple-fhir.json"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
 	writeFHIR(w, http.StatusOK, b)
 	return nil
 }
@@ -249,4 +280,26 @@ func (s *Site) deleteAccount(w http.ResponseWriter, r *http.Request) error {
 	s.clearSession(w)
 	return s.render(w, r.WithContext(r.Context()), http.StatusOK, "message", &Page{Title: "Account deleted", NoIndex: true, Data: map[string]string{
 		"Heading": "Your account is deleted", "Text": "Your profile, plans, sessions and API tokens are gone for good. Article ratings you gave stay counted, but they were never linked to you."}})
+}
+
+// olderPlansExport lists the member's plans other than the active one,
+// newest first, for the JSON export.
+func (s *Site) olderPlansExport(r *http.Request, userID int64) ([]exportOlderPlan, error) {
+	all, err := s.Progress.History(r.Context(), userID)
+	if err != nil {
+		return nil, err
+	}
+	out := []exportOlderPlan{}
+	for _, p := range all {
+		if p.Status == progress.PlanActive {
+			continue
+		}
+		o := exportOlderPlan{exportPlan: exportPlan{Created: p.Plan.Created, Start: p.Plan.Start.Format(time.DateOnly), Profile: p.Plan.Profile, Result: p.Result},
+			Status: p.Status, Logs: append([]coach.Log{}, p.Logs...), Checkins: append([]progress.Checkin{}, p.Checkins...)}
+		if !p.Replaced.IsZero() {
+			o.Replaced = p.Replaced.Format(time.DateOnly)
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }

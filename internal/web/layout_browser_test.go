@@ -150,11 +150,21 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 		{"plan", plan, false}, {"login", "/login", false}, {"signup", "/signup", false}, {"forgot", "/forgot", false}, {"privacy", "/privacy", false},
 		{"share", "/share/" + share.Token, false}, {"share-summary", "/share/" + share.Token + "/summary", false},
 	}
+	// An earlier session day of this week, logged: its page and its
+	// correction form.
+	earlier := ""
+	for d := 1; d < 6 && earlier == ""; d++ {
+		if !pl.Result.Weeks[2].Days[d-1].Rest {
+			earlier = pl.Date(3, d).Format(time.DateOnly)
+		}
+	}
 	memberPages := []layoutPage{
 		{"member-home", "/", false}, {"member-search", "/search?q=walk", false}, {"my-plan", "/me/plan", false},
 		{"today", "/me/today", false}, {"today-nojs", "/me/today", true}, {"progress", "/me/progress", false},
 		{"summary", "/me/summary", false}, {"settings", "/me/settings", false}, {"devices", "/me/settings/sessions", false}, {"checkin", "/me/checkin", false},
 		{"rescreen", "/me/rescreen", false}, {"activity", "/me/activity", false},
+		{"plans", "/me/plans", false}, {"today-earlier", "/me/today?date=" + earlier, false},
+		{"today-correct", "/me/today?date=" + earlier + "&correct=1", false},
 	}
 	editorPages := []layoutPage{
 		{"editor", "/editor/", false}, {"editor-feedback", "/editor/feedback", false}, {"editor-articles", "/editor/articles/", false},

@@ -85,7 +85,33 @@ func (s *Site) planPage(w http.ResponseWriter, r *http.Request) error {
 
 // showPlan renders a plan; saved says it is the visitor's own.
 func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, saved bool) error {
+	data, err := s.planData(r, pl, saved)
+	if err != nil {
+		return err
+	}
+	var flash planFlash
+	if _, err := s.takeFlash(r, "plan", &flash); err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "Your 12-week plan", NoIndex: true, Notice: flash.Text, Data: data})
+}
+
+// planData is the plan page's data, with today the visitor's date (in
+// their time zone when they are signed in).
+func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string]any, error) {
 	now := s.Now()
+	if u := visitorOf(r).User; u != nil { // the member's day and the plan's made time, in their zone
+		loc, err := s.zoneOf(r)
+		if err != nil {
+			return nil, err
+		}
+		if now, err = s.Progress.Today(r.Context(), u.ID, ""); err != nil {
+			return nil, err
+		}
+		pl.Created = pl.Created.In(loc)
+	}
 	weeks := s.weekViews(pl, now)
 	var today *dayView
 	var next *dayView
@@ -114,33 +140,24 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 	if days := s.cfg.AnonymousPlanDays; !saved && days > 0 && pl.Token != "" {
 		owner, err := s.Plans.Owner(r.Context(), pl.Token)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if owner == 0 {
 			deleteOn = pl.Created.AddDate(0, 0, days)
 		}
 	}
-	var flash planFlash
-	if _, err := s.takeFlash(r, "plan", &flash); err != nil {
-		return err
-	}
 	var old *replaced
 	if u := visitorOf(r).User; u != nil && !saved {
 		var err error
 		if old, err = s.replacement(r.Context(), u.ID); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Robots-Tag", "noindex")
-	return s.render(w, r, http.StatusOK, "plan", &Page{
-		Title: "Your 12-week plan", NoIndex: true, Notice: flash.Text,
-		Data: map[string]any{"Replaces": old,
-			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
-			"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
-			"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn,
-		},
-	})
+	return map[string]any{"Replaces": old,
+		"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
+		"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
+		"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn,
+	}, nil
 }
 
 func truncateDay(t time.Time) time.Time {

@@ -289,7 +289,11 @@ func (s *Site) startPost(w http.ResponseWriter, r *http.Request) error {
 		f.Step = step + 1
 		return s.renderStart(w, r, http.StatusOK, f)
 	}
-	pl, err := s.Plans.Create(r.Context(), p)
+	loc, err := s.zoneOf(r)
+	if err != nil {
+		return err
+	}
+	pl, err := s.Plans.CreateIn(r.Context(), p, loc)
 	if err != nil {
 		return err
 	}

@@ -89,7 +89,25 @@ type todayData struct {
 	Legs        []Option
 	ItemChoices []Option
 	Signs       []Option
+	// The earlier days (daylog.go): the days the member may log or
+	// correct, whether the page is for one before today, and the log
+	// being corrected.
+	Days    []dayChoice
+	Past    bool
+	Correct *coach.Log
 }
+
+// Was is the fingerprint of the log being corrected (logFingerprint).
+func (d todayData) Was() string {
+	if d.Correct == nil {
+		return ""
+	}
+	return logFingerprint(*d.Correct)
+}
+
+// Lived reports whether the log being corrected keeps its answers but
+// for the next-morning pain and the note.
+func (d todayData) Lived() bool { return d.Correct != nil && d.State.Lived(*d.Correct) }
 
 // today shows today's session: a plain form, or with JavaScript a guided
 // player, plus the next-morning and weekly check-ins when they are due.
@@ -121,7 +139,7 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) error {
 	case "rescreen-cleared":
 		d.Notice = "Thank you. The signs you ticked are ones a clinician has already checked, so your plan goes on. If anything new appears or gets worse, contact them."
 	}
-	return s.renderToday(w, r, http.StatusOK, st, d)
+	return s.dayPage(w, r, v.User.ID, st, d)
 }
 
 // memberPage starts a member's page: signed in, and their adapted plan
@@ -229,7 +247,14 @@ func (s *Site) todayFor(st *progress.State, date time.Time) todayData {
 }
 
 func (s *Site) renderToday(w http.ResponseWriter, r *http.Request, status int, st *progress.State, d todayData) error {
+	d.Days, d.Past = logWindow(st, d.Date), !d.Date.Equal(st.Today)
+	if d.Past { // the check-ins belong to today's page
+		d.Morning, d.CheckinDue = nil, false
+	}
 	p := &Page{Title: "Today", NoIndex: true, Data: d}
+	if d.Past {
+		p.Title = "Week " + itoa(d.Week) + ", day " + itoa(d.Day)
+	}
 	if len(d.Form.Errors) > 0 {
 		p.Alert, p.AlertLink = "Please check the answers marked below; everything you entered is kept.", "#session-form"
 		if msg := d.Form.Err("date"); msg != "" {
@@ -253,9 +278,13 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) error {
 	date := st.Today
 	if raw := f.Get("date"); raw != "" {
 		t, err := time.Parse(time.DateOnly, raw)
-		if err != nil {
+		switch {
+		case err != nil:
 			f.Errors.Add("date", "The session’s date is not a day (YYYY-MM-DD); please reload the page and try again")
-		} else {
+		case !t.After(st.Today) && !t.Before(st.Plan.Start) && !inWindow(st, t):
+			// (the future and days outside the plan have their own messages below)
+			f.Errors.Add("date", outsideWindow(longDate(raw)))
+		default:
 			date = t
 		}
 	}
@@ -288,30 +317,40 @@ func (s *Site) todayPost(w http.ResponseWriter, r *http.Request) error {
 					return err
 				}
 			}
-			http.Redirect(w, r, fmt.Sprintf("/me/today?logged=%d", saved.ID), http.StatusSeeOther)
+			to := fmt.Sprintf("/me/today?logged=%d", saved.ID)
+			if !date.Equal(st.Today) {
+				to += "&date=" + date.Format(time.DateOnly)
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
 			return nil
 		case errors.Is(err, progress.ErrDuplicate):
 			d.Form = f
 			return s.render(w, r, http.StatusConflict, "today", &Page{Title: "Today", NoIndex: true,
 				Alert: "This session (week " + itoa(d.Week) + ", day " + itoa(d.Day) + ") is already in your log, so nothing was stored twice.", Data: d})
 		case errors.As(err, &ve):
-			for _, e := range ve {
-				field := e.Field
-				if i := strings.Index(field, "."); strings.HasPrefix(field, "items[") && i > 0 {
-					n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(field[:i], "items["), "]"))
-					field = fmt.Sprintf("item_%d", n)
-				}
-				if field == "week" || field == "day" {
-					field = "date"
-				}
-				f.Errors.Add(field, cmp.Or(sessionWording[field], sentence(e.Message)))
-			}
+			wordLogErrors(&f, ve)
 		default:
 			return err
 		}
 	}
 	d.Form = f
 	return s.renderToday(w, r, http.StatusUnprocessableEntity, st, d)
+}
+
+// wordLogErrors puts the errors of progress.AddLog or UpdateLog
+// (coach.ValidateLog's fields) at the session form's questions.
+func wordLogErrors(f *answers, ve validate.Errors) {
+	for _, e := range ve {
+		field := e.Field
+		if i := strings.Index(field, "."); strings.HasPrefix(field, "items[") && i > 0 {
+			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(field[:i], "items["), "]"))
+			field = fmt.Sprintf("item_%d", n)
+		}
+		if field == "week" || field == "day" {
+			field = "date"
+		}
+		f.Errors.Add(field, cmp.Or(sessionWording[field], sentence(e.Message)))
+	}
 }
 
 // sessionWording words coach.ValidateLog's errors for the session
