@@ -197,12 +197,9 @@ func (s *Service) CreateInvite(ctx context.Context, u *account.User) (Invite, er
 // code that does not work, ErrNotMember for an account that is not a
 // member's, ErrLinked when the member follows that clinician already.
 func (s *Service) Accept(ctx context.Context, u *account.User, code string) (Link, error) {
-	if u == nil || u.Role != account.Member {
-		return Link{}, ErrNotMember
-	}
-	code = NormalizeCode(code)
-	if len(code) != CodeLength || strings.Trim(code, CodeAlphabet) != "" {
-		return Link{}, ErrCodeUnknown
+	code, err := checkCode(u, code)
+	if err != nil {
+		return Link{}, err
 	}
 	existing, err := s.db.MemberClinicLinks(ctx, u.ID)
 	if err != nil {
@@ -210,20 +207,7 @@ func (s *Service) Accept(ctx context.Context, u *account.User, code string) (Lin
 	}
 	now := s.now().UTC()
 	id, err := s.db.UseClinicInvite(ctx, codeHash(code), u.ID, now, consentJSON(), func(in store.ClinicInvite) error {
-		switch {
-		case in.UsedAt.Valid:
-			return ErrCodeUsed
-		case !now.Before(in.ExpiresAt):
-			return ErrCodeExpired
-		case in.ClinicianID == u.ID:
-			return ErrNotMember
-		}
-		for _, l := range existing {
-			if l.ClinicianID == in.ClinicianID {
-				return ErrLinked
-			}
-		}
-		return nil
+		return inviteProblem(in, u.ID, existing, now)
 	})
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -162,11 +162,6 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, outcome := fhir.ParseQuery(r.URL.RawQuery)
-	if outcome != nil {
-		writeFHIR(w, http.StatusBadRequest, outcome)
-		return nil
-	}
 	logs, err := s.activeLogs(r, v.User.ID)
 	if err != nil {
 		return err
@@ -175,9 +170,21 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errors.Is(err, progress.ErrNoPlan) {
 		return err
 	}
+	return s.writeFHIRBundle(w, r, v.User.ID, logs, checkins, "supple-fhir.json")
+}
+
+// writeFHIRBundle answers with the FHIR R4 bundle of a member's logs and
+// check-ins, filtered by the request's query: the member's own export
+// and a linked clinician's (clinic.go) are the same bundle.
+func (s *Site) writeFHIRBundle(w http.ResponseWriter, r *http.Request, userID int64, logs []coach.Log, checkins []progress.Checkin, filename string) error {
+	q, outcome := fhir.ParseQuery(r.URL.RawQuery)
+	if outcome != nil {
+		writeFHIR(w, http.StatusBadRequest, outcome)
+		return nil
+	}
 	lib := s.Plans.Library()
 	b := fhir.LogBundle(fhir.Export{
-		PatientKey: s.feedKey("fhir-patient", v.User.ID), IdentifierSystem: s.abs("/fhir/patient"),
+		PatientKey: s.feedKey("fhir-patient", userID), IdentifierSystem: s.abs("/fhir/patient"),
 		TimingExtension: s.abs(fhir.PainTimingPath), Timestamp: s.Now(), Logs: logs, Query: q,
 		Checkins: fhirCheckins(checkins), PSFSSystem: s.abs(fhir.PSFSPath),
 		Name: func(id string) string {
@@ -187,7 +194,7 @@ func (s *Site) exportFHIR(w http.ResponseWriter, r *http.Request) error {
 			return ""
 		},
 	})
-	w.Header().Set("Content-Disposition", `attachment; filename="supple-fhir.json"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	writeFHIR(w, http.StatusOK, b)
 	return nil
 }

@@ -1,0 +1,179 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"supple/internal/browsertest"
+	"supple/internal/servertest"
+)
+
+// The whole loop in the browser, as the two people would do it: the
+// clinician makes an invite code; the member enters it, reads the consent
+// screen and agrees; the clinician finds them on the dashboard, opens
+// their page, prints the one-page report (one A4 page as a PDF) and
+// writes a note; the member sees the note on Today and the clinician's
+// views in the access log, ends access, and the clinician's patient page
+// is then the 404 page. axe-core finds no violations on any page, and
+// screenshots of the dashboard and the patient page at 375 and 1280 px
+// (light and dark) are kept.
+func TestBrowserClinicLoop(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 30))
+	logDays(t, h, ann.ID, ann.Plan, 30)
+	rivera := newClinician(t, h, "rivera@example.org", "Dr Rivera")
+
+	b := browsertest.New(t)
+	as := func(c *http.Client) {
+		b.Run(network.ClearBrowserCookies())
+		browserCookie(t, b, h, c)
+	}
+	view := func(width int64, scheme string) {
+		b.Run(emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+			chromedp.EmulateViewport(width, 812))
+	}
+	open := func(path, ready string) {
+		t.Helper()
+		b.Run(chromedp.Navigate(h.TS.URL+path), chromedp.WaitReady(ready, chromedp.ByQuery))
+	}
+	axe := func(name string) {
+		t.Helper()
+		for _, v := range b.Axe() {
+			t.Errorf("axe on %s: %s", name, v)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		var s string
+		b.Run(chromedp.Text(sel, &s, chromedp.ByQuery))
+		return s
+	}
+
+	// The clinician makes a code.
+	view(375, "light")
+	as(rivera)
+	open("/clinic/invites", "footer")
+	b.ClickUntil(`.invite-form button`, `.invite-code`)
+	code := strings.TrimSpace(text(".invite-code"))
+	if code == "" {
+		t.Fatal("no invite code shown")
+	}
+	if !waitTrue(b, `!!document.querySelector(".invite-qr svg.qr path")`) {
+		t.Error("the new code has no QR code")
+	}
+	axe("invites")
+	b.Screenshot("clinic-invites-light-375")
+
+	// The member enters it, reads what the clinician will see, agrees.
+	as(ann.Client)
+	open("/me/clinicians", "footer")
+	axe("clinicians-empty")
+	b.Run(chromedp.SendKeys(`#code`, code, chromedp.ByQuery))
+	b.ClickUntil(`.code-form button`, `.consent-form`)
+	consent := text("main")
+	for _, want := range []string{"Link with Dr Rivera?", "every session and activity you log", "your password", "end access"} {
+		if !strings.Contains(consent, want) {
+			t.Errorf("the consent screen does not say %q:\n%s", want, consent)
+		}
+	}
+	axe("consent")
+	b.Screenshot("clinic-consent-light-375")
+	b.ClickUntil(`.consent-form button[type=submit]`, `.clinician-link`)
+	if got := text(".clinician-link h2"); got != "Dr Rivera" {
+		t.Errorf("linked clinician %q, want Dr Rivera", got)
+	}
+
+	// The clinician's dashboard and patient page, at both widths and in
+	// both schemes.
+	as(rivera)
+	for _, v := range []struct {
+		width  int64
+		scheme string
+	}{{375, "light"}, {1280, "light"}, {375, "dark"}, {1280, "dark"}} {
+		view(v.width, v.scheme)
+		open("/clinic/", "footer")
+		if !strings.Contains(text(".clinic-patients"), "ann@example.org") {
+			t.Fatalf("the dashboard does not list the new patient")
+		}
+		axe(fmt.Sprintf("dashboard (%s, %d)", v.scheme, v.width))
+		b.Screenshot(fmt.Sprintf("clinic-dashboard-%s-%d", v.scheme, v.width))
+		b.ClickUntil(`.clinic-patients th a`, `.patient-page`)
+		b.Run(chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery))
+		axe(fmt.Sprintf("patient page (%s, %d)", v.scheme, v.width))
+		b.Screenshot(fmt.Sprintf("clinic-patient-%s-%d", v.scheme, v.width))
+	}
+
+	// The report prints on one A4 page.
+	view(1280, "light")
+	var patientURL string
+	b.Run(chromedp.Location(&patientURL))
+	var pdf []byte
+	b.Run(
+		emulation.SetEmulatedMedia().WithMedia("print").WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}),
+		chromedp.Navigate(patientURL+"/report"), chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
+			return err
+		}),
+		emulation.SetEmulatedMedia().WithMedia(""),
+	)
+	if dir := os.Getenv("SUPPLE_ARTIFACTS"); dir != "" {
+		_ = os.MkdirAll(dir, 0o755)
+		_ = os.WriteFile(filepath.Join(dir, "clinic-report.pdf"), pdf, 0o644) // to look at
+	}
+	if n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)); n != 1 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Errorf("the printed report has %d pages, want 1", n)
+	}
+	b.Screenshot("clinic-report-light-1280")
+
+	// A note to the patient.
+	b.Run(chromedp.Navigate(patientURL), chromedp.WaitReady(`#note-text`, chromedp.ByQuery),
+		chromedp.SendKeys(`#note-text`, "Well done this week. Keep the walks short if the leg tingles.", chromedp.ByQuery))
+	b.ClickUntil(`.note-form button`, `.notes .note-mine`)
+
+	// The member reads it on Today, sees the views and ends access.
+	as(ann.Client)
+	view(375, "light")
+	open("/me/today", "footer")
+	if !strings.Contains(text("main"), "Keep the walks short if the leg tingles.") {
+		t.Error("the clinician's note is not on the member's Today page")
+	}
+	open("/me/clinicians", "footer")
+	b.Run(chromedp.Click(`.access-log summary`, chromedp.ByQuery))
+	if log := text(".access-log"); !strings.Contains(log, "viewed") && !strings.Contains(log, "View") {
+		t.Errorf("the access log does not show the clinician's views:\n%s", log)
+	}
+	axe("clinicians-linked")
+	b.Screenshot("clinic-clinicians-light-375")
+	b.ClickUntil(`.clinician-link form button.danger`, `.notice`)
+	if strings.Contains(text("main"), "Linked since") {
+		t.Error("the link still shows after ending access")
+	}
+
+	// The clinician's page for that patient is gone.
+	as(rivera)
+	b.Run(chromedp.Navigate(patientURL), chromedp.WaitReady("footer", chromedp.ByQuery))
+	if h1 := text("h1"); h1 != "Page not found" && !strings.Contains(h1, "not") {
+		t.Errorf("after the member ended access the patient page shows %q, want the 404 page", h1)
+	}
+	open("/clinic/", "footer")
+	if strings.Contains(text("main"), "ann@example.org") {
+		t.Error("the dashboard still lists the patient after access ended")
+	}
+	b.AssertSameOrigin(h.TS.URL)
+}
