@@ -190,7 +190,7 @@ func (s *Server) init(ctx context.Context) error {
 	}
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret,
 		EmergencyNumber: cfg.EmergencyNumber, Country: cfg.Country, AnonymousPlanDays: cfg.AnonymousPlanDays},
-		web.Deps{Desk: editorial.New(s.DB, s.Catalog, cfg.Now), Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Mail: s.Mail, Log: cfg.Log, Now: cfg.Now})
+		web.Deps{Desk: editorial.New(s.DB, s.Catalog, cfg.Now), Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Clinic: s.Clinic, Mail: s.Mail, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err
 	}

@@ -74,17 +74,16 @@ func rowView(r clinic.Row, now time.Time) patientRow {
 		v.Adherence = fmt.Sprintf("%d%% of planned sessions done", *r.Adherence)
 	}
 	if t := r.PainTrend; t.Last != nil {
-		tv := &trendView{Arrow: t.Arrow, Direction: "flat"}
-		word := "steady"
+		tv := &trendView{Arrow: t.Arrow, Direction: "flat", Word: "steady"}
 		switch t.Arrow {
 		case "↑":
-			tv.Direction, word = "up", "rising"
+			tv.Direction, tv.Word = "up", "rising"
 		case "↓":
-			tv.Direction, word = "down", "falling"
+			tv.Direction, tv.Word = "down", "falling"
 		}
-		tv.Words = fmt.Sprintf("%s: %s/10 after sessions this week", word, one(round1(*t.Last)))
+		tv.Words = fmt.Sprintf("%s/10 after sessions in the last 7 days", one(round1(*t.Last)))
 		if t.Change != nil {
-			tv.Words += fmt.Sprintf(" (%+.1f on the week before)", round1(*t.Change))
+			tv.Words += fmt.Sprintf(" (%s on the 7 before)", signed(*t.Change))
 		}
 		v.Pain = tv
 	}
@@ -139,6 +138,8 @@ type patientData struct {
 	Logs          []logRow
 	EarlierLogs   int
 	RecentLogs    []logRow // the report's few
+	ReportRx      []rxView // the report's prescriptions, reasons cut short
+	MoreRx        int      // prescriptions the report leaves to the patient page
 	Checkins      []checkinRow
 	Rescreens     []rescreenRow
 	Library       []Option // every exercise, for "add"
@@ -183,9 +184,10 @@ type patientForms struct {
 // Logs the patient page shows (the rest are in the FHIR bundle), and the
 // one-page report.
 const (
-	pageLogs   = 28
+	pageLogs   = 14
 	reportLogs = 6
-	reportNote = 140 // characters of a log's note in the report
+	reportRx   = 6
+	reportNote = 140 // characters of a log's note or a prescription's reason in the report
 )
 
 // clinicPatient is the patient page.
@@ -250,6 +252,12 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 	for _, o := range p.Overrides {
 		d.Prescriptions = append(d.Prescriptions, rxView{ID: o.ID, What: s.rxWhat(o), Reason: o.Reason, From: o.Created.AddDate(0, 0, 1), ConfirmedAvoid: o.ConfirmedAvoid})
 	}
+	d.ReportRx = firstN(d.Prescriptions, reportRx)
+	d.MoreRx = len(d.Prescriptions) - len(d.ReportRx)
+	d.ReportRx = append([]rxView(nil), d.ReportRx...)
+	for i := range d.ReportRx {
+		d.ReportRx[i].Reason = cut(d.ReportRx[i].Reason, reportNote)
+	}
 	d.PlanExercises = d.Library
 	if st := p.State; st != nil {
 		d.Progress = s.progressOf(st)
@@ -257,9 +265,7 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 		d.Logs, d.EarlierLogs = s.logRows(st.Logs, pageLogs)
 		d.RecentLogs, _ = s.logRows(st.Logs, reportLogs)
 		for i := range d.RecentLogs {
-			if n := []rune(d.RecentLogs[i].Note); len(n) > reportNote {
-				d.RecentLogs[i].Note = strings.TrimSpace(string(n[:reportNote])) + "…"
-			}
+			d.RecentLogs[i].Note = cut(d.RecentLogs[i].Note, reportNote)
 		}
 		for _, c := range st.Checkins {
 			var acts []string
@@ -277,9 +283,9 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 func (s *Site) rxWhat(o clinic.Override) string {
 	switch o.Kind {
 	case coach.PrescribeExclude:
-		return "Left out: " + s.exerciseName(o.Exercise)
+		return "Left out: " + s.exerciseTitle(o.Exercise)
 	case coach.PrescribeAdd:
-		w := "Added: " + s.exerciseName(o.Exercise)
+		w := "Added: " + s.exerciseTitle(o.Exercise)
 		if o.Dose != nil {
 			var parts []string
 			for _, p := range []struct {
@@ -299,6 +305,14 @@ func (s *Site) rxWhat(o clinic.Override) string {
 		return fmt.Sprintf("At most %d minutes a week", o.CapMinutes)
 	}
 	return "Review on " + longDate(o.ReviewOn)
+}
+
+// exerciseTitle is an exercise's name as the library writes it.
+func (s *Site) exerciseTitle(id string) string {
+	if e, ok := s.Plans.Library().Get(id); ok {
+		return e.Name
+	}
+	return id
 }
 
 // planExercises are the exercises of the plan's weeks to come, by name.
@@ -324,7 +338,7 @@ func (s *Site) logRows(logs []coach.Log, n int) ([]logRow, int) {
 	var out []logRow
 	for i := len(logs) - 1; i >= 0 && len(out) < n; i-- {
 		l := logs[i]
-		row := logRow{Date: l.Date, Day: longDate(l.Date), Note: l.Note, Pain: painSeries(l.PainBefore, l.PainDuring, l.PainAfter), Morning: "–"}
+		row := logRow{Date: l.Date, Day: longDate(l.Date), Note: l.Note, Pain: painSeries(l.PainBefore, l.PainDuring, l.PainAfter), Morning: "not given"}
 		if l.PainNextMorning != nil {
 			row.Morning = fmt.Sprintf("%d/10", *l.PainNextMorning)
 		}
@@ -353,14 +367,27 @@ func (s *Site) logRows(logs []coach.Log, n int) ([]logRow, int) {
 	return out, len(logs) - len(out)
 }
 
+// cut shortens s to n characters, with an ellipsis.
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return strings.TrimSpace(string(r[:n])) + "…"
+	}
+	return s
+}
+
 // painSeries words pain before, during and after ("–" for none given).
+// "" when none was given.
 func painSeries(ps ...*int) string {
 	parts := make([]string, len(ps))
+	given := false
 	for i, p := range ps {
 		parts[i] = "–"
 		if p != nil {
-			parts[i] = strconv.Itoa(*p)
+			parts[i], given = strconv.Itoa(*p), true
 		}
+	}
+	if !given {
+		return ""
 	}
 	return strings.Join(parts, ", ")
 }

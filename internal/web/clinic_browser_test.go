@@ -8,15 +8,20 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"supple/internal/account"
 	"supple/internal/browsertest"
+	"supple/internal/clinic"
+	"supple/internal/coach"
 	"supple/internal/servertest"
 )
 
@@ -35,7 +40,33 @@ func TestBrowserClinicLoop(t *testing.T) {
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 30))
 	logDays(t, h, ann.ID, ann.Plan, 30)
-	rivera := newClinician(t, h, "rivera@example.org", "Dr Rivera")
+	rivera := h.Clinician("rivera@example.org", "Dr Rivera").Client
+	// Three more patients, linked through the service, for a dashboard
+	// with flags: one whose leg symptoms spread after today's session,
+	// one who logged nothing for a week, one with no plan yet.
+	ctx := context.Background()
+	dana := h.Member("dana@example.org", servertest.DaysAgo(clk, 30))
+	logDays(t, h, dana.ID, dana.Plan, 29)
+	spread := coach.Log{Kind: coach.KindSession, Week: 5, Day: 2, Date: dana.Plan.Date(5, 2).Format(time.DateOnly), Done: true,
+		PainBefore: ptr(5), PainAfter: ptr(7), LegSymptoms: "further_down", Note: "Tingling went down to my foot after the bridges."}
+	if _, err := h.Srv.Progress.AddLog(ctx, dana.ID, spread); err != nil {
+		t.Fatal(err)
+	}
+	bob := h.Member("bob@example.org", servertest.DaysAgo(clk, 20))
+	carl := h.Member("carl@example.org", servertest.NoPlan())
+	riveraUser, err := h.Srv.Accounts.ByEmail(ctx, "rivera@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*servertest.Member{dana, bob, carl} {
+		inv, err := h.Srv.Clinic.CreateInvite(ctx, riveraUser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Srv.Clinic.Accept(ctx, &account.User{ID: m.ID, Email: m.Email, Role: account.Member}, inv.Code); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	b := browsertest.New(t)
 	as := func(c *http.Client) {
@@ -85,7 +116,7 @@ func TestBrowserClinicLoop(t *testing.T) {
 	b.Run(chromedp.SendKeys(`#code`, code, chromedp.ByQuery))
 	b.ClickUntil(`.code-form button`, `.consent-form`)
 	consent := text("main")
-	for _, want := range []string{"Link with Dr Rivera?", "every session and activity you log", "your password", "end access"} {
+	for _, want := range append([]string{"Link with Dr Rivera?", "your password", "end access"}, clinic.Consent...) {
 		if !strings.Contains(consent, want) {
 			t.Errorf("the consent screen does not say %q:\n%s", want, consent)
 		}
@@ -97,6 +128,13 @@ func TestBrowserClinicLoop(t *testing.T) {
 		t.Errorf("linked clinician %q, want Dr Rivera", got)
 	}
 
+	annID := ""
+	if links, err := h.Srv.Clinic.Clinicians(ctx, ann.ID); err != nil || len(links) != 1 {
+		t.Fatalf("ann's links: %v %v", links, err)
+	} else {
+		annID = strconv.FormatInt(links[0].ID, 10)
+	}
+
 	// The clinician's dashboard and patient page, at both widths and in
 	// both schemes.
 	as(rivera)
@@ -106,18 +144,44 @@ func TestBrowserClinicLoop(t *testing.T) {
 	}{{375, "light"}, {1280, "light"}, {375, "dark"}, {1280, "dark"}} {
 		view(v.width, v.scheme)
 		open("/clinic/", "footer")
-		if !strings.Contains(text(".clinic-patients"), "ann@example.org") {
-			t.Fatalf("the dashboard does not list the new patient")
+		if got := text(".clinic-patients tbody tr:first-child th"); got != "dana@example.org" {
+			t.Errorf("the dashboard's first patient is %q, want dana@example.org, whose symptoms spread", got)
+		}
+		if !strings.Contains(text(".clinic-patients"), "ann@example.org") || !strings.Contains(text(".clinic-patients"), "No plan yet") {
+			t.Fatalf("the dashboard does not list the new patient, or not the one without a plan")
 		}
 		axe(fmt.Sprintf("dashboard (%s, %d)", v.scheme, v.width))
 		b.Screenshot(fmt.Sprintf("clinic-dashboard-%s-%d", v.scheme, v.width))
-		b.ClickUntil(`.clinic-patients th a`, `.patient-page`)
+		b.ClickUntil(`.clinic-patients th a[href$="/`+annID+`"]`, `.patient-page`)
 		b.Run(chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery))
 		axe(fmt.Sprintf("patient page (%s, %d)", v.scheme, v.width))
 		b.Screenshot(fmt.Sprintf("clinic-patient-%s-%d", v.scheme, v.width))
 	}
 
-	// The report prints on one A4 page.
+	// The report prints on one A4 page, also with many prescriptions
+	// whose reasons are as long as the form takes.
+	long := strings.Repeat("She reported that this exercise brings on leg pain; we will try it again after the review. ", 6)[:clinic.MaxReason]
+	id, _ := strconv.ParseInt(annID, 10, 64)
+	seen := map[string]bool{}
+	for _, w := range ann.Plan.Result.Weeks[4:] {
+		for _, d := range w.Days {
+			for _, it := range d.Items {
+				if len(seen) < 4 && !seen[it.Exercise] && it.Block != coach.Aerobic {
+					seen[it.Exercise] = true
+					if _, err := h.Srv.Clinic.AddOverride(ctx, riveraUser, id, clinic.OverrideInput{Exclude: it.Exercise, Reason: long}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+	}
+	cap := 90
+	for _, in := range []clinic.OverrideInput{{CapMinutes: &cap, Reason: long}, {ReviewOn: servertest.Day(20).Format(time.DateOnly), Reason: long},
+		{Add: "bird-dog", Dose: &coach.Dose{Sets: 2, Reps: 8}, Reason: long}} {
+		if _, err := h.Srv.Clinic.AddOverride(ctx, riveraUser, id, in); err != nil {
+			t.Fatal(err)
+		}
+	}
 	view(1280, "light")
 	var patientURL string
 	b.Run(chromedp.Location(&patientURL))
@@ -168,7 +232,7 @@ func TestBrowserClinicLoop(t *testing.T) {
 	// The clinician's page for that patient is gone.
 	as(rivera)
 	b.Run(chromedp.Navigate(patientURL), chromedp.WaitReady("footer", chromedp.ByQuery))
-	if h1 := text("h1"); h1 != "Page not found" && !strings.Contains(h1, "not") {
+	if h1 := text("h1"); h1 != "We couldn’t find that page" {
 		t.Errorf("after the member ended access the patient page shows %q, want the 404 page", h1)
 	}
 	open("/clinic/", "footer")

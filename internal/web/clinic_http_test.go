@@ -10,23 +10,9 @@ import (
 
 	"supple/internal/clinic"
 	"supple/internal/coach"
+	"supple/internal/plans"
 	"supple/internal/servertest"
 )
-
-// newClinician makes a clinician account with the name patients see and
-// returns its signed-in browser.
-func newClinician(t *testing.T, h *servertest.Harness, email, name string) *http.Client {
-	t.Helper()
-	c := h.SignedIn(email, "clinician")
-	u, err := h.Srv.Accounts.ByEmail(context.Background(), email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Srv.Clinic.SetName(context.Background(), u, name); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 var (
 	inviteCodeRE = regexp.MustCompile(`<p class="invite-code"[^>]*>([A-Z0-9]+)</p>`)
@@ -122,8 +108,8 @@ func TestClinicLoopPages(t *testing.T) {
 	h := servertest.New(t, servertest.WithClock(clk))
 	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 20))
 	logDays(t, h, ann.ID, ann.Plan, 20)
-	rivera := newClinician(t, h, "rivera@example.org", "Dr Rivera")
-	other := newClinician(t, h, "other@example.org", "Dr Other")
+	rivera := h.Clinician("rivera@example.org", "Dr Rivera").Client
+	other := h.Clinician("other@example.org", "Dr Other").Client
 
 	code := invite(t, h, rivera)
 	id := link(t, h, ann.Client, rivera, code, "ann@example.org")
@@ -207,15 +193,15 @@ func TestClinicPrescriptionForms(t *testing.T) {
 	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
-	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 10))
-	rivera := newClinician(t, h, "rivera@example.org", "Dr Rivera")
+	ann := memberWith(t, h, "ann@example.org", "spinal_stenosis")
+	rivera := h.Clinician("rivera@example.org", "Dr Rivera").Client
 	base := "/clinic/patients/" + link(t, h, ann.Client, rivera, invite(t, h, rivera), "ann@example.org")
 	rx := func(v url.Values) servertest.Response {
 		t.Helper()
 		return post(t, h, rivera, base, base+"/overrides", v)
 	}
 	planned := ""
-	for _, d := range ann.Plan.Result.Weeks[1].Days {
+	for _, d := range ann.Plan.Result.Weeks[0].Days {
 		for _, it := range d.Items {
 			if it.Block != coach.Aerobic {
 				planned = it.Exercise
@@ -246,7 +232,7 @@ func TestClinicPrescriptionForms(t *testing.T) {
 	}
 
 	// An exercise rated avoid for one of her conditions.
-	avoid, cond := avoidFor(t, h, ann)
+	avoid, cond := avoidFor(t, h, ann.Plan)
 	form := url.Values{"kind": {"add"}, "exercise": {avoid.ID}, "sets": {"2"}, "reps": {"8"}, "reason": {"Examined: she tolerates it well."}}
 	r := rx(form)
 	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "is rated avoid for this patient") || !strings.Contains(r.Body, strings.ReplaceAll(cond, "_", " ")) {
@@ -276,15 +262,45 @@ func TestClinicPrescriptionForms(t *testing.T) {
 	}
 }
 
+// memberWith is a signed-in member whose saved plan was made with
+// conditions.
+func memberWith(t *testing.T, h *servertest.Harness, email string, conditions ...string) struct {
+	Client *http.Client
+	Plan   *plans.Plan
+} {
+	t.Helper()
+	ctx := context.Background()
+	u, err := h.Srv.Accounts.Create(ctx, email, servertest.Password, "member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := servertest.Profile
+	p.Conditions = conditions
+	pl, err := h.Srv.Plans.Create(ctx, p)
+	if err == nil {
+		err = h.Srv.Plans.Save(ctx, pl.Token, u.ID)
+	}
+	if err == nil {
+		pl, err = h.Srv.Plans.Active(ctx, u.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return struct {
+		Client *http.Client
+		Plan   *plans.Plan
+	}{h.Login(email), pl}
+}
+
 // avoidFor finds an exercise the library rates avoid for one of the
-// member's rating columns, or fails.
-func avoidFor(t *testing.T, h *servertest.Harness, m *servertest.Member) (*coach.Exercise, string) {
+// plan's rating columns, or fails.
+func avoidFor(t *testing.T, h *servertest.Harness, pl *plans.Plan) (*coach.Exercise, string) {
 	t.Helper()
 	var c coach.Classification
-	if m.Plan.Result.Classification != nil {
-		c = *m.Plan.Result.Classification
+	if pl.Result.Classification != nil {
+		c = *pl.Result.Classification
 	}
-	cols := coach.RatingColumnsFor(m.Plan.Profile, c)
+	cols := coach.RatingColumnsFor(pl.Profile, c)
 	for _, e := range h.Srv.Plans.Library().All() {
 		for _, col := range cols {
 			if !e.Avoid && e.RatingFor(col) == coach.Avoid {
@@ -302,7 +318,7 @@ func TestClinicInviteCodesOnTheForm(t *testing.T) {
 	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
 	h := servertest.New(t, servertest.WithClock(clk))
-	rivera := newClinician(t, h, "rivera@example.org", "Dr Rivera")
+	rivera := h.Clinician("rivera@example.org", "Dr Rivera").Client
 	bob := h.Member("bob@example.org", servertest.NoPlan())
 	if r := h.Get(bob.Client, "/me/clinicians/link?code=ACDEFGHJ"); r.StatusCode != http.StatusNotFound || !strings.Contains(r.Body, `id="e-code"`) {
 		t.Errorf("unknown code: %d, want 404 with the message by the field", r.StatusCode)

@@ -133,7 +133,7 @@ func (s *Site) addOverride(w http.ResponseWriter, r *http.Request) error {
 	var avoid *clinic.AvoidError
 	switch {
 	case err == nil:
-		return s.backToPatient(w, r, id, "The prescription is in the plan from today.", "prescriptions")
+		return s.backToPatient(w, r, id, "The prescription is in the plan from tomorrow; the patient sees it with your name and reason.", "prescriptions")
 	case errors.As(err, &avoid):
 		e, _ := s.Plans.Library().Get(avoid.Exercise)
 		c := &avoidConfirm{Name: avoid.Exercise, Hidden: map[string]string{}}
@@ -185,7 +185,7 @@ func (s *Site) removeOverride(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Clinic.RemoveOverride(r.Context(), v.User, id, oid); err != nil {
 		return clinicErr(err)
 	}
-	return s.backToPatient(w, r, id, "The prescription was removed; the plan follows its own rules again there from today.", "prescriptions")
+	return s.backToPatient(w, r, id, "The prescription was removed; from tomorrow the plan follows its own rules there again.", "prescriptions")
 }
 
 // patientNote is the clinician's note to the patient.

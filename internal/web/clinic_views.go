@@ -13,28 +13,13 @@ var clinicSheets = map[string][]string{
 	"clinicians": {"progress.css", "clinic.css"}, "clinicians-consent": {"progress.css", "clinic.css"},
 }
 
-// What a linked clinician sees, can do and cannot see: the consent screen
-// lists these before the member agrees, and the privacy page repeats them.
-var (
-	clinicianSees = []string{
-		"your email address, which is how they tell you apart from their other patients",
-		"your active plan as it adapts, with the answers it was made from (age, pain, how long, leg pain, what makes it better or worse, conditions such as pregnancy or osteoporosis, activity level, time available)",
-		"every session and activity you log, with its pain scores and your notes",
-		"your weekly check-ins (pain and the activities you chose, with their scores)",
-		"your answers when the warning-sign questions are asked again",
-		"the changes the plan made and why, your progress charts, and a one-page report and FHIR export of all this",
-		"the notes you and they write to each other",
-	}
-	clinicianDoes = []string{
-		"leave an exercise out of your plan, add one at a dose they choose, cap your weekly minutes or set a review date, always with a reason you can read",
-		"write you notes, which show on your Today page",
-	}
-	clinicianNotSees = []string{
-		"your password, your signed-in devices, your share links or your calendar feed",
-		"anything of yours after you end access",
-		"other people's links to other clinicians",
-	}
-)
+// clinicianNotSees is what a linked clinician cannot see: the consent
+// screen lists it after clinic.Consent, and the privacy page repeats both.
+var clinicianNotSees = []string{
+	"your password, your signed-in devices, your share links or your calendar feed",
+	"anything of yours after you end access",
+	"your links with other clinicians",
+}
 
 // flagWords put the dashboard's flags (the API's codes) into words.
 var flagWords = map[string]string{
@@ -66,23 +51,8 @@ func flagViews(codes []string) []flagView {
 type trendView struct {
 	Direction string // up, down, flat
 	Arrow     string
-	Words     string
-}
-
-// painTrend words the change between two average pain scores out of 10;
-// a change under half a point is flat.
-func painTrend(first, last float64) *trendView {
-	d := last - first
-	t := &trendView{Direction: "flat", Arrow: "→"}
-	switch {
-	case d >= 0.5:
-		t.Direction, t.Arrow = "up", "↑"
-	case d <= -0.5:
-		t.Direction, t.Arrow = "down", "↓"
-	}
-	word := map[string]string{"up": "rising", "down": "falling", "flat": "steady"}[t.Direction]
-	t.Words = fmt.Sprintf("%s: %s/10, from %s/10 (%+.1f)", word, one(round1(last)), one(round1(first)), round1(d))
-	return t
+	Word      string // rising, falling, steady
+	Words     string // the figure
 }
 
 func round1(f float64) float64 {

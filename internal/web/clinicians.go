@@ -36,8 +36,8 @@ type linkView struct {
 
 // consentData is the consent screen: who, and exactly what they will see.
 type consentData struct {
-	Code, Name          string
-	Sees, Does, NotSees []string
+	Code, Name    string
+	Sees, NotSees []string // what they will see and do (as the consent is stored), and not see
 }
 
 // cliniciansFlash is the Clinicians page's message after a form.
@@ -103,7 +103,7 @@ func (s *Site) consent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "clinicians-consent", &Page{Title: "Link with " + c.Name + "?", NoIndex: true,
-		Data: consentData{Code: clinic.NormalizeCode(code), Name: c.Name, Sees: clinic.Consent, Does: clinicianDoes, NotSees: clinicianNotSees}})
+		Data: consentData{Code: clinic.NormalizeCode(code), Name: c.Name, Sees: clinic.Consent, NotSees: clinicianNotSees}})
 }
 
 // linkClinician links the member to the code's clinician once they agreed.

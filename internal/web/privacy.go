@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"supple/internal/account"
+	"supple/internal/clinic"
 )
 
 // privacy says what is stored, why, for how long, who sees it, and how to
@@ -23,8 +24,7 @@ func (s *Site) privacy(w http.ResponseWriter, r *http.Request) error {
 			"ResetMinutes":  int(account.ResetLifetime / time.Minute),
 			"ConfirmHours":  int(account.ConfirmLifetime / time.Hour),
 			// what a linked clinician sees and does, as the consent screen lists it
-			"ClinicianSees":    clinicianSees,
-			"ClinicianDoes":    clinicianDoes,
+			"ClinicianSees":    clinic.Consent,
 			"ClinicianNotSees": clinicianNotSees,
 		},
 	})

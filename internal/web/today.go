@@ -82,7 +82,7 @@ type todayData struct {
 	Logged      *coach.Log // today's session, once logged
 	Notice      string     // the thank-you after a form
 	Adjustments []coach.Adjustment
-	Note        *noteView // a linked clinician's latest note
+	Note        *noteView  // a linked clinician's latest note
 	Morning     *coach.Log // a session still waiting for its next-morning pain
 	MorningForm answers
 	CheckinDue  bool
