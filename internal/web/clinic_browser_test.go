@@ -203,6 +203,7 @@ func TestBrowserClinicLoop(t *testing.T) {
 	if n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)); n != 1 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Errorf("the printed report has %d pages, want 1", n)
 	}
+	axe("report")
 	b.Screenshot("clinic-report-light-1280")
 
 	// A note to the patient.
@@ -217,6 +218,7 @@ func TestBrowserClinicLoop(t *testing.T) {
 	if !strings.Contains(text("main"), "Keep the walks short if the leg tingles.") {
 		t.Error("the clinician's note is not on the member's Today page")
 	}
+	axe("today with a note")
 	open("/me/clinicians", "footer")
 	b.Run(chromedp.Click(`.access-log summary`, chromedp.ByQuery))
 	if log := text(".access-log"); !strings.Contains(log, "viewed") && !strings.Contains(log, "View") {

@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"supple/internal/browsertest"
 	"supple/internal/clinic"
 	"supple/internal/coach"
 	"supple/internal/plans"
@@ -344,5 +346,85 @@ func TestClinicInviteCodesOnTheForm(t *testing.T) {
 	rivera = h.Login("rivera@example.org")
 	if body := h.Get(rivera, "/clinic/invites").Body; !strings.Contains(body, "No open invites.") {
 		t.Error("an expired code is still listed as open")
+	}
+}
+
+// linkedClinician makes clinician Dr Rivera, links the member to them
+// through the service, with a note each way and a prescription, and
+// returns the clinician's browser and the patient page's path: the
+// pages as they look in use, for the page-wide tests (layout, classes).
+func linkedClinician(t *testing.T, h *servertest.Harness, m *servertest.Member) (*http.Client, string) {
+	t.Helper()
+	ctx := context.Background()
+	c := h.Clinician("rivera@example.org", "Dr Rivera")
+	cu, err := h.Srv.Accounts.ByEmail(ctx, c.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu, err := h.Srv.Accounts.ByEmail(ctx, m.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := h.Srv.Clinic.CreateInvite(ctx, cu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := h.Srv.Clinic.Accept(ctx, mu, inv.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Srv.Clinic.AddPatientNote(ctx, cu, l.ID, "Well done this week: keep the walks short if the leg tingles."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Srv.Clinic.AddMemberNote(ctx, mu, l.ID, "Thank you, I will."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Srv.Clinic.AddOverride(ctx, cu, l.ID, clinic.OverrideInput{Add: "bird-dog", Dose: &coach.Dose{Sets: 2, Reps: 8}, Reason: "To build up the back muscles gently."}); err != nil {
+		t.Fatal(err)
+	}
+	return c.Client, fmt.Sprintf("/clinic/patients/%d", l.ID)
+}
+
+// The Nu HTML checker finds no errors on the clinic's pages and the
+// member's clinicians pages, with their forms' errors and the
+// confirmation step too.
+func TestClinicPagesValidHTML(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org", servertest.DaysAgo(clk, 20))
+	logDays(t, h, ann.ID, ann.Plan, 20)
+	rivera, patient := linkedClinician(t, h, ann)
+	sue := memberWith(t, h, "sue@example.org", "spinal_stenosis")
+	sueID := link(t, h, sue.Client, rivera, invite(t, h, rivera), "sue@example.org")
+	avoid, _ := avoidFor(t, h, sue.Plan)
+	code := invite(t, h, rivera)
+	_, newCode := h.Follow(rivera, "/clinic/invites", url.Values{"csrf": {servertest.CSRF(t, h.Get(rivera, "/clinic/invites").Body)}})
+	docs := map[string][]byte{
+		"dashboard":       []byte(h.Get(rivera, "/clinic/").Body),
+		"patient":         []byte(h.Get(rivera, patient).Body),
+		"report":          []byte(h.Get(rivera, patient+"/report").Body),
+		"invites":         []byte(h.Get(rivera, "/clinic/invites").Body),
+		"invites-new":     []byte(newCode.Body),
+		"rx-error":        []byte(post(t, h, rivera, patient, patient+"/overrides", url.Values{"kind": {"cap_minutes"}, "cap_minutes": {"1"}, "reason": {""}}).Body),
+		"rx-confirm":      []byte(post(t, h, rivera, patient, "/clinic/patients/"+sueID+"/overrides", url.Values{"kind": {"add"}, "exercise": {avoid.ID}, "reason": {"Examined."}}).Body),
+		"note-error":      []byte(post(t, h, rivera, patient, patient+"/notes", url.Values{"text": {""}}).Body),
+		"patient-no-plan": nil,
+		"clinicians":      []byte(h.Get(ann.Client, "/me/clinicians").Body),
+		"consent":         []byte(h.Get(ann.Client, "/me/clinicians/link?code="+code).Body),
+		"code-error":      []byte(h.Get(ann.Client, "/me/clinicians/link?code=nonsense").Body),
+		"today-note":      []byte(h.Get(ann.Client, "/me/today").Body),
+		"privacy":         []byte(h.Get(nil, "/privacy").Body),
+	}
+	bob := h.Member("bob@example.org", servertest.NoPlan())
+	bobID := link(t, h, bob.Client, rivera, invite(t, h, rivera), "bob@example.org")
+	docs["patient-no-plan"] = []byte(h.Get(rivera, "/clinic/patients/"+bobID).Body)
+	for name, d := range docs {
+		if !strings.Contains(string(d), "</html>") {
+			t.Errorf("%s: not a whole page", name)
+		}
+	}
+	for _, e := range browsertest.VNU(t, docs) {
+		t.Errorf("Nu HTML checker: %s", e)
 	}
 }

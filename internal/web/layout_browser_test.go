@@ -142,6 +142,8 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	clinician, patient := linkedClinician(t, h, m)
+	code := invite(t, h, clinician)
 
 	visitor := []layoutPage{
 		{"home", "/", false}, {"articles", "/articles/", false}, {"article", servertest.Pillar, false},
@@ -155,6 +157,11 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 		{"today", "/me/today", false}, {"today-nojs", "/me/today", true}, {"progress", "/me/progress", false},
 		{"summary", "/me/summary", false}, {"settings", "/me/settings", false}, {"devices", "/me/settings/sessions", false}, {"checkin", "/me/checkin", false},
 		{"rescreen", "/me/rescreen", false}, {"activity", "/me/activity", false},
+		{"clinicians", "/me/clinicians", false}, {"clinicians-consent", "/me/clinicians/link?code=" + code, false},
+	}
+	clinicianPages := []layoutPage{
+		{"clinic", "/clinic/", false}, {"clinic-invites", "/clinic/invites", false},
+		{"clinic-patient", patient, false}, {"clinic-report", patient + "/report", false},
 	}
 	editorPages := []layoutPage{
 		{"editor", "/editor/", false}, {"editor-feedback", "/editor/feedback", false}, {"editor-articles", "/editor/articles/", false},
@@ -225,6 +232,11 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 		b.Run(network.ClearBrowserCookies())
 		browserCookie(t, b, h, admin)
 		for _, p := range editorPages {
+			visit(p)
+		}
+		b.Run(network.ClearBrowserCookies())
+		browserCookie(t, b, h, clinician)
+		for _, p := range clinicianPages {
 			visit(p)
 		}
 	}
