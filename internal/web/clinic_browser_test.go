@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	qr "github.com/piglig/go-qr"
 
 	"supple/internal/account"
 	"supple/internal/browsertest"
@@ -103,8 +105,15 @@ func TestBrowserClinicLoop(t *testing.T) {
 	if code == "" {
 		t.Fatal("no invite code shown")
 	}
-	if !waitTrue(b, `!!document.querySelector(".invite-qr svg.qr path")`) {
-		t.Error("the new code has no QR code")
+	// The QR code, as the browser draws it, reads back as the link.
+	var shot []byte
+	b.Run(chromedp.Screenshot(`.invite-qr svg.qr`, &shot, chromedp.ByQuery))
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := qr.Decode(img); err != nil || got != h.TS.URL+"/me/clinicians/link?code="+code {
+		t.Errorf("the QR code reads %q (%v), want the link for code %s", got, err, code)
 	}
 	axe("invites")
 	b.Screenshot("clinic-invites-light-375")
