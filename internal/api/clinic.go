@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"supple/internal/account"
 	"supple/internal/clinic"
 	"supple/internal/coach"
 	"supple/internal/fhir"
@@ -50,6 +51,19 @@ func (a *API) clinicRoutes() []route {
 	}
 }
 
+// clinician is the signed-in clinician: 401 for anonymous requests, 403
+// for any other role, before the path is looked at.
+func (a *API) clinician(w http.ResponseWriter, r *http.Request) (*account.User, error) {
+	u, err := a.member(w, r)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Can(account.Clinician) {
+		return nil, clinic.ErrNotClinician
+	}
+	return u, nil
+}
+
 // pathID is the path's {name} as a positive id; anything else is no such
 // patient or clinician (404).
 func pathID(r *http.Request, name string) (int64, error) {
@@ -78,7 +92,7 @@ type inviteResponse struct {
 }
 
 func (a *API) createInvite(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
+	u, err := a.clinician(w, r)
 	if err != nil {
 		return err
 	}
@@ -105,6 +119,9 @@ func (a *API) linkClinician(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.member(w, r)
 	if err != nil {
 		return err
+	}
+	if u.Role != account.Member {
+		return clinic.ErrNotMember // before the body: the role decides first
 	}
 	var req struct {
 		Code *string `json:"code"`
@@ -241,7 +258,7 @@ func (a *API) addMemberNote(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listPatients(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
+	u, err := a.clinician(w, r)
 	if err != nil {
 		return err
 	}
@@ -266,7 +283,7 @@ type patientResponse struct {
 }
 
 func (a *API) getPatient(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
+	u, err := a.clinician(w, r)
 	if err != nil {
 		return err
 	}
@@ -301,7 +318,7 @@ func (a *API) getPatient(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) addOverride(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
+	u, err := a.clinician(w, r)
 	if err != nil {
 		return err
 	}
@@ -327,7 +344,7 @@ func (a *API) addOverride(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) removeOverride(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
+	u, err := a.clinician(w, r)
 	if err != nil {
 		return err
 	}
@@ -347,7 +364,7 @@ func (a *API) removeOverride(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) patientNotes(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
+	u, err := a.clinician(w, r)
 	if err != nil {
 		return err
 	}
@@ -364,7 +381,7 @@ func (a *API) patientNotes(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) addPatientNote(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
+	u, err := a.clinician(w, r)
 	if err != nil {
 		return err
 	}
@@ -388,7 +405,7 @@ func (a *API) addPatientNote(w http.ResponseWriter, r *http.Request) error {
 // made as the member's own export is (fhir.LogBundle, with the same
 // patient key, so both name the patient alike).
 func (a *API) patientFHIR(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
+	u, err := a.clinician(w, r)
 	if err != nil {
 		return err
 	}

@@ -15,14 +15,15 @@ import (
 	"supple/internal/validate"
 )
 
-// Bounds of a prescription. A dose stays within what the library itself
+// Bounds of a prescription, the same as the coach's own check of a
+// prescription (issue 17's inputs part): a dose within what the library
 // prescribes at its hardest steps, widened a little for a clinician's
 // judgement; the weekly cap within the range of the plan's own weeks.
 const (
 	MaxSets        = 6
 	MaxReps        = 30
 	MaxHoldSeconds = 120
-	MaxMinutes     = 60
+	MaxMinutes     = 90
 	MinCapMinutes  = 10
 	MaxCapMinutes  = 600
 	MaxReason      = 500
@@ -127,7 +128,7 @@ func checkOverride(in OverrideInput, lib *coach.Library, conditions []string, to
 		o.Kind, o.Exercise = coach.PrescribeAdd, in.Add
 		ex := exercise("add", in.Add)
 		if in.Dose == nil {
-			e.Add("dose", "an added exercise needs a dose: sets with reps or hold_seconds, or minutes")
+			e.Add("dose", "an added exercise needs a dose: sets with reps, hold_seconds or minutes")
 		} else {
 			checkDose(&e, *in.Dose)
 			b, _ := json.Marshal(in.Dose)
@@ -169,13 +170,13 @@ func checkDose(e *validate.Errors, d coach.Dose) {
 			e.Add("dose."+field, fmt.Sprintf("dose.%s is from %d to %d", field, lo, hi))
 		}
 	}
-	bad("sets", d.Sets, 0, MaxSets)
+	bad("sets", d.Sets, 1, MaxSets)
 	bad("reps", d.Reps, 0, MaxReps)
 	bad("hold_seconds", d.HoldSeconds, 0, MaxHoldSeconds)
 	bad("minutes", d.Minutes, 0, MaxMinutes)
 	bad("minutes_estimate", d.MinutesEstimate, 0, MaxMinutes)
-	if d.Minutes == 0 && (d.Sets == 0 || d.Reps+d.HoldSeconds == 0) {
-		e.Add("dose", "a dose is sets with reps or hold_seconds, or minutes")
+	if d.Reps == 0 && d.HoldSeconds == 0 && d.Minutes == 0 {
+		e.Add("dose", "a dose needs reps, hold_seconds or minutes")
 	}
 }
 
