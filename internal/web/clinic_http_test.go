@@ -329,6 +329,9 @@ func TestClinicInviteCodesOnTheForm(t *testing.T) {
 	if r := h.Get(rivera, "/me/clinicians/link?code="+code); r.StatusCode != http.StatusForbidden {
 		t.Errorf("a clinician opening the consent screen: %d, want 403", r.StatusCode)
 	}
+	if r := h.Get(rivera, "/me/clinicians"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Only a member account links to clinicians") {
+		t.Errorf("a clinician's Clinicians page: %d, want 200 saying only members link", r.StatusCode)
+	}
 	link(t, h, bob.Client, rivera, strings.ToLower(code[:4])+"-"+code[4:], "bob@example.org")
 	if !strings.Contains(h.Get(rivera, "/clinic/").Body, "No plan yet") {
 		t.Error("the dashboard does not say \"No plan yet\" for a patient without a plan")

@@ -61,8 +61,9 @@ func (s *Site) myClinicians(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Site) showClinicians(w http.ResponseWriter, r *http.Request, status int, u *account.User, d *cliniciansData, alert string) error {
 	if u.Role != account.Member {
-		return s.message(http.StatusForbidden, "Clinicians", map[string]string{"Heading": "Only a member account links to clinicians",
-			"Text": "This account is a " + u.Role + "'s. Linking with a clinician is for members following their own plan."})
+		// 200 on the page itself, the code's status (403) after a code
+		return s.message(status, "Clinicians", map[string]string{"Heading": "Only a member account links to clinicians",
+			"Text": "This account is a " + u.Role + "'s. Linking with a clinician is for members following their own plan; a clinician's account can never link to itself or another clinician as a patient."})
 	}
 	links, err := s.Clinic.Clinicians(r.Context(), u.ID)
 	if err != nil {
