@@ -74,6 +74,7 @@ type Service struct {
 	// notify, when set, is told of a new note (an email when SMTP is
 	// configured); its error is logged by the caller's choice, not ours.
 	notify func(ctx context.Context, to, subject, body string) error
+	rows   rowCache
 }
 
 // New returns the clinic service.

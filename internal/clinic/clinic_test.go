@@ -12,11 +12,13 @@ import (
 	"supple/internal/coach"
 	"supple/internal/plans"
 	"supple/internal/progress"
+	"supple/internal/store"
 	"supple/internal/storetest"
 	"supple/internal/validate"
 )
 
 type world struct {
+	db    *store.DB
 	clock time.Time
 	svc   *clinic.Service
 	ps    *plans.Service
@@ -32,7 +34,7 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{clock: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), lib: lib}
+	w := &world{db: db, clock: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), lib: lib}
 	now := func() time.Time { return w.clock }
 	w.ps = plans.New(db, lib, now)
 	w.prog = progress.New(db, w.ps, now)
@@ -402,5 +404,56 @@ func TestDashboard(t *testing.T) {
 	}
 	if log, _ := w.svc.AccessLog(ctx, cat.ID, lc.ID); len(log) != 1 || log[0].What != "saw you on the dashboard" {
 		t.Errorf("cat's access log: %+v", log)
+	}
+}
+
+// The dashboard's cached rows follow every change, also one made through
+// another instance (a second service on the same database).
+func TestDashboardRowsFollowChanges(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	doc := w.user(t, "doc@example.org", account.Clinician)
+	bob := w.user(t, "bob@example.org", account.Member)
+	w.link(t, doc, bob)
+	rows, err := w.svc.Dashboard(ctx, doc)
+	if err != nil || len(rows) != 1 || !rows[0].NoPlan {
+		t.Fatalf("before the plan: %+v %v", rows, err)
+	}
+	w.plan(t, bob) // saved through "another instance": not this service
+	w.clock = w.clock.AddDate(0, 0, 9)
+	rows, _ = w.svc.Dashboard(ctx, doc)
+	if rows[0].NoPlan || strings.Join(rows[0].Flags, ",") != "no_logs_7_days" {
+		t.Fatalf("after the plan: %+v", rows[0])
+	}
+	st, err := w.prog.Current(ctx, bob.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := progress.New(w.db, w.ps, func() time.Time { return w.clock })
+	var day coach.Day
+	for _, d := range st.Result.Weeks[1].Days {
+		if !d.Rest && len(d.Items) > 0 {
+			day = d
+			break
+		}
+	}
+	var items []coach.LogItem
+	for _, it := range day.Items {
+		items = append(items, coach.LogItem{Exercise: it.Exercise, Done: true, Minutes: it.Minutes})
+	}
+	date := coach.PlanDate(st.Plan.Start, 2, day.Day).Format(time.DateOnly)
+	if _, err := other.AddLog(ctx, bob.ID, coach.Log{Kind: coach.KindSession, Week: 2, Day: day.Day, Date: date, Done: true,
+		PainBefore: ptr(3), PainDuring: ptr(3), PainAfter: ptr(3), LegSymptoms: "none", RedFlags: []string{}, Items: items}); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = w.svc.Dashboard(ctx, doc)
+	if rows[0].LastLog == nil || *rows[0].LastLog != date || len(rows[0].Flags) != 0 {
+		t.Errorf("after a log: %+v", rows[0])
+	}
+	w.clock = w.clock.AddDate(0, 0, 8) // a week later with nothing new: the day moves the row
+	rows, _ = w.svc.Dashboard(ctx, doc)
+	if strings.Join(rows[0].Flags, ",") != "no_logs_7_days" {
+		t.Errorf("a week later: %+v", rows[0])
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"supple/internal/account"
@@ -78,6 +79,25 @@ func (r Row) weight() int {
 	return w
 }
 
+// maxCachedRows bounds the dashboard's row cache; when it is full it
+// starts again.
+const maxCachedRows = 4096
+
+// rowCache keeps each link's dashboard row with the stamp it was made at
+// (store.ClinicStamps) and the day: one aggregate query tells which rows
+// are still right, so a dashboard of 200 patients adapts only the plans
+// that changed. Every instance keeps its own; the stamp comes from the
+// database, so none serves a row another instance made stale.
+type rowCache struct {
+	mu sync.Mutex
+	m  map[int64]cachedRow // by link id
+}
+
+type cachedRow struct {
+	key string
+	row Row
+}
+
 // Dashboard lists the clinician's linked patients, who needs attention
 // first: by the weight of their flags, then the lowest adherence, then
 // name; patients with no plan yet come last. Each patient's appearance
@@ -86,29 +106,29 @@ func (s *Service) Dashboard(ctx context.Context, u *account.User) ([]Row, error)
 	if !u.Can(account.Clinician) {
 		return nil, ErrNotClinician
 	}
-	links, err := s.db.ClinicianLinks(ctx, u.ID)
+	links, err := s.db.ClinicStamps(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
+	day := s.prog.Today("").Format(time.DateOnly)
 	rows := make([]Row, 0, len(links))
-	ids := make([]int64, 0, len(links))
 	for _, l := range links {
-		r := Row{ID: l.ID, Name: l.MemberEmail, Flags: []string{}}
-		st, err := s.prog.Current(ctx, l.MemberID, "")
-		switch {
-		case errors.Is(err, progress.ErrNoPlan):
-			r.NoPlan = true
-		case err != nil:
-			return nil, err
-		default:
-			os, err := s.db.LinkOverrides(ctx, l.ID)
-			if err != nil {
+		key := l.Stamp + "|" + day
+		s.rows.mu.Lock()
+		c, ok := s.rows.m[l.ID]
+		s.rows.mu.Unlock()
+		if !ok || c.key != key {
+			if c.row, err = s.row(ctx, l.ClinicLink); err != nil {
 				return nil, err
 			}
-			fill(&r, st, progress.Summarize(st, s.plans.Library()), reviewDates(os))
+			s.rows.mu.Lock()
+			if s.rows.m == nil || len(s.rows.m) >= maxCachedRows {
+				s.rows.m = map[int64]cachedRow{}
+			}
+			s.rows.m[l.ID] = cachedRow{key: key, row: c.row}
+			s.rows.mu.Unlock()
 		}
-		rows = append(rows, r)
-		ids = append(ids, l.ID)
+		rows = append(rows, c.row)
 	}
 	slices.SortStableFunc(rows, func(a, b Row) int {
 		if a.NoPlan != b.NoPlan {
@@ -119,10 +139,29 @@ func (s *Service) Dashboard(ctx context.Context, u *account.User) ([]Row, error)
 		}
 		return cmp.Or(cmp.Compare(b.weight(), a.weight()), cmp.Compare(adherence(a), adherence(b)), strings.Compare(a.Name, b.Name))
 	})
-	if err := s.db.AddClinicAccessOnce(ctx, ids, s.now(), "saw you on the dashboard", time.Hour); err != nil {
+	if err := s.db.AddClinicAccessOnce(ctx, u.ID, s.now(), "saw you on the dashboard", time.Hour); err != nil {
 		return nil, err
 	}
 	return rows, nil
+}
+
+// row makes a link's dashboard row from the member's adapted plan.
+func (s *Service) row(ctx context.Context, l store.ClinicLink) (Row, error) {
+	r := Row{ID: l.ID, Name: l.MemberEmail, Flags: []string{}}
+	st, err := s.prog.Current(ctx, l.MemberID, "")
+	switch {
+	case errors.Is(err, progress.ErrNoPlan):
+		r.NoPlan = true
+		return r, nil
+	case err != nil:
+		return r, err
+	}
+	os, err := s.db.LinkOverrides(ctx, l.ID)
+	if err != nil {
+		return r, err
+	}
+	fill(&r, st, progress.Summarize(st, s.plans.Library()), reviewDates(os))
+	return r, nil
 }
 
 func adherence(r Row) int {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -315,30 +316,77 @@ func (db *DB) ClinicNotes(ctx context.Context, linkID int64) ([]ClinicNote, erro
 	return out, rows.Err()
 }
 
-// AddClinicAccessOnce records what for each link, unless the same was
-// recorded for it within the last within.
-func (db *DB) AddClinicAccessOnce(ctx context.Context, linkIDs []int64, at time.Time, what string, within time.Duration) error {
-	if len(linkIDs) == 0 {
-		return nil
-	}
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		for _, id := range linkIDs {
-			var n int
-			if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM clinic_access WHERE link_id = ? AND what = ? AND at > ?`),
-				id, what, at.Add(-within).UTC()).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO clinic_access (link_id, at, what) VALUES (?, ?, ?)`), id, at.UTC(), what); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+// AddClinicAccessOnce records what for each link of the clinician that
+// is in force, unless the same was recorded for it within the last
+// within: one read and at most one write, whatever the number of links.
+func (db *DB) AddClinicAccessOnce(ctx context.Context, clinicianID int64, at time.Time, what string, within time.Duration) error {
+	rows, err := db.w.QueryContext(ctx, db.q(`SELECT l.id FROM clinic_links l WHERE l.clinician_id = ? AND l.revoked_at IS NULL
+		AND NOT EXISTS (SELECT 1 FROM clinic_access a WHERE a.link_id = l.id AND a.what = ? AND a.at > ?)`),
+		clinicianID, what, at.Add(-within).UTC())
 	if err != nil {
 		return fmt.Errorf("store: add clinic access: %w", err)
 	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: add clinic access: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return err
+	}
+	q := `INSERT INTO clinic_access (link_id, at, what) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(ids)), ", ")
+	args := make([]any, 0, 3*len(ids))
+	for _, id := range ids {
+		args = append(args, id, at.UTC(), what)
+	}
+	if _, err := db.w.ExecContext(ctx, db.q(q), args...); err != nil {
+		return fmt.Errorf("store: add clinic access: %w", err)
+	}
 	return nil
+}
+
+// ClinicStamp is one link of a clinician's dashboard with a stamp of
+// everything its row is made from: the member's active plan (its row),
+// its logs, check-ins and re-screens, the member's prescriptions and
+// links in force. A cached row whose stamp is unchanged is still right.
+type ClinicStamp struct {
+	ClinicLink
+	Stamp string
+}
+
+// ClinicStamps lists the clinician's links in force, oldest first, with
+// their stamps, in one query.
+func (db *DB) ClinicStamps(ctx context.Context, clinicianID int64) ([]ClinicStamp, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT l.id, l.member_id, m.email, l.created_at,
+		COALESCE(p.id, 0) || ':' || COALESCE(p.library_version, '') || ':' || COALESCE(p.start_date, '') || ':' || COALESCE(p.choices, '')
+		|| '|' || (SELECT COUNT(*) || ':' || COALESCE(MAX(s.id), 0) || ':' || COALESCE(SUM(s.version), 0) FROM session_logs s WHERE s.user_id = l.member_id AND s.plan_id = p.id)
+		|| '|' || (SELECT COUNT(*) || ':' || COALESCE(MAX(c.id), 0) FROM checkins c WHERE c.user_id = l.member_id AND c.plan_id = p.id)
+		|| '|' || (SELECT COUNT(*) || ':' || COALESCE(MAX(r.id), 0) FROM rescreens r WHERE r.user_id = l.member_id AND r.plan_id = p.id)
+		|| '|' || (SELECT COUNT(*) || ':' || COUNT(o.removed_at) || ':' || COALESCE(MAX(o.id), 0) FROM clinic_overrides o WHERE o.member_id = l.member_id)
+		|| '|' || (SELECT COUNT(*) FROM clinic_links x WHERE x.member_id = l.member_id AND x.revoked_at IS NULL)
+		|| '|' || (SELECT COALESCE(MAX(v.id), 0) FROM library_versions v)
+		FROM clinic_links l JOIN users m ON m.id = l.member_id
+		LEFT JOIN plans p ON p.user_id = l.member_id AND p.active = 1
+		WHERE l.clinician_id = ? AND l.revoked_at IS NULL ORDER BY l.created_at, l.id`), clinicianID)
+	if err != nil {
+		return nil, fmt.Errorf("store: clinic stamps: %w", err)
+	}
+	defer rows.Close()
+	var out []ClinicStamp
+	for rows.Next() {
+		s := ClinicStamp{ClinicLink: ClinicLink{ClinicianID: clinicianID}}
+		if err := rows.Scan(&s.ID, &s.MemberID, &s.MemberEmail, &s.CreatedAt, &s.Stamp); err != nil {
+			return nil, fmt.Errorf("store: clinic stamps: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: clinic stamps: %w", err)
+	}
+	return out, nil
 }

@@ -75,7 +75,16 @@ CREATE TABLE clinic_notes (
 );
 CREATE INDEX clinic_notes_link ON clinic_notes (link_id, created_at);
 
+-- A member's active plan is read for every patient of a clinician's
+-- dashboard (and on every member page): find it by its owner.
+CREATE INDEX plans_user_active ON plans (user_id) WHERE active = 1;
+-- The version of a plan's logs (store.LogsVersion, and the dashboard's
+-- stamp of each patient) is read from this index alone.
+CREATE INDEX session_logs_version ON session_logs (user_id, plan_id, id, version);
+
 -- +goose Down
+DROP INDEX plans_user_active;
+DROP INDEX session_logs_version;
 DROP TABLE clinic_notes;
 DROP TABLE clinic_overrides;
 DROP TABLE clinic_access;
