@@ -17,7 +17,6 @@ const (
 	editorRole   = "editor"         // editors and admins
 	adminRole    = "admin"          // admins
 	clinicianOf  = "clinician"      // clinicians only (of their own linked patients)
-	clinicPage   = "clinic page"    // a clinician's web page: clinicians only; to any other account the page does not exist (404)
 	memberToLink = "member to link" // signed in; only a member account may complete it (others 403)
 )
 
@@ -27,9 +26,9 @@ const (
 // name, so none becomes public by accident.
 var routeRules = []struct{ match, who string }{
 	{"/api/v1/clinic/", clinicianOf},
-	{"/clinic/", clinicPage},
+	{"/clinic/", clinicianOf},
 	{"POST /api/v1/me/clinicians", memberToLink},
-	{"GET /me/clinicians/link", memberToLink}, {"POST /me/clinicians", memberToLink},
+	{"POST /me/clinicians", memberToLink},
 	{"/api/v1/me/", signedIn},
 	{"/editor/audit", adminRole},
 	{"/editor/", editorRole},
@@ -127,7 +126,7 @@ func TestAuthorizationMatrixWithClinician(t *testing.T) {
 			return role == "editor" || role == "admin"
 		case adminRole:
 			return role == "admin"
-		case clinicianOf, clinicPage:
+		case clinicianOf:
 			return role == "clinician"
 		}
 		return false
@@ -176,10 +175,6 @@ func TestAuthorizationMatrixWithClinician(t *testing.T) {
 				}
 			case !allowed && who2.m == nil && (r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login")):
 				t.Errorf("%s %s %s: %d, want a redirect to log in", name, method, path, r.StatusCode)
-			case !allowed && who2.m != nil && who == clinicPage:
-				if r.StatusCode != http.StatusNotFound {
-					t.Errorf("%s %s %s: %d, want 404", name, method, path, r.StatusCode)
-				}
 			case !allowed && who2.m != nil && r.StatusCode != http.StatusForbidden:
 				t.Errorf("%s %s %s: %d, want 403", name, method, path, r.StatusCode)
 			case allowed && (r.StatusCode == http.StatusUnauthorized || r.StatusCode == http.StatusForbidden):

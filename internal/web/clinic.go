@@ -14,16 +14,18 @@ import (
 	"supple/internal/progress"
 )
 
-// requireClinician is the signed-in clinician; anyone else signed in
-// gets the 404 page (the clinic's pages do not exist for them), and a
-// visitor is sent to log in first.
+// requireClinician is the signed-in clinician; anyone else signed in is
+// refused (403, as the editor's pages refuse members), and a visitor is
+// sent to log in first.
 func (s *Site) requireClinician(r *http.Request) (*visitor, error) {
 	v, err := s.requireUser(r)
 	if err != nil {
 		return nil, err
 	}
 	if v.User.Role != account.Clinician {
-		return nil, errNotFound
+		return nil, s.message(http.StatusForbidden, "Not allowed", map[string]string{"Heading": "These pages are for clinicians",
+			"Text": "The clinic's pages are for clinician accounts following the patients who linked to them. To share your own plan with a physiotherapist, link with them on your Clinicians page.",
+			"Link": "/me/clinicians", "LinkText": "Your clinicians"})
 	}
 	return v, nil
 }

@@ -75,8 +75,8 @@ func htmlText(s string) string {
 	return strings.NewReplacer("'", "&#39;", `"`, "&#34;", "&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
-// The clinic's pages exist only for clinicians: a member, an editor and
-// an admin get the 404 page, a visitor is asked to log in.
+// The clinic's pages are only for clinicians: a member, an editor and an
+// admin are refused (403), a visitor is asked to log in.
 func TestClinicPagesOnlyForClinicians(t *testing.T) {
 	t.Parallel()
 	h := servertest.New(t)
@@ -84,13 +84,13 @@ func TestClinicPagesOnlyForClinicians(t *testing.T) {
 	for _, role := range []string{"member", "editor", "admin"} {
 		c := h.SignedIn(role+"@example.org", role)
 		for _, p := range paths {
-			if r := h.Get(c, p); r.StatusCode != http.StatusNotFound {
-				t.Errorf("%s GET %s: %d, want 404", role, p, r.StatusCode)
+			if r := h.Get(c, p); r.StatusCode != http.StatusForbidden || !strings.Contains(r.Body, "These pages are for clinicians") {
+				t.Errorf("%s GET %s: %d, want 403 saying the pages are for clinicians", role, p, r.StatusCode)
 			}
 		}
 		for _, p := range []string{"/clinic/invites", "/clinic/patients/1/notes", "/clinic/patients/1/overrides", "/clinic/patients/1/overrides/1/delete"} {
-			if r := post(t, h, c, "/me/settings", p, url.Values{"text": {"hi"}, "kind": {"exclude"}, "reason": {"x"}}); r.StatusCode != http.StatusNotFound {
-				t.Errorf("%s POST %s: %d, want 404", role, p, r.StatusCode)
+			if r := post(t, h, c, "/me/settings", p, url.Values{"text": {"hi"}, "kind": {"exclude"}, "reason": {"x"}}); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s POST %s: %d, want 403", role, p, r.StatusCode)
 			}
 		}
 	}
@@ -326,8 +326,11 @@ func TestClinicInviteCodesOnTheForm(t *testing.T) {
 		t.Errorf("unknown code: %d, want 404 with the message by the field", r.StatusCode)
 	}
 	code := invite(t, h, rivera)
-	if r := h.Get(rivera, "/me/clinicians/link?code="+code); r.StatusCode != http.StatusForbidden {
-		t.Errorf("a clinician opening the consent screen: %d, want 403", r.StatusCode)
+	if r := h.Get(rivera, "/me/clinicians/link?code="+code); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Only a member account links to clinicians") {
+		t.Errorf("a clinician opening the consent screen: %d, want the page saying only members link", r.StatusCode)
+	}
+	if r := post(t, h, rivera, "/clinic/", "/me/clinicians", url.Values{"code": {code}, "consent": {"yes"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a clinician linking: %d, want 403", r.StatusCode)
 	}
 	if r := h.Get(rivera, "/me/clinicians"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Only a member account links to clinicians") {
 		t.Errorf("a clinician's Clinicians page: %d, want 200 saying only members link", r.StatusCode)

@@ -61,7 +61,6 @@ func (s *Site) myClinicians(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Site) showClinicians(w http.ResponseWriter, r *http.Request, status int, u *account.User, d *cliniciansData, alert string) error {
 	if u.Role != account.Member {
-		// 200 on the page itself, the code's status (403) after a code
 		return s.message(status, "Clinicians", map[string]string{"Heading": "Only a member account links to clinicians",
 			"Text": "This account is a " + u.Role + "'s. Linking with a clinician is for members following their own plan; a clinician's account can never link to itself or another clinician as a patient."})
 	}
@@ -95,6 +94,9 @@ func (s *Site) consent(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.requireUser(r)
 	if err != nil {
 		return err
+	}
+	if v.User.Role != account.Member { // the Clinicians page says why not
+		return s.showClinicians(w, r, http.StatusOK, v.User, &cliniciansData{}, "")
 	}
 	code := r.URL.Query().Get("code")
 	c, err := s.Clinic.Peek(r.Context(), v.User, code)
