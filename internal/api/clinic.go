@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -95,6 +96,15 @@ func (a *API) createInvite(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.clinician(w, r)
 	if err != nil {
 		return err
+	}
+	b, err := readBody(r, "application/json")
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(b)) > 0 { // the body is optional: nothing, or {}
+		if err := decodeStrict(b, &struct{}{}, "request", '{', ""); err != nil {
+			return bodyErr(err)
+		}
 	}
 	inv, err := a.clinic.CreateInvite(r.Context(), u)
 	if err != nil {
