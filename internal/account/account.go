@@ -26,10 +26,14 @@ const (
 	Member = "member"
 	Editor = "editor"
 	Admin  = "admin"
+	// Clinician follows the members who link to them (issue 17); the
+	// role stands beside the others rather than above or below them: a
+	// clinician has their own pages and no editor's or admin's.
+	Clinician = "clinician"
 )
 
-// Roles lists every role, least privileged first.
-var Roles = []string{Member, Editor, Admin}
+// Roles lists every role, least privileged first, the clinician last.
+var Roles = []string{Member, Editor, Admin, Clinician}
 
 // Session lifetimes.
 const (
@@ -70,6 +74,9 @@ type User struct {
 func (u *User) Can(role string) bool {
 	if u == nil {
 		return false
+	}
+	if role == Clinician {
+		return u.Role == Clinician
 	}
 	rank := map[string]int{Member: 0, Editor: 1, Admin: 2}
 	return rank[u.Role] >= rank[role]
@@ -176,7 +183,7 @@ func (s *Service) create(ctx context.Context, email, password, role string, unco
 		e.Add("password", msg)
 	}
 	if !isRole(role) {
-		e.Add("role", "Choose member, editor or admin")
+		e.Add("role", "Choose member, editor, admin or clinician")
 	}
 	if err := e.Err(); err != nil {
 		return nil, Started{}, err
@@ -207,7 +214,7 @@ func (s *Service) create(ctx context.Context, email, password, role string, unco
 	return &User{ID: u.ID, Email: u.Email, Role: u.Role}, st, nil
 }
 
-func isRole(r string) bool { return r == Member || r == Editor || r == Admin }
+func isRole(r string) bool { return r == Member || r == Editor || r == Admin || r == Clinician }
 
 // Handover is what the browser brings to a sign-in: the session it had
 // (ended), its device cookie and its user agent (summarised for the
@@ -405,7 +412,7 @@ func (s *Service) ByEmail(ctx context.Context, email string) (*User, error) {
 // SetRole changes a role; the user's sessions end.
 func (s *Service) SetRole(ctx context.Context, actor, email, role string) error {
 	if !isRole(role) {
-		return validate.Errors{{Field: "role", Message: "Choose member, editor or admin"}}
+		return validate.Errors{{Field: "role", Message: "Choose member, editor, admin or clinician"}}
 	}
 	u, err := s.ByEmail(ctx, email)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/article"
+	"supple/internal/clinic"
 	"supple/internal/httpx"
 	"supple/internal/plans"
 	"supple/internal/progress"
@@ -42,6 +43,7 @@ type API struct {
 	plans    *plans.Service
 	prog     *progress.Service
 	accounts *account.Service // checks bearer tokens
+	clinic   *clinic.Service  // the clinician routes (clinic.go)
 	log      *slog.Logger
 }
 
@@ -67,7 +69,7 @@ const (
 )
 
 func (a *API) routes() []route {
-	return []route{
+	return append([]route{
 		{"GET", "/api/v1/openapi.json", noBody, a.openapi},
 		{"GET", "/api/v1/articles", noBody, a.listArticles},
 		{"GET", "/api/v1/articles/{slug}", noBody, a.getArticle},
@@ -84,7 +86,7 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/me/checkins", jsonBody, a.addCheckin},
 		{"GET", "/api/v1/me/checkins", noBody, a.listCheckins},
 		{"GET", "/api/v1/me/progress", noBody, a.getProgress},
-	}
+	}, a.clinicRoutes()...)
 }
 
 // Routes registers every API route on mux, and for any other request

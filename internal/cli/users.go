@@ -45,7 +45,7 @@ func openAccounts(ctx context.Context, env Env, dbf dbFlags) (*store.DB, *accoun
 
 // runUser: supple user add|list|role|password|delete.
 func runUser(ctx context.Context, args []string, env Env, io IO) error {
-	action, args, err := splitAction("user", "Usage: supple user add -email E [-role member|editor|admin]   (password from standard input, or generated)\n       supple user list\n       supple user role E ROLE\n       supple user password -email E [-generate]   (password from standard input, or generated with -generate; ends their sessions)\n       supple user delete E",
+	action, args, err := splitAction("user", "Usage: supple user add -email E [-role member|editor|admin|clinician]   (password from standard input, or generated)\n       supple user list\n       supple user role E ROLE\n       supple user password -email E [-generate]   (password from standard input, or generated with -generate; ends their sessions)\n       supple user delete E",
 		"add, list, role, password or delete", args, io)
 	if action == "" {
 		return err
@@ -53,7 +53,7 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 	fs := newFlags("user "+action, "", io)
 	dbf := addDBFlags(fs)
 	email := fs.String("email", "", "the account's email address (add)")
-	role := fs.String("role", account.Member, "member, editor or admin (add)")
+	role := fs.String("role", account.Member, "member, editor, admin or clinician (add)")
 	generate := fs.Bool("generate", false, "make a password and print it once (password)")
 	if err := parse(fs, args, env); err != nil {
 		return err

@@ -32,7 +32,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 		{"short\n", []string{"user", "add", "-email", "x@example.org"}, "at least 10 characters"},
 		{"a long enough secret\n", []string{"user", "add", "-email", "nope"}, "email address like"},
 		{"", []string{"user", "add"}, "needs -email"},
-		{"", []string{"user", "role", "ed@example.org", "king"}, "member, editor or admin"},
+		{"", []string{"user", "role", "ed@example.org", "king"}, "member, editor, admin or clinician"},
 		{"", []string{"user", "role", "ghost@example.org", "admin"}, "no account"},
 		{"", []string{"user", "delete", "ghost@example.org"}, "no account"},
 		{"", []string{"user", "fly"}, "unknown user action"},

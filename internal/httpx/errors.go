@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"supple/internal/account"
+	"supple/internal/clinic"
 	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/rating"
@@ -60,6 +61,13 @@ var sentinels = []struct {
 	{account.ErrLinkUsed, http.StatusGone},
 	{account.ErrLinkExpired, http.StatusGone},
 	{account.ErrBusy, http.StatusServiceUnavailable},
+	{clinic.ErrNotFound, http.StatusNotFound},
+	{clinic.ErrCodeUnknown, http.StatusNotFound},
+	{clinic.ErrCodeExpired, http.StatusGone},
+	{clinic.ErrCodeUsed, http.StatusGone},
+	{clinic.ErrNotMember, http.StatusForbidden},
+	{clinic.ErrNotClinician, http.StatusForbidden},
+	{clinic.ErrLinked, http.StatusConflict},
 	// The services and the database close while the server shuts down.
 	{rating.ErrClosed, http.StatusServiceUnavailable},
 	{sql.ErrConnDone, http.StatusServiceUnavailable},

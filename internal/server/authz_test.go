@@ -16,9 +16,12 @@ import (
 )
 
 // expected is who may open a GET route: everyone, signed-in people,
-// editors or admins.
+// editors, admins or clinicians (authz_clinic_test.go has the full table
+// with the clinician as a person).
 func expected(path string) string {
 	switch {
+	case strings.HasPrefix(path, "/clinic/"), strings.HasPrefix(path, "/api/v1/clinic/"):
+		return "clinician"
 	case strings.HasPrefix(path, "/editor/audit"):
 		return "admin"
 	case strings.HasPrefix(path, "/editor/"):
@@ -45,7 +48,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"editor", "editor", h.SignedIn("e@example.org", "editor")},
 		{"admin", "admin", h.SignedIn("root@example.org", "admin")},
 	}
-	rank := map[string]int{"": 0, "member": 1, "editor": 2, "admin": 3, "anyone": 0}
+	rank := map[string]int{"": 0, "member": 1, "editor": 2, "admin": 3, "anyone": 0, "clinician": 4}
 	for _, p := range h.Srv.Patterns() {
 		method, path := concrete(p, planToken)
 		if method != http.MethodGet || strings.Contains(path, "{") {

@@ -21,6 +21,7 @@ import (
 	"supple/internal/account"
 	"supple/internal/api"
 	"supple/internal/article"
+	"supple/internal/clinic"
 	"supple/internal/coach"
 	"supple/internal/delivery"
 	"supple/internal/editorial"
@@ -79,6 +80,7 @@ type Server struct {
 	Plans    *plans.Service
 	Progress *progress.Service
 	Accounts *account.Service
+	Clinic   *clinic.Service
 	Mail     *mail.Queue
 	Metrics  *metrics.Metrics
 	Handler  http.Handler
@@ -182,9 +184,13 @@ func (s *Server) init(ctx context.Context) error {
 	if cfg.SMTP != nil {
 		s.Mail = mail.NewQueue(cfg.SMTP, 256, cfg.Log)
 	}
+	s.Clinic = clinic.New(s.DB, s.Plans, s.Progress, cfg.Now)
+	if s.Mail != nil {
+		s.Clinic.WithNotify(s.mailNote)
+	}
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, Follow: cfg.Follow, TrustProxy: cfg.TrustProxy, Secret: secret,
 		EmergencyNumber: cfg.EmergencyNumber, Country: cfg.Country, AnonymousPlanDays: cfg.AnonymousPlanDays},
-		web.Deps{Desk: editorial.New(s.DB, s.Catalog, cfg.Now), Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Mail: s.Mail, Log: cfg.Log, Now: cfg.Now})
+		web.Deps{Desk: editorial.New(s.DB, s.Catalog, cfg.Now), Catalog: s.Catalog, Ratings: s.Ratings, Plans: s.Plans, Progress: s.Progress, Accounts: s.Accounts, Clinic: s.Clinic, Mail: s.Mail, Log: cfg.Log, Now: cfg.Now})
 	if err != nil {
 		return err
 	}
@@ -195,7 +201,7 @@ func (s *Server) init(ctx context.Context) error {
 	site.Routes(mux)
 	s.patterns = append(site.Patterns(), api.Patterns()...)
 	api.New(api.Config{BaseURL: cfg.BaseURL, TrustProxy: cfg.TrustProxy, Secret: secret}, s.Catalog, s.Ratings, s.Plans, s.Progress,
-		s.Accounts, cfg.Log).Routes(mux)
+		s.Accounts, cfg.Log).WithClinic(s.Clinic).Routes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.Metrics.Handler())
 	limits := site.Limits()
@@ -300,4 +306,16 @@ func (s *Server) HTTPServer() *http.Server {
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
 	}
+}
+
+// mailNote queues the email that tells one side of a clinic link of a
+// new note; a full queue is logged by the queue.
+func (s *Server) mailNote(_ context.Context, to, subject, body string) error {
+	if to == "" {
+		return nil
+	}
+	s.Mail.Enqueue(func(context.Context) (*mail.Message, error) {
+		return &mail.Message{To: to, Subject: subject, Body: body}, nil
+	})
+	return nil
 }

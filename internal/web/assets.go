@@ -84,6 +84,9 @@ var areaSheets = map[string]string{
 
 // stylesFor lists the stylesheets of page template name, in order.
 func stylesFor(name string) []string {
+	if s, ok := clinicSheets[name]; ok {
+		return append([]string{"base.css"}, s...)
+	}
 	if s, ok := areaSheets[name]; ok {
 		return []string{"base.css", s}
 	}

@@ -63,8 +63,10 @@ var (
 func TestEveryClassHasItsRule(t *testing.T) {
 	t.Parallel()
 	h := servertest.New(t)
-	member := h.Member("ann@example.org").Client
+	ann := h.Member("ann@example.org")
+	member := ann.Client
 	editor := h.SignedIn("ed@example.org", "admin")
+	clinician, patient := linkedClinician(t, h, ann)
 	planURL := h.PostStep(5, servertest.Answers()).Header.Get("Location")
 	pages := []struct {
 		c    *http.Client
@@ -77,10 +79,11 @@ func TestEveryClassHasItsRule(t *testing.T) {
 		{member, "/me/checkin"}, {member, "/me/activity"}, {member, "/me/rescreen"},
 		{editor, "/editor/"}, {editor, "/editor/feedback"}, {editor, "/editor/articles/"},
 		{editor, "/editor/articles/exercise-for-back-pain"}, {editor, "/editor/audit"},
+		{member, "/me/clinicians"}, {clinician, "/clinic/"}, {clinician, "/clinic/invites"}, {clinician, patient}, {clinician, patient + "/report"},
 	}
 	sheets := map[string]map[string]bool{} // URL -> classes
 	styled := map[string]bool{}            // classes any sheet styles
-	for _, name := range []string{"base.css", "articles.css", "coach.css", "editor.css", "progress.css"} {
+	for _, name := range []string{"base.css", "articles.css", "coach.css", "editor.css", "progress.css", "clinic.css"} {
 		r := h.Get(nil, "/static/"+name)
 		if r.StatusCode != 200 {
 			t.Fatalf("/static/%s: %d", name, r.StatusCode)

@@ -142,6 +142,8 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	clinician, patient := linkedClinician(t, h, m)
+	code := invite(t, h, clinician)
 
 	visitor := []layoutPage{
 		{"home", "/", false}, {"articles", "/articles/", false}, {"article", servertest.Pillar, false},
@@ -165,6 +167,11 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 		{"rescreen", "/me/rescreen", false}, {"activity", "/me/activity", false},
 		{"plans", "/me/plans", false}, {"today-earlier", "/me/today?date=" + earlier, false},
 		{"today-correct", "/me/today?date=" + earlier + "&correct=1", false},
+		{"clinicians", "/me/clinicians", false}, {"clinicians-consent", "/me/clinicians/link?code=" + code, false},
+	}
+	clinicianPages := []layoutPage{
+		{"clinic", "/clinic/", false}, {"clinic-invites", "/clinic/invites", false},
+		{"clinic-patient", patient, false}, {"clinic-report", patient + "/report", false},
 	}
 	editorPages := []layoutPage{
 		{"editor", "/editor/", false}, {"editor-feedback", "/editor/feedback", false}, {"editor-articles", "/editor/articles/", false},
@@ -235,6 +242,11 @@ func TestBrowserLayoutEveryPage(t *testing.T) {
 		b.Run(network.ClearBrowserCookies())
 		browserCookie(t, b, h, admin)
 		for _, p := range editorPages {
+			visit(p)
+		}
+		b.Run(network.ClearBrowserCookies())
+		browserCookie(t, b, h, clinician)
+		for _, p := range clinicianPages {
 			visit(p)
 		}
 	}

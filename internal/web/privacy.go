@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"supple/internal/account"
+	"supple/internal/clinic"
 )
 
 // privacy says what is stored, why, for how long, who sees it, and how to
@@ -13,7 +14,7 @@ func (s *Site) privacy(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "privacy", &Page{
 		Title: "Privacy", Path: "/privacy",
 		Description: "What supple stores, why, for how long, who can see it, and how to export or delete it.",
-		Data: map[string]int{
+		Data: map[string]any{
 			"AnonymousDays": s.cfg.AnonymousPlanDays,
 			"IdleDays":      int(account.IdleTimeout / (24 * time.Hour)),
 			"SessionDays":   int(account.AbsoluteTimeout / (24 * time.Hour)),
@@ -22,6 +23,9 @@ func (s *Site) privacy(w http.ResponseWriter, r *http.Request) error {
 			"MaxDevices":    account.MaxDevices,
 			"ResetMinutes":  int(account.ResetLifetime / time.Minute),
 			"ConfirmHours":  int(account.ConfirmLifetime / time.Hour),
+			// what a linked clinician sees and does, as the consent screen lists it
+			"ClinicianSees":    clinic.Consent,
+			"ClinicianNotSees": clinicianNotSees,
 		},
 	})
 }

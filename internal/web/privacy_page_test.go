@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"supple/internal/benchdata"
+	"supple/internal/clinic"
 	"supple/internal/httpx"
 	"supple/internal/server"
 	"supple/internal/servertest"
@@ -35,7 +36,9 @@ func TestPrivacyPage(t *testing.T) {
 	for _, want := range []string{
 		"deleted 45 days after it was made", "deleted with its answers 45 days after it was made",
 		"7 days without use, or 30 days in all", "after 10 minutes", "argon2id", "only a keyed hash of it, never your IP address", "15 minutes for sign-in",
-		"Linking your account with a clinician is coming", "only ever happen with your consent",
+		// What a linked clinician sees (issue 17): the consent screen's lists.
+		`id="clinicians"`, "enter an invite code", "can never link to itself", "End access", "deleting your account ends every link",
+		"every view and change a clinician makes", "your links with other clinicians",
 		"7, 30 or 90 days", `href="/me/export"`, `href="/me/export/logs.csv"`, `href="/me/export/fhir.json"`, `href="/me/settings#delete"`,
 		`<link rel="canonical" href="` + h.TS.URL + `/privacy">`,
 		// What the account features keep, and how long (review finding 5).
@@ -47,6 +50,11 @@ func TestPrivacyPage(t *testing.T) {
 	} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("/privacy lacks %q", want)
+		}
+	}
+	for _, item := range clinic.Consent {
+		if !strings.Contains(r.Body, htmlText(item)) {
+			t.Errorf("/privacy does not say that a clinician sees %q", item)
 		}
 	}
 	// Every cookie the site sets is named, and so are the email links.

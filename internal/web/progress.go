@@ -89,6 +89,7 @@ var changeLabels = map[string]string{
 	coach.ChangeSwap:     "Changed an exercise",
 	coach.ChangeRescreen: "Asked to check the warning signs again",
 	coach.ChangeLibrary:  "The exercise library was updated",
+	"prescription":       "Your clinician changed the plan",
 }
 
 // buildProgress loads a member's adapted plan, logs and check-ins and

@@ -106,6 +106,21 @@ func (s *Site) routes() []route {
 		{"POST /me/calendar/time", memberBody, s.calendarTime},
 		{"POST /me/calendar/revoke", memberBody, s.revokeCalendar},
 		{"GET /calendar/{token}", noBody, s.calendarFeed},
+		// clinicians (issue 17): clinic.go, clinic_rx.go, clinic_invites.go, clinicians.go
+		{"GET /clinic/{$}", noBody, s.clinicDashboard},
+		{"GET /clinic/invites", noBody, s.clinicInvites},
+		{"POST /clinic/invites", memberBody, s.createInvite},
+		{"GET /clinic/patients/{id}", noBody, s.clinicPatient},
+		{"GET /clinic/patients/{id}/report", noBody, s.clinicReport},
+		{"GET /clinic/patients/{id}/fhir.json", noBody, s.clinicFHIR},
+		{"POST /clinic/patients/{id}/overrides", memberBody, s.addOverride},
+		{"POST /clinic/patients/{id}/overrides/{oid}/delete", memberBody, s.removeOverride},
+		{"POST /clinic/patients/{id}/notes", memberBody, s.patientNote},
+		{"GET /me/clinicians", noBody, s.myClinicians},
+		{"GET /me/clinicians/link", noBody, s.consent},
+		{"POST /me/clinicians", memberBody, s.linkClinician},
+		{"POST /me/clinicians/{id}/end", memberBody, s.endClinician},
+		{"POST /me/clinicians/{id}/notes", memberBody, s.memberNote},
 		{"GET /favicon.ico", noBody, func(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 			return nil

@@ -82,6 +82,7 @@ type todayData struct {
 	Logged      *coach.Log // today's session, once logged
 	Notice      string     // the thank-you after a form
 	Adjustments []coach.Adjustment
+	Note        *noteView  // a linked clinician's latest note
 	Morning     *coach.Log // a session still waiting for its next-morning pain
 	MorningForm answers
 	CheckinDue  bool
@@ -117,6 +118,9 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := s.todayFor(st, st.Today)
+	if d.Note, err = s.latestClinicianNote(r, v.User); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	if id, err := strconv.ParseInt(q.Get("logged"), 10, 64); err == nil {
 		if l, err := s.Progress.Log(r.Context(), v.User.ID, id); err == nil {

@@ -19,6 +19,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/article"
+	"supple/internal/clinic"
 	"supple/internal/editorial"
 	"supple/internal/fhir"
 	"supple/internal/mail"
@@ -63,7 +64,8 @@ type Deps struct {
 	Plans    *plans.Service
 	Progress *progress.Service
 	Accounts *account.Service
-	Mail     *mail.Queue // nil when no SMTP server is set up
+	Clinic   *clinic.Service // the clinician's side (issue 17)
+	Mail     *mail.Queue     // nil when no SMTP server is set up
 	Log      *slog.Logger
 	Now      func() time.Time
 }

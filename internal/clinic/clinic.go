@@ -1,0 +1,314 @@
+// Package clinic is the clinician's side of supple (issue 17): a
+// clinician hands a member a short invite code; the member links to the
+// clinician after a consent screen; the clinician then sees that member
+// on a dashboard, reads their plan and logs, prescribes (coach.Prescription)
+// and writes notes. The member can see every access and end the link at
+// once. Every read checks the link in the database, so a revoke on one
+// instance is effective on all of them.
+package clinic
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"supple/internal/account"
+	"supple/internal/plans"
+	"supple/internal/progress"
+	"supple/internal/store"
+	"supple/internal/validate"
+)
+
+// Errors the web and API layers turn into responses.
+var (
+	// ErrNotFound means no such patient, link, override or note for this
+	// person: never linked, revoked, or someone else's (404).
+	ErrNotFound = errors.New("no such patient or link")
+	// ErrCodeUnknown means no invite has this code (404).
+	ErrCodeUnknown = errors.New("no invite has this code; check it letter by letter, or ask your clinician for a new one")
+	// ErrCodeExpired means the invite is older than InviteDays (410).
+	ErrCodeExpired = errors.New("this invite code has expired; ask your clinician for a new one")
+	// ErrCodeUsed means the invite was used already (410).
+	ErrCodeUsed = errors.New("this invite code has been used already; ask your clinician for a new one")
+	// ErrNotMember means a clinician (or editor or admin) tried to link
+	// as a patient (403).
+	ErrNotMember = errors.New("only a member account can link to a clinician; a clinician, editor or admin account cannot")
+	// ErrNotClinician means the account is not a clinician's (403).
+	ErrNotClinician = errors.New("only a clinician account can do this")
+	// ErrLinked means the member is linked to that clinician already (409).
+	ErrLinked = errors.New("you are linked to this clinician already")
+)
+
+// InviteDays is how long an invite code works.
+const InviteDays = 14
+
+// CodeAlphabet are the letters of an invite code: no 0/O, 1/I/L, 2/Z,
+// 5/S or 8/B, which are easy to confuse when read out or typed.
+const CodeAlphabet = "ACDEFGHJKMNPQRTUVWXY34679"
+
+// CodeLength is how many letters an invite code has.
+const CodeLength = 8
+
+// Consent lists exactly what a linked clinician sees and does; the member
+// is shown it before linking, and it is stored with the link.
+var Consent = []string{
+	"your email address",
+	"your saved plan, as the coach adapts it, with its adjustments",
+	"your session logs with their pain scores and notes",
+	"your weekly check-ins (pain and activity scores) and re-screens",
+	"prescriptions: your clinician can leave exercises out, add exercises at a dose, cap your weekly minutes and set a review date",
+	"a notes thread between you and your clinician",
+}
+
+// Service runs the clinician side.
+type Service struct {
+	db    *store.DB
+	plans *plans.Service
+	prog  *progress.Service
+	now   func() time.Time
+	// notify, when set, is told of a new note (an email when SMTP is
+	// configured); its error is logged by the caller's choice, not ours.
+	notify func(ctx context.Context, to, subject, body string) error
+	rows   rowCache
+}
+
+// New returns the clinic service.
+func New(db *store.DB, ps *plans.Service, prog *progress.Service, now func() time.Time) *Service {
+	return &Service{db: db, plans: ps, prog: prog, now: now}
+}
+
+// WithNotify sets how new notes are announced (an email to the other
+// side of the link); call it before serving.
+func (s *Service) WithNotify(fn func(ctx context.Context, to, subject, body string) error) *Service {
+	s.notify = fn
+	return s
+}
+
+// Clinician is a clinician as their patients see them.
+type Clinician struct {
+	ID   int64  `json:"-"`
+	Name string `json:"name"`
+}
+
+// Link is a member's consent to one clinician; its ID is the patient id
+// on the clinician's side and the clinician id on the member's.
+type Link struct {
+	ID          int64
+	MemberID    int64
+	MemberEmail string
+	Clinician   Clinician
+	Created     time.Time
+}
+
+func toLink(l store.ClinicLink) Link {
+	return Link{ID: l.ID, MemberID: l.MemberID, MemberEmail: l.MemberEmail,
+		Clinician: Clinician{ID: l.ClinicianID, Name: l.ClinicianName}, Created: l.CreatedAt}
+}
+
+// Invite is a new code, shown once to the clinician.
+type Invite struct {
+	Code    string    `json:"code"`
+	Expires time.Time `json:"expires"`
+}
+
+// SetName sets the name a clinician's patients see (at most 80
+// characters); an empty name falls back to the email address.
+func (s *Service) SetName(ctx context.Context, u *account.User, name string) error {
+	if !u.Can(account.Clinician) {
+		return ErrNotClinician
+	}
+	name = strings.TrimSpace(name)
+	var e validate.Errors
+	validate.Text(&e, "name", name, 80, false)
+	if err := e.Err(); err != nil {
+		return err
+	}
+	return s.db.SetClinicianName(ctx, u.ID, name)
+}
+
+// NormalizeCode is a typed code as stored: upper case, without spaces or
+// dashes (a printed code is grouped "ABCD-EFGH").
+func NormalizeCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '\t':
+			return -1
+		}
+		return r
+	}, strings.ToUpper(strings.TrimSpace(code)))
+}
+
+func codeHash(code string) string {
+	h := sha256.Sum256([]byte(NormalizeCode(code)))
+	return hex.EncodeToString(h[:])
+}
+
+func newCode() (string, error) {
+	b := make([]byte, CodeLength)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("clinic: invite code: %w", err)
+	}
+	// 256 is not a multiple of the alphabet's 25 letters: reject the
+	// bytes above the last whole multiple so that every letter is as
+	// likely as another.
+	const limit = 256 - 256%len(CodeAlphabet)
+	out := make([]byte, 0, CodeLength)
+	for len(out) < CodeLength {
+		for _, c := range b {
+			if int(c) < limit && len(out) < CodeLength {
+				out = append(out, CodeAlphabet[int(c)%len(CodeAlphabet)])
+			}
+		}
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("clinic: invite code: %w", err)
+		}
+	}
+	return string(out), nil
+}
+
+// CreateInvite makes a code the clinician hands a member, valid for
+// InviteDays days and for one link.
+func (s *Service) CreateInvite(ctx context.Context, u *account.User) (Invite, error) {
+	if !u.Can(account.Clinician) {
+		return Invite{}, ErrNotClinician
+	}
+	now := s.now().UTC()
+	for range 3 { // a clash of 25^8 codes is most unlikely; try again if it happens
+		code, err := newCode()
+		if err != nil {
+			return Invite{}, err
+		}
+		inv := Invite{Code: code, Expires: now.AddDate(0, 0, InviteDays)}
+		_, err = s.db.AddClinicInvite(ctx, store.ClinicInvite{CodeHash: codeHash(code), ClinicianID: u.ID, CreatedAt: now, ExpiresAt: inv.Expires})
+		if errors.Is(err, store.ErrDuplicate) {
+			continue
+		}
+		return inv, err
+	}
+	return Invite{}, errors.New("clinic: could not make a unique invite code")
+}
+
+// Accept links the member u to the clinician of code, after the member
+// accepted Consent: ErrCodeUnknown, ErrCodeExpired or ErrCodeUsed for a
+// code that does not work, ErrNotMember for an account that is not a
+// member's, ErrLinked when the member follows that clinician already.
+func (s *Service) Accept(ctx context.Context, u *account.User, code string) (Link, error) {
+	code, err := checkCode(u, code)
+	if err != nil {
+		return Link{}, err
+	}
+	existing, err := s.db.MemberClinicLinks(ctx, u.ID)
+	if err != nil {
+		return Link{}, err
+	}
+	now := s.now().UTC()
+	id, err := s.db.UseClinicInvite(ctx, codeHash(code), u.ID, now, consentJSON(), func(in store.ClinicInvite) error {
+		return inviteProblem(in, u.ID, existing, now)
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return Link{}, ErrCodeUnknown
+	case err != nil:
+		for _, known := range []error{ErrCodeUsed, ErrCodeExpired, ErrNotMember, ErrLinked} {
+			if errors.Is(err, known) {
+				return Link{}, known
+			}
+		}
+		return Link{}, err
+	}
+	l, err := s.db.ClinicLinkByID(ctx, id)
+	if err != nil {
+		return Link{}, err
+	}
+	return toLink(l), nil
+}
+
+// Clinicians lists the clinicians the member is linked to, oldest first.
+func (s *Service) Clinicians(ctx context.Context, memberID int64) ([]Link, error) {
+	rows, err := s.db.MemberClinicLinks(ctx, memberID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Link, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, toLink(r))
+	}
+	return out, nil
+}
+
+// Revoke ends the member's link at once: the clinician's next request,
+// on any instance, finds no patient. The clinician's prescriptions stop
+// acting on the plan with it.
+func (s *Service) Revoke(ctx context.Context, memberID, linkID int64) error {
+	err := s.db.RevokeClinicLink(ctx, memberID, linkID, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// memberLink is the member's link linkID that is in force.
+func (s *Service) memberLink(ctx context.Context, memberID, linkID int64) (store.ClinicLink, error) {
+	l, err := s.db.ClinicLinkByID(ctx, linkID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (l.MemberID != memberID || l.RevokedAt.Valid) {
+		return l, ErrNotFound
+	}
+	return l, err
+}
+
+// patientLink is the clinician's link linkID that is in force. It is
+// read on every request: a revoke elsewhere is seen at once.
+func (s *Service) patientLink(ctx context.Context, u *account.User, linkID int64) (store.ClinicLink, error) {
+	if !u.Can(account.Clinician) {
+		return store.ClinicLink{}, ErrNotClinician
+	}
+	l, err := s.db.ClinicLinkByID(ctx, linkID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (l.ClinicianID != u.ID || l.RevokedAt.Valid) {
+		return l, ErrNotFound
+	}
+	return l, err
+}
+
+// Access is one view or change the clinician made.
+type Access struct {
+	At   time.Time `json:"at"`
+	What string    `json:"what"`
+}
+
+// AccessLog lists every view and change of the clinician on the member's
+// link, newest first.
+func (s *Service) AccessLog(ctx context.Context, memberID, linkID int64) ([]Access, error) {
+	if _, err := s.memberLink(ctx, memberID, linkID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.ClinicAccessLog(ctx, linkID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Access, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, Access{At: r.At, What: r.What})
+	}
+	return out, nil
+}
+
+// ConsentShown is what the member was shown and accepted for the link.
+func (s *Service) ConsentShown(ctx context.Context, memberID, linkID int64) ([]string, time.Time, error) {
+	if _, err := s.memberLink(ctx, memberID, linkID); err != nil {
+		return nil, time.Time{}, err
+	}
+	shown, at, err := s.db.ClinicConsent(ctx, linkID)
+	if err != nil {
+		return nil, at, err
+	}
+	return parseConsent(shown), at, nil
+}
+
+func (s *Service) logAccess(ctx context.Context, linkID int64, what string) error {
+	return s.db.AddClinicAccess(ctx, linkID, s.now(), what)
+}

@@ -1,0 +1,279 @@
+package clinic
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"supple/internal/account"
+	"supple/internal/coach"
+	"supple/internal/plans"
+	"supple/internal/store"
+	"supple/internal/validate"
+)
+
+// Bounds of a prescription, the same as the coach's own check of a
+// prescription (issue 17's inputs part): a dose within what the library
+// prescribes at its hardest steps, widened a little for a clinician's
+// judgement; the weekly cap within the range of the plan's own weeks.
+const (
+	MaxSets        = 6
+	MaxReps        = 30
+	MaxHoldSeconds = 120
+	MaxMinutes     = 90
+	MinCapMinutes  = 10
+	MaxCapMinutes  = 600
+	MaxReason      = 500
+	// MaxReviewDays is how far ahead a review date may be set.
+	MaxReviewDays = 365
+)
+
+// OverrideInput is a prescription as the clinician asks for it: exactly
+// one of Exclude, Add (with Dose), CapMinutes or ReviewOn, always with a
+// Reason. ConfirmAvoid confirms adding an exercise rated avoid for one
+// of the member's conditions.
+type OverrideInput struct {
+	Exclude      string      `json:"exclude,omitempty"`
+	Add          string      `json:"add,omitempty"`
+	Dose         *coach.Dose `json:"dose,omitempty"`
+	CapMinutes   *int        `json:"cap_minutes,omitempty"`
+	ReviewOn     string      `json:"review_on,omitempty"`
+	Reason       string      `json:"reason"`
+	ConfirmAvoid bool        `json:"confirm_avoid,omitempty"`
+}
+
+// Override is a prescription in force.
+type Override struct {
+	ID             int64       `json:"id"`
+	Kind           string      `json:"kind"`
+	Exercise       string      `json:"exercise,omitempty"`
+	Dose           *coach.Dose `json:"dose,omitempty"`
+	CapMinutes     int         `json:"cap_minutes,omitempty"`
+	ReviewOn       string      `json:"review_on,omitempty"`
+	Reason         string      `json:"reason"`
+	ConfirmedAvoid bool        `json:"confirmed_avoid"`
+	By             string      `json:"by"`
+	Created        time.Time   `json:"created"`
+}
+
+// AvoidError means an added exercise is rated avoid for one of the
+// member's conditions (or is on the avoid list); the clinician must
+// confirm (ConfirmAvoid) to add it anyway. It answers 422 on field "add".
+type AvoidError struct {
+	Exercise  string
+	Condition string // "" for the library's avoid list
+	Why       string
+}
+
+func (e *AvoidError) Error() string {
+	if e.Condition == "" {
+		return fmt.Sprintf("%s is on the avoid list: %s; send confirm_avoid to add it anyway", e.Exercise, e.Why)
+	}
+	return fmt.Sprintf("%s is rated avoid for %s: %s; send confirm_avoid to add it anyway",
+		e.Exercise, strings.ReplaceAll(e.Condition, "_", " "), e.Why)
+}
+
+// Fields is the error as field errors.
+func (e *AvoidError) Fields() validate.Errors {
+	return validate.Errors{{Field: "add", Message: e.Error()}}
+}
+
+func toOverride(o store.ClinicOverride) Override {
+	out := Override{ID: o.ID, Kind: o.Kind, Exercise: o.Exercise, CapMinutes: o.CapMinutes, ReviewOn: o.ReviewOn,
+		Reason: o.Reason, ConfirmedAvoid: o.ConfirmedAvoid, By: o.ClinicianName, Created: o.CreatedAt}
+	if o.Dose != "" {
+		var d coach.Dose
+		if json.Unmarshal([]byte(o.Dose), &d) == nil {
+			out.Dose = &d
+		}
+	}
+	return out
+}
+
+// checkOverride validates in against the library and the member's
+// conditions (nil when they have no plan yet).
+func checkOverride(in OverrideInput, lib *coach.Library, conditions []string, today time.Time) (store.ClinicOverride, error) {
+	var e validate.Errors
+	o := store.ClinicOverride{Reason: strings.TrimSpace(in.Reason)}
+	n := 0
+	for _, set := range []bool{in.Exclude != "", in.Add != "", in.CapMinutes != nil, in.ReviewOn != ""} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		e.Add("kind", "send exactly one of exclude, add (with dose), cap_minutes or review_on")
+	}
+	if o.Reason == "" {
+		e.Add("reason", "say why: the member sees the reason with your name")
+	} else {
+		validate.Text(&e, "reason", o.Reason, MaxReason, true)
+	}
+	exercise := func(field, id string) *coach.Exercise {
+		ex, ok := lib.Get(id)
+		if !ok {
+			e.Add(field, fmt.Sprintf("no exercise has the id %q; see /api/v1/exercises", id))
+		}
+		return ex
+	}
+	var avoid *AvoidError
+	switch {
+	case in.Exclude != "":
+		o.Kind, o.Exercise = coach.PrescribeExclude, in.Exclude
+		exercise("exclude", in.Exclude)
+	case in.Add != "":
+		o.Kind, o.Exercise = coach.PrescribeAdd, in.Add
+		ex := exercise("add", in.Add)
+		if in.Dose == nil {
+			e.Add("dose", "an added exercise needs a dose: sets with reps, hold_seconds or minutes")
+		} else {
+			checkDose(&e, *in.Dose)
+			b, _ := json.Marshal(in.Dose)
+			o.Dose = string(b)
+		}
+		if ex != nil {
+			avoid = avoidFor(ex, conditions)
+		}
+	case in.CapMinutes != nil:
+		o.Kind, o.CapMinutes = coach.PrescribeCapMinutes, *in.CapMinutes
+		if *in.CapMinutes < MinCapMinutes || *in.CapMinutes > MaxCapMinutes {
+			e.Add("cap_minutes", fmt.Sprintf("cap_minutes is the most minutes a week: from %d to %d", MinCapMinutes, MaxCapMinutes))
+		}
+	case in.ReviewOn != "":
+		o.Kind, o.ReviewOn = coach.PrescribeReviewOn, in.ReviewOn
+		d, err := time.Parse(time.DateOnly, in.ReviewOn)
+		switch {
+		case err != nil:
+			e.Add("review_on", "review_on is a date, YYYY-MM-DD")
+		case d.Before(today) || d.After(today.AddDate(0, 0, MaxReviewDays)):
+			e.Add("review_on", fmt.Sprintf("review_on is from today to %d days ahead", MaxReviewDays))
+		}
+	}
+	if err := e.Err(); err != nil {
+		return o, err
+	}
+	if avoid != nil {
+		if !in.ConfirmAvoid {
+			return o, avoid
+		}
+		o.ConfirmedAvoid = true
+	}
+	return o, nil
+}
+
+func checkDose(e *validate.Errors, d coach.Dose) {
+	bad := func(field string, v, lo, hi int) {
+		if v < lo || v > hi {
+			e.Add("dose."+field, fmt.Sprintf("dose.%s is from %d to %d", field, lo, hi))
+		}
+	}
+	bad("sets", d.Sets, 1, MaxSets)
+	bad("reps", d.Reps, 0, MaxReps)
+	bad("hold_seconds", d.HoldSeconds, 0, MaxHoldSeconds)
+	bad("minutes", d.Minutes, 0, MaxMinutes)
+	bad("minutes_estimate", d.MinutesEstimate, 0, MaxMinutes)
+	if d.Reps == 0 && d.HoldSeconds == 0 && d.Minutes == 0 {
+		e.Add("dose", "a dose needs reps, hold_seconds or minutes")
+	}
+}
+
+// avoidFor is why ex is to be avoided with the conditions, or nil.
+func avoidFor(ex *coach.Exercise, conditions []string) *AvoidError {
+	if ex.Avoid {
+		return &AvoidError{Exercise: ex.ID, Why: ex.AvoidReason}
+	}
+	for _, c := range conditions {
+		if ex.RatingFor(c) == coach.Avoid {
+			why := ex.Notes[c]
+			if why == "" {
+				why = "the library rates it avoid for this condition"
+			}
+			return &AvoidError{Exercise: ex.ID, Condition: c, Why: why}
+		}
+	}
+	return nil
+}
+
+// AddOverride prescribes for the patient behind linkID: field errors
+// (validate.Errors) for bad input, *AvoidError for an unconfirmed avoid.
+func (s *Service) AddOverride(ctx context.Context, u *account.User, linkID int64, in OverrideInput) (Override, error) {
+	l, err := s.patientLink(ctx, u, linkID)
+	if err != nil {
+		return Override{}, err
+	}
+	var conditions []string
+	pl, err := s.plans.Active(ctx, l.MemberID)
+	switch {
+	case err == nil:
+		var c coach.Classification
+		if pl.Result.Classification != nil {
+			c = *pl.Result.Classification
+		}
+		conditions = coach.RatingColumnsFor(pl.Profile, c)
+	case !errors.Is(err, plans.ErrNotFound):
+		return Override{}, err
+	}
+	o, err := checkOverride(in, s.plans.Library(), conditions, dateOf(s.now()))
+	if err != nil {
+		return Override{}, err
+	}
+	o.LinkID, o.MemberID, o.CreatedAt = l.ID, l.MemberID, s.now()
+	if o.ID, err = s.db.AddClinicOverride(ctx, o); err != nil {
+		return Override{}, err
+	}
+	o.ClinicianName = l.ClinicianName
+	if err := s.logAccess(ctx, l.ID, "prescribed: "+describe(o)); err != nil {
+		return Override{}, err
+	}
+	return toOverride(o), nil
+}
+
+// RemoveOverride ends one prescription of the patient behind linkID.
+func (s *Service) RemoveOverride(ctx context.Context, u *account.User, linkID, id int64) error {
+	l, err := s.patientLink(ctx, u, linkID)
+	if err != nil {
+		return err
+	}
+	os, err := s.db.LinkOverrides(ctx, l.ID)
+	if err != nil {
+		return err
+	}
+	for _, o := range os {
+		if o.ID != id {
+			continue
+		}
+		if err := s.db.RemoveClinicOverride(ctx, l.ID, id, s.now()); errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		return s.logAccess(ctx, l.ID, "removed a prescription: "+describe(o))
+	}
+	return ErrNotFound
+}
+
+// describe words a prescription for the access log.
+func describe(o store.ClinicOverride) string {
+	switch o.Kind {
+	case coach.PrescribeExclude:
+		return "leave out " + o.Exercise
+	case coach.PrescribeAdd:
+		s := "add " + o.Exercise
+		if o.ConfirmedAvoid {
+			s += " (confirmed although rated avoid)"
+		}
+		return s
+	case coach.PrescribeCapMinutes:
+		return fmt.Sprintf("at most %d minutes a week", o.CapMinutes)
+	default:
+		return "review on " + o.ReviewOn
+	}
+}
+
+func dateOf(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
