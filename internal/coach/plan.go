@@ -25,12 +25,16 @@ var activePatterns = [][]int{nil, {1}, {1, 4}, {1, 3, 5}, {1, 2, 4, 6}, {1, 2, 3
 
 // Plan screens the profile and, when no red flag refers the person
 // elsewhere, builds a 12-week plan. It is pure and deterministic.
-func Plan(p Profile, lib *Library) Result {
+func Plan(p Profile, lib *Library) Result { return PlanWith(p, lib, Choices{}) }
+
+// PlanWith is Plan obeying the member's swaps and a clinician's
+// prescriptions (choices_apply.go).
+func PlanWith(p Profile, lib *Library, ch Choices) Result {
 	if ref := Screen(p); ref != nil {
 		return Result{Status: StatusReferred, Referral: ref, Advice: referralAdvice(ref), Excluded: []Excluded{}, Adjustments: []Adjustment{}}
 	}
 	c := Classify(p)
-	b := newBuilder(p, lib, c)
+	b := newBuilder(p, lib, c, ch)
 	b.schedule()
 	return Result{Status: StatusPlan, Advice: b.advice(), Classification: &c, Weeks: b.weeks, Excluded: b.excluded(), Adjustments: []Adjustment{}}
 }
@@ -64,11 +68,15 @@ type builder struct {
 	// trim keeps mobility and strength lean so that a budget of about 200
 	// minutes a week reaches 150 moderate minutes (WHO 2020).
 	trim trimming
+
+	member map[string]string // the member's swaps: exercise -> alternative (choices_apply.go)
+	added  []addedItem       // exercises a clinician added, at their dose
 }
 
-func newBuilder(p Profile, lib *Library, c Classification) *builder {
+func newBuilder(p Profile, lib *Library, c Classification, ch Choices) *builder {
 	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{},
 		swap: map[string]string{}, noProgress: map[string]bool{}, painfulBout: map[string]int{}}
+	b.prescribe(ch)
 	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
 		b.allowed[blk] = b.pool(blk)
 	}
@@ -364,7 +372,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	}
 	// Balance from week 2 for people aged 65 or more.
 	if !gentle && b.p.Age >= 65 && week >= 2 && b.balanceDay[day] {
-		if e := b.swapOne(b.progressed(b.allowed[Balance], week), Balance); e != nil && left >= e.Dose.MinutesEstimate+5 {
+		if e := b.swapOne(b.chosenOne(b.progressed(b.allowed[Balance], week)), Balance); e != nil && left >= e.Dose.MinutesEstimate+5 {
 			add(e, e.Dose.MinutesEstimate, "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020).", e.Dose.Sets)
 		}
 	}
@@ -399,7 +407,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	// aerobic option, it stays in short bouts and takes half of it
 	// (clinical.md 0 rule 2, 4.7, 5.5: short frequent walks). Time no
 	// exercise takes is not shown: the session is shorter.
-	if aer := b.aerobicFor(index); aer != nil && left >= MinWalk {
+	if aer := b.chosenOne(b.aerobicFor(index)); aer != nil && left >= MinWalk {
 		m, why := left, b.whyAerobic(aer, gentle)
 		if bout := b.painfulBout[aer.ID]; bout > 0 {
 			m = max(MinWalk, left/2)
@@ -410,7 +418,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		}
 		add(aer, m, why, 1)
 	}
-	return items
+	return b.withPrescribed(day, minutes, items)
 }
 
 // mobilityFor picks n mobility exercises for the week; with an extension
@@ -600,6 +608,7 @@ func (b *builder) bout() int {
 // their place, or leaves them out where there is none (the next one in
 // the list, picked with room for them, comes in); it keeps n at most.
 func (b *builder) swapped(list []*Exercise, blk Block, n int) []*Exercise {
+	list = b.chosen(list)
 	if len(b.swap) == 0 {
 		return list
 	}
