@@ -67,7 +67,7 @@ const (
 )
 
 func (a *API) routes() []route {
-	return []route{
+	return append([]route{
 		{"GET", "/api/v1/openapi.json", noBody, a.openapi},
 		{"GET", "/api/v1/articles", noBody, a.listArticles},
 		{"GET", "/api/v1/articles/{slug}", noBody, a.getArticle},
@@ -84,7 +84,7 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/me/checkins", jsonBody, a.addCheckin},
 		{"GET", "/api/v1/me/checkins", noBody, a.listCheckins},
 		{"GET", "/api/v1/me/progress", noBody, a.getProgress},
-	}
+	}, a.planInputRoutes()...)
 }
 
 // Routes registers every API route on mux, and for any other request

@@ -35,6 +35,9 @@ func TestMalformedJSONIs400(t *testing.T) {
 		{"POST", "/api/v1/me/logs", "application/json", true},
 		{"PATCH", "/api/v1/me/logs/" + strconv.FormatInt(logged.ID, 10), "application/merge-patch+json", true},
 		{"POST", "/api/v1/me/checkins", "application/json", true},
+		{"PUT", "/api/v1/me/plan", "application/json", true},
+		{"PATCH", "/api/v1/me/plan", "application/merge-patch+json", true},
+		{"PUT", "/api/v1/me/plan/swaps/bird-dog", "application/json", true},
 	}
 	for _, e := range endpoints {
 		for _, body := range []string{``, `{`, `{"stars": `, `not json`, `{"pain": 3,}`, `[1, 2`} {

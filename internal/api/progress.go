@@ -244,9 +244,13 @@ func (a *API) getMyPlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly),
-		Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day})
+	httpx.WriteJSON(w, http.StatusOK, adaptedPlanOf(st))
 	return nil
+}
+
+func adaptedPlanOf(st *progress.State) adaptedPlan {
+	return adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly),
+		Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day}
 }
 
 // outcome is where a member started and how far they have come.
