@@ -34,7 +34,7 @@ func AdaptAcross(p Profile, segs []Segment, h History) Result {
 	segs = resolved(p, segs)
 	n := len(segs) - 1
 	last := AdaptWith(*segs[n].Profile, segs[n].Library, *segs[n].Choices, h)
-	if last.Status != StatusPlan || n == 0 && len(segs[0].Choices.Swaps)+len(segs[0].Choices.Prescriptions) == 0 {
+	if last.Status != StatusPlan || n == 0 && len(segs[0].Choices.Swaps)+len(segs[0].Choices.Prescriptions) == 0 && sameSettings(p, *segs[0].Profile) {
 		return last
 	}
 	start := dateOnly(h.Start)
@@ -77,7 +77,7 @@ func AdaptAcross(p Profile, segs []Segment, h History) Result {
 		}
 		out.Weeks[wi] = w
 	}
-	notes = append(notes, inputNotes(segs, out, start)...)
+	notes = append(notes, inputNotes(p, segs, out, start)...)
 	slices.SortStableFunc(notes, func(a, b Adjustment) int { return startDay(a) - startDay(b) })
 	out.Excluded = swappedOut(out, segs[n], start)
 	out.Adjustments = mergeAdjustments(last.Adjustments, notes)

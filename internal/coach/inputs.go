@@ -35,9 +35,10 @@ func resolved(p Profile, segs []Segment) []Segment {
 
 // inputNotes are the adjustments that the member's and the clinician's
 // inputs make: each swap, undo, prescription and settings change on the
-// plan day it starts, and each swap that falls back to the engine's
-// choice because its alternative no longer fits.
-func inputNotes(segs []Segment, out Result, start time.Time) []Adjustment {
+// plan day it starts (the first segment's against p, the profile the plan
+// was made with), and each swap that falls back to the engine's choice
+// because its alternative no longer fits.
+func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjustment {
 	var notes []Adjustment
 	none := &Choices{}
 	for i, s := range segs {
@@ -52,7 +53,7 @@ func inputNotes(segs []Segment, out Result, start time.Time) []Adjustment {
 		if i+1 < len(segs) {
 			until = min(until, max(0, int(dateOnly(segs[i+1].From).Sub(start).Hours()/24)))
 		}
-		prev, prevProfile := none, s.Profile
+		prev, prevProfile := none, &p // the profile the plan was made with
 		if i > 0 {
 			prev, prevProfile = segs[i-1].Choices, segs[i-1].Profile
 		}
@@ -215,6 +216,11 @@ func settingsChange(was, now Profile, day string) (string, bool) {
 	}
 	return fmt.Sprintf("From %s on, your plan follows your new settings: %s. The days you have already lived stay as they were.",
 		day, strings.Join(parts, ", ")), true
+}
+
+func sameSettings(a, b Profile) bool {
+	_, changed := settingsChange(a, b, "")
+	return !changed
 }
 
 func accessList(access []string) string {

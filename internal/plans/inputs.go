@@ -47,6 +47,7 @@ type inputs struct {
 // any of them changes, so that each day is laid out with what was in
 // force on it.
 func (s *Service) withInputs(ctx context.Context, pl *Plan, sp store.StoredPlan) error {
+	pl.made = pl.Profile
 	first := inputs{from: pl.Start, profile: pl.Profile}
 	if err := json.Unmarshal([]byte(sp.Choices), &first.choices); err != nil {
 		return fmt.Errorf("plans: stored choices: %w", err)

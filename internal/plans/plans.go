@@ -41,6 +41,7 @@ type Plan struct {
 	Choices       coach.Choices
 	Prescriptions []coach.Prescription
 
+	made   coach.Profile   // the profile the plan was made with (Profile is the one in force now)
 	userID int64           // the member the plan belongs to (0: none)
 	segs   []coach.Segment // the libraries and inputs the plan follows, from its start
 }
@@ -49,7 +50,7 @@ type Plan struct {
 // (coach.AdaptAcross: each day laid out by the library in use that day).
 func (p *Plan) Adapt(h coach.History) coach.Result {
 	h.Start = p.Start
-	return coach.AdaptAcross(p.Profile, p.segs, h)
+	return coach.AdaptAcross(p.made, p.segs, h)
 }
 
 // Service makes and finds plans.
@@ -152,6 +153,7 @@ func (s *Service) Create(ctx context.Context, p coach.Profile) (*Plan, error) {
 	now := s.now().UTC()
 	pl := &Plan{Profile: p, Start: dateOnly(now), LibraryVersion: s.lib.Version(), Created: now}
 	pl.segs = []coach.Segment{{From: pl.Start, Library: s.lib}}
+	pl.made = p
 	pl.Result = pl.Adapt(coach.History{Today: now})
 	if pl.Result.Status != coach.StatusPlan {
 		return pl, nil

@@ -120,6 +120,13 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 			deleteOn = pl.Created.AddDate(0, 0, days)
 		}
 	}
+	var swaps swapsView
+	if saved {
+		var err error
+		if swaps, err = s.swapsFor(r, pl, comingItems(weeks, truncateDay(now)), "/me/plan"); err != nil {
+			return err
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	return s.render(w, r, http.StatusOK, "plan", &Page{
@@ -127,7 +134,7 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 		Data: map[string]any{
 			"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
 			"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
-			"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn,
+			"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn, "Swaps": swaps,
 		},
 	})
 }
