@@ -57,7 +57,10 @@ func (s *Site) swapOffers(pl *plans.Plan, items []itemView, back string) []swapO
 		if x, ok := replaced[it.Exercise.ID]; ok {
 			o.Undo, _ = s.Plans.Library().Get(x)
 		} else {
-			o.Alternatives = pl.Alternatives(it.Exercise.ID)
+			// An exercise the days to come already use is no change.
+			o.Alternatives = slices.DeleteFunc(pl.Alternatives(it.Exercise.ID), func(e *coach.Exercise) bool {
+				return slices.ContainsFunc(items, func(it itemView) bool { return it.Exercise != nil && it.Exercise.ID == e.ID })
+			})
 		}
 		if o.Undo != nil || len(o.Alternatives) > 0 {
 			out = append(out, o)

@@ -10,19 +10,29 @@ import (
 	"supple/internal/servertest"
 )
 
-// firstSwap is a mobility exercise of the member's coming days and its
-// first eligible alternative.
+// firstSwap is a mobility exercise of the member's plan and its first
+// eligible alternative that the plan does not use already.
 func firstSwap(t *testing.T, h *servertest.Harness, m *servertest.Member) (exercise, with string) {
 	t.Helper()
 	pl, err := h.Srv.Plans.Active(context.Background(), m.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	used := map[string]bool{}
 	for _, w := range pl.Result.Weeks {
 		for _, d := range w.Days {
 			for _, it := range d.Items {
-				if alts := pl.Alternatives(it.Exercise); it.Block == "mobility" && len(alts) > 0 {
-					return it.Exercise, alts[0].ID
+				used[it.Exercise] = true
+			}
+		}
+	}
+	for _, w := range pl.Result.Weeks {
+		for _, d := range w.Days {
+			for _, it := range d.Items {
+				for _, alt := range pl.Alternatives(it.Exercise) {
+					if it.Block == "mobility" && !used[alt.ID] {
+						return it.Exercise, alt.ID
+					}
 				}
 			}
 		}
