@@ -2,6 +2,7 @@ package coach
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -187,6 +188,7 @@ func (b *builder) prescribe(ch Choices) {
 		b.member[x] = s.With
 	}
 	days := len(activePatterns[min(b.p.DaysPerWeek, 6)])
+	rules := maps.Clone(b.out) // what the rules leave out, before any prescription
 	for _, rx := range ch.Prescriptions {
 		switch rx.Kind {
 		case PrescribeExclude:
@@ -198,9 +200,11 @@ func (b *builder) prescribe(ch Choices) {
 				b.p.MinutesPerDay = max(1, min(b.p.MinutesPerDay, rx.CapMinutes/days))
 			}
 		case PrescribeAdd:
-			if e, ok := b.lib.Get(rx.Exercise); ok && rx.Dose != nil {
-				b.added = append(b.added, addedItem{e: e, dose: *rx.Dose})
+			e, ok := b.lib.Get(rx.Exercise)
+			if x, out := rules[rx.Exercise]; !ok || rx.Dose == nil || out && !x.soft && !rx.ConfirmedAvoid {
+				continue // not planned until the clinician confirms it (prescriptionText says so)
 			}
+			b.added = append(b.added, addedItem{e: e, dose: *rx.Dose})
 		}
 	}
 	for _, a := range b.added {

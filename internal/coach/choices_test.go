@@ -369,6 +369,14 @@ func TestCheckPrescription(t *testing.T) {
 			}
 		})
 	}
+	// Unconfirmed, it stays out and the member is told why.
+	un := add("toe-touch", coach.Dose{Sets: 1, Reps: 5}, false)
+	un.By, un.From = "A", start
+	uch := &coach.Choices{Prescriptions: []coach.Prescription{un}}
+	ur := coach.AdaptAcross(osteo, []coach.Segment{{From: start, Library: lib, Choices: uch}}, coach.History{Start: start, Today: start})
+	if usedIDs(ur)["toe-touch"] || !adjusted(ur, coach.ChangePrescription, "toe-touch", "stays out of your plan until they confirm it", "osteoporosis") {
+		t.Errorf("an unconfirmed add of an avoid-rated exercise is planned or not explained: %+v", ur.Adjustments)
+	}
 	// Confirmed, it is planned.
 	rx := add("toe-touch", coach.Dose{Sets: 1, Reps: 5}, true)
 	rx.By, rx.From = "A", start

@@ -1,6 +1,7 @@
 package coach
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -80,7 +81,7 @@ func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjust
 		}
 		for _, rx := range s.Choices.Prescriptions {
 			if !slices.ContainsFunc(prev.Prescriptions, func(p Prescription) bool { return p.ID == rx.ID }) {
-				note(ChangePrescription, rx.Exercise, prescriptionText(s.Library, rx, day))
+				note(ChangePrescription, rx.Exercise, prescriptionText(*s.Profile, s.Library, rx, day))
 			}
 		}
 		notes = append(notes, fallbacks(s, out, from, until, start)...)
@@ -174,8 +175,13 @@ func planUses(r Result, id string) bool {
 }
 
 // prescriptionText is what the member reads about a prescription.
-func prescriptionText(lib *Library, rx Prescription, day string) string {
+func prescriptionText(p Profile, lib *Library, rx Prescription, day string) string {
 	who := capital(byLine(rx))
+	var pe *PrescriptionError
+	if rx.Kind == PrescribeAdd && errors.As(CheckPrescription(p, lib, rx), &pe) {
+		return fmt.Sprintf("%s prescribed %s from %s on, but it stays out of your plan until they confirm it: %s",
+			who, exerciseName(lib, rx.Exercise), day, strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."))
+	}
 	var s string
 	switch rx.Kind {
 	case PrescribeExclude:
