@@ -12,6 +12,9 @@ import (
 type inputsPlan struct {
 	Status      string `json:"status"`
 	StartDate   string `json:"start_date"`
+	Swaps       map[string]struct {
+		With string `json:"with"`
+	} `json:"swaps"`
 	Adjustments []struct {
 		Change   string `json:"change"`
 		Exercise string `json:"exercise"`
@@ -112,7 +115,7 @@ func TestAPIPlanInputs(t *testing.T) {
 	}
 	r = ann.Call("PUT", "/api/v1/me/plan/swaps/"+mob, "application/json", `{"with": "`+with+`"}`)
 	got := servertest.Decode[inputsPlan](t, r)
-	if r.StatusCode != 200 || got.uses(14, mob) || !got.uses(14, with) || !got.said("swap", "instead of") {
+	if r.StatusCode != 200 || got.uses(14, mob) || !got.uses(14, with) || !got.said("swap", "instead of") || got.Swaps[mob].With != with {
 		t.Fatalf("swap %s for %s: %d %s", mob, with, r.StatusCode, r.Body)
 	}
 	if !got.uses(0, mob) {

@@ -219,6 +219,8 @@ type adaptedPlan struct {
 	Today     string `json:"today"`
 	Week      int    `json:"week"` // today's plan week and day; 0 outside the plan
 	Day       int    `json:"day"`
+	// Swaps are the member's swaps in force (plan_inputs.go).
+	Swaps map[string]coach.Swap `json:"swaps,omitempty"`
 }
 
 // current is the signed-in member's adapted plan on their date (?today).
@@ -250,7 +252,7 @@ func (a *API) getMyPlan(w http.ResponseWriter, r *http.Request) error {
 
 func adaptedPlanOf(st *progress.State) adaptedPlan {
 	return adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly),
-		Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day}
+		Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day, Swaps: st.Plan.Choices.Swaps}
 }
 
 // outcome is where a member started and how far they have come.
