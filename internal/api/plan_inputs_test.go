@@ -10,9 +10,9 @@ import (
 )
 
 type inputsPlan struct {
-	Status      string `json:"status"`
-	StartDate   string `json:"start_date"`
-	Swaps       map[string]struct {
+	Status    string `json:"status"`
+	StartDate string `json:"start_date"`
+	Swaps     map[string]struct {
 		With string `json:"with"`
 	} `json:"swaps"`
 	Adjustments []struct {
