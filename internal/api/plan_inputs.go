@@ -51,60 +51,61 @@ func (a *API) putMyPlan(w http.ResponseWriter, r *http.Request) error {
 // patchMyPlan changes days a week, minutes a day or equipment from the
 // day to come on.
 func (a *API) patchMyPlan(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
-	if err != nil {
+	return a.changeMyPlan(w, r, func(userID int64) error {
+		b, err := readBody(r, "application/json", "application/merge-patch+json")
+		if err != nil {
+			return err
+		}
+		var set plans.Settings
+		if err := decodeStrict(b, &set, "settings", '{', ""); err != nil {
+			return bodyErr(err)
+		}
+		if set.DaysPerWeek == nil && set.MinutesPerDay == nil && set.Access == nil {
+			return validate.Errors{{Field: "", Message: "send days_per_week, minutes_per_day or access to change"}}
+		}
+		_, err = a.plans.ChangeSettings(r.Context(), userID, set)
 		return err
-	}
-	b, err := readBody(r, "application/json", "application/merge-patch+json")
-	if err != nil {
-		return err
-	}
-	var set plans.Settings
-	if err := decodeStrict(b, &set, "settings", '{', ""); err != nil {
-		return bodyErr(err)
-	}
-	if set.DaysPerWeek == nil && set.MinutesPerDay == nil && set.Access == nil {
-		return validate.Errors{{Field: "", Message: "send days_per_week, minutes_per_day or access to change"}}
-	}
-	if _, err := a.plans.ChangeSettings(r.Context(), u.ID, set); err != nil {
-		return planInputErr(err)
-	}
-	return a.writeMyPlan(w, r, http.StatusOK)
+	})
 }
 
 // putSwap makes the plan use another exercise instead of one: 422 naming
 // the reason when it is not eligible.
 func (a *API) putSwap(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.member(w, r)
-	if err != nil {
+	return a.changeMyPlan(w, r, func(userID int64) error {
+		b, err := readBody(r, "application/json")
+		if err != nil {
+			return err
+		}
+		var body struct {
+			With string `json:"with"`
+		}
+		if err := decodeStrict(b, &body, "swap", '{', ""); err != nil {
+			return bodyErr(err)
+		}
+		if body.With == "" {
+			return validate.Errors{{Field: "with", Message: "with is needed: the id of the exercise to use instead"}}
+		}
+		_, err = a.plans.SetSwap(r.Context(), userID, r.PathValue("exercise"), body.With)
 		return err
-	}
-	b, err := readBody(r, "application/json")
-	if err != nil {
-		return err
-	}
-	var body struct {
-		With string `json:"with"`
-	}
-	if err := decodeStrict(b, &body, "swap", '{', ""); err != nil {
-		return bodyErr(err)
-	}
-	if body.With == "" {
-		return validate.Errors{{Field: "with", Message: "with is needed: the id of the exercise to use instead"}}
-	}
-	if _, err := a.plans.SetSwap(r.Context(), u.ID, r.PathValue("exercise"), body.With); err != nil {
-		return planInputErr(err)
-	}
-	return a.writeMyPlan(w, r, http.StatusOK)
+	})
 }
 
 // deleteSwap undoes a swap: 404 when there is none.
 func (a *API) deleteSwap(w http.ResponseWriter, r *http.Request) error {
+	return a.changeMyPlan(w, r, func(userID int64) error {
+		_, err := a.plans.UndoSwap(r.Context(), userID, r.PathValue("exercise"))
+		return err
+	})
+}
+
+// changeMyPlan runs change for the signed-in member and answers with
+// their plan.
+func (a *API) changeMyPlan(w http.ResponseWriter, r *http.Request, change func(userID int64) error) error {
 	u, err := a.member(w, r)
 	if err != nil {
 		return err
 	}
-	if _, err := a.plans.UndoSwap(r.Context(), u.ID, r.PathValue("exercise")); err != nil {
+	if err := change(u.ID); err != nil {
 		return planInputErr(err)
 	}
 	return a.writeMyPlan(w, r, http.StatusOK)
