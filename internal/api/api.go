@@ -86,7 +86,7 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/me/checkins", jsonBody, a.addCheckin},
 		{"GET", "/api/v1/me/checkins", noBody, a.listCheckins},
 		{"GET", "/api/v1/me/progress", noBody, a.getProgress},
-	}, a.clinicRoutes()...)
+	}, append(a.clinicRoutes(), a.planInputRoutes()...)...)
 }
 
 // Routes registers every API route on mux, and for any other request

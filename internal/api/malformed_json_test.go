@@ -43,6 +43,9 @@ func TestMalformedJSONIs400(t *testing.T) {
 		{"POST", patient + "/notes", "application/json", clinician.Bearer},
 		{"POST", "/api/v1/me/clinicians", "application/json", ann.Bearer},
 		{"POST", mine + "/notes", "application/json", ann.Bearer},
+		{"PUT", "/api/v1/me/plan", "application/json", ann.Bearer},
+		{"PATCH", "/api/v1/me/plan", "application/merge-patch+json", ann.Bearer},
+		{"PUT", "/api/v1/me/plan/swaps/bird-dog", "application/json", ann.Bearer},
 	}
 	for _, e := range endpoints {
 		for _, body := range []string{``, `{`, `{"stars": `, `not json`, `{"pain": 3,}`, `[1, 2`} {

@@ -221,6 +221,8 @@ type adaptedPlan struct {
 	Today     string `json:"today"`
 	Week      int    `json:"week"` // today's plan week and day; 0 outside the plan
 	Day       int    `json:"day"`
+	// Swaps are the member's swaps in force (plan_inputs.go).
+	Swaps map[string]coach.Swap `json:"swaps,omitempty"`
 }
 
 // current is the signed-in member's adapted plan on their date (?today).
@@ -246,9 +248,13 @@ func (a *API) getMyPlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly),
-		Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day})
+	httpx.WriteJSON(w, http.StatusOK, adaptedPlanOf(st))
 	return nil
+}
+
+func adaptedPlanOf(st *progress.State) adaptedPlan {
+	return adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly),
+		Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day, Swaps: st.Plan.Choices.Swaps}
 }
 
 // outcome is where a member started and how far they have come.

@@ -11,10 +11,15 @@ import (
 // come.
 const ChangeLibrary = "library"
 
-// Segment is a library a plan follows from a date on.
+// Segment is what a plan follows from a date on: a library, and the
+// profile and choices in force (nil: the previous segment's; for the
+// first, AdaptAcross's profile and no choices). A settings change, a swap
+// or a prescription starts a segment as a library update does.
 type Segment struct {
-	From    time.Time // the first plan day this library lays out
+	From    time.Time // the first plan day this segment lays out
 	Library *Library
+	Profile *Profile
+	Choices *Choices
 }
 
 // AdaptAcross is Adapt for a plan that has lived through library
@@ -26,15 +31,17 @@ type Segment struct {
 // changed. Everything else (advice, exclusions, referrals, the other
 // adjustments) is the latest library's answer.
 func AdaptAcross(p Profile, segs []Segment, h History) Result {
-	last := Adapt(p, segs[len(segs)-1].Library, h)
-	if len(segs) == 1 || last.Status != StatusPlan {
+	segs = resolved(p, segs)
+	n := len(segs) - 1
+	last := AdaptWith(*segs[n].Profile, segs[n].Library, *segs[n].Choices, h)
+	if last.Status != StatusPlan || n == 0 && len(segs[0].Choices.Swaps)+len(segs[0].Choices.Prescriptions) == 0 && sameSettings(p, *segs[0].Profile) {
 		return last
 	}
 	start := dateOnly(h.Start)
 	runs := make([]Result, len(segs))
-	runs[len(segs)-1] = last
-	for i := range len(segs) - 1 {
-		runs[i] = Adapt(p, segs[i].Library, h)
+	runs[n] = last
+	for i := range n {
+		runs[i] = AdaptWith(*segs[i].Profile, segs[i].Library, *segs[i].Choices, h)
 	}
 	out := last
 	out.Weeks = slices.Clone(last.Weeks)
@@ -43,6 +50,9 @@ func AdaptAcross(p Profile, segs []Segment, h History) Result {
 		from := max(0, int(dateOnly(segs[i].From).Sub(start).Hours()/24))
 		if from >= PlanWeeks*7 {
 			break
+		}
+		if segs[i].Library == segs[i-1].Library {
+			continue
 		}
 		if a, ok := libraryChange(segs[i-1].Library, segs[i].Library, runs[i-1], runs[i], start, from); ok {
 			notes = append(notes, a)
@@ -67,6 +77,9 @@ func AdaptAcross(p Profile, segs []Segment, h History) Result {
 		}
 		out.Weeks[wi] = w
 	}
+	notes = append(notes, inputNotes(p, segs, out, start)...)
+	slices.SortStableFunc(notes, func(a, b Adjustment) int { return startDay(a) - startDay(b) })
+	out.Excluded = swappedOut(out, segs[n], start)
 	out.Adjustments = mergeAdjustments(last.Adjustments, notes)
 	return out
 }

@@ -30,16 +30,21 @@ const StepBackShare = 0.7
 // from the day after its session, or from the day it was recorded when
 // that is later, so days already lived stay as they were (see
 // adapt_events.go).
-func Adapt(p Profile, lib *Library, h History) Result {
+func Adapt(p Profile, lib *Library, h History) Result { return AdaptWith(p, lib, Choices{}, h) }
+
+// AdaptWith is Adapt obeying the member's swaps and a clinician's
+// prescriptions (choices_apply.go); the pain-monitoring rule and the red
+// flags act on top of them.
+func AdaptWith(p Profile, lib *Library, ch Choices, h History) Result {
 	h.Logs = placeLogs(h.Logs, dateOnly(h.Start))
 	if res, ok := referFromLogs(p, h.Logs); ok {
 		return res
 	}
 	if ref := Screen(p); ref != nil || len(h.Logs) == 0 {
-		return Plan(p, lib)
+		return PlanWith(p, lib, ch)
 	}
 	c := Classify(p)
-	b := newBuilder(p, lib, c)
+	b := newBuilder(p, lib, c, ch)
 	a := newAdapter(b, h)
 	a.run()
 	res := Result{Status: StatusPlan, Advice: b.advice(), Classification: &c, Weeks: b.weeks, Excluded: b.excluded(), Adjustments: a.adjustments}

@@ -72,7 +72,8 @@ func discWithFlexionPreference(e *Exercise, r Rating) Rating {
 
 // cautionReason says why an exercise rated "caution" is left out. The
 // table's note often reads as an instruction for doing it, which makes
-// sense only once a clinician has added it (clinical review finding 19).
+// sense only once a clinician has added it (clinical review finding 19),
+// so the card leaves it out (issue 15: why it is out, never how to do it).
 func cautionReason(e *Exercise, col string) string {
 	const guided = "it is one to do only with a physical therapist's guidance"
 	note := noteFor(e, col, "")
@@ -86,7 +87,9 @@ func cautionReason(e *Exercise, col string) string {
 	if with == "" {
 		with = "what you told us"
 	}
-	return fmt.Sprintf("%s is not in your plan: with %s %s. If one adds it for you: %s", e.Name, with, guided, note)
+	// Never how to do it (issue 15): the how-to is for a physical
+	// therapist to give, with the exercise.
+	return fmt.Sprintf("%s is not in your plan: with %s %s.", e.Name, with, guided)
 }
 
 func noteFor(e *Exercise, col, fallback string) string {

@@ -164,7 +164,7 @@ func (b *builder) excluded() []Excluded {
 		reason := ""
 		switch x, ok := b.out[e.ID]; {
 		case ok:
-			reason = x.reason
+			reason = x.reason + b.inPlace(e)
 		case e.Block == Balance && b.p.Age < 65:
 			reason = fmt.Sprintf("%s is not in your plan: balance practice is added for people aged 65 and over. You are welcome to try it.", e.Name)
 		case e.Easier != "" && used[e.Easier]:

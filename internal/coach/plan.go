@@ -25,12 +25,16 @@ var activePatterns = [][]int{nil, {1}, {1, 4}, {1, 3, 5}, {1, 2, 4, 6}, {1, 2, 3
 
 // Plan screens the profile and, when no red flag refers the person
 // elsewhere, builds a 12-week plan. It is pure and deterministic.
-func Plan(p Profile, lib *Library) Result {
+func Plan(p Profile, lib *Library) Result { return PlanWith(p, lib, Choices{}) }
+
+// PlanWith is Plan obeying the member's swaps and a clinician's
+// prescriptions (choices_apply.go).
+func PlanWith(p Profile, lib *Library, ch Choices) Result {
 	if ref := Screen(p); ref != nil {
 		return Result{Status: StatusReferred, Referral: ref, Advice: referralAdvice(ref), Excluded: []Excluded{}, Adjustments: []Adjustment{}}
 	}
 	c := Classify(p)
-	b := newBuilder(p, lib, c)
+	b := newBuilder(p, lib, c, ch)
 	b.schedule()
 	return Result{Status: StatusPlan, Advice: b.advice(), Classification: &c, Weeks: b.weeks, Excluded: b.excluded(), Adjustments: []Adjustment{}}
 }
@@ -74,15 +78,19 @@ type builder struct {
 	// those of the week being laid out.
 	ran    []int
 	ranNow int
+
+	member map[string]string // the member's swaps: exercise -> alternative (choices_apply.go)
+	added  []addedItem       // exercises a clinician added, at their dose
 }
 
 // progressionOnly: an aerobic exercise with an easier step (walk-run
 // intervals) is reached from it, never chosen directly (walkRunFor).
 func progressionOnly(e *Exercise) bool { return e.Block == Aerobic && e.Easier != "" }
 
-func newBuilder(p Profile, lib *Library, c Classification) *builder {
+func newBuilder(p Profile, lib *Library, c Classification, ch Choices) *builder {
 	b := &builder{p: p, lib: lib, c: c, out: eligibility(p, lib, c), allowed: map[Block][]*Exercise{},
 		swap: map[string]string{}, noProgress: map[string]bool{}, painfulBout: map[string]int{}, firstWeek: map[string]int{}}
+	b.prescribe(ch)
 	for _, blk := range []Block{Mobility, Strength, Balance, Aerobic} {
 		b.allowed[blk] = b.pool(blk)
 	}
@@ -387,7 +395,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	}
 	// Balance from week 2 for people aged 65 or more.
 	if !gentle && b.p.Age >= 65 && week >= 2 && b.balanceDay[day] {
-		if e := b.swapOne(b.progressed(b.allowed[Balance], week), Balance); e != nil {
+		if e := b.swapOne(b.chosenOne(b.progressed(b.allowed[Balance], week)), Balance); e != nil {
 			if m := DoseMinutes(e, e.Dose.Sets, e.Dose.Reps, e.Dose.HoldSeconds); left >= m+5 {
 				add(e, m, "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020).", e.Dose.Sets)
 			}
@@ -432,7 +440,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	// aerobic option, it stays in short bouts and takes half of it
 	// (clinical.md 0 rule 2, 4.7, 5.5: short frequent walks). Time no
 	// exercise takes is not shown: the session is shorter.
-	if aer := b.aerobicFor(index); aer != nil && left >= MinWalk {
+	if aer := b.chosenOne(b.aerobicFor(index)); aer != nil && left >= MinWalk {
 		aer = b.walkRunFor(aer, week)
 		if aer.Easier != "" && !b.ranWithin(left, week) {
 			aer = b.lib.byID[aer.Easier] // the week's running is used up: this one is a walk
@@ -450,7 +458,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		}
 		add(aer, m, why, 1) // walk-run: one go, its blocks in the why (the pages read sets as bouts with rests)
 	}
-	return items
+	return b.withPrescribed(day, minutes, items)
 }
 
 // mobilityFor picks n mobility exercises for the week; with an extension
@@ -640,6 +648,7 @@ func (b *builder) bout() int {
 // their place, or leaves them out where there is none (the next one in
 // the list, picked with room for them, comes in); it keeps n at most.
 func (b *builder) swapped(list []*Exercise, blk Block, n int) []*Exercise {
+	list = b.chosen(list)
 	if len(b.swap) == 0 {
 		return list
 	}

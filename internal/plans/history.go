@@ -23,7 +23,7 @@ func (s *Service) OfUser(ctx context.Context, userID int64) ([]Owned, error) {
 	}
 	out := make([]Owned, 0, len(rows))
 	for _, row := range rows {
-		pl, err := s.made("", row.StoredPlan)
+		pl, err := s.made(ctx, "", userID, row.StoredPlan)
 		if err != nil {
 			return nil, err
 		}
@@ -42,7 +42,7 @@ func (s *Service) OwnedBy(ctx context.Context, userID, planID int64) (Owned, err
 	if err != nil {
 		return Owned{}, err
 	}
-	pl, err := s.made("", row.StoredPlan)
+	pl, err := s.made(ctx, "", userID, row.StoredPlan)
 	if err != nil {
 		return Owned{}, err
 	}

@@ -36,14 +36,21 @@ type Plan struct {
 	LibraryVersion string
 	Created        time.Time
 
-	segs []coach.Segment // the libraries the plan follows, from its start
+	// Choices are the member's choices in force now (swaps), and
+	// Prescriptions their clinicians' (inputs.go).
+	Choices       coach.Choices
+	Prescriptions []coach.Prescription
+
+	made   coach.Profile   // the profile the plan was made with (Profile is the one in force now)
+	userID int64           // the member the plan belongs to (0: none)
+	segs   []coach.Segment // the libraries and inputs the plan follows, from its start
 }
 
 // Adapt is the plan adapted to what has happened since it started
 // (coach.AdaptAcross: each day laid out by the library in use that day).
 func (p *Plan) Adapt(h coach.History) coach.Result {
 	h.Start = p.Start
-	return coach.AdaptAcross(p.Profile, p.segs, h)
+	return coach.AdaptAcross(p.made, p.segs, h)
 }
 
 // Service makes and finds plans.
@@ -53,6 +60,7 @@ type Service struct {
 	now func() time.Time
 
 	uses []libraryUse // the libraries the server has run with, oldest first (Sync)
+	rx   PrescriptionSource
 }
 
 // libraryUse is a library in use from a date on.
@@ -151,6 +159,7 @@ func (s *Service) CreateIn(ctx context.Context, p coach.Profile, loc *time.Locat
 	now := s.now().UTC()
 	pl := &Plan{Profile: p, Start: dateOnly(now.In(loc)), LibraryVersion: s.lib.Version(), Created: now}
 	pl.segs = []coach.Segment{{From: pl.Start, Library: s.lib}}
+	pl.made = p
 	pl.Result = pl.Adapt(coach.History{Today: now})
 	if pl.Result.Status != coach.StatusPlan {
 		return pl, nil
@@ -187,12 +196,16 @@ func (s *Service) Get(ctx context.Context, token string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.made(token, sp)
+	owner, err := s.db.PlanOwner(ctx, hash(token))
+	if err != nil {
+		return nil, err
+	}
+	return s.made(ctx, token, owner, sp)
 }
 
 // made is a stored plan made from its inputs.
-func (s *Service) made(token string, sp store.StoredPlan) (*Plan, error) {
-	pl := &Plan{ID: sp.ID, Token: token, Created: sp.CreatedAt}
+func (s *Service) made(ctx context.Context, token string, userID int64, sp store.StoredPlan) (*Plan, error) {
+	pl := &Plan{ID: sp.ID, Token: token, Created: sp.CreatedAt, userID: userID}
 	var err error
 	if err := json.Unmarshal([]byte(sp.Profile), &pl.Profile); err != nil {
 		return nil, fmt.Errorf("plans: stored profile: %w", err)
@@ -204,6 +217,9 @@ func (s *Service) made(token string, sp store.StoredPlan) (*Plan, error) {
 		return nil, err
 	}
 	pl.LibraryVersion = pl.segs[0].Library.Version()
+	if err := s.withInputs(ctx, pl, sp); err != nil {
+		return nil, err
+	}
 	pl.Result = pl.Adapt(coach.History{Today: s.now()})
 	return pl, nil
 }
@@ -226,7 +242,7 @@ func (s *Service) Active(ctx context.Context, userID int64) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.made("", sp)
+	return s.made(ctx, "", userID, sp)
 }
 
 // Owner is the member a plan belongs to (0: an anonymous plan).

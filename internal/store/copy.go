@@ -41,6 +41,7 @@ var copyTables = []copyTable{
 	{"library_versions", []string{"id", "version", "exercises", "from_date", "created_at"}, "id", true},
 	{"plans", []string{"id", "token_hash", "profile", "result", "status", "start_date", "created_at", "user_id", "active",
 		"library_version", "choices"}, "id", true},
+	{"plan_changes", []string{"id", "plan_id", "from_date", "profile", "choices", "created_at"}, "id", true},
 	{"session_logs", []string{"id", "user_id", "plan_id", "kind", "week", "day", "date", "done", "pain_before", "pain_during", "pain_after",
 		"pain_next_morning", "leg_symptoms", "new_numbness", "red_flags", "items", "note", "recorded", "morning_recorded", "version", "created_at", "updated_at"}, "id", true},
 	{"checkins", []string{"id", "user_id", "plan_id", "week", "date", "pain", "psfs", "created_at"}, "id", true},

@@ -331,7 +331,7 @@ func (s *Site) myPlan(w http.ResponseWriter, r *http.Request) error {
 		if _, err := s.takeFlash(r, "plan", &flash); err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusOK, "message", &Page{Title: "My plan", NoIndex: true, Notice: flash.Text, Data: map[string]string{
+		return s.render(w, r, http.StatusOK, "message", &Page{Title: "My plan", NoIndex: true, Notice: flash.Notice, Data: map[string]string{
 			"Heading": "You have no plan yet", "Text": "Answer a few questions to get a gentle 12-week plan; it will be kept here.",
 			"Link": "/start", "LinkText": "Build my plan"}})
 	}

@@ -75,7 +75,7 @@ var areaSheets = map[string]string{
 	"search": "articles.css", "notfound": "articles.css",
 	"start": "coach.css", "referral": "coach.css", "plan": "coach.css", "today": "coach.css",
 	"activity": "coach.css", "checkin": "coach.css", "rescreen": "coach.css",
-	"exercise": "coach.css", "exercises": "coach.css",
+	"exercise": "coach.css", "exercises": "coach.css", "plan-change": "coach.css",
 	"editor": "editor.css", "editor-articles": "editor.css", "editor-audit": "editor.css",
 	"editor-edit": "editor.css", "editor-feedback": "editor.css", "editor-revision": "editor.css",
 	"progress": "progress.css", "summary": "progress.css",

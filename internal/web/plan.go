@@ -95,7 +95,7 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
-	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "Your 12-week plan", NoIndex: true, Notice: flash.Text, Data: data})
+	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "Your 12-week plan", NoIndex: true, Notice: flash.Notice, Data: data})
 }
 
 // planData is the plan page's data, with today the visitor's date (in
@@ -146,6 +146,13 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 			deleteOn = pl.Created.AddDate(0, 0, days)
 		}
 	}
+	var swaps swapsView
+	if saved {
+		var err error
+		if swaps, err = s.swapsFor(r, pl, comingItems(weeks, truncateDay(now)), "/me/plan"); err != nil {
+			return nil, err
+		}
+	}
 	var old *replaced
 	if u := visitorOf(r).User; u != nil && !saved {
 		var err error
@@ -156,7 +163,7 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 	return map[string]any{"Replaces": old,
 		"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
 		"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
-		"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn,
+		"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn, "Swaps": swaps,
 	}, nil
 }
 

@@ -12,12 +12,6 @@ import (
 	"supple/internal/progress"
 )
 
-// planFlash is the one-time message of the plan pages: a plan saved, or
-// one waiting for the member to confirm that it replaces theirs.
-type planFlash struct {
-	Text string
-}
-
 // savePlan gives the plan behind a link to the signed-in member; a
 // visitor is sent to create an account (or log in) that saves it.
 func (s *Site) savePlan(w http.ResponseWriter, r *http.Request) error {
@@ -45,7 +39,7 @@ func (s *Site) savePlan(w http.ResponseWriter, r *http.Request) error {
 	if old != nil && old.ID != pl.ID {
 		msg = "This is now your plan. Your plan from " + old.Since + " is kept as an older plan."
 	}
-	if err := s.setFlash(r, "plan", planFlash{msg}); err != nil {
+	if err := s.setFlash(r, "plan", planFlash{Notice: msg}); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/me/plan", http.StatusSeeOther)
@@ -67,7 +61,7 @@ func (s *Site) afterSignIn(w http.ResponseWriter, r *http.Request, u *account.Us
 	}
 	userID := u.ID
 	say := func(to, msg string) error {
-		if err := s.setFlashFor(r, secret, "plan", planFlash{msg}); err != nil {
+		if err := s.setFlashFor(r, secret, "plan", planFlash{Notice: msg}); err != nil {
 			return err
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
@@ -155,7 +149,7 @@ func (s *Site) planMade(w http.ResponseWriter, r *http.Request, pl *plans.Plan) 
 	if err := s.Plans.Save(r.Context(), pl.Token, u.ID); err != nil {
 		return err
 	}
-	if err := s.setFlash(r, "plan", planFlash{"Your new plan is saved to your account."}); err != nil {
+	if err := s.setFlash(r, "plan", planFlash{Notice: "Your new plan is saved to your account."}); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/me/plan", http.StatusSeeOther)

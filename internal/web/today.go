@@ -96,6 +96,7 @@ type todayData struct {
 	Days    []dayChoice
 	Past    bool
 	Correct *coach.Log
+	Swaps       swapsView // other exercises the member may pick (plan_inputs.go)
 }
 
 // Was is the fingerprint of the log being corrected (logFingerprint).
@@ -142,6 +143,13 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) error {
 		d.Notice = "Thank you for answering the warning-sign questions again. None of them applies, so your plan goes on; go gently, and stop anything that sends symptoms further down the leg."
 	case "rescreen-cleared":
 		d.Notice = "Thank you. The signs you ticked are ones a clinician has already checked, so your plan goes on. If anything new appears or gets worse, contact them."
+	}
+	var items []itemView
+	for _, it := range d.Items {
+		items = append(items, it.itemView)
+	}
+	if d.Swaps, err = s.swapsFor(r, st.Plan, items, "/me/today"); err != nil {
+		return err
 	}
 	return s.dayPage(w, r, v.User.ID, st, d)
 }

@@ -1,0 +1,331 @@
+package coach
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"supple/internal/validate"
+)
+
+// ChangePrescription is the adjustment a clinician's prescription makes;
+// ChangeSettings is the one a change of days, minutes or equipment makes.
+const (
+	ChangePrescription = "prescription"
+	ChangeSettings     = "settings"
+)
+
+// SwapError is a swap the coach refuses: the alternative is unknown, in
+// another block, or not allowed for this person. It reads as a 422 on
+// the field "with" (Unwrap gives the validation error).
+type SwapError struct {
+	Exercise, With string
+	Reason         string // a sentence for the member
+}
+
+func (e *SwapError) Error() string { return e.Reason }
+
+// Unwrap makes the refusal a field error on "with".
+func (e *SwapError) Unwrap() error { return validate.Errors{{Field: "with", Message: e.Reason}} }
+
+// PrescriptionError is a prescription the coach refuses. Rating and
+// Condition name the rating that needs the clinician's confirmation
+// (ConfirmedAvoid) when it is the reason.
+type PrescriptionError struct {
+	Field     string
+	Rating    Rating
+	Condition string
+	Reason    string
+}
+
+func (e *PrescriptionError) Error() string { return e.Reason }
+
+// Unwrap makes the refusal a field error.
+func (e *PrescriptionError) Unwrap() error {
+	return validate.Errors{{Field: e.Field, Message: e.Reason}}
+}
+
+// Dose ranges a prescription may set.
+var prescribedRanges = map[string][2]int{"sets": {1, 6}, "reps": {0, 30}, "hold_seconds": {0, 120}, "minutes": {0, 90}}
+
+// chosenBuilder is the builder for a profile with the choices in force.
+func chosenBuilder(p Profile, lib *Library, ch Choices) *builder {
+	return newBuilder(p.Normal(), lib, Classify(p.Normal()), ch)
+}
+
+// Alternatives are the exercises the member may pick instead of
+// exercise: the same block, allowed for their conditions, capability and
+// equipment (and not left out by a clinician), and each the first step
+// of its family, since a harder step is reached by progression. Nil
+// when exercise is unknown.
+func Alternatives(p Profile, lib *Library, ch Choices, exercise string) []*Exercise {
+	x, ok := lib.Get(exercise)
+	if !ok {
+		return nil
+	}
+	b := chosenBuilder(p, lib, ch)
+	pool := b.allowed[x.Block]
+	var out []*Exercise
+	for _, e := range pool {
+		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// CheckSwap says whether the member may use with instead of exercise
+// (nil) or why not (*SwapError).
+func CheckSwap(p Profile, lib *Library, ch Choices, exercise, with string) error {
+	x, ok := lib.Get(exercise)
+	if !ok {
+		return &SwapError{Exercise: exercise, With: with, Reason: fmt.Sprintf("%q is not an exercise of the library.", exercise)}
+	}
+	w, ok := lib.Get(with)
+	switch {
+	case !ok:
+		return &SwapError{Exercise: exercise, With: with, Reason: fmt.Sprintf("%q is not an exercise of the library.", with)}
+	case w.ID == x.ID:
+		return &SwapError{Exercise: exercise, With: with, Reason: fmt.Sprintf("%s cannot be swapped for itself.", w.Name)}
+	case w.Block != x.Block:
+		return &SwapError{Exercise: exercise, With: with, Reason: fmt.Sprintf("%s is a %s exercise and %s a %s one: a swap stays in the same part of the session.", w.Name, w.Block, x.Name, x.Block)}
+	}
+	if slices.ContainsFunc(Alternatives(p, lib, ch, exercise), func(e *Exercise) bool { return e.ID == with }) {
+		return nil
+	}
+	b := chosenBuilder(p, lib, ch)
+	reason := fmt.Sprintf("%s is a harder step that your plan reaches by progression, not a starting exercise.", w.Name)
+	if out, ok := b.out[w.ID]; ok {
+		reason = out.reason
+	} else if family(w.ID) == family(x.ID) {
+		reason = fmt.Sprintf("%s is a version of %s: your plan already moves between them as you progress.", w.Name, lowerName(x))
+	}
+	return &SwapError{Exercise: exercise, With: with, Reason: reason}
+}
+
+// CheckPrescription checks a clinician's prescription for this person:
+// a known exercise, a dose in range, and, for an exercise the rules
+// leave out (rated avoid, or a rule that never bends), the clinician's
+// confirmation. The error is validate.Errors or *PrescriptionError.
+func CheckPrescription(p Profile, lib *Library, rx Prescription) error {
+	var e validate.Errors
+	if rx.Reason == "" {
+		e.Add("reason", "reason is needed: the member sees it with the change")
+	}
+	switch rx.Kind {
+	case PrescribeExclude, PrescribeAdd:
+		if _, ok := lib.Get(rx.Exercise); !ok {
+			e.Add(rx.Kind, fmt.Sprintf("%q is not an exercise of the library", rx.Exercise))
+			return e
+		}
+	case PrescribeCapMinutes:
+		if rx.CapMinutes < 10 || rx.CapMinutes > 600 {
+			e.Add("cap_minutes", fmt.Sprintf("cap_minutes must be from 10 to 600, not %d", rx.CapMinutes))
+		}
+	case PrescribeReviewOn:
+		if !validDate(rx.ReviewOn) {
+			e.Add("review_on", fmt.Sprintf("review_on must be a date as YYYY-MM-DD, not %q", rx.ReviewOn))
+		}
+	default:
+		e.Add("kind", fmt.Sprintf("kind must be exclude, add, cap_minutes or review_on, not %q", rx.Kind))
+	}
+	if rx.Kind != PrescribeAdd {
+		return e.Err()
+	}
+	if rx.Dose == nil {
+		e.Add("dose", "dose is needed to add an exercise")
+		return e
+	}
+	d := *rx.Dose
+	for _, n := range []struct {
+		v    int
+		name string
+	}{{d.Sets, "sets"}, {d.Reps, "reps"}, {d.HoldSeconds, "hold_seconds"}, {d.Minutes, "minutes"}} {
+		if r := prescribedRanges[n.name]; n.v < r[0] || n.v > r[1] {
+			e.Add("dose."+n.name, fmt.Sprintf("dose.%s must be from %d to %d, not %d", n.name, r[0], r[1], n.v))
+		}
+	}
+	if d.Reps == 0 && d.HoldSeconds == 0 && d.Minutes == 0 {
+		e.Add("dose", "dose needs reps, hold_seconds or minutes")
+	}
+	if len(e) > 0 {
+		return e
+	}
+	ex, _ := lib.Get(rx.Exercise)
+	if rx.ConfirmedAvoid {
+		return nil
+	}
+	np := p.Normal()
+	c := Classify(np)
+	for _, col := range ratingColumns(np, c) {
+		if ex.RatingFor(col) == Avoid {
+			return &PrescriptionError{Field: "confirmed_avoid", Rating: Avoid, Condition: col, Reason: fmt.Sprintf(
+				"%s is rated avoid for %s: %s Confirm to add it anyway.", ex.Name, conditionLabel(col), noteFor(ex, col, "it is best avoided"))}
+		}
+	}
+	if x, ok := eligibility(np, lib, c)[ex.ID]; ok && !x.soft {
+		return &PrescriptionError{Field: "confirmed_avoid", Reason: x.reason + " Confirm to add it anyway."}
+	}
+	return nil
+}
+
+func conditionLabel(col string) string {
+	if n := conditionName[col]; n != "" {
+		return n
+	}
+	return col
+}
+
+// prescribe takes the choices in force into a new builder, before its
+// pools are made: a clinician's exclusions join the exercises left out,
+// a weekly cap bounds the daily budget, and the member's swaps and the
+// added exercises wait for the sessions.
+func (b *builder) prescribe(ch Choices) {
+	b.member = map[string]string{}
+	for x, s := range ch.Swaps {
+		b.member[x] = s.With
+	}
+	days := len(activePatterns[min(b.p.DaysPerWeek, 6)])
+	rules := maps.Clone(b.out) // what the rules leave out, before any prescription
+	for _, rx := range ch.Prescriptions {
+		switch rx.Kind {
+		case PrescribeExclude:
+			if e, ok := b.lib.Get(rx.Exercise); ok {
+				b.out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s removed it: %s", e.Name, byLine(rx), rx.Reason)}
+			}
+		case PrescribeCapMinutes:
+			if days > 0 && rx.CapMinutes > 0 {
+				b.p.MinutesPerDay = max(1, min(b.p.MinutesPerDay, rx.CapMinutes/days))
+			}
+		case PrescribeAdd:
+			e, ok := b.lib.Get(rx.Exercise)
+			if x, out := rules[rx.Exercise]; !ok || rx.Dose == nil || out && !x.soft && !rx.ConfirmedAvoid {
+				continue // not planned until the clinician confirms it (prescriptionText says so)
+			}
+			b.added = append(b.added, addedItem{e: e, dose: *rx.Dose})
+		}
+	}
+	for _, a := range b.added {
+		delete(b.out, a.e.ID) // planned by the clinician, so not "left out"
+	}
+}
+
+// addedItem is an exercise a clinician added, at their dose.
+type addedItem struct {
+	e    *Exercise
+	dose Dose
+}
+
+func byLine(rx Prescription) string {
+	if rx.By == "" {
+		return "your physio"
+	}
+	return "your physio " + rx.By
+}
+
+// chosen puts, in a list of exercises the plan would use, the member's
+// alternative in place of each exercise they swapped, where the
+// alternative is allowed now (not left out, not marked too painful);
+// otherwise the engine's choice stays (a safe fallback that
+// choiceNotes words). An alternative already in the list is not
+// repeated.
+func (b *builder) chosen(list []*Exercise) []*Exercise {
+	if len(b.member) == 0 {
+		return list
+	}
+	out := list[:0:0]
+	for _, e := range list {
+		if x := b.chosenOne(e); !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (b *builder) chosenOne(e *Exercise) *Exercise {
+	if e == nil || len(b.member) == 0 {
+		return e
+	}
+	with, ok := b.member[e.ID]
+	if !ok {
+		return e
+	}
+	if _, painful := b.swap[with]; painful {
+		return e
+	}
+	if w := find(b.allowed[e.Block], with); w != nil {
+		return w
+	}
+	return e
+}
+
+// withPrescribed adds the clinician's exercises to a session of minutes
+// minutes, at their dose: mobility and aerobic work on every active day,
+// strength and balance on their days. Safety still acts: an exercise
+// marked too painful is left out, a lighter week takes a set off, and
+// the engine's aerobic time gives way so the day keeps its budget.
+func (b *builder) withPrescribed(day, minutes int, items []Item) []Item {
+	if len(b.added) == 0 || len(items) == 0 {
+		return items
+	}
+	for _, a := range b.added {
+		// The engine's own item of it gives way to the prescribed one.
+		items = slices.DeleteFunc(items, func(it Item) bool { return it.Exercise == a.e.ID })
+		if _, painful := b.swap[a.e.ID]; painful {
+			continue
+		}
+		if a.e.Block == Strength && !b.strengthDay[day] || a.e.Block == Balance && !b.balanceDay[day] {
+			continue
+		}
+		sets := max(1, a.dose.Sets)
+		if b.light && sets > 1 {
+			sets--
+		}
+		m := a.dose.Minutes
+		if m == 0 { // what the prescribed dose takes (rule R4)
+			reps, hold := a.dose.Reps, a.dose.HoldSeconds
+			if reps == 0 && hold == 0 {
+				reps, hold = a.e.Dose.Reps, a.e.Dose.HoldSeconds
+			}
+			m = DoseMinutes(a.e, sets, reps, hold)
+		}
+		it := Item{Exercise: a.e.ID, Block: a.e.Block, Minutes: m, Sets: sets, Reps: a.dose.Reps, HoldSeconds: a.dose.HoldSeconds,
+			Why: "Your physio added this exercise at this dose; keep to it, and stop if it hurts more than usual."}
+		if a.e.Block == Aerobic {
+			it.Sets, it.Reps, it.HoldSeconds = 1, 0, 0
+		}
+		at := len(items)
+		if i := slices.IndexFunc(items, func(it Item) bool { return it.Block == Aerobic }); i >= 0 {
+			at = i
+		}
+		items = slices.Insert(items, at, it)
+	}
+	return b.fitDay(items, minutes)
+}
+
+// fitDay takes the minutes a day is over its budget off the engine's
+// aerobic item (down to MinWalk, then out), never off a prescribed one.
+func (b *builder) fitDay(items []Item, minutes int) []Item {
+	total := 0
+	for _, it := range items {
+		total += it.Minutes
+	}
+	for i := len(items) - 1; i >= 0 && total > minutes; i-- {
+		it := &items[i]
+		if it.Block != Aerobic || slices.ContainsFunc(b.added, func(a addedItem) bool { return a.e.ID == it.Exercise }) {
+			continue
+		}
+		cut := min(total-minutes, it.Minutes-MinWalk)
+		if cut > 0 {
+			it.Minutes -= cut
+			total -= cut
+		}
+	}
+	return items
+}
+
+func validDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}

@@ -1,0 +1,267 @@
+package coach
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// resolved fills each segment's library, profile and choices: nil is the
+// previous segment's, and the first segment's is p and no choices.
+func resolved(p Profile, segs []Segment) []Segment {
+	out := slices.Clone(segs)
+	for i := range out {
+		if out[i].Library == nil && i > 0 {
+			out[i].Library = out[i-1].Library
+		}
+		switch {
+		case out[i].Profile != nil:
+		case i == 0:
+			out[i].Profile = &p
+		default:
+			out[i].Profile = out[i-1].Profile
+		}
+		switch {
+		case out[i].Choices != nil:
+		case i == 0:
+			out[i].Choices = &Choices{}
+		default:
+			out[i].Choices = out[i-1].Choices
+		}
+	}
+	return out
+}
+
+// inputNotes are the adjustments that the member's and the clinician's
+// inputs make: each swap, undo, prescription and settings change on the
+// plan day it starts (the first segment's against p, the profile the plan
+// was made with), and each swap that falls back to the engine's choice
+// because its alternative no longer fits.
+func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjustment {
+	var notes []Adjustment
+	none := &Choices{}
+	for i, s := range segs {
+		from := 0
+		if i > 0 {
+			from = max(0, int(dateOnly(s.From).Sub(start).Hours()/24))
+		}
+		if from >= PlanWeeks*7 {
+			break
+		}
+		until := PlanWeeks * 7
+		if i+1 < len(segs) {
+			until = min(until, max(0, int(dateOnly(segs[i+1].From).Sub(start).Hours()/24)))
+		}
+		prev, prevProfile := none, &p // the profile the plan was made with
+		if i > 0 {
+			prev, prevProfile = segs[i-1].Choices, segs[i-1].Profile
+		}
+		day := dayName(start.AddDate(0, 0, from).Format(time.DateOnly))
+		note := func(change, exercise, reason string) {
+			a := Adjustment{Week: weekOf(from), Day: dayOf(from), Change: change, Exercise: exercise, Reason: reason}
+			if a.Day == 1 {
+				a.Day = 0
+			}
+			notes = append(notes, a)
+		}
+		if a, ok := settingsChange(*prevProfile, *s.Profile, day); ok {
+			note(ChangeSettings, "", a)
+		}
+		for _, x := range sortedKeys(s.Choices.Swaps) {
+			if w := s.Choices.Swaps[x].With; prev.Swaps[x].With != w {
+				note(ChangeSwap, x, fmt.Sprintf("You chose %s instead of %s from %s on.", exerciseName(s.Library, w), exerciseName(s.Library, x), day))
+			}
+		}
+		for _, x := range sortedKeys(prev.Swaps) {
+			if _, kept := s.Choices.Swaps[x]; !kept {
+				note(ChangeSwap, x, fmt.Sprintf("You undid your swap: %s is back instead of %s from %s on.", exerciseName(s.Library, x), exerciseName(s.Library, prev.Swaps[x].With), day))
+			}
+		}
+		for _, rx := range s.Choices.Prescriptions {
+			if !slices.ContainsFunc(prev.Prescriptions, func(p Prescription) bool { return p.ID == rx.ID }) {
+				note(ChangePrescription, rx.Exercise, prescriptionText(*s.Profile, s.Library, rx, day))
+			}
+		}
+		notes = append(notes, fallbacks(s, out, from, until, start)...)
+	}
+	return notes
+}
+
+// fallbacks finds, in days [from, until), the first day each swap of the
+// segment did not apply: the engine's exercise is planned and the
+// alternative is not.
+func fallbacks(s Segment, out Result, from, until int, start time.Time) []Adjustment {
+	var notes []Adjustment
+	for _, x := range sortedKeys(s.Choices.Swaps) {
+		w := s.Choices.Swaps[x].With
+		if n, ok := firstDayWith(out, x, w, from, until); ok {
+			a := Adjustment{Week: weekOf(n), Day: dayOf(n), Change: ChangeSwap, Exercise: x,
+				Reason: fmt.Sprintf("From %s, %s is back in place of %s, which no longer fits your plan: %s Your choice stays saved, and %s comes back when it fits again.",
+					dayName(start.AddDate(0, 0, n).Format(time.DateOnly)), exerciseName(s.Library, x), exerciseName(s.Library, w),
+					whyNotNow(*s.Profile, s.Library, *s.Choices, out, w), exerciseName(s.Library, w))}
+			if a.Day == 1 {
+				a.Day = 0
+			}
+			notes = append(notes, a)
+		}
+	}
+	return notes
+}
+
+func firstDayWith(out Result, x, w string, from, until int) (int, bool) {
+	for _, wk := range out.Weeks {
+		for _, d := range wk.Days {
+			n := dayIndex(wk.Week, d.Day)
+			if n < from || n >= until {
+				continue
+			}
+			has := func(id string) bool {
+				return slices.ContainsFunc(d.Items, func(it Item) bool { return it.Exercise == id })
+			}
+			if has(x) && !has(w) {
+				return n, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// whyNotNow says why an alternative is not planned now.
+func whyNotNow(p Profile, lib *Library, ch Choices, out Result, w string) string {
+	if _, ok := lib.Get(w); !ok {
+		return "it is no longer in the exercise library."
+	}
+	if i := slices.IndexFunc(out.Excluded, func(e Excluded) bool { return e.Exercise == w }); i >= 0 {
+		return out.Excluded[i].Reason
+	}
+	if x, ok := chosenBuilder(p, lib, ch).out[w]; ok {
+		return x.reason
+	}
+	return "what your logs report has left it out for now."
+}
+
+// swappedOut words the exercises the member swapped out: what replaces
+// them, and that the swap can be undone (never how to do them).
+func swappedOut(out Result, last Segment, start time.Time) []Excluded {
+	ex := slices.Clone(out.Excluded)
+	from := func(t time.Time) string {
+		if t.Before(start) {
+			t = start
+		}
+		return dayName(dateOnly(t).Format(time.DateOnly))
+	}
+	for i, e := range ex {
+		s, ok := last.Choices.Swaps[e.Exercise]
+		if !ok || !planUses(out, s.With) {
+			continue
+		}
+		ex[i].Reason = fmt.Sprintf("%s is not in your plan: you chose %s instead from %s. You can undo the swap at any time.",
+			capital(exerciseName(last.Library, e.Exercise)), exerciseName(last.Library, s.With), from(s.From))
+	}
+	return ex
+}
+
+func planUses(r Result, id string) bool {
+	for _, w := range r.Weeks {
+		for _, d := range w.Days {
+			if slices.ContainsFunc(d.Items, func(it Item) bool { return it.Exercise == id }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// prescriptionText is what the member reads about a prescription.
+func prescriptionText(p Profile, lib *Library, rx Prescription, day string) string {
+	who := capital(byLine(rx))
+	var pe *PrescriptionError
+	if rx.Kind == PrescribeAdd && errors.As(CheckPrescription(p, lib, rx), &pe) {
+		return fmt.Sprintf("%s prescribed %s from %s on, but it stays out of your plan until they confirm it: %s",
+			who, exerciseName(lib, rx.Exercise), day, strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."))
+	}
+	var s string
+	switch rx.Kind {
+	case PrescribeExclude:
+		s = fmt.Sprintf("%s removed %s from your plan from %s on", who, exerciseName(lib, rx.Exercise), day)
+	case PrescribeAdd:
+		dose := ""
+		if rx.Dose != nil {
+			dose = " at " + DoseText(*rx.Dose)
+		}
+		s = fmt.Sprintf("%s added %s%s from %s on", who, exerciseName(lib, rx.Exercise), dose, day)
+		if rx.ConfirmedAvoid {
+			s += " (it is usually left out for your conditions; they confirmed it for you)"
+		}
+	case PrescribeCapMinutes:
+		s = fmt.Sprintf("%s set your plan to at most %d minutes a week from %s on", who, rx.CapMinutes, day)
+	case PrescribeReviewOn:
+		s = fmt.Sprintf("%s will review your plan on %s", who, dayName(rx.ReviewOn))
+	default:
+		s = fmt.Sprintf("%s changed your plan from %s on", who, day)
+	}
+	return s + ": " + strings.TrimSpace(rx.Reason)
+}
+
+// settingsChange words a change of days, minutes or equipment.
+func settingsChange(was, now Profile, day string) (string, bool) {
+	var parts []string
+	if was.DaysPerWeek != now.DaysPerWeek {
+		parts = append(parts, fmt.Sprintf("%d days a week (was %d)", now.DaysPerWeek, was.DaysPerWeek))
+	}
+	if was.MinutesPerDay != now.MinutesPerDay {
+		parts = append(parts, fmt.Sprintf("%d minutes a day (was %d)", now.MinutesPerDay, was.MinutesPerDay))
+	}
+	if !slices.Equal(sortedCopy(was.Access), sortedCopy(now.Access)) {
+		parts = append(parts, fmt.Sprintf("equipment: %s (was %s)", accessList(now.Access), accessList(was.Access)))
+	}
+	if len(parts) == 0 {
+		return "", false
+	}
+	return fmt.Sprintf("From %s on, your plan follows your new settings: %s. The days you have already lived stay as they were.",
+		day, strings.Join(parts, ", ")), true
+}
+
+func sameSettings(a, b Profile) bool {
+	_, changed := settingsChange(a, b, "")
+	return !changed
+}
+
+func accessList(access []string) string {
+	if len(access) == 0 {
+		return "none"
+	}
+	var names []string
+	for _, a := range sortedCopy(access) {
+		if n := accessName[a]; n != "" {
+			names = append(names, n)
+		} else {
+			names = append(names, a)
+		}
+	}
+	return andList(names)
+}
+
+func sortedCopy(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
