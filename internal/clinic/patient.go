@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"supple/internal/account"
@@ -85,17 +86,28 @@ func (s *Service) PatientFHIR(ctx context.Context, u *account.User, linkID int64
 // made, so that a day the member may have lived already keeps its plan;
 // By is the clinician's name.
 func (s *Service) Prescriptions(ctx context.Context, userID int64) ([]coach.Prescription, error) {
-	rows, err := s.db.MemberOverrides(ctx, userID)
+	rows, err := s.db.MemberOverrideHistory(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]coach.Prescription, 0, len(rows))
 	for _, r := range rows {
 		o := toOverride(r)
-		out = append(out, coach.Prescription{
+		rx := coach.Prescription{
 			ID: o.ID, Kind: o.Kind, Exercise: o.Exercise, Dose: o.Dose, CapMinutes: o.CapMinutes, ReviewOn: o.ReviewOn,
 			Reason: o.Reason, By: o.By, From: dateOf(r.CreatedAt).AddDate(0, 0, 1), ConfirmedAvoid: o.ConfirmedAvoid,
-		})
+		}
+		// Removed, or its link ended: it stops from the next day on, and
+		// the days it was in force keep it.
+		for _, end := range []sql.NullTime{r.RemovedAt, r.LinkRevokedAt} {
+			if end.Valid && (rx.Until.IsZero() || dateOf(end.Time).AddDate(0, 0, 1).Before(rx.Until)) {
+				rx.Until = dateOf(end.Time).AddDate(0, 0, 1)
+			}
+		}
+		if !rx.Until.IsZero() && !rx.Until.After(rx.From) {
+			continue // ended the day it was made: it never applied
+		}
+		out = append(out, rx)
 	}
 	return out, nil
 }

@@ -41,6 +41,10 @@ type Prescription struct {
 	Reason     string    `json:"reason"`
 	By         string    `json:"by"` // the clinician's name, as the member sees it
 	From       time.Time `json:"from"`
+	// Until is the first plan day it no longer applies to, once the
+	// clinician removed it or the link ended (zero: still in force). Days
+	// before it keep it, so that lived days never change.
+	Until time.Time `json:"until,omitzero"`
 	// ConfirmedAvoid is set when the clinician confirmed adding an
 	// exercise rated avoid for one of the member's conditions.
 	ConfirmedAvoid bool `json:"confirmed_avoid,omitempty"`

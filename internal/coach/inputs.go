@@ -84,6 +84,12 @@ func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjust
 				note(ChangePrescription, rx.Exercise, prescriptionText(*s.Profile, s.Library, rx, day))
 			}
 		}
+		for _, rx := range prev.Prescriptions {
+			if !slices.ContainsFunc(s.Choices.Prescriptions, func(p Prescription) bool { return p.ID == rx.ID }) {
+				note(ChangePrescription, rx.Exercise, fmt.Sprintf("From %s on, %s's prescription (%s) no longer applies; your plan follows its own rules there again. The days you have already lived stay as they were.",
+					day, rx.By, prescriptionKind(s.Library, rx)))
+			}
+		}
 		notes = append(notes, fallbacks(s, out, from, until, start)...)
 	}
 	return notes
@@ -264,4 +270,18 @@ func capital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// prescriptionKind names a prescription in a few words.
+func prescriptionKind(lib *Library, rx Prescription) string {
+	switch rx.Kind {
+	case PrescribeExclude:
+		return "leave out " + exerciseName(lib, rx.Exercise)
+	case PrescribeAdd:
+		return "add " + exerciseName(lib, rx.Exercise)
+	case PrescribeCapMinutes:
+		return fmt.Sprintf("at most %d minutes a week", rx.CapMinutes)
+	default:
+		return "review on " + rx.ReviewOn
+	}
 }

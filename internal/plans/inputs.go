@@ -97,6 +97,9 @@ func merged(start time.Time, libs []coach.Segment, timeline []inputs, rxs []coac
 	}
 	for _, rx := range rxs {
 		days = append(days, maxTime(dateOnly(rx.From), start))
+		if !rx.Until.IsZero() {
+			days = append(days, maxTime(dateOnly(rx.Until), start))
+		}
 	}
 	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 	days = slices.Compact(days)
@@ -116,7 +119,7 @@ func merged(start time.Time, libs []coach.Segment, timeline []inputs, rxs []coac
 		}
 		ch := coach.Choices{Swaps: maps.Clone(in.choices.Swaps)}
 		for _, rx := range rxs {
-			if !dateOnly(rx.From).After(d) {
+			if !dateOnly(rx.From).After(d) && (rx.Until.IsZero() || dateOnly(rx.Until).After(d)) {
 				ch.Prescriptions = append(ch.Prescriptions, rx)
 			}
 		}

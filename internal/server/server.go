@@ -185,6 +185,7 @@ func (s *Server) init(ctx context.Context) error {
 		s.Mail = mail.NewQueue(cfg.SMTP, 256, cfg.Log)
 	}
 	s.Clinic = clinic.New(s.DB, s.Plans, s.Progress, cfg.Now)
+	s.Plans.UsePrescriptions(s.Clinic) // a linked clinician's prescriptions are plan inputs
 	if s.Mail != nil {
 		s.Clinic.WithNotify(s.mailNote)
 	}

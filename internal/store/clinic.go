@@ -50,7 +50,8 @@ type ClinicOverride struct {
 	ConfirmedAvoid bool
 	CreatedAt      time.Time
 	RemovedAt      sql.NullTime
-	ClinicianName  string // filled by the reads
+	LinkRevokedAt  sql.NullTime // when the link ended; filled by the reads
+	ClinicianName  string       // filled by the reads
 }
 
 // ClinicNote is one message of a link's thread.
@@ -239,7 +240,7 @@ func (db *DB) AddClinicOverride(ctx context.Context, o ClinicOverride) (int64, e
 
 func (db *DB) overrides(ctx context.Context, where string, args ...any) ([]ClinicOverride, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT o.id, o.link_id, o.member_id, o.kind, o.exercise, o.dose, o.cap_minutes, o.review_on,
-		o.reason, o.confirmed_avoid, o.created_at, o.removed_at, COALESCE(c.name, cu.email)
+		o.reason, o.confirmed_avoid, o.created_at, o.removed_at, l.revoked_at, COALESCE(c.name, cu.email)
 		FROM clinic_overrides o JOIN clinic_links l ON l.id = o.link_id JOIN users cu ON cu.id = l.clinician_id
 		LEFT JOIN clinicians c ON c.user_id = l.clinician_id `+where+` ORDER BY o.created_at, o.id`), args...)
 	if err != nil {
@@ -251,7 +252,7 @@ func (db *DB) overrides(ctx context.Context, where string, args ...any) ([]Clini
 		var o ClinicOverride
 		var confirmed int
 		if err := rows.Scan(&o.ID, &o.LinkID, &o.MemberID, &o.Kind, &o.Exercise, &o.Dose, &o.CapMinutes, &o.ReviewOn,
-			&o.Reason, &confirmed, &o.CreatedAt, &o.RemovedAt, &o.ClinicianName); err != nil {
+			&o.Reason, &confirmed, &o.CreatedAt, &o.RemovedAt, &o.LinkRevokedAt, &o.ClinicianName); err != nil {
 			return nil, fmt.Errorf("store: clinic overrides: %w", err)
 		}
 		o.ConfirmedAvoid = confirmed != 0
@@ -269,6 +270,13 @@ func (db *DB) LinkOverrides(ctx context.Context, linkID int64) ([]ClinicOverride
 // removed, through links that are not revoked; oldest first.
 func (db *DB) MemberOverrides(ctx context.Context, memberID int64) ([]ClinicOverride, error) {
 	return db.overrides(ctx, `WHERE o.member_id = ? AND o.removed_at IS NULL AND l.revoked_at IS NULL`, memberID)
+}
+
+// MemberOverrideHistory lists every prescription a member was ever
+// given, ended ones included (RemovedAt, LinkRevokedAt), oldest first:
+// a plan keeps an ended prescription on the days it was in force.
+func (db *DB) MemberOverrideHistory(ctx context.Context, memberID int64) ([]ClinicOverride, error) {
+	return db.overrides(ctx, `WHERE o.member_id = ?`, memberID)
 }
 
 // RemoveClinicOverride ends one prescription of a link; ErrNotFound when
@@ -365,6 +373,7 @@ func (db *DB) ClinicStamps(ctx context.Context, clinicianID int64) ([]ClinicStam
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT l.id, l.member_id, m.email, l.created_at,
 		COALESCE(p.id, 0) || ':' || COALESCE(p.library_version, '') || ':' || COALESCE(p.start_date, '') || ':' || COALESCE(p.choices, '')
 		|| '|' || (SELECT COUNT(*) || ':' || COALESCE(MAX(s.id), 0) || ':' || COALESCE(SUM(s.version), 0) FROM session_logs s WHERE s.user_id = l.member_id AND s.plan_id = p.id)
+		|| '|' || (SELECT COUNT(*) || ':' || COALESCE(MAX(pc.id), 0) FROM plan_changes pc WHERE pc.plan_id = p.id)
 		|| '|' || (SELECT COUNT(*) || ':' || COALESCE(MAX(c.id), 0) FROM checkins c WHERE c.user_id = l.member_id AND c.plan_id = p.id)
 		|| '|' || (SELECT COUNT(*) || ':' || COALESCE(MAX(r.id), 0) FROM rescreens r WHERE r.user_id = l.member_id AND r.plan_id = p.id)
 		|| '|' || (SELECT COUNT(*) || ':' || COUNT(o.removed_at) || ':' || COALESCE(MAX(o.id), 0) FROM clinic_overrides o WHERE o.member_id = l.member_id)
