@@ -96,7 +96,7 @@ type todayData struct {
 	Days    []dayChoice
 	Past    bool
 	Correct *coach.Log
-	Swaps       swapsView // other exercises the member may pick (plan_inputs.go)
+	Swaps   swapsView // other exercises the member may pick (plan_inputs.go)
 }
 
 // Was is the fingerprint of the log being corrected (logFingerprint).
