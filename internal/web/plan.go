@@ -89,9 +89,15 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 	if err != nil {
 		return err
 	}
-	var flash planFlash
-	if _, err := s.takeFlash(r, "plan", &flash); err != nil {
+	// The page's one-time message: a notice at the top of the page, a
+	// refused swap or change by the swaps section.
+	flash, err := s.takePlanFlash(r, "plan")
+	if err != nil {
 		return err
+	}
+	if sw, ok := data["Swaps"].(swapsView); ok && flash.Error != "" {
+		sw.Flash.Error = flash.Error
+		data["Swaps"] = sw
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
@@ -148,10 +154,7 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 	}
 	var swaps swapsView
 	if saved {
-		var err error
-		if swaps, err = s.swapsFor(r, pl, comingItems(weeks, truncateDay(now)), "/me/plan"); err != nil {
-			return nil, err
-		}
+		swaps = s.swapsFor(r, pl, comingItems(weeks, truncateDay(now)), "/me/plan", planFlash{})
 	}
 	var old *replaced
 	if u := visitorOf(r).User; u != nil && !saved {

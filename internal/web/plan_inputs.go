@@ -29,10 +29,11 @@ type swapsView struct {
 	Flash  planFlash
 }
 
-// swapsFor is the swaps section of a member's page.
-func (s *Site) swapsFor(r *http.Request, pl *plans.Plan, items []itemView, back string) (swapsView, error) {
-	f, err := s.takePlanFlash(r, s.flashPage(back))
-	return swapsView{Offers: s.swapOffers(pl, items, back), CSRF: visitorOf(r).CSRF, Flash: f}, err
+// swapsFor is the swaps section of a member's page, with the message
+// the page's flash left for it (the plan page shows notices at the top of
+// the page instead, and passes none).
+func (s *Site) swapsFor(r *http.Request, pl *plans.Plan, items []itemView, back string, f planFlash) swapsView {
+	return swapsView{Offers: s.swapOffers(pl, items, back), CSRF: visitorOf(r).CSRF, Flash: f}
 }
 
 // planFlash is the one-time message of the plan pages: what a swap, an

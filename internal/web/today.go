@@ -148,9 +148,11 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range d.Items {
 		items = append(items, it.itemView)
 	}
-	if d.Swaps, err = s.swapsFor(r, st.Plan, items, "/me/today"); err != nil {
+	f, err := s.takePlanFlash(r, "today")
+	if err != nil {
 		return err
 	}
+	d.Swaps = s.swapsFor(r, st.Plan, items, "/me/today", f)
 	return s.dayPage(w, r, v.User.ID, st, d)
 }
 
