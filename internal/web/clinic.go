@@ -263,6 +263,16 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 	d.PlanExercises = d.Library
 	if st := p.State; st != nil {
 		d.Progress = s.progressOf(st)
+		// The report lists the prescriptions above, in the clinician's
+		// words: its recent changes are the plan's own.
+		var own []adjustmentView
+		for _, a := range d.Progress.Adjustments {
+			if a.Change != coach.ChangePrescription {
+				own = append(own, a)
+			}
+		}
+		d.Progress.RecentAdjustments = own[max(len(own)-summaryAdjustments, 0):]
+		d.Progress.EarlierAdjustments = len(own) - len(d.Progress.RecentAdjustments)
 		d.PlanExercises = s.planExercises(st)
 		d.Logs, d.EarlierLogs = s.logRows(st.Logs, pageLogs)
 		d.RecentLogs, _ = s.logRows(st.Logs, reportLogs)

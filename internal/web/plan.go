@@ -95,13 +95,14 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 	if err != nil {
 		return err
 	}
-	if sw, ok := data["Swaps"].(swapsView); ok && flash.Error != "" {
-		sw.Flash.Error = flash.Error
+	notice := flash.Notice
+	if sw, ok := data["Swaps"].(swapsView); ok && (flash.Section || flash.Error != "") {
+		sw.Flash, notice = flash, ""
 		data["Swaps"] = sw
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
-	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "Your 12-week plan", NoIndex: true, Notice: flash.Notice, Data: data})
+	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "Your 12-week plan", NoIndex: true, Notice: notice, Data: data})
 }
 
 // planData is the plan page's data, with today the visitor's date (in

@@ -42,6 +42,9 @@ func (s *Site) swapsFor(r *http.Request, pl *plans.Plan, items []itemView, back 
 type planFlash struct {
 	Notice string `json:"notice,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// Section: the message is about the swaps section (a swap, an undo, a
+	// change), shown there rather than at the top of the page.
+	Section bool `json:"section,omitempty"`
 }
 
 // swapOffers are the offers for each distinct exercise of items, in order.
@@ -156,6 +159,7 @@ func (s *Site) undoSwapPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Site) flashBack(w http.ResponseWriter, r *http.Request, back string, f planFlash) error {
+	f.Section = true
 	if err := s.setFlash(r, s.flashPage(back), f); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"time"
 
 	"supple/internal/chart"
@@ -62,6 +63,10 @@ type outcomeView struct {
 // summaryAdjustments is how many of the newest plan changes the one-page
 // summary lists, so that it stays one A4 page whatever the history.
 const summaryAdjustments = 4
+
+// summaryReason is how much of a prescription's wording the one-page
+// summary and report show; the plan page has it all.
+const summaryReason = 200
 
 type adjustmentView struct {
 	Week   int
@@ -133,7 +138,12 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 		v.Adjustments = append(v.Adjustments, adjustmentView{Week: a.Week, Date: coach.PlanDate(sum.Start.Time, max(a.Week, 1), max(a.Day, 1)), Change: a.Change,
 			Label: changeLabels[a.Change], Reason: a.Reason})
 	}
-	v.RecentAdjustments = v.Adjustments[max(len(v.Adjustments)-summaryAdjustments, 0):]
+	v.RecentAdjustments = slices.Clone(v.Adjustments[max(len(v.Adjustments)-summaryAdjustments, 0):])
+	for i, a := range v.RecentAdjustments { // a clinician's reason is free text: the one-page views cut it
+		if a.Change == coach.ChangePrescription {
+			v.RecentAdjustments[i].Reason = cut(a.Reason, summaryReason)
+		}
+	}
 	v.EarlierAdjustments = len(v.Adjustments) - len(v.RecentAdjustments)
 	for _, x := range st.Result.Excluded {
 		ev := excludedView{ID: x.Exercise, Name: x.Exercise, Reason: x.Reason}
