@@ -59,7 +59,7 @@ func commands() []command {
 		{"exercises", "list the exercise library", runExercises},
 		{"migrate", "show or apply database migrations", runMigrate},
 		{"backup", "write an online snapshot of the SQLite database", runBackup},
-		{"user", "add, list, change the role or password of, or delete accounts", runUser},
+		{"user", "add, invite, list, change the role or password of, or delete accounts", runUser},
 		{"token", "create, list or revoke API tokens", runToken},
 		{"copy-db", "copy a SQLite install into an empty PostgreSQL database", runCopyDB},
 		{"version", "print the version", runVersion},

@@ -43,12 +43,15 @@ func openAccounts(ctx context.Context, env Env, dbf dbFlags) (*store.DB, *accoun
 	return db, account.New(db, time.Now, nil, nil), nil
 }
 
-// runUser: supple user add|list|role|password|delete.
+// runUser: supple user add|invite|list|role|password|delete.
 func runUser(ctx context.Context, args []string, env Env, io IO) error {
-	action, args, err := splitAction("user", "Usage: supple user add -email E [-role member|editor|admin|clinician]   (password from standard input, or generated)\n       supple user list\n       supple user role E ROLE\n       supple user password -email E [-generate]   (password from standard input, or generated with -generate; ends their sessions)\n       supple user delete E",
-		"add, list, role, password or delete", args, io)
+	action, args, err := splitAction("user", "Usage: supple user add -email E [-role member|editor|admin|clinician]   (password from standard input, or generated)\n       supple user invite -email E [-role clinician|editor] [-smtp-url U -mail-from A -base-url URL]   (emails a link to set a password, valid 7 days; without -smtp-url prints it)\n       supple user list\n       supple user role E ROLE\n       supple user password -email E [-generate]   (password from standard input, or generated with -generate; ends their sessions)\n       supple user delete E",
+		"add, invite, list, role, password or delete", args, io)
 	if action == "" {
 		return err
+	}
+	if action == "invite" {
+		return runInvite(ctx, args, env, io)
 	}
 	fs := newFlags("user "+action, "", io)
 	dbf := addDBFlags(fs)
@@ -117,7 +120,7 @@ func runUser(ctx context.Context, args []string, env Env, io IO) error {
 		fmt.Fprintf(io.Stdout, "deleted %s with their plans, sessions and tokens\n", u.Email)
 		return nil
 	}
-	return usageError("unknown user action %q: use add, list, role, password or delete", action)
+	return usageError("unknown user action %q: use add, invite, list, role, password or delete", action)
 }
 
 // setPassword: supple user password -email E [-generate]. An unknown

@@ -172,26 +172,28 @@ func TestSignInWithAPlanThatCannotBeSaved(t *testing.T) {
 }
 
 // TestEditorsLandOnTheEditorDesk: an editor who logs in without a page
-// to return to lands on /editor/; a member on their plan.
+// to return to lands on /editor/, a clinician on the clinic dashboard, a
+// member on their plan; with a page to return to, everyone goes there.
 func TestEditorsLandOnTheEditorDesk(t *testing.T) {
 	t.Parallel()
 	h := servertest.New(t)
 	ctx := context.Background()
-	for email, want := range map[string]string{"ed@example.org": "/editor/", "mem@example.org": "/me/plan"} {
-		role := "member"
-		if want == "/editor/" {
-			role = "editor"
-		}
-		if _, err := h.Srv.Accounts.Create(ctx, email, servertest.Password, role); err != nil {
+	for _, tt := range []struct{ email, role, want string }{
+		{"ed@example.org", "editor", "/editor/"},
+		{"admin@example.org", "admin", "/editor/"},
+		{"doc@example.org", "clinician", "/clinic/"},
+		{"mem@example.org", "member", "/me/plan"},
+	} {
+		if _, err := h.Srv.Accounts.Create(ctx, tt.email, servertest.Password, tt.role); err != nil {
 			t.Fatal(err)
 		}
-		r := h.Form(h.Client(), "/login", url.Values{"email": {email}, "password": {servertest.Password}})
-		if got := r.Header.Get("Location"); got != want {
-			t.Errorf("%s: to %q, want %q", role, got, want)
+		r := h.Form(h.Client(), "/login", url.Values{"email": {tt.email}, "password": {servertest.Password}})
+		if got := r.Header.Get("Location"); got != tt.want {
+			t.Errorf("%s: to %q, want %q", tt.role, got, tt.want)
 		}
-		r = h.Form(h.Client(), "/login", url.Values{"email": {email}, "password": {servertest.Password}, "next": {"/me/progress"}})
+		r = h.Form(h.Client(), "/login", url.Values{"email": {tt.email}, "password": {servertest.Password}, "next": {"/me/progress"}})
 		if got := r.Header.Get("Location"); got != "/me/progress" {
-			t.Errorf("%s with next: to %q", role, got)
+			t.Errorf("%s with next: to %q", tt.role, got)
 		}
 	}
 }

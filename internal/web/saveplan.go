@@ -53,8 +53,12 @@ func (s *Site) savePlan(w http.ResponseWriter, r *http.Request) error {
 func (s *Site) afterSignIn(w http.ResponseWriter, r *http.Request, u *account.User, secret string, f authForm) error {
 	if f.Save == "" {
 		to := safeNext(f.Next)
-		if f.Next == "" && u.Can(account.Editor) {
+		switch {
+		case f.Next != "":
+		case u.Can(account.Editor):
 			to = "/editor/"
+		case u.Role == account.Clinician:
+			to = "/clinic/" // the dashboard is what a clinician comes for
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil
