@@ -326,6 +326,17 @@ func (b *builder) rotatable(e *Exercise) bool { return b.bodyBonus(e) > seatedOn
 // rotated is the first n of the candidates (in preference order), with
 // the candidate k places after the n-th pick (or the last one found) in
 // the n-th slot. A block of one keeps its best pick.
+// rotatedOne is a mobility block of one without a preferred direction
+// (P5f): the candidate k places after the best pick, or the last one
+// found.
+func rotatedOne(list []*Exercise, k int) []*Exercise {
+	if len(list) == 0 {
+		return list
+	}
+	j := min(k, len(list)-1)
+	return list[j : j+1]
+}
+
 func rotated(list []*Exercise, n, k int) []*Exercise {
 	if k == 0 || n < 2 || len(list) <= n {
 		return list[:min(n, len(list))]

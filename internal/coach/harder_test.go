@@ -1,0 +1,90 @@
+package coach_test
+
+import (
+	"testing"
+
+	"supple/internal/coach"
+)
+
+// TestHarderStepsBirdDogDeadBug (rule R15): the bird dog moves on to the
+// bird dog with a sweep and the dead bug to the dead bug with a straight
+// leg, reached only through the harder-step progression, at the library's
+// dose (R2), and never where the easier step or the harder one is left
+// out.
+func TestHarderStepsBirdDogDeadBug(t *testing.T) {
+	lib := mustLibrary(t)
+	acute := bodyBase(40, "moderate", 45, 5)
+	acute.DurationWeeks = 1
+	pregnant := bodyBase(31, "moderate", 45, 5)
+	pregnant.Sex, pregnant.PregnancyWeeks = "female", 24
+	vf := bodyBase(70, "light", 45, 5)
+	vf.Sex, vf.VertebralFracture = "female", true
+	disc := bodyBase(40, "moderate", 45, 5)
+	disc.Conditions = []string{"disc_herniation"}
+	tests := []struct {
+		name  string
+		p     coach.Profile
+		reach []string // planned by week 12
+		never []string
+	}{
+		{"45 min x 5", bodyBase(46, "moderate", 45, 5), []string{"bird-dog-sweep", "dead-bug-long-lever"}, nil},
+		{"10 min a day", bodyBase(46, "sedentary", 10, 7), []string{"bird-dog-sweep"}, nil},
+		{"acute", acute, nil, []string{"bird-dog-sweep", "dead-bug-long-lever"}},
+		{"pregnant 24 weeks", pregnant, nil, []string{"bird-dog-sweep", "dead-bug-long-lever"}},
+		{"vertebral fracture", vf, nil, []string{"bird-dog-sweep", "dead-bug-long-lever"}},
+		{"disc herniation", disc, nil, []string{"dead-bug-long-lever"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := coach.Plan(tc.p, lib)
+			checkInvariants(t, tc.p, r, lib)
+			plans(tc.reach...)(t, lib, r)
+			neverPlans(tc.never...)(t, lib, r)
+			for _, id := range tc.never {
+				if excludedReason(r, id) == "" && excludedReason(r, easierOf(t, lib, id)) == "" {
+					t.Errorf("%s is neither planned nor explained", id)
+				}
+			}
+		})
+	}
+}
+
+func easierOf(t *testing.T, lib *coach.Library, id string) string {
+	t.Helper()
+	e, ok := lib.Get(id)
+	if !ok {
+		t.Fatalf("%s is not in the library", id)
+	}
+	return e.Easier
+}
+
+// TestHarderStepsOnlyAfterTheEasier: across the review personas, a
+// harder step comes into a plan only after its easier step has been in
+// it, and never while the easier step is left out for the person.
+func TestHarderStepsOnlyAfterTheEasier(t *testing.T) {
+	lib := mustLibrary(t)
+	for name, p := range reviewProfiles() {
+		t.Run(name, func(t *testing.T) {
+			r := coach.Plan(p, lib)
+			seen := map[string]bool{}
+			_, byWeek := planned(r)
+			for w, wk := range byWeek {
+				for id := range wk {
+					e, _ := lib.Get(id)
+					if e.Easier == "" || e.Block != coach.Strength {
+						continue
+					}
+					if excludedReason(r, e.Easier) != "" {
+						t.Errorf("week %d: %s is planned though its easier step %s is left out", w+1, id, e.Easier)
+					}
+					if !seen[e.Easier] {
+						t.Errorf("week %d: %s is planned before its easier step %s", w+1, id, e.Easier)
+					}
+				}
+				for id := range wk {
+					seen[id] = true
+				}
+			}
+		})
+	}
+}
