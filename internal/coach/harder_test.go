@@ -1,6 +1,7 @@
 package coach_test
 
 import (
+	"strings"
 	"testing"
 
 	"supple/internal/coach"
@@ -84,6 +85,51 @@ func TestHarderStepsOnlyAfterTheEasier(t *testing.T) {
 				for id := range wk {
 					seen[id] = true
 				}
+			}
+		})
+	}
+}
+
+// TestBandRow (rule R17): with a resistance band, the band row is
+// progressive resistance for the upper back; under the osteoporosis rules
+// it comes into the plan (ROS 2022). Without a band, with a walking aid
+// (both hands leave the support) or after a vertebral fracture (caution)
+// it is left out with the reason.
+func TestBandRow(t *testing.T) {
+	lib := mustLibrary(t)
+	osteo := bodyBase(62, "light", 30, 5)
+	osteo.Sex, osteo.Postmenopausal, osteo.Access = "female", true, []string{coach.AccessBand}
+	noBand := osteo
+	noBand.Access = []string{}
+	aid := osteo
+	aid.MobilityAid = coach.AidWalking
+	vf := osteo
+	vf.VertebralFracture = true
+	tests := []struct {
+		name string
+		p    coach.Profile
+		plan bool
+		why  string
+	}{
+		{"osteoporosis risk with a band", osteo, true, ""},
+		{"no band", noBand, false, "resistance band"},
+		{"walking aid", aid, false, "walking aid"},
+		{"vertebral fracture", vf, false, "physical therapist"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := coach.ValidateProfile(tc.p); err != nil {
+				t.Fatalf("profile: %v", err)
+			}
+			r := coach.Plan(tc.p, lib)
+			checkInvariants(t, tc.p, r, lib)
+			if tc.plan {
+				plans("band-row")(t, lib, r)
+				return
+			}
+			neverPlans("band-row")(t, lib, r)
+			if got := excludedReason(r, "band-row"); !strings.Contains(got, tc.why) {
+				t.Errorf("band-row reason %q, want it to mention %q", got, tc.why)
 			}
 		})
 	}

@@ -51,7 +51,7 @@ var (
 	MovementValues  = []string{"bending_forward", "bending_backward", "sitting", "standing", "walking", "lying_face_down", "lying_on_back", "twisting", "lifting"}
 	ConditionValues = []string{"muscle_strain", "disc_herniation", "spinal_stenosis", "osteoarthritis", "spondylolisthesis", "scoliosis", "osteoporosis"}
 	ActivityValues  = []string{"sedentary", "light", "moderate", "active"}
-	AccessValues    = []string{"pool", AccessStationaryBike, AccessOutdoorBike, "elliptical"}
+	AccessValues    = []string{"pool", AccessStationaryBike, AccessOutdoorBike, "elliptical", AccessBand}
 	FloorValues     = []string{FloorEasy, FloorHard, FloorCannot}
 	AidValues       = []string{AidNone, AidWalking, AidWheelchair}
 	SexValues       = []string{"female", "male", "unspecified"}
@@ -66,6 +66,9 @@ const (
 	AccessOutdoorBike    = "outdoor_bike"
 	AccessOldBike        = "bike"
 )
+
+// AccessBand is a resistance band: the band row needs one (R17).
+const AccessBand = "band"
 
 // The answers to "can you get down to the floor and up again?" and "do
 // you use a mobility aid?".
