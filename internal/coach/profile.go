@@ -42,6 +42,11 @@ type Profile struct {
 	LongTermSteroids          bool   `json:"long_term_steroids,omitempty"`
 	PreviousFragilityFracture bool   `json:"previous_fragility_fracture,omitempty"`
 	VertebralFracture         bool   `json:"vertebral_fracture,omitempty"`
+	// Swaps are the member's choices given with the profile: exercise id
+	// to the alternative's id, applied from the first day where the
+	// alternative is eligible (CheckProfileSwaps). A stored plan keeps
+	// them as its Choices instead, so that they can be undone.
+	Swaps map[string]string `json:"swaps,omitempty"`
 }
 
 // The allowed values of the profile's list and choice fields.
