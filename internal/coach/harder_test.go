@@ -134,3 +134,38 @@ func TestBandRow(t *testing.T) {
 		})
 	}
 }
+
+// TestSingleMobilitySlotRotates (rule R16): at 10 minutes a day, with one
+// mobility exercise a day, a person without a preferred direction gets a
+// new mobility exercise in week 9; one whose back eases bending backward
+// keeps the lead of that direction every week.
+func TestSingleMobilitySlotRotates(t *testing.T) {
+	lib := mustLibrary(t)
+	mobility := func(p coach.Profile) map[int]map[string]bool {
+		out := map[int]map[string]bool{}
+		for _, w := range coach.Plan(p, lib).Weeks {
+			out[w.Week] = map[string]bool{}
+			for _, d := range w.Days {
+				for _, it := range d.Items {
+					if it.Block == coach.Mobility {
+						out[w.Week][it.Exercise] = true
+					}
+				}
+			}
+		}
+		return out
+	}
+	neutral := mobility(bodyBase(46, "sedentary", 10, 7))
+	for id := range neutral[9] {
+		if neutral[8][id] {
+			t.Errorf("week 9 keeps %s from week 8: the single mobility slot did not rotate", id)
+		}
+	}
+	ext := bodyBase(46, "sedentary", 10, 7)
+	ext.WorseWith, ext.BetterWith = []string{"sitting"}, []string{"lying_face_down"}
+	for w, ids := range mobility(ext) {
+		if len(ids) != 1 || !ids["sphinx"] && !ids["prone-press-up"] && !ids["cobra"] {
+			t.Errorf("week %d: the extension preference's lead gave way: %v", w, ids)
+		}
+	}
+}
