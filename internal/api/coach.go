@@ -34,6 +34,9 @@ func (a *API) createPlan(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return bodyErr(err)
 	}
+	if e := coach.CheckProfileSwaps(p, a.plans.Library()); len(e) > 0 {
+		return bodyErr(e)
+	}
 	httpx.WriteJSON(w, http.StatusOK, coach.Plan(p, a.plans.Library()))
 	return nil
 }

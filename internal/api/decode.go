@@ -262,28 +262,29 @@ func DecodeLogPatch(r io.Reader, old coach.Log) (coach.Log, error) {
 
 // profileJSON mirrors coach.Profile with pointers, to tell missing from zero.
 type profileJSON struct {
-	Age                *int     `json:"age"`
-	PregnancyWeeks     *int     `json:"pregnancy_weeks"`
-	PainNow            *int     `json:"pain_now"`
-	DurationWeeks      *int     `json:"duration_weeks"`
-	LegPain            *string  `json:"leg_pain"`
-	BothLegsOnset      *string  `json:"both_legs_onset"`
-	WorseWith          []string `json:"worse_with"`
-	BetterWith         []string `json:"better_with"`
-	Conditions         []string `json:"conditions"`
-	RedFlags           []string `json:"red_flags"`
-	ActivityLevel      *string  `json:"activity_level"`
-	Access             []string `json:"access"`
-	MinutesPerDay      *int     `json:"minutes_per_day"`
-	DaysPerWeek        *int     `json:"days_per_week"`
-	ClearedByClinician *bool    `json:"cleared_by_clinician"`
-	FloorTransfer      *string  `json:"floor_transfer"`
-	MobilityAid        *string  `json:"mobility_aid"`
-	Sex                *string  `json:"sex"`
-	Postmenopausal     *bool    `json:"postmenopausal"`
-	LongTermSteroids   *bool    `json:"long_term_steroids"`
-	PreviousFracture   *bool    `json:"previous_fragility_fracture"`
-	VertebralFracture  *bool    `json:"vertebral_fracture"`
+	Age                *int              `json:"age"`
+	PregnancyWeeks     *int              `json:"pregnancy_weeks"`
+	PainNow            *int              `json:"pain_now"`
+	DurationWeeks      *int              `json:"duration_weeks"`
+	LegPain            *string           `json:"leg_pain"`
+	BothLegsOnset      *string           `json:"both_legs_onset"`
+	WorseWith          []string          `json:"worse_with"`
+	BetterWith         []string          `json:"better_with"`
+	Conditions         []string          `json:"conditions"`
+	RedFlags           []string          `json:"red_flags"`
+	ActivityLevel      *string           `json:"activity_level"`
+	Access             []string          `json:"access"`
+	MinutesPerDay      *int              `json:"minutes_per_day"`
+	DaysPerWeek        *int              `json:"days_per_week"`
+	ClearedByClinician *bool             `json:"cleared_by_clinician"`
+	FloorTransfer      *string           `json:"floor_transfer"`
+	MobilityAid        *string           `json:"mobility_aid"`
+	Sex                *string           `json:"sex"`
+	Postmenopausal     *bool             `json:"postmenopausal"`
+	LongTermSteroids   *bool             `json:"long_term_steroids"`
+	PreviousFracture   *bool             `json:"previous_fragility_fracture"`
+	VertebralFracture  *bool             `json:"vertebral_fracture"`
+	Swaps              map[string]string `json:"swaps"`
 }
 
 // MaxProfileBytes is the largest profile document accepted.
@@ -332,7 +333,7 @@ func jsonError(err error) error {
 		if typeErr.Field == "" {
 			return fieldErr("", "the profile must be a JSON object")
 		}
-		want := map[string]string{"int": "a whole number", "string": "a string", "bool": "true or false", "slice": "a list of strings"}[typeErr.Type.Kind().String()]
+		want := map[string]string{"int": "a whole number", "string": "a string", "bool": "true or false", "slice": "a list of strings", "map": "an object of exercise ids"}[typeErr.Type.Kind().String()]
 		if want == "" {
 			want = "a " + typeErr.Type.String()
 		}
@@ -408,6 +409,9 @@ func (pj profileJSON) profile() (coach.Profile, error) {
 			e.Add(f.name, f.name+" must not be empty; leave it out for the default")
 		}
 		*f.dst = *f.v
+	}
+	if len(pj.Swaps) > 0 {
+		p.Swaps = pj.Swaps
 	}
 	for _, fe := range coach.ValidateProfile(p) {
 		if e.For(fe.Field) == "" {

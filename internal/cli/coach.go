@@ -60,6 +60,9 @@ input with a message naming the file and the field.
 	if err != nil {
 		return err
 	}
+	if verr := coach.CheckProfileSwaps(p, lib); len(verr) > 0 {
+		return usageError("%s: invalid profile: %s", name, describe(verr))
+	}
 	if *logsFile == "" {
 		return writeJSON(io.Stdout, coach.Plan(p, lib))
 	}

@@ -37,6 +37,8 @@ func TestPlanCommand(t *testing.T) {
 		{strings.Replace(profile, `"pain_now": 4`, `"pain_now": "bad"`, 1), "pain_now must be a whole number"},
 		{strings.Replace(profile, `"age": 46`, `"age": 46, "leg_pain": "both_legs", "both_legs_onset": "ages"`, 1), "both_legs_onset must be one of new, worsening, long_standing"},
 		{strings.Replace(profile, `"age": 46`, `"age": 46, "both_legs_onset": "new"`, 1), "both_legs_onset answers the both-legs question"},
+		{strings.Replace(profile, `"age": 46`, `"age": 46, "swaps": {"handstand": "cat-cow"}`, 1), `swaps: handstand: "handstand" is not an exercise`},
+		{strings.Replace(profile, `"age": 46`, `"age": 46, "swaps": ["cat-cow"]`, 1), "swaps must be an object of exercise ids"},
 	} {
 		code, out, errOut := runIn(t, tt.in, "plan", "-")
 		if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {

@@ -293,8 +293,9 @@ func (a *adapter) culprits(l Log) []culprit {
 }
 
 // newInSession says why an exercise of the session was new or made
-// harder there: not in the week before, or with more sets. Week 1 has
-// nothing to compare with.
+// harder there: not in the week before, or with more sets, or as the
+// harder step of an exercise done the week before. Week 1 has nothing to
+// compare with.
 func (a *adapter) newInSession(l Log) func(*Exercise) string {
 	day, ok := a.day(l.Week, l.Day)
 	if l.Week < 2 || !ok {
@@ -312,7 +313,10 @@ func (a *adapter) newInSession(l Log) func(*Exercise) string {
 	}
 	return func(e *Exercise) string {
 		sets, was := before[e.ID]
+		_, easierBefore := before[e.Easier]
 		switch {
+		case !was && e.Easier != "" && easierBefore:
+			return "it had just been made harder"
 		case !was:
 			return "it was new in that session"
 		case today[e.ID] > sets && e.Block != Aerobic:

@@ -31,7 +31,7 @@ func TestBlameOrder(t *testing.T) {
 		{"new in the session: cat-cow, new in week 5", neutral, 5, nil,
 			[]string{"cat-cow", "knee-to-chest", "pelvic-tilt"}, []string{"downward-dog-chair", "bird-dog"}, "new in that session"},
 		{"made harder: more sets in week 7", neutral, 7, nil,
-			[]string{"bird-dog", "dead-bug"}, []string{"cat-cow", "downward-dog-chair"}, "just been made harder"},
+			[]string{"bird-dog-sweep", "dead-bug-long-lever"}, []string{"cat-cow", "downward-dog-chair"}, "just been made harder"},
 		{"end range: the press-up in its second week", discPersona(), 5, closer,
 			[]string{"prone-press-up", "cobra"}, []string{"pelvic-tilt", "sphinx"}, "end of its range"},
 		{"the way that makes it worse: sitting worse, the pelvic tilt", discPersona(), 2, nil,

@@ -36,6 +36,8 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 		return "you use a walking aid, and rising on one foot asks more balance than is safe without a physiotherapist; the heel raise on both feet stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
+	case p.MobilityAid == AidWalking && e.Tags.Load == "band":
+		return "you use a walking aid, and pulling a band with both hands while you stand takes your hands away from your support; a physiotherapist can show you a way to do it sitting.", true
 	case p.cannotFloor() && floor:
 		return "you said you cannot get down to the floor and up again, so your plan keeps to standing and seated exercises.", true
 	case p.FloorTransfer == FloorHard && floor:
@@ -144,7 +146,7 @@ func (b *builder) bodyBonus(e *Exercise) int {
 	if e.ID == "sit-to-stand" && b.p.osteoporosisRisk() {
 		s++ // the ladder to a held load leads the bone work (ROS 2022: progressive resistance)
 	}
-	switch bone := b.p.osteoporosisRisk() && (e.Tags.Position == "standing" || e.Tags.Position == "sit_to_stand") && e.Tags.Load == "bodyweight"; {
+	switch bone := b.p.osteoporosisRisk() && (e.Tags.Position == "standing" || e.Tags.Position == "sit_to_stand") && (e.Tags.Load == "bodyweight" || e.Tags.Load == "band"); {
 	case bone && e.Tags.Impact == "moderate":
 		s += 2 // impact beside progressive resistance (ROS 2022)
 	case bone:
@@ -161,7 +163,7 @@ const seatedOnly = -10
 
 // limbStrength are the strength exercises for arms and legs rather than
 // the trunk, chosen first for bone loading and from 65.
-var limbStrength = []string{"wall-push-up", "heel-raise", "step-up"}
+var limbStrength = []string{"wall-push-up", "heel-raise", "step-up", "band-row"}
 
 // landSecond keeps a land-based option among the two aerobic options the
 // plan alternates, so that water work is never the only aerobic work
@@ -326,6 +328,17 @@ func (b *builder) rotatable(e *Exercise) bool { return b.bodyBonus(e) > seatedOn
 // rotated is the first n of the candidates (in preference order), with
 // the candidate k places after the n-th pick (or the last one found) in
 // the n-th slot. A block of one keeps its best pick.
+// rotatedOne is a mobility block of one without a preferred direction
+// (P5f): the candidate k places after the best pick, or the last one
+// found.
+func rotatedOne(list []*Exercise, k int) []*Exercise {
+	if len(list) == 0 {
+		return list
+	}
+	j := min(k, len(list)-1)
+	return list[j : j+1]
+}
+
 func rotated(list []*Exercise, n, k int) []*Exercise {
 	if k == 0 || n < 2 || len(list) <= n {
 		return list[:min(n, len(list))]

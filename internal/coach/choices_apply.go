@@ -104,6 +104,34 @@ func CheckSwap(p Profile, lib *Library, ch Choices, exercise, with string) error
 	return &SwapError{Exercise: exercise, With: with, Reason: reason}
 }
 
+// CheckProfileSwaps checks the swaps given with a profile, each as
+// CheckSwap does, in the order of their exercise ids; the errors are on
+// the field "swaps" and name the exercise.
+func CheckProfileSwaps(p Profile, lib *Library) validate.Errors {
+	var e validate.Errors
+	for _, x := range slices.Sorted(maps.Keys(p.Swaps)) {
+		if err := CheckSwap(p, lib, Choices{}, x, p.Swaps[x]); err != nil {
+			e.Add("swaps", fmt.Sprintf("swaps: %s: %s", x, err.Error()))
+		}
+	}
+	return e
+}
+
+// ProfileChoices moves the swaps given with a profile into choices that
+// apply from the plan's first day, from: the profile it returns has none.
+func ProfileChoices(p Profile, from time.Time) (Profile, Choices) {
+	if len(p.Swaps) == 0 {
+		p.Swaps = nil
+		return p, Choices{}
+	}
+	ch := Choices{Swaps: map[string]Swap{}}
+	for x, with := range p.Swaps {
+		ch.Swaps[x] = Swap{With: with, From: from}
+	}
+	p.Swaps = nil
+	return p, ch
+}
+
 // CheckPrescription checks a clinician's prescription for this person:
 // a known exercise, a dose in range, and, for an exercise the rules
 // leave out (rated avoid, or a rule that never bends), the clinician's
@@ -182,7 +210,10 @@ func conditionLabel(col string) string {
 // a weekly cap bounds the daily budget, and the member's swaps and the
 // added exercises wait for the sessions.
 func (b *builder) prescribe(ch Choices) {
-	b.member = map[string]string{}
+	b.member = maps.Clone(b.p.Swaps)
+	if b.member == nil {
+		b.member = map[string]string{}
+	}
 	for x, s := range ch.Swaps {
 		b.member[x] = s.With
 	}

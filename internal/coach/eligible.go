@@ -173,7 +173,7 @@ func lastPregnancyWeek(p Profile) int {
 	return p.PregnancyWeeks + PlanWeeks - 1
 }
 
-var accessName = map[string]string{"pool": "a pool", AccessStationaryBike: "an exercise bike", AccessOutdoorBike: "a bike to ride outdoors", "elliptical": "an elliptical trainer"}
+var accessName = map[string]string{"pool": "a pool", AccessStationaryBike: "an exercise bike", AccessOutdoorBike: "a bike to ride outdoors", "elliptical": "an elliptical trainer", AccessBand: "a resistance band"}
 
 // conditionRules are the named exclusions of the coach issue, each from
 // clinical.md section 4.

@@ -495,6 +495,9 @@ func (b *builder) mobilityFor(week, n int) []*Exercise {
 		}
 		list = append(list, e)
 	}
+	if n == 1 && b.c.Direction == Neutral && !b.flexionRelieves() {
+		return rotatedOne(list, turns(week))
+	}
 	return rotated(list, n, turns(week))
 }
 
@@ -518,7 +521,7 @@ func (b *builder) strengthFor(week, n int) []*Exercise {
 	list = rotated(list, n, turns(week))
 	for i, e := range list {
 		if !fresh || i != n-1 {
-			list[i] = b.step(e, (week-3)/4, b.allowed[Strength])
+			list[i] = b.step(e, (week-3)/4, b.allowed[Strength], week)
 		}
 	}
 	return list
@@ -527,7 +530,7 @@ func (b *builder) strengthFor(week, n int) []*Exercise {
 func (b *builder) progressed(pool []*Exercise, week int) *Exercise {
 	for _, e := range pool {
 		if !b.lib.isHarderStep(e, pool) {
-			return b.step(e, (week-2)/4, pool)
+			return b.step(e, (week-2)/4, pool, week)
 		}
 	}
 	return nil
@@ -605,9 +608,11 @@ func (l *Library) isHarderStep(e *Exercise, pool []*Exercise) bool {
 }
 
 // step walks up to k harder steps from e while they are allowed; an
-// exercise marked too painful is never made harder.
-func (b *builder) step(e *Exercise, k int, pool []*Exercise) *Exercise {
-	for ; k > 0 && e.Harder != "" && !b.noProgress[e.ID]; k-- {
+// exercise marked too painful is never made harder, and one is made
+// harder only after StepWeeks weeks in the plan (R15), so a family new to
+// the plan starts at its first step.
+func (b *builder) step(e *Exercise, k int, pool []*Exercise, week int) *Exercise {
+	for ; k > 0 && e.Harder != "" && !b.noProgress[e.ID] && b.weeksIn(e.ID, week) >= StepWeeks; k-- {
 		h := find(pool, e.Harder)
 		if h == nil {
 			break

@@ -42,6 +42,11 @@ type Profile struct {
 	LongTermSteroids          bool   `json:"long_term_steroids,omitempty"`
 	PreviousFragilityFracture bool   `json:"previous_fragility_fracture,omitempty"`
 	VertebralFracture         bool   `json:"vertebral_fracture,omitempty"`
+	// Swaps are the member's choices given with the profile: exercise id
+	// to the alternative's id, applied from the first day where the
+	// alternative is eligible (CheckProfileSwaps). A stored plan keeps
+	// them as its Choices instead, so that they can be undone.
+	Swaps map[string]string `json:"swaps,omitempty"`
 }
 
 // The allowed values of the profile's list and choice fields.
@@ -51,7 +56,7 @@ var (
 	MovementValues  = []string{"bending_forward", "bending_backward", "sitting", "standing", "walking", "lying_face_down", "lying_on_back", "twisting", "lifting"}
 	ConditionValues = []string{"muscle_strain", "disc_herniation", "spinal_stenosis", "osteoarthritis", "spondylolisthesis", "scoliosis", "osteoporosis"}
 	ActivityValues  = []string{"sedentary", "light", "moderate", "active"}
-	AccessValues    = []string{"pool", AccessStationaryBike, AccessOutdoorBike, "elliptical"}
+	AccessValues    = []string{"pool", AccessStationaryBike, AccessOutdoorBike, "elliptical", AccessBand}
 	FloorValues     = []string{FloorEasy, FloorHard, FloorCannot}
 	AidValues       = []string{AidNone, AidWalking, AidWheelchair}
 	SexValues       = []string{"female", "male", "unspecified"}
@@ -66,6 +71,9 @@ const (
 	AccessOutdoorBike    = "outdoor_bike"
 	AccessOldBike        = "bike"
 )
+
+// AccessBand is a resistance band: the band row needs one (R17).
+const AccessBand = "band"
 
 // The answers to "can you get down to the floor and up again?" and "do
 // you use a mobility aid?".

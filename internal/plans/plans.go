@@ -155,10 +155,14 @@ func (s *Service) CreateIn(ctx context.Context, p coach.Profile, loc *time.Locat
 	if e := coach.ValidateProfile(p); len(e) > 0 {
 		return nil, e
 	}
-	p = p.Normal()
+	if e := coach.CheckProfileSwaps(p, s.lib); len(e) > 0 {
+		return nil, e
+	}
 	now := s.now().UTC()
-	pl := &Plan{Profile: p, Start: dateOnly(now.In(loc)), LibraryVersion: s.lib.Version(), Created: now}
-	pl.segs = []coach.Segment{{From: pl.Start, Library: s.lib}}
+	start := dateOnly(now.In(loc))
+	p, ch := coach.ProfileChoices(p.Normal(), start) // the swaps given with the profile, from day 1
+	pl := &Plan{Profile: p, Choices: ch, Start: start, LibraryVersion: s.lib.Version(), Created: now}
+	pl.segs = []coach.Segment{{From: pl.Start, Library: s.lib, Choices: &ch}}
 	pl.made = p
 	pl.Result = pl.Adapt(coach.History{Today: now})
 	if pl.Result.Status != coach.StatusPlan {
@@ -177,8 +181,12 @@ func (s *Service) CreateIn(ctx context.Context, p coach.Profile, loc *time.Locat
 	if err != nil {
 		return nil, err
 	}
+	choices, err := json.Marshal(ch)
+	if err != nil {
+		return nil, err
+	}
 	if pl.ID, err = s.db.AddPlan(ctx, hash(pl.Token), store.StoredPlan{Profile: string(prof), Result: string(result), Status: pl.Result.Status,
-		StartDate: pl.Start.Format(time.DateOnly), LibraryVersion: pl.LibraryVersion, CreatedAt: now}); err != nil {
+		StartDate: pl.Start.Format(time.DateOnly), LibraryVersion: pl.LibraryVersion, Choices: string(choices), CreatedAt: now}); err != nil {
 		return nil, err
 	}
 	return pl, nil

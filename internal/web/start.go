@@ -130,7 +130,7 @@ var (
 		{"previous_fragility_fracture", "A broken bone from a minor fall or bump (from standing height or less) since the age of 50"},
 		{"vertebral_fracture", "A fracture of a bone in the spine (a vertebral fracture), diagnosed by a doctor"},
 	}
-	accessOptions = optionsOf(coach.AccessValues, map[string]string{"pool": "A swimming pool", "stationary_bike": "An exercise bike (stationary)", "outdoor_bike": "A bike to ride outdoors", "elliptical": "An elliptical trainer"})
+	accessOptions = optionsOf(coach.AccessValues, map[string]string{"pool": "A swimming pool", "stationary_bike": "An exercise bike (stationary)", "outdoor_bike": "A bike to ride outdoors", "elliptical": "An elliptical trainer", "band": "A resistance band"})
 )
 
 // labelOf is the wording of value v among opts, or v itself.
