@@ -71,7 +71,7 @@ func (a *adapter) exclude(e *Exercise, n int, l Log, why string) bool {
 	}
 	reason := fmt.Sprintf("%s is out of your plan %s: %s, and %s.", e.Name, a.from(n), a.worseWords(l), why)
 	b.out[e.ID] = exclusion{reason: reason}
-	a.excluded = append(a.excluded, Excluded{Exercise: e.ID, Reason: reason})
+	a.excluded = append(a.excluded, Excluded{Exercise: e.ID, Reason: reason, Kind: KindRule})
 	say := fmt.Sprintf("We took %s out of your plan %s because %s: %s.", lowerName(e), a.from(n), a.worseWords(l), why)
 	if !a.used(e.ID) {
 		say = fmt.Sprintf("We will also leave out %s %s: %s.", lowerName(e), a.from(n), why)

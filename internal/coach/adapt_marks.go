@@ -113,7 +113,7 @@ func (a *adapter) dropPainful(e *Exercise, n int) bool {
 			say = fmt.Sprintf("We will also leave out %s %s: it is a harder step of %s.", lowerName(x), a.from(n), lowerName(e))
 		}
 		b.out[x.ID] = exclusion{reason: reason}
-		a.excluded = append(a.excluded, Excluded{Exercise: x.ID, Reason: reason})
+		a.excluded = append(a.excluded, Excluded{Exercise: x.ID, Reason: reason, Kind: KindRule})
 		a.adjust(weekOf(n), dayOf(n), ChangeExclude, x.ID, say)
 		changed = true
 	}
@@ -128,7 +128,7 @@ func (a *adapter) excludeHarder(h, e *Exercise, n int) bool {
 	}
 	reason := fmt.Sprintf("%s is out of your plan %s: it is a harder step of %s, which you marked as too painful.", h.Name, a.from(n), lowerName(e))
 	a.b.out[h.ID] = exclusion{reason: reason}
-	a.excluded = append(a.excluded, Excluded{Exercise: h.ID, Reason: reason})
+	a.excluded = append(a.excluded, Excluded{Exercise: h.ID, Reason: reason, Kind: KindRule})
 	a.adjust(weekOf(n), dayOf(n), ChangeExclude, h.ID, fmt.Sprintf("We took %s out of your plan %s: you marked it as too painful before, and now its easier version, %s, too.", lowerName(h), a.from(n), lowerName(e)))
 	return true
 }

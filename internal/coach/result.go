@@ -79,7 +79,19 @@ type Item struct {
 type Excluded struct {
 	Exercise string `json:"exercise"`
 	Reason   string `json:"reason"`
+	// KindNotNeeded: the exercise is safe for the person and only not
+	// needed (the plan has enough of its kind, or uses its easier or
+	// harder step); KindRule: a rule, a rating or their own marks keep it
+	// out. Pages show the first kind folded away.
+	// Kind says which: KindRule or KindNotNeeded.
+	Kind string `json:"kind"`
 }
+
+// Kinds of Excluded.
+const (
+	KindRule      = "rule"       // a rule, a rating, the person's own marks, or a prescription keeps it out
+	KindNotNeeded = "not_needed" // safe for the person; the plan has what it needs
+)
 
 // Plan statuses.
 const (

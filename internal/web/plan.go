@@ -137,10 +137,14 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 		Exercise *coach.Exercise
 		Reason   string
 	}
-	var excluded []excl
+	var excluded, notNeeded []excl // kept out by a rule; safe but not needed (folded away)
 	for _, x := range pl.Result.Excluded {
 		e, _ := s.Plans.Library().Get(x.Exercise)
-		excluded = append(excluded, excl{e, x.Reason})
+		if x.Kind == coach.KindNotNeeded {
+			notNeeded = append(notNeeded, excl{e, x.Reason})
+		} else {
+			excluded = append(excluded, excl{e, x.Reason})
+		}
 	}
 	// An anonymous plan is deleted after the retention period: say when.
 	var deleteOn time.Time
@@ -165,7 +169,7 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 		}
 	}
 	return map[string]any{"Replaces": old,
-		"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "Saved": saved,
+		"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "NotNeeded": notNeeded, "Saved": saved,
 		"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
 		"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn, "Swaps": swaps,
 	}, nil
