@@ -2,8 +2,8 @@ package coach
 
 import (
 	"fmt"
-	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"supple/internal/validate"
@@ -152,22 +152,18 @@ func CheckPrescription(p Profile, lib *Library, rx Prescription) error {
 	if len(e) > 0 {
 		return e
 	}
-	ex, _ := lib.Get(rx.Exercise)
-	if rx.ConfirmedAvoid {
+	x, ok := unconfirmed(p, lib, rx)
+	switch {
+	case !ok:
 		return nil
+	case x.Never:
+		return &PrescriptionError{Field: "add", Condition: x.Key, Reason: x.Reason + " No confirmation can add it."}
 	}
-	np := p.Normal()
-	c := Classify(np)
-	for _, col := range ratingColumns(np, c) {
-		if ex.RatingFor(col) == Avoid {
-			return &PrescriptionError{Field: "confirmed_avoid", Rating: Avoid, Condition: col, Reason: fmt.Sprintf(
-				"%s is rated avoid for %s: %s Confirm to add it anyway.", ex.Name, conditionLabel(col), noteFor(ex, col, "it is best avoided"))}
-		}
+	pe := &PrescriptionError{Field: "confirmed_avoid", Condition: x.Key, Reason: x.Reason + " Confirm to add it anyway."}
+	if col, isRating := strings.CutPrefix(x.Key, "rating:"); isRating {
+		pe.Rating, pe.Condition = Avoid, col
 	}
-	if x, ok := eligibility(np, lib, c)[ex.ID]; ok && !x.soft {
-		return &PrescriptionError{Field: "confirmed_avoid", Reason: x.reason + " Confirm to add it anyway."}
-	}
-	return nil
+	return pe
 }
 
 func conditionLabel(col string) string {
@@ -187,7 +183,6 @@ func (b *builder) prescribe(ch Choices) {
 		b.member[x] = s.With
 	}
 	days := len(activePatterns[min(b.p.DaysPerWeek, 6)])
-	rules := maps.Clone(b.out) // what the rules leave out, before any prescription
 	for _, rx := range ch.Prescriptions {
 		switch rx.Kind {
 		case PrescribeExclude:
@@ -200,7 +195,7 @@ func (b *builder) prescribe(ch Choices) {
 			}
 		case PrescribeAdd:
 			e, ok := b.lib.Get(rx.Exercise)
-			if x, out := rules[rx.Exercise]; !ok || rx.Dose == nil || out && !x.soft && !rx.ConfirmedAvoid {
+			if _, bars := unconfirmed(b.p, b.lib, rx); !ok || rx.Dose == nil || bars {
 				continue // not planned until the clinician confirms it (prescriptionText says so)
 			}
 			b.added = append(b.added, addedItem{e: e, dose: *rx.Dose})
