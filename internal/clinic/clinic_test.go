@@ -245,6 +245,7 @@ func TestOverrides(t *testing.T) {
 		{"too many sets", clinic.OverrideInput{Add: safe, Dose: &coach.Dose{Sets: 40, Reps: 10}, Reason: "x"}, "dose.sets"},
 		{"negative reps", clinic.OverrideInput{Add: safe, Dose: &coach.Dose{Sets: 2, Reps: -1}, Reason: "x"}, "dose.reps"},
 		{"empty dose", clinic.OverrideInput{Add: safe, Dose: &coach.Dose{}, Reason: "x"}, "dose"},
+		{"dose too long as a whole", clinic.OverrideInput{Add: safe, Dose: &coach.Dose{Sets: 6, Reps: 30, HoldSeconds: 120}, Reason: "x"}, "dose"},
 		{"cap too low", clinic.OverrideInput{CapMinutes: ptr(2), Reason: "x"}, "cap_minutes"},
 		{"cap too high", clinic.OverrideInput{CapMinutes: ptr(5000), Reason: "x"}, "cap_minutes"},
 		{"review not a date", clinic.OverrideInput{ReviewOn: "next week", Reason: "x"}, "review_on"},

@@ -132,6 +132,10 @@ func checkOverride(in OverrideInput, lib *coach.Library, conditions []string, to
 			e.Add("dose", "an added exercise needs a dose: sets with reps, hold_seconds or minutes")
 		} else {
 			checkDose(&e, *in.Dose)
+			if ex != nil && len(e) == 0 && coach.PrescribedMinutes(ex, *in.Dose) > coach.MaxPrescribedMinutes {
+				e.Add("dose", fmt.Sprintf("this dose takes about %d minutes a session; one prescribed exercise may take at most %d",
+					coach.PrescribedMinutes(ex, *in.Dose), coach.MaxPrescribedMinutes))
+			}
 			b, _ := json.Marshal(in.Dose)
 			o.Dose = string(b)
 		}

@@ -152,6 +152,15 @@ func CheckPrescription(p Profile, lib *Library, rx Prescription) error {
 	if len(e) > 0 {
 		return e
 	}
+	ex, _ := lib.Get(rx.Exercise)
+	if m := PrescribedMinutes(ex, d); m > MaxPrescribedMinutes {
+		e.Add("dose", fmt.Sprintf("this dose of %s takes about %d minutes a session; one prescribed item may take at most %d", ex.Name, m, MaxPrescribedMinutes))
+		return e
+	}
+	if m := prescribedMinutes(ex, d, 1); p.MinutesPerDay > 0 && m > p.MinutesPerDay {
+		e.Add("dose", fmt.Sprintf("one set of this dose of %s takes about %d minutes, more than the %d minutes a day the member has", ex.Name, m, p.MinutesPerDay))
+		return e
+	}
 	x, ok := unconfirmed(p, lib, rx)
 	switch {
 	case !ok:
@@ -277,14 +286,7 @@ func (b *builder) withPrescribed(day, minutes int, items []Item) []Item {
 		if b.light && sets > 1 {
 			sets--
 		}
-		m := a.dose.Minutes
-		if m == 0 { // what the prescribed dose takes (rule R4)
-			reps, hold := a.dose.Reps, a.dose.HoldSeconds
-			if reps == 0 && hold == 0 {
-				reps, hold = a.e.Dose.Reps, a.e.Dose.HoldSeconds
-			}
-			m = DoseMinutes(a.e, sets, reps, hold)
-		}
+		m := prescribedMinutes(a.e, a.dose, sets)
 		it := Item{Exercise: a.e.ID, Block: a.e.Block, Minutes: m, Sets: sets, Reps: a.dose.Reps, HoldSeconds: a.dose.HoldSeconds,
 			Why: "Your physio added this exercise at this dose; keep to it, and stop if it hurts more than usual."}
 		if a.e.Block == Aerobic {
@@ -296,7 +298,83 @@ func (b *builder) withPrescribed(day, minutes int, items []Item) []Item {
 		}
 		items = slices.Insert(items, at, it)
 	}
-	return b.fitDay(items, minutes)
+	return b.trimPrescribed(b.fitDay(items, minutes), minutes)
+}
+
+// MaxPrescribedMinutes is the longest one prescribed item may take
+// (rule V2): longer is a slip of the keyboard or a misunderstanding.
+const MaxPrescribedMinutes = 60
+
+// PrescribedMinutes is what a prescribed dose of e takes (rule R4).
+func PrescribedMinutes(e *Exercise, d Dose) int { return prescribedMinutes(e, d, max(1, d.Sets)) }
+
+func prescribedMinutes(e *Exercise, d Dose, sets int) int {
+	if d.Minutes > 0 {
+		return d.Minutes
+	}
+	reps, hold := d.Reps, d.HoldSeconds
+	if reps == 0 && hold == 0 {
+		reps, hold = e.Dose.Reps, e.Dose.HoldSeconds
+	}
+	return DoseMinutes(e, sets, reps, hold)
+}
+
+// trimPrescribed keeps a day with prescribed items within its budget
+// once the engine's aerobic time has given way (rule V2): the last
+// prescribed item loses sets (down to one), a prescribed activity
+// minutes, and one that still cannot fit is left out that day. The
+// budget is the member's minutes, or the clinician's own cap, so the cap
+// bounds prescribed items too. A trimmed item says so.
+func (b *builder) trimPrescribed(items []Item, minutes int) []Item {
+	total := 0
+	for _, it := range items {
+		total += it.Minutes
+	}
+	for i := len(items) - 1; i >= 0 && total > minutes; i-- {
+		k := slices.IndexFunc(b.added, func(a addedItem) bool { return a.e.ID == items[i].Exercise })
+		if k < 0 {
+			continue
+		}
+		a, it := b.added[k], &items[i]
+		was := it.Minutes
+		if it.Block == Aerobic {
+			it.Minutes = max(0, it.Minutes-(total-minutes))
+		} else {
+			for it.Sets > 1 && total-was+it.Minutes > minutes {
+				it.Sets--
+				it.Minutes = prescribedMinutes(a.e, a.dose, it.Sets)
+			}
+		}
+		total += it.Minutes - was
+		// Still over at one set: the engine's own strength, balance and
+		// mobility items give way to the clinician's, the last first.
+		for j := len(items) - 1; j >= 0 && total > minutes && it.Minutes > 0; j-- {
+			if items[j].Block != Aerobic && !slices.ContainsFunc(b.added, func(a addedItem) bool { return a.e.ID == items[j].Exercise }) {
+				total -= items[j].Minutes
+				items = slices.Delete(items, j, j+1)
+				if j < i {
+					i--
+				}
+				it = &items[i]
+			}
+		}
+		if total > minutes || it.Minutes == 0 {
+			total -= it.Minutes
+			items = slices.Delete(items, i, i+1)
+			continue
+		}
+		it.Why = fmt.Sprintf("Your physio added this exercise at %s; your day has %d minutes, so today it is %s to fit. Stop if it hurts more than usual.",
+			DoseText(a.dose), minutes, itemDose(*it))
+	}
+	return items
+}
+
+// itemDose words an item's dose as DoseText does a prescription's.
+func itemDose(it Item) string {
+	if it.Block == Aerobic {
+		return DoseText(Dose{Sets: 1, Minutes: it.Minutes})
+	}
+	return DoseText(Dose{Sets: it.Sets, Reps: it.Reps, HoldSeconds: it.HoldSeconds})
 }
 
 // fitDay takes the minutes a day is over its budget off the engine's

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"supple/internal/validate"
 )
 
 // clinicalBase is the reviewer's m30x5 person: 30 minutes on 5 days.
@@ -90,6 +92,63 @@ func TestConfirmedAddIsRecheckedAgainstTheProfile(t *testing.T) {
 			}
 			if !found {
 				t.Fatalf("no adjustment says cobra is paused: %+v", r.Adjustments)
+			}
+		})
+	}
+}
+
+// Clinical review 2, H2 (rule V2): a prescribed dose is checked as a
+// whole, and prescribed items keep the day's budget and the cap.
+func TestPrescribedDosesInCombination(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := clinicalBase()
+	add := func(id string, d Dose) Prescription {
+		return Prescription{ID: 1, Kind: PrescribeAdd, Exercise: id, Dose: &d, Reason: "r", By: "Dr Lee"}
+	}
+	t.Run("refused at prescribing time", func(t *testing.T) {
+		for _, rx := range []Prescription{add("side-plank", Dose{Sets: 6, Reps: 30, HoldSeconds: 120}), add("brisk-walking", Dose{Sets: 1, Minutes: 90})} {
+			var ve validate.Errors
+			if err := CheckPrescription(p, lib, rx); !errors.As(err, &ve) || !strings.Contains(ve.For("dose"), "minutes") {
+				t.Errorf("%s %+v: %v, want a refusal on dose naming its minutes", rx.Exercise, *rx.Dose, err)
+			}
+		}
+	})
+	for _, tc := range []struct {
+		name   string
+		rxs    []Prescription
+		perDay int // the most minutes a day may take
+		week   int // the most minutes a week may take
+	}{
+		{"long strength add", []Prescription{add("side-plank", Dose{Sets: 6, Reps: 10, HoldSeconds: 30})}, 30, 150},
+		{"long walk", []Prescription{add("brisk-walking", Dose{Sets: 1, Minutes: 60})}, 30, 150},
+		{"with the clinician's cap", []Prescription{add("side-plank", Dose{Sets: 6, Reps: 10, HoldSeconds: 10}),
+			{ID: 2, Kind: PrescribeCapMinutes, CapMinutes: 60, Reason: "r"}}, 12, 60},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := PlanWith(p, lib, Choices{Prescriptions: tc.rxs})
+			trimmed := false
+			for _, w := range r.Weeks {
+				week := 0
+				for _, d := range w.Days {
+					day := 0
+					for _, it := range d.Items {
+						day += it.Minutes
+						trimmed = trimmed || strings.Contains(it.Why, "to fit")
+					}
+					if day > tc.perDay {
+						t.Fatalf("week %d day %d takes %d minutes, budget %d", w.Week, d.Day, day, tc.perDay)
+					}
+					week += day
+				}
+				if week > tc.week {
+					t.Fatalf("week %d takes %d minutes, more than %d", w.Week, week, tc.week)
+				}
+			}
+			if !trimmed {
+				t.Error("no item says its dose was trimmed to fit the day")
 			}
 		})
 	}
