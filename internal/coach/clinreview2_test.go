@@ -2,6 +2,7 @@ package coach
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -149,6 +150,57 @@ func TestPrescribedDosesInCombination(t *testing.T) {
 			}
 			if !trimmed {
 				t.Error("no item says its dose was trimmed to fit the day")
+			}
+		})
+	}
+}
+
+// Clinical review 2, H3 (rule V3): more time mid-plan climbs to the new
+// budget within the growth rule (P3); less time applies at once.
+func TestSettingsChangeKeepsTheGrowthRule(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name                  string
+		was, days, now, days2 int
+		week                  int // the plan week the change starts
+		more                  bool
+	}{
+		{"10 to 90 minutes at week 7", 10, 7, 90, 6, 7, true},
+		{"20 to 60 minutes at week 6", 20, 5, 60, 5, 6, true},
+		{"60 to 20 minutes at week 6", 60, 5, 20, 5, 6, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := clinicalBase()
+			p.MinutesPerDay, p.DaysPerWeek = tc.was, tc.days
+			q := p
+			q.MinutesPerDay, q.DaysPerWeek = tc.now, tc.days2
+			ch := &Choices{}
+			r := AdaptAcross(p, []Segment{{From: start, Library: lib, Profile: &p, Choices: ch},
+				{From: start.AddDate(0, 0, (tc.week-1)*7), Library: lib, Profile: &q, Choices: ch}}, History{Start: start})
+			highest := 0
+			for _, w := range r.Weeks {
+				if limit := max(highest*6/5, highest+10); w.Week > 1 && w.TotalMinutes > limit {
+					t.Errorf("week %d: %d minutes, more than the growth rule allows after a highest week of %d (%d)", w.Week, w.TotalMinutes, highest, limit)
+				}
+				if w.Week >= tc.week && !tc.more && w.TotalMinutes > tc.now*tc.days2 {
+					t.Errorf("week %d: %d minutes, the new budget is %d", w.Week, w.TotalMinutes, tc.now*tc.days2)
+				}
+				highest = max(highest, w.TotalMinutes)
+			}
+			if !tc.more {
+				return
+			}
+			if last, first := r.Weeks[PlanWeeks-1].TotalMinutes, r.Weeks[tc.week-2].TotalMinutes; last <= first+10 {
+				t.Errorf("the plan does not climb toward the new time: week %d %d, week 12 %d", tc.week-1, first, last)
+			}
+			if !slices.ContainsFunc(r.Adjustments, func(a Adjustment) bool {
+				return a.Change == ChangeSettings && strings.Contains(a.Reason, "builds up to your new time")
+			}) {
+				t.Errorf("the settings adjustment does not say the plan builds up: %+v", r.Adjustments)
 			}
 		})
 	}
