@@ -205,3 +205,35 @@ func TestSettingsChangeKeepsTheGrowthRule(t *testing.T) {
 		})
 	}
 }
+
+// Clinical review 2, M6 wording (rule V4): risk factors alone are not a
+// diagnosis, and the left-out cards do not say so.
+func TestRiskFactorsAreNotWordedAsOsteoporosis(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name      string
+		p         Profile
+		want, not string
+	}{
+		{"postmenopausal only", Profile{Age: 55, Sex: "female", Postmenopausal: true, PainNow: 3, DurationWeeks: 8, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: 6},
+			"bone-health risk factors", "with osteoporosis"},
+		{"diagnosed", Profile{Age: 55, Sex: "female", Conditions: []string{"osteoporosis"}, PainNow: 3, DurationWeeks: 8, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: 6},
+			"with osteoporosis", "bone-health risk factors"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := PlanWith(tc.p, lib, Choices{})
+			var all strings.Builder
+			for _, x := range r.Excluded {
+				if e, _ := lib.Get(x.Exercise); e != nil && !e.Avoid {
+					all.WriteString(strings.ToLower(x.Reason) + "\n")
+				}
+			}
+			if s := all.String(); !strings.Contains(s, tc.want) || strings.Contains(s, tc.not) {
+				t.Errorf("left-out cards, want %q and not %q:\n%s", tc.want, tc.not, s)
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ type exclusion struct {
 // (clinical.md sections 2-4 and the master table in section 9).
 func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion {
 	out := map[string]exclusion{}
+	defer boneWording(p, lib, out)
 	ext, flex := directionSignals(p)
 	cols := ratingColumns(p, c)
 	for _, e := range lib.All() {
@@ -188,4 +189,22 @@ var conditionRules = []struct {
 		"with spinal stenosis, bending backward narrows the space around the nerves and often brings on leg symptoms."},
 	{"spondylolisthesis", []string{"cobra", "prone-press-up"},
 		"with spondylolisthesis, arching the back to its end range loads the part of the spine that has slipped."},
+}
+
+// boneWording words the osteoporosis reasons for someone under those rules
+// for their risk factors only (rule V4): they were not told they have
+// osteoporosis, so the cards say "bone-health risk factors" instead.
+func boneWording(p Profile, lib *Library, out map[string]exclusion) {
+	if has(p.Conditions, "osteoporosis") || !p.riskFactors() {
+		return
+	}
+	r := strings.NewReplacer("With osteoporosis", "With your bone-health risk factors (your bones may be weaker)",
+		"with osteoporosis", "with your bone-health risk factors (your bones may be weaker)",
+		"under the osteoporosis rules", "under the bone-health rules")
+	for id, x := range out {
+		if e, ok := lib.Get(id); ok && !e.Avoid {
+			x.reason = r.Replace(x.reason)
+			out[id] = x
+		}
+	}
 }
