@@ -237,3 +237,48 @@ func TestRiskFactorsAreNotWordedAsOsteoporosis(t *testing.T) {
 		})
 	}
 }
+
+// Clinical review 2, M4 (rule V5): walk-run under 65 only, as the profile
+// does not ask whether someone ran before, and never on consecutive days.
+func TestWalkRunDays(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner := Profile{Age: 34, PainNow: 2, DurationWeeks: 3, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: 5}
+	for _, tc := range []struct {
+		name string
+		age  int
+		days int
+		runs bool
+	}{
+		{"5 days", 34, 5, true}, {"6 days", 34, 6, true}, {"4 days", 34, 4, true}, {"72 years old", 72, 5, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := runner
+			p.Age, p.DaysPerWeek = tc.age, tc.days
+			r := PlanWith(p, lib, Choices{})
+			if got := sessionsOf(r, "walk-run") > 0; got != tc.runs {
+				t.Fatalf("walk-run planned: %v, want %v", got, tc.runs)
+			}
+			if !tc.runs {
+				if !slices.ContainsFunc(r.Excluded, func(x Excluded) bool { return x.Exercise == "walk-run" && strings.Contains(x.Reason, "65") }) {
+					t.Errorf("the walk-run card does not say why at %d: %+v", tc.age, r.Excluded)
+				}
+				return
+			}
+			for _, w := range r.Weeks {
+				prev := 0
+				for _, d := range w.Days {
+					if !slices.ContainsFunc(d.Items, func(it Item) bool { return it.Exercise == "walk-run" }) {
+						continue
+					}
+					if prev > 0 && d.Day == prev+1 {
+						t.Errorf("week %d: walk-run on days %d and %d", w.Week, prev, d.Day)
+					}
+					prev = d.Day
+				}
+			}
+		})
+	}
+}

@@ -137,6 +137,9 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if p.ActivityLevel != "active" || p.PainNow > 3 || p.LegPain != "none" && p.LegPain != "" || p.PregnancyWeeks > 0 {
 			return "the way back to running is for someone who was active before, with mild pain (3 out of 10 or less), no leg symptoms and not pregnant; brisk walking gives the same benefit for your back.", true
 		}
+		if p.Age >= 65 && !p.ClearedByClinician { // rule V5: falls and joints are not screened for running
+			return "from 65, the way back to running starts with a physiotherapist, who can check your balance and joints first; brisk walking gives the same benefit for your back.", true
+		}
 	case "heel-drops":
 		if !p.osteoporosisRisk() {
 			return "heel drops are in a plan for bone health, under the osteoporosis rules; walking gives your bones everyday impact.", true
