@@ -66,13 +66,38 @@ func Alternatives(p Profile, lib *Library, ch Choices, exercise string) []*Exerc
 	}
 	b := chosenBuilder(p, lib, ch)
 	pool := b.allowed[x.Block]
+	lead := directionLead(p, x)
 	var out []*Exercise
 	for _, e := range pool {
-		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) {
+		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) && !engineOrdered(e) &&
+			(lead == "" || e.Tags.Direction == lead) {
 			out = append(out, e)
 		}
 	}
 	return out
+}
+
+// engineOrdered says whether e comes into a plan only in the engine's own
+// order, never by a swap (rule V6): impact work outside the aerobic block
+// (heel drops) follows weeks of strength and balance (R9, ROS 2022).
+func engineOrdered(e *Exercise) bool {
+	return e.Block != Aerobic && (e.Tags.Impact == "moderate" || e.Tags.Impact == "high")
+}
+
+// directionLead is the direction of movement x keeps when it matches the
+// one that eases the person's pain (an extension exercise when bending
+// forward or sitting is worse, a flexion one the other way round), or ""
+// (rule V7: the direction lead is swapped only for the same direction;
+// Long 2004, notes §3.4).
+func directionLead(p Profile, x *Exercise) string {
+	ext, flex := directionSignals(p.Normal())
+	switch {
+	case x.Tags.Direction == "extension" && len(ext) > 0 && len(flex) == 0:
+		return "extension"
+	case x.Tags.Direction == "flexion" && len(flex) > 0 && len(ext) == 0:
+		return "flexion"
+	}
+	return ""
 }
 
 // CheckSwap says whether the member may use with instead of exercise
@@ -98,6 +123,10 @@ func CheckSwap(p Profile, lib *Library, ch Choices, exercise, with string) error
 	reason := fmt.Sprintf("%s is a harder step that your plan reaches by progression, not a starting exercise.", w.Name)
 	if out, ok := b.out[w.ID]; ok {
 		reason = out.reason
+	} else if d := directionLead(p, x); d != "" && w.Tags.Direction != d {
+		reason = fmt.Sprintf("%s bends you in the direction that eases your pain (%s), which is the part of your plan with the best evidence for you; it can be swapped only for another %s exercise, or ask your physiotherapist.", x.Name, d, d)
+	} else if engineOrdered(w) {
+		reason = fmt.Sprintf("%s comes into your plan in its own time, after weeks of strength and balance work; it is not picked by a swap.", w.Name)
 	} else if family(w.ID) == family(x.ID) {
 		reason = fmt.Sprintf("%s is a version of %s: your plan already moves between them as you progress.", w.Name, lowerName(x))
 	}

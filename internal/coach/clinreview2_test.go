@@ -282,3 +282,61 @@ func TestWalkRunDays(t *testing.T) {
 		})
 	}
 }
+
+// Clinical review 2, M5 and M9 (rules V6, V7): swaps keep the engine's
+// own order and direction, and nerve-tension hinges stay out of
+// forward-bending-worse sciatica.
+func TestSwapsKeepOrderAndDirection(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	osteo := Profile{Age: 84, Conditions: []string{"osteoporosis"}, PainNow: 3, DurationWeeks: 20, ActivityLevel: "sedentary", MinutesPerDay: 30, DaysPerWeek: 5}
+	osteoLeg := osteo
+	osteoLeg.LegPain = "below_knee"
+	sciatica := Profile{Age: 42, PainNow: 5, DurationWeeks: 6, LegPain: "below_knee", WorseWith: []string{"sitting", "bending_forward"}, ActivityLevel: "light", MinutesPerDay: 30, DaysPerWeek: 5}
+	lead := ""
+	for _, id := range []string{"sphinx", "prone-press-up", "cobra"} {
+		if sessionsOf(PlanWith(sciatica, lib, Choices{}), id) > 0 {
+			lead = id
+			break
+		}
+	}
+	if lead == "" {
+		t.Fatal("no extension lead planned for forward-bending-worse sciatica")
+	}
+	for _, tc := range []struct {
+		name     string
+		p        Profile
+		exercise string
+		notOffer string // an alternative that must not be offered
+		notPlan  string // an exercise that must not be planned at all
+		sameDir  bool   // every alternative keeps the exercise's direction
+	}{
+		{"heel drops are not a swap", osteo, "sit-to-stand", "heel-drops", "", false},
+		{"no impact with leg pain below the knee", osteoLeg, "sit-to-stand", "heel-drops", "heel-drops", false},
+		{"no hamstring-stretch hinge with sciatica", sciatica, lead, "downward-dog-chair", "downward-dog-chair", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			alts := Alternatives(tc.p, lib, Choices{}, tc.exercise)
+			x, _ := lib.Get(tc.exercise)
+			for _, a := range alts {
+				if a.ID == tc.notOffer {
+					t.Errorf("%s offered instead of %s", a.ID, tc.exercise)
+				}
+				if tc.sameDir && a.Tags.Direction != x.Tags.Direction {
+					t.Errorf("%s (%s) offered instead of the direction lead %s (%s)", a.ID, a.Tags.Direction, x.ID, x.Tags.Direction)
+				}
+			}
+			if tc.notPlan != "" && sessionsOf(PlanWith(tc.p, lib, Choices{}), tc.notPlan) > 0 {
+				t.Errorf("%s planned", tc.notPlan)
+			}
+			if tc.sameDir {
+				var se *SwapError
+				if err := CheckSwap(tc.p, lib, Choices{}, tc.exercise, "cat-cow"); !errors.As(err, &se) || !strings.Contains(se.Reason, "direction") {
+					t.Errorf("swapping the direction lead for cat-cow: %v, want a refusal naming the direction", err)
+				}
+			}
+		})
+	}
+}
