@@ -268,12 +268,16 @@ func TestClinicBadInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var risky, safe string
+	var risky, safe, never string
 	for _, e := range lib.All() {
-		if e.Avoid && risky == "" {
+		xs := coach.Contraindications(ann.Plan.Profile, lib, e.ID)
+		if len(xs) > 0 && !xs[0].Never && risky == "" {
 			risky = e.ID
 		}
-		if !e.Avoid && e.Block != coach.Aerobic && safe == "" {
+		if e.Avoid && never == "" {
+			never = e.ID
+		}
+		if len(xs) == 0 && e.Block != coach.Aerobic && safe == "" {
 			safe = e.ID
 		}
 	}
@@ -287,6 +291,7 @@ func TestClinicBadInput(t *testing.T) {
 		{"review not a date", `{"review_on": "soon", "reason": "x"}`, "review_on"},
 		{"two at once", fmt.Sprintf(`{"exclude": %q, "cap_minutes": 60, "reason": "x"}`, safe), "kind"},
 		{"unknown field", `{"swap": "x", "reason": "x"}`, "swap"},
+		{"never list, even confirmed", fmt.Sprintf(`{"add": %q, "dose": {"sets": 2, "reps": 8}, "reason": "x", "confirm_avoid": true}`, never), "add"},
 		{"dose not an object", fmt.Sprintf(`{"add": %q, "dose": 3, "reason": "x"}`, safe), "dose"},
 	} {
 		wantProblem(t, c.name, doc.Call("POST", pat+"/overrides", "application/json", c.body), http.StatusUnprocessableEntity, c.field)

@@ -3,6 +3,7 @@ package clinic_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -244,6 +245,7 @@ func TestOverrides(t *testing.T) {
 		{"too many sets", clinic.OverrideInput{Add: safe, Dose: &coach.Dose{Sets: 40, Reps: 10}, Reason: "x"}, "dose.sets"},
 		{"negative reps", clinic.OverrideInput{Add: safe, Dose: &coach.Dose{Sets: 2, Reps: -1}, Reason: "x"}, "dose.reps"},
 		{"empty dose", clinic.OverrideInput{Add: safe, Dose: &coach.Dose{}, Reason: "x"}, "dose"},
+		{"dose too long as a whole", clinic.OverrideInput{Add: safe, Dose: &coach.Dose{Sets: 6, Reps: 30, HoldSeconds: 120}, Reason: "x"}, "dose"},
 		{"cap too low", clinic.OverrideInput{CapMinutes: ptr(2), Reason: "x"}, "cap_minutes"},
 		{"cap too high", clinic.OverrideInput{CapMinutes: ptr(5000), Reason: "x"}, "cap_minutes"},
 		{"review not a date", clinic.OverrideInput{ReviewOn: "next week", Reason: "x"}, "review_on"},
@@ -281,6 +283,21 @@ func TestOverrides(t *testing.T) {
 	if got := ps[0]; got.ID != want.ID || got.Kind != want.Kind || got.Exercise != want.Exercise || *got.Dose != *want.Dose ||
 		got.Reason != want.Reason || got.By != want.By || !got.From.Equal(want.From) || !got.ConfirmedAvoid {
 		t.Errorf("prescription %+v, want %+v", got, want)
+	}
+	// The confirmation records what it covered (coach rule C1).
+	if got := ps[0].Confirmed; !slices.Contains(got, "rating:"+condition) {
+		t.Errorf("confirmed covers %v, want rating:%s among them", got, condition)
+	}
+	var never *coach.Exercise
+	for _, e := range w.lib.All() {
+		if e.Avoid {
+			never = e
+			break
+		}
+	}
+	_, err = w.svc.AddOverride(ctx, doc, l.ID, clinic.OverrideInput{Add: never.ID, Dose: good, Reason: "x", ConfirmAvoid: true})
+	if e := (validate.Errors{}); !errors.As(err, &e) || !strings.Contains(e.For("add"), "cannot be added") {
+		t.Errorf("adding %s from the never list: %v, want a field error on add", never.ID, err)
 	}
 	if ps[1].Kind != coach.PrescribeExclude || ps[1].Exercise != safe || ps[1].ConfirmedAvoid {
 		t.Errorf("exclude: %+v", ps[1])

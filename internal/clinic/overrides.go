@@ -55,6 +55,7 @@ type Override struct {
 	ReviewOn       string      `json:"review_on,omitempty"`
 	Reason         string      `json:"reason"`
 	ConfirmedAvoid bool        `json:"confirmed_avoid"`
+	Confirmed      []string    `json:"confirmed,omitempty"` // what the confirmation covered (coach rule C1)
 	By             string      `json:"by"`
 	Created        time.Time   `json:"created"`
 }
@@ -64,13 +65,13 @@ type Override struct {
 // confirm (ConfirmAvoid) to add it anyway. It answers 422 on field "add".
 type AvoidError struct {
 	Exercise  string
-	Condition string // "" for the library's avoid list
+	Condition string // "" for a rule of the coach, which Why words whole
 	Why       string
 }
 
 func (e *AvoidError) Error() string {
 	if e.Condition == "" {
-		return fmt.Sprintf("%s is on the avoid list: %s; send confirm_avoid to add it anyway", e.Exercise, e.Why)
+		return fmt.Sprintf("%s; send confirm_avoid to add it anyway", e.Why)
 	}
 	return fmt.Sprintf("%s is rated avoid for %s: %s; send confirm_avoid to add it anyway",
 		e.Exercise, strings.ReplaceAll(e.Condition, "_", " "), e.Why)
@@ -85,9 +86,9 @@ func toOverride(o store.ClinicOverride) Override {
 	out := Override{ID: o.ID, Kind: o.Kind, Exercise: o.Exercise, CapMinutes: o.CapMinutes, ReviewOn: o.ReviewOn,
 		Reason: o.Reason, ConfirmedAvoid: o.ConfirmedAvoid, By: o.ClinicianName, Created: o.CreatedAt}
 	if o.Dose != "" {
-		var d coach.Dose
+		var d storedDose
 		if json.Unmarshal([]byte(o.Dose), &d) == nil {
-			out.Dose = &d
+			out.Dose, out.Confirmed = &d.Dose, d.Confirmed
 		}
 	}
 	return out
@@ -131,10 +132,16 @@ func checkOverride(in OverrideInput, lib *coach.Library, conditions []string, to
 			e.Add("dose", "an added exercise needs a dose: sets with reps, hold_seconds or minutes")
 		} else {
 			checkDose(&e, *in.Dose)
+			if ex != nil && len(e) == 0 && coach.PrescribedMinutes(ex, *in.Dose) > coach.MaxPrescribedMinutes {
+				e.Add("dose", fmt.Sprintf("this dose takes about %d minutes a session; one prescribed exercise may take at most %d",
+					coach.PrescribedMinutes(ex, *in.Dose), coach.MaxPrescribedMinutes))
+			}
 			b, _ := json.Marshal(in.Dose)
 			o.Dose = string(b)
 		}
-		if ex != nil {
+		if ex != nil && ex.Avoid { // the never list: no confirmation adds it (rule C1)
+			e.Add("add", fmt.Sprintf("%s is never part of a plan: %s It cannot be added.", ex.ID, ex.AvoidReason))
+		} else if ex != nil {
 			avoid = avoidFor(ex, conditions)
 		}
 	case in.CapMinutes != nil:
@@ -182,9 +189,6 @@ func checkDose(e *validate.Errors, d coach.Dose) {
 
 // avoidFor is why ex is to be avoided with the conditions, or nil.
 func avoidFor(ex *coach.Exercise, conditions []string) *AvoidError {
-	if ex.Avoid {
-		return &AvoidError{Exercise: ex.ID, Why: ex.AvoidReason}
-	}
 	for _, c := range conditions {
 		if ex.RatingFor(c) == coach.Avoid {
 			why := ex.Notes[c]
@@ -219,6 +223,11 @@ func (s *Service) AddOverride(ctx context.Context, u *account.User, linkID int64
 	o, err := checkOverride(in, s.plans.Library(), conditions, dateOf(s.now()))
 	if err != nil {
 		return Override{}, err
+	}
+	if pl != nil && o.Kind == coach.PrescribeAdd {
+		if o, err = confirmFor(o, in, pl.Profile, s.plans.Library()); err != nil {
+			return Override{}, err
+		}
 	}
 	o.LinkID, o.MemberID, o.CreatedAt = l.ID, l.MemberID, s.now()
 	if o.ID, err = s.db.AddClinicOverride(ctx, o); err != nil {
@@ -276,4 +285,47 @@ func describe(o store.ClinicOverride) string {
 func dateOf(t time.Time) time.Time {
 	t = t.UTC()
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// confirmFor checks an add against the member's profile as the coach
+// does (coach.Contraindications): a rule no confirmation lifts (what they
+// cannot do or do not have) is a field error on add; a contraindication
+// needs confirm_avoid; and a confirmed add records what it covered, so
+// that a contraindication that appears later pauses it (rule C1).
+func confirmFor(o store.ClinicOverride, in OverrideInput, p coach.Profile, lib *coach.Library) (store.ClinicOverride, error) {
+	xs := coach.Contraindications(p, lib, o.Exercise)
+	for _, x := range xs {
+		if x.Never {
+			return o, validate.Errors{{Field: "add", Message: x.Reason + " It cannot be added for this patient."}}
+		}
+	}
+	if len(xs) == 0 {
+		return o, nil
+	}
+	if !in.ConfirmAvoid {
+		if col, ok := strings.CutPrefix(xs[0].Key, "rating:"); ok {
+			ex, _ := lib.Get(o.Exercise)
+			return o, avoidFor(ex, []string{col})
+		}
+		return o, &AvoidError{Exercise: o.Exercise, Why: strings.TrimSuffix(xs[0].Reason, ".")}
+	}
+	o.ConfirmedAvoid = true
+	var d storedDose
+	if err := json.Unmarshal([]byte(o.Dose), &d); err != nil {
+		return o, fmt.Errorf("clinic: dose of %s: %w", o.Exercise, err)
+	}
+	d.Confirmed = coach.ConfirmationKeys(p, lib, o.Exercise)
+	b, err := json.Marshal(d)
+	if err != nil {
+		return o, fmt.Errorf("clinic: dose of %s: %w", o.Exercise, err)
+	}
+	o.Dose = string(b)
+	return o, nil
+}
+
+// storedDose is the dose column: the dose, and for a confirmed add the
+// contraindications the confirmation covered (coach.Prescription.Confirmed).
+type storedDose struct {
+	coach.Dose
+	Confirmed []string `json:"confirmed,omitempty"`
 }

@@ -95,7 +95,7 @@ func (s *Service) Prescriptions(ctx context.Context, userID int64) ([]coach.Pres
 		o := toOverride(r)
 		rx := coach.Prescription{
 			ID: o.ID, Kind: o.Kind, Exercise: o.Exercise, Dose: o.Dose, CapMinutes: o.CapMinutes, ReviewOn: o.ReviewOn,
-			Reason: o.Reason, By: o.By, From: dateOf(r.CreatedAt).AddDate(0, 0, 1), ConfirmedAvoid: o.ConfirmedAvoid,
+			Reason: o.Reason, By: o.By, From: dateOf(r.CreatedAt).AddDate(0, 0, 1), ConfirmedAvoid: o.ConfirmedAvoid, Confirmed: o.Confirmed,
 		}
 		// Removed, or its link ended: it stops from the next day on, and
 		// the days it was in force keep it.

@@ -61,23 +61,21 @@ func AdaptAcross(p Profile, segs []Segment, h History) Result {
 	for wi := range out.Weeks {
 		w := out.Weeks[wi]
 		w.Days = slices.Clone(w.Days)
-		w.TotalMinutes, w.ModerateMinutes = 0, 0
 		for di := range w.Days {
 			n := dayIndex(w.Week, w.Days[di].Day)
 			run := runs[segmentAt(segs, start, n)]
 			if wi < len(run.Weeks) && di < len(run.Weeks[wi].Days) {
 				w.Days[di] = run.Weeks[wi].Days[di]
 			}
-			for _, it := range w.Days[di].Items {
-				w.TotalMinutes += it.Minutes
-				if it.Block == Aerobic {
-					w.ModerateMinutes += it.Minutes
-				}
-			}
 		}
+		weekTotals(&w)
 		out.Weeks[wi] = w
 	}
+	ramped := rampSettings(&out, segs, start, h)
 	notes = append(notes, inputNotes(p, segs, out, start)...)
+	if ramped {
+		withRampNote(notes)
+	}
 	slices.SortStableFunc(notes, func(a, b Adjustment) int { return startDay(a) - startDay(b) })
 	out.Excluded = swappedOut(out, segs[n], start)
 	out.Adjustments = mergeAdjustments(last.Adjustments, notes)

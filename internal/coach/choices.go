@@ -48,4 +48,9 @@ type Prescription struct {
 	// ConfirmedAvoid is set when the clinician confirmed adding an
 	// exercise rated avoid for one of the member's conditions.
 	ConfirmedAvoid bool `json:"confirmed_avoid,omitempty"`
+	// Confirmed are the contraindications the confirmation covered
+	// (ConfirmationKeys at the time, rule C1). Another one that appears
+	// later (a new condition, a pregnancy week, a fracture, a wheelchair)
+	// pauses the exercise until the clinician confirms again.
+	Confirmed []string `json:"confirmed,omitempty"`
 }

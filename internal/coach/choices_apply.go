@@ -2,8 +2,8 @@ package coach
 
 import (
 	"fmt"
-	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"supple/internal/validate"
@@ -66,13 +66,38 @@ func Alternatives(p Profile, lib *Library, ch Choices, exercise string) []*Exerc
 	}
 	b := chosenBuilder(p, lib, ch)
 	pool := b.allowed[x.Block]
+	lead := directionLead(p, x)
 	var out []*Exercise
 	for _, e := range pool {
-		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) {
+		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) && !engineOrdered(e) &&
+			(lead == "" || e.Tags.Direction == lead) {
 			out = append(out, e)
 		}
 	}
 	return out
+}
+
+// engineOrdered says whether e comes into a plan only in the engine's own
+// order, never by a swap (rule V6): impact work outside the aerobic block
+// (heel drops) follows weeks of strength and balance (R9, ROS 2022).
+func engineOrdered(e *Exercise) bool {
+	return e.Block != Aerobic && (e.Tags.Impact == "moderate" || e.Tags.Impact == "high")
+}
+
+// directionLead is the direction of movement x keeps when it matches the
+// one that eases the person's pain (an extension exercise when bending
+// forward or sitting is worse, a flexion one the other way round), or ""
+// (rule V7: the direction lead is swapped only for the same direction;
+// Long 2004, notes §3.4).
+func directionLead(p Profile, x *Exercise) string {
+	ext, flex := directionSignals(p.Normal())
+	switch {
+	case x.Tags.Direction == "extension" && len(ext) > 0 && len(flex) == 0:
+		return "extension"
+	case x.Tags.Direction == "flexion" && len(flex) > 0 && len(ext) == 0:
+		return "flexion"
+	}
+	return ""
 }
 
 // CheckSwap says whether the member may use with instead of exercise
@@ -98,6 +123,10 @@ func CheckSwap(p Profile, lib *Library, ch Choices, exercise, with string) error
 	reason := fmt.Sprintf("%s is a harder step that your plan reaches by progression, not a starting exercise.", w.Name)
 	if out, ok := b.out[w.ID]; ok {
 		reason = out.reason
+	} else if d := directionLead(p, x); d != "" && w.Tags.Direction != d {
+		reason = fmt.Sprintf("%s bends you in the direction that eases your pain (%s), which is the part of your plan with the best evidence for you; it can be swapped only for another %s exercise, or ask your physiotherapist.", x.Name, d, d)
+	} else if engineOrdered(w) {
+		reason = fmt.Sprintf("%s comes into your plan in its own time, after weeks of strength and balance work; it is not picked by a swap.", w.Name)
 	} else if family(w.ID) == family(x.ID) {
 		reason = fmt.Sprintf("%s is a version of %s: your plan already moves between them as you progress.", w.Name, lowerName(x))
 	}
@@ -181,21 +210,26 @@ func CheckPrescription(p Profile, lib *Library, rx Prescription) error {
 		return e
 	}
 	ex, _ := lib.Get(rx.Exercise)
-	if rx.ConfirmedAvoid {
+	if m := PrescribedMinutes(ex, d); m > MaxPrescribedMinutes {
+		e.Add("dose", fmt.Sprintf("this dose of %s takes about %d minutes a session; one prescribed item may take at most %d", ex.Name, m, MaxPrescribedMinutes))
+		return e
+	}
+	if m := prescribedMinutes(ex, d, 1); p.MinutesPerDay > 0 && m > p.MinutesPerDay {
+		e.Add("dose", fmt.Sprintf("one set of this dose of %s takes about %d minutes, more than the %d minutes a day the member has", ex.Name, m, p.MinutesPerDay))
+		return e
+	}
+	x, ok := unconfirmed(p, lib, rx)
+	switch {
+	case !ok:
 		return nil
+	case x.Never:
+		return &PrescriptionError{Field: "add", Condition: x.Key, Reason: x.Reason + " No confirmation can add it."}
 	}
-	np := p.Normal()
-	c := Classify(np)
-	for _, col := range ratingColumns(np, c) {
-		if ex.RatingFor(col) == Avoid {
-			return &PrescriptionError{Field: "confirmed_avoid", Rating: Avoid, Condition: col, Reason: fmt.Sprintf(
-				"%s is rated avoid for %s: %s Confirm to add it anyway.", ex.Name, conditionLabel(col), noteFor(ex, col, "it is best avoided"))}
-		}
+	pe := &PrescriptionError{Field: "confirmed_avoid", Condition: x.Key, Reason: x.Reason + " Confirm to add it anyway."}
+	if col, isRating := strings.CutPrefix(x.Key, "rating:"); isRating {
+		pe.Rating, pe.Condition = Avoid, col
 	}
-	if x, ok := eligibility(np, lib, c)[ex.ID]; ok && !x.soft {
-		return &PrescriptionError{Field: "confirmed_avoid", Reason: x.reason + " Confirm to add it anyway."}
-	}
-	return nil
+	return pe
 }
 
 func conditionLabel(col string) string {
@@ -218,7 +252,6 @@ func (b *builder) prescribe(ch Choices) {
 		b.member[x] = s.With
 	}
 	days := len(activePatterns[min(b.p.DaysPerWeek, 6)])
-	rules := maps.Clone(b.out) // what the rules leave out, before any prescription
 	for _, rx := range ch.Prescriptions {
 		switch rx.Kind {
 		case PrescribeExclude:
@@ -231,7 +264,7 @@ func (b *builder) prescribe(ch Choices) {
 			}
 		case PrescribeAdd:
 			e, ok := b.lib.Get(rx.Exercise)
-			if x, out := rules[rx.Exercise]; !ok || rx.Dose == nil || out && !x.soft && !rx.ConfirmedAvoid {
+			if _, bars := unconfirmed(b.p, b.lib, rx); !ok || rx.Dose == nil || bars {
 				continue // not planned until the clinician confirms it (prescriptionText says so)
 			}
 			b.added = append(b.added, addedItem{e: e, dose: *rx.Dose})
@@ -313,14 +346,7 @@ func (b *builder) withPrescribed(day, minutes int, items []Item) []Item {
 		if b.light && sets > 1 {
 			sets--
 		}
-		m := a.dose.Minutes
-		if m == 0 { // what the prescribed dose takes (rule R4)
-			reps, hold := a.dose.Reps, a.dose.HoldSeconds
-			if reps == 0 && hold == 0 {
-				reps, hold = a.e.Dose.Reps, a.e.Dose.HoldSeconds
-			}
-			m = DoseMinutes(a.e, sets, reps, hold)
-		}
+		m := prescribedMinutes(a.e, a.dose, sets)
 		it := Item{Exercise: a.e.ID, Block: a.e.Block, Minutes: m, Sets: sets, Reps: a.dose.Reps, HoldSeconds: a.dose.HoldSeconds,
 			Why: "Your physio added this exercise at this dose; keep to it, and stop if it hurts more than usual."}
 		if a.e.Block == Aerobic {
@@ -332,7 +358,83 @@ func (b *builder) withPrescribed(day, minutes int, items []Item) []Item {
 		}
 		items = slices.Insert(items, at, it)
 	}
-	return b.fitDay(items, minutes)
+	return b.trimPrescribed(b.fitDay(items, minutes), minutes)
+}
+
+// MaxPrescribedMinutes is the longest one prescribed item may take
+// (rule V2): longer is a slip of the keyboard or a misunderstanding.
+const MaxPrescribedMinutes = 60
+
+// PrescribedMinutes is what a prescribed dose of e takes (rule R4).
+func PrescribedMinutes(e *Exercise, d Dose) int { return prescribedMinutes(e, d, max(1, d.Sets)) }
+
+func prescribedMinutes(e *Exercise, d Dose, sets int) int {
+	if d.Minutes > 0 {
+		return d.Minutes
+	}
+	reps, hold := d.Reps, d.HoldSeconds
+	if reps == 0 && hold == 0 {
+		reps, hold = e.Dose.Reps, e.Dose.HoldSeconds
+	}
+	return DoseMinutes(e, sets, reps, hold)
+}
+
+// trimPrescribed keeps a day with prescribed items within its budget
+// once the engine's aerobic time has given way (rule V2): the last
+// prescribed item loses sets (down to one), a prescribed activity
+// minutes, and one that still cannot fit is left out that day. The
+// budget is the member's minutes, or the clinician's own cap, so the cap
+// bounds prescribed items too. A trimmed item says so.
+func (b *builder) trimPrescribed(items []Item, minutes int) []Item {
+	total := 0
+	for _, it := range items {
+		total += it.Minutes
+	}
+	for i := len(items) - 1; i >= 0 && total > minutes; i-- {
+		k := slices.IndexFunc(b.added, func(a addedItem) bool { return a.e.ID == items[i].Exercise })
+		if k < 0 {
+			continue
+		}
+		a, it := b.added[k], &items[i]
+		was := it.Minutes
+		if it.Block == Aerobic {
+			it.Minutes = max(0, it.Minutes-(total-minutes))
+		} else {
+			for it.Sets > 1 && total-was+it.Minutes > minutes {
+				it.Sets--
+				it.Minutes = prescribedMinutes(a.e, a.dose, it.Sets)
+			}
+		}
+		total += it.Minutes - was
+		// Still over at one set: the engine's own strength, balance and
+		// mobility items give way to the clinician's, the last first.
+		for j := len(items) - 1; j >= 0 && total > minutes && it.Minutes > 0; j-- {
+			if items[j].Block != Aerobic && !slices.ContainsFunc(b.added, func(a addedItem) bool { return a.e.ID == items[j].Exercise }) {
+				total -= items[j].Minutes
+				items = slices.Delete(items, j, j+1)
+				if j < i {
+					i--
+				}
+				it = &items[i]
+			}
+		}
+		if total > minutes || it.Minutes == 0 {
+			total -= it.Minutes
+			items = slices.Delete(items, i, i+1)
+			continue
+		}
+		it.Why = fmt.Sprintf("Your physio added this exercise at %s; your day has %d minutes, so today it is %s to fit. Stop if it hurts more than usual.",
+			DoseText(a.dose), minutes, itemDose(*it))
+	}
+	return items
+}
+
+// itemDose words an item's dose as DoseText does a prescription's.
+func itemDose(it Item) string {
+	if it.Block == Aerobic {
+		return DoseText(Dose{Sets: 1, Minutes: it.Minutes})
+	}
+	return DoseText(Dose{Sets: it.Sets, Reps: it.Reps, HoldSeconds: it.HoldSeconds})
 }
 
 // fitDay takes the minutes a day is over its budget off the engine's

@@ -335,7 +335,11 @@ func TestCheckPrescription(t *testing.T) {
 	lib := mustLibrary(t)
 	osteo := with(func(p *coach.Profile) { p.Conditions = []string{"osteoporosis"} })
 	add := func(id string, d coach.Dose, confirmed bool) coach.Prescription {
-		return coach.Prescription{Kind: coach.PrescribeAdd, Exercise: id, Dose: &d, Reason: "r", ConfirmedAvoid: confirmed}
+		rx := coach.Prescription{Kind: coach.PrescribeAdd, Exercise: id, Dose: &d, Reason: "r", ConfirmedAvoid: confirmed}
+		if confirmed {
+			rx.Confirmed = coach.ConfirmationKeys(osteo, lib, id)
+		}
+		return rx
 	}
 	for _, c := range []struct {
 		name  string
@@ -345,8 +349,9 @@ func TestCheckPrescription(t *testing.T) {
 		says  string
 	}{
 		{"fine", base(), add("cat-cow", coach.Dose{Sets: 2, Reps: 10}, false), "", ""},
-		{"avoid rating", osteo, add("toe-touch", coach.Dose{Sets: 1, Reps: 5}, false), "confirmed_avoid", "rated avoid for osteoporosis"},
-		{"avoid confirmed", osteo, add("toe-touch", coach.Dose{Sets: 1, Reps: 5}, true), "", ""},
+		{"never list", osteo, add("toe-touch", coach.Dose{Sets: 1, Reps: 5}, true), "add", "No confirmation can add it"},
+		{"avoid rating", osteo, add("knee-rolls", coach.Dose{Sets: 1, Reps: 5}, false), "confirmed_avoid", "rated avoid for osteoporosis"},
+		{"avoid confirmed", osteo, add("knee-rolls", coach.Dose{Sets: 1, Reps: 5}, true), "", ""},
 		{"sets", base(), add("cat-cow", coach.Dose{Sets: 0, Reps: 10}, false), "dose.sets", "from 1 to 6"},
 		{"reps", base(), add("cat-cow", coach.Dose{Sets: 1, Reps: 99}, false), "dose.reps", "not 99"},
 		{"empty dose", base(), add("cat-cow", coach.Dose{Sets: 1}, false), "dose", "needs reps"},
@@ -370,19 +375,19 @@ func TestCheckPrescription(t *testing.T) {
 		})
 	}
 	// Unconfirmed, it stays out and the member is told why.
-	un := add("toe-touch", coach.Dose{Sets: 1, Reps: 5}, false)
+	un := add("knee-rolls", coach.Dose{Sets: 1, Reps: 5}, false)
 	un.By, un.From = "A", start
 	uch := &coach.Choices{Prescriptions: []coach.Prescription{un}}
 	ur := coach.AdaptAcross(osteo, []coach.Segment{{From: start, Library: lib, Choices: uch}}, coach.History{Start: start, Today: start})
-	if usedIDs(ur)["toe-touch"] || !adjusted(ur, coach.ChangePrescription, "toe-touch", "stays out of your plan until they confirm it", "osteoporosis") {
+	if usedIDs(ur)["knee-rolls"] || !adjusted(ur, coach.ChangePrescription, "knee-rolls", "stays out of your plan until they confirm it", "osteoporosis") {
 		t.Errorf("an unconfirmed add of an avoid-rated exercise is planned or not explained: %+v", ur.Adjustments)
 	}
 	// Confirmed, it is planned.
-	rx := add("toe-touch", coach.Dose{Sets: 1, Reps: 5}, true)
+	rx := add("knee-rolls", coach.Dose{Sets: 1, Reps: 5}, true)
 	rx.By, rx.From = "A", start
 	r := coach.PlanWith(osteo, lib, coach.Choices{Prescriptions: []coach.Prescription{rx}})
-	if !usedIDs(r)["toe-touch"] || !adjusted(coach.AdaptAcross(osteo, []coach.Segment{{From: start, Library: lib, Choices: &coach.Choices{Prescriptions: []coach.Prescription{rx}}}},
-		coach.History{Start: start, Today: start}), coach.ChangePrescription, "toe-touch", "confirmed") {
+	if !usedIDs(r)["knee-rolls"] || !adjusted(coach.AdaptAcross(osteo, []coach.Segment{{From: start, Library: lib, Choices: &coach.Choices{Prescriptions: []coach.Prescription{rx}}}},
+		coach.History{Start: start, Today: start}), coach.ChangePrescription, "knee-rolls", "confirmed") {
 		t.Error("a confirmed add is not planned, or not worded as confirmed")
 	}
 }

@@ -17,6 +17,7 @@ type exclusion struct {
 // (clinical.md sections 2-4 and the master table in section 9).
 func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion {
 	out := map[string]exclusion{}
+	defer boneWording(p, lib, out)
 	ext, flex := directionSignals(p)
 	cols := ratingColumns(p, c)
 	for _, e := range lib.All() {
@@ -136,9 +137,19 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if p.ActivityLevel != "active" || p.PainNow > 3 || p.LegPain != "none" && p.LegPain != "" || p.PregnancyWeeks > 0 {
 			return "the way back to running is for someone who was active before, with mild pain (3 out of 10 or less), no leg symptoms and not pregnant; brisk walking gives the same benefit for your back.", true
 		}
+		if p.Age >= 65 && !p.ClearedByClinician { // rule V5: falls and joints are not screened for running
+			return "from 65, the way back to running starts with a physiotherapist, who can check your balance and joints first; brisk walking gives the same benefit for your back.", true
+		}
 	case "heel-drops":
 		if !p.osteoporosisRisk() {
 			return "heel drops are in a plan for bone health, under the osteoporosis rules; walking gives your bones everyday impact.", true
+		}
+		if p.LegPain == "below_knee" { // rule V6: as walk-run, no impact with nerve-root symptoms
+			return "you have pain below the knee, and the jolt of heel drops can stir up a nerve in the leg; walking and sit-to-stand load your bones without it.", true
+		}
+	case "downward-dog-chair":
+		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7
+			return fmt.Sprintf("you have pain below the knee and %s, and this stretch bends you forward with straight legs, which pulls on the sciatic nerve; your plan keeps to the direction that eases it.", ext[0]), true
 		}
 	case "pelvic-floor":
 		if p.PregnancyWeeks == 0 {
@@ -188,4 +199,22 @@ var conditionRules = []struct {
 		"with spinal stenosis, bending backward narrows the space around the nerves and often brings on leg symptoms."},
 	{"spondylolisthesis", []string{"cobra", "prone-press-up"},
 		"with spondylolisthesis, arching the back to its end range loads the part of the spine that has slipped."},
+}
+
+// boneWording words the osteoporosis reasons for someone under those rules
+// for their risk factors only (rule V4): they were not told they have
+// osteoporosis, so the cards say "bone-health risk factors" instead.
+func boneWording(p Profile, lib *Library, out map[string]exclusion) {
+	if has(p.Conditions, "osteoporosis") || !p.riskFactors() {
+		return
+	}
+	r := strings.NewReplacer("With osteoporosis", "With your bone-health risk factors (your bones may be weaker)",
+		"with osteoporosis", "with your bone-health risk factors (your bones may be weaker)",
+		"under the osteoporosis rules", "under the bone-health rules")
+	for id, x := range out {
+		if e, ok := lib.Get(id); ok && !e.Avoid {
+			x.reason = r.Replace(x.reason)
+			out[id] = x
+		}
+	}
 }

@@ -84,6 +84,14 @@ func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjust
 				note(ChangePrescription, rx.Exercise, prescriptionText(*s.Profile, s.Library, rx, day))
 			}
 		}
+		for _, rx := range s.Choices.Prescriptions {
+			if rx.Kind == PrescribeAdd && slices.ContainsFunc(prev.Prescriptions, func(p Prescription) bool { return p.ID == rx.ID }) {
+				_, was := unconfirmed(*prevProfile, s.Library, rx)
+				if _, now := unconfirmed(*s.Profile, s.Library, rx); now && !was {
+					note(ChangePrescription, rx.Exercise, prescriptionText(*s.Profile, s.Library, rx, day))
+				}
+			}
+		}
 		for _, rx := range prev.Prescriptions {
 			if !slices.ContainsFunc(s.Choices.Prescriptions, func(p Prescription) bool { return p.ID == rx.ID }) {
 				note(ChangePrescription, rx.Exercise, fmt.Sprintf("From %s on, %s's prescription (%s) no longer applies; your plan follows its own rules there again. The days you have already lived stay as they were.",
@@ -185,6 +193,10 @@ func prescriptionText(p Profile, lib *Library, rx Prescription, day string) stri
 	who := capital(byLine(rx))
 	var pe *PrescriptionError
 	if rx.Kind == PrescribeAdd && errors.As(CheckPrescription(p, lib, rx), &pe) {
+		if rx.ConfirmedAvoid {
+			return fmt.Sprintf("%s is paused from %s on: %s confirmed it for you, but something new in your details needs their look first: %s %s needs to confirm it again before it comes back.",
+				exerciseName(lib, rx.Exercise), day, byLine(rx), strings.TrimSuffix(strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."), " No confirmation can add it."), who)
+		}
 		return fmt.Sprintf("%s prescribed %s from %s on, but it stays out of your plan until they confirm it: %s",
 			who, exerciseName(lib, rx.Exercise), day, strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."))
 	}

@@ -441,7 +441,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	// (clinical.md 0 rule 2, 4.7, 5.5: short frequent walks). Time no
 	// exercise takes is not shown: the session is shorter.
 	if aer := b.chosenOne(b.aerobicFor(index)); aer != nil && left >= MinWalk {
-		aer = b.walkRunFor(aer, week)
+		aer = b.walkRunFor(aer, week, day)
 		if aer.Easier != "" && !b.ranWithin(left, week) {
 			aer = b.lib.byID[aer.Easier] // the week's running is used up: this one is a walk
 		}

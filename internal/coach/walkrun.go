@@ -19,12 +19,12 @@ const WalkRunWeek = 5
 // WalkRunBlock is the length of one walk-run block, in minutes.
 const WalkRunBlock = 5
 
-// walkRunFor is the walk-run step of aer, when aer is brisk walking and
-// the step is allowed; otherwise aer. Marked too painful, in short bouts
+// walkRunFor is the walk-run step of aer, when aer is brisk walking, the
+// step is allowed and day is a running day (runDay); otherwise aer. Marked too painful, in short bouts
 // or excluded by the logs, walking stays walking; after spreading, it
 // comes in only if it was already done (nothing new, A6).
-func (b *builder) walkRunFor(aer *Exercise, week int) *Exercise {
-	if aer.ID != "brisk-walking" || aer.Harder == "" || week < WalkRunWeek || b.noProgress[aer.ID] || b.painfulBout[aer.ID] > 0 || b.intervalWalking() {
+func (b *builder) walkRunFor(aer *Exercise, week, day int) *Exercise {
+	if aer.ID != "brisk-walking" || aer.Harder == "" || week < WalkRunWeek || !runDay(b.active, day) || b.noProgress[aer.ID] || b.painfulBout[aer.ID] > 0 || b.intervalWalking() {
 		return aer
 	}
 	wr, ok := b.lib.Get(aer.Harder)
@@ -88,4 +88,23 @@ func (b *builder) ranWithin(minutes, week int) bool {
 	}
 	b.ranNow += run
 	return true
+}
+
+// runDay says whether an active day may be a running day: the active
+// days taken in order, each one the day after the last running day
+// skipped, so that running days are never consecutive and walking fills
+// the days between (rule V5; clinical.md 5.4, Nielsen 2014: consecutive
+// impact days are the overload pattern of a return to running).
+func runDay(active []int, day int) bool {
+	last := -1
+	for _, d := range active {
+		if d == last+1 {
+			continue
+		}
+		if d == day {
+			return true
+		}
+		last = d
+	}
+	return false
 }

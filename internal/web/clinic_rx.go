@@ -142,7 +142,7 @@ func (s *Site) addOverride(w http.ResponseWriter, r *http.Request) error {
 		}
 		cond := strings.ReplaceAll(avoid.Condition, "_", " ")
 		if cond == "" {
-			cond = "everyone (the library's avoid list)"
+			cond = "this patient (a rule of the coach; the never list cannot be confirmed)"
 		}
 		c.Ratings = []avoidRating{{Condition: cond, Why: sentence(avoid.Why)}}
 		for _, k := range []string{"kind", "exercise", "sets", "reps", "hold_seconds", "minutes", "reason"} {
