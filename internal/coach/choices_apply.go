@@ -2,6 +2,7 @@ package coach
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
