@@ -28,6 +28,10 @@ type Adjustment struct {
 	Reason string `json:"reason"`
 	// Exercise is the exercise an "exclude" or "swap" is about.
 	Exercise string `json:"exercise,omitempty"`
+	// Prescription is the clinician's prescription (Prescription.ID) a
+	// "prescription" change is about, so that a clinician's view can tell
+	// their own from the member's other clinicians'.
+	Prescription int64 `json:"prescription,omitempty"`
 }
 
 // Adjustment changes.
@@ -79,6 +83,9 @@ type Item struct {
 type Excluded struct {
 	Exercise string `json:"exercise"`
 	Reason   string `json:"reason"`
+	// Prescription is the clinician's prescription that left it out (0:
+	// the plan's own rules did).
+	Prescription int64 `json:"prescription,omitempty"`
 }
 
 // Plan statuses.
