@@ -223,6 +223,8 @@ func (s *Service) Accept(ctx context.Context, u *account.User, code, client stri
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return Link{}, ErrCodeUnknown
+	case errors.Is(err, store.ErrDuplicate):
+		return Link{}, ErrLinked
 	case err != nil:
 		for _, known := range []error{ErrCodeUsed, ErrCodeExpired, ErrNotMember, ErrLinked} {
 			if errors.Is(err, known) {

@@ -91,7 +91,8 @@ func (db *DB) AddClinicInvite(ctx context.Context, in ClinicInvite) (int64, erro
 // code hashes to hash, in one transaction: check sees the invite first
 // (ErrNotFound when there is none) and may refuse it; the invite is then
 // marked used and the link and its consent (shown, what the member saw)
-// are stored.
+// are stored. ErrDuplicate: the member has an open link to that
+// clinician already.
 func (db *DB) UseClinicInvite(ctx context.Context, hash string, memberID int64, now time.Time, shown string, check func(ClinicInvite) error) (int64, error) {
 	var linkID int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -107,11 +108,24 @@ func (db *DB) UseClinicInvite(ctx context.Context, hash string, memberID int64, 
 		if err := check(in); err != nil {
 			return err
 		}
+		// One open link per member and clinician: checked here, and kept
+		// by the index clinic_links_open when two transactions race.
+		var open int
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM clinic_links WHERE member_id = ? AND clinician_id = ? AND revoked_at IS NULL`),
+			memberID, in.ClinicianID).Scan(&open); err != nil {
+			return err
+		}
+		if open > 0 {
+			return ErrDuplicate
+		}
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE clinic_invites SET used_at = ? WHERE id = ?`), now.UTC(), in.ID); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO clinic_links (member_id, clinician_id, invite_id, created_at)
 			VALUES (?, ?, ?, ?) RETURNING id`), memberID, in.ClinicianID, in.ID, now.UTC()).Scan(&linkID); err != nil {
+			if isUniqueViolation(err) {
+				return ErrDuplicate
+			}
 			return err
 		}
 		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO clinic_consents (link_id, shown, accepted_at) VALUES (?, ?, ?)`), linkID, shown, now.UTC())
