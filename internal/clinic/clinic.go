@@ -131,6 +131,15 @@ func (s *Service) SetName(ctx context.Context, u *account.User, name string) err
 	return s.db.SetClinicianName(ctx, u.ID, name)
 }
 
+// Name is the name the clinician's patients see ("": none set, they see
+// the email address).
+func (s *Service) Name(ctx context.Context, u *account.User) (string, error) {
+	if !u.Can(account.Clinician) {
+		return "", ErrNotClinician
+	}
+	return s.db.ClinicianName(ctx, u.ID)
+}
+
 // NormalizeCode is a typed code as stored: upper case, without spaces or
 // dashes (a printed code is grouped "ABCD-EFGH").
 func NormalizeCode(code string) string {

@@ -64,8 +64,29 @@ type ClinicNote struct {
 	CreatedAt  time.Time
 }
 
-// SetClinicianName stores the name a clinician's patients see.
+// ClinicianName is the name a clinician's patients see ("" when none is
+// set: they see the email address).
+func (db *DB) ClinicianName(ctx context.Context, userID int64) (string, error) {
+	var name string
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT name FROM clinicians WHERE user_id = ?`), userID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: clinician name: %w", err)
+	}
+	return name, nil
+}
+
+// SetClinicianName stores the name a clinician's patients see; "" takes
+// it away (they see the email address again).
 func (db *DB) SetClinicianName(ctx context.Context, userID int64, name string) error {
+	if name == "" {
+		if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM clinicians WHERE user_id = ?`), userID); err != nil {
+			return fmt.Errorf("store: clear clinician name: %w", err)
+		}
+		return nil
+	}
 	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO clinicians (user_id, name) VALUES (?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET name = excluded.name`), userID, name); err != nil {
 		return fmt.Errorf("store: set clinician name: %w", err)
