@@ -186,6 +186,9 @@ var counterFamilies = []struct {
 }{
 	{"login-", loginWindow}, {"password-change:", loginWindow},
 	{"signup-client:", signupWindow}, {"link-client:", linkWindow}, {"link-address:", linkWindow},
+	// The clinic's wrong invite codes (clinic/codelimit.go: hourly
+	// windows), swept with the rest.
+	{"invite-code-", time.Hour},
 }
 
 // ForgetOldCounters deletes the account limits' counters of windows that

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"supple/internal/account"
@@ -381,7 +382,11 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: "something went wrong on our side; nothing was saved"})
 	default:
 		if status == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", "60")
+			retry := "60"
+			if lim := (*account.LimitedError)(nil); errors.As(err, &lim) {
+				retry = strconv.Itoa(int(lim.RetryAfter.Seconds()) + 1)
+			}
+			w.Header().Set("Retry-After", retry)
 		}
 		httpx.WriteProblem(w, httpx.Problem{Status: status, Detail: httpx.Public(err)})
 	}

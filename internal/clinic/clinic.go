@@ -131,6 +131,15 @@ func (s *Service) SetName(ctx context.Context, u *account.User, name string) err
 	return s.db.SetClinicianName(ctx, u.ID, name)
 }
 
+// Name is the name the clinician's patients see ("": none set, they see
+// the email address).
+func (s *Service) Name(ctx context.Context, u *account.User) (string, error) {
+	if !u.Can(account.Clinician) {
+		return "", ErrNotClinician
+	}
+	return s.db.ClinicianName(ctx, u.ID)
+}
+
 // NormalizeCode is a typed code as stored: upper case, without spaces or
 // dashes (a printed code is grouped "ABCD-EFGH").
 func NormalizeCode(code string) string {
@@ -196,12 +205,22 @@ func (s *Service) CreateInvite(ctx context.Context, u *account.User) (Invite, er
 // Accept links the member u to the clinician of code, after the member
 // accepted Consent: ErrCodeUnknown, ErrCodeExpired or ErrCodeUsed for a
 // code that does not work, ErrNotMember for an account that is not a
-// member's, ErrLinked when the member follows that clinician already.
-func (s *Service) Accept(ctx context.Context, u *account.User, code string) (Link, error) {
-	code, err := checkCode(u, code)
+// member's, ErrLinked when the member follows that clinician already,
+// and an *account.LimitedError past the wrong-code limits (codelimit.go)
+// of the member and of client, their network's keyed hash.
+func (s *Service) Accept(ctx context.Context, u *account.User, code, client string) (l Link, err error) {
+	if code, err = checkCode(u, code); err != nil {
+		return Link{}, err
+	}
+	release, err := s.reserveCodeTry(ctx, u, client)
 	if err != nil {
 		return Link{}, err
 	}
+	defer func() {
+		if !wrongCode(err) {
+			release()
+		}
+	}()
 	existing, err := s.db.MemberClinicLinks(ctx, u.ID)
 	if err != nil {
 		return Link{}, err
@@ -213,6 +232,8 @@ func (s *Service) Accept(ctx context.Context, u *account.User, code string) (Lin
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return Link{}, ErrCodeUnknown
+	case errors.Is(err, store.ErrDuplicate):
+		return Link{}, ErrLinked
 	case err != nil:
 		for _, known := range []error{ErrCodeUsed, ErrCodeExpired, ErrNotMember, ErrLinked} {
 			if errors.Is(err, known) {
@@ -221,11 +242,11 @@ func (s *Service) Accept(ctx context.Context, u *account.User, code string) (Lin
 		}
 		return Link{}, err
 	}
-	l, err := s.db.ClinicLinkByID(ctx, id)
+	sl, err := s.db.ClinicLinkByID(ctx, id)
 	if err != nil {
 		return Link{}, err
 	}
-	return toLink(l), nil
+	return toLink(sl), nil
 }
 
 // Clinicians lists the clinicians the member is linked to, oldest first.

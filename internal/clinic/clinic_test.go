@@ -73,7 +73,7 @@ func (w *world) link(t *testing.T, doc, member *account.User) clinic.Link {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := w.svc.Accept(context.Background(), member, inv.Code)
+	l, err := w.svc.Accept(context.Background(), member, inv.Code, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,38 +105,38 @@ func TestInviteCodes(t *testing.T) {
 	}
 	// Neither the clinician nor another clinician nor an editor can use it.
 	for _, u := range []*account.User{doc, other, ed} {
-		if _, err := w.svc.Accept(ctx, u, inv.Code); !errors.Is(err, clinic.ErrNotMember) {
+		if _, err := w.svc.Accept(ctx, u, inv.Code, ""); !errors.Is(err, clinic.ErrNotMember) {
 			t.Errorf("%s links: %v, want ErrNotMember", u.Email, err)
 		}
 	}
 	// Typed in lower case with a dash, it works once.
 	typed := strings.ToLower(inv.Code[:4] + "-" + inv.Code[4:])
-	l, err := w.svc.Accept(ctx, ann, typed)
+	l, err := w.svc.Accept(ctx, ann, typed, "")
 	if err != nil || l.Clinician.Name != "doc@example.org" {
 		t.Fatalf("accept: %+v %v", l, err)
 	}
-	if _, err := w.svc.Accept(ctx, bob, inv.Code); !errors.Is(err, clinic.ErrCodeUsed) {
+	if _, err := w.svc.Accept(ctx, bob, inv.Code, ""); !errors.Is(err, clinic.ErrCodeUsed) {
 		t.Errorf("used code: %v", err)
 	}
 	for _, code := range []string{"", "AAAAAAAA", "ABC", "OOOOOOOO", "AAAAAAAAA"} {
-		if _, err := w.svc.Accept(ctx, bob, code); !errors.Is(err, clinic.ErrCodeUnknown) {
+		if _, err := w.svc.Accept(ctx, bob, code, ""); !errors.Is(err, clinic.ErrCodeUnknown) {
 			t.Errorf("code %q: %v, want ErrCodeUnknown", code, err)
 		}
 	}
 	// A second code from the same clinician: linked already.
 	again, _ := w.svc.CreateInvite(ctx, doc)
-	if _, err := w.svc.Accept(ctx, ann, again.Code); !errors.Is(err, clinic.ErrLinked) {
+	if _, err := w.svc.Accept(ctx, ann, again.Code, ""); !errors.Is(err, clinic.ErrLinked) {
 		t.Errorf("linked twice: %v", err)
 	}
 	// Expiry: a code works until 14 days after it was made.
 	late, _ := w.svc.CreateInvite(ctx, other)
 	w.clock = w.clock.AddDate(0, 0, 14)
-	if _, err := w.svc.Accept(ctx, bob, late.Code); !errors.Is(err, clinic.ErrCodeExpired) {
+	if _, err := w.svc.Accept(ctx, bob, late.Code, ""); !errors.Is(err, clinic.ErrCodeExpired) {
 		t.Errorf("expired code: %v", err)
 	}
 	// The failed tries used nothing up: the code a clinician made just now works.
 	fresh, _ := w.svc.CreateInvite(ctx, other)
-	if _, err := w.svc.Accept(ctx, bob, fresh.Code); err != nil {
+	if _, err := w.svc.Accept(ctx, bob, fresh.Code, ""); err != nil {
 		t.Errorf("fresh code: %v", err)
 	}
 	shown, _, err := w.svc.ConsentShown(ctx, ann.ID, l.ID)

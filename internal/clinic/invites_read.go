@@ -45,12 +45,21 @@ func inviteProblem(in store.ClinicInvite, memberID int64, existing []store.Clini
 
 // Peek is the clinician of the member's code, for the consent screen that
 // comes before Accept, with the same refusals as Accept; nothing is
-// stored and the code stays unused.
-func (s *Service) Peek(ctx context.Context, u *account.User, code string) (Clinician, error) {
-	code, err := checkCode(u, code)
+// stored and the code stays unused. A wrong code counts towards the same
+// limits as Accept's.
+func (s *Service) Peek(ctx context.Context, u *account.User, code, client string) (c Clinician, err error) {
+	if code, err = checkCode(u, code); err != nil {
+		return Clinician{}, err
+	}
+	release, err := s.reserveCodeTry(ctx, u, client)
 	if err != nil {
 		return Clinician{}, err
 	}
+	defer func() {
+		if !wrongCode(err) {
+			release()
+		}
+	}()
 	in, name, err := s.db.ClinicInviteByHash(ctx, codeHash(code))
 	if errors.Is(err, store.ErrNotFound) {
 		return Clinician{}, ErrCodeUnknown

@@ -42,15 +42,15 @@ func TestPeekAndOpenInvites(t *testing.T) {
 		{ann, "ACDEFGHJ", clinic.ErrCodeUnknown},
 		{ann, "nonsense", clinic.ErrCodeUnknown},
 	} {
-		if _, err := w.svc.Peek(ctx, c.who, c.code); !errors.Is(err, c.want) {
+		if _, err := w.svc.Peek(ctx, c.who, c.code, ""); !errors.Is(err, c.want) {
 			t.Errorf("peek %q as %s: %v, want %v", c.code, c.who.Email, err, c.want)
 		}
 	}
-	c, err := w.svc.Peek(ctx, ann, first.Code)
+	c, err := w.svc.Peek(ctx, ann, first.Code, "")
 	if err != nil || c.Name != "Dr Rowe" {
 		t.Fatalf("peek: %+v %v", c, err)
 	}
-	if _, err := w.svc.Accept(ctx, ann, first.Code); err != nil {
+	if _, err := w.svc.Accept(ctx, ann, first.Code, ""); err != nil {
 		t.Fatalf("the code peeked at still links: %v", err)
 	}
 	for _, c := range []struct {
@@ -61,7 +61,7 @@ func TestPeekAndOpenInvites(t *testing.T) {
 		{bob, first.Code, clinic.ErrCodeUsed},
 		{ann, second.Code, clinic.ErrLinked},
 	} {
-		if _, err := w.svc.Peek(ctx, c.who, c.code); !errors.Is(err, c.want) {
+		if _, err := w.svc.Peek(ctx, c.who, c.code, ""); !errors.Is(err, c.want) {
 			t.Errorf("peek %s as %s: %v, want %v", c.code, c.who.Email, err, c.want)
 		}
 	}
@@ -69,7 +69,7 @@ func TestPeekAndOpenInvites(t *testing.T) {
 		t.Errorf("%d open invites after one was used, want 1", len(open))
 	}
 	w.clock = w.clock.AddDate(0, 0, clinic.InviteDays)
-	if _, err := w.svc.Peek(ctx, bob, second.Code); !errors.Is(err, clinic.ErrCodeExpired) {
+	if _, err := w.svc.Peek(ctx, bob, second.Code, ""); !errors.Is(err, clinic.ErrCodeExpired) {
 		t.Errorf("peek at an expired code: %v", err)
 	}
 	if open, _ := w.svc.OpenInvites(ctx, doc); len(open) != 0 {

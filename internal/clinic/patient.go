@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"supple/internal/account"
 	"supple/internal/coach"
@@ -49,6 +50,9 @@ func (s *Service) Patient(ctx context.Context, u *account.User, linkID int64) (*
 	case err != nil:
 		return nil, err
 	default:
+		if err := s.ownPrescriptionsOnly(ctx, l.ID, l.MemberID, st); err != nil {
+			return nil, err
+		}
 		sum := progress.Summarize(st, s.plans.Library())
 		p.State, p.Summary = st, &sum
 		fill(&p.Row, st, sum, reviewDates(os))
@@ -110,4 +114,60 @@ func (s *Service) Prescriptions(ctx context.Context, userID int64) ([]coach.Pres
 		out = append(out, rx)
 	}
 	return out, nil
+}
+
+// otherClinician is what a clinician reads in place of a prescription of
+// the member's other clinicians: who they are and why they prescribed it
+// is between the member and them.
+const otherClinician = "Another of the member's clinicians changed this part of the plan."
+
+// ownPrescriptionsOnly rewords, in the plan a clinician sees through
+// linkID, every adjustment and left-out exercise that comes from another
+// link's prescription, and keeps only the link's own prescriptions in the
+// plan's inputs. The plan itself stays the member's plan.
+func (s *Service) ownPrescriptionsOnly(ctx context.Context, linkID, memberID int64, st *progress.State) error {
+	rows, err := s.db.MemberOverrideHistory(ctx, memberID)
+	if err != nil {
+		return fmt.Errorf("clinic: prescriptions of member %d: %w", memberID, err)
+	}
+	own := map[int64]bool{}
+	for _, r := range rows {
+		own[r.ID] = r.LinkID == linkID
+	}
+	lib := s.plans.Library()
+	hide := func(res *coach.Result) {
+		adj := make([]coach.Adjustment, 0, len(res.Adjustments))
+		for _, a := range res.Adjustments {
+			if a.Prescription != 0 && !own[a.Prescription] {
+				a.Reason = otherClinician
+			}
+			adj = append(adj, a)
+		}
+		res.Adjustments = adj
+		ex := make([]coach.Excluded, 0, len(res.Excluded))
+		for _, x := range res.Excluded {
+			if x.Prescription != 0 && !own[x.Prescription] {
+				name := x.Exercise
+				if e, ok := lib.Get(x.Exercise); ok {
+					name = e.Name
+				}
+				x.Reason = name + " is not in the plan. " + otherClinician
+			}
+			ex = append(ex, x)
+		}
+		res.Excluded = ex
+	}
+	hide(&st.Result)
+	pl := *st.Plan // the member's plan value is not shared, but copy before changing it
+	hide(&pl.Result)
+	var mine []coach.Prescription
+	for _, rx := range pl.Prescriptions {
+		if own[rx.ID] {
+			mine = append(mine, rx)
+		}
+	}
+	pl.Prescriptions = mine
+	pl.Choices.Prescriptions = mine
+	st.Plan = &pl
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 type exclusion struct {
 	reason string
 	soft   bool
+	rx     int64 // the prescription that left it out (0: a rule)
 }
 
 // eligibility decides, for every exercise, whether it may be planned

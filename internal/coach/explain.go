@@ -161,10 +161,10 @@ func (b *builder) excluded() []Excluded {
 		if used[e.ID] {
 			continue
 		}
-		reason, kind := "", KindNotNeeded
+		reason, kind, rx := "", KindNotNeeded, int64(0)
 		switch x, ok := b.out[e.ID]; {
 		case ok:
-			reason, kind = x.reason+b.inPlace(e), KindRule
+			reason, kind, rx = x.reason+b.inPlace(e), KindRule, x.rx
 		case e.Block == Balance && b.p.Age < 65:
 			reason = fmt.Sprintf("%s is not in your plan: balance practice is added for people aged 65 and over. You are welcome to try it.", e.Name)
 		case e.Easier != "" && used[e.Easier]:
@@ -174,7 +174,7 @@ func (b *builder) excluded() []Excluded {
 		default:
 			reason = fmt.Sprintf("%s is not in your plan: it is safe for you, but your plan already has enough %s exercises.", e.Name, e.Block)
 		}
-		out = append(out, Excluded{Exercise: e.ID, Reason: strings.TrimSpace(reason), Kind: kind})
+		out = append(out, Excluded{Exercise: e.ID, Reason: strings.TrimSpace(reason), Kind: kind, Prescription: rx})
 	}
 	return out
 }

@@ -59,8 +59,11 @@ func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjust
 			prev, prevProfile = segs[i-1].Choices, segs[i-1].Profile
 		}
 		day := dayName(start.AddDate(0, 0, from).Format(time.DateOnly))
-		note := func(change, exercise, reason string) {
+		note := func(change, exercise, reason string, rx ...int64) {
 			a := Adjustment{Week: weekOf(from), Day: dayOf(from), Change: change, Exercise: exercise, Reason: reason}
+			if len(rx) > 0 {
+				a.Prescription = rx[0]
+			}
 			if a.Day == 1 {
 				a.Day = 0
 			}
@@ -81,7 +84,7 @@ func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjust
 		}
 		for _, rx := range s.Choices.Prescriptions {
 			if !slices.ContainsFunc(prev.Prescriptions, func(p Prescription) bool { return p.ID == rx.ID }) {
-				note(ChangePrescription, rx.Exercise, prescriptionText(*s.Profile, s.Library, rx, day))
+				note(ChangePrescription, rx.Exercise, prescriptionText(*s.Profile, s.Library, rx, day), rx.ID)
 			}
 		}
 		for _, rx := range s.Choices.Prescriptions {
@@ -95,7 +98,7 @@ func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjust
 		for _, rx := range prev.Prescriptions {
 			if !slices.ContainsFunc(s.Choices.Prescriptions, func(p Prescription) bool { return p.ID == rx.ID }) {
 				note(ChangePrescription, rx.Exercise, fmt.Sprintf("From %s on, %s's prescription (%s) no longer applies; your plan follows its own rules there again. The days you have already lived stay as they were.",
-					day, rx.By, prescriptionKind(s.Library, rx)))
+					day, rx.By, prescriptionKind(s.Library, rx)), rx.ID)
 			}
 		}
 		notes = append(notes, fallbacks(s, out, from, until, start)...)

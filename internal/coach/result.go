@@ -28,6 +28,10 @@ type Adjustment struct {
 	Reason string `json:"reason"`
 	// Exercise is the exercise an "exclude" or "swap" is about.
 	Exercise string `json:"exercise,omitempty"`
+	// Prescription is the clinician's prescription (Prescription.ID) a
+	// "prescription" change is about, so that a clinician's view can tell
+	// their own from the member's other clinicians'.
+	Prescription int64 `json:"prescription,omitempty"`
 }
 
 // Adjustment changes.
@@ -83,8 +87,10 @@ type Excluded struct {
 	// needed (the plan has enough of its kind, or uses its easier or
 	// harder step); KindRule: a rule, a rating or their own marks keep it
 	// out. Pages show the first kind folded away.
-	// Kind says which: KindRule or KindNotNeeded.
 	Kind string `json:"kind"`
+	// Prescription is the clinician's prescription that left it out (0:
+	// the plan's own rules did).
+	Prescription int64 `json:"prescription,omitempty"`
 }
 
 // Kinds of Excluded.

@@ -42,6 +42,7 @@ var sentinels = []struct {
 }{
 	{store.ErrNotFound, http.StatusNotFound},
 	{plans.ErrNotFound, http.StatusNotFound},
+	{plans.ErrOwned, http.StatusNotFound},
 	{progress.ErrNotFound, http.StatusNotFound},
 	{account.ErrNotFound, http.StatusNotFound},
 	{progress.ErrNoFeed, http.StatusNotFound},

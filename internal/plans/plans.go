@@ -23,6 +23,12 @@ import (
 // ErrNotFound means no plan has that link.
 var ErrNotFound = errors.New("no plan has this link")
 
+// ErrOwned means the plan behind a link belongs to an account, and the
+// one asking is not signed in to it: once saved, a plan's link no longer
+// shows it to anyone but its owner (it carries their clinicians'
+// prescriptions and their choices).
+var ErrOwned = errors.New("no plan has this link") // the same words: a link says nothing to a stranger
+
 // Plan is a stored plan: its inputs, and the result they make.
 type Plan struct {
 	ID      int64
@@ -192,8 +198,10 @@ func (s *Service) CreateIn(ctx context.Context, p coach.Profile, loc *time.Locat
 	return pl, nil
 }
 
-// Get finds a plan by its link token and makes it from its inputs.
-func (s *Service) Get(ctx context.Context, token string) (*Plan, error) {
+// Get finds a plan by its link token and makes it from its inputs, for
+// viewer (the signed-in member asking; 0: nobody). A plan saved to an
+// account is only its owner's: anyone else gets ErrOwned.
+func (s *Service) Get(ctx context.Context, token string, viewer int64) (*Plan, error) {
 	if len(token) != 24 {
 		return nil, ErrNotFound
 	}
@@ -207,6 +215,9 @@ func (s *Service) Get(ctx context.Context, token string) (*Plan, error) {
 	owner, err := s.db.PlanOwner(ctx, hash(token))
 	if err != nil {
 		return nil, err
+	}
+	if owner != 0 && owner != viewer {
+		return nil, ErrOwned
 	}
 	return s.made(ctx, token, owner, sp)
 }

@@ -91,7 +91,7 @@ func TestLibraryUpdatesReachPlansFromTheirDay(t *testing.T) {
 	}
 	check := func(s *plans.Service, pl *plans.Plan, made string, want ...string) {
 		t.Helper()
-		got, err := s.Get(ctx, pl.Token)
+		got, err := s.Get(ctx, pl.Token, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

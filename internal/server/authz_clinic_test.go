@@ -99,7 +99,7 @@ func TestAuthorizationMatrixWithClinician(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := h.Srv.Clinic.Accept(t.Context(), mustUser(t, h, member.Email), inv.Code)
+	l, err := h.Srv.Clinic.Accept(t.Context(), mustUser(t, h, member.Email), inv.Code, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func BenchmarkClinicDashboard(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := h.Srv.Clinic.Accept(ctx, &account.User{ID: m.UserID, Role: account.Member}, inv.Code); err != nil {
+		if _, err := h.Srv.Clinic.Accept(ctx, &account.User{ID: m.UserID, Role: account.Member}, inv.Code, ""); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -64,8 +64,29 @@ type ClinicNote struct {
 	CreatedAt  time.Time
 }
 
-// SetClinicianName stores the name a clinician's patients see.
+// ClinicianName is the name a clinician's patients see ("" when none is
+// set: they see the email address).
+func (db *DB) ClinicianName(ctx context.Context, userID int64) (string, error) {
+	var name string
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT name FROM clinicians WHERE user_id = ?`), userID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: clinician name: %w", err)
+	}
+	return name, nil
+}
+
+// SetClinicianName stores the name a clinician's patients see; "" takes
+// it away (they see the email address again).
 func (db *DB) SetClinicianName(ctx context.Context, userID int64, name string) error {
+	if name == "" {
+		if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM clinicians WHERE user_id = ?`), userID); err != nil {
+			return fmt.Errorf("store: clear clinician name: %w", err)
+		}
+		return nil
+	}
 	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO clinicians (user_id, name) VALUES (?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET name = excluded.name`), userID, name); err != nil {
 		return fmt.Errorf("store: set clinician name: %w", err)
@@ -91,7 +112,8 @@ func (db *DB) AddClinicInvite(ctx context.Context, in ClinicInvite) (int64, erro
 // code hashes to hash, in one transaction: check sees the invite first
 // (ErrNotFound when there is none) and may refuse it; the invite is then
 // marked used and the link and its consent (shown, what the member saw)
-// are stored.
+// are stored. ErrDuplicate: the member has an open link to that
+// clinician already.
 func (db *DB) UseClinicInvite(ctx context.Context, hash string, memberID int64, now time.Time, shown string, check func(ClinicInvite) error) (int64, error) {
 	var linkID int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -107,11 +129,24 @@ func (db *DB) UseClinicInvite(ctx context.Context, hash string, memberID int64, 
 		if err := check(in); err != nil {
 			return err
 		}
+		// One open link per member and clinician: checked here, and kept
+		// by the index clinic_links_open when two transactions race.
+		var open int
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM clinic_links WHERE member_id = ? AND clinician_id = ? AND revoked_at IS NULL`),
+			memberID, in.ClinicianID).Scan(&open); err != nil {
+			return err
+		}
+		if open > 0 {
+			return ErrDuplicate
+		}
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE clinic_invites SET used_at = ? WHERE id = ?`), now.UTC(), in.ID); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO clinic_links (member_id, clinician_id, invite_id, created_at)
 			VALUES (?, ?, ?, ?) RETURNING id`), memberID, in.ClinicianID, in.ID, now.UTC()).Scan(&linkID); err != nil {
+			if isUniqueViolation(err) {
+				return ErrDuplicate
+			}
 			return err
 		}
 		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO clinic_consents (link_id, shown, accepted_at) VALUES (?, ?, ?)`), linkID, shown, now.UTC())

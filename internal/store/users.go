@@ -134,7 +134,8 @@ func (db *DB) Users(ctx context.Context) ([]User, error) {
 
 // SetRole changes an account's role, ends its sessions (a new session
 // id on every privilege change) and writes the audit line, in one
-// transaction.
+// transaction. An account that stops being a clinician loses its clinic
+// links and open invites in the same transaction.
 func (db *DB) SetRole(ctx context.Context, id int64, role string, audit AuditEntry) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(`UPDATE users SET role = ? WHERE id = ?`), role, id)
@@ -146,6 +147,17 @@ func (db *DB) SetRole(ctx context.Context, id int64, role string, audit AuditEnt
 		}
 		if _, err = tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ?`), id); err != nil {
 			return fmt.Errorf("store: set role: %w", err)
+		}
+		if role != "clinician" {
+			// No longer a clinician: their links end (and with them their
+			// prescriptions, from the next day), and their open invites go,
+			// so that a later promotion starts again from new consent.
+			if _, err = tx.ExecContext(ctx, db.q(`UPDATE clinic_links SET revoked_at = ? WHERE clinician_id = ? AND revoked_at IS NULL`), audit.At.UTC(), id); err != nil {
+				return fmt.Errorf("store: set role: end clinic links: %w", err)
+			}
+			if _, err = tx.ExecContext(ctx, db.q(`DELETE FROM clinic_invites WHERE clinician_id = ? AND used_at IS NULL`), id); err != nil {
+				return fmt.Errorf("store: set role: open invites: %w", err)
+			}
 		}
 		return db.audit(ctx, tx, audit)
 	})

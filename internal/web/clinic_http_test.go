@@ -375,7 +375,7 @@ func linkedClinician(t *testing.T, h *servertest.Harness, m *servertest.Member) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := h.Srv.Clinic.Accept(ctx, mu, inv.Code)
+	l, err := h.Srv.Clinic.Accept(ctx, mu, inv.Code, "")
 	if err != nil {
 		t.Fatal(err)
 	}

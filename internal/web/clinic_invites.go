@@ -1,12 +1,15 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
 	"time"
 
+	"supple/internal/account"
 	"supple/internal/clinic"
+	"supple/internal/validate"
 )
 
 // invitesData is the invites page.
@@ -14,6 +17,9 @@ type invitesData struct {
 	Days int
 	New  *newInvite
 	Open []clinic.OpenInvite
+	// Name is the name patients see, NameError what is wrong with a
+	// name just sent.
+	Name, NameError string
 }
 
 // newInvite is a code just made, shown once: big, as a link and as a
@@ -50,10 +56,43 @@ func (s *Site) clinicInvites(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.New = n
 	}
-	if d.Open, err = s.Clinic.OpenInvites(r.Context(), v.User); err != nil {
+	return s.showInvites(w, r, http.StatusOK, v.User, d)
+}
+
+// showInvites renders the invites page with the open invites and the
+// clinician's name (unless d has the one just sent).
+func (s *Site) showInvites(w http.ResponseWriter, r *http.Request, status int, u *account.User, d invitesData) error {
+	var err error
+	if d.Open, err = s.Clinic.OpenInvites(r.Context(), u); err != nil {
 		return clinicErr(err)
 	}
-	return s.render(w, r, http.StatusOK, "clinic-invites", &Page{Title: "Invite a patient", NoIndex: true, Data: d})
+	if d.NameError == "" {
+		if d.Name, err = s.Clinic.Name(r.Context(), u); err != nil {
+			return clinicErr(err)
+		}
+	}
+	return s.render(w, r, status, "clinic-invites", &Page{Title: "Invite a patient", NoIndex: true, Alert: d.NameError, Data: d})
+}
+
+// clinicName sets the name the clinician's patients see.
+func (s *Site) clinicName(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireClinician(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	name := r.PostForm.Get("name")
+	var ve validate.Errors
+	switch err := s.Clinic.SetName(r.Context(), v.User, name); {
+	case errors.As(err, &ve):
+		return s.showInvites(w, r, http.StatusUnprocessableEntity, v.User, invitesData{Days: clinic.InviteDays, Name: name, NameError: sentence(ve[0].Message)})
+	case err != nil:
+		return clinicErr(err)
+	}
+	http.Redirect(w, r, "/clinic/invites#name-heading", http.StatusSeeOther)
+	return nil
 }
 
 // createInvite makes a code and shows it once.

@@ -99,8 +99,8 @@ func (s *Site) consent(w http.ResponseWriter, r *http.Request) error {
 		return s.showClinicians(w, r, http.StatusOK, v.User, &cliniciansData{}, "")
 	}
 	code := r.URL.Query().Get("code")
-	c, err := s.Clinic.Peek(r.Context(), v.User, code)
-	if msg, ok := codeProblem(err); ok {
+	c, err := s.Clinic.Peek(r.Context(), v.User, code, s.client(r))
+	if msg, ok := codeProblem(w, err); ok {
 		return s.showClinicians(w, r, formStatus(err), v.User, &cliniciansData{Code: code, CodeError: msg}, msg)
 	} else if err != nil {
 		return err
@@ -123,8 +123,8 @@ func (s *Site) linkClinician(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/me/clinicians/link?code="+urlQuery(code), http.StatusSeeOther)
 		return nil
 	}
-	l, err := s.Clinic.Accept(r.Context(), v.User, code)
-	if msg, ok := codeProblem(err); ok {
+	l, err := s.Clinic.Accept(r.Context(), v.User, code, s.client(r))
+	if msg, ok := codeProblem(w, err); ok {
 		return s.showClinicians(w, r, formStatus(err), v.User, &cliniciansData{Code: code, CodeError: msg}, msg)
 	} else if err != nil {
 		return err
@@ -136,8 +136,13 @@ func (s *Site) linkClinician(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// codeProblem words what is wrong with an invite code for the form.
-func codeProblem(err error) (string, bool) {
+// codeProblem words what is wrong with an invite code for the form,
+// the wrong-code limit included (w gets its Retry-After).
+func codeProblem(w http.ResponseWriter, err error) (string, bool) {
+	if lim := (*account.LimitedError)(nil); errors.As(err, &lim) {
+		w.Header().Set("Retry-After", itoa(int(lim.RetryAfter.Seconds())+1))
+		return sentence(lim.Error()), true
+	}
 	for _, known := range []error{clinic.ErrCodeUnknown, clinic.ErrCodeExpired, clinic.ErrCodeUsed, clinic.ErrNotMember, clinic.ErrLinked} {
 		if errors.Is(err, known) {
 			return sentence(known.Error()), true

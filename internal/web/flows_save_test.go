@@ -37,8 +37,10 @@ func TestLogInToSaveSavesAfterSignupOrLogin(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := servertest.New(t)
-			token := anonymousPlan(t, h)
 			c := h.Client()
+			// The plan is made in the same browser: only such a plan is
+			// saved at once (plan_owner_test.go has one made elsewhere).
+			token := planIn(t, h, c)
 			plan := h.Get(c, "/plan/"+token).Body
 			if !strings.Contains(plan, "Log in to save this plan") {
 				t.Fatal("the plan has no save button")

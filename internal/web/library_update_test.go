@@ -119,11 +119,11 @@ func TestLibraryUpdateReachesOnlyTheDaysToCome(t *testing.T) {
 	note := "The exercise library was updated (version " + oldLib.Version() + " → " + newLib.Version() + ")"
 
 	token := strings.TrimPrefix(anonURL, "/plan/")
-	shownAnon, err := a.Srv.Plans.Get(ctx, token)
+	shownAnon, err := a.Srv.Plans.Get(ctx, token, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	anon, err := b.Srv.Plans.Get(ctx, token)
+	anon, err := b.Srv.Plans.Get(ctx, token, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestLibraryUpdateReachesOnlyTheDaysToCome(t *testing.T) {
 	}
 
 	// A plan made after the update follows the new library alone.
-	fresh, err := b.Srv.Plans.Get(ctx, strings.TrimPrefix(b.PostStep(5, servertest.Answers()).Header.Get("Location"), "/plan/"))
+	fresh, err := b.Srv.Plans.Get(ctx, strings.TrimPrefix(b.PostStep(5, servertest.Answers()).Header.Get("Location"), "/plan/"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestPlansStoredBeforeLibraryVersionsKeepWorking(t *testing.T) {
 
 	h := servertest.New(t, disk, func(c *server.Config) { c.Migrate = true })
 	lib := h.Srv.Plans.Library()
-	got, err := h.Srv.Plans.Get(ctx, made.Token)
+	got, err := h.Srv.Plans.Get(ctx, made.Token, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestPlansStoredBeforeLibraryVersionsKeepWorking(t *testing.T) {
 
 	newLib := redosed(t, lib, got.Result)
 	later := servertest.New(t, disk, servertest.WithClock(servertest.NewClock(servertest.Day(10))), withLibrary(newLib))
-	upd, err := later.Srv.Plans.Get(ctx, made.Token)
+	upd, err := later.Srv.Plans.Get(ctx, made.Token, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -182,7 +182,7 @@ func TestNewPlanBeginsOnTheMembersDate(t *testing.T) {
 		t.Errorf("the plan begins on %s, want the Auckland date 2026-11-11", got)
 	}
 	if anon := h.PostStep(5, servertest.Answers()); anon.StatusCode == http.StatusSeeOther {
-		p, err := h.Srv.Plans.Get(context.Background(), strings.TrimPrefix(anon.Header.Get("Location"), "/plan/"))
+		p, err := h.Srv.Plans.Get(context.Background(), strings.TrimPrefix(anon.Header.Get("Location"), "/plan/"), 0)
 		if err != nil || p.Start.Format(time.DateOnly) != "2026-11-10" {
 			t.Errorf("a visitor's plan begins on %v (%v), want the UTC date 2026-11-10", p, err)
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -65,13 +66,29 @@ func (s *Site) weekViews(pl *plans.Plan, today time.Time) []weekView {
 	return out
 }
 
-// loadPlan is the plan the path's token names.
+// loadPlan is the plan the path's token names, as the visitor may see
+// it: a saved plan only for its owner (plans.ErrOwned for anyone else).
 func (s *Site) loadPlan(r *http.Request) (*plans.Plan, error) {
-	return s.Plans.Get(r.Context(), r.PathValue("token"))
+	return s.Plans.Get(r.Context(), r.PathValue("token"), visitorID(r))
+}
+
+// visitorID is the signed-in member's id, 0 for a visitor.
+func visitorID(r *http.Request) int64 {
+	if u := visitorOf(r).User; u != nil {
+		return u.ID
+	}
+	return 0
 }
 
 func (s *Site) planPage(w http.ResponseWriter, r *http.Request) error {
 	pl, err := s.loadPlan(r)
+	if errors.Is(err, plans.ErrOwned) {
+		if visitorOf(r).User == nil { // its owner, logged out: their plan is at /me/plan
+			http.Redirect(w, r, "/login?next=/me/plan", http.StatusSeeOther)
+			return nil
+		}
+		return errNotFound
+	}
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net/http"
@@ -21,7 +22,7 @@ func (s *Site) savePlan(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/signup?save="+urlQuery(token), http.StatusSeeOther)
 		return nil
 	}
-	pl, err := s.Plans.Get(r.Context(), token)
+	pl, err := s.Plans.Get(r.Context(), token, v.User.ID)
 	if err != nil {
 		return err
 	}
@@ -71,8 +72,8 @@ func (s *Site) afterSignIn(w http.ResponseWriter, r *http.Request, u *account.Us
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil
 	}
-	pl, err := s.Plans.Get(r.Context(), f.Save)
-	if errors.Is(err, plans.ErrNotFound) {
+	pl, err := s.Plans.Get(r.Context(), f.Save, userID)
+	if errors.Is(err, plans.ErrNotFound) || errors.Is(err, plans.ErrOwned) {
 		return say("/me/plan", "You are logged in, but we could not find the plan to save: its link may have expired.")
 	}
 	if err != nil {
@@ -86,6 +87,13 @@ func (s *Site) afterSignIn(w http.ResponseWriter, r *http.Request, u *account.Us
 		return say("/me/plan", "You are logged in. This plan was already saved to your account.")
 	case owner != 0 || errors.Is(err, plans.ErrNotFound):
 		return say("/me/plan", "You are logged in, but we could not find the plan to save: its link may have expired.")
+	}
+	// A link someone else sent (/signup?save=T) must not become the
+	// member's plan unseen: whoever made T would keep reading it. Only a
+	// plan this browser made is saved at once; any other is shown first,
+	// with its "Save to my account" button.
+	if !s.madeHere(r, f.Save) {
+		return say("/plan/"+f.Save, "You are logged in. This plan is not saved yet: look it over, then save it to your account below.")
 	}
 	if cur, err := s.Plans.Active(r.Context(), userID); err == nil && cur.ID != pl.ID {
 		return say("/plan/"+f.Save, "You are logged in. This plan is not saved yet, because it would replace the plan you have: confirm below to make it your plan.")
@@ -140,6 +148,10 @@ func (s *Site) replacement(ctx context.Context, userID int64) (*replaced, error)
 func (s *Site) planMade(w http.ResponseWriter, r *http.Request, pl *plans.Plan) error {
 	u := visitorOf(r).User
 	if u == nil {
+		// The browser remembers the plan it made, so that signing up to
+		// save it saves it at once (afterSignIn).
+		http.SetCookie(w, &http.Cookie{Name: madeCookie, Value: pl.Token, Path: "/", HttpOnly: true, Secure: s.secure,
+			SameSite: http.SameSiteLaxMode})
 		http.Redirect(w, r, "/plan/"+pl.Token, http.StatusSeeOther)
 		return nil
 	}
@@ -158,4 +170,14 @@ func (s *Site) planMade(w http.ResponseWriter, r *http.Request, pl *plans.Plan) 
 	}
 	http.Redirect(w, r, "/me/plan", http.StatusSeeOther)
 	return nil
+}
+
+// madeCookie holds the token of the last plan this browser made as a
+// visitor (a browser-session cookie).
+const madeCookie = "supple_made"
+
+// madeHere says whether this browser made the plan behind token.
+func (s *Site) madeHere(r *http.Request, token string) bool {
+	c, err := r.Cookie(madeCookie)
+	return err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(token)) == 1
 }
