@@ -65,6 +65,9 @@ func (v *progressView) speakAboutThem() {
 	for i := range v.Outcomes {
 		v.Outcomes[i].Text = aboutThem(v.Outcomes[i].Text)
 	}
+	for i := range v.RecentAdjustments { // its own copy (progressOf)
+		v.RecentAdjustments[i].Reason = aboutThem(v.RecentAdjustments[i].Reason)
+	}
 	for i := range v.Adjustments {
 		v.Adjustments[i].Reason = aboutThem(v.Adjustments[i].Reason)
 	}
