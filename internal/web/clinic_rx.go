@@ -57,9 +57,6 @@ type avoidConfirm struct {
 
 type avoidRating struct{ Condition, Why string }
 
-// rxKinds are the form's kinds (coach.Prescribe*).
-var rxKinds = map[string]bool{coach.PrescribeExclude: true, coach.PrescribeAdd: true, coach.PrescribeCapMinutes: true, coach.PrescribeReviewOn: true}
-
 // parseRx reads a prescription form into the domain's input. A number
 // that is not one is a field error here; everything else is the
 // domain's to judge (clinic.AddOverride).
