@@ -162,18 +162,9 @@ func (s *Site) correctPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
-	}
-	old, err := s.Progress.Log(r.Context(), v.User.ID, id)
-	switch {
-	case errors.Is(err, progress.ErrNotFound):
-		return errNotFound
-	case err != nil:
+	old, err := s.sessionLog(r, v.User.ID)
+	if err != nil {
 		return err
-	case old.Kind != coach.KindSession:
-		return errNotFound
 	}
 	date, err := time.Parse(time.DateOnly, old.Date)
 	if err != nil || !inWindow(st, date) {
@@ -227,7 +218,7 @@ func (s *Site) correctPost(w http.ResponseWriter, r *http.Request) error {
 			d.Form.Errors.Add("date", livedMessage)
 			return s.renderToday(w, r, http.StatusConflict, st, d)
 		case errors.Is(err, progress.ErrStale):
-			if now, err := s.Progress.Log(r.Context(), v.User.ID, id); err == nil {
+			if now, err := s.Progress.Log(r.Context(), v.User.ID, old.ID); err == nil {
 				d.Correct = &now
 				d.Form = logForm(now, d)
 			}

@@ -527,24 +527,34 @@ func morningThanks(p coach.Profile, l coach.Log) string {
 	return fmt.Sprintf("Thank you. Pain %d/10 this morning against %d/10 before the session: it settled within the pain rule.", m, b)
 }
 
+// sessionLog is the member's session log the path's id names; another
+// member's log, another kind of log or no log at all is errNotFound.
+func (s *Site) sessionLog(r *http.Request, userID int64) (coach.Log, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return coach.Log{}, errNotFound
+	}
+	l, err := s.Progress.Log(r.Context(), userID, id)
+	switch {
+	case errors.Is(err, progress.ErrNotFound):
+		return coach.Log{}, errNotFound
+	case err != nil:
+		return coach.Log{}, err
+	case l.Kind != coach.KindSession:
+		return coach.Log{}, errNotFound
+	}
+	return l, nil
+}
+
 // morningPost stores the next-morning pain of one of the member's logs.
 func (s *Site) morningPost(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.requireUser(r)
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	l, err := s.sessionLog(r, v.User.ID)
 	if err != nil {
-		return errNotFound
-	}
-	l, err := s.Progress.Log(r.Context(), v.User.ID, id)
-	switch {
-	case errors.Is(err, progress.ErrNotFound):
-		return errNotFound
-	case err != nil:
 		return err
-	case l.Kind != coach.KindSession:
-		return errNotFound
 	}
 	st, err := s.current(r, v.User.ID, r.PostFormValue("local"))
 	if err != nil {
