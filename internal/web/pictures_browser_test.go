@@ -35,6 +35,19 @@ return Array.from(document.querySelectorAll("svg.exercise-figure")).map(function
 });
 })`
 
+// spillProbe lists the pictures on the page where a frame, as the page's
+// style sheets draw it, reaches outside its own half of the 320-wide
+// drawing: a style rule meant for the page (a class a picture also uses)
+// can make a caption larger than its attributes say.
+const spillProbe = `Array.from(document.querySelectorAll("svg.exercise-figure")).flatMap(function(svg){
+  var card = svg.closest(".exercise-card"), name = card && card.querySelector(".card-title");
+  return [[".frame-start", 0, 160], [".frame-end", 160, 320]].flatMap(function(f){
+    var g = svg.querySelector(f[0]), bb = g && g.getBBox();
+    return !bb || (bb.x >= f[1] - 0.5 && bb.x + bb.width <= f[2] + 0.5) ? [] :
+      [(name ? name.textContent.trim() : "?") + " " + f[0].slice(7) + ": x " + Math.round(bb.x) + " to " + Math.round(bb.x + bb.width)];
+  });
+})`
+
 // TestPictureSheet renders the exercise library, every picture with its
 // name on one page, as the picture sheet (screenshots picture-sheet and
 // picture-sheet-dark), with motion reduced: both frames side by side.
@@ -71,6 +84,11 @@ func TestPictureSheet(t *testing.T) {
 	}
 	for _, scheme := range []string{"light", "dark"} {
 		expect("reduced motion, "+scheme, frames("reduce", scheme, -1), "1@0 1@0 divider labels:start,end")
+		var spills []string
+		b.Run(chromedp.Evaluate(spillProbe, &spills))
+		for _, s := range spills {
+			t.Errorf("%s: drawn outside its half of the picture on /exercises/", s)
+		}
 		sheet := "picture-sheet"
 		if scheme == "dark" {
 			sheet += "-dark"
