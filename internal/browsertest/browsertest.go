@@ -139,6 +139,10 @@ func (b *Browser) ClickUntil(sel, want string) {
 	b.t.Fatalf("clicking %s never showed %s: %v", sel, want, err)
 }
 
+// Listen calls f with every event of the page (for example the Fetch
+// domain's paused requests, once a test enables it).
+func (b *Browser) Listen(f func(ev any)) { chromedp.ListenTarget(b.ctx, f) }
+
 // Requests returns every URL the browser asked for so far.
 func (b *Browser) Requests() []string {
 	b.mu.Lock()

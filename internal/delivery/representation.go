@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strconv"
+	"supple/internal/coalesce"
 	"sync"
 	"time"
 
@@ -168,8 +169,13 @@ func (rep *Representation) Serve(w http.ResponseWriter, r *http.Request) {
 	if enc != Identity {
 		h.Set("Content-Encoding", enc.Token())
 	}
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
+		return
 	}
+	// The header and the body leave in one system call (coalesce).
+	release := coalesce.Hold(r)
+	defer release()
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
 }

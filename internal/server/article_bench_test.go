@@ -36,7 +36,7 @@ func BenchmarkArticlePage(b *testing.B) {
 	}
 	defer srv.Close()
 	hs := srv.HTTPServer()
-	go func() { _ = hs.Serve(ln) }()
+	go func() { _ = hs.Serve(server.Listen(ln)) }()
 	defer hs.Close()
 	page := base.String() + "articles/exercise-for-back-pain"
 	for _, enc := range []string{"identity", "gzip", "br"} {

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -23,6 +24,7 @@ import (
 	"supple/internal/article"
 	"supple/internal/clinic"
 	"supple/internal/coach"
+	"supple/internal/coalesce"
 	"supple/internal/delivery"
 	"supple/internal/editorial"
 	"supple/internal/httpx"
@@ -306,8 +308,15 @@ func (s *Server) HTTPServer() *http.Server {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
+		// Cached pages send header and body in one write on connections
+		// from Listen (coalesce).
+		ConnContext: coalesce.ConnContext,
 	}
 }
+
+// Listen wraps ln for HTTPServer: its connections let a cached page's
+// header and body leave in one system call (see package coalesce).
+func Listen(ln net.Listener) net.Listener { return coalesce.Listener(ln) }
 
 // mailNote queues the email that tells one side of a clinic link of a
 // new note; a full queue is logged by the queue.

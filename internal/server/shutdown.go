@@ -60,7 +60,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go s.cleanupLoop(jobs)
 
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(Listen(ln)) }()
 	select {
 	case err := <-errc:
 		return err

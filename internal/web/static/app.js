@@ -134,7 +134,9 @@
       if (!r.ok) { showError(problemText(r), rateForm); return; }
       clearError();
       setSummary(r.data.average, r.data.count);
-      button.textContent = "Change my rating";
+      // The stars change the rating from now on; the button stays for
+      // browsers without this script only.
+      button.hidden = true;
       var yours = document.getElementById("rate-yours");
       if (!yours) {
         yours = document.createElement("p");
@@ -180,6 +182,14 @@
     clearTimeout(starTimer);
     starTimer = setTimeout(function () { sendRating(false); }, 400);
   });
+
+  // With this script a remembered rating is changed by tapping stars, so
+  // the form's button is left to browsers without it.
+  var early = rateForm.querySelector("input[name=stars]:checked");
+  if (rateForm.querySelector("input[name=stars][checked]")) rateForm.querySelector("button").hidden = true;
+  // A star tapped before this script ran (a slow phone, a busy machine)
+  // fired no change event here: send it now.
+  if (early && !early.defaultChecked) sendRating(false);
 
   fbForm.addEventListener("submit", function (ev) {
     ev.preventDefault();
