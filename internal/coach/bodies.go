@@ -28,20 +28,25 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 		return "you use a wheelchair, so your plan keeps to exercises done sitting.", true
 	case p.MobilityAid == AidWheelchair && isCycling(e):
 		return "you use a wheelchair, and a bike needs a transfer onto it and legs that push the pedals; a physiotherapist can tell you whether arm cycling or a hand bike suits you.", true
-	case e.ID == "outdoor-cycling" && (p.MobilityAid == AidWalking || p.FloorTransfer == FloorHard || p.cannotFloor()):
+	case e.ID == "outdoor-cycling" && (p.MobilityAid == AidWalking || p.Floor() == FloorHard || p.cannotFloor()):
 		return "riding a bike outdoors means balancing in traffic and on uneven ground, and a fall costs most when getting up from the ground is hard or you rely on a walking aid; an exercise bike gives the same benefit without the fall.", true
-	case e.Tags.Impact == "moderate" && (p.MobilityAid != "" && p.MobilityAid != AidNone || p.FloorTransfer == FloorHard || p.cannotFloor()):
+	case e.Tags.Impact == "moderate" && (p.MobilityAid != "" && p.MobilityAid != AidNone || p.Floor() == FloorHard || p.cannotFloor()):
 		return "impact work comes after strength and balance for someone at risk of a fall (Royal Osteoporosis Society 2022); a physiotherapist can tell you when it suits you.", true
 	case p.MobilityAid == AidWalking && e.ID == "single-leg-heel-raise":
 		return "you use a walking aid, and rising on one foot asks more balance than is safe without a physiotherapist; the heel raise on both feet stays in your plan.", true
+	case p.MobilityAid == AidWalking && e.ID == "single-leg-stance":
+		// clinical review 2, M2: standing on one leg with the hand off the
+		// support asks at least as much balance as the single-leg heel
+		// raise (clinical.md 2.4: falls risk).
+		return "you use a walking aid, and standing on one leg asks more balance than is safe without a physiotherapist; heel-to-toe standing, with a hand on the counter, stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "band":
 		return "you use a walking aid, and pulling a band with both hands while you stand takes your hands away from your support; a physiotherapist can show you a way to do it sitting.", true
 	case p.cannotFloor() && floor:
 		return "you said you cannot get down to the floor and up again, so your plan keeps to standing and seated exercises.", true
-	case p.FloorTransfer == FloorHard && floor:
-		return "you said getting down to the floor and up again is hard for you, so your plan uses standing and seated exercises instead: a struggle to get up, or a fall on the way down, would cost more than the exercise gives. A physiotherapist can practise getting down and up with you and add floor work after that.", true
+	case p.Floor() == FloorHard && floor:
+		return floorHardWhy(p) + ", so your plan uses standing and seated exercises instead: a struggle to get up, or a fall on the way down, would cost more than the exercise gives. A physiotherapist can practise getting down and up with you and add floor work after that.", true
 	}
 	return "", false
 }
@@ -93,15 +98,52 @@ func (b *builder) bodyAdvice() []string {
 			"Please see a physiotherapist, who can check your posture and show you which exercises suit you and how far to go (Too Fit To Fracture).")
 	}
 	switch {
-	case p.MobilityAid == AidWheelchair && p.FloorTransfer != FloorHard && p.FloorTransfer != FloorCannot:
+	case p.MobilityAid == AidWheelchair && p.Floor() != FloorHard && p.Floor() != FloorCannot:
 		a = append(a, "Your plan has no exercises on the floor, because you use a wheelchair. A physiotherapist can tell you whether floor work, and getting down and up safely, suits you.")
-	case p.FloorTransfer == FloorHard || p.cannotFloor():
+	case p.FloorAssumedHard():
+		a = append(a, "Your plan has no exercises on the floor: "+floorHardWhy(p)+". If getting down and up is easy for you, say so in your answers and floor work can come in; a physiotherapist can practise it with you, which is also worth knowing in case of a fall.")
+	case p.Floor() == FloorHard || p.cannotFloor():
 		a = append(a, "Your plan has no exercises on the floor, because you said getting down to the floor and up again is hard or not possible for you. A physiotherapist can practise it with you, which is also worth knowing in case of a fall.")
+	case p.Age >= 65 && b.floorPlanned():
+		a = append(a, floorChairAdvice)
 	}
 	if p.MobilityAid == AidWheelchair && b.p.Age >= 65 {
 		a = append(a, "Balance practice standing is left out because you use a wheelchair; a physiotherapist can suggest balance work done sitting.")
 	}
 	return a
+}
+
+// floorHardWhy says why the plan reads getting to the floor as hard:
+// the person said so, or did not say and is FloorAssumedAge or over or
+// uses a walking aid (clinical review 2, M1).
+func floorHardWhy(p Profile) string {
+	if !p.FloorAssumedHard() {
+		return "you said getting down to the floor and up again is hard for you"
+	}
+	who := fmt.Sprintf("you are %d", p.Age)
+	if p.MobilityAid == AidWalking {
+		who = "you use a walking aid"
+	}
+	return "you did not tell us whether you can get down to the floor and up again easily, and as " + who + " your plan takes it as hard, to be safe"
+}
+
+// floorChairAdvice is for someone 65 or over whose plan has floor work
+// (clinical review 2, M1; clinical.md 2.4: falls risk from 65).
+const floorChairAdvice = "Before exercises on the floor, put a sturdy chair next to you and practise getting down and up with it a few times: kneel beside the chair with a hand on its seat, and come up one knee at a time. If getting up is a struggle, leave the floor exercises out and ask a physiotherapist."
+
+// floorPlanned reports whether any day of the plan has an exercise on
+// the floor.
+func (b *builder) floorPlanned() bool {
+	for _, w := range b.weeks {
+		for _, d := range w.Days {
+			for _, it := range d.Items {
+				if e, ok := b.lib.Get(it.Exercise); ok && slices.Contains(floorPositions, e.Tags.Position) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func riskWords(p Profile) []string {

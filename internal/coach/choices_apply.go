@@ -70,7 +70,7 @@ func Alternatives(p Profile, lib *Library, ch Choices, exercise string) []*Exerc
 	lead := directionLead(p, x)
 	var out []*Exercise
 	for _, e := range pool {
-		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) && !engineOrdered(e) &&
+		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) && !engineOrdered(e) && !daily(e) && !daily(x) &&
 			(lead == "" || e.Tags.Direction == lead) {
 			out = append(out, e)
 		}

@@ -87,8 +87,12 @@ func (b *builder) advice() []string {
 		a = append(a, bothLegsAdvice)
 	}
 	if b.p.PregnancyWeeks > 0 {
+		floor := "Pelvic-floor exercises every day are worth adding in pregnancy; your midwife can show you how."
+		if b.dailyPelvicFloor() != nil {
+			floor = "Pelvic-floor squeezes are in your plan every active day, on top of the strength exercises; on rest days you can do them too. Your midwife can check you are doing them right."
+		}
 		a = append(a, "Tell your midwife or doctor about this plan. Stop and contact them now if you have bleeding, fluid leaking, regular painful contractions, dizziness or faintness that does not pass with rest, chest pain, severe breathlessness, a headache, calf pain or swelling, or your baby moving less than usual.",
-			"Pelvic-floor exercises every day are worth adding in pregnancy; your midwife can show you how.")
+			floor)
 		if lastPregnancyWeek(b.p) >= 37 {
 			a = append(a, "Your plan runs up to or past your due date. After the birth, stop the plan and ask your midwife or doctor when and how to start again; then answer the questions again for a new plan.")
 		}

@@ -1,0 +1,177 @@
+package coach
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// floorWork reports the floor exercises a plan has.
+func floorWork(lib *Library, r Result) []string {
+	var ids []string
+	for _, w := range r.Weeks {
+		for _, d := range w.Days {
+			for _, it := range d.Items {
+				if e, ok := lib.Get(it.Exercise); ok && slices.Contains(floorPositions, e.Tags.Position) && !slices.Contains(ids, e.ID) {
+					ids = append(ids, e.ID)
+				}
+			}
+		}
+	}
+	return ids
+}
+
+func adviceSays(r Result, words string) bool {
+	return slices.ContainsFunc(r.Advice, func(a string) bool { return strings.Contains(a, words) })
+}
+
+// Clinical review 2, M1 (rule F14): an unanswered floor_transfer is read
+// as hard from 75 or with a walking aid, and the plan says it assumed
+// so; from 65, a plan with floor work advises a chair and practice.
+func TestFloorDefaultForTheFrail(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		age     int
+		aid     string
+		floor   string
+		noFloor bool   // no floor work planned
+		assumed bool   // the advice says it took the safe reading
+		chair   bool   // the chair-and-practice advice
+		read    string // Profile.Floor
+	}{
+		{"88, sedentary, not answered", 88, "", "", true, true, false, FloorHard},
+		{"75, not answered", 75, "", "", true, true, false, FloorHard},
+		{"78, walking aid, not answered", 78, AidWalking, "", true, true, false, FloorHard},
+		{"50, walking aid, not answered", 50, AidWalking, "", true, true, false, FloorHard},
+		{"74, not answered: easy, with the chair advice", 74, "", "", false, false, true, FloorEasy},
+		{"88, said easy", 88, "", FloorEasy, false, false, true, FloorEasy},
+		{"45, not answered", 45, "", "", false, false, false, FloorEasy},
+		{"88, said hard", 88, "", FloorHard, true, false, false, FloorHard},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := clinicalBase()
+			p.Age, p.MobilityAid, p.FloorTransfer, p.ActivityLevel = tc.age, tc.aid, tc.floor, "sedentary"
+			if got := p.Floor(); got != tc.read {
+				t.Errorf("Floor() = %q, want %q", got, tc.read)
+			}
+			if n := p.Normal(); tc.assumed && n.FloorTransfer != "" || !tc.assumed && n.FloorTransfer != tc.read {
+				t.Errorf("Normal().FloorTransfer = %q (assumed %v)", n.FloorTransfer, tc.assumed)
+			}
+			r := Plan(p, lib)
+			if got := floorWork(lib, r); tc.noFloor != (len(got) == 0) {
+				t.Errorf("floor work %v, want none: %v", got, tc.noFloor)
+			}
+			if got := adviceSays(r, "did not tell us whether you can get down to the floor"); got != tc.assumed {
+				t.Errorf("advice says it assumed: %v, want %v\n%s", got, tc.assumed, strings.Join(r.Advice, "\n"))
+			}
+			if got := adviceSays(r, "put a sturdy chair next to you"); got != tc.chair {
+				t.Errorf("chair advice: %v, want %v", got, tc.chair)
+			}
+			if tc.assumed {
+				i := slices.IndexFunc(r.Excluded, func(x Excluded) bool { return x.Exercise == "bird-dog" })
+				if i < 0 || !strings.Contains(r.Excluded[i].Reason, "did not tell us") {
+					t.Errorf("bird dog's card does not say the floor answer was assumed: %+v", r.Excluded)
+				}
+			}
+		})
+	}
+}
+
+// Clinical review 2, M2 (rule F15): with a walking aid, single-leg
+// stance is left out as the single-leg heel raise is, and heel-to-toe
+// standing keeps a hand on the counter.
+func TestWalkingAidBalance(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		aid  string
+		out  bool
+	}{{"walking aid", AidWalking, true}, {"no aid", AidNone, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := clinicalBase()
+			p.Age, p.MobilityAid, p.FloorTransfer = 78, tc.aid, FloorEasy
+			r := Plan(p, lib)
+			if got := sessionsOf(r, "single-leg-stance") == 0; got != tc.out {
+				t.Fatalf("single-leg stance left out: %v, want %v", got, tc.out)
+			}
+			if !tc.out {
+				return
+			}
+			i := slices.IndexFunc(r.Excluded, func(x Excluded) bool { return x.Exercise == "single-leg-stance" })
+			if i < 0 || !strings.Contains(r.Excluded[i].Reason, "walking aid") {
+				t.Errorf("single-leg stance's card: %+v", r.Excluded)
+			}
+			if sessionsOf(r, "tandem-stance") == 0 {
+				t.Fatal("no balance work left")
+			}
+			for _, w := range r.Weeks {
+				for _, d := range w.Days {
+					for _, it := range d.Items {
+						if it.Block == Balance && !strings.Contains(it.Why, "keep a hand on the counter") {
+							t.Errorf("week %d: balance why %q", w.Week, it.Why)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// Clinical review 2, M8 (rule R11): in pregnancy the pelvic-floor
+// squeezes are on every active day from week 1, outside the strength
+// slots: the strength days still have 2 other strength exercises' worth
+// of work from week 3.
+func TestPelvicFloorDaily(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		weeks   int
+		minutes int
+	}{{"30 weeks, 30 minutes", 30, 30}, {"10 weeks, 15 minutes", 10, 15}, {"20 weeks, 45 minutes", 20, 45}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := clinicalBase()
+			p.Age, p.Sex, p.PregnancyWeeks, p.MinutesPerDay, p.ActivityLevel = 31, "female", tc.weeks, tc.minutes, "moderate"
+			r := Plan(p, lib)
+			for _, w := range r.Weeks {
+				strengthDays := 0
+				for _, d := range w.Days {
+					if d.Rest {
+						continue
+					}
+					if !slices.ContainsFunc(d.Items, func(it Item) bool { return it.Exercise == PelvicFloor }) {
+						t.Errorf("week %d day %d: no pelvic-floor squeezes", w.Week, d.Day)
+					}
+					if slices.ContainsFunc(d.Items, func(it Item) bool { return it.Block == Strength && it.Exercise != PelvicFloor }) {
+						strengthDays++
+					}
+				}
+				if w.Week >= 3 && strengthDays < 2 {
+					t.Errorf("week %d: %d strength days besides the pelvic floor", w.Week, strengthDays)
+				}
+			}
+			if !adviceSays(r, "Pelvic-floor squeezes are in your plan every active day") {
+				t.Errorf("advice: %s", strings.Join(r.Advice, "\n"))
+			}
+		})
+	}
+	p := clinicalBase()
+	if sessionsOf(Plan(p, lib), PelvicFloor) != 0 {
+		t.Error("pelvic floor planned outside pregnancy")
+	}
+	p.Sex, p.PregnancyWeeks = "female", 20
+	for _, alt := range Alternatives(p, lib, Choices{}, "bird-dog") {
+		if alt.ID == PelvicFloor {
+			t.Error("the pelvic floor is offered as a swap for a strength exercise")
+		}
+	}
+}
