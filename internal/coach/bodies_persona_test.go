@@ -48,6 +48,7 @@ func bodyPersonas() []bodyPersona {
 	fortyFive := bodyBase(46, "moderate", 45, 5)
 	ten := bodyBase(46, "sedentary", 10, 7)
 	runner := bodyBase(34, "active", 60, 5)
+	runner.RanBefore = true
 	runner.Access = []string{coach.AccessOutdoorBike}
 
 	return []bodyPersona{

@@ -175,3 +175,74 @@ func TestPelvicFloorDaily(t *testing.T) {
 		}
 	}
 }
+
+// Clinical review 2, M4 (rule V5): walk-run only for someone who ran
+// before; at most 3 running days a week in weeks 5 to 8 and 4 later,
+// never on consecutive days (week to week too), brisk walking on the
+// others; from 65 only when a clinician cleared them.
+func TestWalkRunNeedsRanBefore(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		age      int
+		days     int
+		ran      bool
+		cleared  bool
+		runs     bool
+		reason   string // in the walk-run card when it is out
+		maxEarly int    // running days a week in weeks 5-8
+	}{
+		{"active, never ran", 34, 5, false, false, false, "ran before this episode", 0},
+		{"ran before, 5 days", 34, 5, true, false, true, "", 3},
+		{"ran before, 7 days", 34, 7, true, false, true, "", 3},
+		{"ran before, 6 days", 34, 6, true, false, true, "", 3},
+		{"ran before, 70", 70, 5, true, false, false, "from 65", 0},
+		{"ran before, 70, cleared", 70, 5, true, true, true, "", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Profile{Age: tc.age, PainNow: 2, DurationWeeks: 3, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: tc.days,
+				RanBefore: tc.ran, ClearedByClinician: tc.cleared}
+			r := Plan(p, lib)
+			if got := sessionsOf(r, "walk-run") > 0; got != tc.runs {
+				t.Fatalf("walk-run planned: %v, want %v", got, tc.runs)
+			}
+			if !tc.runs {
+				i := slices.IndexFunc(r.Excluded, func(x Excluded) bool { return x.Exercise == "walk-run" })
+				if i < 0 || !strings.Contains(r.Excluded[i].Reason, tc.reason) {
+					t.Errorf("walk-run card does not say %q: %+v", tc.reason, r.Excluded)
+				}
+				return
+			}
+			lastRun := false // day 7 of the week before
+			for _, w := range r.Weeks {
+				runs := 0
+				prev := -1
+				for _, d := range w.Days {
+					run := slices.ContainsFunc(d.Items, func(it Item) bool { return it.Exercise == "walk-run" })
+					if !run {
+						if !d.Rest && w.Week >= WalkRunWeek && !slices.ContainsFunc(d.Items, func(it Item) bool { return it.Exercise == "brisk-walking" }) {
+							t.Errorf("week %d day %d: neither walk-run nor a walk", w.Week, d.Day)
+						}
+						continue
+					}
+					runs++
+					if d.Day == prev+1 || d.Day == 1 && lastRun {
+						t.Errorf("week %d: walk-run on consecutive days, day %d", w.Week, d.Day)
+					}
+					prev = d.Day
+				}
+				lastRun = prev == 7
+				limit := 4
+				if w.Week <= 8 {
+					limit = tc.maxEarly
+				}
+				if runs > limit {
+					t.Errorf("week %d: %d running days, at most %d", w.Week, runs, limit)
+				}
+			}
+		})
+	}
+}

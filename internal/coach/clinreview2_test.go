@@ -245,7 +245,7 @@ func TestWalkRunDays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := Profile{Age: 34, PainNow: 2, DurationWeeks: 3, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: 5}
+	runner := Profile{Age: 34, PainNow: 2, DurationWeeks: 3, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: 5, RanBefore: true}
 	for _, tc := range []struct {
 		name string
 		age  int

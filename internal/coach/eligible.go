@@ -138,6 +138,9 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if p.ActivityLevel != "active" || p.PainNow > 3 || p.LegPain != "none" && p.LegPain != "" || p.PregnancyWeeks > 0 {
 			return "the way back to running is for someone who was active before, with mild pain (3 out of 10 or less), no leg symptoms and not pregnant; brisk walking gives the same benefit for your back.", true
 		}
+		if !p.RanBefore { // rule V5: a way back to running, not a start (clinical.md 4.9: high impact "if new to it")
+			return "the way back to running is for someone who ran before this episode; starting to run is high-impact work that is best built up once your back has settled, and brisk walking gives the same benefit for your back.", true
+		}
 		if p.Age >= 65 && !p.ClearedByClinician { // rule V5: falls and joints are not screened for running
 			return "from 65, the way back to running starts with a physiotherapist, who can check your balance and joints first; brisk walking gives the same benefit for your back.", true
 		}

@@ -44,6 +44,10 @@ type Profile struct {
 	LongTermSteroids          bool   `json:"long_term_steroids,omitempty"`
 	PreviousFragilityFracture bool   `json:"previous_fragility_fracture,omitempty"`
 	VertebralFracture         bool   `json:"vertebral_fracture,omitempty"`
+	// RanBefore says the person ran regularly before this episode; the
+	// walk-run path back to running is only for them (clinical review 2,
+	// M4; rule V5).
+	RanBefore bool `json:"ran_before,omitempty"`
 	// Swaps are the member's choices given with the profile: exercise id
 	// to the alternative's id, applied from the first day where the
 	// alternative is eligible (CheckProfileSwaps). A stored plan keeps
