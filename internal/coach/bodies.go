@@ -26,6 +26,8 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 			return "you use a wheelchair, and getting into and out of a pool safely needs a hoist or help; a physiotherapist or the pool staff can tell you what your pool offers.", true
 		}
 		return "you use a wheelchair, so your plan keeps to exercises done sitting.", true
+	case p.MobilityAid != AidWheelchair && wheelchairAerobic(e):
+		return "it is aerobic work done sitting, for people who use a wheelchair; walking and the other activities in your plan work more of your body.", true
 	case p.MobilityAid == AidWheelchair && isCycling(e):
 		return "you use a wheelchair, and a bike needs a transfer onto it and legs that push the pedals; a physiotherapist can tell you whether arm cycling or a hand bike suits you.", true
 	case e.ID == "outdoor-cycling" && (p.MobilityAid == AidWalking || p.Floor() == FloorHard || p.cannotFloor()):
@@ -42,7 +44,7 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "band":
-		return "you use a walking aid, and pulling a band with both hands while you stand takes your hands away from your support; a physiotherapist can show you a way to do it sitting.", true
+		return "you use a walking aid, and pulling a band with both hands while you stand takes your hands away from your support; the seated band row does the same work sitting down.", true
 	case p.cannotFloor() && floor:
 		return "you said you cannot get down to the floor and up again, so your plan keeps to standing and seated exercises.", true
 	case p.Floor() == FloorHard && floor:
@@ -50,6 +52,13 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 	}
 	return "", false
 }
+
+// wheelchairAerobic: seated aerobic work, planned for wheelchair users
+// only (issue 15: seated aerobic work such as wheelchair pushing; WHO
+// 2020: 150 moderate minutes a week for adults with a disability too).
+func wheelchairAerobic(e *Exercise) bool { return slices.Contains(wheelchairAerobicIDs, e.ID) }
+
+var wheelchairAerobicIDs = []string{"wheelchair-pushing", "seated-arm-aerobics"}
 
 // isCycling: a bike the legs drive, indoors or out.
 func isCycling(e *Exercise) bool { return e.ID == "cycling" || e.ID == "outdoor-cycling" }
@@ -78,10 +87,15 @@ func (p Profile) conditions() []string {
 // hasCondition reports a condition, counting likely osteoporosis.
 func (p Profile) hasCondition(c string) bool { return has(p.conditions(), c) }
 
-// wheelchairAerobicAdvice is the honest word for a wheelchair user: the
-// library has no seated aerobic work yet (issue 15).
-const wheelchairAerobicAdvice = "Your plan has seated mobility and strength work, but our exercise library does not yet have seated aerobic activity such as arm cycling or pushing your wheelchair briskly. " +
-	"Guidelines suggest 150 moderate minutes a week for everyone, including wheelchair users (WHO 2020): please ask a physiotherapist which seated activity suits you, and add it on your active days."
+// wheelchairAerobicAdvice is the honest word for a wheelchair user whose
+// plan has no seated aerobic work left (a prescription or a mark took it
+// out; issue 15).
+const wheelchairAerobicAdvice = "Your plan has seated mobility and strength work, but no seated aerobic activity that suits you at the moment. " +
+	"Guidelines suggest 150 moderate minutes a week for everyone, including wheelchair users (WHO 2020): please ask a physiotherapist which seated activity, such as arm cycling or pushing your wheelchair briskly, suits you, and add it on your active days."
+
+// wheelchairAerobicWhy is the why of seated aerobic work (WHO 2020;
+// clinical.md 5.1: the talk test; 5.3: bouts with rests).
+const wheelchairAerobicWhy = "Aerobic work done sitting: at a pace where you can talk but not sing, it counts toward 150 moderate minutes a week, for wheelchair users as for everyone (WHO 2020). Go in bouts of a few minutes with short rests, and stop if your shoulders hurt."
 
 // bodyAdvice is the advice for the person's body: likely osteoporosis, a
 // vertebral fracture, a hard time getting to the floor, a walking aid or
@@ -176,7 +190,7 @@ func joinAnd(w []string) string {
 // (clinical.md 4.1: ROS 2022 progressive resistance).
 func (b *builder) bodyBonus(e *Exercise) int {
 	s := 0
-	if e.Block != Aerobic && e.Tags.Position == "seated" && b.p.MobilityAid != AidWheelchair {
+	if e.Block != Aerobic && e.Tags.Position == "seated" && b.p.MobilityAid != AidWheelchair && !(e.ID == "seated-band-row" && b.p.MobilityAid == AidWalking) {
 		return seatedOnly // the seated versions are for wheelchair users; others keep the standing ones, which move more of the body
 	}
 	if e.Block != Strength {
@@ -205,7 +219,7 @@ const seatedOnly = -10
 
 // limbStrength are the strength exercises for arms and legs rather than
 // the trunk, chosen first for bone loading and from 65.
-var limbStrength = []string{"wall-push-up", "heel-raise", "step-up", "band-row"}
+var limbStrength = []string{"wall-push-up", "heel-raise", "step-up", "band-row", "seated-band-row"}
 
 // landSecond keeps a land-based option among the two aerobic options the
 // plan alternates, so that water work is never the only aerobic work
@@ -283,12 +297,16 @@ func (b *builder) trimForModerate() {
 // moderateAdvice says honestly what week 12 reaches and what counts
 // (clinical.md 0 rule 8, 1.3, 6: only aerobic minutes are moderate).
 func (b *builder) moderateAdvice(last Week) string {
-	const counts = "Only the aerobic activity (such as walking, cycling or swimming) counts as moderate; the mobility and strength exercises are on top of it, and strength on 2 days a week is a guideline of its own (WHO 2020)."
+	examples, extra := "walking, cycling or swimming", "brisk walks"
+	if b.p.MobilityAid == AidWheelchair { // clinical review 2, L5: the words fit the person
+		examples, extra = "pushing your wheelchair briskly or seated arm aerobics", "seated aerobic bouts"
+	}
+	counts := "Only the aerobic activity (such as " + examples + ") counts as moderate; the mobility and strength exercises are on top of it, and strength on 2 days a week is a guideline of its own (WHO 2020)."
 	if last.ModerateMinutes >= ModerateGoal {
 		return fmt.Sprintf("By week 12 your plan reaches %d moderate minutes a week, the 150 or more guidelines suggest. %s", last.ModerateMinutes, counts)
 	}
-	return fmt.Sprintf("With the time you have (%d minutes a week), your plan reaches %d moderate minutes a week by week 12: the rest of the time goes to mobility and strength work, which guidelines also ask for. %s Guidelines suggest 150 moderate minutes a week: brisk walks you add on other days, or on top, count too.",
-		len(b.active)*b.p.MinutesPerDay, last.ModerateMinutes, counts)
+	return fmt.Sprintf("With the time you have (%d minutes a week), your plan reaches %d moderate minutes a week by week 12: the rest of the time goes to mobility and strength work, which guidelines also ask for. %s Guidelines suggest 150 moderate minutes a week: %s you add on other days, or on top, count too.",
+		len(b.active)*b.p.MinutesPerDay, last.ModerateMinutes, counts, extra)
 }
 
 // DoseStepWeek is the week from which a strength exercise at the top of

@@ -57,7 +57,7 @@ func bodyPersonas() []bodyPersona {
 		{"cannot reach the floor", noFloor, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying"),
 			strengthTwiceWithWalk, plans("sit-to-stand"), mobilityEveryDay)},
 		{"wheelchair", wheel, checks(noPositions("prone", "supine", "quadruped", "kneeling", "side-lying", "standing", "sit_to_stand", "water"),
-			strengthTwice, mobilityEveryDay, plans("chair-push-up"), adviceHas("arm", "physiotherapist"))},
+			strengthTwiceWithWalk, mobilityEveryDay, plans("chair-push-up", "wheelchair-pushing", "seated-arm-aerobics"), moderateAtLeast(100))},
 		{"osteoporosis risk factors", osteo, checks(excludes("childs-pose", "double-knee-to-chest", "mcgill-curl-up", "knee-rolls"),
 			adviceHas("bone"), plans("sit-to-stand", "sit-to-stand-weighted", "heel-drops"), strengthTwiceWithWalk)},
 		{"long-term steroids", steroids, checks(excludes("childs-pose", "double-knee-to-chest", "mcgill-curl-up"), adviceHas("bone"))},

@@ -41,6 +41,10 @@ func (b *builder) whyStrength(e *Exercise) string {
 
 func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
 	switch {
+	case wheelchairAerobic(e) && e.ID == "wheelchair-pushing":
+		return wheelchairAerobicWhy + " If you use a powered wheelchair, do seated arm aerobics instead."
+	case wheelchairAerobic(e):
+		return wheelchairAerobicWhy
 	case gentle:
 		return "Short, easy bouts for this first week: keeping active helps back pain more than rest (NICE NG59)."
 	case e.ID == "cycling" && has(b.p.Conditions, "spinal_stenosis"):
