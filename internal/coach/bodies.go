@@ -43,7 +43,7 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 		return "you use a walking aid, and standing on one leg asks more balance than is safe without a physiotherapist; heel-to-toe standing, with a hand on the counter, stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
-	case p.MobilityAid == AidWalking && e.Tags.Load == "band":
+	case p.MobilityAid == AidWalking && e.Tags.Load == "band" && e.Tags.Position != "seated":
 		return "you use a walking aid, and pulling a band with both hands while you stand takes your hands away from your support; the seated band row does the same work sitting down.", true
 	case p.cannotFloor() && floor:
 		return "you said you cannot get down to the floor and up again, so your plan keeps to standing and seated exercises.", true

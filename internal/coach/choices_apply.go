@@ -70,7 +70,7 @@ func Alternatives(p Profile, lib *Library, ch Choices, exercise string) []*Exerc
 	lead := directionLead(p, x)
 	var out []*Exercise
 	for _, e := range pool {
-		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) && !engineOrdered(e) && !daily(e) && !daily(x) &&
+		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) && !engineOrdered(e) && !daily(e) && !daily(x) && b.rotatable(e) &&
 			(lead == "" || e.Tags.Direction == lead) {
 			out = append(out, e)
 		}
@@ -126,6 +126,10 @@ func CheckSwap(p Profile, lib *Library, ch Choices, exercise, with string) error
 		reason = out.reason
 	} else if d := directionLead(p, x); d != "" && w.Tags.Direction != d {
 		reason = fmt.Sprintf("%s bends you in the direction that eases your pain (%s), which is the part of your plan with the best evidence for you; it can be swapped only for another %s exercise, or ask your physiotherapist.", x.Name, d, d)
+	} else if !b.rotatable(w) {
+		reason = fmt.Sprintf("%s is the seated version, for people who use a wheelchair; the standing exercises in your plan work more of your body.", w.Name)
+	} else if daily(w) || daily(x) {
+		reason = "Pelvic-floor squeezes are a daily item of their own in pregnancy, not one of the strength exercises, so they are not swapped."
 	} else if engineOrdered(w) {
 		reason = fmt.Sprintf("%s comes into your plan in its own time, after weeks of strength and balance work; it is not picked by a swap.", w.Name)
 	} else if family(w.ID) == family(x.ID) {

@@ -246,3 +246,142 @@ func TestWalkRunNeedsRanBefore(t *testing.T) {
 		})
 	}
 }
+
+// Issue 15 (a seated plan with seated aerobic work) and clinical review
+// 2, L6 (rule F10): a wheelchair user's plan has seated aerobic work on
+// its active days, taking turns between wheelchair pushing and seated
+// arm aerobics, and with a band the seated band row; nobody else gets
+// the seated aerobic work, and a walking-aid user with a band gets the
+// seated band row. The honest "no seated aerobic work" message is only
+// for a plan that has none left.
+func TestSeatedWorkForWheelchairUsers(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wheel := clinicalBase()
+	wheel.MobilityAid = AidWheelchair
+	for _, tc := range []struct {
+		name    string
+		change  func(*Profile)
+		plans   []string
+		never   []string
+		rx      []Prescription
+		noneMsg bool // the "no seated aerobic activity" advice
+	}{
+		{"wheelchair", func(*Profile) {}, []string{"wheelchair-pushing", "seated-arm-aerobics"}, []string{"brisk-walking", "band-row", "seated-band-row"}, nil, false},
+		{"wheelchair with a band", func(p *Profile) { p.Access = []string{AccessBand} }, []string{"seated-band-row", "wheelchair-pushing"}, []string{"band-row"}, nil, false},
+		{"wheelchair, both seated aerobics removed by a physio", func(*Profile) {}, nil, []string{"wheelchair-pushing", "seated-arm-aerobics"},
+			[]Prescription{{ID: 1, Kind: PrescribeExclude, Exercise: "wheelchair-pushing", Reason: "shoulder", By: "Sam"}, {ID: 2, Kind: PrescribeExclude, Exercise: "seated-arm-aerobics", Reason: "shoulder", By: "Sam"}}, true},
+		{"no aid", func(p *Profile) { p.MobilityAid = AidNone; p.Access = []string{AccessBand} }, []string{"brisk-walking"}, []string{"wheelchair-pushing", "seated-arm-aerobics", "seated-band-row"}, nil, false},
+		{"walking aid with a band", func(p *Profile) { p.MobilityAid = AidWalking; p.Age = 70; p.Access = []string{AccessBand} }, nil, []string{"band-row", "wheelchair-pushing", "seated-arm-aerobics"}, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := wheel
+			tc.change(&p)
+			r := PlanWith(p, lib, Choices{Prescriptions: tc.rx})
+			for _, id := range tc.plans {
+				if sessionsOf(r, id) == 0 {
+					t.Errorf("%s is never planned", id)
+				}
+			}
+			for _, id := range tc.never {
+				if sessionsOf(r, id) != 0 {
+					t.Errorf("%s is planned", id)
+				}
+			}
+			if got := adviceSays(r, "no seated aerobic activity that suits you"); got != tc.noneMsg {
+				t.Errorf("no-seated-aerobic advice: %v, want %v", got, tc.noneMsg)
+			}
+			if p.MobilityAid == AidWalking { // the standing band row is out: its seated version is there to choose
+				if !slices.ContainsFunc(Alternatives(p, lib, Choices{}, "sit-to-stand"), func(e *Exercise) bool { return e.ID == "seated-band-row" }) {
+					t.Error("the seated band row is not offered to a walking-aid user with a band")
+				}
+				i := slices.IndexFunc(r.Excluded, func(x Excluded) bool { return x.Exercise == "band-row" })
+				if i < 0 || !strings.Contains(r.Excluded[i].Reason, "seated band row") {
+					t.Errorf("band row's card does not point to the seated band row: %+v", r.Excluded)
+				}
+			}
+			if p.MobilityAid != AidWheelchair || tc.rx != nil {
+				return
+			}
+			for _, w := range r.Weeks[1:] {
+				if w.ModerateMinutes == 0 {
+					t.Errorf("week %d: no moderate minutes", w.Week)
+				}
+				for _, d := range w.Days {
+					if !d.Rest && !slices.ContainsFunc(d.Items, func(it Item) bool { return it.Block == Aerobic && wheelchairAerobic(lib.byID[it.Exercise]) }) {
+						t.Errorf("week %d day %d: no seated aerobic work", w.Week, d.Day)
+					}
+				}
+			}
+			for _, a := range r.Advice {
+				if strings.Contains(a, "brisk walks") || strings.Contains(a, "such as walking") {
+					t.Errorf("advice speaks of walking to a wheelchair user: %q", a)
+				}
+			}
+		})
+	}
+}
+
+// Clinical review 2, L7 and L11: seated versions and wheelchair work are
+// not offered as swaps to someone who can stand, and the card of an
+// exercise meant for others names no replacement.
+func TestSeatedSwapsAndCards(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := clinicalBase()
+	p.Access = []string{AccessBand}
+	for _, x := range []string{"bird-dog", "cat-cow", "brisk-walking"} {
+		for _, alt := range Alternatives(p, lib, Choices{}, x) {
+			if alt.Tags.Position == "seated" && alt.Block != Aerobic || wheelchairAerobic(alt) {
+				t.Errorf("%s offered as a swap for %s to someone who can stand", alt.ID, x)
+			}
+		}
+	}
+	r := Plan(p, lib)
+	for _, id := range []string{PelvicFloor, "heel-drops", "wheelchair-pushing", "seated-arm-aerobics"} {
+		i := slices.IndexFunc(r.Excluded, func(x Excluded) bool { return x.Exercise == id })
+		if i < 0 {
+			t.Fatalf("%s has no card", id)
+		}
+		if strings.Contains(r.Excluded[i].Reason, "In its place") {
+			t.Errorf("%s's card names a replacement: %q", id, r.Excluded[i].Reason)
+		}
+	}
+	wheel := clinicalBase()
+	wheel.MobilityAid = AidWheelchair
+	for _, alt := range Alternatives(wheel, lib, Choices{}, "wheelchair-pushing") {
+		if alt.ID == "seated-arm-aerobics" {
+			return
+		}
+	}
+	t.Error("a wheelchair user cannot swap wheelchair pushing for seated arm aerobics")
+}
+
+// Clinical review 2, L12 (rule R9): heel drops only with pain of 5 or
+// less at the start, the pain rule's ceiling.
+func TestHeelDropsWithinThePainCeiling(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		pain    int
+		planned bool
+	}{{3, true}, {5, true}, {6, false}, {8, false}} {
+		p := Profile{Age: 60, Conditions: []string{"osteoporosis"}, PainNow: tc.pain, DurationWeeks: 20, ActivityLevel: "light", MinutesPerDay: 30, DaysPerWeek: 5}
+		r := Plan(p, lib)
+		if got := sessionsOf(r, "heel-drops") > 0; got != tc.planned {
+			t.Errorf("pain %d: heel drops planned %v, want %v", tc.pain, got, tc.planned)
+		}
+		if !tc.planned {
+			i := slices.IndexFunc(r.Excluded, func(x Excluded) bool { return x.Exercise == "heel-drops" })
+			if i < 0 || !strings.Contains(r.Excluded[i].Reason, "5 or less") {
+				t.Errorf("pain %d: heel drops' card: %+v", tc.pain, r.Excluded)
+			}
+		}
+	}
+}

@@ -148,6 +148,9 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if !p.osteoporosisRisk() {
 			return "heel drops are in a plan for bone health, under the osteoporosis rules; walking gives your bones everyday impact.", true
 		}
+		if p.PainNow > 5 { // clinical review 2, L12: impact within the pain rule's 5/10 ceiling (clinical.md 5.2)
+			return fmt.Sprintf("your pain is %d out of 10 now, and impact work waits until it is 5 or less (the pain rule's ceiling); sit-to-stand and walking load your bones meanwhile.", p.PainNow), true
+		}
 		if p.LegPain == "below_knee" { // rule V6: as walk-run, no impact with nerve-root symptoms
 			return "you have pain below the knee, and the jolt of heel drops can stir up a nerve in the leg; walking and sit-to-stand load your bones without it.", true
 		}
