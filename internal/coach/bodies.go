@@ -27,7 +27,7 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 		}
 		return "you use a wheelchair, so your plan keeps to exercises done sitting.", true
 	case p.MobilityAid != AidWheelchair && wheelchairAerobic(e):
-		return "it is aerobic work done sitting, for people who use a wheelchair; walking and the other activities in your plan work more of your body.", true
+		return "it is seated aerobic work for people who use a wheelchair; walking and the other activities in your plan work more of your body.", true
 	case p.MobilityAid == AidWheelchair && isCycling(e):
 		return "you use a wheelchair, and a bike needs a transfer onto it and legs that push the pedals; a physiotherapist can tell you whether arm cycling or a hand bike suits you.", true
 	case e.ID == "outdoor-cycling" && (p.MobilityAid == AidWalking || p.Floor() == FloorHard || p.cannotFloor()):
