@@ -273,9 +273,13 @@ func (b *builder) prescribe(ch Choices) {
 		case PrescribeExclude:
 			if e, ok := b.lib.Get(rx.Exercise); ok {
 				b.out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s removed it: %s", e.Name, byLine(rx), rx.Reason), rx: rx.ID}
+				if e.Block == Aerobic {
+					b.rxLimits = append(b.rxLimits, fmt.Sprintf("%s took %s out of your plan", byLine(rx), lowerName(e)))
+				}
 			}
 		case PrescribeCapMinutes:
 			if days > 0 && rx.CapMinutes > 0 {
+				b.rxLimits = append(b.rxLimits, fmt.Sprintf("%s set a limit of %d minutes a week", byLine(rx), rx.CapMinutes))
 				b.p.MinutesPerDay = max(1, min(b.p.MinutesPerDay, rx.CapMinutes/days))
 			}
 		case PrescribeAdd:

@@ -385,3 +385,35 @@ func TestHeelDropsWithinThePainCeiling(t *testing.T) {
 		}
 	}
 }
+
+// Clinical review 2, L8 and L9 (the member's words; warnings for the
+// clinician are another change's): a plan left without aerobic work by
+// a physio's cap or exclusion says it comes from the physio's
+// prescription, not from the back.
+func TestNoAerobicWorkFromAPrescription(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	aid := clinicalBase()
+	aid.Age, aid.MobilityAid, aid.FloorTransfer = 78, AidWalking, FloorHard
+	for _, tc := range []struct {
+		name  string
+		p     Profile
+		rx    Prescription
+		words string
+	}{
+		{"cap at its minimum", clinicalBase(), Prescription{ID: 1, Kind: PrescribeCapMinutes, CapMinutes: 10, By: "Sam Okafor", Reason: "go easy"}, "your physio Sam Okafor set a limit of 10 minutes a week"},
+		{"the only aerobic activity excluded", aid, Prescription{ID: 2, Kind: PrescribeExclude, Exercise: "brisk-walking", By: "Sam Okafor", Reason: "knee"}, "your physio Sam Okafor took brisk walking out of your plan"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := PlanWith(tc.p, lib, Choices{Prescriptions: []Prescription{tc.rx}})
+			if r.Weeks[11].ModerateMinutes != 0 {
+				t.Fatalf("the plan still has %d moderate minutes", r.Weeks[11].ModerateMinutes)
+			}
+			if !adviceSays(r, tc.words) || adviceSays(r, "suits your back") {
+				t.Errorf("advice:\n%s", strings.Join(r.Advice, "\n"))
+			}
+		})
+	}
+}

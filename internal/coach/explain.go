@@ -113,6 +113,8 @@ func (b *builder) advice() []string {
 	a = append(a, b.bodyAdvice()...)
 	if last := b.weeks[len(b.weeks)-1]; last.ModerateMinutes == 0 && b.p.MobilityAid == AidWheelchair {
 		a = append(a, wheelchairAerobicAdvice)
+	} else if last.ModerateMinutes == 0 && len(b.rxLimits) > 0 {
+		a = append(a, "Your plan has no aerobic activity at the moment: "+joinAnd(b.rxLimits)+", which leaves no room for it. Guidelines suggest 150 moderate minutes a week (WHO 2020): please ask your physio which aerobic activity, and how much, suits you now.")
 	} else if last.ModerateMinutes == 0 {
 		a = append(a, "Your plan has no aerobic activity left that suits your back. Guidelines suggest 150 moderate minutes a week: please ask a physiotherapist which kind of activity, such as a pool or an exercise bike, could suit you.")
 	} else {

@@ -81,6 +81,10 @@ type builder struct {
 
 	member map[string]string // the member's swaps: exercise -> alternative (choices_apply.go)
 	added  []addedItem       // exercises a clinician added, at their dose
+	// rxLimits name the clinicians' prescriptions that can leave a plan
+	// without aerobic work (a weekly cap, an excluded aerobic exercise),
+	// for the advice (clinical review 2, L8, L9).
+	rxLimits []string
 }
 
 // progressionOnly: an aerobic exercise with an easier step (walk-run
