@@ -154,8 +154,8 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if p.LegPain == "below_knee" { // rule V6: as walk-run, no impact with nerve-root symptoms
 			return "you have pain below the knee, and the jolt of heel drops can stir up a nerve in the leg; walking and sit-to-stand load your bones without it.", true
 		}
-	case "downward-dog-chair":
-		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7
+	case "downward-dog-chair", "downward-dog":
+		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7: both are straight-knee hinges felt in the backs of the legs
 			return fmt.Sprintf("you have pain below the knee and %s, and this stretch bends you forward with straight legs, which pulls on the sciatic nerve; your plan keeps to the direction that eases it.", ext[0]), true
 		}
 	case "pelvic-floor":
