@@ -284,6 +284,7 @@ type profileJSON struct {
 	LongTermSteroids   *bool             `json:"long_term_steroids"`
 	PreviousFracture   *bool             `json:"previous_fragility_fracture"`
 	VertebralFracture  *bool             `json:"vertebral_fracture"`
+	RanBefore          *bool             `json:"ran_before"`
 	Swaps              map[string]string `json:"swaps"`
 }
 
@@ -392,7 +393,7 @@ func (pj profileJSON) profile() (coach.Profile, error) {
 		v   *bool
 	}{{&p.ClearedByClinician, pj.ClearedByClinician}, {&p.Postmenopausal, pj.Postmenopausal},
 		{&p.LongTermSteroids, pj.LongTermSteroids}, {&p.PreviousFragilityFracture, pj.PreviousFracture},
-		{&p.VertebralFracture, pj.VertebralFracture}} {
+		{&p.VertebralFracture, pj.VertebralFracture}, {&p.RanBefore, pj.RanBefore}} {
 		if f.v != nil {
 			*f.dst = *f.v
 		}

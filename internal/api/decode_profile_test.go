@@ -72,6 +72,8 @@ func TestDecodeProfile(t *testing.T) {
 		{"days zero", with("days_per_week", "0"), "days_per_week"},
 		{"days eight", with("days_per_week", "8"), "days_per_week"},
 		{"cleared not a bool", with("cleared_by_clinician", `"yes"`), "cleared_by_clinician"},
+		{"ran_before not a bool", with("ran_before", `"yes"`), "ran_before"},
+		{"ran_before a number", with("ran_before", `1`), "ran_before"},
 		{"both_legs_onset unknown", edit(func(m map[string]json.RawMessage) {
 			m["leg_pain"], m["both_legs_onset"] = json.RawMessage(`"both_legs"`), json.RawMessage(`"ages_ago"`)
 		}), "both_legs_onset"},
@@ -145,4 +147,29 @@ func FuzzDecodeProfile(f *testing.F) {
 			t.Fatalf("re-decoding %s: %v", enc, err)
 		}
 	})
+}
+
+// ran_before (rule V5) is read as given, false when left out; an
+// unanswered floor_transfer stays unanswered where the coach reads it
+// as hard (rule F14), and is spelled out as easy otherwise.
+func TestDecodeProfileRanBeforeAndFloor(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		ran        bool
+		floor      string
+	}{
+		{"left out", minimal, false, coach.FloorEasy},
+		{"ran before", strings.Replace(minimal, `{`, `{"ran_before": true, `, 1), true, coach.FloorEasy},
+		{"80, floor not answered", strings.Replace(minimal, `"age": 46`, `"age": 80`, 1), false, ""},
+		{"walking aid, floor not answered", strings.Replace(minimal, `{`, `{"mobility_aid": "walking_aid", `, 1), false, ""},
+		{"80, floor answered", strings.Replace(minimal, `"age": 46`, `"age": 80, "floor_transfer": "easy"`, 1), false, coach.FloorEasy},
+	} {
+		p, err := DecodeProfile(strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if p.RanBefore != tc.ran || p.FloorTransfer != tc.floor {
+			t.Errorf("%s: ran_before %v floor_transfer %q, want %v %q", tc.name, p.RanBefore, p.FloorTransfer, tc.ran, tc.floor)
+		}
+	}
 }

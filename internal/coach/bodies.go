@@ -26,25 +26,39 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 			return "you use a wheelchair, and getting into and out of a pool safely needs a hoist or help; a physiotherapist or the pool staff can tell you what your pool offers.", true
 		}
 		return "you use a wheelchair, so your plan keeps to exercises done sitting.", true
+	case p.MobilityAid != AidWheelchair && wheelchairAerobic(e):
+		return "it is seated aerobic work for people who use a wheelchair; walking and the other activities in your plan work more of your body.", true
 	case p.MobilityAid == AidWheelchair && isCycling(e):
 		return "you use a wheelchair, and a bike needs a transfer onto it and legs that push the pedals; a physiotherapist can tell you whether arm cycling or a hand bike suits you.", true
-	case e.ID == "outdoor-cycling" && (p.MobilityAid == AidWalking || p.FloorTransfer == FloorHard || p.cannotFloor()):
+	case e.ID == "outdoor-cycling" && (p.MobilityAid == AidWalking || p.Floor() == FloorHard || p.cannotFloor()):
 		return "riding a bike outdoors means balancing in traffic and on uneven ground, and a fall costs most when getting up from the ground is hard or you rely on a walking aid; an exercise bike gives the same benefit without the fall.", true
-	case e.Tags.Impact == "moderate" && (p.MobilityAid != "" && p.MobilityAid != AidNone || p.FloorTransfer == FloorHard || p.cannotFloor()):
+	case e.Tags.Impact == "moderate" && (p.MobilityAid != "" && p.MobilityAid != AidNone || p.Floor() == FloorHard || p.cannotFloor()):
 		return "impact work comes after strength and balance for someone at risk of a fall (Royal Osteoporosis Society 2022); a physiotherapist can tell you when it suits you.", true
 	case p.MobilityAid == AidWalking && e.ID == "single-leg-heel-raise":
 		return "you use a walking aid, and rising on one foot asks more balance than is safe without a physiotherapist; the heel raise on both feet stays in your plan.", true
+	case p.MobilityAid == AidWalking && e.ID == "single-leg-stance":
+		// clinical review 2, M2: standing on one leg with the hand off the
+		// support asks at least as much balance as the single-leg heel
+		// raise (clinical.md 2.4: falls risk).
+		return "you use a walking aid, and standing on one leg asks more balance than is safe without a physiotherapist; heel-to-toe standing, with a hand on the counter, stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
-	case p.MobilityAid == AidWalking && e.Tags.Load == "band":
-		return "you use a walking aid, and pulling a band with both hands while you stand takes your hands away from your support; a physiotherapist can show you a way to do it sitting.", true
+	case p.MobilityAid == AidWalking && e.Tags.Load == "band" && e.Tags.Position != "seated":
+		return "you use a walking aid, and pulling a band with both hands while you stand takes your hands away from your support; the seated band row does the same work sitting down.", true
 	case p.cannotFloor() && floor:
 		return "you said you cannot get down to the floor and up again, so your plan keeps to standing and seated exercises.", true
-	case p.FloorTransfer == FloorHard && floor:
-		return "you said getting down to the floor and up again is hard for you, so your plan uses standing and seated exercises instead: a struggle to get up, or a fall on the way down, would cost more than the exercise gives. A physiotherapist can practise getting down and up with you and add floor work after that.", true
+	case p.Floor() == FloorHard && floor:
+		return floorHardWhy(p) + ", so your plan uses standing and seated exercises instead: a struggle to get up, or a fall on the way down, would cost more than the exercise gives. A physiotherapist can practise getting down and up with you and add floor work after that.", true
 	}
 	return "", false
 }
+
+// wheelchairAerobic: seated aerobic work, planned for wheelchair users
+// only (issue 15: seated aerobic work such as wheelchair pushing; WHO
+// 2020: 150 moderate minutes a week for adults with a disability too).
+func wheelchairAerobic(e *Exercise) bool { return slices.Contains(wheelchairAerobicIDs, e.ID) }
+
+var wheelchairAerobicIDs = []string{"wheelchair-pushing", "seated-arm-aerobics"}
 
 // isCycling: a bike the legs drive, indoors or out.
 func isCycling(e *Exercise) bool { return e.ID == "cycling" || e.ID == "outdoor-cycling" }
@@ -73,10 +87,15 @@ func (p Profile) conditions() []string {
 // hasCondition reports a condition, counting likely osteoporosis.
 func (p Profile) hasCondition(c string) bool { return has(p.conditions(), c) }
 
-// wheelchairAerobicAdvice is the honest word for a wheelchair user: the
-// library has no seated aerobic work yet (issue 15).
-const wheelchairAerobicAdvice = "Your plan has seated mobility and strength work, but our exercise library does not yet have seated aerobic activity such as arm cycling or pushing your wheelchair briskly. " +
-	"Guidelines suggest 150 moderate minutes a week for everyone, including wheelchair users (WHO 2020): please ask a physiotherapist which seated activity suits you, and add it on your active days."
+// wheelchairAerobicAdvice is the honest word for a wheelchair user whose
+// plan has no seated aerobic work left (a prescription or a mark took it
+// out; issue 15).
+const wheelchairAerobicAdvice = "Your plan has seated mobility and strength work, but no seated aerobic activity that suits you at the moment. " +
+	"Guidelines suggest 150 moderate minutes a week for everyone, including wheelchair users (WHO 2020): please ask a physiotherapist which seated activity, such as arm cycling or pushing your wheelchair briskly, suits you, and add it on your active days."
+
+// wheelchairAerobicWhy is the why of seated aerobic work (WHO 2020;
+// clinical.md 5.1: the talk test; 5.3: bouts with rests).
+const wheelchairAerobicWhy = "Aerobic work done sitting: at a pace where you can talk but not sing, it counts toward 150 moderate minutes a week, for wheelchair users as for everyone (WHO 2020). Go in bouts of a few minutes with short rests, and stop if your shoulders hurt."
 
 // bodyAdvice is the advice for the person's body: likely osteoporosis, a
 // vertebral fracture, a hard time getting to the floor, a walking aid or
@@ -93,15 +112,52 @@ func (b *builder) bodyAdvice() []string {
 			"Please see a physiotherapist, who can check your posture and show you which exercises suit you and how far to go (Too Fit To Fracture).")
 	}
 	switch {
-	case p.MobilityAid == AidWheelchair && p.FloorTransfer != FloorHard && p.FloorTransfer != FloorCannot:
+	case p.MobilityAid == AidWheelchair && p.Floor() != FloorHard && p.Floor() != FloorCannot:
 		a = append(a, "Your plan has no exercises on the floor, because you use a wheelchair. A physiotherapist can tell you whether floor work, and getting down and up safely, suits you.")
-	case p.FloorTransfer == FloorHard || p.cannotFloor():
+	case p.FloorAssumedHard():
+		a = append(a, "Your plan has no exercises on the floor: "+floorHardWhy(p)+". If getting down and up is easy for you, say so in your answers and floor work can come in; a physiotherapist can practise it with you, which is also worth knowing in case of a fall.")
+	case p.Floor() == FloorHard || p.cannotFloor():
 		a = append(a, "Your plan has no exercises on the floor, because you said getting down to the floor and up again is hard or not possible for you. A physiotherapist can practise it with you, which is also worth knowing in case of a fall.")
+	case p.Age >= 65 && b.floorPlanned():
+		a = append(a, floorChairAdvice)
 	}
 	if p.MobilityAid == AidWheelchair && b.p.Age >= 65 {
 		a = append(a, "Balance practice standing is left out because you use a wheelchair; a physiotherapist can suggest balance work done sitting.")
 	}
 	return a
+}
+
+// floorHardWhy says why the plan reads getting to the floor as hard:
+// the person said so, or did not say and is FloorAssumedAge or over or
+// uses a walking aid (clinical review 2, M1).
+func floorHardWhy(p Profile) string {
+	if !p.FloorAssumedHard() {
+		return "you said getting down to the floor and up again is hard for you"
+	}
+	who := fmt.Sprintf("you are %d", p.Age)
+	if p.MobilityAid == AidWalking {
+		who = "you use a walking aid"
+	}
+	return "you did not tell us whether you can get down to the floor and up again easily, and as " + who + " your plan takes it as hard, to be safe"
+}
+
+// floorChairAdvice is for someone 65 or over whose plan has floor work
+// (clinical review 2, M1; clinical.md 2.4: falls risk from 65).
+const floorChairAdvice = "Before exercises on the floor, put a sturdy chair next to you and practise getting down and up with it a few times: kneel beside the chair with a hand on its seat, and come up one knee at a time. If getting up is a struggle, leave the floor exercises out and ask a physiotherapist."
+
+// floorPlanned reports whether any day of the plan has an exercise on
+// the floor.
+func (b *builder) floorPlanned() bool {
+	for _, w := range b.weeks {
+		for _, d := range w.Days {
+			for _, it := range d.Items {
+				if e, ok := b.lib.Get(it.Exercise); ok && slices.Contains(floorPositions, e.Tags.Position) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func riskWords(p Profile) []string {
@@ -134,7 +190,7 @@ func joinAnd(w []string) string {
 // (clinical.md 4.1: ROS 2022 progressive resistance).
 func (b *builder) bodyBonus(e *Exercise) int {
 	s := 0
-	if e.Block != Aerobic && e.Tags.Position == "seated" && b.p.MobilityAid != AidWheelchair {
+	if e.Block != Aerobic && e.Tags.Position == "seated" && b.p.MobilityAid != AidWheelchair && !(e.ID == "seated-band-row" && b.p.MobilityAid == AidWalking) {
 		return seatedOnly // the seated versions are for wheelchair users; others keep the standing ones, which move more of the body
 	}
 	if e.Block != Strength {
@@ -163,7 +219,7 @@ const seatedOnly = -10
 
 // limbStrength are the strength exercises for arms and legs rather than
 // the trunk, chosen first for bone loading and from 65.
-var limbStrength = []string{"wall-push-up", "heel-raise", "step-up", "band-row"}
+var limbStrength = []string{"wall-push-up", "heel-raise", "step-up", "band-row", "seated-band-row"}
 
 // landSecond keeps a land-based option among the two aerobic options the
 // plan alternates, so that water work is never the only aerobic work
@@ -241,12 +297,16 @@ func (b *builder) trimForModerate() {
 // moderateAdvice says honestly what week 12 reaches and what counts
 // (clinical.md 0 rule 8, 1.3, 6: only aerobic minutes are moderate).
 func (b *builder) moderateAdvice(last Week) string {
-	const counts = "Only the aerobic activity (such as walking, cycling or swimming) counts as moderate; the mobility and strength exercises are on top of it, and strength on 2 days a week is a guideline of its own (WHO 2020)."
+	examples, extra := "walking, cycling or swimming", "brisk walks"
+	if b.p.MobilityAid == AidWheelchair { // clinical review 2, L5: the words fit the person
+		examples, extra = "pushing your wheelchair briskly or seated arm aerobics", "seated aerobic bouts"
+	}
+	counts := "Only the aerobic activity (such as " + examples + ") counts as moderate; the mobility and strength exercises are on top of it, and strength on 2 days a week is a guideline of its own (WHO 2020)."
 	if last.ModerateMinutes >= ModerateGoal {
 		return fmt.Sprintf("By week 12 your plan reaches %d moderate minutes a week, the 150 or more guidelines suggest. %s", last.ModerateMinutes, counts)
 	}
-	return fmt.Sprintf("With the time you have (%d minutes a week), your plan reaches %d moderate minutes a week by week 12: the rest of the time goes to mobility and strength work, which guidelines also ask for. %s Guidelines suggest 150 moderate minutes a week: brisk walks you add on other days, or on top, count too.",
-		len(b.active)*b.p.MinutesPerDay, last.ModerateMinutes, counts)
+	return fmt.Sprintf("With the time you have (%d minutes a week), your plan reaches %d moderate minutes a week by week 12: the rest of the time goes to mobility and strength work, which guidelines also ask for. %s Guidelines suggest 150 moderate minutes a week: %s you add on other days, or on top, count too.",
+		len(b.active)*b.p.MinutesPerDay, last.ModerateMinutes, counts, extra)
 }
 
 // DoseStepWeek is the week from which a strength exercise at the top of

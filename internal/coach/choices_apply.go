@@ -70,12 +70,23 @@ func Alternatives(p Profile, lib *Library, ch Choices, exercise string) []*Exerc
 	lead := directionLead(p, x)
 	var out []*Exercise
 	for _, e := range pool {
-		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) && !engineOrdered(e) &&
+		if e.ID != x.ID && !lib.isHarderStep(e, pool) && family(e.ID) != family(x.ID) && !engineOrdered(e) && !daily(e) && !daily(x) && !b.seatedVersionFor(e) &&
 			(lead == "" || e.Tags.Direction == lead) {
 			out = append(out, e)
 		}
 	}
 	return out
+}
+
+// seatedVersions are the seated versions of standing exercises, meant
+// for wheelchair users (P5e). The chair back extension is an upper-back
+// exercise of its own (issue 15), so it is not one of them.
+var seatedVersions = []string{"pelvic-tilt-seated", "seated-bracing", "chair-push-up", "seated-band-row"}
+
+// seatedVersionFor: e is a seated version that this person, who can
+// stand, is not offered as a swap (clinical review 2, L7).
+func (b *builder) seatedVersionFor(e *Exercise) bool {
+	return slices.Contains(seatedVersions, e.ID) && !b.rotatable(e)
 }
 
 // engineOrdered says whether e comes into a plan only in the engine's own
@@ -126,6 +137,10 @@ func CheckSwap(p Profile, lib *Library, ch Choices, exercise, with string) error
 		reason = out.reason
 	} else if d := directionLead(p, x); d != "" && w.Tags.Direction != d {
 		reason = fmt.Sprintf("%s bends you in the direction that eases your pain (%s), which is the part of your plan with the best evidence for you; it can be swapped only for another %s exercise, or ask your physiotherapist.", x.Name, d, d)
+	} else if b.seatedVersionFor(w) {
+		reason = fmt.Sprintf("%s is the seated version, for people who use a wheelchair; the standing exercises in your plan work more of your body.", w.Name)
+	} else if daily(w) || daily(x) {
+		reason = "Pelvic-floor squeezes are a daily item of their own in pregnancy, not one of the strength exercises, so they are not swapped."
 	} else if engineOrdered(w) {
 		reason = fmt.Sprintf("%s comes into your plan in its own time, after weeks of strength and balance work; it is not picked by a swap.", w.Name)
 	} else if family(w.ID) == family(x.ID) {
@@ -258,9 +273,13 @@ func (b *builder) prescribe(ch Choices) {
 		case PrescribeExclude:
 			if e, ok := b.lib.Get(rx.Exercise); ok {
 				b.out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s removed it: %s", e.Name, byLine(rx), rx.Reason), rx: rx.ID}
+				if e.Block == Aerobic {
+					b.rxLimits = append(b.rxLimits, fmt.Sprintf("%s took %s out of your plan", byLine(rx), lowerName(e)))
+				}
 			}
 		case PrescribeCapMinutes:
 			if days > 0 && rx.CapMinutes > 0 {
+				b.rxLimits = append(b.rxLimits, fmt.Sprintf("%s set a limit of %d minutes a week", byLine(rx), rx.CapMinutes))
 				b.p.MinutesPerDay = max(1, min(b.p.MinutesPerDay, rx.CapMinutes/days))
 			}
 		case PrescribeAdd:

@@ -245,7 +245,7 @@ func TestWalkRunDays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner := Profile{Age: 34, PainNow: 2, DurationWeeks: 3, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: 5}
+	runner := Profile{Age: 34, PainNow: 2, DurationWeeks: 3, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: 5, RanBefore: true}
 	for _, tc := range []struct {
 		name string
 		age  int
@@ -316,6 +316,7 @@ func TestSwapsKeepOrderAndDirection(t *testing.T) {
 		{"heel drops are not a swap", osteo, "sit-to-stand", "heel-drops", "", false},
 		{"no impact with leg pain below the knee", osteoLeg, "sit-to-stand", "heel-drops", "heel-drops", false},
 		{"no hamstring-stretch hinge with sciatica", sciatica, lead, "downward-dog-chair", "downward-dog-chair", true},
+		{"no floor downward dog with sciatica either", sciatica, lead, "downward-dog", "downward-dog", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			alts := Alternatives(tc.p, lib, Choices{}, tc.exercise)

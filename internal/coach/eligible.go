@@ -138,6 +138,9 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if p.ActivityLevel != "active" || p.PainNow > 3 || p.LegPain != "none" && p.LegPain != "" || p.PregnancyWeeks > 0 {
 			return "the way back to running is for someone who was active before, with mild pain (3 out of 10 or less), no leg symptoms and not pregnant; brisk walking gives the same benefit for your back.", true
 		}
+		if !p.RanBefore { // rule V5: a way back to running, not a start (clinical.md 4.9: high impact "if new to it")
+			return "the way back to running is for someone who ran before this episode; starting to run is high-impact work that is best built up once your back has settled, and brisk walking gives the same benefit for your back.", true
+		}
 		if p.Age >= 65 && !p.ClearedByClinician { // rule V5: falls and joints are not screened for running
 			return "from 65, the way back to running starts with a physiotherapist, who can check your balance and joints first; brisk walking gives the same benefit for your back.", true
 		}
@@ -145,11 +148,14 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if !p.osteoporosisRisk() {
 			return "heel drops are in a plan for bone health, under the osteoporosis rules; walking gives your bones everyday impact.", true
 		}
+		if p.PainNow > 5 { // clinical review 2, L12: impact within the pain rule's 5/10 ceiling (clinical.md 5.2)
+			return fmt.Sprintf("your pain is %d out of 10 now, and impact work waits until it is 5 or less (the pain rule's ceiling); sit-to-stand and walking load your bones meanwhile.", p.PainNow), true
+		}
 		if p.LegPain == "below_knee" { // rule V6: as walk-run, no impact with nerve-root symptoms
 			return "you have pain below the knee, and the jolt of heel drops can stir up a nerve in the leg; walking and sit-to-stand load your bones without it.", true
 		}
-	case "downward-dog-chair":
-		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7
+	case "downward-dog-chair", "downward-dog":
+		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7: both are straight-knee hinges felt in the backs of the legs
 			return fmt.Sprintf("you have pain below the knee and %s, and this stretch bends you forward with straight legs, which pulls on the sciatic nerve; your plan keeps to the direction that eases it.", ext[0]), true
 		}
 	case "pelvic-floor":

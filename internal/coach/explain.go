@@ -41,6 +41,10 @@ func (b *builder) whyStrength(e *Exercise) string {
 
 func (b *builder) whyAerobic(e *Exercise, gentle bool) string {
 	switch {
+	case wheelchairAerobic(e) && e.ID == "wheelchair-pushing":
+		return wheelchairAerobicWhy + " If you use a powered wheelchair, do seated arm aerobics instead."
+	case wheelchairAerobic(e):
+		return wheelchairAerobicWhy
 	case gentle:
 		return "Short, easy bouts for this first week: keeping active helps back pain more than rest (NICE NG59)."
 	case e.ID == "cycling" && has(b.p.Conditions, "spinal_stenosis"):
@@ -87,8 +91,12 @@ func (b *builder) advice() []string {
 		a = append(a, bothLegsAdvice)
 	}
 	if b.p.PregnancyWeeks > 0 {
+		floor := "Pelvic-floor exercises every day are worth adding in pregnancy; your midwife can show you how."
+		if b.dailyPelvicFloor() != nil {
+			floor = "Pelvic-floor squeezes are in your plan every active day, on top of the strength exercises; on rest days you can do them too. Your midwife can check you are doing them right."
+		}
 		a = append(a, "Tell your midwife or doctor about this plan. Stop and contact them now if you have bleeding, fluid leaking, regular painful contractions, dizziness or faintness that does not pass with rest, chest pain, severe breathlessness, a headache, calf pain or swelling, or your baby moving less than usual.",
-			"Pelvic-floor exercises every day are worth adding in pregnancy; your midwife can show you how.")
+			floor)
 		if lastPregnancyWeek(b.p) >= 37 {
 			a = append(a, "Your plan runs up to or past your due date. After the birth, stop the plan and ask your midwife or doctor when and how to start again; then answer the questions again for a new plan.")
 		}
@@ -105,6 +113,8 @@ func (b *builder) advice() []string {
 	a = append(a, b.bodyAdvice()...)
 	if last := b.weeks[len(b.weeks)-1]; last.ModerateMinutes == 0 && b.p.MobilityAid == AidWheelchair {
 		a = append(a, wheelchairAerobicAdvice)
+	} else if last.ModerateMinutes == 0 && len(b.rxLimits) > 0 {
+		a = append(a, "Your plan has no aerobic activity at the moment: "+joinAnd(b.rxLimits)+", which leaves no room for it. Guidelines suggest 150 moderate minutes a week (WHO 2020): please ask your physio which aerobic activity, and how much, suits you now.")
 	} else if last.ModerateMinutes == 0 {
 		a = append(a, "Your plan has no aerobic activity left that suits your back. Guidelines suggest 150 moderate minutes a week: please ask a physiotherapist which kind of activity, such as a pool or an exercise bike, could suit you.")
 	} else {

@@ -18,6 +18,8 @@ func TestAfterWeek12(t *testing.T) {
 	preg.Sex, preg.PregnancyWeeks = "female", 30
 	wheel := bodyBase(45, "light", 30, 5)
 	wheel.MobilityAid = coach.AidWheelchair
+	wheel45 := wheel
+	wheel45.MinutesPerDay = 45
 	for _, tt := range []struct {
 		name  string
 		p     coach.Profile
@@ -26,7 +28,8 @@ func TestAfterWeek12(t *testing.T) {
 		{"45 x 5 meets the levels", bodyBase(46, "moderate", 45, 5), []string{"keep week 12 as your usual week", "300"}},
 		{"30 x 5 falls short", bodyBase(46, "moderate", 30, 5), []string{"new block", "answer the questions again"}},
 		{"10 a day falls short", bodyBase(46, "sedentary", 10, 7), []string{"new block"}},
-		{"wheelchair", wheel, []string{"keep week 12 as your usual week", "physiotherapist"}},
+		{"wheelchair, 30 x 5: seated aerobic work, short of 150", wheel, []string{"new block"}},
+		{"wheelchair, 45 x 5: seated aerobic work meets the levels", wheel45, []string{"keep week 12 as your usual week"}},
 		{"pregnancy into the birth", preg, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -81,6 +81,10 @@ type builder struct {
 
 	member map[string]string // the member's swaps: exercise -> alternative (choices_apply.go)
 	added  []addedItem       // exercises a clinician added, at their dose
+	// rxLimits name the clinicians' prescriptions that can leave a plan
+	// without aerobic work (a weekly cap, an excluded aerobic exercise),
+	// for the advice (clinical review 2, L8, L9).
+	rxLimits []string
 }
 
 // progressionOnly: an aerobic exercise with an easier step (walk-run
@@ -393,11 +397,20 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		}
 		add(e, m, b.whyMobility(e), e.Dose.Sets)
 	}
+	// Pelvic-floor squeezes every active day in pregnancy, from week 1,
+	// outside the strength slots (clinical review 2, M8).
+	if e := b.dailyPelvicFloor(); e != nil {
+		sets, reps, hold := b.strengthDose(e, week)
+		if m := DoseMinutes(e, sets, reps, hold); m <= left-MinWalk || m <= left && b.aerobicFor(index) == nil {
+			add(e, m, e.Why+whyPelvicFloor, sets)
+			items[len(items)-1].Reps, items[len(items)-1].HoldSeconds = reps, hold
+		}
+	}
 	// Balance from week 2 for people aged 65 or more.
 	if !gentle && b.p.Age >= 65 && week >= 2 && b.balanceDay[day] {
 		if e := b.swapOne(b.chosenOne(b.progressed(b.allowed[Balance], week)), Balance); e != nil {
 			if m := DoseMinutes(e, e.Dose.Sets, e.Dose.Reps, e.Dose.HoldSeconds); left >= m+5 {
-				add(e, m, "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020).", e.Dose.Sets)
+				add(e, m, b.whyBalance(), e.Dose.Sets)
 			}
 		}
 	}
@@ -461,6 +474,38 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	return b.withPrescribed(day, minutes, items)
 }
 
+// PelvicFloor is the pelvic-floor squeezes' id: in pregnancy a daily
+// item of its own, not one of the strength slots, because it is not the
+// whole-body strength work of WHO 2020's 2 days (clinical.md 4.5: daily
+// pelvic-floor training, 2019 Canadian guideline; clinical review 2, M8).
+const PelvicFloor = "pelvic-floor"
+
+// daily reports whether e is planned every active day outside the
+// strength slots (PelvicFloor).
+func daily(e *Exercise) bool { return e.ID == PelvicFloor }
+
+// dailyPelvicFloor is the pelvic-floor squeezes when they are planned:
+// allowed for the person (pregnancy) and not left out.
+func (b *builder) dailyPelvicFloor() *Exercise {
+	if b.p.PregnancyWeeks == 0 {
+		return nil
+	}
+	return b.swapOne(find(b.allowed[Strength], PelvicFloor), Strength)
+}
+
+// whyPelvicFloor follows the entry's own purpose (R5).
+const whyPelvicFloor = " Every active day, from the first week (2019 Canadian guideline; ACOG 2020), on top of your strength exercises, which work the larger muscles."
+
+// whyBalance: balance from 65 (WHO 2020); with a walking aid the hand
+// stays on the support (clinical review 2, M2).
+func (b *builder) whyBalance() string {
+	const why = "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020)."
+	if b.p.MobilityAid == AidWalking {
+		return why + " With your walking aid, keep a hand on the counter the whole time, even when it feels easy."
+	}
+	return why
+}
+
 // mobilityFor picks n mobility exercises for the week; with an extension
 // preference the sphinx leads and progresses to the press-up or cobra
 // from week 4, once sessions have shown that the direction helps
@@ -510,7 +555,7 @@ func (b *builder) strengthFor(week, n int) []*Exercise {
 		if len(list) >= want {
 			break
 		}
-		if b.lib.isHarderStep(e, b.allowed[Strength]) || sameFamily(list, e) || len(list) >= n && !b.rotatable(e) {
+		if daily(e) || b.lib.isHarderStep(e, b.allowed[Strength]) || sameFamily(list, e) || len(list) >= n && !b.rotatable(e) {
 			continue
 		}
 		list = append(list, e)

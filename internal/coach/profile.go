@@ -31,7 +31,9 @@ type Profile struct {
 	// The issue 15 fields are left out of the JSON at their zero value,
 	// so that profiles stored before them read back the same.
 	// FloorTransfer is how the person gets down to the floor and up
-	// again: easy, hard or cannot ("" counts as easy).
+	// again: easy, hard or cannot. "" counts as easy, except from
+	// FloorAssumedAge or with a walking aid, where it counts as hard
+	// (Floor; clinical review 2, M1).
 	FloorTransfer string `json:"floor_transfer,omitempty"`
 	// MobilityAid is none, walking_aid or wheelchair ("" counts as none).
 	MobilityAid string `json:"mobility_aid,omitempty"`
@@ -42,6 +44,10 @@ type Profile struct {
 	LongTermSteroids          bool   `json:"long_term_steroids,omitempty"`
 	PreviousFragilityFracture bool   `json:"previous_fragility_fracture,omitempty"`
 	VertebralFracture         bool   `json:"vertebral_fracture,omitempty"`
+	// RanBefore says the person ran regularly before this episode; the
+	// walk-run path back to running is only for them (clinical review 2,
+	// M4; rule V5).
+	RanBefore bool `json:"ran_before,omitempty"`
 	// Swaps are the member's choices given with the profile: exercise id
 	// to the alternative's id, applied from the first day where the
 	// alternative is eligible (CheckProfileSwaps). A stored plan keeps
@@ -181,12 +187,18 @@ func has(list []string, v string) bool { return slices.Contains(list, v) }
 // easy, mobility_aid none, sex unspecified) and the old "bike" read as a
 // stationary bike, listed once. The engine reads a profile the same with
 // or without it; decoders call it so that what is stored and shown says
-// what the coach understood.
+// what the coach understood. An unanswered floor_transfer that counts as
+// hard (FloorAssumedHard) stays unanswered, so that the plan can say it
+// was not told and took the safe reading.
 func (p Profile) Normal() Profile {
+	floor := FloorEasy
+	if p.FloorAssumedHard() {
+		floor = ""
+	}
 	for _, d := range []struct {
 		dst *string
 		def string
-	}{{&p.FloorTransfer, FloorEasy}, {&p.MobilityAid, AidNone}, {&p.Sex, "unspecified"}} {
+	}{{&p.FloorTransfer, floor}, {&p.MobilityAid, AidNone}, {&p.Sex, "unspecified"}} {
 		if *d.dst == "" {
 			*d.dst = d.def
 		}
@@ -216,4 +228,30 @@ func (p Profile) hasAccess(a string) bool {
 // uses a wheelchair.
 func (p Profile) cannotFloor() bool {
 	return p.FloorTransfer == FloorCannot || p.MobilityAid == AidWheelchair
+}
+
+// FloorAssumedAge is the age from which an unanswered floor_transfer
+// counts as hard (clinical review 2, M1: an 88-year-old was sent to the
+// floor on an unasked default; clinical.md 2.4: age 65 or over with a
+// falls risk is a yellow flag, and from 75 the chance of not getting up
+// after a fall is the larger one; when in doubt, exclude and say why).
+const FloorAssumedAge = 75
+
+// FloorAssumedHard reports whether floor_transfer was not answered by
+// someone for whom the coach takes it as hard: from FloorAssumedAge, or
+// with a walking aid.
+func (p Profile) FloorAssumedHard() bool {
+	return p.FloorTransfer == "" && (p.Age >= FloorAssumedAge || p.MobilityAid == AidWalking)
+}
+
+// Floor is floor_transfer as the coach reads it: the answer, or its
+// default when unanswered (hard for FloorAssumedHard, otherwise easy).
+func (p Profile) Floor() string {
+	switch {
+	case p.FloorTransfer != "":
+		return p.FloorTransfer
+	case p.FloorAssumedHard():
+		return FloorHard
+	}
+	return FloorEasy
 }

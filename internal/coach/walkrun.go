@@ -24,7 +24,7 @@ const WalkRunBlock = 5
 // or excluded by the logs, walking stays walking; after spreading, it
 // comes in only if it was already done (nothing new, A6).
 func (b *builder) walkRunFor(aer *Exercise, week, day int) *Exercise {
-	if aer.ID != "brisk-walking" || aer.Harder == "" || week < WalkRunWeek || !runDay(b.active, day) || b.noProgress[aer.ID] || b.painfulBout[aer.ID] > 0 || b.intervalWalking() {
+	if aer.ID != "brisk-walking" || aer.Harder == "" || week < WalkRunWeek || !runDay(b.active, day, week) || b.noProgress[aer.ID] || b.painfulBout[aer.ID] > 0 || b.intervalWalking() {
 		return aer
 	}
 	wr, ok := b.lib.Get(aer.Harder)
@@ -94,17 +94,34 @@ func (b *builder) ranWithin(minutes, week int) bool {
 // days taken in order, each one the day after the last running day
 // skipped, so that running days are never consecutive and walking fills
 // the days between (rule V5; clinical.md 5.4, Nielsen 2014: consecutive
-// impact days are the overload pattern of a return to running).
-func runDay(active []int, day int) bool {
-	last := -1
+// impact days are the overload pattern of a return to running). At most
+// WalkRunDays(week) a week; day 7 is not one when day 1 is, since it runs
+// into the next week's day 1.
+func runDay(active []int, day, week int) bool {
+	last, n, first := -1, 0, 0
 	for _, d := range active {
-		if d == last+1 {
+		if d == last+1 || d == 7 && first == 1 {
 			continue
+		}
+		if n == WalkRunDays(week) {
+			return false
+		}
+		if n == 0 {
+			first = d
 		}
 		if d == day {
 			return true
 		}
-		last = d
+		last, n = d, n+1
 	}
 	return false
+}
+
+// WalkRunDays is how many running days a week may have: 3 in weeks 5 to
+// 8, then 4 (clinical review 2, M4; rule V5), brisk walking on the others.
+func WalkRunDays(week int) int {
+	if week <= 8 {
+		return 3
+	}
+	return 4
 }

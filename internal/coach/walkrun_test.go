@@ -15,6 +15,7 @@ import (
 func TestWalkRunPath(t *testing.T) {
 	lib := mustLibrary(t)
 	runner := bodyBase(34, "active", 60, 5)
+	runner.RanBefore = true
 	runner.Access = []string{coach.AccessOutdoorBike}
 	r := coach.Plan(runner, lib)
 	runs := map[int]string{}
@@ -70,6 +71,7 @@ func TestWalkRunGrowsGently(t *testing.T) {
 	lib := mustLibrary(t)
 	for _, b := range [][2]int{{60, 5}, {45, 5}, {30, 5}, {30, 3}, {90, 6}, {20, 7}, {120, 4}} {
 		p := bodyBase(34, "active", b[0], b[1])
+		p.RanBefore = true
 		r := coach.Plan(p, lib)
 		run := make([]int, coach.PlanWeeks+1)
 		eachItem(r, func(w coach.Week, d coach.Day, it coach.Item) {
@@ -94,6 +96,7 @@ func TestWalkRunGrowsGently(t *testing.T) {
 func TestWalkRunSpreadingGoesBackToWalking(t *testing.T) {
 	lib := mustLibrary(t)
 	runner := bodyBase(34, "active", 60, 5)
+	runner.RanBefore = true
 	spread := false
 	logs := live(t, runner, lib, 6, func(w, d int, l *coach.Log) bool {
 		pain(l, 2, 3, 3, 2)

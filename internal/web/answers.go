@@ -36,8 +36,15 @@ func profileAnswers(p coach.Profile) []Option {
 		{"Conditions a doctor has told you about", labelsOf(conditionOptions, p.Conditions, "none")},
 	}
 	out = append(out, bodyAnswers(p)...)
+	out = append(out, Option{"How active you are", labelOf(activityOptions, p.ActivityLevel)})
+	if p.ActivityLevel == "active" { // asked of active people only (rule V5)
+		ran := "No: the plan keeps to brisk walking rather than running"
+		if p.RanBefore {
+			ran = "Yes: with mild pain, the plan can include a gentle way back to running"
+		}
+		out = append(out, Option{"Ran before this back pain", ran})
+	}
 	return append(out,
-		Option{"How active you are", labelOf(activityOptions, p.ActivityLevel)},
 		Option{"What you can use", labelsOf(accessOptions, p.Access, "none of these: exercises at home only")},
 		Option{"Time", fmt.Sprintf("up to %d minutes a day, %d %s a week", p.MinutesPerDay, p.DaysPerWeek, plural(p.DaysPerWeek, "day", "days"))},
 	)

@@ -23,7 +23,7 @@ var startSteps = []step{
 	{"Safety check: signs to get checked first", []string{"red_flags_urgent", "cleared_by_clinician"}},
 	{"About you and your pain", []string{"age", "sex", "postmenopausal", "pregnant", "pregnancy_weeks", "pain_now", "duration_weeks", "floor_transfer", "mobility_aid"}},
 	{"What makes it better or worse", []string{"worse_with", "better_with", "conditions", "long_term_steroids", "previous_fragility_fracture", "vertebral_fracture"}},
-	{"Your time and what you can use", []string{"activity_level", "access", "minutes_per_day", "days_per_week"}},
+	{"Your time and what you can use", []string{"activity_level", "ran_before", "access", "minutes_per_day", "days_per_week"}},
 }
 
 // startWording words the profile's field errors for the question that
@@ -125,6 +125,8 @@ var (
 	// health (clinical.md 4.1), each a box named by its profile field:
 	// the menopause is step 3's follow-up for women, the others step 4's.
 	menopauseOption = Option{"postmenopausal", "Yes, I am past the menopause (my periods stopped a year or more ago)"}
+	// ranBeforeOption is the follow-up for active people (rule V5).
+	ranBeforeOption = Option{"ran_before", "Yes, I ran regularly before this episode of back pain"}
 	boneOptions     = []Option{
 		{"long_term_steroids", "Steroid tablets, such as prednisolone, taken for 3 months or more"},
 		{"previous_fragility_fracture", "A broken bone from a minor fall or bump (from standing height or less) since the age of 50"},
@@ -159,11 +161,20 @@ func bodyAnswers(p coach.Profile) []Option {
 		}
 	}
 	return []Option{
-		{"Getting down to the floor and back up", labelOf(floorOptions, p.FloorTransfer)},
+		{"Getting down to the floor and back up", floorWords(p)},
 		{"Walking aid or wheelchair", labelOf(aidOptions, p.MobilityAid)},
 		{"Sex", labelOf(sexOptions, p.Sex)},
 		{"Bone health", cmp.Or(strings.Join(bone, "; "), "none of the things we ask about")},
 	}
+}
+
+// floorWords words the floor answer, or, unanswered from 75 or with a
+// walking aid, that the plan takes it as hard (coach.FloorAssumedHard).
+func floorWords(p coach.Profile) string {
+	if p.FloorAssumedHard() {
+		return "Not answered: your plan takes it as difficult, to be safe, and leaves out floor exercises"
+	}
+	return labelOf(floorOptions, p.Floor())
 }
 
 // startForm is the questionnaire's state: every answer so far.
@@ -223,7 +234,7 @@ func (s *Site) renderStart(w http.ResponseWriter, r *http.Request, status int, f
 		Data: map[string]any{
 			"Form": f, "Emergency": emergencyOptions, "Urgent": urgentOptions, "LegPain": legPainOptions, "Onset": bothLegsOnsetOptions,
 			"Movements": movementOptions, "Conditions": conditionOptions, "Activity": activityOptions, "Access": accessOptions,
-			"Floor": floorOptions, "Aid": aidOptions, "Sex": sexOptions, "Menopause": menopauseOption, "Bone": boneOptions,
+			"Floor": floorOptions, "Aid": aidOptions, "Sex": sexOptions, "Menopause": menopauseOption, "Bone": boneOptions, "RanBefore": ranBeforeOption,
 		},
 	})
 }
@@ -366,6 +377,9 @@ func profileFromForm(v url.Values) (coach.Profile, validate.Errors) {
 	}
 	if p.Sex == "female" {
 		p.Postmenopausal = v.Get("postmenopausal") == "yes" // the follow-up for women; kept otherwise, but not asked
+	}
+	if p.ActivityLevel == "active" {
+		p.RanBefore = v.Get("ran_before") == "yes" // the follow-up for active people; kept otherwise, but not asked
 	}
 	for _, c := range []string{"sex", "floor_transfer", "mobility_aid"} {
 		if v.Get(c) == "" { // coach reads "" as its default; the page asks for an answer

@@ -104,3 +104,43 @@ func TestSettingsShowsBodyAnswers(t *testing.T) {
 		}
 	}
 }
+
+// /start asks active people whether they ran before this episode (a
+// follow-up of the activity question, rule V5): ticked, an active
+// person with mild pain gets the walk-run path; not ticked, or not
+// active, the box is not read and the plan keeps to brisk walking.
+func TestStartAsksRanBefore(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	for _, tc := range []struct {
+		name, level, ran string
+		runs             bool
+	}{
+		{"active, ran before", "active", "yes", true},
+		{"active, did not run", "active", "", false},
+		{"moderate, box ticked anyway", "moderate", "yes", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := servertest.Answers()
+			v.Set("activity_level", tc.level)
+			v.Set("pain_now", "2")
+			v.Set("duration_weeks", "3")
+			v.Set("minutes_per_day", "45")
+			v.Del("worse_with")
+			v.Del("better_with")
+			v.Set("ran_before", tc.ran)
+			step := h.PostStep(4, v)
+			if !strings.Contains(step.Body, `id="q-ran_before"`) || !strings.Contains(step.Body, "did you run before this back pain?") {
+				t.Fatalf("step 5 does not ask ran_before:\n%s", servertest.ErrorText(step.Body))
+			}
+			r := h.PostStep(5, v)
+			if r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("final step: %d\n%s", r.StatusCode, servertest.ErrorText(r.Body))
+			}
+			page := h.Get(nil, r.Header.Get("Location")).Body
+			if got := strings.Contains(page, `href="/exercises/walk-run">Walk-run intervals</a>: `); got != tc.runs {
+				t.Errorf("walk-run planned: %v, want %v", got, tc.runs)
+			}
+		})
+	}
+}

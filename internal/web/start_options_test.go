@@ -74,6 +74,9 @@ func TestBodyAnswersInWords(t *testing.T) {
 		{"before the questions", coach.Profile{}, []Option{
 			{"Getting down to the floor and back up", "Yes, easily"}, {"Walking aid or wheelchair", "No"},
 			{"Sex", "Prefer not to say"}, {"Bone health", "none of the things we ask about"}}},
+		{"80, the floor not answered: taken as hard (rule F14)", coach.Profile{Age: 80}, []Option{
+			{"Getting down to the floor and back up", "Not answered: your plan takes it as difficult, to be safe, and leaves out floor exercises"}, {"Walking aid or wheelchair", "No"},
+			{"Sex", "Prefer not to say"}, {"Bone health", "none of the things we ask about"}}},
 		{"the menopause counts for women only", coach.Profile{Sex: "male", Postmenopausal: true, LongTermSteroids: true}, []Option{
 			{"Getting down to the floor and back up", "Yes, easily"}, {"Walking aid or wheelchair", "No"},
 			{"Sex", "Male"}, {"Bone health", "steroid tablets for 3 months or more"}}},

@@ -24,8 +24,11 @@ func TestStartBothLegs(t *testing.T) {
 	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=leg_pain][value=both_legs]:checked) #q-both_legs_onset,`) {
 		t.Error("the follow-up is not shown by the both-legs answer")
 	}
-	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=sex][value=female]:checked) #q-postmenopausal{display:block}`) {
+	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=sex][value=female]:checked) #q-postmenopausal,`) {
 		t.Error("the menopause follow-up is not shown by the answer female")
+	}
+	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=activity_level][value=active]:checked) #q-ran_before{display:block}`) {
+		t.Error("the ran-before follow-up is not shown by the answer active")
 	}
 	both := func(onset string) url.Values {
 		v := servertest.Answers()
