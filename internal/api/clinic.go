@@ -142,7 +142,7 @@ func (a *API) linkClinician(w http.ResponseWriter, r *http.Request) error {
 	if req.Code == nil || *req.Code == "" {
 		return validate.Errors{{Field: "code", Message: "code is required: the invite code your clinician gave you"}}
 	}
-	l, err := a.clinic.Accept(r.Context(), u, *req.Code, a.client(r))
+	l, err := a.clinic.Accept(r.Context(), u, *req.Code, a.client(r), clinic.ChannelAPI)
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,9 @@ type Override struct {
 	Confirmed      []string    `json:"confirmed,omitempty"` // what the confirmation covered (coach rule C1)
 	By             string      `json:"by"`
 	Created        time.Time   `json:"created"`
+	// From is the first plan day it acts on (YYYY-MM-DD): the day it was
+	// made, or the next when that day's session was logged already.
+	From string `json:"from"`
 }
 
 // AvoidError means an added exercise is rated avoid for one of the
@@ -84,7 +87,8 @@ func (e *AvoidError) Fields() validate.Errors {
 
 func toOverride(o store.ClinicOverride) Override {
 	out := Override{ID: o.ID, Kind: o.Kind, Exercise: o.Exercise, CapMinutes: o.CapMinutes, ReviewOn: o.ReviewOn,
-		Reason: o.Reason, ConfirmedAvoid: o.ConfirmedAvoid, By: o.ClinicianName, Created: o.CreatedAt}
+		Reason: o.Reason, ConfirmedAvoid: o.ConfirmedAvoid, By: o.ClinicianName, Created: o.CreatedAt,
+		From: fromDay(o).Format(time.DateOnly)}
 	if o.Dose != "" {
 		var d storedDose
 		if json.Unmarshal([]byte(o.Dose), &d) == nil {
@@ -229,7 +233,15 @@ func (s *Service) AddOverride(ctx context.Context, u *account.User, linkID int64
 			return Override{}, err
 		}
 	}
-	o.LinkID, o.MemberID, o.CreatedAt = l.ID, l.MemberID, s.now()
+	// It acts from today, or from tomorrow when today's session is logged
+	// already (a lived day never changes), as a swap does.
+	from := dateOf(s.now())
+	if pl != nil {
+		if from, err = s.plans.SettingsFrom(ctx, l.MemberID); err != nil {
+			return Override{}, err
+		}
+	}
+	o.LinkID, o.MemberID, o.CreatedAt, o.From = l.ID, l.MemberID, s.now(), from.Format(time.DateOnly)
 	if o.ID, err = s.db.AddClinicOverride(ctx, o); err != nil {
 		return Override{}, err
 	}

@@ -257,7 +257,8 @@ func (b *builder) prescribe(ch Choices) {
 		switch rx.Kind {
 		case PrescribeExclude:
 			if e, ok := b.lib.Get(rx.Exercise); ok {
-				b.out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s removed it: %s", e.Name, byLine(rx), rx.Reason), rx: rx.ID}
+				b.out[e.ID] = exclusion{reason: fmt.Sprintf("%s is left out of your plan from %s: %s removed it: %s",
+					e.Name, dayName(dateOnly(rx.From).Format(time.DateOnly)), byLine(rx), rx.Reason), rx: rx.ID}
 			}
 		case PrescribeCapMinutes:
 			if days > 0 && rx.CapMinutes > 0 {

@@ -52,6 +52,26 @@ func clinicErr(err error) error {
 	return err
 }
 
+// endedPatient is the page of a link its member ended: who ended it and
+// when (410), and nothing of their data; any other unknown patient is
+// the plain 404 page.
+func (s *Site) endedPatient(r *http.Request, u *account.User, id int64) error {
+	l, err := s.Clinic.EndedPatient(r.Context(), u, id)
+	if err != nil {
+		return clinicErr(err)
+	}
+	loc, err := s.zoneOf(r)
+	if err != nil {
+		return err
+	}
+	return s.message(http.StatusGone, "No longer shared", map[string]string{
+		"Heading":  "No longer shared with you",
+		"Text":     fmt.Sprintf("%s ended your access on %s. Their plan, logs, check-ins and notes are no longer shared with you, and your prescriptions no longer act on their plan. If they want you to follow them again, give them a new invite code.", l.MemberEmail, l.Ended.In(loc).Format("2 January 2006")),
+		"Link":     "/clinic/",
+		"LinkText": "Your patients",
+	})
+}
+
 // clinicDashboard lists the clinician's patients, who needs attention first.
 func (s *Site) clinicDashboard(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.requireClinician(r)
@@ -245,14 +265,17 @@ func (s *Site) clinicFHIR(w http.ResponseWriter, r *http.Request) error {
 // the link and logs the view) and words it.
 func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patientData, error) {
 	p, err := s.Clinic.Patient(r.Context(), u, id)
-	if err != nil {
+	if errors.Is(err, clinic.ErrNotFound) {
+		return nil, s.endedPatient(r, u, id)
+	} else if err != nil {
 		return nil, clinicErr(err)
 	}
 	lib := s.Plans.Library()
 	d := &patientData{Row: rowView(p.Row, s.Now()), Since: p.Link.Created, NoteMax: clinic.MaxNote,
 		Notes: noteViews(p.Notes, true), Library: exerciseOptions(lib.All()), Progress: &progressView{NoPlan: true}}
 	for _, o := range p.Overrides {
-		d.Prescriptions = append(d.Prescriptions, rxView{ID: o.ID, What: s.rxWhat(o), Reason: o.Reason, From: o.Created.AddDate(0, 0, 1), ConfirmedAvoid: o.ConfirmedAvoid})
+		from, _ := time.Parse(time.DateOnly, o.From)
+		d.Prescriptions = append(d.Prescriptions, rxView{ID: o.ID, What: s.rxWhat(o), Reason: o.Reason, From: from, ConfirmedAvoid: o.ConfirmedAvoid})
 	}
 	d.ReportRx = firstN(d.Prescriptions, reportRx)
 	d.MoreRx = len(d.Prescriptions) - len(d.ReportRx)

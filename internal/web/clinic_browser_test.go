@@ -65,7 +65,7 @@ func TestBrowserClinicLoop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.Srv.Clinic.Accept(ctx, &account.User{ID: m.ID, Email: m.Email, Role: account.Member}, inv.Code, ""); err != nil {
+		if _, err := h.Srv.Clinic.Accept(ctx, &account.User{ID: m.ID, Email: m.Email, Role: account.Member}, inv.Code, "", clinic.ChannelWeb); err != nil {
 			t.Fatal(err)
 		}
 	}

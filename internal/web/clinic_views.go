@@ -11,6 +11,7 @@ var clinicSheets = map[string][]string{
 	"clinic": {"progress.css", "clinic.css"}, "clinic-patient": {"progress.css", "clinic.css"},
 	"clinic-report": {"progress.css", "clinic.css"}, "clinic-invites": {"progress.css", "clinic.css"},
 	"clinicians": {"progress.css", "clinic.css"}, "clinicians-consent": {"progress.css", "clinic.css"},
+	"clinicians-end": {"progress.css", "clinic.css"},
 }
 
 // clinicianNotSees is what a linked clinician cannot see: the consent
