@@ -271,6 +271,16 @@ func (s *Service) Active(ctx context.Context, userID int64) (*Plan, error) {
 	return s.made(ctx, "", userID, sp)
 }
 
+// HasActive says whether the member has an active plan, without making
+// it (a read of one row).
+func (s *Service) HasActive(ctx context.Context, userID int64) (bool, error) {
+	_, err := s.db.ActivePlan(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Owner is the member a plan belongs to (0: an anonymous plan).
 func (s *Service) Owner(ctx context.Context, token string) (int64, error) {
 	id, err := s.db.PlanOwner(ctx, hash(token))

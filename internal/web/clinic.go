@@ -164,6 +164,7 @@ type patientData struct {
 	MoreRx        int      // prescriptions the report leaves to the patient page
 	Checkins      []checkinRow
 	Rescreens     []rescreenRow
+	Answers       []Option // the answers the plan was built from, as /me/settings words them
 	Library       []Option // every exercise, for "add"
 	PlanExercises []Option // the plan's exercises, for "leave out"
 	Form          rxForm
@@ -296,6 +297,10 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 		}
 		d.Progress.RecentAdjustments = own[max(len(own)-summaryAdjustments, 0):]
 		d.Progress.EarlierAdjustments = len(own) - len(d.Progress.RecentAdjustments)
+		aboutThePatient(d.Progress)
+		for _, a := range profileAnswers(st.Plan.Profile) {
+			d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})
+		}
 		d.PlanExercises = s.planExercises(st)
 		d.Logs, d.EarlierLogs = s.logRows(st.Logs, pageLogs)
 		d.RecentLogs, _ = s.logRows(st.Logs, reportLogs)
