@@ -232,6 +232,12 @@ func (s *Service) AddOverride(ctx context.Context, u *account.User, linkID int64
 		if o, err = confirmFor(o, in, pl.Profile, s.plans.Library()); err != nil {
 			return Override{}, err
 		}
+		if need, budget, out := coach.AddMisfit(pl.Profile, s.plans.Library(), coach.Prescription{Kind: o.Kind, Exercise: o.Exercise, Dose: in.Dose},
+			InForce(pl.Prescriptions, dateOf(s.now()))); out {
+			return Override{}, validate.Errors{{Field: "dose", Message: fmt.Sprintf(
+				"one set of this dose takes about %d minutes; the patient has %d minutes a day, so it would fit no day of their plan: prescribe fewer repetitions or a shorter hold",
+				need, budget)}}
+		}
 	}
 	// It acts from today, or from tomorrow when today's session is logged
 	// already (a lived day never changes), as a swap does.
@@ -250,6 +256,31 @@ func (s *Service) AddOverride(ctx context.Context, u *account.User, linkID int64
 		return Override{}, err
 	}
 	return toOverride(o), nil
+}
+
+// InForce are the prescriptions of rxs that act on day.
+func InForce(rxs []coach.Prescription, day time.Time) []coach.Prescription {
+	var out []coach.Prescription
+	for _, rx := range rxs {
+		if !rx.From.After(day) && (rx.Until.IsZero() || rx.Until.After(day)) {
+			out = append(out, rx)
+		}
+	}
+	return out
+}
+
+// Misfit is why an added exercise of the patient fits no day of their
+// plan now ("" when it fits): the clinician's patient page says so.
+func (s *Service) Misfit(p *Patient, o Override) string {
+	if p.State == nil || o.Kind != coach.PrescribeAdd || o.Dose == nil {
+		return ""
+	}
+	rx := coach.Prescription{Kind: o.Kind, Exercise: o.Exercise, Dose: o.Dose}
+	need, budget, out := coach.AddMisfit(p.State.Plan.Profile, s.plans.Library(), rx, InForce(p.State.Plan.Prescriptions, dateOf(s.now())))
+	if !out {
+		return ""
+	}
+	return fmt.Sprintf("It fits no day of the plan now: one set takes about %d minutes, and the patient's day has %d. Change the dose or remove it.", need, budget)
 }
 
 // RemoveOverride ends one prescription of the patient behind linkID.

@@ -180,6 +180,7 @@ type rxView struct {
 	Reason         string
 	From           time.Time
 	ConfirmedAvoid bool
+	Misfit         string // why an added exercise fits no day now
 }
 
 type logRow struct {
@@ -276,7 +277,8 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 		Notes: noteViews(p.Notes, true), Library: exerciseOptions(lib.All()), Progress: &progressView{NoPlan: true}}
 	for _, o := range p.Overrides {
 		from, _ := time.Parse(time.DateOnly, o.From)
-		d.Prescriptions = append(d.Prescriptions, rxView{ID: o.ID, What: s.rxWhat(o), Reason: o.Reason, From: from, ConfirmedAvoid: o.ConfirmedAvoid})
+		d.Prescriptions = append(d.Prescriptions, rxView{ID: o.ID, What: s.rxWhat(o), Reason: o.Reason, From: from, ConfirmedAvoid: o.ConfirmedAvoid,
+			Misfit: s.Clinic.Misfit(p, o)})
 	}
 	d.ReportRx = firstN(d.Prescriptions, reportRx)
 	d.MoreRx = len(d.Prescriptions) - len(d.ReportRx)
