@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"supple/internal/clinic"
 	"supple/internal/servertest"
@@ -97,5 +98,34 @@ func TestConsentChannelOnTheRecord(t *testing.T) {
 		if body := h.Get(m.Client, "/me/clinicians").Body; !strings.Contains(body, c.want) {
 			t.Errorf("a consent given %s: the Clinicians page does not say %q", c.via, c.want)
 		}
+	}
+}
+
+// The member's access record shows times in their time zone, and views
+// repeated within a minute as one line with a count.
+func TestAccessLogInTheMembersZone(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	if err := h.Srv.Accounts.SetTimeZone(context.Background(), ann.ID, "America/Los_Angeles"); err != nil {
+		t.Fatal(err)
+	}
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	_, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	patient := fmt.Sprintf("/clinic/patients/%d", l.ID)
+	for range 4 {
+		if r := h.Get(doc.Client, patient); r.StatusCode != http.StatusOK {
+			t.Fatalf("patient page: %d", r.StatusCode)
+		}
+	}
+	log := between(h.Get(ann.Client, "/me/clinicians").Body, `class="access-log"`, "</details>")
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	want := servertest.Start.In(la).Format("15:04")
+	if !strings.Contains(log, want) || strings.Contains(log, " UTC") {
+		t.Errorf("the access log does not show the time in the member's zone (%s):\n%s", want, log)
+	}
+	if n := strings.Count(log, "viewed your plan"); n != 1 || !strings.Contains(log, "4 times") {
+		t.Errorf("four views in one minute show as %d lines, want one with \"4 times\":\n%s", n, log)
 	}
 }

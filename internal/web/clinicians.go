@@ -34,7 +34,7 @@ type linkView struct {
 	Ended     time.Time
 	Consent   string // how and when they agreed
 	Notes     []noteView
-	Access    []clinic.Access
+	Access    []accessView
 	NoteText  string
 	NoteError string
 }
@@ -107,15 +107,44 @@ func (s *Site) linkRecord(r *http.Request, u *account.User, l clinic.Link) (link
 		return lv, err
 	}
 	lv.Notes = noteViews(notes, false)
-	if lv.Access, err = s.Clinic.AccessLog(r.Context(), u.ID, l.ID); err != nil {
+	log, err := s.Clinic.AccessLog(r.Context(), u.ID, l.ID)
+	if err != nil {
 		return lv, err
 	}
+	loc, err := s.zoneOf(r)
+	if err != nil {
+		return lv, err
+	}
+	lv.Access = accessViews(log, loc)
 	rec, err := s.Clinic.ConsentShown(r.Context(), u.ID, l.ID)
 	if err != nil {
 		return lv, err
 	}
 	lv.Consent = consentWords(rec)
 	return lv, nil
+}
+
+// accessView is one line of the member's access record: a view or
+// change, in the member's time zone, and how many times it was repeated
+// within a minute.
+type accessView struct {
+	At    time.Time
+	What  string
+	Times int
+}
+
+// accessViews words the access log, newest first, folding the same entry
+// repeated within a minute of the newest of them into one line.
+func accessViews(log []clinic.Access, loc *time.Location) []accessView {
+	var out []accessView
+	for _, a := range log {
+		if n := len(out); n > 0 && out[n-1].What == a.What && out[n-1].At.Sub(a.At) < time.Minute {
+			out[n-1].Times++
+			continue
+		}
+		out = append(out, accessView{At: a.At.In(loc), What: a.What, Times: 1})
+	}
+	return out
 }
 
 // consentWords says how the member agreed: an app over the API showed
