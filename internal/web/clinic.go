@@ -274,7 +274,7 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 	}
 	lib := s.Plans.Library()
 	d := &patientData{Row: rowView(p.Row, s.Now()), Since: p.Link.Created, NoteMax: clinic.MaxNote,
-		Notes: noteViews(p.Notes, true), Library: exerciseOptions(lib.All()), Progress: &progressView{NoPlan: true}}
+		Notes: noteViews(p.Notes, true), Library: addable(lib.All()), Progress: &progressView{NoPlan: true}}
 	for _, o := range p.Overrides {
 		from, _ := time.Parse(time.DateOnly, o.From)
 		d.Prescriptions = append(d.Prescriptions, rxView{ID: o.ID, What: s.rxWhat(o), Reason: o.Reason, From: from, ConfirmedAvoid: o.ConfirmedAvoid,
@@ -303,7 +303,7 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 		for _, a := range profileAnswers(st.Plan.Profile) {
 			d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})
 		}
-		d.PlanExercises = s.planExercises(st)
+		d.PlanExercises = s.planExercises(st, p.Overrides)
 		d.Logs, d.EarlierLogs = s.logRows(st.Logs, pageLogs)
 		d.RecentLogs, _ = s.logRows(st.Logs, reportLogs)
 		for i := range d.RecentLogs {
@@ -358,8 +358,13 @@ func (s *Site) exerciseTitle(id string) string {
 }
 
 // planExercises are the exercises of the plan's weeks to come, by name.
-func (s *Site) planExercises(st *progress.State) []Option {
+func (s *Site) planExercises(st *progress.State, rxs []clinic.Override) []Option {
 	seen := map[string]bool{}
+	for _, o := range rxs { // left out already: not offered again
+		if o.Kind == coach.PrescribeExclude {
+			seen[o.Exercise] = true
+		}
+	}
 	var list []*coach.Exercise
 	for _, wk := range st.Result.Weeks {
 		for _, day := range wk.Days {
@@ -369,6 +374,18 @@ func (s *Site) planExercises(st *progress.State) []Option {
 					list = append(list, e)
 				}
 			}
+		}
+	}
+	return exerciseOptions(list)
+}
+
+// addable are the exercises a clinician may add: the library without its
+// never list, which no confirmation adds.
+func addable(all []*coach.Exercise) []Option {
+	var list []*coach.Exercise
+	for _, e := range all {
+		if !e.Avoid {
+			list = append(list, e)
 		}
 	}
 	return exerciseOptions(list)

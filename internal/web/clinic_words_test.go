@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -125,5 +126,35 @@ func TestClinicianHeaderWithoutAPlan(t *testing.T) {
 		if !strings.Contains(nav(doc, "/clinic/"), item) {
 			t.Errorf("a clinician with a plan of their own: the header lacks %s", item)
 		}
+	}
+}
+
+// The prescription forms offer only what makes sense: "Leave out" no
+// exercise already left out, "Add" nothing from the never list; a note
+// sent says so.
+func TestPrescriptionFormsOfferWhatMakesSense(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	ann := h.Member("ann@example.org")
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	cu, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	ex := ann.Plan.Result.Weeks[0].Days[0].Items[0].Exercise
+	if _, err := h.Srv.Clinic.AddOverride(context.Background(), cu, l.ID, clinic.OverrideInput{Exclude: ex, Reason: "Flexion flares."}); err != nil {
+		t.Fatal(err)
+	}
+	base := fmt.Sprintf("/clinic/patients/%d", l.ID)
+	page := h.Get(doc.Client, base).Body
+	if strings.Contains(between(page, `id="exclude-exercise"`, "</select>"), `value="`+ex+`"`) {
+		t.Errorf("Leave out still offers %s, which is left out already", ex)
+	}
+	add := between(page, `id="add-exercise"`, "</select>")
+	for _, e := range h.Srv.Plans.Library().All() {
+		if e.Avoid && strings.Contains(add, `value="`+e.ID+`"`) {
+			t.Errorf("Add offers %s, which is never part of a plan", e.ID)
+		}
+	}
+	_, sent := h.Follow(doc.Client, base+"/notes", url.Values{"csrf": {servertest.CSRF(t, page)}, "text": {"Hello"}})
+	if !strings.Contains(sent.Body, `role="status">Note sent`) {
+		t.Error("no confirmation after sending a note")
 	}
 }
