@@ -129,3 +129,24 @@ func TestAccessLogInTheMembersZone(t *testing.T) {
 		t.Errorf("four views in one minute show as %d lines, want one with \"4 times\":\n%s", n, log)
 	}
 }
+
+// Once linked, the Clinicians page shows the clinician first and the code
+// form after it, for another clinician; with no note from them yet, the
+// note box is "Write to", not "Reply to".
+func TestCliniciansPageOnceLinked(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	ann := h.Member("ann@example.org")
+	if body := h.Get(ann.Client, "/me/clinicians").Body; !strings.Contains(body, `id="code"`) {
+		t.Fatal("no code form before linking")
+	}
+	serviceLink(t, h, h.Clinician("rivera@example.org", "Dr Rivera"), ann, clinic.ChannelWeb)
+	body := h.Get(ann.Client, "/me/clinicians").Body
+	link, form := strings.Index(body, `class="clinician-link"`), strings.Index(body, `id="code"`)
+	if link < 0 || form < link || !strings.Contains(body, "Link another clinician") {
+		t.Errorf("the code form (at %d) comes before the linked clinician (at %d), or has no heading", form, link)
+	}
+	if !strings.Contains(body, "Write to Dr Rivera") || strings.Contains(body, "Reply to Dr Rivera") {
+		t.Error("the note box says \"Reply to\" with nothing to reply to")
+	}
+}

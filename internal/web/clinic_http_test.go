@@ -435,6 +435,16 @@ func TestClinicPagesValidHTML(t *testing.T) {
 	bob := h.Member("bob@example.org", servertest.NoPlan())
 	bobID := link(t, h, bob.Client, rivera, invite(t, h, rivera), "bob@example.org")
 	docs["patient-no-plan"] = []byte(h.Get(rivera, "/clinic/patients/"+bobID).Body)
+	// Ending bob's link: the step that asks, the page after, the clinician's page.
+	bobLinks, err := h.Srv.Clinic.Clinicians(context.Background(), bob.ID)
+	if err != nil || len(bobLinks) != 1 {
+		t.Fatalf("bob's links: %v %v", bobLinks, err)
+	}
+	end := fmt.Sprintf("/me/clinicians/%d/end", bobLinks[0].ID)
+	docs["end-ask"] = []byte(bob.Post(end, url.Values{}).Body)
+	bob.Post(end, url.Values{"confirm": {"yes"}})
+	docs["clinicians-ended"] = []byte(h.Get(bob.Client, "/me/clinicians").Body)
+	docs["patient-ended"] = []byte(h.Get(rivera, "/clinic/patients/"+bobID).Body)
 	for name, d := range docs {
 		if !strings.Contains(string(d), "</html>") {
 			t.Errorf("%s: not a whole page", name)
