@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -156,5 +157,31 @@ func TestPrescriptionFormsOfferWhatMakesSense(t *testing.T) {
 	_, sent := h.Follow(doc.Client, base+"/notes", url.Values{"csrf": {servertest.CSRF(t, page)}, "text": {"Hello"}})
 	if !strings.Contains(sent.Body, `role="status">Note sent`) {
 		t.Error("no confirmation after sending a note")
+	}
+}
+
+// An open invite can be cancelled from the invites page: its code then
+// works no more, and another clinician cannot cancel it.
+func TestCancelAnInvite(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	rivera := h.Clinician("rivera@example.org", "Dr Rivera").Client
+	other := h.Clinician("other@example.org", "Dr Other").Client
+	code := invite(t, h, rivera)
+	page := h.Get(rivera, "/clinic/invites").Body
+	m := regexp.MustCompile(`action="(/clinic/invites/\d+/cancel)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no Cancel button by the open invite")
+	}
+	if r := post(t, h, other, "/clinic/invites", m[1], url.Values{}); r.StatusCode != http.StatusNotFound {
+		t.Errorf("another clinician cancels the invite: %d, want 404", r.StatusCode)
+	}
+	_, after := h.Follow(rivera, m[1], url.Values{"csrf": {servertest.CSRF(t, page)}})
+	if !strings.Contains(after.Body, "No open invites.") || !strings.Contains(after.Body, `role="status">Invite cancelled`) {
+		t.Error("the invite is still open after cancelling it, or nothing says so")
+	}
+	ann := h.Member("ann@example.org")
+	if r := h.Get(ann.Client, "/me/clinicians/link?code="+code); r.StatusCode != http.StatusNotFound {
+		t.Errorf("the cancelled code: %d, want 404 (no invite has this code)", r.StatusCode)
 	}
 }
