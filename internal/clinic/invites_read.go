@@ -80,6 +80,7 @@ func (s *Service) Peek(ctx context.Context, u *account.User, code, client string
 // OpenInvite is an invite not used yet; its code is not kept, only when
 // it was made and until when it works.
 type OpenInvite struct {
+	ID      int64     `json:"id"`
 	Created time.Time `json:"created"`
 	Expires time.Time `json:"expires"`
 }
@@ -95,7 +96,21 @@ func (s *Service) OpenInvites(ctx context.Context, u *account.User) ([]OpenInvit
 	}
 	out := make([]OpenInvite, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, OpenInvite{Created: r.CreatedAt, Expires: r.ExpiresAt})
+		out = append(out, OpenInvite{ID: r.ID, Created: r.CreatedAt, Expires: r.ExpiresAt})
 	}
 	return out, nil
+}
+
+// CancelInvite ends one of the clinician's open invites: its code works
+// no more (ErrNotFound when the clinician has no such open invite).
+func (s *Service) CancelInvite(ctx context.Context, u *account.User, id int64) error {
+	if !u.Can(account.Clinician) {
+		return ErrNotClinician
+	}
+	if err := s.db.CancelClinicInvite(ctx, u.ID, id); errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	return nil
 }

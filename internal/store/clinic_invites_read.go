@@ -48,3 +48,17 @@ func (db *DB) OpenClinicInvites(ctx context.Context, clinicianID int64, now time
 	}
 	return out, nil
 }
+
+// CancelClinicInvite deletes one of the clinician's invites that was not
+// used yet, so that its code works no more; ErrNotFound when the
+// clinician has no such open invite.
+func (db *DB) CancelClinicInvite(ctx context.Context, clinicianID, id int64) error {
+	res, err := db.w.ExecContext(ctx, db.q(`DELETE FROM clinic_invites WHERE id = ? AND clinician_id = ? AND used_at IS NULL`), id, clinicianID)
+	if err != nil {
+		return fmt.Errorf("store: cancel clinic invite %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"supple/internal/account"
@@ -14,9 +15,10 @@ import (
 
 // invitesData is the invites page.
 type invitesData struct {
-	Days int
-	New  *newInvite
-	Open []clinic.OpenInvite
+	Days   int
+	Notice string
+	New    *newInvite
+	Open   []clinic.OpenInvite
 	// Name is the name patients see, NameError what is wrong with a
 	// name just sent.
 	Name, NameError string
@@ -36,6 +38,7 @@ type newInvite struct {
 type invitesFlash struct {
 	Code    string
 	Expires time.Time
+	Notice  string
 }
 
 // clinicInvites shows the invite form, a code just made and the open ones.
@@ -49,6 +52,7 @@ func (s *Site) clinicInvites(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.takeFlash(r, "invites", &f); err != nil {
 		return err
 	}
+	d.Notice = f.Notice
 	if f.Code != "" {
 		n := &newInvite{Code: f.Code, Expires: f.Expires, URL: s.abs("/me/clinicians/link?" + url.Values{"code": {f.Code}}.Encode())}
 		if n.QR, err = qrSVG(n.URL, "QR code of the link for code "+f.Code); err != nil {
@@ -109,5 +113,25 @@ func (s *Site) createInvite(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/clinic/invites#new-code", http.StatusSeeOther)
+	return nil
+}
+
+// cancelInvite ends an open invite: its code works no more.
+func (s *Site) cancelInvite(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireClinician(r)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	if err := s.Clinic.CancelInvite(r.Context(), v.User, id); err != nil {
+		return clinicErr(err)
+	}
+	if err := s.setFlash(r, "invites", invitesFlash{Notice: "Invite cancelled: its code works no more."}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/clinic/invites#open-heading", http.StatusSeeOther)
 	return nil
 }

@@ -114,6 +114,7 @@ func (s *Site) routes() []route {
 		{"GET /clinic/{$}", noBody, s.clinicDashboard},
 		{"GET /clinic/invites", noBody, s.clinicInvites},
 		{"POST /clinic/invites", memberBody, s.createInvite},
+		{"POST /clinic/invites/{id}/cancel", memberBody, s.cancelInvite},
 		{"POST /clinic/name", memberBody, s.clinicName},
 		{"GET /clinic/patients/{id}", noBody, s.clinicPatient},
 		{"GET /clinic/patients/{id}/report", noBody, s.clinicReport},
