@@ -176,7 +176,7 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 	}
 	var swaps swapsView
 	if saved {
-		swaps = s.swapsFor(r, pl, comingItems(weeks, truncateDay(now)), "/me/plan", planFlash{})
+		swaps = s.swapsFor(r, pl, weekToCome(weeks, truncateDay(now)), truncateDay(now), "/me/plan", planFlash{})
 	}
 	var old *replaced
 	if u := visitorOf(r).User; u != nil && !saved {

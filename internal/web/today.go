@@ -144,15 +144,15 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) error {
 	case "rescreen-cleared":
 		d.Notice = "Thank you. The signs you ticked are ones a clinician has already checked, so your plan goes on. If anything new appears or gets worse, contact them."
 	}
-	var items []itemView
+	day := dayView{Date: st.Today}
 	for _, it := range d.Items {
-		items = append(items, it.itemView)
+		day.Items = append(day.Items, it.itemView)
 	}
 	f, err := s.takePlanFlash(r, "today")
 	if err != nil {
 		return err
 	}
-	d.Swaps = s.swapsFor(r, st.Plan, items, "/me/today", f)
+	d.Swaps = s.swapsFor(r, st.Plan, []dayView{day}, st.Today, "/me/today", f)
 	return s.dayPage(w, r, v.User.ID, st, d)
 }
 
