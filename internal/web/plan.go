@@ -97,15 +97,17 @@ func (s *Site) planPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := visitorOf(r).User
-	return s.showPlan(w, r, pl, u != nil && owner == u.ID)
+	return s.showPlan(w, r, pl, u != nil && owner == u.ID, false)
 }
 
-// showPlan renders a plan; saved says it is the visitor's own.
-func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, saved bool) error {
+// showPlan renders a plan; saved says it is the visitor's own, and
+// loggedToday that they have logged a session today.
+func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, saved, loggedToday bool) error {
 	data, err := s.planData(r, pl, saved)
 	if err != nil {
 		return err
 	}
+	data["TodayLogged"] = loggedToday
 	// The page's one-time message: a notice at the top of the page, a
 	// refused swap or change by the swaps section.
 	flash, err := s.takePlanFlash(r, "plan")
@@ -189,7 +191,43 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 		"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "NotNeeded": notNeeded, "Saved": saved,
 		"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
 		"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn, "Swaps": swaps,
+		"Advice": foldAdvice(pl.Result.Advice), "TodayLogged": false,
 	}, nil
+}
+
+// adviceView is one piece of the plan's advice: its first sentence, and
+// the rest folded under "More" (empty when it is kept whole).
+type adviceView struct{ First, More string }
+
+// coreAdvice is how many of the plan's first pieces of advice are always
+// shown whole: the coach puts first staying active, the pain rule and
+// when to stop and seek help (coach's advice()).
+const coreAdvice = 4
+
+// foldAdvice keeps the core advice and any piece that says when to stop
+// whole, and folds the rest after its first sentence, so that the page
+// stays short on a phone and nothing is more than a tap away.
+func foldAdvice(all []string) []adviceView {
+	out := make([]adviceView, 0, len(all))
+	for i, a := range all {
+		first, more := firstSentence(a)
+		if i < coreAdvice || strings.Contains(a, "Stop ") || strings.Contains(a, " stop ") {
+			first, more = a, ""
+		}
+		out = append(out, adviceView{first, more})
+	}
+	return out
+}
+
+// firstSentence splits text after its first sentence: a full stop, a
+// space and a capital letter.
+func firstSentence(text string) (first, rest string) {
+	for i := 0; i+2 < len(text); i++ {
+		if text[i] == '.' && text[i+1] == ' ' && text[i+2] >= 'A' && text[i+2] <= 'Z' {
+			return text[:i+1], text[i+2:]
+		}
+	}
+	return text, ""
 }
 
 func truncateDay(t time.Time) time.Time {

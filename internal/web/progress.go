@@ -18,7 +18,8 @@ import (
 type progressView struct {
 	Owner    bool // the member's own page: forms are shown
 	NoPlan   bool
-	HasLogs  bool
+	HasLogs  bool // logs of this plan, or sessions with pain scores of an earlier one
+	Earlier  int  // sessions of earlier plans on the pain chart
 	Start    time.Time
 	End      time.Time // last day of the plan's 12 weeks
 	Today    time.Time
@@ -113,7 +114,7 @@ func (s *Site) buildProgress(ctx context.Context, userID int64) (*progressView, 
 func (s *Site) progressOf(st *progress.State) *progressView {
 	lib := s.Plans.Library()
 	sum := progress.Summarize(st, lib)
-	v := &progressView{Start: sum.Start.Time, End: sum.End.Time, Today: sum.Today.Time, Week: st.Week, HasLogs: len(st.Logs) > 0,
+	v := &progressView{Start: sum.Start.Time, End: sum.End.Time, Today: sum.Today.Time, Week: st.Week, HasLogs: len(st.Logs) > 0 || sum.Pain.Earlier > 0, Earlier: sum.Pain.Earlier,
 		Referral: st.Result.Referral, profile: st.Plan.Profile, Sum: sum, Weeks: sum.Weeks}
 	if st.Result.Rescreen {
 		v.Rescreen = st.Result.RescreenMessage
@@ -132,7 +133,7 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 	for _, p := range sum.Pain.Points {
 		pts = append(pts, chart.PainPoint{Date: p.Date.Time, Before: p.Before, After: p.After})
 	}
-	v.Pain = chart.Pain("pain", pts)
+	v.Pain = chart.PainSince("pain", pts, sum.Start.Time)
 	v.Outcomes = outcomes(sum.Checkins)
 	for _, a := range st.Result.Adjustments {
 		v.Adjustments = append(v.Adjustments, adjustmentView{Week: a.Week, Date: coach.PlanDate(sum.Start.Time, max(a.Week, 1), max(a.Day, 1)), Change: a.Change,
