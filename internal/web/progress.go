@@ -36,6 +36,13 @@ type progressView struct {
 	EarlierAdjustments int
 	Weeks              []progress.WeekSummary
 	Excluded           []excludedView
+	// The summary's short form of Excluded: the ones left out because of
+	// the answers (LeftOut, the first few named), and how many more are
+	// safe but not needed.
+	LeftOut      []excludedView
+	LeftOutNamed []excludedView
+	LeftOutMore  int // the ones of LeftOut not named
+	NotNeeded    int
 	Sum                progress.Summary
 
 	// share links (the member's own page only)
@@ -64,6 +71,10 @@ type outcomeView struct {
 // summaryAdjustments is how many of the newest plan changes the one-page
 // summary lists, so that it stays one A4 page whatever the history.
 const summaryAdjustments = 4
+
+// summaryLeftOutNames is how many of the exercises left out because of
+// the answers the one-page summary names; the plan page lists them all.
+const summaryLeftOutNames = 5
 
 // summaryReason is how much of a prescription's wording the one-page
 // summary and report show; the plan page has it all.
@@ -152,7 +163,14 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 			ev.Name = e.Name
 		}
 		v.Excluded = append(v.Excluded, ev)
+		if x.Kind == coach.KindNotNeeded {
+			v.NotNeeded++
+		} else {
+			v.LeftOut = append(v.LeftOut, ev)
+		}
 	}
+	v.LeftOutNamed = v.LeftOut[:min(len(v.LeftOut), summaryLeftOutNames)]
+	v.LeftOutMore = len(v.LeftOut) - len(v.LeftOutNamed)
 	return v
 }
 
