@@ -41,9 +41,7 @@ func TestPlanPageLeadsWithToday(t *testing.T) {
 			t.Errorf("left-out reason missing: %.60q", x.Reason)
 		}
 	}
-	if r := m.Post("/me/today", sessionAnswers(t, h.Get(m.Client, "/me/today").Body)); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("logging today: %d", r.StatusCode)
-	}
+	logToday(t, h, m)
 	page = h.Get(m.Client, "/me/plan").Body
 	if strings.Contains(page, "Start today’s session") || !strings.Contains(page, "Today’s session is in your log") {
 		t.Error("after today's session is logged the plan page still offers to start it")
@@ -51,3 +49,11 @@ func TestPlanPageLeadsWithToday(t *testing.T) {
 }
 
 var tags = regexp.MustCompile(`<[^>]*>`)
+
+// logToday logs today's session through the plain form.
+func logToday(t *testing.T, h *servertest.Harness, m *servertest.Member) {
+	t.Helper()
+	if r := m.Post("/me/today", sessionAnswers(t, h.Get(m.Client, "/me/today").Body)); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logging today: %d %s", r.StatusCode, servertest.ErrorText(r.Body))
+	}
+}

@@ -43,7 +43,7 @@ type progressView struct {
 	LeftOutNamed []excludedView
 	LeftOutMore  int // the ones of LeftOut not named
 	NotNeeded    int
-	Sum                progress.Summary
+	Sum          progress.Summary
 
 	// share links (the member's own page only)
 	Shares   []progress.Share

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 
@@ -17,9 +16,7 @@ func TestSameDayNewPlanKeepsTheMorningsLog(t *testing.T) {
 	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("twice@example.org")
-	if r := m.Post("/me/today", sessionAnswers(t, h.Get(m.Client, "/me/today").Body)); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("logging today: %d %s", r.StatusCode, servertest.ErrorText(r.Body))
-	}
+	logToday(t, h, m)
 	m.NewPlan()
 
 	today := h.Get(m.Client, "/me/today").Body

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 
@@ -16,9 +15,7 @@ func TestSummaryPrintsAndLabelsItsChart(t *testing.T) {
 	t.Parallel()
 	h := servertest.New(t)
 	m := h.Member("sum@example.org")
-	if r := m.Post("/me/today", sessionAnswers(t, h.Get(m.Client, "/me/today").Body)); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("logging today: %d", r.StatusCode)
-	}
+	logToday(t, h, m)
 	page := h.Get(m.Client, "/me/summary").Body
 	for _, want := range []string{
 		`<button type="button" class="button summary-print" data-print hidden>Print or save as PDF</button>`,
