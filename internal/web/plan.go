@@ -97,7 +97,19 @@ func (s *Site) planPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := visitorOf(r).User
-	return s.showPlan(w, r, pl, u != nil && owner == u.ID, false)
+	if u != nil && owner == u.ID {
+		// The member's own plan: an older one is shown as /me/plans/{id}
+		// shows it, read-only as its logs left it, never as the active one.
+		active, err := s.Plans.Active(r.Context(), u.ID)
+		if err != nil && !errors.Is(err, plans.ErrNotFound) {
+			return err
+		}
+		if active == nil || active.ID != pl.ID {
+			return s.olderPlanPage(w, r, u.ID, pl.ID)
+		}
+		return s.showPlan(w, r, pl, true, false)
+	}
+	return s.showPlan(w, r, pl, false, false)
 }
 
 // showPlan renders a plan; saved says it is the visitor's own, and
