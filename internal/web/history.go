@@ -123,12 +123,10 @@ func (s *Site) olderPlanPage(w http.ResponseWriter, r *http.Request, userID, id 
 	if err != nil {
 		return err
 	}
-	data["Older"] = olderPlan{ID: pl.ID, Words: planWords(p)}
-	if weeks, ok := data["Weeks"].([]weekView); ok { // no day of an older plan is today
-		for wi := range weeks {
-			for di := range weeks[wi].Days {
-				weeks[wi].Days[di].IsToday = false
-			}
+	data.Older = &olderPlan{ID: pl.ID, Words: planWords(p)}
+	for wi := range data.Weeks { // no day of an older plan is today
+		for di := range data.Weeks[wi].Days {
+			data.Weeks[wi].Days[di].IsToday = false
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -119,7 +119,7 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 	if err != nil {
 		return err
 	}
-	data["TodayLogged"] = loggedToday
+	data.TodayLogged = loggedToday
 	// The page's one-time message: a notice at the top of the page, a
 	// refused swap or change by the swaps section.
 	flash, err := s.takePlanFlash(r, "plan")
@@ -127,18 +127,44 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 		return err
 	}
 	notice := flash.Notice
-	if sw, ok := data["Swaps"].(swapsView); ok && (flash.Section || flash.Error != "") {
-		sw.Flash, notice = flash, ""
-		data["Swaps"] = sw
+	if flash.Section || flash.Error != "" {
+		data.Swaps.Flash, notice = flash, ""
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "Your 12-week plan", NoIndex: true, Notice: notice, Data: data})
 }
 
+// planPageData is what the "plan" template draws: a typed struct, so
+// that a field the template names and the handler does not fill fails
+// the build of the templates' tests, not a member's page.
+type planPageData struct {
+	Plan        *plans.Plan
+	Weeks       []weekView
+	Today, Next *dayView // today's plan day; the next session day after it
+	Excluded    []excl   // kept out by a rule
+	NotNeeded   []excl   // safe but not needed (folded away)
+	Advice      []adviceView
+	Saved       bool       // the visitor's own plan
+	TodayLogged bool       // they have logged a session today
+	Older       *olderPlan // an older plan, read-only (nil: the active plan or a draft)
+	Replaces    *replaced  // the plan a signed-in member's draft would replace
+	Swaps       swapsView  // the member's exercise choices (saved plans)
+	Print       bool       // the print view: every week open
+	Calendar    string     // the plan's iCalendar file
+	KeepDays    int        // how long an unsaved plan is kept
+	DeleteOn    time.Time  // when this unsaved plan is deleted (zero: never)
+}
+
+// excl is an exercise left out of the plan, with why.
+type excl struct {
+	Exercise *coach.Exercise
+	Reason   string
+}
+
 // planData is the plan page's data, with today the visitor's date (in
 // their time zone when they are signed in).
-func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string]any, error) {
+func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (*planPageData, error) {
 	now := s.Now()
 	if u := visitorOf(r).User; u != nil { // the member's day and the plan's made time, in their zone
 		loc, err := s.zoneOf(r)
@@ -163,10 +189,6 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 				next = d
 			}
 		}
-	}
-	type excl struct {
-		Exercise *coach.Exercise
-		Reason   string
 	}
 	var excluded, notNeeded []excl // kept out by a rule; safe but not needed (folded away)
 	for _, x := range pl.Result.Excluded {
@@ -199,11 +221,10 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 			return nil, err
 		}
 	}
-	return map[string]any{"Replaces": old,
-		"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "NotNeeded": notNeeded, "Saved": saved,
-		"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
-		"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn, "Swaps": swaps,
-		"Advice": foldAdvice(pl.Result.Advice), "TodayLogged": false,
+	return &planPageData{Replaces: old,
+		Plan: pl, Weeks: weeks, Today: today, Next: next, Excluded: excluded, NotNeeded: notNeeded, Saved: saved,
+		Print: r.URL.Query().Get("print") != "", Calendar: "/plan/" + pl.Token + "/calendar.ics",
+		KeepDays: s.cfg.AnonymousPlanDays, DeleteOn: deleteOn, Swaps: swaps, Advice: foldAdvice(pl.Result.Advice),
 	}, nil
 }
 
