@@ -23,8 +23,14 @@ func TestSameDayNewPlanKeepsTheMorningsLog(t *testing.T) {
 	if !strings.Contains(today, "You have already done a session today") {
 		t.Errorf("/me/today does not know the morning's session\n%s", servertest.ErrorText(today))
 	}
-	if strings.Contains(today, `id="session-form" open`) || strings.Contains(today, `<details class="session-again" open`) {
-		t.Error("/me/today offers a second full session open")
+	if !strings.Contains(today, "week 1, day 1: logged on your previous plan") {
+		t.Error("the day list calls today not logged")
+	}
+	if strings.Contains(today, `id="session-form"`) {
+		t.Error("/me/today offers a second full session")
+	}
+	if again := h.Get(m.Client, "/me/today?again=1").Body; !strings.Contains(again, `id="session-form"`) {
+		t.Error("/me/today?again=1 does not offer the session")
 	}
 	plan := h.Get(m.Client, "/me/plan").Body
 	if strings.Contains(plan, "Start today’s session") || !strings.Contains(plan, "Today’s session is in your log") {
@@ -34,7 +40,7 @@ func TestSameDayNewPlanKeepsTheMorningsLog(t *testing.T) {
 	if strings.Contains(progress, "Nothing logged yet") {
 		t.Error("/me/progress forgets the morning's session")
 	}
-	if !strings.Contains(progress, "1 session from an earlier plan") {
+	if !strings.Contains(progress, "1 session on this chart is from an earlier plan") {
 		t.Errorf("/me/progress does not mark the earlier plan's session")
 	}
 }
