@@ -20,7 +20,7 @@ import (
 // card per exercise, never both.
 type swapOffer struct {
 	Exercise     *coach.Exercise
-	Days         string // when it comes: "Today, Saturday 5 December"
+	Days         string // when it comes: "Today, tomorrow, Fri 27"
 	Alternatives []*coach.Exercise
 	Undo         *coach.Exercise // the exercise this choice replaced (nil: not a choice)
 	Back         string          // the page the form returns to
@@ -94,7 +94,8 @@ func (s *Site) swapOffers(pl *plans.Plan, days []dayView, today time.Time, back 
 		}
 	}
 	for i := range out {
-		out[i].Days = strings.Join(on[out[i].Exercise.ID], ", ")
+		days := strings.Join(on[out[i].Exercise.ID], ", ")
+		out[i].Days = strings.ToUpper(days[:1]) + days[1:]
 	}
 	// Swaps whose replacement these days do not show keep their undo.
 	for _, x := range slices.Sorted(maps.Keys(pl.Choices.Swaps)) {
@@ -111,16 +112,16 @@ func (s *Site) swapOffers(pl *plans.Plan, days []dayView, today time.Time, back 
 	return out
 }
 
-// dayLabel names a day of the week to come: "Today", "Tomorrow" or
-// "Monday 7 December".
+// dayLabel names a day of the week to come, short for a phone:
+// "Today", "tomorrow" or "Wed 25" (today leads the list it is in).
 func dayLabel(d, today time.Time) string {
 	switch truncateDay(d).Sub(truncateDay(today)).Hours() / 24 {
 	case 0:
-		return "Today"
+		return "today"
 	case 1:
-		return "Tomorrow"
+		return "tomorrow"
 	}
-	return d.Format("Monday 2 January")
+	return d.Format("Mon 2")
 }
 
 // weekToCome are the days from today through the six after it: what a
