@@ -135,9 +135,9 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "Your 12-week plan", NoIndex: true, Notice: notice, Data: data})
 }
 
-// planPageData is what the "plan" template draws: a typed struct, so
-// that a field the template names and the handler does not fill fails
-// the build of the templates' tests, not a member's page.
+// planPageData is what the "plan" template draws. A typed struct, not a
+// map: a field the template names that is not here is an error in every
+// test that renders the page, never a silent empty value on a member's.
 type planPageData struct {
 	Plan        *plans.Plan
 	Weeks       []weekView
