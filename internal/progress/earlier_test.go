@@ -55,3 +55,38 @@ func TestEarlierPlansFollowThePerson(t *testing.T) {
 		t.Errorf("the new plan's own numbers count the earlier session: %+v %+v", sum.Pain, sum.Sessions)
 	}
 }
+
+// BenchmarkCurrent loads a member's state with one earlier plan of 20
+// logged sessions: the earlier plan's logs are read (from the cache) on
+// every call.
+func BenchmarkCurrent(b *testing.B) {
+	f := newFixture(b, storetest.New(b))
+	ctx := context.Background()
+	for week := 1; week <= 4; week++ {
+		for day := 1; day <= 7; day++ {
+			if week == 4 && day > 3 {
+				break
+			}
+			_, _ = f.prog.AddLog(ctx, f.user, f.session(week, day)) // rest days are refused
+		}
+	}
+	lib, err := coach.LoadLibrary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ps := plans.New(f.db, lib, func() time.Time { return now })
+	second, err := ps.Create(ctx, f.plan.Profile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := ps.Save(ctx, second.Token, f.user); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		st, err := f.prog.Current(ctx, f.user, "")
+		if err != nil || len(st.Earlier) == 0 {
+			b.Fatalf("%v, %d earlier logs", err, len(st.Earlier))
+		}
+	}
+}
