@@ -145,7 +145,12 @@ func b2i(b bool) int {
 // Pain draws pain before and after each session over time with the
 // 7-day average of pain after (y 0-10). Histories longer than about six
 // months are drawn as weekly averages.
-func Pain(id string, pts []PainPoint) Chart {
+func Pain(id string, pts []PainPoint) Chart { return PainSince(id, pts, time.Time{}) }
+
+// PainSince is Pain with the day the member's current plan began marked
+// by a vertical line when earlier scores (from an earlier plan) come
+// before it; a zero planStart marks nothing.
+func PainSince(id string, pts []PainPoint, planStart time.Time) Chart {
 	pts = slices.Clone(pts)
 	slices.SortStableFunc(pts, func(a, b PainPoint) int { return a.Date.Compare(b.Date) })
 	pts = slices.DeleteFunc(pts, func(p PainPoint) bool { return p.Before == nil && p.After == nil })
@@ -180,6 +185,12 @@ func Pain(id string, pts []PainPoint) Chart {
 	}
 	c.line(painLeft, y(painRuleLimit), painW-painRight, y(painRuleLimit), "rule")
 	c.text(painW-painRight-2, y(painRuleLimit)-4, "end", "rule-label", painRuleLabel)
+	marked := !planStart.IsZero() && first.Before(dateOnly(planStart)) && !dateOnly(planStart).After(last)
+	if marked {
+		px := x(dateOnly(planStart))
+		c.line(px, painTop, px, painTop+painPlotH, "rule plan-start")
+		c.text(px+3, painTop+12, "start", "rule-label", "new plan")
+	}
 	for _, i := range ticks(len(s.dates), painLabelTicks) {
 		label := shortDay(s.dates[i])
 		if span > 300 {
@@ -232,6 +243,9 @@ func Pain(id string, pts []PainPoint) Chart {
 		ch.Legend = []Key{{"key-before", "Average pain before (dashed)"}, {"key-after", "Average pain after"}, {"key-rule", "The pain rule’s limit, 5"}}
 	} else {
 		ch.Legend = []Key{{"key-before", "Pain before (circles, dashed)"}, {"key-after", "Pain after (squares)"}, {"key-average", "7-day average of pain after (thick)"}, {"key-rule", "The pain rule’s limit, 5"}}
+	}
+	if marked {
+		ch.Legend = append(ch.Legend, Key{"key-rule", "“new plan”: the day your current plan began; scores left of it are from an earlier plan"})
 	}
 	if s.weekly {
 		ch.Table.Head = []string{"Week from", "Average pain before", "Average pain after"}

@@ -55,6 +55,51 @@ type State struct {
 	Today    time.Time    // the member's date
 	Week     int          // today's plan week and day; 0 outside the plan
 	Day      int
+	// Earlier are the member's session logs from their earlier plans,
+	// oldest first: progress follows the person, not only the plan (a
+	// new plan made the same day keeps that morning's session in view).
+	// They never adapt the active plan.
+	Earlier []coach.Log
+}
+
+// LoggedToday is the session the member logged today, on this plan or
+// an earlier one (nil: none).
+func (st *State) LoggedToday() *coach.Log {
+	iso := st.Today.Format(time.DateOnly)
+	for _, logs := range [][]coach.Log{st.Logs, st.Earlier} {
+		for i := len(logs) - 1; i >= 0; i-- {
+			if logs[i].Kind == coach.KindSession && logs[i].Date == iso {
+				return &logs[i]
+			}
+		}
+	}
+	return nil
+}
+
+// earlier are the member's session logs of their plans other than
+// active, oldest first.
+func (s *Service) earlier(ctx context.Context, userID, active int64) ([]coach.Log, error) {
+	rows, err := s.db.UserPlans(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("progress: earlier plans of %d: %w", userID, err)
+	}
+	var out []coach.Log
+	for _, row := range rows {
+		if row.ID == active {
+			continue
+		}
+		logs, err := s.logs(ctx, userID, row.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range logs {
+			if l.Kind == coach.KindSession {
+				out = append(out, l)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b coach.Log) int { return cmp.Compare(a.Date, b.Date) })
+	return out, nil
 }
 
 // latestAllowed is the last date a log may have: no time zone is more
@@ -88,6 +133,9 @@ func (s *Service) Current(ctx context.Context, userID int64, local string) (*Sta
 	}
 	rescreened, err := s.db.LastRescreen(ctx, userID, pl.ID)
 	if err != nil {
+		return nil, err
+	}
+	if st.Earlier, err = s.earlier(ctx, userID, pl.ID); err != nil {
 		return nil, err
 	}
 	st.Week, st.Day, _ = coach.PlanDay(pl.Start, st.Today)

@@ -33,7 +33,7 @@ type fixture struct {
 	plan *plans.Plan
 }
 
-func newFixture(t *testing.T, db *store.DB) *fixture {
+func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	lib, err := coach.LoadLibrary()

@@ -86,6 +86,7 @@ type WeekMinutes struct {
 type PainPoint struct {
 	Date          Date `json:"date"`
 	Before, After *int `json:"-"`
+	Earlier       bool `json:"-"` // logged on an earlier plan
 }
 
 // PainTrend compares the average pain after sessions in the first 7 days
@@ -95,7 +96,10 @@ type PainTrend struct {
 	OK     bool        `json:"ok"`
 	First  float64     `json:"first_week_average"`
 	Last   float64     `json:"last_week_average"`
-	Points []PainPoint `json:"-"`
+	Points []PainPoint `json:"-"` // the earlier plans' first, then this plan's
+	// Earlier counts the points from the member's earlier plans; the
+	// averages are this plan's alone.
+	Earlier int `json:"-"`
 }
 
 // WeekSummary is one week of the adapted plan and what was done in it.
@@ -139,6 +143,7 @@ func Summarize(st *State, lib *coach.Library) Summary {
 	}
 	s.Minutes = minutes(days, weeks, start, today, lib)
 	s.Pain = painTrend(st.Logs, start)
+	s.Pain.addEarlier(st.Earlier)
 	s.Checkins = Compare(st.Plan.Profile.PainNow, st.Checkins)
 	for _, w := range st.Result.Weeks {
 		ws := WeekSummary{Week: w.Week, Total: w.TotalMinutes, Moderate: w.ModerateMinutes, Start: Date{coach.PlanDate(start, w.Week, 1)}, When: "coming"}
@@ -337,6 +342,21 @@ func painTrend(logs []coach.Log, start time.Time) PainTrend {
 	a, b := after[0].Date.Time, after[len(after)-1].Date.Time
 	t.First, t.Last, t.OK = avg(a, a.AddDate(0, 0, 6)), avg(b.AddDate(0, 0, -6), b), b.Sub(a) >= 7*24*time.Hour
 	return t
+}
+
+// addEarlier puts the sessions of earlier plans with a pain score before
+// this plan's points, marked, so that the chart follows the person.
+func (t *PainTrend) addEarlier(logs []coach.Log) {
+	var pts []PainPoint
+	for _, l := range logs {
+		d, err := time.Parse(time.DateOnly, l.Date)
+		if err != nil || l.Kind != coach.KindSession || (l.PainBefore == nil && l.PainAfter == nil) {
+			continue
+		}
+		pts = append(pts, PainPoint{Date: Date{d}, Before: l.PainBefore, After: l.PainAfter, Earlier: true})
+	}
+	t.Earlier = len(pts)
+	t.Points = append(pts, t.Points...)
 }
 
 func dateOnly(t time.Time) time.Time {

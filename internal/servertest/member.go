@@ -143,3 +143,22 @@ func (m *Member) Logs() []coach.Log {
 	}
 	return logs
 }
+
+// NewPlan makes a new plan from Profile and saves it as the member's,
+// replacing their active plan (the older one is kept), at the harness's
+// clock; it returns the new plan as it is stored.
+func (m *Member) NewPlan() *plans.Plan {
+	m.h.T.Helper()
+	ctx := context.Background()
+	pl, err := m.h.Srv.Plans.Create(ctx, Profile)
+	if err != nil {
+		m.h.T.Fatal(err)
+	}
+	if err := m.h.Srv.Plans.Save(ctx, pl.Token, m.ID); err != nil {
+		m.h.T.Fatal(err)
+	}
+	if m.Plan, err = m.h.Srv.Plans.Active(ctx, m.ID); err != nil {
+		m.h.T.Fatal(err)
+	}
+	return m.Plan
+}

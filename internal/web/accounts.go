@@ -344,5 +344,5 @@ func (s *Site) myPlan(w http.ResponseWriter, r *http.Request) error {
 	// The member's plan as their logs have adapted it.
 	pl := *st.Plan
 	pl.Result = st.Result
-	return s.showPlan(w, r, &pl, true)
+	return s.showPlan(w, r, &pl, true, st.LoggedToday() != nil)
 }

@@ -48,6 +48,13 @@ func TestBrowserSwapAndUndo(t *testing.T) {
 		if !strings.Contains(text(`#swap-`+with), "is your choice instead of") {
 			t.Errorf("at %d px the swapped-in exercise offers no undo", width)
 		}
+		// One card per exercise: the one swapped away offers no swap.
+		var cards, away int
+		b.Run(chromedp.Evaluate(`document.querySelectorAll('#swap-`+with+`').length`, &cards),
+			chromedp.Evaluate(`document.querySelectorAll('#swap-`+ex+`, form[action="/me/plan/swaps/`+ex+`"]').length`, &away))
+		if cards != 1 || away != 0 {
+			t.Errorf("at %d px after the swap: %d cards for %s, %d swap forms for %s", width, cards, with, away, ex)
+		}
 		fits(width)
 		for _, v := range b.Axe() {
 			t.Errorf("axe on the plan after a swap at %d px: %s", width, v)

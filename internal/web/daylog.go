@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ type dayChoice struct {
 	Date         time.Time
 	Week, Day    int
 	Rest, Logged bool
+	Earlier      bool // a session logged that day on an earlier plan
 	Today, Shown bool // the member's today; the day on the page
 }
 
@@ -57,6 +59,7 @@ func logWindow(st *progress.State, shown time.Time) []dayChoice {
 				c.Logged = true
 			}
 		}
+		c.Earlier = slices.ContainsFunc(st.Earlier, func(l coach.Log) bool { return l.Date == date.Format(time.DateOnly) })
 		out = append(out, c)
 	}
 	return out

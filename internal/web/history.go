@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"supple/internal/coach"
 	"supple/internal/progress"
@@ -35,7 +36,8 @@ func planWords(p progress.PastPlan) string {
 type planRow struct {
 	progress.PastPlan
 	Words    string
-	Sessions int // session days logged
+	Sessions int    // session days logged
+	Made     string // "made at 07:40" when another plan began the same day
 }
 
 // myPlans lists every plan the member has saved, newest first.
@@ -48,9 +50,20 @@ func (s *Site) myPlans(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	loc, err := s.zoneOf(r)
+	if err != nil {
+		return err
+	}
+	starts := map[string]int{} // plans by the day they began
+	for _, p := range all {
+		starts[p.Plan.Start.Format(time.DateOnly)]++
+	}
 	rows := make([]planRow, 0, len(all))
 	for _, p := range all {
 		row := planRow{PastPlan: p, Words: planWords(p)}
+		if starts[p.Plan.Start.Format(time.DateOnly)] > 1 {
+			row.Made = "made at " + p.Plan.Created.In(loc).Format("15:04")
+		}
 		for _, l := range p.Logs {
 			if l.Kind == coach.KindSession {
 				row.Sessions++
@@ -83,7 +96,20 @@ func (s *Site) myOldPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.pastPlan(r, v.User.ID)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return errNotFound
+	}
+	return s.olderPlanPage(w, r, v.User.ID, id)
+}
+
+// olderPlanPage shows the member's plan id read-only, or sends them to
+// /me/plan when it is their active one.
+func (s *Site) olderPlanPage(w http.ResponseWriter, r *http.Request, userID, id int64) error {
+	p, err := s.Progress.PastPlan(r.Context(), userID, id)
+	if errors.Is(err, progress.ErrNotFound) {
+		return errNotFound
+	}
 	if err != nil {
 		return err
 	}
@@ -97,12 +123,10 @@ func (s *Site) myOldPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data["Older"] = olderPlan{ID: pl.ID, Words: planWords(p)}
-	if weeks, ok := data["Weeks"].([]weekView); ok { // no day of an older plan is today
-		for wi := range weeks {
-			for di := range weeks[wi].Days {
-				weeks[wi].Days[di].IsToday = false
-			}
+	data.Older = &olderPlan{ID: pl.ID, Words: planWords(p)}
+	for wi := range data.Weeks { // no day of an older plan is today
+		for di := range data.Weeks[wi].Days {
+			data.Weeks[wi].Days[di].IsToday = false
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -97,15 +97,29 @@ func (s *Site) planPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := visitorOf(r).User
-	return s.showPlan(w, r, pl, u != nil && owner == u.ID)
+	if u != nil && owner == u.ID {
+		// The member's own plan: an older one is shown as /me/plans/{id}
+		// shows it, read-only as its logs left it, never as the active one.
+		active, err := s.Plans.Active(r.Context(), u.ID)
+		if err != nil && !errors.Is(err, plans.ErrNotFound) {
+			return err
+		}
+		if active == nil || active.ID != pl.ID {
+			return s.olderPlanPage(w, r, u.ID, pl.ID)
+		}
+		return s.showPlan(w, r, pl, true, false)
+	}
+	return s.showPlan(w, r, pl, false, false)
 }
 
-// showPlan renders a plan; saved says it is the visitor's own.
-func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, saved bool) error {
+// showPlan renders a plan; saved says it is the visitor's own, and
+// loggedToday that they have logged a session today.
+func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, saved, loggedToday bool) error {
 	data, err := s.planData(r, pl, saved)
 	if err != nil {
 		return err
 	}
+	data.TodayLogged = loggedToday
 	// The page's one-time message: a notice at the top of the page, a
 	// refused swap or change by the swaps section.
 	flash, err := s.takePlanFlash(r, "plan")
@@ -113,18 +127,44 @@ func (s *Site) showPlan(w http.ResponseWriter, r *http.Request, pl *plans.Plan, 
 		return err
 	}
 	notice := flash.Notice
-	if sw, ok := data["Swaps"].(swapsView); ok && (flash.Section || flash.Error != "") {
-		sw.Flash, notice = flash, ""
-		data["Swaps"] = sw
+	if flash.Section || flash.Error != "" {
+		data.Swaps.Flash, notice = flash, ""
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	return s.render(w, r, http.StatusOK, "plan", &Page{Title: "Your 12-week plan", NoIndex: true, Notice: notice, Data: data})
 }
 
+// planPageData is what the "plan" template draws. A typed struct, not a
+// map: a field the template names that is not here is an error in every
+// test that renders the page, never a silent empty value on a member's.
+type planPageData struct {
+	Plan        *plans.Plan
+	Weeks       []weekView
+	Today, Next *dayView // today's plan day; the next session day after it
+	Excluded    []excl   // kept out by a rule
+	NotNeeded   []excl   // safe but not needed (folded away)
+	Advice      []adviceView
+	Saved       bool       // the visitor's own plan
+	TodayLogged bool       // they have logged a session today
+	Older       *olderPlan // an older plan, read-only (nil: the active plan or a draft)
+	Replaces    *replaced  // the plan a signed-in member's draft would replace
+	Swaps       swapsView  // the member's exercise choices (saved plans)
+	Print       bool       // the print view: every week open
+	Calendar    string     // the plan's iCalendar file
+	KeepDays    int        // how long an unsaved plan is kept
+	DeleteOn    time.Time  // when this unsaved plan is deleted (zero: never)
+}
+
+// excl is an exercise left out of the plan, with why.
+type excl struct {
+	Exercise *coach.Exercise
+	Reason   string
+}
+
 // planData is the plan page's data, with today the visitor's date (in
 // their time zone when they are signed in).
-func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string]any, error) {
+func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (*planPageData, error) {
 	now := s.Now()
 	if u := visitorOf(r).User; u != nil { // the member's day and the plan's made time, in their zone
 		loc, err := s.zoneOf(r)
@@ -150,10 +190,6 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 			}
 		}
 	}
-	type excl struct {
-		Exercise *coach.Exercise
-		Reason   string
-	}
 	var excluded, notNeeded []excl // kept out by a rule; safe but not needed (folded away)
 	for _, x := range pl.Result.Excluded {
 		e, _ := s.Plans.Library().Get(x.Exercise)
@@ -176,7 +212,7 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 	}
 	var swaps swapsView
 	if saved {
-		swaps = s.swapsFor(r, pl, comingItems(weeks, truncateDay(now)), "/me/plan", planFlash{})
+		swaps = s.swapsFor(r, pl, weekToCome(weeks, truncateDay(now)), truncateDay(now), "/me/plan", planFlash{})
 	}
 	var old *replaced
 	if u := visitorOf(r).User; u != nil && !saved {
@@ -185,11 +221,46 @@ func (s *Site) planData(r *http.Request, pl *plans.Plan, saved bool) (map[string
 			return nil, err
 		}
 	}
-	return map[string]any{"Replaces": old,
-		"Plan": pl, "Weeks": weeks, "Today": today, "Next": next, "Excluded": excluded, "NotNeeded": notNeeded, "Saved": saved,
-		"Print": r.URL.Query().Get("print") != "", "Calendar": "/plan/" + pl.Token + "/calendar.ics",
-		"KeepDays": s.cfg.AnonymousPlanDays, "DeleteOn": deleteOn, "Swaps": swaps,
+	return &planPageData{Replaces: old,
+		Plan: pl, Weeks: weeks, Today: today, Next: next, Excluded: excluded, NotNeeded: notNeeded, Saved: saved,
+		Print: r.URL.Query().Get("print") != "", Calendar: "/plan/" + pl.Token + "/calendar.ics",
+		KeepDays: s.cfg.AnonymousPlanDays, DeleteOn: deleteOn, Swaps: swaps, Advice: foldAdvice(pl.Result.Advice),
 	}, nil
+}
+
+// adviceView is one piece of the plan's advice: its first sentence, and
+// the rest folded under "More" (empty when it is kept whole).
+type adviceView struct{ First, More string }
+
+// coreAdvice is how many of the plan's first pieces of advice are always
+// shown whole: the coach puts first staying active, the pain rule and
+// when to stop and seek help (coach's advice()).
+const coreAdvice = 4
+
+// foldAdvice keeps the core advice and any piece that says when to stop
+// whole, and folds the rest after its first sentence, so that the page
+// stays short on a phone and nothing is more than a tap away.
+func foldAdvice(all []string) []adviceView {
+	out := make([]adviceView, 0, len(all))
+	for i, a := range all {
+		first, more := firstSentence(a)
+		if i < coreAdvice || strings.Contains(a, "Stop ") || strings.Contains(a, " stop ") {
+			first, more = a, ""
+		}
+		out = append(out, adviceView{first, more})
+	}
+	return out
+}
+
+// firstSentence splits text after its first sentence: a full stop, a
+// space and a capital letter.
+func firstSentence(text string) (first, rest string) {
+	for i := 0; i+2 < len(text); i++ {
+		if text[i] == '.' && text[i+1] == ' ' && text[i+2] >= 'A' && text[i+2] <= 'Z' {
+			return text[:i+1], text[i+2:]
+		}
+	}
+	return text, ""
 }
 
 func truncateDay(t time.Time) time.Time {

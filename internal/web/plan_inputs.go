@@ -3,9 +3,11 @@ package web
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"supple/internal/coach"
@@ -14,9 +16,11 @@ import (
 )
 
 // swapOffer is one exercise of the days to come with what the member may
-// use instead, or, when it is their own choice, the one it replaced.
+// use instead, or, when it is their own choice, the one it replaced: one
+// card per exercise, never both.
 type swapOffer struct {
 	Exercise     *coach.Exercise
+	Days         string // when it comes: "Today, tomorrow, Fri 27"
 	Alternatives []*coach.Exercise
 	Undo         *coach.Exercise // the exercise this choice replaced (nil: not a choice)
 	Back         string          // the page the form returns to
@@ -29,11 +33,11 @@ type swapsView struct {
 	Flash  planFlash
 }
 
-// swapsFor is the swaps section of a member's page, with the message
-// the page's flash left for it (the plan page shows notices at the top of
-// the page instead, and passes none).
-func (s *Site) swapsFor(r *http.Request, pl *plans.Plan, items []itemView, back string, f planFlash) swapsView {
-	return swapsView{Offers: s.swapOffers(pl, items, back), CSRF: visitorOf(r).CSRF, Flash: f}
+// swapsFor is the swaps section of a member's page for the given days,
+// with the message the page's flash left for it (the plan page shows
+// notices at the top of the page instead, and passes none).
+func (s *Site) swapsFor(r *http.Request, pl *plans.Plan, days []dayView, today time.Time, back string, f planFlash) swapsView {
+	return swapsView{Offers: s.swapOffers(pl, days, today, back), CSRF: visitorOf(r).CSRF, Flash: f}
 }
 
 // planFlash is the one-time message of the plan pages: what a swap, an
@@ -47,40 +51,89 @@ type planFlash struct {
 	Section bool `json:"section,omitempty"`
 }
 
-// swapOffers are the offers for each distinct exercise of items, in order.
-func (s *Site) swapOffers(pl *plans.Plan, items []itemView, back string) []swapOffer {
+// swapOffers are the cards for each distinct exercise of days, in the
+// order they come, each with the days it is on. An exercise the member
+// swapped away is no card of its own (a day lived before the swap may
+// still show it): its replacement's card carries the undo, and a swap
+// whose replacement the days do not show still gets its undo card.
+func (s *Site) swapOffers(pl *plans.Plan, days []dayView, today time.Time, back string) []swapOffer {
 	replaced := map[string]string{}
 	for x, sw := range pl.Choices.Swaps {
 		replaced[sw.With] = x
 	}
 	var out []swapOffer
-	for _, it := range items {
-		if it.Exercise == nil || slices.ContainsFunc(out, func(o swapOffer) bool { return o.Exercise.ID == it.Exercise.ID }) {
+	on := map[string][]string{} // exercise -> the days it is on
+	used := map[string]bool{}
+	for _, d := range days {
+		for _, it := range d.Items {
+			used[it.Item.Exercise] = true
+		}
+	}
+	for _, d := range days {
+		for _, it := range d.Items {
+			id := it.Item.Exercise
+			if it.Exercise == nil || pl.Choices.Swaps[id].With != "" {
+				continue
+			}
+			if label := dayLabel(d.Date, today); !slices.Contains(on[id], label) {
+				on[id] = append(on[id], label)
+			}
+			if slices.ContainsFunc(out, func(o swapOffer) bool { return o.Exercise.ID == id }) {
+				continue
+			}
+			o := swapOffer{Exercise: it.Exercise, Back: back}
+			if x, ok := replaced[id]; ok {
+				o.Undo, _ = s.Plans.Library().Get(x)
+			} else {
+				// An exercise the days to come already use is no change.
+				o.Alternatives = slices.DeleteFunc(pl.Alternatives(id), func(e *coach.Exercise) bool { return used[e.ID] })
+			}
+			if o.Undo != nil || len(o.Alternatives) > 0 {
+				out = append(out, o)
+			}
+		}
+	}
+	for i := range out {
+		days := strings.Join(on[out[i].Exercise.ID], ", ")
+		out[i].Days = strings.ToUpper(days[:1]) + days[1:]
+	}
+	// Swaps whose replacement these days do not show keep their undo.
+	for _, x := range slices.Sorted(maps.Keys(pl.Choices.Swaps)) {
+		with := pl.Choices.Swaps[x].With
+		if slices.ContainsFunc(out, func(o swapOffer) bool { return o.Exercise.ID == with }) {
 			continue
 		}
-		o := swapOffer{Exercise: it.Exercise, Back: back}
-		if x, ok := replaced[it.Exercise.ID]; ok {
-			o.Undo, _ = s.Plans.Library().Get(x)
-		} else {
-			// An exercise the days to come already use is no change.
-			o.Alternatives = slices.DeleteFunc(pl.Alternatives(it.Exercise.ID), func(e *coach.Exercise) bool {
-				return slices.ContainsFunc(items, func(it itemView) bool { return it.Exercise != nil && it.Exercise.ID == e.ID })
-			})
-		}
-		if o.Undo != nil || len(o.Alternatives) > 0 {
-			out = append(out, o)
+		e, ok1 := s.Plans.Library().Get(with)
+		undo, ok2 := s.Plans.Library().Get(x)
+		if ok1 && ok2 {
+			out = append(out, swapOffer{Exercise: e, Undo: undo, Back: back, Days: "later in your plan"})
 		}
 	}
 	return out
 }
 
-// comingItems are the items of the days from today on, in plan order.
-func comingItems(weeks []weekView, today time.Time) []itemView {
-	var out []itemView
+// dayLabel names a day of the week to come, short for a phone:
+// "Today", "tomorrow" or "Wed 25" (today leads the list it is in).
+func dayLabel(d, today time.Time) string {
+	switch truncateDay(d).Sub(truncateDay(today)).Hours() / 24 {
+	case 0:
+		return "today"
+	case 1:
+		return "tomorrow"
+	}
+	return d.Format("Mon 2")
+}
+
+// weekToCome are the days from today through the six after it: what a
+// swap card may name, so that the member sees only exercises they are
+// about to do (an exercise later weeks bring in gets its card then).
+func weekToCome(weeks []weekView, today time.Time) []dayView {
+	var out []dayView
+	end := today.AddDate(0, 0, 7)
 	for _, w := range weeks {
 		for _, d := range w.Days {
-			if !d.Date.Before(today) {
-				out = append(out, d.Items...)
+			if !d.Date.Before(today) && d.Date.Before(end) && !d.Rest {
+				out = append(out, d)
 			}
 		}
 	}
@@ -125,7 +178,7 @@ func (s *Site) swapPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	default:
 		f.Notice = fmt.Sprintf("From %s on, your plan uses %s instead of %s. You can undo this at any time.",
-			longDate(pl.Choices.Swaps[ex].From.Format(time.DateOnly)), s.exerciseName(with), s.exerciseName(ex))
+			longDate(pl.Choices.Swaps[ex].From.Format(time.DateOnly)), s.exerciseTitle(with), s.exerciseTitle(ex))
 	}
 	return s.flashBack(w, r, back, f)
 }
@@ -154,7 +207,7 @@ func (s *Site) undoSwapPost(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	f.Notice = fmt.Sprintf("Swap undone: from %s on, your plan uses %s again.", longDate(from.Format(time.DateOnly)), s.exerciseName(ex))
+	f.Notice = fmt.Sprintf("Swap undone: from %s on, your plan uses %s again.", longDate(from.Format(time.DateOnly)), s.exerciseTitle(ex))
 	return s.flashBack(w, r, back, f)
 }
 

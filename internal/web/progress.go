@@ -18,7 +18,8 @@ import (
 type progressView struct {
 	Owner    bool // the member's own page: forms are shown
 	NoPlan   bool
-	HasLogs  bool
+	HasLogs  bool // logs of this plan, or sessions with pain scores of an earlier one
+	Earlier  int  // sessions of earlier plans on the pain chart
 	Start    time.Time
 	End      time.Time // last day of the plan's 12 weeks
 	Today    time.Time
@@ -35,7 +36,14 @@ type progressView struct {
 	EarlierAdjustments int
 	Weeks              []progress.WeekSummary
 	Excluded           []excludedView
-	Sum                progress.Summary
+	// The summary's short form of Excluded: the ones left out because of
+	// the answers (LeftOut, the first few named), and how many more are
+	// safe but not needed.
+	LeftOut      []excludedView
+	LeftOutNamed []excludedView
+	LeftOutMore  int // the ones of LeftOut not named
+	NotNeeded    int
+	Sum          progress.Summary
 
 	// share links (the member's own page only)
 	Shares   []progress.Share
@@ -63,6 +71,10 @@ type outcomeView struct {
 // summaryAdjustments is how many of the newest plan changes the one-page
 // summary lists, so that it stays one A4 page whatever the history.
 const summaryAdjustments = 4
+
+// summaryLeftOutNames is how many of the exercises left out because of
+// the answers the one-page summary names; the plan page lists them all.
+const summaryLeftOutNames = 5
 
 // summaryReason is how much of a prescription's wording the one-page
 // summary and report show; the plan page has it all.
@@ -113,7 +125,7 @@ func (s *Site) buildProgress(ctx context.Context, userID int64) (*progressView, 
 func (s *Site) progressOf(st *progress.State) *progressView {
 	lib := s.Plans.Library()
 	sum := progress.Summarize(st, lib)
-	v := &progressView{Start: sum.Start.Time, End: sum.End.Time, Today: sum.Today.Time, Week: st.Week, HasLogs: len(st.Logs) > 0,
+	v := &progressView{Start: sum.Start.Time, End: sum.End.Time, Today: sum.Today.Time, Week: st.Week, HasLogs: len(st.Logs) > 0 || sum.Pain.Earlier > 0, Earlier: sum.Pain.Earlier,
 		Referral: st.Result.Referral, profile: st.Plan.Profile, Sum: sum, Weeks: sum.Weeks}
 	if st.Result.Rescreen {
 		v.Rescreen = st.Result.RescreenMessage
@@ -132,7 +144,7 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 	for _, p := range sum.Pain.Points {
 		pts = append(pts, chart.PainPoint{Date: p.Date.Time, Before: p.Before, After: p.After})
 	}
-	v.Pain = chart.Pain("pain", pts)
+	v.Pain = chart.PainSince("pain", pts, sum.Start.Time)
 	v.Outcomes = outcomes(sum.Checkins)
 	for _, a := range st.Result.Adjustments {
 		v.Adjustments = append(v.Adjustments, adjustmentView{Week: a.Week, Date: coach.PlanDate(sum.Start.Time, max(a.Week, 1), max(a.Day, 1)), Change: a.Change,
@@ -151,7 +163,14 @@ func (s *Site) progressOf(st *progress.State) *progressView {
 			ev.Name = e.Name
 		}
 		v.Excluded = append(v.Excluded, ev)
+		if x.Kind == coach.KindNotNeeded {
+			v.NotNeeded++
+		} else {
+			v.LeftOut = append(v.LeftOut, ev)
+		}
 	}
+	v.LeftOutNamed = v.LeftOut[:min(len(v.LeftOut), summaryLeftOutNames)]
+	v.LeftOutMore = len(v.LeftOut) - len(v.LeftOutNamed)
 	return v
 }
 

@@ -72,24 +72,31 @@ func warningSigns() []Option {
 }
 
 type todayData struct {
-	State       *progress.State
-	Date        time.Time
-	Week, Day   int
-	InPlan      bool
-	Rest        bool
-	Items       []sessionItem
-	Minutes     int
-	Logged      *coach.Log // today's session, once logged
-	Notice      string     // the thank-you after a form
-	Adjustments []coach.Adjustment
-	Note        *noteView  // a linked clinician's latest note
-	Morning     *coach.Log // a session still waiting for its next-morning pain
-	MorningForm answers
-	CheckinDue  bool
-	Form        answers
-	Legs        []Option
-	ItemChoices []Option
-	Signs       []Option
+	State     *progress.State
+	Date      time.Time
+	Week, Day int
+	InPlan    bool
+	Rest      bool
+	Items     []sessionItem
+	Minutes   int
+	Logged    *coach.Log // today's session, once logged
+	// EarlierToday is today's session logged on the member's earlier
+	// plan (a new plan made the same day): the page says so instead of
+	// offering a second full session, unless they ask for one (?again=1).
+	EarlierToday *coach.Log
+	Notice       string // the thank-you after a form
+	Adjustments  []coach.Adjustment
+	Note         *noteView  // a linked clinician's latest note
+	Morning      *coach.Log // a session still waiting for its next-morning pain
+	MorningForm  answers
+	CheckinDue   bool
+	// CheckinFirst: no check-in yet, so the one due is the baseline,
+	// offered after the session rather than as "this week's" above it.
+	CheckinFirst bool
+	Form         answers
+	Legs         []Option
+	ItemChoices  []Option
+	Signs        []Option
 	// The earlier days (daylog.go): the days the member may log or
 	// correct, whether the page is for one before today, and the log
 	// being corrected.
@@ -123,6 +130,9 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
+	if l := st.LoggedToday(); d.Logged == nil && l != nil && q.Get("again") == "" {
+		d.EarlierToday = l
+	}
 	if id, err := strconv.ParseInt(q.Get("logged"), 10, 64); err == nil {
 		if l, err := s.Progress.Log(r.Context(), v.User.ID, id); err == nil {
 			d.Notice = sessionThanks(st.Plan.Profile, l)
@@ -144,15 +154,15 @@ func (s *Site) today(w http.ResponseWriter, r *http.Request) error {
 	case "rescreen-cleared":
 		d.Notice = "Thank you. The signs you ticked are ones a clinician has already checked, so your plan goes on. If anything new appears or gets worse, contact them."
 	}
-	var items []itemView
+	day := dayView{Date: st.Today}
 	for _, it := range d.Items {
-		items = append(items, it.itemView)
+		day.Items = append(day.Items, it.itemView)
 	}
 	f, err := s.takePlanFlash(r, "today")
 	if err != nil {
 		return err
 	}
-	d.Swaps = s.swapsFor(r, st.Plan, items, "/me/today", f)
+	d.Swaps = s.swapsFor(r, st.Plan, []dayView{day}, st.Today, "/me/today", f)
 	return s.dayPage(w, r, v.User.ID, st, d)
 }
 
@@ -256,6 +266,7 @@ func (s *Site) todayFor(st *progress.State, date time.Time) todayData {
 	}
 	if st.Week > 0 {
 		d.CheckinDue = !slices.ContainsFunc(st.Checkins, func(c progress.Checkin) bool { return c.Week == st.Week })
+		d.CheckinFirst = len(st.Checkins) == 0
 	}
 	return d
 }

@@ -78,7 +78,7 @@ func TestTodayShowsTheSession(t *testing.T) {
 		"Numbness or tingling between the legs or around the genitals or back passage", // warning signs in plain words
 		`<span class="visually-hidden"> (worst imaginable)</span>`, `<legend>How is your back right now?</legend>`,
 		`data-timer="hold"`, `data-hold="20"`, `data-timer="aerobic"`, `id="player" hidden`, "session.js",
-		"Time for this week’s check-in", `href="/me/activity"`,
+		"Take a 2-minute baseline so we can show change later", `href="/me/activity"`,
 	} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("today lacks %q", want)
@@ -86,6 +86,14 @@ func TestTodayShowsTheSession(t *testing.T) {
 	}
 	if strings.Contains(page.Body, "How is your back this morning?") {
 		t.Error("no morning question before any session")
+	}
+	// Day 1, minutes after signing up: a baseline, after the session, not
+	// "this week's check-in" above it (UX M6).
+	if strings.Contains(page.Body, "Time for this week’s check-in") {
+		t.Error("day 1 calls the first check-in this week's")
+	}
+	if b, s := strings.Index(page.Body, "2-minute baseline"), strings.Index(page.Body, `id="session-form"`); b < s {
+		t.Errorf("the baseline offer (at %d) comes before the session (at %d)", b, s)
 	}
 	if page.Header.Get("Cache-Control") != "no-store" {
 		t.Error("today must not be cached")

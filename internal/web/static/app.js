@@ -9,6 +9,7 @@
 
   // The plan's print button prints at once.
   document.querySelectorAll("[data-print]").forEach(function (a) {
+    a.hidden = false; // the summary's button is hidden until it can print
     a.addEventListener("click", function (ev) {
       ev.preventDefault();
       document.querySelectorAll("details").forEach(function (d) { d.open = true; });

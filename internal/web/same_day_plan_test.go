@@ -1,0 +1,46 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"supple/internal/servertest"
+)
+
+// A member logs a session, then makes and saves a new plan the same day
+// (UX H3). Today, the plan page and progress follow the person: today
+// says the session is done instead of offering a second one, the plan
+// page does not say "Start today's session", and the pain chart keeps the
+// morning's scores, marked as from an earlier plan.
+func TestSameDayNewPlanKeepsTheMorningsLog(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("twice@example.org")
+	logToday(t, h, m)
+	m.NewPlan()
+
+	today := h.Get(m.Client, "/me/today").Body
+	if !strings.Contains(today, "You have already done a session today") {
+		t.Errorf("/me/today does not know the morning's session\n%s", servertest.ErrorText(today))
+	}
+	if !strings.Contains(today, "week 1, day 1: logged on your previous plan") {
+		t.Error("the day list calls today not logged")
+	}
+	if strings.Contains(today, `id="session-form"`) {
+		t.Error("/me/today offers a second full session")
+	}
+	if again := h.Get(m.Client, "/me/today?again=1").Body; !strings.Contains(again, `id="session-form"`) {
+		t.Error("/me/today?again=1 does not offer the session")
+	}
+	plan := h.Get(m.Client, "/me/plan").Body
+	if strings.Contains(plan, "Start today’s session") || !strings.Contains(plan, "Today’s session is in your log") {
+		t.Errorf("/me/plan after today's session on the earlier plan:\n%s", servertest.ErrorText(plan))
+	}
+	progress := h.Get(m.Client, "/me/progress").Body
+	if strings.Contains(progress, "Nothing logged yet") {
+		t.Error("/me/progress forgets the morning's session")
+	}
+	if !strings.Contains(progress, "1 session on this chart is from an earlier plan") {
+		t.Errorf("/me/progress does not mark the earlier plan's session")
+	}
+}
