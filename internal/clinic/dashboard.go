@@ -207,14 +207,18 @@ func fill(r *Row, st *progress.State, sum progress.Summary, reviews []string) {
 		a := int(math.Round(100 * done / planned))
 		r.Adherence = &a
 	}
+	// The last log and the pain trend follow the person across a new
+	// plan (a session on the plan they replaced still counts); adherence
+	// is the active plan's days.
+	sessions := slices.Concat(st.Earlier, st.Logs)
 	var last string
-	for _, l := range st.Logs {
+	for _, l := range sessions {
 		last = max(last, l.Date)
 	}
 	if last != "" {
 		r.LastLog = &last
 	}
-	r.PainTrend = painTrend(st.Logs, today)
+	r.PainTrend = painTrend(sessions, today)
 	if o := sum.Checkins; o.Pain.Latest != nil {
 		c := o.Pain.Change
 		r.Checkins.Pain, r.Checkins.PainMeaningful = &c, o.Pain.Meaningful

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -185,6 +186,7 @@ type rxView struct {
 
 type logRow struct {
 	Date, Day, What, Pain, Morning, Note string
+	Earlier                              bool // logged on a plan the member has since replaced
 }
 
 type checkinRow struct {
@@ -304,8 +306,8 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 			d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})
 		}
 		d.PlanExercises = s.planExercises(st, p.Overrides)
-		d.Logs, d.EarlierLogs = s.logRows(st.Logs, pageLogs)
-		d.RecentLogs, _ = s.logRows(st.Logs, reportLogs)
+		d.Logs, d.EarlierLogs = s.logRows(st, pageLogs)
+		d.RecentLogs, _ = s.logRows(st, reportLogs)
 		for i := range d.RecentLogs {
 			d.RecentLogs[i].Note = cut(d.RecentLogs[i].Note, reportNote)
 		}
@@ -393,11 +395,14 @@ func addable(all []*coach.Exercise) []Option {
 
 // logRows words the newest n logs, newest first, and says how many are
 // left out.
-func (s *Site) logRows(logs []coach.Log, n int) ([]logRow, int) {
+func (s *Site) logRows(st *progress.State, n int) ([]logRow, int) {
+	// The sessions of plans the member replaced come first: they are
+	// older or, for a plan replaced the same day, from that morning.
+	logs := slices.Concat(st.Earlier, st.Logs)
 	var out []logRow
 	for i := len(logs) - 1; i >= 0 && len(out) < n; i-- {
 		l := logs[i]
-		row := logRow{Date: l.Date, Day: longDate(l.Date), Note: l.Note, Pain: painSeries(l.PainBefore, l.PainDuring, l.PainAfter), Morning: "not given"}
+		row := logRow{Date: l.Date, Day: longDate(l.Date), Note: l.Note, Pain: painSeries(l.PainBefore, l.PainDuring, l.PainAfter), Morning: "not given", Earlier: i < len(st.Earlier)}
 		if l.PainNextMorning != nil {
 			row.Morning = fmt.Sprintf("%d/10", *l.PainNextMorning)
 		}

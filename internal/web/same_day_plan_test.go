@@ -44,3 +44,27 @@ func TestSameDayNewPlanKeepsTheMorningsLog(t *testing.T) {
 		t.Errorf("/me/progress does not mark the earlier plan's session")
 	}
 }
+
+// The clinician, too, follows the person: a session logged on the plan a
+// member replaced the same day is their last log on the dashboard and on
+// the patient page, marked as from the earlier plan (UX review 2, H3).
+func TestClinicianSeesTheEarlierPlansLog(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("twice@example.org")
+	clinician, patient := linkedClinician(t, h, m)
+	logToday(t, h, m)
+	m.NewPlan()
+
+	dash := h.Get(clinician, "/clinic/").Body
+	if strings.Contains(htmlText(dash), "Last log never") || !strings.Contains(dash, `<td data-label="Last log"><time`) {
+		t.Errorf("the dashboard forgets the morning's session:\n%s", servertest.ErrorText(dash))
+	}
+	page := h.Get(clinician, patient).Body
+	if strings.Contains(page, "Nothing logged yet") || !strings.Contains(page, "earlier plan") {
+		t.Errorf("the patient page does not show the earlier plan's session:\n%s", servertest.ErrorText(page))
+	}
+	if strings.Contains(page, "<dt>Last log</dt><dd>never") {
+		t.Error("the patient page says the last log was never")
+	}
+}

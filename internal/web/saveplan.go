@@ -139,7 +139,7 @@ func (s *Site) replacement(ctx context.Context, userID int64) (*replaced, error)
 		sessions = "1 session logged"
 	}
 	since := st.Plan.Created.Format("2 January 2006")
-	return &replaced{ID: st.Plan.ID, Since: since, Sentence: fmt.Sprintf("This replaces your plan from %s (%s, %s). That plan and its logs are kept as an older plan. Your progress charts and today’s page still show its sessions; the new plan's weeks, counts and clinician reports start from its own first day.", since, where, sessions)}, nil
+	return &replaced{ID: st.Plan.ID, Since: since, Sentence: fmt.Sprintf("This replaces your plan from %s (%s, %s). That plan and its logs are kept as an older plan. Your progress charts, today’s page and your clinician still see its sessions; the new plan's weeks, counts and adherence start from its own first day.", since, where, sessions)}, nil
 }
 
 // planMade sends the person to the plan /start has just made. A signed-in
