@@ -98,8 +98,10 @@ func (s *Site) planPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := visitorOf(r).User
 	if u != nil && owner == u.ID {
-		// The member's own plan: an older one is shown as /me/plans/{id}
-		// shows it, read-only as its logs left it, never as the active one.
+		// The member's own plan by a link from before saving replaced
+		// the link's secret (plans saved by older versions keep theirs):
+		// an older one is shown as /me/plans/{id} shows it, read-only as
+		// its logs left it, never as the active one.
 		active, err := s.Plans.Active(r.Context(), u.ID)
 		if err != nil && !errors.Is(err, plans.ErrNotFound) {
 			return err
