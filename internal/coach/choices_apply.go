@@ -272,8 +272,22 @@ func (b *builder) prescribe(ch Choices) {
 		switch rx.Kind {
 		case PrescribeExclude:
 			if e, ok := b.lib.Get(rx.Exercise); ok {
+				from := dayName(dateOnly(rx.From).Format(time.DateOnly))
 				b.out[e.ID] = exclusion{reason: fmt.Sprintf("%s is left out of your plan from %s: %s removed it: %s",
-					e.Name, dayName(dateOnly(rx.From).Format(time.DateOnly)), byLine(rx), rx.Reason), rx: rx.ID}
+					e.Name, from, byLine(rx), rx.Reason), rx: rx.ID}
+				// Its harder steps go with it: the same movement, harder,
+				// must not fill the place the clinician emptied (rule I7).
+				for id, n := e.Harder, 0; id != "" && n < maxSteps; n++ {
+					h, ok := b.lib.Get(id)
+					if !ok {
+						break
+					}
+					if _, out := b.out[h.ID]; !out {
+						b.out[h.ID] = exclusion{reason: fmt.Sprintf("%s is left out of your plan from %s: it is a harder step of %s, which %s removed: %s",
+							h.Name, from, lowerName(e), byLine(rx), rx.Reason), rx: rx.ID}
+					}
+					id = h.Harder
+				}
 				if e.Block == Aerobic {
 					b.rxLimits = append(b.rxLimits, fmt.Sprintf("%s took %s out of your plan", byLine(rx), lowerName(e)))
 				}
@@ -294,6 +308,10 @@ func (b *builder) prescribe(ch Choices) {
 		delete(b.out, a.e.ID) // planned by the clinician, so not "left out"
 	}
 }
+
+// maxSteps bounds a walk along an exercise's harder steps (the library
+// has chains of two or three).
+const maxSteps = 8
 
 // DayBudget is the minutes a plan day has: the member's minutes a day,
 // or fewer under a clinician's weekly cap spread over the active days.

@@ -247,13 +247,18 @@ func TestPrescriptionsAreObeyed(t *testing.T) {
 			if !dayUses(days[0], "downward-dog-chair") {
 				t.Fatal("the exercise was not planned before the prescription")
 			}
+			// Its harder step is out with it: the same movement, harder,
+			// must not fill the place the clinician emptied (UX review 3, H1).
 			for n := 14; n < len(days); n++ {
-				if dayUses(days[n], "downward-dog-chair") {
-					t.Fatalf("day %d still plans it", n)
+				if dayUses(days[n], "downward-dog-chair") || dayUses(days[n], "downward-dog") {
+					t.Fatalf("day %d still plans it or its harder step: %+v", n, days[n].Items)
 				}
 			}
 			if why := excludedReason(r, "downward-dog-chair"); !strings.Contains(why, "Dr Ana Ruiz") || !strings.Contains(why, "we agreed") {
 				t.Errorf("card = %q", why)
+			}
+			if why := excludedReason(r, "downward-dog"); !strings.Contains(why, "harder step of chair downward dog") || !strings.Contains(why, "Dr Ana Ruiz") {
+				t.Errorf("the harder step's card = %q", why)
 			}
 		}},
 		{"add", rx(coach.Prescription{ID: 2, Kind: coach.PrescribeAdd, Exercise: "cat-cow", Dose: &coach.Dose{Sets: 2, Reps: 10}}), func(t *testing.T, r coach.Result, days map[int]coach.Day) {
