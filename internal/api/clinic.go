@@ -142,7 +142,7 @@ func (a *API) linkClinician(w http.ResponseWriter, r *http.Request) error {
 	if req.Code == nil || *req.Code == "" {
 		return validate.Errors{{Field: "code", Message: "code is required: the invite code your clinician gave you"}}
 	}
-	l, err := a.clinic.Accept(r.Context(), u, *req.Code, a.client(r))
+	l, err := a.clinic.Accept(r.Context(), u, *req.Code, a.client(r), clinic.ChannelAPI)
 	if err != nil {
 		return err
 	}
@@ -201,8 +201,12 @@ func (a *API) clinicianAccess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	consent, err := a.clinic.ConsentShown(r.Context(), u.ID, id)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"access": log})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"access": log, "consent": consent})
 	return nil
 }
 
@@ -283,7 +287,8 @@ func (a *API) listPatients(w http.ResponseWriter, r *http.Request) error {
 
 type patientResponse struct {
 	Patient     clinic.Row         `json:"patient"`
-	Plan        *adaptedPlan       `json:"plan"` // null with no saved plan yet
+	Plan        *adaptedPlan       `json:"plan"`    // null with no saved plan yet
+	Profile     *coach.Profile     `json:"profile"` // the answers the plan is built from; null with no plan
 	Logs        []coach.Log        `json:"logs"`
 	Checkins    []progress.Checkin `json:"checkins"`
 	Adjustments []coach.Adjustment `json:"adjustments"`
@@ -312,6 +317,8 @@ func (a *API) getPatient(w http.ResponseWriter, r *http.Request) error {
 	}
 	if st := p.State; st != nil {
 		out.Plan = &adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly), Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day}
+		prof := st.Plan.Profile
+		out.Profile = &prof
 		if st.Logs != nil {
 			out.Logs = st.Logs
 		}

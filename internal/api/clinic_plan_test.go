@@ -47,9 +47,10 @@ func planned(days [][]string, from, until int, ex string) []int {
 }
 
 // A clinician's prescription is a plan input: an exclusion leaves the
-// exercise out from the next day on and says so with the clinician's
-// name and reason; removing it brings the engine's choice back from the
-// next day, and the days it was in force keep it, as do all lived days.
+// exercise out from the day it is made on (today's session is not lived
+// yet) and says so with the clinician's name and reason; removing it
+// brings the engine's choice back from the next day, and the days it was
+// in force keep it, as do all lived days.
 func TestPrescriptionsReachTheMembersPlan(t *testing.T) {
 	t.Parallel()
 	clk := servertest.NewClock(servertest.Start)
@@ -57,23 +58,14 @@ func TestPrescriptionsReachTheMembersPlan(t *testing.T) {
 	doc := h.Clinician("doc@example.org", "Dr Ada Rowe")
 	ann := h.Member("ann@example.org", servertest.WithToken())
 	before, _ := planDays(t, ann)
-	// The exercise the plan uses most from week 3 on.
-	count := map[string]int{}
-	for _, d := range before[14:] {
-		for _, e := range d {
-			count[e]++
-		}
-	}
-	var ex string
-	for e, n := range count {
-		if n > count[ex] && !strings.Contains(e, "walk") {
-			ex = e
-		}
-	}
+	// The exercise the plan uses most from week 3 on, and the first day
+	// from day 21 on that plans it: the prescription is made that day.
+	ex := mostUsed(before, 14, len(before))
 	if ex == "" {
 		t.Fatal("the plan has no exercise to prescribe against")
 	}
-	clk.Set(servertest.Day(20))
+	today := planned(before, 20, len(before), ex)[0]
+	clk.Set(servertest.Day(today))
 	l := link(t, doc, ann)
 	pat := fmt.Sprintf("/api/v1/clinic/patients/%d", l.ID)
 	r := doc.Call("POST", pat+"/overrides", "application/json", fmt.Sprintf(`{"exclude": %q, "reason": "it sets off your knee"}`, ex))
@@ -85,15 +77,15 @@ func TestPrescriptionsReachTheMembersPlan(t *testing.T) {
 	}](t, r)
 
 	excluded, adj := planDays(t, ann)
-	if on := planned(excluded, 21, len(excluded), ex); len(on) > 0 {
+	if on := planned(excluded, today, len(excluded), ex); len(on) > 0 {
 		t.Errorf("%s is still planned after the exclusion, on plan days %v", ex, on)
 	}
 	if !strings.Contains(adj, `"prescription"`) || !strings.Contains(adj, "Dr Ada Rowe") || !strings.Contains(adj, "it sets off your knee") {
 		t.Errorf("adjustments do not name the prescription, its clinician and reason:\n%s", adj)
 	}
-	for i := range 21 {
+	for i := range today {
 		if strings.Join(excluded[i], ",") != strings.Join(before[i], ",") {
-			t.Errorf("plan day %d changed by a prescription made on day 21: %v, was %v", i+1, excluded[i], before[i])
+			t.Errorf("plan day %d changed by a prescription made on day %d: %v, was %v", i+1, today+1, excluded[i], before[i])
 		}
 	}
 
@@ -102,7 +94,7 @@ func TestPrescriptionsReachTheMembersPlan(t *testing.T) {
 		t.Fatalf("remove override: %d %s", r.StatusCode, r.Body)
 	}
 	after, adj := planDays(t, ann)
-	if on := planned(after, 21, 35, ex); len(on) > 0 {
+	if on := planned(after, today, 35, ex); len(on) > 0 {
 		t.Errorf("removing the prescription changed the days it was in force: %s on plan days %v", ex, on)
 	}
 	if on := planned(after, 35, len(after), ex); len(on) == 0 {
@@ -110,5 +102,58 @@ func TestPrescriptionsReachTheMembersPlan(t *testing.T) {
 	}
 	if !strings.Contains(adj, "no longer applies") {
 		t.Errorf("adjustments do not say the prescription ended:\n%s", adj)
+	}
+}
+
+// mostUsed is the exercise (not a walk) the plan days from..until use most.
+func mostUsed(days [][]string, from, until int) string {
+	count := map[string]int{}
+	var ex string
+	for _, d := range days[from:until] {
+		for _, e := range d {
+			count[e]++
+			if count[e] > count[ex] && !strings.Contains(e, "walk") {
+				ex = e
+			}
+		}
+	}
+	return ex
+}
+
+// A prescription made after today's session was logged acts from
+// tomorrow: the lived day keeps what the member did, as a swap does.
+func TestPrescriptionAfterTodaysLogActsFromTomorrow(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	doc := h.Clinician("doc@example.org", "Dr Ada Rowe")
+	ann := h.Member("ann@example.org", servertest.WithToken())
+	before, _ := planDays(t, ann)
+	// A day that is not a rest day, and an exercise it and later days use.
+	today := 14
+	for len(before[today]) == 0 {
+		today++
+	}
+	ex := mostUsed(before, today, today+1)
+	clk.Set(servertest.Day(today))
+	plan := servertest.Decode[servertest.APIPlan](t, ann.Call("GET", "/api/v1/me/plan", "", ""))
+	if r := ann.Call("POST", "/api/v1/me/logs", "application/json", servertest.SessionLog(plan, today/7+1, today%7+1, "")); r.StatusCode != http.StatusCreated {
+		t.Fatalf("log today: %d %s", r.StatusCode, r.Body)
+	}
+	l := link(t, doc, ann)
+	r := doc.Call("POST", fmt.Sprintf("/api/v1/clinic/patients/%d/overrides", l.ID), "application/json",
+		fmt.Sprintf(`{"exclude": %q, "reason": "it sets off your knee"}`, ex))
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("override: %d %s", r.StatusCode, r.Body)
+	}
+	after, adj := planDays(t, ann)
+	if on := planned(after, today, today+1, ex); len(on) == 0 {
+		t.Errorf("today's logged session lost %s to a prescription made after it: %v", ex, after[today])
+	}
+	if on := planned(after, today+1, len(after), ex); len(on) > 0 {
+		t.Errorf("%s is still planned from tomorrow on, on plan days %v", ex, on)
+	}
+	if !strings.Contains(adj, "it sets off your knee") {
+		t.Errorf("adjustments do not name the prescription:\n%s", adj)
 	}
 }

@@ -171,7 +171,8 @@ func TestClinicLoop(t *testing.T) {
 	if r := doc.Call("DELETE", fmt.Sprintf("%s/overrides/%d", pat, o.ID), "", ""); r.StatusCode != http.StatusNoContent {
 		t.Errorf("remove override: %d %s", r.StatusCode, r.Body)
 	}
-	if ps, _ := h.Srv.Clinic.Prescriptions(t.Context(), ann.ID); len(ps) != 0 {
+	// It acted today (made today, nothing logged) and stops from tomorrow.
+	if ps, _ := h.Srv.Clinic.Prescriptions(t.Context(), ann.ID); len(ps) != 1 || ps[0].Until.IsZero() || !ps[0].Until.After(ps[0].From) {
 		t.Errorf("removed prescription still acts: %+v", ps)
 	}
 

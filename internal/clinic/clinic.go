@@ -62,7 +62,29 @@ var Consent = []string{
 	"your session logs with their pain scores and notes",
 	"your weekly check-ins (pain and activity scores) and re-screens",
 	"prescriptions: your clinician can leave exercises out, add exercises at a dose, cap your weekly minutes and set a review date",
+	"your answers to the plan's questions: warning signs, leg pain, conditions, bone health, what makes it worse or eases it, minutes a day, days a week and equipment",
 	"a notes thread between you and your clinician",
+}
+
+// Channel is how a member consented to a link: on this site's consent
+// screen, or through an API client, where this site showed nothing and
+// the client was to show Consent. It is kept with the consent, so that
+// the member's record says which it was.
+type Channel string
+
+// The channels of a consent. ChannelUnknown is a link made before the
+// channel was recorded.
+const (
+	ChannelWeb     Channel = "web"
+	ChannelAPI     Channel = "api"
+	ChannelUnknown Channel = "unknown"
+)
+
+// ConsentRecord is what the member accepted for a link, when and how.
+type ConsentRecord struct {
+	Shown   []string  `json:"shown"`
+	At      time.Time `json:"at"`
+	Channel Channel   `json:"channel"`
 }
 
 // Service runs the clinician side.
@@ -103,11 +125,16 @@ type Link struct {
 	MemberEmail string
 	Clinician   Clinician
 	Created     time.Time
+	Ended       time.Time // when the member ended it; zero while it is in force
 }
 
 func toLink(l store.ClinicLink) Link {
-	return Link{ID: l.ID, MemberID: l.MemberID, MemberEmail: l.MemberEmail,
+	out := Link{ID: l.ID, MemberID: l.MemberID, MemberEmail: l.MemberEmail,
 		Clinician: Clinician{ID: l.ClinicianID, Name: l.ClinicianName}, Created: l.CreatedAt}
+	if l.RevokedAt.Valid {
+		out.Ended = l.RevokedAt.Time
+	}
+	return out
 }
 
 // Invite is a new code, shown once to the clinician.
@@ -208,7 +235,7 @@ func (s *Service) CreateInvite(ctx context.Context, u *account.User) (Invite, er
 // member's, ErrLinked when the member follows that clinician already,
 // and an *account.LimitedError past the wrong-code limits (codelimit.go)
 // of the member and of client, their network's keyed hash.
-func (s *Service) Accept(ctx context.Context, u *account.User, code, client string) (l Link, err error) {
+func (s *Service) Accept(ctx context.Context, u *account.User, code, client string, via Channel) (l Link, err error) {
 	if code, err = checkCode(u, code); err != nil {
 		return Link{}, err
 	}
@@ -226,7 +253,7 @@ func (s *Service) Accept(ctx context.Context, u *account.User, code, client stri
 		return Link{}, err
 	}
 	now := s.now().UTC()
-	id, err := s.db.UseClinicInvite(ctx, codeHash(code), u.ID, now, consentJSON(), func(in store.ClinicInvite) error {
+	id, err := s.db.UseClinicInvite(ctx, codeHash(code), u.ID, now, consentJSON(), string(via), func(in store.ClinicInvite) error {
 		return inviteProblem(in, u.ID, existing, now)
 	})
 	switch {
@@ -251,13 +278,57 @@ func (s *Service) Accept(ctx context.Context, u *account.User, code, client stri
 
 // Clinicians lists the clinicians the member is linked to, oldest first.
 func (s *Service) Clinicians(ctx context.Context, memberID int64) ([]Link, error) {
-	rows, err := s.db.MemberClinicLinks(ctx, memberID)
+	return toLinks(s.db.MemberClinicLinks(ctx, memberID))
+}
+
+func toLinks(rows []store.ClinicLink, err error) ([]Link, error) {
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Link, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, toLink(r))
+	}
+	return out, nil
+}
+
+// EndedClinicians lists the member's links they ended, the latest first:
+// the member still reads their notes and access record.
+func (s *Service) EndedClinicians(ctx context.Context, memberID int64) ([]Link, error) {
+	return toLinks(s.db.MemberEndedClinicLinks(ctx, memberID))
+}
+
+// EndedPatient is the clinician's link linkID that its member ended: who
+// and when, nothing else (ErrNotFound for a link in force, or one that is
+// not the clinician's). The web says so in place of a bare "not found".
+func (s *Service) EndedPatient(ctx context.Context, u *account.User, linkID int64) (Link, error) {
+	if !u.Can(account.Clinician) {
+		return Link{}, ErrNotClinician
+	}
+	l, err := s.db.ClinicLinkByID(ctx, linkID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (l.ClinicianID != u.ID || !l.RevokedAt.Valid) {
+		return Link{}, ErrNotFound
+	}
+	if err != nil {
+		return Link{}, err
+	}
+	return toLink(l), nil
+}
+
+// LinkPrescriptions are the prescriptions in force through the member's
+// link linkID: what stops when they end it.
+func (s *Service) LinkPrescriptions(ctx context.Context, memberID, linkID int64) ([]Override, error) {
+	l, err := s.memberLink(ctx, memberID, linkID)
+	if err != nil {
+		return nil, err
+	}
+	os, err := s.db.LinkOverrides(ctx, l.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Override, 0, len(os))
+	for _, o := range os {
+		out = append(out, toOverride(o))
 	}
 	return out, nil
 }
@@ -277,6 +348,16 @@ func (s *Service) Revoke(ctx context.Context, memberID, linkID int64) error {
 func (s *Service) memberLink(ctx context.Context, memberID, linkID int64) (store.ClinicLink, error) {
 	l, err := s.db.ClinicLinkByID(ctx, linkID)
 	if errors.Is(err, store.ErrNotFound) || err == nil && (l.MemberID != memberID || l.RevokedAt.Valid) {
+		return l, ErrNotFound
+	}
+	return l, err
+}
+
+// memberRecord is the member's link linkID, in force or ended: its
+// notes, access log and consent stay the member's to read.
+func (s *Service) memberRecord(ctx context.Context, memberID, linkID int64) (store.ClinicLink, error) {
+	l, err := s.db.ClinicLinkByID(ctx, linkID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && l.MemberID != memberID {
 		return l, ErrNotFound
 	}
 	return l, err
@@ -302,9 +383,9 @@ type Access struct {
 }
 
 // AccessLog lists every view and change of the clinician on the member's
-// link, newest first.
+// link, newest first, after the link ended too.
 func (s *Service) AccessLog(ctx context.Context, memberID, linkID int64) ([]Access, error) {
-	if _, err := s.memberLink(ctx, memberID, linkID); err != nil {
+	if _, err := s.memberRecord(ctx, memberID, linkID); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.ClinicAccessLog(ctx, linkID)
@@ -318,16 +399,17 @@ func (s *Service) AccessLog(ctx context.Context, memberID, linkID int64) ([]Acce
 	return out, nil
 }
 
-// ConsentShown is what the member was shown and accepted for the link.
-func (s *Service) ConsentShown(ctx context.Context, memberID, linkID int64) ([]string, time.Time, error) {
-	if _, err := s.memberLink(ctx, memberID, linkID); err != nil {
-		return nil, time.Time{}, err
+// ConsentShown is what the member accepted for the link, when and through
+// which channel.
+func (s *Service) ConsentShown(ctx context.Context, memberID, linkID int64) (ConsentRecord, error) {
+	if _, err := s.memberRecord(ctx, memberID, linkID); err != nil {
+		return ConsentRecord{}, err
 	}
-	shown, at, err := s.db.ClinicConsent(ctx, linkID)
+	shown, at, via, err := s.db.ClinicConsent(ctx, linkID)
 	if err != nil {
-		return nil, at, err
+		return ConsentRecord{}, err
 	}
-	return parseConsent(shown), at, nil
+	return ConsentRecord{Shown: parseConsent(shown), At: at, Channel: Channel(via)}, nil
 }
 
 func (s *Service) logAccess(ctx context.Context, linkID int64, what string) error {

@@ -73,7 +73,7 @@ func (w *world) link(t *testing.T, doc, member *account.User) clinic.Link {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := w.svc.Accept(context.Background(), member, inv.Code, "")
+	l, err := w.svc.Accept(context.Background(), member, inv.Code, "", clinic.ChannelWeb)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,43 +105,43 @@ func TestInviteCodes(t *testing.T) {
 	}
 	// Neither the clinician nor another clinician nor an editor can use it.
 	for _, u := range []*account.User{doc, other, ed} {
-		if _, err := w.svc.Accept(ctx, u, inv.Code, ""); !errors.Is(err, clinic.ErrNotMember) {
+		if _, err := w.svc.Accept(ctx, u, inv.Code, "", clinic.ChannelWeb); !errors.Is(err, clinic.ErrNotMember) {
 			t.Errorf("%s links: %v, want ErrNotMember", u.Email, err)
 		}
 	}
 	// Typed in lower case with a dash, it works once.
 	typed := strings.ToLower(inv.Code[:4] + "-" + inv.Code[4:])
-	l, err := w.svc.Accept(ctx, ann, typed, "")
+	l, err := w.svc.Accept(ctx, ann, typed, "", clinic.ChannelWeb)
 	if err != nil || l.Clinician.Name != "doc@example.org" {
 		t.Fatalf("accept: %+v %v", l, err)
 	}
-	if _, err := w.svc.Accept(ctx, bob, inv.Code, ""); !errors.Is(err, clinic.ErrCodeUsed) {
+	if _, err := w.svc.Accept(ctx, bob, inv.Code, "", clinic.ChannelWeb); !errors.Is(err, clinic.ErrCodeUsed) {
 		t.Errorf("used code: %v", err)
 	}
 	for _, code := range []string{"", "AAAAAAAA", "ABC", "OOOOOOOO", "AAAAAAAAA"} {
-		if _, err := w.svc.Accept(ctx, bob, code, ""); !errors.Is(err, clinic.ErrCodeUnknown) {
+		if _, err := w.svc.Accept(ctx, bob, code, "", clinic.ChannelWeb); !errors.Is(err, clinic.ErrCodeUnknown) {
 			t.Errorf("code %q: %v, want ErrCodeUnknown", code, err)
 		}
 	}
 	// A second code from the same clinician: linked already.
 	again, _ := w.svc.CreateInvite(ctx, doc)
-	if _, err := w.svc.Accept(ctx, ann, again.Code, ""); !errors.Is(err, clinic.ErrLinked) {
+	if _, err := w.svc.Accept(ctx, ann, again.Code, "", clinic.ChannelWeb); !errors.Is(err, clinic.ErrLinked) {
 		t.Errorf("linked twice: %v", err)
 	}
 	// Expiry: a code works until 14 days after it was made.
 	late, _ := w.svc.CreateInvite(ctx, other)
 	w.clock = w.clock.AddDate(0, 0, 14)
-	if _, err := w.svc.Accept(ctx, bob, late.Code, ""); !errors.Is(err, clinic.ErrCodeExpired) {
+	if _, err := w.svc.Accept(ctx, bob, late.Code, "", clinic.ChannelWeb); !errors.Is(err, clinic.ErrCodeExpired) {
 		t.Errorf("expired code: %v", err)
 	}
 	// The failed tries used nothing up: the code a clinician made just now works.
 	fresh, _ := w.svc.CreateInvite(ctx, other)
-	if _, err := w.svc.Accept(ctx, bob, fresh.Code, ""); err != nil {
+	if _, err := w.svc.Accept(ctx, bob, fresh.Code, "", clinic.ChannelWeb); err != nil {
 		t.Errorf("fresh code: %v", err)
 	}
-	shown, _, err := w.svc.ConsentShown(ctx, ann.ID, l.ID)
-	if err != nil || len(shown) != len(clinic.Consent) {
-		t.Errorf("consent kept: %v %v", shown, err)
+	rec, err := w.svc.ConsentShown(ctx, ann.ID, l.ID)
+	if err != nil || len(rec.Shown) != len(clinic.Consent) || rec.Channel != clinic.ChannelWeb {
+		t.Errorf("consent kept: %+v %v, want the list and the channel web", rec, err)
 	}
 }
 
@@ -188,8 +188,10 @@ func TestRevokeEndsAccess(t *testing.T) {
 	if rows, _ := w.svc.Dashboard(ctx, doc); len(rows) != 0 {
 		t.Errorf("dashboard after revoke: %+v", rows)
 	}
-	if ps, _ := w.svc.Prescriptions(ctx, ann.ID); len(ps) != 0 {
-		t.Errorf("prescriptions after revoke: %+v", ps)
+	// Made and ended the same day: it acted on that day (nothing was
+	// logged yet) and ends from the next.
+	if ps, _ := w.svc.Prescriptions(ctx, ann.ID); len(ps) != 1 || !ps[0].Until.Equal(ps[0].From.AddDate(0, 0, 1)) {
+		t.Errorf("prescriptions after revoke: %+v, want one that ends the day after it began", ps)
 	}
 }
 
@@ -279,7 +281,7 @@ func TestOverrides(t *testing.T) {
 		t.Fatalf("prescriptions: %+v %v", ps, err)
 	}
 	want := coach.Prescription{ID: o.ID, Kind: coach.PrescribeAdd, Exercise: risky.ID, Dose: good, Reason: "under my supervision",
-		By: "doc@example.org", From: time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC), ConfirmedAvoid: true}
+		By: "doc@example.org", From: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), ConfirmedAvoid: true}
 	if got := ps[0]; got.ID != want.ID || got.Kind != want.Kind || got.Exercise != want.Exercise || *got.Dose != *want.Dose ||
 		got.Reason != want.Reason || got.By != want.By || !got.From.Equal(want.From) || !got.ConfirmedAvoid {
 		t.Errorf("prescription %+v, want %+v", got, want)
@@ -308,7 +310,10 @@ func TestOverrides(t *testing.T) {
 	if err := w.svc.RemoveOverride(ctx, doc, l.ID, ex.ID); !errors.Is(err, clinic.ErrNotFound) {
 		t.Errorf("removed twice: %v", err)
 	}
-	if ps, _ := w.svc.Prescriptions(ctx, ann.ID); len(ps) != 1 || ps[0].ID != o.ID {
+	// Removed the day it was made: it ends from the next day, the day it
+	// was made keeps it.
+	if ps, _ := w.svc.Prescriptions(ctx, ann.ID); len(ps) != 2 || ps[0].ID != o.ID || !ps[0].Until.IsZero() ||
+		ps[1].ID != ex.ID || !ps[1].Until.Equal(ps[1].From.AddDate(0, 0, 1)) {
 		t.Errorf("after remove: %+v", ps)
 	}
 }

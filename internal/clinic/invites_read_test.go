@@ -50,7 +50,7 @@ func TestPeekAndOpenInvites(t *testing.T) {
 	if err != nil || c.Name != "Dr Rowe" {
 		t.Fatalf("peek: %+v %v", c, err)
 	}
-	if _, err := w.svc.Accept(ctx, ann, first.Code, ""); err != nil {
+	if _, err := w.svc.Accept(ctx, ann, first.Code, "", clinic.ChannelWeb); err != nil {
 		t.Fatalf("the code peeked at still links: %v", err)
 	}
 	for _, c := range []struct {

@@ -42,9 +42,10 @@ func checkNote(body string) (string, error) {
 	return body, e.Err()
 }
 
-// MemberNotes is the thread of the member's link, oldest first.
+// MemberNotes is the thread of the member's link, oldest first; it stays
+// readable after the link ended (only new notes are refused).
 func (s *Service) MemberNotes(ctx context.Context, memberID, linkID int64) ([]Note, error) {
-	l, err := s.memberLink(ctx, memberID, linkID)
+	l, err := s.memberRecord(ctx, memberID, linkID)
 	if err != nil {
 		return nil, err
 	}

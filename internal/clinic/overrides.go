@@ -58,6 +58,9 @@ type Override struct {
 	Confirmed      []string    `json:"confirmed,omitempty"` // what the confirmation covered (coach rule C1)
 	By             string      `json:"by"`
 	Created        time.Time   `json:"created"`
+	// From is the first plan day it acts on (YYYY-MM-DD): the day it was
+	// made, or the next when that day's session was logged already.
+	From string `json:"from"`
 }
 
 // AvoidError means an added exercise is rated avoid for one of the
@@ -84,7 +87,8 @@ func (e *AvoidError) Fields() validate.Errors {
 
 func toOverride(o store.ClinicOverride) Override {
 	out := Override{ID: o.ID, Kind: o.Kind, Exercise: o.Exercise, CapMinutes: o.CapMinutes, ReviewOn: o.ReviewOn,
-		Reason: o.Reason, ConfirmedAvoid: o.ConfirmedAvoid, By: o.ClinicianName, Created: o.CreatedAt}
+		Reason: o.Reason, ConfirmedAvoid: o.ConfirmedAvoid, By: o.ClinicianName, Created: o.CreatedAt,
+		From: fromDay(o).Format(time.DateOnly)}
 	if o.Dose != "" {
 		var d storedDose
 		if json.Unmarshal([]byte(o.Dose), &d) == nil {
@@ -228,8 +232,22 @@ func (s *Service) AddOverride(ctx context.Context, u *account.User, linkID int64
 		if o, err = confirmFor(o, in, pl.Profile, s.plans.Library()); err != nil {
 			return Override{}, err
 		}
+		if need, budget, out := coach.AddMisfit(pl.Profile, s.plans.Library(), coach.Prescription{Kind: o.Kind, Exercise: o.Exercise, Dose: in.Dose},
+			InForce(pl.Prescriptions, dateOf(s.now()))); out {
+			return Override{}, validate.Errors{{Field: "dose", Message: fmt.Sprintf(
+				"one set of this dose takes about %d minutes; the patient has %d minutes a day, so it would fit no day of their plan: prescribe fewer repetitions or a shorter hold",
+				need, budget)}}
+		}
 	}
-	o.LinkID, o.MemberID, o.CreatedAt = l.ID, l.MemberID, s.now()
+	// It acts from today, or from tomorrow when today's session is logged
+	// already (a lived day never changes), as a swap does.
+	from := dateOf(s.now())
+	if pl != nil {
+		if from, err = s.plans.SettingsFrom(ctx, l.MemberID); err != nil {
+			return Override{}, err
+		}
+	}
+	o.LinkID, o.MemberID, o.CreatedAt, o.From = l.ID, l.MemberID, s.now(), from.Format(time.DateOnly)
 	if o.ID, err = s.db.AddClinicOverride(ctx, o); err != nil {
 		return Override{}, err
 	}
@@ -238,6 +256,31 @@ func (s *Service) AddOverride(ctx context.Context, u *account.User, linkID int64
 		return Override{}, err
 	}
 	return toOverride(o), nil
+}
+
+// InForce are the prescriptions of rxs that act on day.
+func InForce(rxs []coach.Prescription, day time.Time) []coach.Prescription {
+	var out []coach.Prescription
+	for _, rx := range rxs {
+		if !rx.From.After(day) && (rx.Until.IsZero() || rx.Until.After(day)) {
+			out = append(out, rx)
+		}
+	}
+	return out
+}
+
+// Misfit is why an added exercise of the patient fits no day of their
+// plan now ("" when it fits): the clinician's patient page says so.
+func (s *Service) Misfit(p *Patient, o Override) string {
+	if p.State == nil || o.Kind != coach.PrescribeAdd || o.Dose == nil {
+		return ""
+	}
+	rx := coach.Prescription{Kind: o.Kind, Exercise: o.Exercise, Dose: o.Dose}
+	need, budget, out := coach.AddMisfit(p.State.Plan.Profile, s.plans.Library(), rx, InForce(p.State.Plan.Prescriptions, dateOf(s.now())))
+	if !out {
+		return ""
+	}
+	return fmt.Sprintf("It fits no day of the plan now: one set takes about %d minutes, and the patient's day has %d. Change the dose or remove it.", need, budget)
 }
 
 // RemoveOverride ends one prescription of the patient behind linkID.

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"supple/internal/account"
 	"supple/internal/coach"
 	"supple/internal/progress"
+	"supple/internal/store"
 )
 
 // Patient is what a clinician sees of one linked member. State is nil
@@ -86,9 +88,9 @@ func (s *Service) PatientFHIR(ctx context.Context, u *account.User, linkID int64
 
 // Prescriptions are the member's prescriptions in force, as the plan
 // obeys them (plans.PrescriptionSource): not removed, from links that
-// were not revoked, oldest first. Each acts from the day after it was
-// made, so that a day the member may have lived already keeps its plan;
-// By is the clinician's name.
+// were not revoked, oldest first. Each acts from the day it was made, or
+// the next one when that day's session was logged already, so that a
+// lived day keeps its plan; By is the clinician's name.
 func (s *Service) Prescriptions(ctx context.Context, userID int64) ([]coach.Prescription, error) {
 	rows, err := s.db.MemberOverrideHistory(ctx, userID)
 	if err != nil {
@@ -99,7 +101,7 @@ func (s *Service) Prescriptions(ctx context.Context, userID int64) ([]coach.Pres
 		o := toOverride(r)
 		rx := coach.Prescription{
 			ID: o.ID, Kind: o.Kind, Exercise: o.Exercise, Dose: o.Dose, CapMinutes: o.CapMinutes, ReviewOn: o.ReviewOn,
-			Reason: o.Reason, By: o.By, From: dateOf(r.CreatedAt).AddDate(0, 0, 1), ConfirmedAvoid: o.ConfirmedAvoid, Confirmed: o.Confirmed,
+			Reason: o.Reason, By: o.By, From: fromDay(r), ConfirmedAvoid: o.ConfirmedAvoid, Confirmed: o.Confirmed,
 		}
 		// Removed, or its link ended: it stops from the next day on, and
 		// the days it was in force keep it.
@@ -114,6 +116,15 @@ func (s *Service) Prescriptions(ctx context.Context, userID int64) ([]coach.Pres
 		out = append(out, rx)
 	}
 	return out, nil
+}
+
+// fromDay is the first plan day o acts on; one stored before it was
+// recorded acted from the day after it was made.
+func fromDay(o store.ClinicOverride) time.Time {
+	if d, err := time.Parse(time.DateOnly, o.From); err == nil {
+		return d
+	}
+	return dateOf(o.CreatedAt).AddDate(0, 0, 1)
 }
 
 // otherClinician is what a clinician reads in place of a prescription of

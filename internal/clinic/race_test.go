@@ -37,7 +37,7 @@ func TestAcceptRaceKeepsOneLink(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, errs[i] = w.svc.Accept(ctx, ann, codes[i], "")
+				_, errs[i] = w.svc.Accept(ctx, ann, codes[i], "", clinic.ChannelWeb)
 			}()
 		}
 		close(start)

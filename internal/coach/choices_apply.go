@@ -267,20 +267,20 @@ func (b *builder) prescribe(ch Choices) {
 	for x, s := range ch.Swaps {
 		b.member[x] = s.With
 	}
-	days := len(activePatterns[min(b.p.DaysPerWeek, 6)])
+	b.p.MinutesPerDay = DayBudget(b.p, ch.Prescriptions)
 	for _, rx := range ch.Prescriptions {
 		switch rx.Kind {
 		case PrescribeExclude:
 			if e, ok := b.lib.Get(rx.Exercise); ok {
-				b.out[e.ID] = exclusion{reason: fmt.Sprintf("%s is not in your plan: %s removed it: %s", e.Name, byLine(rx), rx.Reason), rx: rx.ID}
+				b.out[e.ID] = exclusion{reason: fmt.Sprintf("%s is left out of your plan from %s: %s removed it: %s",
+					e.Name, dayName(dateOnly(rx.From).Format(time.DateOnly)), byLine(rx), rx.Reason), rx: rx.ID}
 				if e.Block == Aerobic {
 					b.rxLimits = append(b.rxLimits, fmt.Sprintf("%s took %s out of your plan", byLine(rx), lowerName(e)))
 				}
 			}
 		case PrescribeCapMinutes:
-			if days > 0 && rx.CapMinutes > 0 {
+			if rx.CapMinutes > 0 {
 				b.rxLimits = append(b.rxLimits, fmt.Sprintf("%s set a limit of %d minutes a week", byLine(rx), rx.CapMinutes))
-				b.p.MinutesPerDay = max(1, min(b.p.MinutesPerDay, rx.CapMinutes/days))
 			}
 		case PrescribeAdd:
 			e, ok := b.lib.Get(rx.Exercise)
@@ -293,6 +293,32 @@ func (b *builder) prescribe(ch Choices) {
 	for _, a := range b.added {
 		delete(b.out, a.e.ID) // planned by the clinician, so not "left out"
 	}
+}
+
+// DayBudget is the minutes a plan day has: the member's minutes a day,
+// or fewer under a clinician's weekly cap spread over the active days.
+func DayBudget(p Profile, rxs []Prescription) int {
+	m := p.MinutesPerDay
+	days := len(activePatterns[min(max(p.DaysPerWeek, 0), 6)])
+	for _, rx := range rxs {
+		if rx.Kind == PrescribeCapMinutes && days > 0 && rx.CapMinutes > 0 {
+			m = max(1, min(m, rx.CapMinutes/days))
+		}
+	}
+	return m
+}
+
+// AddMisfit says whether an added exercise fits no plan day: one set of
+// its dose takes need minutes, more than the budget of a day under the
+// prescriptions rxs (DayBudget). Such an add is left out of every day
+// (trimPrescribed); an activity is shortened instead, so it always fits.
+func AddMisfit(p Profile, lib *Library, rx Prescription, rxs []Prescription) (need, budget int, misfit bool) {
+	e, ok := lib.Get(rx.Exercise)
+	if rx.Kind != PrescribeAdd || rx.Dose == nil || !ok || e.Block == Aerobic {
+		return 0, 0, false
+	}
+	need, budget = prescribedMinutes(e, *rx.Dose, 1), DayBudget(p, rxs)
+	return need, budget, need > budget
 }
 
 // addedItem is an exercise a clinician added, at their dose.

@@ -93,6 +93,10 @@ func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjust
 				if _, now := unconfirmed(*s.Profile, s.Library, rx); now && !was {
 					note(ChangePrescription, rx.Exercise, prescriptionText(*s.Profile, s.Library, rx, day))
 				}
+				_, _, wasOut := AddMisfit(*prevProfile, s.Library, rx, prev.Prescriptions)
+				if _, _, out := AddMisfit(*s.Profile, s.Library, rx, s.Choices.Prescriptions); out != wasOut {
+					note(ChangePrescription, rx.Exercise, misfitText(*s.Profile, s.Library, rx, s.Choices.Prescriptions, day, out), rx.ID)
+				}
 			}
 		}
 		for _, rx := range prev.Prescriptions {
@@ -203,6 +207,9 @@ func prescriptionText(p Profile, lib *Library, rx Prescription, day string) stri
 		return fmt.Sprintf("%s prescribed %s from %s on, but it stays out of your plan until they confirm it: %s",
 			who, exerciseName(lib, rx.Exercise), day, strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."))
 	}
+	if _, _, out := AddMisfit(p, lib, rx, []Prescription{rx}); out && rx.Kind == PrescribeAdd {
+		return misfitText(p, lib, rx, []Prescription{rx}, day, true) + " Their reason: " + strings.TrimSpace(rx.Reason)
+	}
 	var s string
 	switch rx.Kind {
 	case PrescribeExclude:
@@ -224,6 +231,18 @@ func prescriptionText(p Profile, lib *Library, rx Prescription, day string) stri
 		s = fmt.Sprintf("%s changed your plan from %s on", who, day)
 	}
 	return s + ": " + strings.TrimSpace(rx.Reason)
+}
+
+// misfitText words an added exercise that stops fitting any day (out)
+// or fits again.
+func misfitText(p Profile, lib *Library, rx Prescription, rxs []Prescription, day string, out bool) string {
+	need, budget, _ := AddMisfit(p, lib, rx, rxs)
+	name := exerciseName(lib, rx.Exercise)
+	if !out {
+		return fmt.Sprintf("From %s on, %s that %s added fits your days again, and is back in your plan.", day, name, byLine(rx))
+	}
+	return fmt.Sprintf("From %s on, %s that %s added is left out: one set of it takes about %d minutes, and your day has %d. Ask %s to change the dose, or give your plan more minutes a day.",
+		day, name, byLine(rx), need, budget, byLine(rx))
 }
 
 // settingsChange words a change of days, minutes or equipment.

@@ -174,11 +174,10 @@ func (s *Service) CreateIn(ctx context.Context, p coach.Profile, loc *time.Locat
 	if pl.Result.Status != coach.StatusPlan {
 		return pl, nil
 	}
-	b := make([]byte, 18)
-	if _, err := rand.Read(b); err != nil {
+	var err error
+	if pl.Token, err = newToken(); err != nil {
 		return nil, err
 	}
-	pl.Token = base64.RawURLEncoding.EncodeToString(b)
 	prof, err := json.Marshal(p)
 	if err != nil {
 		return nil, err
@@ -243,9 +242,17 @@ func (s *Service) made(ctx context.Context, token string, userID int64, sp store
 	return pl, nil
 }
 
-// Save gives a plan to a member as their active plan.
+// Save gives a plan to a member as their active plan, and ends its link:
+// a new secret, never shown, replaces the token, so that whoever held the
+// link before (a shared screen, a browser history, someone who picked the
+// token for the member) reads nothing of the member's plan from then on.
+// The member reads it at /me/plan.
 func (s *Service) Save(ctx context.Context, token string, userID int64) error {
-	err := s.db.AttachPlan(ctx, hash(token), userID)
+	fresh, err := newToken()
+	if err != nil {
+		return err
+	}
+	err = s.db.AttachPlan(ctx, hash(token), hash(fresh), userID)
 	if errors.Is(err, store.ErrNotFound) {
 		return ErrNotFound
 	}
@@ -262,6 +269,16 @@ func (s *Service) Active(ctx context.Context, userID int64) (*Plan, error) {
 		return nil, err
 	}
 	return s.made(ctx, "", userID, sp)
+}
+
+// HasActive says whether the member has an active plan, without making
+// it (a read of one row).
+func (s *Service) HasActive(ctx context.Context, userID int64) (bool, error) {
+	_, err := s.db.ActivePlan(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Owner is the member a plan belongs to (0: an anonymous plan).
@@ -290,6 +307,15 @@ func (p *Plan) Date(week, day int) time.Time {
 
 func dateOnly(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// newToken is a plan link's secret: 18 random bytes, 24 characters.
+func newToken() (string, error) {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("plans: token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 func hash(token string) string {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"supple/internal/account"
+	"supple/internal/clinic"
 	"supple/internal/servertest"
 )
 
@@ -99,7 +100,7 @@ func TestAuthorizationMatrixWithClinician(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := h.Srv.Clinic.Accept(t.Context(), mustUser(t, h, member.Email), inv.Code, "")
+	l, err := h.Srv.Clinic.Accept(t.Context(), mustUser(t, h, member.Email), inv.Code, "", clinic.ChannelWeb)
 	if err != nil {
 		t.Fatal(err)
 	}

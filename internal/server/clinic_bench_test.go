@@ -12,6 +12,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/benchdata"
+	"supple/internal/clinic"
 	"supple/internal/servertest"
 )
 
@@ -43,7 +44,7 @@ func BenchmarkClinicDashboard(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := h.Srv.Clinic.Accept(ctx, &account.User{ID: m.UserID, Role: account.Member}, inv.Code, ""); err != nil {
+		if _, err := h.Srv.Clinic.Accept(ctx, &account.User{ID: m.UserID, Role: account.Member}, inv.Code, "", clinic.ChannelWeb); err != nil {
 			b.Fatal(err)
 		}
 	}

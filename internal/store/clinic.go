@@ -48,6 +48,7 @@ type ClinicOverride struct {
 	ReviewOn       string
 	Reason         string
 	ConfirmedAvoid bool
+	From           string // the first plan day it acts on, YYYY-MM-DD; "" for one made before migration 00019
 	CreatedAt      time.Time
 	RemovedAt      sql.NullTime
 	LinkRevokedAt  sql.NullTime // when the link ended; filled by the reads
@@ -112,9 +113,10 @@ func (db *DB) AddClinicInvite(ctx context.Context, in ClinicInvite) (int64, erro
 // code hashes to hash, in one transaction: check sees the invite first
 // (ErrNotFound when there is none) and may refuse it; the invite is then
 // marked used and the link and its consent (shown, what the member saw)
-// are stored. ErrDuplicate: the member has an open link to that
+// are stored, with the channel it was given through (web, api).
+// ErrDuplicate: the member has an open link to that
 // clinician already.
-func (db *DB) UseClinicInvite(ctx context.Context, hash string, memberID int64, now time.Time, shown string, check func(ClinicInvite) error) (int64, error) {
+func (db *DB) UseClinicInvite(ctx context.Context, hash string, memberID int64, now time.Time, shown, channel string, check func(ClinicInvite) error) (int64, error) {
 	var linkID int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var in ClinicInvite
@@ -149,7 +151,8 @@ func (db *DB) UseClinicInvite(ctx context.Context, hash string, memberID int64, 
 			}
 			return err
 		}
-		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO clinic_consents (link_id, shown, accepted_at) VALUES (?, ?, ?)`), linkID, shown, now.UTC())
+		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO clinic_consents (link_id, shown, accepted_at, channel) VALUES (?, ?, ?, ?)`),
+			linkID, shown, now.UTC(), channel)
 		return err
 	})
 	if err != nil {
@@ -199,6 +202,11 @@ func (db *DB) MemberClinicLinks(ctx context.Context, memberID int64) ([]ClinicLi
 	return db.links(ctx, `WHERE l.member_id = ? AND l.revoked_at IS NULL ORDER BY l.created_at, l.id`, memberID)
 }
 
+// MemberEndedClinicLinks lists a member's revoked links, the latest ended first.
+func (db *DB) MemberEndedClinicLinks(ctx context.Context, memberID int64) ([]ClinicLink, error) {
+	return db.links(ctx, `WHERE l.member_id = ? AND l.revoked_at IS NOT NULL ORDER BY l.revoked_at DESC, l.id DESC`, memberID)
+}
+
 // ClinicianLinks lists a clinician's links that are not revoked, oldest first.
 func (db *DB) ClinicianLinks(ctx context.Context, clinicianID int64) ([]ClinicLink, error) {
 	return db.links(ctx, `WHERE l.clinician_id = ? AND l.revoked_at IS NULL ORDER BY l.created_at, l.id`, clinicianID)
@@ -218,16 +226,17 @@ func (db *DB) RevokeClinicLink(ctx context.Context, memberID, id int64, at time.
 	return nil
 }
 
-// ClinicConsent is what the member was shown when they linked.
-func (db *DB) ClinicConsent(ctx context.Context, linkID int64) (shown string, at time.Time, err error) {
-	err = db.r.QueryRowContext(ctx, db.q(`SELECT shown, accepted_at FROM clinic_consents WHERE link_id = ?`), linkID).Scan(&shown, &at)
+// ClinicConsent is what the member was shown when they linked, when,
+// and through which channel.
+func (db *DB) ClinicConsent(ctx context.Context, linkID int64) (shown string, at time.Time, channel string, err error) {
+	err = db.r.QueryRowContext(ctx, db.q(`SELECT shown, accepted_at, channel FROM clinic_consents WHERE link_id = ?`), linkID).Scan(&shown, &at, &channel)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", at, ErrNotFound
+		return "", at, "", ErrNotFound
 	}
 	if err != nil {
-		return "", at, fmt.Errorf("store: clinic consent: %w", err)
+		return "", at, "", fmt.Errorf("store: clinic consent: %w", err)
 	}
-	return shown, at, nil
+	return shown, at, channel, nil
 }
 
 // AddClinicAccess records a view or change through a link.
@@ -264,9 +273,9 @@ func (db *DB) AddClinicOverride(ctx context.Context, o ClinicOverride) (int64, e
 	}
 	var id int64
 	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO clinic_overrides
-		(link_id, member_id, kind, exercise, dose, cap_minutes, review_on, reason, confirmed_avoid, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		o.LinkID, o.MemberID, o.Kind, o.Exercise, o.Dose, o.CapMinutes, o.ReviewOn, o.Reason, confirmed, o.CreatedAt.UTC()).Scan(&id)
+		(link_id, member_id, kind, exercise, dose, cap_minutes, review_on, reason, confirmed_avoid, from_day, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		o.LinkID, o.MemberID, o.Kind, o.Exercise, o.Dose, o.CapMinutes, o.ReviewOn, o.Reason, confirmed, o.From, o.CreatedAt.UTC()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: add clinic override: %w", err)
 	}
@@ -275,7 +284,7 @@ func (db *DB) AddClinicOverride(ctx context.Context, o ClinicOverride) (int64, e
 
 func (db *DB) overrides(ctx context.Context, where string, args ...any) ([]ClinicOverride, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT o.id, o.link_id, o.member_id, o.kind, o.exercise, o.dose, o.cap_minutes, o.review_on,
-		o.reason, o.confirmed_avoid, o.created_at, o.removed_at, l.revoked_at, COALESCE(c.name, cu.email)
+		o.reason, o.confirmed_avoid, o.from_day, o.created_at, o.removed_at, l.revoked_at, COALESCE(c.name, cu.email)
 		FROM clinic_overrides o JOIN clinic_links l ON l.id = o.link_id JOIN users cu ON cu.id = l.clinician_id
 		LEFT JOIN clinicians c ON c.user_id = l.clinician_id `+where+` ORDER BY o.created_at, o.id`), args...)
 	if err != nil {
@@ -287,7 +296,7 @@ func (db *DB) overrides(ctx context.Context, where string, args ...any) ([]Clini
 		var o ClinicOverride
 		var confirmed int
 		if err := rows.Scan(&o.ID, &o.LinkID, &o.MemberID, &o.Kind, &o.Exercise, &o.Dose, &o.CapMinutes, &o.ReviewOn,
-			&o.Reason, &confirmed, &o.CreatedAt, &o.RemovedAt, &o.LinkRevokedAt, &o.ClinicianName); err != nil {
+			&o.Reason, &confirmed, &o.From, &o.CreatedAt, &o.RemovedAt, &o.LinkRevokedAt, &o.ClinicianName); err != nil {
 			return nil, fmt.Errorf("store: clinic overrides: %w", err)
 		}
 		o.ConfirmedAvoid = confirmed != 0

@@ -21,7 +21,7 @@ func memberWithPlan(t *testing.T, db *store.DB) (userID, planID int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AttachPlan(ctx, "token", u.ID); err != nil {
+	if err := db.AttachPlan(ctx, "token", "token-saved", u.ID); err != nil {
 		t.Fatal(err)
 	}
 	return u.ID, planID

@@ -66,11 +66,11 @@ func TestUserPlans(t *testing.T) {
 		}
 	}
 	for _, tok := range []string{"t1", "t2"} {
-		if err := db.AttachPlan(ctx, tok, ann.ID); err != nil {
+		if err := db.AttachPlan(ctx, tok, tok+"-saved", ann.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.AttachPlan(ctx, "t3", bo.ID); err != nil {
+	if err := db.AttachPlan(ctx, "t3", "t3-saved", bo.ID); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.UserPlans(ctx, ann.ID)

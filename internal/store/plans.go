@@ -58,9 +58,10 @@ func (db *DB) PlanByToken(ctx context.Context, tokenHash string) (StoredPlan, er
 }
 
 // AttachPlan gives an anonymous plan to a user and makes it their one
-// active plan (older ones stay as history). ErrNotFound when there is no
-// such plan or it belongs to someone else.
-func (db *DB) AttachPlan(ctx context.Context, tokenHash string, userID int64) error {
+// active plan (older ones stay as history), and replaces its link's hash
+// with newHash, so that the link it had stops working. ErrNotFound when
+// there is no such plan or it belongs to someone else.
+func (db *DB) AttachPlan(ctx context.Context, tokenHash, newHash string, userID int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		var owner sql.NullInt64
@@ -74,7 +75,7 @@ func (db *DB) AttachPlan(ctx context.Context, tokenHash string, userID int64) er
 		if _, err := tx.ExecContext(ctx, db.q(`UPDATE plans SET active = 0 WHERE user_id = ?`), userID); err != nil {
 			return fmt.Errorf("store: attach plan: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`UPDATE plans SET user_id = ?, active = 1 WHERE id = ?`), userID, id); err != nil {
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE plans SET user_id = ?, active = 1, token_hash = ? WHERE id = ?`), userID, newHash, id); err != nil {
 			return fmt.Errorf("store: attach plan: %w", err)
 		}
 		return nil

@@ -52,6 +52,26 @@ func clinicErr(err error) error {
 	return err
 }
 
+// endedPatient is the page of a link its member ended: who ended it and
+// when (410), and nothing of their data; any other unknown patient is
+// the plain 404 page.
+func (s *Site) endedPatient(r *http.Request, u *account.User, id int64) error {
+	l, err := s.Clinic.EndedPatient(r.Context(), u, id)
+	if err != nil {
+		return clinicErr(err)
+	}
+	loc, err := s.zoneOf(r)
+	if err != nil {
+		return err
+	}
+	return s.message(http.StatusGone, "No longer shared", map[string]string{
+		"Heading":  "No longer shared with you",
+		"Text":     fmt.Sprintf("%s ended your access on %s. Their plan, logs, check-ins and notes are no longer shared with you, and your prescriptions no longer act on their plan. If they want you to follow them again, give them a new invite code.", l.MemberEmail, l.Ended.In(loc).Format("2 January 2006")),
+		"Link":     "/clinic/",
+		"LinkText": "Your patients",
+	})
+}
+
 // clinicDashboard lists the clinician's patients, who needs attention first.
 func (s *Site) clinicDashboard(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.requireClinician(r)
@@ -144,6 +164,7 @@ type patientData struct {
 	MoreRx        int      // prescriptions the report leaves to the patient page
 	Checkins      []checkinRow
 	Rescreens     []rescreenRow
+	Answers       []Option // the answers the plan was built from, as /me/settings words them
 	Library       []Option // every exercise, for "add"
 	PlanExercises []Option // the plan's exercises, for "leave out"
 	Form          rxForm
@@ -159,6 +180,7 @@ type rxView struct {
 	Reason         string
 	From           time.Time
 	ConfirmedAvoid bool
+	Misfit         string // why an added exercise fits no day now
 }
 
 type logRow struct {
@@ -245,14 +267,18 @@ func (s *Site) clinicFHIR(w http.ResponseWriter, r *http.Request) error {
 // the link and logs the view) and words it.
 func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patientData, error) {
 	p, err := s.Clinic.Patient(r.Context(), u, id)
-	if err != nil {
+	if errors.Is(err, clinic.ErrNotFound) {
+		return nil, s.endedPatient(r, u, id)
+	} else if err != nil {
 		return nil, clinicErr(err)
 	}
 	lib := s.Plans.Library()
 	d := &patientData{Row: rowView(p.Row, s.Now()), Since: p.Link.Created, NoteMax: clinic.MaxNote,
-		Notes: noteViews(p.Notes, true), Library: exerciseOptions(lib.All()), Progress: &progressView{NoPlan: true}}
+		Notes: noteViews(p.Notes, true), Library: addable(lib.All()), Progress: &progressView{NoPlan: true}}
 	for _, o := range p.Overrides {
-		d.Prescriptions = append(d.Prescriptions, rxView{ID: o.ID, What: s.rxWhat(o), Reason: o.Reason, From: o.Created.AddDate(0, 0, 1), ConfirmedAvoid: o.ConfirmedAvoid})
+		from, _ := time.Parse(time.DateOnly, o.From)
+		d.Prescriptions = append(d.Prescriptions, rxView{ID: o.ID, What: s.rxWhat(o), Reason: o.Reason, From: from, ConfirmedAvoid: o.ConfirmedAvoid,
+			Misfit: s.Clinic.Misfit(p, o)})
 	}
 	d.ReportRx = firstN(d.Prescriptions, reportRx)
 	d.MoreRx = len(d.Prescriptions) - len(d.ReportRx)
@@ -273,7 +299,11 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 		}
 		d.Progress.RecentAdjustments = own[max(len(own)-summaryAdjustments, 0):]
 		d.Progress.EarlierAdjustments = len(own) - len(d.Progress.RecentAdjustments)
-		d.PlanExercises = s.planExercises(st)
+		aboutThePatient(d.Progress)
+		for _, a := range profileAnswers(st.Plan.Profile) {
+			d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})
+		}
+		d.PlanExercises = s.planExercises(st, p.Overrides)
 		d.Logs, d.EarlierLogs = s.logRows(st.Logs, pageLogs)
 		d.RecentLogs, _ = s.logRows(st.Logs, reportLogs)
 		for i := range d.RecentLogs {
@@ -328,8 +358,13 @@ func (s *Site) exerciseTitle(id string) string {
 }
 
 // planExercises are the exercises of the plan's weeks to come, by name.
-func (s *Site) planExercises(st *progress.State) []Option {
+func (s *Site) planExercises(st *progress.State, rxs []clinic.Override) []Option {
 	seen := map[string]bool{}
+	for _, o := range rxs { // left out already: not offered again
+		if o.Kind == coach.PrescribeExclude {
+			seen[o.Exercise] = true
+		}
+	}
 	var list []*coach.Exercise
 	for _, wk := range st.Result.Weeks {
 		for _, day := range wk.Days {
@@ -339,6 +374,18 @@ func (s *Site) planExercises(st *progress.State) []Option {
 					list = append(list, e)
 				}
 			}
+		}
+	}
+	return exerciseOptions(list)
+}
+
+// addable are the exercises a clinician may add: the library without its
+// never list, which no confirmation adds.
+func addable(all []*coach.Exercise) []Option {
+	var list []*coach.Exercise
+	for _, e := range all {
+		if !e.Avoid {
+			list = append(list, e)
 		}
 	}
 	return exerciseOptions(list)

@@ -33,7 +33,7 @@ import (
 // their page, prints the one-page report (one A4 page as a PDF) and
 // writes a note; the member sees the note on Today and the clinician's
 // views in the access log, ends access, and the clinician's patient page
-// is then the 404 page. axe-core finds no violations on any page, and
+// then says the patient ended access. axe-core finds no violations on any page, and
 // screenshots of the dashboard and the patient page at 375 and 1280 px
 // (light and dark) are kept.
 func TestBrowserClinicLoop(t *testing.T) {
@@ -65,7 +65,7 @@ func TestBrowserClinicLoop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.Srv.Clinic.Accept(ctx, &account.User{ID: m.ID, Email: m.Email, Role: account.Member}, inv.Code, ""); err != nil {
+		if _, err := h.Srv.Clinic.Accept(ctx, &account.User{ID: m.ID, Email: m.Email, Role: account.Member}, inv.Code, "", clinic.ChannelWeb); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -161,6 +161,13 @@ func TestBrowserClinicLoop(t *testing.T) {
 		}
 		axe(fmt.Sprintf("dashboard (%s, %d)", v.scheme, v.width))
 		b.Screenshot(fmt.Sprintf("clinic-dashboard-%s-%d", v.scheme, v.width))
+		if v.width == 1280 { // the header is one row: brand, menu and search side by side
+			var rows int
+			b.Run(chromedp.Evaluate(`new Set([...document.querySelector('.header-row').children].map(e => Math.round(e.getBoundingClientRect().top / 20))).size`, &rows))
+			if rows != 1 {
+				t.Errorf("at 1280 px the clinician's header wraps onto %d rows", rows)
+			}
+		}
 		b.ClickUntil(`.clinic-patients th a[href$="/`+annID+`"]`, `.patient-page`)
 		b.Run(chromedp.WaitVisible(`svg.chart`, chromedp.ByQuery))
 		axe(fmt.Sprintf("patient page (%s, %d)", v.scheme, v.width))
@@ -235,17 +242,25 @@ func TestBrowserClinicLoop(t *testing.T) {
 	}
 	axe("clinicians-linked")
 	b.Screenshot("clinic-clinicians-light-375")
-	b.ClickUntil(`.clinician-link form button.danger`, `.notice`)
+	b.ClickUntil(`.clinician-link form button.danger`, `.consent-form`)
+	if h1 := text("h1"); !strings.Contains(h1, "End Dr Rivera") {
+		t.Errorf("End access shows %q, want the step that asks first", h1)
+	}
+	axe("end access, asked first")
+	b.Screenshot("clinic-end-ask-light-375")
+	b.ClickUntil(`.consent-form button.danger`, `.notice`)
+	b.Screenshot("clinic-ended-light-375")
 	if strings.Contains(text("main"), "Linked since") {
 		t.Error("the link still shows after ending access")
 	}
 
-	// The clinician's page for that patient is gone.
+	// The clinician's page for that patient says it is no longer shared.
 	as(rivera)
 	b.Run(chromedp.Navigate(patientURL), chromedp.WaitReady("footer", chromedp.ByQuery))
-	if h1 := text("h1"); h1 != "We couldn’t find that page" {
-		t.Errorf("after the member ended access the patient page shows %q, want the 404 page", h1)
+	if h1 := text("h1"); h1 != "No longer shared with you" || !strings.Contains(text("main"), "ann@example.org ended your access on") {
+		t.Errorf("after the member ended access the patient page shows %q, want the page that says who ended it", h1)
 	}
+	b.Screenshot("clinic-patient-ended-light-375")
 	open("/clinic/", "footer")
 	if strings.Contains(text("main"), "ann@example.org") {
 		t.Error("the dashboard still lists the patient after access ended")

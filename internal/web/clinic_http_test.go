@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"supple/internal/account"
 	"supple/internal/browsertest"
 	"supple/internal/clinic"
 	"supple/internal/coach"
@@ -165,16 +166,16 @@ func TestClinicLoopPages(t *testing.T) {
 		t.Error("the access log does not list the clinician's views")
 	}
 
-	// End access: at once, every patient address is 404.
-	if r := post(t, h, ann.Client, "/me/clinicians", "/me/clinicians/"+m[1]+"/end", url.Values{}); r.StatusCode != http.StatusSeeOther {
+	// End access (confirmed): at once, every patient address is gone.
+	if r := post(t, h, ann.Client, "/me/clinicians", "/me/clinicians/"+m[1]+"/end", url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("end access: %d %s", r.StatusCode, servertest.ErrorText(r.Body))
 	}
 	if body := h.Get(ann.Client, "/me/clinicians").Body; !strings.Contains(body, "Dr Rivera no longer has access") {
 		t.Error("no confirmation after ending access")
 	}
-	for _, p := range []string{base, base + "/report", base + "/fhir.json"} {
-		if r := h.Get(rivera, p); r.StatusCode != http.StatusNotFound {
-			t.Errorf("after the end, GET %s: %d, want 404", p, r.StatusCode)
+	for p, want := range map[string]int{base: http.StatusGone, base + "/report": http.StatusGone, base + "/fhir.json": http.StatusNotFound} {
+		if r := h.Get(rivera, p); r.StatusCode != want || strings.Contains(r.Body, "Keep the walks") {
+			t.Errorf("after the end, GET %s: %d, want %d with none of the patient's data", p, r.StatusCode, want)
 		}
 	}
 	for _, p := range []string{base + "/notes", base + "/overrides"} {
@@ -256,7 +257,9 @@ func TestClinicPrescriptionForms(t *testing.T) {
 	if r := post(t, h, rivera, base, m[1], url.Values{}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove: %d", r.StatusCode)
 	}
-	if strings.Contains(h.Get(rivera, base).Body, "It aggravates her hip.") {
+	// It acted today, so the plan's history keeps it; the prescriptions in
+	// force no longer list it.
+	if rxs := between(h.Get(rivera, base).Body, `id="prescriptions"`, "</section>"); strings.Contains(rxs, "It aggravates her hip.") {
 		t.Error("the removed prescription is still listed")
 	}
 	if r := post(t, h, rivera, base, m[1], url.Values{}); r.StatusCode != http.StatusNotFound {
@@ -363,22 +366,7 @@ func linkedClinician(t *testing.T, h *servertest.Harness, m *servertest.Member) 
 	t.Helper()
 	ctx := context.Background()
 	c := h.Clinician("rivera@example.org", "Dr Rivera")
-	cu, err := h.Srv.Accounts.ByEmail(ctx, c.Email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mu, err := h.Srv.Accounts.ByEmail(ctx, m.Email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv, err := h.Srv.Clinic.CreateInvite(ctx, cu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := h.Srv.Clinic.Accept(ctx, mu, inv.Code, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cu, mu, l := serviceLink(t, h, c, m, clinic.ChannelWeb)
 	if _, err := h.Srv.Clinic.AddPatientNote(ctx, cu, l.ID, "Well done this week: keep the walks short if the leg tingles."); err != nil {
 		t.Fatal(err)
 	}
@@ -389,6 +377,28 @@ func linkedClinician(t *testing.T, h *servertest.Harness, m *servertest.Member) 
 		t.Fatal(err)
 	}
 	return c.Client, fmt.Sprintf("/clinic/patients/%d", l.ID)
+}
+
+// serviceLink links member m to clinician c through the service, as
+// consented through via, and returns both accounts and the link.
+func serviceLink(t *testing.T, h *servertest.Harness, c, m *servertest.Member, via clinic.Channel) (cu, mu *account.User, l clinic.Link) {
+	t.Helper()
+	ctx := context.Background()
+	cu, err := h.Srv.Accounts.ByEmail(ctx, c.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mu, err = h.Srv.Accounts.ByEmail(ctx, m.Email); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := h.Srv.Clinic.CreateInvite(ctx, cu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err = h.Srv.Clinic.Accept(ctx, mu, inv.Code, "", via); err != nil {
+		t.Fatal(err)
+	}
+	return cu, mu, l
 }
 
 // The Nu HTML checker finds no errors on the clinic's pages and the
@@ -425,6 +435,16 @@ func TestClinicPagesValidHTML(t *testing.T) {
 	bob := h.Member("bob@example.org", servertest.NoPlan())
 	bobID := link(t, h, bob.Client, rivera, invite(t, h, rivera), "bob@example.org")
 	docs["patient-no-plan"] = []byte(h.Get(rivera, "/clinic/patients/"+bobID).Body)
+	// Ending bob's link: the step that asks, the page after, the clinician's page.
+	bobLinks, err := h.Srv.Clinic.Clinicians(context.Background(), bob.ID)
+	if err != nil || len(bobLinks) != 1 {
+		t.Fatalf("bob's links: %v %v", bobLinks, err)
+	}
+	end := fmt.Sprintf("/me/clinicians/%d/end", bobLinks[0].ID)
+	docs["end-ask"] = []byte(bob.Post(end, url.Values{}).Body)
+	bob.Post(end, url.Values{"confirm": {"yes"}})
+	docs["clinicians-ended"] = []byte(h.Get(bob.Client, "/me/clinicians").Body)
+	docs["patient-ended"] = []byte(h.Get(rivera, "/clinic/patients/"+bobID).Body)
 	for name, d := range docs {
 		if !strings.Contains(string(d), "</html>") {
 			t.Errorf("%s: not a whole page", name)

@@ -199,7 +199,7 @@ func (s *Site) patientNote(w http.ResponseWriter, r *http.Request) error {
 	var ve validate.Errors
 	switch {
 	case err == nil:
-		return s.backToPatient(w, r, id, "", "notes")
+		return s.backToPatient(w, r, id, "Note sent. The patient sees it on their Today page.", "notes")
 	case errors.As(err, &ve):
 		msg := sentence(ve[0].Message)
 		return s.showPatient(w, r, http.StatusUnprocessableEntity, v.User, id, patientForms{note: noteForm{Text: text, Error: msg}, alert: msg, alertLink: "#note-text"})

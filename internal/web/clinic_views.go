@@ -2,6 +2,8 @@ package web
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 )
 
@@ -11,6 +13,7 @@ var clinicSheets = map[string][]string{
 	"clinic": {"progress.css", "clinic.css"}, "clinic-patient": {"progress.css", "clinic.css"},
 	"clinic-report": {"progress.css", "clinic.css"}, "clinic-invites": {"progress.css", "clinic.css"},
 	"clinicians": {"progress.css", "clinic.css"}, "clinicians-consent": {"progress.css", "clinic.css"},
+	"clinicians-end": {"progress.css", "clinic.css"},
 }
 
 // clinicianNotSees is what a linked clinician cannot see: the consent
@@ -86,3 +89,40 @@ type noteView struct {
 
 // Link is the member's thread the note belongs to.
 func (n noteView) Link() string { return fmt.Sprintf("/me/clinicians#clinician-%d", n.link) }
+
+// The coach words its adjustments and left-out exercises to the member
+// ("your physio removed cat-cow from your plan"). On the clinician's
+// pages they speak about the patient: thirdPerson rewords them.
+var (
+	removedRE = regexp.MustCompile(`[Yy]our physio ([^:]+?) removed (.+?) from your plan`)
+	physioRE  = regexp.MustCompile(`[Yy]our physio `)
+	youWords  = strings.NewReplacer(
+		"Your plan", "The plan", "your plan", "the plan",
+		"You are", "The patient is", "you are", "the patient is",
+		"You have", "The patient has", "you have", "the patient has",
+		"You were", "The patient was", "you were", "the patient was",
+		"Your ", "The patient's ", "your ", "the patient's ",
+		"You ", "The patient ", " you ", " the patient ",
+	)
+)
+
+func thirdPerson(s string) string {
+	s = removedRE.ReplaceAllString(s, "$1 left out $2")
+	s = physioRE.ReplaceAllString(s, "")
+	return youWords.Replace(s)
+}
+
+// aboutThePatient rewords a patient's progress for their clinician.
+func aboutThePatient(v *progressView) {
+	for _, list := range [][]adjustmentView{v.Adjustments, v.RecentAdjustments} {
+		for i := range list {
+			list[i].Reason = thirdPerson(list[i].Reason)
+			if list[i].Change == "prescription" {
+				list[i].Label = "A clinician's prescription"
+			}
+		}
+	}
+	for i := range v.Excluded {
+		v.Excluded[i].Reason = thirdPerson(v.Excluded[i].Reason)
+	}
+}

@@ -2,12 +2,14 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"supple/internal/account"
 	"supple/internal/clinic"
+	"supple/internal/coach"
 	"supple/internal/httpx"
 	"supple/internal/validate"
 )
@@ -18,6 +20,7 @@ type cliniciansData struct {
 	Code      string
 	CodeError string
 	Links     []linkView
+	Ended     []linkView // links the member ended: notes and access record, read only
 	NoteMax   int
 	// a reply that was refused, shown again in its link's form
 	failed linkView
@@ -28,8 +31,10 @@ type linkView struct {
 	ID        int64
 	Name      string
 	Since     time.Time
+	Ended     time.Time
+	Consent   string // how and when they agreed
 	Notes     []noteView
-	Access    []clinic.Access
+	Access    []accessView
 	NoteText  string
 	NoteError string
 }
@@ -70,13 +75,8 @@ func (s *Site) showClinicians(w http.ResponseWriter, r *http.Request, status int
 	}
 	d.NoteMax = clinic.MaxNote
 	for _, l := range links {
-		lv := linkView{ID: l.ID, Name: l.Clinician.Name, Since: l.Created}
-		notes, err := s.Clinic.MemberNotes(r.Context(), u.ID, l.ID)
+		lv, err := s.linkRecord(r, u, l)
 		if err != nil {
-			return err
-		}
-		lv.Notes = noteViews(notes, false)
-		if lv.Access, err = s.Clinic.AccessLog(r.Context(), u.ID, l.ID); err != nil {
 			return err
 		}
 		if d.failed.ID == l.ID {
@@ -84,7 +84,80 @@ func (s *Site) showClinicians(w http.ResponseWriter, r *http.Request, status int
 		}
 		d.Links = append(d.Links, lv)
 	}
+	ended, err := s.Clinic.EndedClinicians(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	for _, l := range ended {
+		lv, err := s.linkRecord(r, u, l)
+		if err != nil {
+			return err
+		}
+		d.Ended = append(d.Ended, lv)
+	}
 	return s.render(w, r, status, "clinicians", &Page{Title: "Your clinicians", NoIndex: true, Alert: alert, Data: d})
+}
+
+// linkRecord is one link as the member reads it: its notes, the access
+// log and how they agreed.
+func (s *Site) linkRecord(r *http.Request, u *account.User, l clinic.Link) (linkView, error) {
+	lv := linkView{ID: l.ID, Name: l.Clinician.Name, Since: l.Created, Ended: l.Ended}
+	notes, err := s.Clinic.MemberNotes(r.Context(), u.ID, l.ID)
+	if err != nil {
+		return lv, err
+	}
+	lv.Notes = noteViews(notes, false)
+	log, err := s.Clinic.AccessLog(r.Context(), u.ID, l.ID)
+	if err != nil {
+		return lv, err
+	}
+	loc, err := s.zoneOf(r)
+	if err != nil {
+		return lv, err
+	}
+	lv.Access = accessViews(log, loc)
+	rec, err := s.Clinic.ConsentShown(r.Context(), u.ID, l.ID)
+	if err != nil {
+		return lv, err
+	}
+	lv.Consent = consentWords(rec)
+	return lv, nil
+}
+
+// accessView is one line of the member's access record: a view or
+// change, in the member's time zone, and how many times it was repeated
+// within a minute.
+type accessView struct {
+	At    time.Time
+	What  string
+	Times int
+}
+
+// accessViews words the access log, newest first, folding the same entry
+// repeated within a minute of the newest of them into one line.
+func accessViews(log []clinic.Access, loc *time.Location) []accessView {
+	var out []accessView
+	for _, a := range log {
+		if n := len(out); n > 0 && out[n-1].What == a.What && out[n-1].At.Sub(a.At) < time.Minute {
+			out[n-1].Times++
+			continue
+		}
+		out = append(out, accessView{At: a.At.In(loc), What: a.What, Times: 1})
+	}
+	return out
+}
+
+// consentWords says how the member agreed: an app over the API showed
+// the list (or should have), this site did not.
+func consentWords(rec clinic.ConsentRecord) string {
+	on := rec.At.UTC().Format("2 January 2006")
+	switch rec.Channel {
+	case clinic.ChannelWeb:
+		return "You agreed on " + on + " on this site's consent screen, which listed what they see."
+	case clinic.ChannelAPI:
+		return "You agreed on " + on + " through an app, which sent your invite code to this site: this site showed you no consent screen; the app was to show you the list of what they see."
+	}
+	return "You agreed on " + on + "."
 }
 
 // consent shows who the code belongs to and exactly what they will see,
@@ -123,7 +196,7 @@ func (s *Site) linkClinician(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/me/clinicians/link?code="+urlQuery(code), http.StatusSeeOther)
 		return nil
 	}
-	l, err := s.Clinic.Accept(r.Context(), v.User, code, s.client(r))
+	l, err := s.Clinic.Accept(r.Context(), v.User, code, s.client(r), clinic.ChannelWeb)
 	if msg, ok := codeProblem(w, err); ok {
 		return s.showClinicians(w, r, formStatus(err), v.User, &cliniciansData{Code: code, CodeError: msg}, msg)
 	} else if err != nil {
@@ -160,7 +233,15 @@ func formStatus(err error) int {
 	return http.StatusUnprocessableEntity
 }
 
-// endClinician ends a link at once.
+// endData is the step that asks before a link ends.
+type endData struct {
+	ID    int64
+	Name  string
+	Stops []string // the prescriptions that stop, in words
+}
+
+// endClinician ends a link, after a second step that says what ending
+// it does (the first post, without confirm=yes, only asks).
 func (s *Site) endClinician(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.requireUser(r)
 	if err != nil {
@@ -169,6 +250,9 @@ func (s *Site) endClinician(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return errNotFound
+	}
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	links, err := s.Clinic.Clinicians(r.Context(), v.User.ID)
 	if err != nil {
@@ -180,16 +264,45 @@ func (s *Site) endClinician(w http.ResponseWriter, r *http.Request) error {
 			name = l.Clinician.Name
 		}
 	}
+	if name == "" {
+		return errNotFound
+	}
+	if r.PostForm.Get("confirm") != "yes" {
+		rxs, err := s.Clinic.LinkPrescriptions(r.Context(), v.User.ID, id)
+		if errors.Is(err, clinic.ErrNotFound) {
+			return errNotFound
+		} else if err != nil {
+			return err
+		}
+		d := endData{ID: id, Name: name}
+		for _, o := range rxs {
+			d.Stops = append(d.Stops, s.rxEnds(o))
+		}
+		return s.render(w, r, http.StatusOK, "clinicians-end", &Page{Title: "End " + name + "'s access?", NoIndex: true, Data: d})
+	}
 	if err := s.Clinic.Revoke(r.Context(), v.User.ID, id); errors.Is(err, clinic.ErrNotFound) {
 		return errNotFound
 	} else if err != nil {
 		return err
 	}
-	if err := s.setFlash(r, "clinicians", cliniciansFlash{Notice: name + " no longer has access to your plan, logs or notes."}); err != nil {
+	if err := s.setFlash(r, "clinicians", cliniciansFlash{Notice: name + " no longer has access to your plan, logs or notes. Their notes stay below for you to read."}); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/me/clinicians", http.StatusSeeOther)
 	return nil
+}
+
+// rxEnds says what comes back when a prescription stops.
+func (s *Site) rxEnds(o clinic.Override) string {
+	switch o.Kind {
+	case coach.PrescribeExclude:
+		return s.exerciseTitle(o.Exercise) + " may come back into your plan, where its own rules choose it."
+	case coach.PrescribeAdd:
+		return s.exerciseTitle(o.Exercise) + " at their dose leaves your plan, unless its own rules choose it."
+	case coach.PrescribeCapMinutes:
+		return fmt.Sprintf("The cap of %d minutes a week ends: your plan uses your own minutes a day again.", o.CapMinutes)
+	}
+	return "The review they set for " + longDate(o.ReviewOn) + " is dropped."
 }
 
 // memberNote is the member's reply in a link's thread.

@@ -65,6 +65,7 @@ func TestLogInToSaveSavesAfterSignupOrLogin(t *testing.T) {
 					t.Fatal("the login page does not carry the plan to save")
 				}
 			}
+			id := planIDOf(t, h, token)
 			post, page := h.Follow(c, tc.form, url.Values{"email": {email}, "password": {servertest.Password}, "save": {token}})
 			if loc := post.Header.Get("Location"); loc != "/me/plan" {
 				t.Fatalf("after %s: to %q, want /me/plan", tc.name, loc)
@@ -78,8 +79,9 @@ func TestLogInToSaveSavesAfterSignupOrLogin(t *testing.T) {
 			if again := h.Get(c, "/me/plan").Body; strings.Contains(again, "your plan is saved") {
 				t.Error("the message is shown twice")
 			}
-			if owner, err := h.Srv.Plans.Owner(context.Background(), token); err != nil || owner == 0 {
-				t.Errorf("plan owner %d, %v; want the new account", owner, err)
+			u, err := h.Srv.Accounts.ByEmail(context.Background(), email)
+			if err != nil || activeID(h, u.ID) != id {
+				t.Errorf("the new account's active plan is not plan %d (%v)", id, err)
 			}
 		})
 	}
@@ -94,6 +96,7 @@ func TestLoginToSaveAsksBeforeReplacing(t *testing.T) {
 	m := h.Member("two-plans@example.org")
 	old := m.Plan.ID
 	token := anonymousPlan(t, h)
+	id := planIDOf(t, h, token)
 	c := h.Client()
 	post, page := h.Follow(c, "/login", url.Values{"email": {m.Email}, "password": {servertest.Password}, "save": {token}})
 	if loc := post.Header.Get("Location"); loc != "/plan/"+token {
@@ -115,8 +118,8 @@ func TestLoginToSaveAsksBeforeReplacing(t *testing.T) {
 	if err != nil || cur.ID == old {
 		t.Fatalf("the new plan is not active (%v)", err)
 	}
-	if owner, _ := h.Srv.Plans.Owner(context.Background(), token); owner != m.ID {
-		t.Errorf("new plan owner %d", owner)
+	if cur.ID != id {
+		t.Errorf("the active plan is %d, want the saved plan %d", cur.ID, id)
 	}
 }
 
@@ -158,6 +161,7 @@ func TestSignInWithAPlanThatCannotBeSaved(t *testing.T) {
 	h := servertest.New(t)
 	other := h.Member("owner@example.org")
 	taken := anonymousPlan(t, h)
+	id := planIDOf(t, h, taken)
 	if err := h.Srv.Plans.Save(context.Background(), taken, other.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +172,7 @@ func TestSignInWithAPlanThatCannotBeSaved(t *testing.T) {
 			t.Errorf("save %q: no message", token)
 		}
 	}
-	if owner, _ := h.Srv.Plans.Owner(context.Background(), taken); owner != other.ID {
+	if activeID(h, other.ID) != id {
 		t.Error("another member's plan changed hands")
 	}
 }

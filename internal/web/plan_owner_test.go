@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"supple/internal/clinic"
 	"supple/internal/servertest"
 )
 
@@ -24,44 +25,73 @@ func planIn(t *testing.T, h *servertest.Harness, c *http.Client) string {
 	return token
 }
 
-// TestSavedPlanLinkIsTheOwners: once a plan is saved to an account, its
-// link (page and calendar file) shows it to its owner alone: a visitor is
-// sent to log in, another member finds nothing there.
-func TestSavedPlanLinkIsTheOwners(t *testing.T) {
+// planIDOf is the id of the anonymous plan behind token.
+func planIDOf(t *testing.T, h *servertest.Harness, token string) int64 {
+	t.Helper()
+	pl, err := h.Srv.Plans.Get(context.Background(), token, 0)
+	if err != nil {
+		t.Fatalf("plan %s: %v", token, err)
+	}
+	return pl.ID
+}
+
+// activeID is the id of the member's active plan (0: none). A saved plan
+// has no link any more: tests find it by its id.
+func activeID(h *servertest.Harness, userID int64) int64 {
+	if pl, err := h.Srv.Plans.Active(context.Background(), userID); err == nil {
+		return pl.ID
+	}
+	return 0
+}
+
+// TestSavedPlanLinkDies: saving a plan to an account ends its link (a
+// new secret replaces it, and is never shown): whoever held the link
+// before, a visitor, another member or the owner, finds nothing there,
+// and the plan lives at /me/plan, with its print view, for the owner.
+// Nothing a clinician later prescribes reaches the old link.
+func TestSavedPlanLinkDies(t *testing.T) {
 	t.Parallel()
 	h := servertest.New(t)
 	c := h.Client()
 	token := planIn(t, h, c)
+	if r := h.Get(nil, "/plan/"+token); r.StatusCode != http.StatusOK {
+		t.Fatalf("the anonymous plan's link: %d", r.StatusCode)
+	}
 	h.Follow(c, "/signup", url.Values{"email": {"owner@example.org"}, "password": {servertest.Password}, "save": {token}})
-	if owner, _ := h.Srv.Plans.Owner(context.Background(), token); owner == 0 {
-		t.Fatal("the plan was not saved")
+	owner := &servertest.Member{Email: "owner@example.org", Client: c}
+	u, err := h.Srv.Accounts.ByEmail(context.Background(), owner.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Srv.Plans.Active(context.Background(), u.ID); err != nil {
+		t.Fatalf("the plan was not saved: %v", err)
+	}
+	doc := h.Clinician("doc@example.org", "Dr Rivera")
+	cu, _, l := serviceLink(t, h, doc, owner, clinic.ChannelWeb)
+	if _, err := h.Srv.Clinic.AddOverride(context.Background(), cu, l.ID, clinic.OverrideInput{CapMinutes: ptr(60), Reason: "Secret clinical reason."}); err != nil {
+		t.Fatal(err)
 	}
 	other := h.Member("other@example.org")
 	for _, path := range []string{"/plan/" + token, "/plan/" + token + "/calendar.ics", "/plan/" + token + "?print=1"} {
-		if r := h.Get(c, path); r.StatusCode != http.StatusOK {
-			t.Errorf("the owner GET %s: %d, want 200", path, r.StatusCode)
-		}
-		if r := h.Get(other.Client, path); r.StatusCode != http.StatusNotFound || strings.Contains(r.Body, "Week 1") {
-			t.Errorf("another member GET %s: %d, want 404 without the plan", path, r.StatusCode)
+		for who, cl := range map[string]*http.Client{"a visitor": nil, "another member": other.Client, "the owner": c} {
+			if r := h.Get(cl, path); r.StatusCode != http.StatusNotFound || strings.Contains(r.Body, "Week 1") || strings.Contains(r.Body, "Secret clinical reason") {
+				t.Errorf("%s GET %s after the save: %d, want 404 without the plan", who, path, r.StatusCode)
+			}
 		}
 	}
-	if r := h.Get(nil, "/plan/"+token); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next=/me/plan" {
-		t.Errorf("a visitor GET the saved plan: %d to %q, want 303 to /login?next=/me/plan", r.StatusCode, r.Header.Get("Location"))
-	}
-	if r := h.Get(nil, "/plan/"+token+"/calendar.ics"); r.StatusCode != http.StatusNotFound || strings.Contains(r.Body, "VEVENT") {
-		t.Errorf("a visitor GET the saved plan's calendar file: %d, want 404", r.StatusCode)
+	for _, path := range []string{"/me/plan", "/me/plan?print=1"} {
+		if r := h.Get(c, path); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Week 1") {
+			t.Errorf("the owner GET %s: %d, want their plan", path, r.StatusCode)
+		}
 	}
 	if r := h.Form(other.Client, "/plan/"+token+"/save", url.Values{"csrf": {other.CSRF}}); r.StatusCode != http.StatusNotFound {
 		t.Errorf("another member saves the plan: %d, want 404", r.StatusCode)
 	}
-	if owner, _ := h.Srv.Plans.Owner(context.Background(), token); owner == other.ID {
+	if activeID(h, other.ID) == activeID(h, u.ID) {
 		t.Error("another member took the plan")
 	}
 }
 
-// TestSignupWithSomeoneElsesPlanAsksFirst: /signup?save=T (and login) with
-// a plan another browser made does not save it unseen (whoever made it
-// would keep its link): the member lands on the plan with its "Save to my
 // account" button, and saves it only with that.
 func TestSignupWithSomeoneElsesPlanAsksFirst(t *testing.T) {
 	t.Parallel()
@@ -77,6 +107,7 @@ func TestSignupWithSomeoneElsesPlanAsksFirst(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			id := planIDOf(t, h, token)
 			post, page := h.Follow(victim, form, url.Values{"email": {email}, "password": {servertest.Password}, "save": {token}})
 			if loc := post.Header.Get("Location"); loc != "/plan/"+token {
 				t.Fatalf("after %s: to %q, want the plan's page", form, loc)
@@ -90,7 +121,11 @@ func TestSignupWithSomeoneElsesPlanAsksFirst(t *testing.T) {
 				}
 			}
 			h.Follow(victim, "/plan/"+token+"/save", url.Values{"csrf": {servertest.CSRF(t, page.Body)}})
-			if owner, _ := h.Srv.Plans.Owner(context.Background(), token); owner == 0 {
+			u, err := h.Srv.Accounts.ByEmail(context.Background(), email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if activeID(h, u.ID) != id {
 				t.Error("the confirmation did not save the plan")
 			}
 		})

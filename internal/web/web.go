@@ -211,9 +211,13 @@ type Page struct {
 	Notice      string // a one-time confirmation (a flash) at the top of the page
 	HideSearch  bool   // the page has its own search form
 	User        *account.User
-	CSRF        string // the session's form token, for every form
-	Year        int
-	Data        any
+	// MemberNav shows the member's items (Today, My plan, Progress) in
+	// the header: for everyone signed in but a clinician without a plan
+	// of their own.
+	MemberNav bool
+	CSRF      string // the session's form token, for every form
+	Year      int
+	Data      any
 }
 
 // PageImage is a page's preview image: an absolute URL, its size in
@@ -273,6 +277,14 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 	p.User, p.CSRF = v.User, v.CSRF
 	if v.User != nil {
 		w.Header().Set("Cache-Control", "no-store")
+		p.MemberNav = true
+		if v.User.Role == account.Clinician {
+			own, err := s.Plans.HasActive(r.Context(), v.User.ID)
+			if err != nil {
+				return err
+			}
+			p.MemberNav = own
+		}
 	}
 	t, ok := s.pages[name]
 	if !ok {
