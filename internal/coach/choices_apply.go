@@ -284,7 +284,7 @@ func (b *builder) prescribe(ch Choices) {
 			}
 		case PrescribeAdd:
 			e, ok := b.lib.Get(rx.Exercise)
-			if _, bars := unconfirmed(b.p, b.lib, rx); !ok || rx.Dose == nil || bars {
+			if _, bars := unconfirmed(b.p, b.lib, rx); !ok || rx.Dose == nil || bars || rx.paused != "" {
 				continue // not planned until the clinician confirms it (prescriptionText says so)
 			}
 			b.added = append(b.added, addedItem{e: e, dose: *rx.Dose})
