@@ -64,16 +64,30 @@ var wheelchairAerobicIDs = []string{"wheelchair-pushing", "seated-arm-aerobics"}
 func isCycling(e *Exercise) bool { return e.ID == "cycling" || e.ID == "outdoor-cycling" }
 
 // osteoporosisRisk reports whether the person is under the osteoporosis
-// rules: diagnosed, or likely from the risk factors of clinical.md 4.1
-// (a woman after the menopause, long-term steroid tablets, a previous
-// low-trauma fracture, a vertebral fracture).
+// rules: diagnosed, or likely from the risk factors (riskFactors).
 func (p Profile) osteoporosisRisk() bool {
 	return has(p.Conditions, "osteoporosis") || p.riskFactors()
 }
 
+// riskFactors reports osteoporosis likely enough, without a diagnosis,
+// for its rules (clinical review 3, M3; rule F11): long-term steroid
+// tablets, a previous low-trauma fracture or a vertebral fracture each
+// alone, or being past the menopause with another factor (two or more),
+// which includes being 65 or over. Being past the menopause alone is a
+// reason for a bone-health check, not a diagnosis (postmenopausal).
 func (p Profile) riskFactors() bool {
-	return p.Postmenopausal && p.Sex != "male" || p.LongTermSteroids || p.PreviousFragilityFracture || p.VertebralFracture
+	if p.LongTermSteroids || p.PreviousFragilityFracture || p.VertebralFracture {
+		return true
+	}
+	return p.postmenopausal() && p.Age >= 65
 }
+
+func (p Profile) postmenopausal() bool { return p.Postmenopausal && p.Sex != "male" }
+
+// boneLoading reports whether bone-loading work leads the strength block
+// (weight-bearing resistance first, heel drops): under the osteoporosis
+// rules, or past the menopause (ROS 2022: resistance and impact for bone).
+func (p Profile) boneLoading() bool { return p.osteoporosisRisk() || p.postmenopausal() }
 
 // conditions are the person's conditions, with osteoporosis added when
 // the risk factors put them under its rules.
@@ -106,6 +120,9 @@ func (b *builder) bodyAdvice() []string {
 	if p.riskFactors() && !has(p.Conditions, "osteoporosis") {
 		a = append(a, "What you told us ("+joinAnd(riskWords(p))+") raises the chance of weaker bones (osteoporosis), so your plan follows the rules for osteoporosis to be safe: no full forward bends or bending forward under load, and strength work that helps bones (Royal Osteoporosis Society 2022). "+
 			"Please ask your doctor about a bone-health check.")
+	} else if p.postmenopausal() && !has(p.Conditions, "osteoporosis") {
+		a = append(a, "After the menopause bones can lose strength faster, so your plan puts weight-bearing strength work first, which helps keep bones strong (Royal Osteoporosis Society 2022). "+
+			"Please ask your doctor whether a bone-health check suits you; if it finds weaker bones, answer the questions again with it.")
 	}
 	if p.VertebralFracture {
 		a = append(a, "After a fracture in the spine, your plan keeps impact no higher than brisk walking and leaves out bending forward under load and twisting (Royal Osteoporosis Society 2022). "+
@@ -162,8 +179,11 @@ func (b *builder) floorPlanned() bool {
 
 func riskWords(p Profile) []string {
 	var w []string
-	if p.Postmenopausal && p.Sex != "male" {
+	if p.postmenopausal() {
 		w = append(w, "you are past the menopause")
+		if p.Age >= 65 {
+			w = append(w, "you are 65 or over")
+		}
 	}
 	if p.LongTermSteroids {
 		w = append(w, "you take steroid tablets long-term")
@@ -199,10 +219,10 @@ func (b *builder) bodyBonus(e *Exercise) int {
 	if e.ID == "sit-to-stand" && b.p.Age >= 65 {
 		s += 4
 	}
-	if e.ID == "sit-to-stand" && b.p.osteoporosisRisk() {
+	if e.ID == "sit-to-stand" && b.p.boneLoading() {
 		s++ // the ladder to a held load leads the bone work (ROS 2022: progressive resistance)
 	}
-	switch bone := b.p.osteoporosisRisk() && (e.Tags.Position == "standing" || e.Tags.Position == "sit_to_stand") && (e.Tags.Load == "bodyweight" || e.Tags.Load == "band"); {
+	switch bone := b.p.boneLoading() && (e.Tags.Position == "standing" || e.Tags.Position == "sit_to_stand") && (e.Tags.Load == "bodyweight" || e.Tags.Load == "band"); {
 	case bone && e.Tags.Impact == "moderate":
 		s += 2 // impact beside progressive resistance (ROS 2022)
 	case bone:

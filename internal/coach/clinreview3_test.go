@@ -129,4 +129,3 @@ func TestNewCautionPausesAnAdd(t *testing.T) {
 		t.Fatal("cobra prescribed again after the fracture is not planned")
 	}
 }
-

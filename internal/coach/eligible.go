@@ -145,8 +145,8 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 			return "from 65, the way back to running starts with a physiotherapist, who can check your balance and joints first; brisk walking gives the same benefit for your back.", true
 		}
 	case "heel-drops":
-		if !p.osteoporosisRisk() {
-			return "heel drops are in a plan for bone health, under the osteoporosis rules; walking gives your bones everyday impact.", true
+		if !p.boneLoading() {
+			return "heel drops are in a plan for bone health, under the osteoporosis rules or after the menopause; walking gives your bones everyday impact.", true
 		}
 		if p.PainNow > 5 { // clinical review 2, L12: impact within the pain rule's 5/10 ceiling (clinical.md 5.2)
 			return fmt.Sprintf("your pain is %d out of 10 now, and impact work waits until it is 5 or less (the pain rule's ceiling); sit-to-stand and walking load your bones meanwhile.", p.PainNow), true
@@ -215,8 +215,8 @@ func boneWording(p Profile, lib *Library, out map[string]exclusion) {
 	if has(p.Conditions, "osteoporosis") || !p.riskFactors() {
 		return
 	}
-	r := strings.NewReplacer("With osteoporosis", "With your bone-health risk factors (your bones may be weaker)",
-		"with osteoporosis", "with your bone-health risk factors (your bones may be weaker)",
+	r := strings.NewReplacer("With osteoporosis", "Because you may have weaker bones",
+		"with osteoporosis", "because you may have weaker bones",
 		"under the osteoporosis rules", "under the bone-health rules")
 	for id, x := range out {
 		if e, ok := lib.Get(id); ok && !e.Avoid {
