@@ -1,0 +1,70 @@
+package coach
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// Clinical review 3, M3 (rule F11, V4): being past the menopause alone
+// brings bone-health advice and bone-loading work first, not the
+// osteoporosis exclusions; a runner keeps her way back to running.
+func TestPostmenopausalAloneIsNotOsteoporosis(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm55 := Profile{Age: 55, Sex: "female", Postmenopausal: true, RanBefore: true, PainNow: 3, DurationWeeks: 8, ActivityLevel: "active", MinutesPerDay: 45, DaysPerWeek: 6}
+	pm66 := pm55
+	pm66.Age, pm66.RanBefore = 66, false
+	steroids := pm55
+	steroids.LongTermSteroids = true
+	diagnosed := pm55
+	diagnosed.Conditions = []string{"osteoporosis"}
+	for _, tc := range []struct {
+		name     string
+		p        Profile
+		rules    bool   // the osteoporosis column applies
+		card     string // wording of an osteoporosis card
+		runs     bool
+		advice   string
+		notAdvic string
+	}{
+		{"postmenopausal at 55", pm55, false, "", true, "bone-health check", "rules for osteoporosis"},
+		{"postmenopausal at 66", pm66, true, "because you may have weaker bones", false, "rules for osteoporosis", ""},
+		{"postmenopausal on steroids", steroids, true, "because you may have weaker bones", false, "rules for osteoporosis", ""},
+		{"diagnosed", diagnosed, true, "with osteoporosis", false, "", "bone-health check"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := PlanWith(tc.p, lib, Choices{})
+			i := slices.IndexFunc(r.Excluded, func(x Excluded) bool { return x.Exercise == "childs-pose" && strings.Contains(x.Reason, "fracture") })
+			if tc.rules != (i >= 0) {
+				t.Fatalf("child's pose left out %v, want %v", i >= 0, tc.rules)
+			}
+			if tc.rules && !strings.Contains(strings.ToLower(r.Excluded[i].Reason), tc.card) {
+				t.Errorf("card %q, want %q", r.Excluded[i].Reason, tc.card)
+			}
+			if !tc.rules && slices.ContainsFunc(r.Excluded, func(x Excluded) bool {
+				e, _ := lib.Get(x.Exercise)
+				return !e.Avoid && (strings.Contains(strings.ToLower(x.Reason), "osteoporosis") || strings.Contains(x.Reason, "weaker bones"))
+			}) {
+				t.Errorf("cards under osteoporosis rules: %+v", r.Excluded)
+			}
+			if got := sessionsOf(r, "walk-run") > 0; got != tc.runs {
+				t.Errorf("walk-run planned %v, want %v", got, tc.runs)
+			}
+			advice := strings.Join(r.Advice, "\n")
+			if !strings.Contains(advice, tc.advice) || tc.notAdvic != "" && strings.Contains(advice, tc.notAdvic) {
+				t.Errorf("advice, want %q, not %q:\n%s", tc.advice, tc.notAdvic, advice)
+			}
+			// Weight-bearing resistance leads the strength work.
+			for _, w := range r.Weeks[2:3] {
+				for _, d := range w.Days {
+					if j := slices.IndexFunc(d.Items, func(it Item) bool { return it.Block == Strength }); j >= 0 && d.Items[j].Exercise != "sit-to-stand" {
+						t.Errorf("week 3 day %d: first strength exercise %s, want sit-to-stand", d.Day, d.Items[j].Exercise)
+					}
+				}
+			}
+		})
+	}
+}
