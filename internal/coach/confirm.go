@@ -121,6 +121,8 @@ func ruleKey(p Profile, e *Exercise, ext, flex []string) string {
 		return "rule:bending_forward"
 	case len(flex) > 0 && has([]string{"cobra", "prone-press-up"}, e.ID):
 		return "rule:bending_backward"
+	case p.LegPain == "below_knee" && has([]string{"downward-dog-chair", "downward-dog", "cat-cow", "dead-bug-long-lever"}, e.ID):
+		return "rule:leg_pain:" + e.ID
 	}
 	for _, rule := range conditionRules {
 		if p.hasCondition(rule.condition) && has(rule.ids, e.ID) {

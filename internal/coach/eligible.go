@@ -158,6 +158,17 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7: both are straight-knee hinges felt in the backs of the legs
 			return fmt.Sprintf("you have pain below the knee and %s, and this stretch bends you forward with straight legs, which pulls on the sciatic nerve; your plan keeps to the direction that eases it.", ext[0]), true
 		}
+		if p.LegPain == "below_knee" { // rule V7, clinical review 3 M2: clinical.md 4.3, downward dog "neural tension" whatever the direction
+			return "you have pain below the knee, and this stretch bends you forward with straight legs, which pulls on the sciatic nerve and can make leg pain worse; a physiotherapist can tell you when it suits you.", true
+		}
+	case "cat-cow":
+		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7, clinical review 3 M2: the disc column's "limit cat flexion" (clinical.md 4.3, 9)
+			return fmt.Sprintf("you have pain below the knee and %s, and the rounding half of cat-cow bends your back forward, which can push the pain further down the leg; your plan keeps to the direction that eases it.", ext[0]), true
+		}
+	case "dead-bug-long-lever":
+		if p.LegPain == "below_knee" { // rule V7, clinical review 3 M2: rule R15's disc caution, a straight leg held out
+			return "you have pain below the knee, and a straight leg held out can pull on the nerve; the dead bug with a bent knee works the same muscles.", true
+		}
 	case "pelvic-floor":
 		if p.PregnancyWeeks == 0 {
 			return "daily pelvic-floor training is planned in pregnancy (2019 Canadian guideline); it is safe for anyone, and you are welcome to do it.", true
