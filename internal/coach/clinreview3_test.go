@@ -129,3 +129,46 @@ func TestNewCautionPausesAnAdd(t *testing.T) {
 		t.Fatal("cobra prescribed again after the fracture is not planned")
 	}
 }
+
+// Clinical review 3, H1 (rule V1): each gate of heel drops has its own
+// confirmation key, so a confirmation of one does not cover another that
+// comes later.
+func TestHeelDropGatesHaveTheirOwnKeys(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Profile{Age: 58, Sex: "female", LongTermSteroids: true, PainNow: 6, DurationWeeks: 20, ActivityLevel: "light", MinutesPerDay: 30, DaysPerWeek: 5}
+	keys := ConfirmationKeys(p, lib, "heel-drops")
+	if !slices.Equal(keys, []string{"rule:heel-drops:pain"}) {
+		t.Fatalf("ConfirmationKeys = %v, want the pain gate only", keys)
+	}
+	rx := Prescription{ID: 4, Kind: PrescribeAdd, Exercise: "heel-drops", Dose: &Dose{Sets: 1, Reps: 10}, Reason: "bone", By: "Dr Lee", From: planStart,
+		ConfirmedAvoid: true, Confirmed: keys}
+	if err := CheckPrescription(p, lib, rx); err != nil {
+		t.Fatalf("confirmed add refused: %v", err)
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(*Profile)
+		key    string
+	}{
+		{"leg pain below the knee", func(q *Profile) { q.LegPain = "below_knee" }, "rule:heel-drops:leg_pain"},
+		{"no longer under the bone rules", func(q *Profile) { q.LongTermSteroids = false }, "rule:heel-drops:bone"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := p
+			tc.change(&q)
+			var pe *PrescriptionError
+			if err := CheckPrescription(q, lib, rx); !errors.As(err, &pe) || pe.Field != "confirmed_avoid" || pe.Condition != tc.key {
+				t.Fatalf("CheckPrescription = %v, want a refusal naming %s", err, tc.key)
+			}
+			ch := &Choices{Prescriptions: []Prescription{rx}}
+			r := AdaptAcross(p, []Segment{{From: planStart, Library: lib, Profile: &p, Choices: ch},
+				{From: planStart.AddDate(0, 0, 28), Library: lib, Profile: &q, Choices: ch}}, History{Start: planStart})
+			if sessionsOf(Result{Weeks: r.Weeks[4:]}, "heel-drops") != 0 || !pausedNote(r, "heel-drops", 5) {
+				t.Fatalf("heel drops not paused after %s: %+v", tc.name, r.Adjustments)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package coach
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // A clinician's confirmation covers named contraindications, not the
@@ -59,6 +60,12 @@ func Contraindications(p Profile, lib *Library, id string) []Contraindication {
 	ext, flex := directionSignals(np)
 	if x, ok := hardExclusion(np, e, ext, flex); ok {
 		out = append(out, Contraindication{Key: ruleKey(np, e, ext, flex), Reason: fmt.Sprintf("%s is not in the plan: %s", e.Name, x)})
+	}
+	if e.ID == "heel-drops" && len(out) > 0 && strings.HasPrefix(out[len(out)-1].Key, "rule:heel-drops:") {
+		out = out[:len(out)-1] // each of its gates, not only the first
+		for _, g := range heelDropGates(np) {
+			out = append(out, Contraindication{Key: g.key, Reason: fmt.Sprintf("%s is not in the plan: %s", e.Name, g.reason)})
+		}
 	}
 	// hardExclusion gives the first rule; a confirmation of it must not
 	// cover a condition rule that came later (stenosis after direction).
@@ -123,6 +130,10 @@ func ruleKey(p Profile, e *Exercise, ext, flex []string) string {
 		return "rule:bending_backward"
 	case p.LegPain == "below_knee" && has([]string{"downward-dog-chair", "downward-dog", "cat-cow", "dead-bug-long-lever"}, e.ID):
 		return "rule:leg_pain:" + e.ID
+	case e.ID == "heel-drops":
+		if g := heelDropGates(p); len(g) > 0 {
+			return g[0].key
+		}
 	}
 	for _, rule := range conditionRules {
 		if p.hasCondition(rule.condition) && has(rule.ids, e.ID) {

@@ -145,14 +145,8 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 			return "from 65, the way back to running starts with a physiotherapist, who can check your balance and joints first; brisk walking gives the same benefit for your back.", true
 		}
 	case "heel-drops":
-		if !p.boneLoading() {
-			return "heel drops are in a plan for bone health, under the osteoporosis rules or after the menopause; walking gives your bones everyday impact.", true
-		}
-		if p.PainNow > 5 { // clinical review 2, L12: impact within the pain rule's 5/10 ceiling (clinical.md 5.2)
-			return fmt.Sprintf("your pain is %d out of 10 now, and impact work waits until it is 5 or less (the pain rule's ceiling); sit-to-stand and walking load your bones meanwhile.", p.PainNow), true
-		}
-		if p.LegPain == "below_knee" { // rule V6: as walk-run, no impact with nerve-root symptoms
-			return "you have pain below the knee, and the jolt of heel drops can stir up a nerve in the leg; walking and sit-to-stand load your bones without it.", true
+		if g := heelDropGates(p); len(g) > 0 {
+			return g[0].reason, true
 		}
 	case "downward-dog-chair", "downward-dog":
 		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7: both are straight-knee hinges felt in the backs of the legs
@@ -191,6 +185,26 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// gate is one rule that leaves an exercise out, with its confirmation key.
+type gate struct{ key, reason string }
+
+// heelDropGates are the rules that leave heel drops out for p, each with
+// its own key (clinical review 3, H1: one key for all of them let a
+// confirmation of one cover another that came later; rule V1).
+func heelDropGates(p Profile) []gate {
+	var g []gate
+	if !p.boneLoading() {
+		g = append(g, gate{"rule:heel-drops:bone", "heel drops are in a plan for bone health, under the osteoporosis rules or after the menopause; walking gives your bones everyday impact."})
+	}
+	if p.PainNow > 5 { // clinical review 2, L12: impact within the pain rule's 5/10 ceiling (clinical.md 5.2)
+		g = append(g, gate{"rule:heel-drops:pain", fmt.Sprintf("your pain is %d out of 10 now, and impact work waits until it is 5 or less (the pain rule's ceiling); sit-to-stand and walking load your bones meanwhile.", p.PainNow)})
+	}
+	if p.LegPain == "below_knee" { // rule V6: as walk-run, no impact with nerve-root symptoms
+		g = append(g, gate{"rule:heel-drops:leg_pain", "you have pain below the knee, and the jolt of heel drops can stir up a nerve in the leg; walking and sit-to-stand load your bones without it."})
+	}
+	return g
 }
 
 // lastPregnancyWeek is the week of pregnancy reached in the plan's last
