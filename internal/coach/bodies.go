@@ -34,13 +34,13 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 		return "riding a bike outdoors means balancing in traffic and on uneven ground, and a fall costs most when getting up from the ground is hard or you rely on a walking aid; an exercise bike gives the same benefit without the fall.", true
 	case e.Tags.Impact == "moderate" && (p.MobilityAid != "" && p.MobilityAid != AidNone || p.Floor() == FloorHard || p.cannotFloor()):
 		return "impact work comes after strength and balance for someone at risk of a fall (Royal Osteoporosis Society 2022); a physiotherapist can tell you when it suits you.", true
-	case p.MobilityAid == AidWalking && e.ID == "single-leg-heel-raise":
-		return "you use a walking aid, and rising on one foot asks more balance than is safe without a physiotherapist; the heel raise on both feet stays in your plan.", true
-	case p.MobilityAid == AidWalking && e.ID == "single-leg-stance":
-		// clinical review 2, M2: standing on one leg with the hand off the
-		// support asks at least as much balance as the single-leg heel
-		// raise (clinical.md 2.4: falls risk).
-		return "you use a walking aid, and standing on one leg asks more balance than is safe without a physiotherapist; heel-to-toe standing, with a hand on the counter, stays in your plan.", true
+	case e.ID == "single-leg-heel-raise" && p.fallCostly():
+		return p.fallWho() + ", and rising on one foot asks more balance than is safe without a physiotherapist; the heel raise on both feet stays in your plan.", true
+	case e.ID == "single-leg-stance" && p.fallCostly():
+		// clinical review 2, M2; review 3, L1: standing on one leg with
+		// the hand off the support asks at least as much balance as the
+		// single-leg heel raise (clinical.md 2.4: falls risk).
+		return p.fallWho() + ", and standing on one leg asks more balance than is safe without a physiotherapist; heel-to-toe standing, with a hand on the counter, stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "band" && e.Tags.Position != "seated":
@@ -62,6 +62,26 @@ var wheelchairAerobicIDs = []string{"wheelchair-pushing", "seated-arm-aerobics"}
 
 // isCycling: a bike the legs drive, indoors or out.
 func isCycling(e *Exercise) bool { return e.ID == "cycling" || e.ID == "outdoor-cycling" }
+
+// fallCostly reports someone for whom a fall costs most: a walking-aid
+// user, or from 65 someone for whom getting up from the floor is hard or
+// not possible, said or taken so (F14; clinical review 3, L1; clinical.md
+// 2.4: age 65 or over with a falls risk). They keep a hand on the
+// support in balance work (rule F15).
+func (p Profile) fallCostly() bool {
+	return p.MobilityAid == AidWalking || p.Age >= 65 && (p.Floor() == FloorHard || p.cannotFloor())
+}
+
+// fallWho says why fallCostly holds, for the cards.
+func (p Profile) fallWho() string {
+	switch {
+	case p.MobilityAid == AidWalking:
+		return "you use a walking aid"
+	case p.FloorAssumedHard():
+		return fmt.Sprintf("you did not tell us whether getting up from the floor is easy for you, and at %d your plan takes it as hard, to be safe", p.Age)
+	}
+	return "getting up from the floor is hard for you, so a fall would cost more"
+}
 
 // osteoporosisRisk reports whether the person is under the osteoporosis
 // rules: diagnosed, or likely from the risk factors (riskFactors).

@@ -68,3 +68,45 @@ func TestPostmenopausalAloneIsNotOsteoporosis(t *testing.T) {
 		})
 	}
 }
+
+// Clinical review 3, L1 (rule F15): from 65, someone for whom getting up
+// from the floor is hard (said, or taken so under F14) keeps a hand on
+// the counter: no single-leg stance (its progression lets go) and no
+// single-leg heel raise.
+func TestFallCostlyBalance(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	frail := Profile{Age: 88, PainNow: 3, DurationWeeks: 20, ActivityLevel: "sedentary", MinutesPerDay: 30, DaysPerWeek: 5}
+	hard := frail
+	hard.Age, hard.FloorTransfer = 70, FloorHard
+	easy := frail
+	easy.FloorTransfer = FloorEasy
+	for _, tc := range []struct {
+		name string
+		p    Profile
+		out  bool
+	}{{"88, floor unanswered (F14)", frail, true}, {"70, floor hard", hard, true}, {"88, floor easy", easy, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Plan(tc.p, lib)
+			for _, id := range []string{"single-leg-stance", "single-leg-heel-raise"} {
+				if got := sessionsOf(r, id) == 0; tc.out && !got {
+					t.Errorf("%s planned", id)
+				}
+			}
+			if !tc.out && sessionsOf(r, "single-leg-stance") == 0 {
+				t.Error("single-leg stance left out for someone who gets up from the floor easily")
+			}
+			for _, w := range r.Weeks {
+				for _, d := range w.Days {
+					for _, it := range d.Items {
+						if it.Block == Balance && tc.out != strings.Contains(it.Why, "keep a hand on the counter") {
+							t.Fatalf("week %d: balance why %q", w.Week, it.Why)
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -503,6 +503,13 @@ func (b *builder) whyBalance() string {
 	if b.p.MobilityAid == AidWalking {
 		return why + " With your walking aid, keep a hand on the counter the whole time, even when it feels easy."
 	}
+	if b.p.fallCostly() {
+		as := "As getting up from the floor is hard for you"
+		if b.p.FloorAssumedHard() {
+			as = "As your plan takes getting up from the floor as hard for you"
+		}
+		return why + " " + as + ", keep a hand on the counter the whole time, even when it feels easy: a fall costs most then."
+	}
 	return why
 }
 
