@@ -129,7 +129,12 @@ const wheelchairAerobicAdvice = "Your plan has seated mobility and strength work
 
 // wheelchairAerobicWhy is the why of seated aerobic work (WHO 2020;
 // clinical.md 5.1: the talk test; 5.3: bouts with rests).
-const wheelchairAerobicWhy = "Aerobic work done sitting: at a pace where you can talk but not sing, it counts toward 150 moderate minutes a week, for wheelchair users as for everyone (WHO 2020). Go in bouts of a few minutes with short rests, and stop if your shoulders hurt."
+const wheelchairAerobicWhy = "Aerobic work done sitting: at a pace where you can talk but not sing, it counts toward 150 moderate minutes a week, for wheelchair users as for everyone (WHO 2020). Go in bouts of about 5 minutes with a short rest between them, and stop if your shoulders hurt."
+
+// wheelchairBout is the length of a bout of seated aerobic work, in
+// minutes: the plan lays it out as sets (clinical.md 5.3 pacing; the
+// shoulders of manual wheelchair users take the load; clinical review 3, L6).
+const wheelchairBout = 5
 
 // bodyAdvice is the advice for the person's body: likely osteoporosis, a
 // vertebral fracture, a hard time getting to the floor, a walking aid or

@@ -110,3 +110,35 @@ func TestFallCostlyBalance(t *testing.T) {
 		})
 	}
 }
+
+// Clinical review 3, L6 (rule F10): seated aerobic work is laid out in
+// bouts of about 5 minutes with rests, as walking with a walking aid is
+// (shoulder overuse is the main risk for manual wheelchair users).
+func TestWheelchairAerobicInBouts(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, minutes := range []int{20, 45} {
+		p := Profile{Age: 40, PainNow: 3, DurationWeeks: 20, ActivityLevel: "moderate", MobilityAid: AidWheelchair, MinutesPerDay: minutes, DaysPerWeek: 5}
+		r := Plan(p, lib)
+		n := 0
+		for _, w := range r.Weeks {
+			for _, d := range w.Days {
+				for _, it := range d.Items {
+					e, _ := lib.Get(it.Exercise)
+					if !wheelchairAerobic(e) {
+						continue
+					}
+					n++
+					if want := (it.Minutes + 4) / 5; it.Sets != want || !strings.Contains(it.Why, "about 5 minutes") {
+						t.Fatalf("%d min a day, week %d: %s %d min in %d bouts (want %d), why %q", minutes, w.Week, it.Exercise, it.Minutes, it.Sets, want, it.Why)
+					}
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%d min a day: no seated aerobic work", minutes)
+		}
+	}
+}

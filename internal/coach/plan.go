@@ -373,6 +373,9 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 			if bout := b.bout(); e.ID == "brisk-walking" && b.intervalWalking() && m > bout {
 				it.Sets = (m + bout - 1) / bout // short bouts with rests (clinical.md 4.2)
 			}
+			if wheelchairAerobic(e) && m > wheelchairBout {
+				it.Sets = (m + wheelchairBout - 1) / wheelchairBout // bouts with rests (clinical.md 5.3; clinical review 3, L6)
+			}
 			if bout := b.painfulBout[e.ID]; bout > 0 && m > bout {
 				it.Sets = (m + bout - 1) / bout
 			}
