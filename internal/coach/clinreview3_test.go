@@ -172,3 +172,23 @@ func TestHeelDropGatesHaveTheirOwnKeys(t *testing.T) {
 		})
 	}
 }
+
+// Clinical review 3, L7 (rule V5): a runner who dropped to moderate
+// activity with the back pain is told how walk-run comes, not that it is
+// for someone who was active before.
+func TestRanBeforeModerateCard(t *testing.T) {
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Profile{Age: 38, PainNow: 2, DurationWeeks: 6, ActivityLevel: "moderate", RanBefore: true, MinutesPerDay: 45, DaysPerWeek: 5}
+	r := Plan(p, lib)
+	i := slices.IndexFunc(r.Excluded, func(x Excluded) bool { return x.Exercise == "walk-run" })
+	if i < 0 || !strings.Contains(r.Excluded[i].Reason, "you ran before") || !strings.Contains(r.Excluded[i].Reason, "active") ||
+		strings.Contains(r.Excluded[i].Reason, "who was active before") {
+		t.Fatalf("walk-run card for a runner now moderately active: %+v", r.Excluded)
+	}
+	if sessionsOf(r, "walk-run") != 0 {
+		t.Fatal("walk-run planned for someone moderately active")
+	}
+}

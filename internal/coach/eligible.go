@@ -135,6 +135,10 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 			return fmt.Sprintf("you said %s, so your plan avoids stretches that bend you forward.", ext[0]), true
 		}
 	case "walk-run":
+		if p.ActivityLevel == "moderate" && p.RanBefore && p.PainNow <= 3 && (p.LegPain == "none" || p.LegPain == "") && p.PregnancyWeeks == 0 {
+			// clinical review 3, L7: a runner who dropped to moderate activity with the back pain
+			return "you ran before, and the way back to running starts once you are active again, after weeks of brisk walking on most days; your plan builds that walking first. When you are active, answer the questions again as active and your plan can take you back to running.", true
+		}
 		if p.ActivityLevel != "active" || p.PainNow > 3 || p.LegPain != "none" && p.LegPain != "" || p.PregnancyWeeks > 0 {
 			return "the way back to running is for someone who was active before, with mild pain (3 out of 10 or less), no leg symptoms and not pregnant; brisk walking gives the same benefit for your back.", true
 		}
