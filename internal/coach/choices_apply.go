@@ -499,6 +499,9 @@ func (b *builder) fitDay(items []Item, minutes int) []Item {
 		if cut > 0 {
 			it.Minutes -= cut
 			total -= cut
+			if e, ok := b.lib.Get(it.Exercise); ok && it.Sets > 1 && b.painfulBout[it.Exercise] == 0 {
+				it.Sets = b.bouts(e, it.Minutes)
+			}
 		}
 	}
 	return items

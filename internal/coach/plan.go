@@ -369,13 +369,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	add := func(e *Exercise, m int, why string, sets int) {
 		it := Item{Exercise: e.ID, Block: e.Block, Minutes: m, Sets: sets, Reps: e.Dose.Reps, HoldSeconds: e.Dose.HoldSeconds, Why: why}
 		if e.Block == Aerobic {
-			it.Sets, it.Reps, it.HoldSeconds = 1, 0, 0
-			if bout := b.bout(); e.ID == "brisk-walking" && b.intervalWalking() && m > bout {
-				it.Sets = (m + bout - 1) / bout // short bouts with rests (clinical.md 4.2)
-			}
-			if wheelchairAerobic(e) && m > wheelchairBout {
-				it.Sets = (m + wheelchairBout - 1) / wheelchairBout // bouts with rests (clinical.md 5.3; clinical review 3, L6)
-			}
+			it.Sets, it.Reps, it.HoldSeconds = b.bouts(e, m), 0, 0
 			if bout := b.painfulBout[e.ID]; bout > 0 && m > bout {
 				it.Sets = (m + bout - 1) / bout
 			}
@@ -475,6 +469,23 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 		add(aer, m, why, 1) // walk-run: one go, its blocks in the why (the pages read sets as bouts with rests)
 	}
 	return b.withPrescribed(day, minutes, items)
+}
+
+// bouts is how many bouts an aerobic item of m minutes is laid out in:
+// short bouts with rests for interval walking (clinical.md 4.2) and for
+// seated aerobic work (clinical.md 5.3; clinical review 3, L6), else one.
+func (b *builder) bouts(e *Exercise, m int) int {
+	bout := 0
+	switch {
+	case e.ID == "brisk-walking" && b.intervalWalking():
+		bout = b.bout()
+	case wheelchairAerobic(e):
+		bout = wheelchairBout
+	}
+	if bout == 0 || m <= bout {
+		return 1
+	}
+	return (m + bout - 1) / bout
 }
 
 // PelvicFloor is the pelvic-floor squeezes' id: in pregnancy a daily
