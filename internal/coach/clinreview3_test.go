@@ -67,6 +67,14 @@ func TestPrescribedWalkRunIsRefused(t *testing.T) {
 				if got, want := runningDays(r), runningDays(own); !slices.Equal(got, want) {
 					t.Fatalf("confirmed %v: walk-run on days %v, the engine's own plan has %v", confirmed, got, want)
 				}
+				// A walk-run add stored before the rule: the member is told it cannot be part of the plan.
+				ch := &Choices{Prescriptions: []Prescription{rx}}
+				a := AdaptAcross(tc.p, []Segment{{From: planStart, Library: lib, Profile: &tc.p, Choices: ch}}, History{Start: planStart})
+				if !slices.ContainsFunc(a.Adjustments, func(x Adjustment) bool {
+					return x.Exercise == "walk-run" && strings.Contains(x.Reason, "cannot be added by a prescription") && !strings.Contains(x.Reason, "confirm")
+				}) {
+					t.Fatalf("confirmed %v: no adjustment says walk-run cannot be prescribed: %+v", confirmed, a.Adjustments)
+				}
 				for i, d := range runningDays(r) {
 					if d < (WalkRunWeek-1)*7 || i > 0 && runningDays(r)[i-1] == d-1 {
 						t.Fatalf("walk-run on day %d (before week %d or after a running day)", d, WalkRunWeek)

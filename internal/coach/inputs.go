@@ -207,6 +207,10 @@ func prescriptionText(p Profile, lib *Library, rx Prescription, day string) stri
 	}
 	var pe *PrescriptionError
 	if rx.Kind == PrescribeAdd && errors.As(CheckPrescription(p, lib, rx), &pe) {
+		if pe.Condition == "progression" { // rule V10: never by prescription
+			return fmt.Sprintf("%s prescribed %s from %s on, but it cannot be added by a prescription, so it is left out: it comes in by your plan's own steps, from week %d and on days apart, for someone it suits. Their reason: %s",
+				who, exerciseName(lib, rx.Exercise), day, WalkRunWeek, strings.TrimSpace(rx.Reason))
+		}
 		if rx.ConfirmedAvoid {
 			return fmt.Sprintf("%s is paused from %s on: %s confirmed it for you, but something new in your details needs their look first: %s %s needs to confirm it again before it comes back.",
 				exerciseName(lib, rx.Exercise), day, byLine(rx), strings.TrimSuffix(strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."), " No confirmation can add it."), who)
