@@ -32,6 +32,7 @@ type Segment struct {
 // adjustments) is the latest library's answer.
 func AdaptAcross(p Profile, segs []Segment, h History) Result {
 	segs = resolved(p, segs)
+	pauseNewCautions(segs)
 	n := len(segs) - 1
 	last := AdaptWith(*segs[n].Profile, segs[n].Library, *segs[n].Choices, h)
 	if last.Status != StatusPlan || n == 0 && len(segs[0].Choices.Swaps)+len(segs[0].Choices.Prescriptions) == 0 && sameSettings(p, *segs[0].Profile) {

@@ -34,13 +34,13 @@ func capabilityExclusion(p Profile, e *Exercise) (string, bool) {
 		return "riding a bike outdoors means balancing in traffic and on uneven ground, and a fall costs most when getting up from the ground is hard or you rely on a walking aid; an exercise bike gives the same benefit without the fall.", true
 	case e.Tags.Impact == "moderate" && (p.MobilityAid != "" && p.MobilityAid != AidNone || p.Floor() == FloorHard || p.cannotFloor()):
 		return "impact work comes after strength and balance for someone at risk of a fall (Royal Osteoporosis Society 2022); a physiotherapist can tell you when it suits you.", true
-	case p.MobilityAid == AidWalking && e.ID == "single-leg-heel-raise":
-		return "you use a walking aid, and rising on one foot asks more balance than is safe without a physiotherapist; the heel raise on both feet stays in your plan.", true
-	case p.MobilityAid == AidWalking && e.ID == "single-leg-stance":
-		// clinical review 2, M2: standing on one leg with the hand off the
-		// support asks at least as much balance as the single-leg heel
-		// raise (clinical.md 2.4: falls risk).
-		return "you use a walking aid, and standing on one leg asks more balance than is safe without a physiotherapist; heel-to-toe standing, with a hand on the counter, stays in your plan.", true
+	case e.ID == "single-leg-heel-raise" && p.fallCostly():
+		return p.fallWho() + ", and rising on one foot asks more balance than is safe without a physiotherapist; the heel raise on both feet stays in your plan.", true
+	case e.ID == "single-leg-stance" && p.fallCostly():
+		// clinical review 2, M2; review 3, L1: standing on one leg with
+		// the hand off the support asks at least as much balance as the
+		// single-leg heel raise (clinical.md 2.4: falls risk).
+		return p.fallWho() + ", and standing on one leg asks more balance than is safe without a physiotherapist; heel-to-toe standing, with a hand on the counter, stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "light":
 		return "you use a walking aid, and holding a weight while you stand up takes your hands away from your support; the version without a weight stays in your plan.", true
 	case p.MobilityAid == AidWalking && e.Tags.Load == "band" && e.Tags.Position != "seated":
@@ -63,17 +63,51 @@ var wheelchairAerobicIDs = []string{"wheelchair-pushing", "seated-arm-aerobics"}
 // isCycling: a bike the legs drive, indoors or out.
 func isCycling(e *Exercise) bool { return e.ID == "cycling" || e.ID == "outdoor-cycling" }
 
+// fallCostly reports someone for whom a fall costs most: a walking-aid
+// user, or from 65 someone for whom getting up from the floor is hard or
+// not possible, said or taken so (F14; clinical review 3, L1; clinical.md
+// 2.4: age 65 or over with a falls risk). They keep a hand on the
+// support in balance work (rule F15).
+func (p Profile) fallCostly() bool {
+	return p.MobilityAid == AidWalking || p.Age >= 65 && (p.Floor() == FloorHard || p.cannotFloor())
+}
+
+// fallWho says why fallCostly holds, for the cards.
+func (p Profile) fallWho() string {
+	switch {
+	case p.MobilityAid == AidWalking:
+		return "you use a walking aid"
+	case p.FloorAssumedHard():
+		return fmt.Sprintf("you did not tell us whether getting up from the floor is easy for you, and at %d your plan takes it as hard, to be safe", p.Age)
+	}
+	return "getting up from the floor is hard for you, so a fall would cost more"
+}
+
 // osteoporosisRisk reports whether the person is under the osteoporosis
-// rules: diagnosed, or likely from the risk factors of clinical.md 4.1
-// (a woman after the menopause, long-term steroid tablets, a previous
-// low-trauma fracture, a vertebral fracture).
+// rules: diagnosed, or likely from the risk factors (riskFactors).
 func (p Profile) osteoporosisRisk() bool {
 	return has(p.Conditions, "osteoporosis") || p.riskFactors()
 }
 
+// riskFactors reports osteoporosis likely enough, without a diagnosis,
+// for its rules (clinical review 3, M3; rule F11): long-term steroid
+// tablets, a previous low-trauma fracture or a vertebral fracture each
+// alone, or being past the menopause with another factor (two or more),
+// which includes being 65 or over. Being past the menopause alone is a
+// reason for a bone-health check, not a diagnosis (postmenopausal).
 func (p Profile) riskFactors() bool {
-	return p.Postmenopausal && p.Sex != "male" || p.LongTermSteroids || p.PreviousFragilityFracture || p.VertebralFracture
+	if p.LongTermSteroids || p.PreviousFragilityFracture || p.VertebralFracture {
+		return true
+	}
+	return p.postmenopausal() && p.Age >= 65
 }
+
+func (p Profile) postmenopausal() bool { return p.Postmenopausal && p.Sex != "male" }
+
+// boneLoading reports whether bone-loading work leads the strength block
+// (weight-bearing resistance first, heel drops): under the osteoporosis
+// rules, or past the menopause (ROS 2022: resistance and impact for bone).
+func (p Profile) boneLoading() bool { return p.osteoporosisRisk() || p.postmenopausal() }
 
 // conditions are the person's conditions, with osteoporosis added when
 // the risk factors put them under its rules.
@@ -95,7 +129,12 @@ const wheelchairAerobicAdvice = "Your plan has seated mobility and strength work
 
 // wheelchairAerobicWhy is the why of seated aerobic work (WHO 2020;
 // clinical.md 5.1: the talk test; 5.3: bouts with rests).
-const wheelchairAerobicWhy = "Aerobic work done sitting: at a pace where you can talk but not sing, it counts toward 150 moderate minutes a week, for wheelchair users as for everyone (WHO 2020). Go in bouts of a few minutes with short rests, and stop if your shoulders hurt."
+const wheelchairAerobicWhy = "Aerobic work done sitting: at a pace where you can talk but not sing, it counts toward 150 moderate minutes a week, for wheelchair users as for everyone (WHO 2020). Go in bouts of about 5 minutes with a short rest between them, and stop if your shoulders hurt."
+
+// wheelchairBout is the length of a bout of seated aerobic work, in
+// minutes: the plan lays it out as sets (clinical.md 5.3 pacing; the
+// shoulders of manual wheelchair users take the load; clinical review 3, L6).
+const wheelchairBout = 5
 
 // bodyAdvice is the advice for the person's body: likely osteoporosis, a
 // vertebral fracture, a hard time getting to the floor, a walking aid or
@@ -106,6 +145,9 @@ func (b *builder) bodyAdvice() []string {
 	if p.riskFactors() && !has(p.Conditions, "osteoporosis") {
 		a = append(a, "What you told us ("+joinAnd(riskWords(p))+") raises the chance of weaker bones (osteoporosis), so your plan follows the rules for osteoporosis to be safe: no full forward bends or bending forward under load, and strength work that helps bones (Royal Osteoporosis Society 2022). "+
 			"Please ask your doctor about a bone-health check.")
+	} else if p.postmenopausal() && !has(p.Conditions, "osteoporosis") {
+		a = append(a, "After the menopause bones can lose strength faster, so your plan puts weight-bearing strength work first, which helps keep bones strong (Royal Osteoporosis Society 2022). "+
+			"Please ask your doctor whether a bone-health check suits you; if it finds weaker bones, answer the questions again with it.")
 	}
 	if p.VertebralFracture {
 		a = append(a, "After a fracture in the spine, your plan keeps impact no higher than brisk walking and leaves out bending forward under load and twisting (Royal Osteoporosis Society 2022). "+
@@ -162,8 +204,11 @@ func (b *builder) floorPlanned() bool {
 
 func riskWords(p Profile) []string {
 	var w []string
-	if p.Postmenopausal && p.Sex != "male" {
+	if p.postmenopausal() {
 		w = append(w, "you are past the menopause")
+		if p.Age >= 65 {
+			w = append(w, "you are 65 or over")
+		}
 	}
 	if p.LongTermSteroids {
 		w = append(w, "you take steroid tablets long-term")
@@ -199,10 +244,10 @@ func (b *builder) bodyBonus(e *Exercise) int {
 	if e.ID == "sit-to-stand" && b.p.Age >= 65 {
 		s += 4
 	}
-	if e.ID == "sit-to-stand" && b.p.osteoporosisRisk() {
+	if e.ID == "sit-to-stand" && b.p.boneLoading() {
 		s++ // the ladder to a held load leads the bone work (ROS 2022: progressive resistance)
 	}
-	switch bone := b.p.osteoporosisRisk() && (e.Tags.Position == "standing" || e.Tags.Position == "sit_to_stand") && (e.Tags.Load == "bodyweight" || e.Tags.Load == "band"); {
+	switch bone := b.p.boneLoading() && (e.Tags.Position == "standing" || e.Tags.Position == "sit_to_stand") && (e.Tags.Load == "bodyweight" || e.Tags.Load == "band"); {
 	case bone && e.Tags.Impact == "moderate":
 		s += 2 // impact beside progressive resistance (ROS 2022)
 	case bone:

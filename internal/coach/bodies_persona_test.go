@@ -31,7 +31,7 @@ func bodyPersonas() []bodyPersona {
 	wheel := bodyBase(45, "light", 30, 5)
 	wheel.MobilityAid = coach.AidWheelchair
 	osteo := bodyBase(62, "light", 30, 5)
-	osteo.Sex, osteo.Postmenopausal = "female", true
+	osteo.Sex, osteo.Postmenopausal, osteo.PreviousFragilityFracture = "female", true, true // two risk factors (rule F11)
 	steroids := bodyBase(50, "moderate", 30, 4)
 	steroids.LongTermSteroids = true
 	vf := bodyBase(70, "light", 30, 5)

@@ -53,4 +53,7 @@ type Prescription struct {
 	// later (a new condition, a pregnancy week, a fracture, a wheelchair)
 	// pauses the exercise until the clinician confirms again.
 	Confirmed []string `json:"confirmed,omitempty"`
+	// paused is why an add is paused by a caution rating that came after
+	// it was prescribed (newCautions; AdaptAcross sets it, rule V1).
+	paused string
 }

@@ -298,7 +298,7 @@ func (b *builder) prescribe(ch Choices) {
 			}
 		case PrescribeAdd:
 			e, ok := b.lib.Get(rx.Exercise)
-			if _, bars := unconfirmed(b.p, b.lib, rx); !ok || rx.Dose == nil || bars {
+			if _, bars := unconfirmed(b.p, b.lib, rx); !ok || rx.Dose == nil || bars || rx.paused != "" {
 				continue // not planned until the clinician confirms it (prescriptionText says so)
 			}
 			b.added = append(b.added, addedItem{e: e, dose: *rx.Dose})
@@ -517,6 +517,9 @@ func (b *builder) fitDay(items []Item, minutes int) []Item {
 		if cut > 0 {
 			it.Minutes -= cut
 			total -= cut
+			if e, ok := b.lib.Get(it.Exercise); ok && it.Sets > 1 && b.painfulBout[it.Exercise] == 0 {
+				it.Sets = b.bouts(e, it.Minutes)
+			}
 		}
 	}
 	return items

@@ -135,6 +135,10 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 			return fmt.Sprintf("you said %s, so your plan avoids stretches that bend you forward.", ext[0]), true
 		}
 	case "walk-run":
+		if p.ActivityLevel == "moderate" && p.RanBefore && p.PainNow <= 3 && (p.LegPain == "none" || p.LegPain == "") && p.PregnancyWeeks == 0 {
+			// clinical review 3, L7: a runner who dropped to moderate activity with the back pain
+			return "you ran before, and the way back to running starts once you are active again, after weeks of brisk walking on most days; your plan builds that walking first. When you are active, answer the questions again as active and your plan can take you back to running.", true
+		}
 		if p.ActivityLevel != "active" || p.PainNow > 3 || p.LegPain != "none" && p.LegPain != "" || p.PregnancyWeeks > 0 {
 			return "the way back to running is for someone who was active before, with mild pain (3 out of 10 or less), no leg symptoms and not pregnant; brisk walking gives the same benefit for your back.", true
 		}
@@ -145,18 +149,23 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 			return "from 65, the way back to running starts with a physiotherapist, who can check your balance and joints first; brisk walking gives the same benefit for your back.", true
 		}
 	case "heel-drops":
-		if !p.osteoporosisRisk() {
-			return "heel drops are in a plan for bone health, under the osteoporosis rules; walking gives your bones everyday impact.", true
-		}
-		if p.PainNow > 5 { // clinical review 2, L12: impact within the pain rule's 5/10 ceiling (clinical.md 5.2)
-			return fmt.Sprintf("your pain is %d out of 10 now, and impact work waits until it is 5 or less (the pain rule's ceiling); sit-to-stand and walking load your bones meanwhile.", p.PainNow), true
-		}
-		if p.LegPain == "below_knee" { // rule V6: as walk-run, no impact with nerve-root symptoms
-			return "you have pain below the knee, and the jolt of heel drops can stir up a nerve in the leg; walking and sit-to-stand load your bones without it.", true
+		if g := heelDropGates(p); len(g) > 0 {
+			return g[0].reason, true
 		}
 	case "downward-dog-chair", "downward-dog":
 		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7: both are straight-knee hinges felt in the backs of the legs
 			return fmt.Sprintf("you have pain below the knee and %s, and this stretch bends you forward with straight legs, which pulls on the sciatic nerve; your plan keeps to the direction that eases it.", ext[0]), true
+		}
+		if p.LegPain == "below_knee" { // rule V7, clinical review 3 M2: clinical.md 4.3, downward dog "neural tension" whatever the direction
+			return "you have pain below the knee, and this stretch bends you forward with straight legs, which pulls on the sciatic nerve and can make leg pain worse; a physiotherapist can tell you when it suits you.", true
+		}
+	case "cat-cow":
+		if p.LegPain == "below_knee" && len(ext) > 0 { // rule V7, clinical review 3 M2: the disc column's "limit cat flexion" (clinical.md 4.3, 9)
+			return fmt.Sprintf("you have pain below the knee and %s, and the rounding half of cat-cow bends your back forward, which can push the pain further down the leg; your plan keeps to the direction that eases it.", ext[0]), true
+		}
+	case "dead-bug-long-lever":
+		if p.LegPain == "below_knee" { // rule V7, clinical review 3 M2: rule R15's disc caution, a straight leg held out
+			return "you have pain below the knee, and a straight leg held out can pull on the nerve; the dead bug with a bent knee works the same muscles.", true
 		}
 	case "pelvic-floor":
 		if p.PregnancyWeeks == 0 {
@@ -180,6 +189,26 @@ func hardExclusion(p Profile, e *Exercise, ext, flex []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// gate is one rule that leaves an exercise out, with its confirmation key.
+type gate struct{ key, reason string }
+
+// heelDropGates are the rules that leave heel drops out for p, each with
+// its own key (clinical review 3, H1: one key for all of them let a
+// confirmation of one cover another that came later; rule V1).
+func heelDropGates(p Profile) []gate {
+	var g []gate
+	if !p.boneLoading() {
+		g = append(g, gate{"rule:heel-drops:bone", "heel drops are in a plan for bone health, under the osteoporosis rules or after the menopause; walking gives your bones everyday impact."})
+	}
+	if p.PainNow > 5 { // clinical review 2, L12: impact within the pain rule's 5/10 ceiling (clinical.md 5.2)
+		g = append(g, gate{"rule:heel-drops:pain", fmt.Sprintf("your pain is %d out of 10 now, and impact work waits until it is 5 or less (the pain rule's ceiling); sit-to-stand and walking load your bones meanwhile.", p.PainNow)})
+	}
+	if p.LegPain == "below_knee" { // rule V6: as walk-run, no impact with nerve-root symptoms
+		g = append(g, gate{"rule:heel-drops:leg_pain", "you have pain below the knee, and the jolt of heel drops can stir up a nerve in the leg; walking and sit-to-stand load your bones without it."})
+	}
+	return g
 }
 
 // lastPregnancyWeek is the week of pregnancy reached in the plan's last
@@ -215,8 +244,8 @@ func boneWording(p Profile, lib *Library, out map[string]exclusion) {
 	if has(p.Conditions, "osteoporosis") || !p.riskFactors() {
 		return
 	}
-	r := strings.NewReplacer("With osteoporosis", "With your bone-health risk factors (your bones may be weaker)",
-		"with osteoporosis", "with your bone-health risk factors (your bones may be weaker)",
+	r := strings.NewReplacer("With osteoporosis", "Because you may have weaker bones",
+		"with osteoporosis", "because you may have weaker bones",
 		"under the osteoporosis rules", "under the bone-health rules")
 	for id, x := range out {
 		if e, ok := lib.Get(id); ok && !e.Avoid {

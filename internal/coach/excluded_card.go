@@ -32,7 +32,7 @@ func (b *builder) notForThisPerson(e *Exercise) bool {
 	case e.ID == PelvicFloor:
 		return b.p.PregnancyWeeks == 0
 	case e.ID == "heel-drops":
-		return !b.p.osteoporosisRisk()
+		return !b.p.boneLoading()
 	}
 	return wheelchairAerobic(e) && b.p.MobilityAid != AidWheelchair
 }

@@ -90,7 +90,10 @@ func inputNotes(p Profile, segs []Segment, out Result, start time.Time) []Adjust
 		for _, rx := range s.Choices.Prescriptions {
 			if rx.Kind == PrescribeAdd && slices.ContainsFunc(prev.Prescriptions, func(p Prescription) bool { return p.ID == rx.ID }) {
 				_, was := unconfirmed(*prevProfile, s.Library, rx)
-				if _, now := unconfirmed(*s.Profile, s.Library, rx); now && !was {
+				if k := slices.IndexFunc(prev.Prescriptions, func(p Prescription) bool { return p.ID == rx.ID }); prev.Prescriptions[k].paused != "" {
+					was = true
+				}
+				if _, now := unconfirmed(*s.Profile, s.Library, rx); (now || rx.paused != "") && !was {
 					note(ChangePrescription, rx.Exercise, prescriptionText(*s.Profile, s.Library, rx, day))
 				}
 				_, _, wasOut := AddMisfit(*prevProfile, s.Library, rx, prev.Prescriptions)
@@ -198,8 +201,16 @@ func planUses(r Result, id string) bool {
 // prescriptionText is what the member reads about a prescription.
 func prescriptionText(p Profile, lib *Library, rx Prescription, day string) string {
 	who := capital(byLine(rx))
+	if rx.paused != "" {
+		return fmt.Sprintf("%s is paused from %s on: %s added it for you, but something new in your details needs their look first: %s %s needs to confirm it again before it comes back.",
+			exerciseName(lib, rx.Exercise), day, byLine(rx), rx.paused, who)
+	}
 	var pe *PrescriptionError
 	if rx.Kind == PrescribeAdd && errors.As(CheckPrescription(p, lib, rx), &pe) {
+		if pe.Condition == "progression" { // rule V10: never by prescription
+			return fmt.Sprintf("%s prescribed %s from %s on, but it cannot be added by a prescription, so it is left out: it comes in by your plan's own steps, from week %d and on days apart, for someone it suits. Their reason: %s",
+				who, exerciseName(lib, rx.Exercise), day, WalkRunWeek, strings.TrimSpace(rx.Reason))
+		}
 		if rx.ConfirmedAvoid {
 			return fmt.Sprintf("%s is paused from %s on: %s confirmed it for you, but something new in your details needs their look first: %s %s needs to confirm it again before it comes back.",
 				exerciseName(lib, rx.Exercise), day, byLine(rx), strings.TrimSuffix(strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."), " No confirmation can add it."), who)

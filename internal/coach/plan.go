@@ -369,10 +369,7 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	add := func(e *Exercise, m int, why string, sets int) {
 		it := Item{Exercise: e.ID, Block: e.Block, Minutes: m, Sets: sets, Reps: e.Dose.Reps, HoldSeconds: e.Dose.HoldSeconds, Why: why}
 		if e.Block == Aerobic {
-			it.Sets, it.Reps, it.HoldSeconds = 1, 0, 0
-			if bout := b.bout(); e.ID == "brisk-walking" && b.intervalWalking() && m > bout {
-				it.Sets = (m + bout - 1) / bout // short bouts with rests (clinical.md 4.2)
-			}
+			it.Sets, it.Reps, it.HoldSeconds = b.bouts(e, m), 0, 0
 			if bout := b.painfulBout[e.ID]; bout > 0 && m > bout {
 				it.Sets = (m + bout - 1) / bout
 			}
@@ -474,6 +471,23 @@ func (b *builder) session(week, day, index, minutes int) []Item {
 	return b.withPrescribed(day, minutes, items)
 }
 
+// bouts is how many bouts an aerobic item of m minutes is laid out in:
+// short bouts with rests for interval walking (clinical.md 4.2) and for
+// seated aerobic work (clinical.md 5.3; clinical review 3, L6), else one.
+func (b *builder) bouts(e *Exercise, m int) int {
+	bout := 0
+	switch {
+	case e.ID == "brisk-walking" && b.intervalWalking():
+		bout = b.bout()
+	case wheelchairAerobic(e):
+		bout = wheelchairBout
+	}
+	if bout == 0 || m <= bout {
+		return 1
+	}
+	return (m + bout - 1) / bout
+}
+
 // PelvicFloor is the pelvic-floor squeezes' id: in pregnancy a daily
 // item of its own, not one of the strength slots, because it is not the
 // whole-body strength work of WHO 2020's 2 days (clinical.md 4.5: daily
@@ -502,6 +516,13 @@ func (b *builder) whyBalance() string {
 	const why = "Balance practice on 3 days a week helps prevent falls from age 65 (WHO 2020)."
 	if b.p.MobilityAid == AidWalking {
 		return why + " With your walking aid, keep a hand on the counter the whole time, even when it feels easy."
+	}
+	if b.p.fallCostly() {
+		as := "As getting up from the floor is hard for you"
+		if b.p.FloorAssumedHard() {
+			as = "As your plan takes getting up from the floor as hard for you"
+		}
+		return why + " " + as + ", keep a hand on the counter the whole time, even when it feels easy: a fall costs most then."
 	}
 	return why
 }

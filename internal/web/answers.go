@@ -37,9 +37,12 @@ func profileAnswers(p coach.Profile) []Option {
 	}
 	out = append(out, bodyAnswers(p)...)
 	out = append(out, Option{"How active you are", labelOf(activityOptions, p.ActivityLevel)})
-	if p.ActivityLevel == "active" { // asked of active people only (rule V5)
+	if p.ActivityLevel == "active" || p.ActivityLevel == "moderate" { // asked of moderately active and active people (rule V5; clinical review 3, L7)
 		ran := "No: the plan keeps to brisk walking rather than running"
-		if p.RanBefore {
+		switch {
+		case p.RanBefore && p.ActivityLevel == "moderate":
+			ran = "Yes: once you are active again, the plan can include a gentle way back to running"
+		case p.RanBefore:
 			ran = "Yes: with mild pain, the plan can include a gentle way back to running"
 		}
 		out = append(out, Option{"Ran before this back pain", ran})

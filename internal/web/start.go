@@ -378,8 +378,8 @@ func profileFromForm(v url.Values) (coach.Profile, validate.Errors) {
 	if p.Sex == "female" {
 		p.Postmenopausal = v.Get("postmenopausal") == "yes" // the follow-up for women; kept otherwise, but not asked
 	}
-	if p.ActivityLevel == "active" {
-		p.RanBefore = v.Get("ran_before") == "yes" // the follow-up for active people; kept otherwise, but not asked
+	if p.ActivityLevel == "active" || p.ActivityLevel == "moderate" {
+		p.RanBefore = v.Get("ran_before") == "yes" // the follow-up for moderately active and active people (clinical review 3, L7); kept otherwise, but not asked
 	}
 	for _, c := range []string{"sex", "floor_transfer", "mobility_aid"} {
 		if v.Get(c) == "" { // coach reads "" as its default; the page asks for an answer

@@ -118,7 +118,7 @@ func TestStartAsksRanBefore(t *testing.T) {
 	}{
 		{"active, ran before", "active", "yes", true},
 		{"active, did not run", "active", "", false},
-		{"moderate, box ticked anyway", "moderate", "yes", false},
+		{"moderate, ran before: the card says how running comes", "moderate", "yes", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := servertest.Answers()
@@ -140,6 +140,10 @@ func TestStartAsksRanBefore(t *testing.T) {
 			page := h.Get(nil, r.Header.Get("Location")).Body
 			if got := strings.Contains(page, `href="/exercises/walk-run">Walk-run intervals</a>: `); got != tc.runs {
 				t.Errorf("walk-run planned: %v, want %v", got, tc.runs)
+			}
+			if tc.level == "moderate" && !strings.Contains(page, "answer the questions again as active") {
+				i := strings.Index(page, "walk-run")
+				t.Errorf("a runner now moderately active is not told how walk-run comes: %q", page[max(0, i-200):min(len(page), i+600)])
 			}
 		})
 	}

@@ -27,8 +27,8 @@ func TestStartBothLegs(t *testing.T) {
 	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=sex][value=female]:checked) #q-postmenopausal,`) {
 		t.Error("the menopause follow-up is not shown by the answer female")
 	}
-	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=activity_level][value=active]:checked) #q-ran_before{display:block}`) {
-		t.Error("the ran-before follow-up is not shown by the answer active")
+	if css := h.Get(nil, "/static/coach.css"); !strings.Contains(css.Body, `.start-form:has(input[name=activity_level][value=moderate]:checked) #q-ran_before,.start-form:has(input[name=activity_level][value=active]:checked) #q-ran_before{display:block}`) {
+		t.Error("the ran-before follow-up is not shown by the answers moderate and active (clinical review 3, L7)")
 	}
 	both := func(onset string) url.Values {
 		v := servertest.Answers()
