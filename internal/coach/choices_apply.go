@@ -288,8 +288,11 @@ func (b *builder) prescribe(ch Choices) {
 					}
 					id = h.Harder
 				}
-				if e.Block == Aerobic {
-					b.rxLimits = append(b.rxLimits, fmt.Sprintf("%s took %s out of your plan", byLine(rx), lowerName(e)))
+				switch took := fmt.Sprintf("%s took %s out of your plan", byLine(rx), lowerName(e)); e.Block {
+				case Aerobic:
+					b.rxLimits = append(b.rxLimits, took)
+				case Balance:
+					b.rxBalance = append(b.rxBalance, took)
 				}
 			}
 		case PrescribeCapMinutes:

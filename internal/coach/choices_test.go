@@ -3,6 +3,7 @@ package coach_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -493,3 +494,30 @@ func BenchmarkAdaptAcrossInputs(b *testing.B) {
 
 var _ = fmt.Sprint
 var _ = time.Now
+
+// A clinician's exclusion of the balance exercise takes its harder step
+// with it (I7); a plan left with no balance work says so and whose
+// prescription it comes from (clinical review 4, N3).
+func TestExcludedBalanceIsSaid(t *testing.T) {
+	lib := mustLibrary(t)
+	p := base()
+	p.Age = 70
+	rx := coach.Prescription{ID: 1, Kind: coach.PrescribeExclude, Exercise: "tandem-stance", By: "Dr Ana Ruiz", From: start, Reason: "your balance needs checking first"}
+	before := coach.PlanWith(p, lib, coach.Choices{})
+	if !slices.ContainsFunc(slices.Collect(maps.Values(planDays(before))), func(d coach.Day) bool { return dayUses(d, "tandem-stance") }) {
+		t.Fatal("tandem stance is not planned for a 70-year-old without the prescription")
+	}
+	r := coach.PlanWith(p, lib, coach.Choices{Prescriptions: []coach.Prescription{rx}})
+	for n, d := range planDays(r) {
+		for _, it := range d.Items {
+			if e, _ := lib.Get(it.Exercise); e != nil && e.Block == coach.Balance {
+				t.Fatalf("plan day %d plans %s after the clinician excluded tandem stance", n+1, it.Exercise)
+			}
+		}
+	}
+	if !slices.ContainsFunc(r.Advice, func(a string) bool {
+		return strings.Contains(a, "no balance exercise") && strings.Contains(a, "Dr Ana Ruiz")
+	}) {
+		t.Errorf("the advice does not say the plan has no balance work, and why: %q", r.Advice)
+	}
+}

@@ -123,7 +123,9 @@ func (b *builder) advice() []string {
 	if m := b.maintenanceAdvice(b.weeks[len(b.weeks)-1]); m != "" {
 		a = append(a, m)
 	}
-	if b.p.Age >= 65 && len(b.active) < 3 {
+	if len(b.allowed[Balance]) == 0 && len(b.rxBalance) > 0 {
+		a = append(a, "Your plan has no balance exercise at the moment: "+joinAnd(b.rxBalance)+", and with it the harder balance steps. Balance practice helps prevent falls (WHO 2020): please ask them which balance exercise suits you now.")
+	} else if b.p.Age >= 65 && len(b.active) < 3 {
 		a = append(a, "Balance practice works best on 3 days a week; on other days you can stand on one leg while holding a counter, for example while the kettle boils.")
 	}
 	if len(b.strengthDay) < 2 {

@@ -85,6 +85,9 @@ type builder struct {
 	// without aerobic work (a weekly cap, an excluded aerobic exercise),
 	// for the advice (clinical review 2, L8, L9).
 	rxLimits []string
+	// rxBalance name the clinicians' exclusions of balance exercises,
+	// which can leave a plan without balance work (clinical review 4, N3).
+	rxBalance []string
 }
 
 // progressionOnly: an aerobic exercise with an easier step (walk-run
