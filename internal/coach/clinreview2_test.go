@@ -85,9 +85,15 @@ func TestConfirmedAddIsRecheckedAgainstTheProfile(t *testing.T) {
 			if n := sessionsOf(Result{Weeks: r.Weeks[3:]}, "cobra"); n != 0 || sessionsOf(Result{Weeks: r.Weeks[:3]}, "cobra") == 0 {
 				t.Fatalf("cobra after the change: %d sessions; before it: %d", n, sessionsOf(Result{Weeks: r.Weeks[:3]}, "cobra"))
 			}
+			// A capability (the floor, a wheelchair) is no confirmation's
+			// to lift: the member is told so, not that one is awaited.
+			words := []string{"paused", "confirm it again"}
+			if tc.field == "add" {
+				words = []string{"Cobra is out of your plan", "no confirmation can change that"}
+			}
 			found := false
 			for _, a := range r.Adjustments {
-				if a.Change == ChangePrescription && a.Week == 4 && strings.Contains(a.Reason, "paused") && strings.Contains(a.Reason, "confirm it again") {
+				if a.Change == ChangePrescription && a.Week == 4 && strings.Contains(a.Reason, words[0]) && strings.Contains(a.Reason, words[1]) && !strings.Contains(a.Reason, "No confirmation can add it") {
 					found = true
 				}
 			}

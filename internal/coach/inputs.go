@@ -201,19 +201,26 @@ func planUses(r Result, id string) bool {
 // prescriptionText is what the member reads about a prescription.
 func prescriptionText(p Profile, lib *Library, rx Prescription, day string) string {
 	who := capital(byLine(rx))
-	if rx.paused != "" {
-		return fmt.Sprintf("%s is paused from %s on: %s added it for you, but something new in your details needs their look first: %s %s needs to confirm it again before it comes back.",
-			exerciseName(lib, rx.Exercise), day, byLine(rx), rx.paused, who)
-	}
 	var pe *PrescriptionError
-	if rx.Kind == PrescribeAdd && errors.As(CheckPrescription(p, lib, rx), &pe) {
+	refused := rx.Kind == PrescribeAdd && errors.As(CheckPrescription(p, lib, rx), &pe)
+	if rx.paused != "" && (!refused || !strings.HasSuffix(pe.Reason, " No confirmation can add it.")) {
+		return fmt.Sprintf("%s is paused from %s on: %s added it for you, but something new in your details needs their look first: %s %s needs to confirm it again before it comes back.",
+			capital(exerciseName(lib, rx.Exercise)), day, byLine(rx), rx.paused, who)
+	}
+	if refused {
 		if pe.Condition == "progression" { // rule V10: never by prescription
 			return fmt.Sprintf("%s prescribed %s from %s on, but it cannot be added by a prescription, so it is left out: it comes in by your plan's own steps, from week %d and on days apart, for someone it suits. Their reason: %s",
 				who, exerciseName(lib, rx.Exercise), day, WalkRunWeek, strings.TrimSpace(rx.Reason))
 		}
+		if never, ok := strings.CutSuffix(pe.Reason, " No confirmation can add it."); ok {
+			// A capability or a rule no confirmation lifts: nothing for
+			// the clinician to confirm (clinical review 4, low).
+			return fmt.Sprintf("%s is out of your plan from %s on: %s added it for you, but with what your details now say it cannot be planned, and no confirmation can change that: %s Ask %s what could take its place.",
+				capital(exerciseName(lib, rx.Exercise)), day, byLine(rx), never, byLine(rx))
+		}
 		if rx.ConfirmedAvoid {
 			return fmt.Sprintf("%s is paused from %s on: %s confirmed it for you, but something new in your details needs their look first: %s %s needs to confirm it again before it comes back.",
-				exerciseName(lib, rx.Exercise), day, byLine(rx), strings.TrimSuffix(strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."), " No confirmation can add it."), who)
+				capital(exerciseName(lib, rx.Exercise)), day, byLine(rx), strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."), who)
 		}
 		return fmt.Sprintf("%s prescribed %s from %s on, but it stays out of your plan until they confirm it: %s",
 			who, exerciseName(lib, rx.Exercise), day, strings.TrimSuffix(pe.Reason, " Confirm to add it anyway."))
