@@ -3,8 +3,10 @@ package clinic
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"supple/internal/account"
@@ -22,6 +24,9 @@ type Patient struct {
 	Row       Row               // the patient's dashboard line
 	Overrides []Override
 	Notes     []Note
+	// Profile is the answers the plan is built from: nil with no plan,
+	// and nil when the link's stored consent lacks AnswersItem.
+	Profile *coach.Profile
 }
 
 // Patient is the linked member behind linkID (ErrNotFound when the link
@@ -57,6 +62,14 @@ func (s *Service) Patient(ctx context.Context, u *account.User, linkID int64) (*
 		}
 		sum := progress.Summarize(st, s.plans.Library())
 		p.State, p.Summary = st, &sum
+		shared, err := s.answersShared(ctx, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		if shared {
+			prof := st.Plan.Profile
+			p.Profile = &prof
+		}
 		fill(&p.Row, st, sum, reviewDates(os))
 	}
 	if err := s.logAccess(ctx, l.ID, "viewed your plan, logs, check-ins and notes"); err != nil {
@@ -180,5 +193,39 @@ func (s *Service) ownPrescriptionsOnly(ctx context.Context, linkID, memberID int
 	pl.Prescriptions = mine
 	pl.Choices.Prescriptions = mine
 	st.Plan = &pl
+	return nil
+}
+
+// answersShared says whether the member agreed, for linkID, to share
+// their answers as AnswersItem names them.
+func (s *Service) answersShared(ctx context.Context, linkID int64) (bool, error) {
+	shown, _, _, err := s.db.ClinicConsent(ctx, linkID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("clinic: consent of link %d: %w", linkID, err)
+	}
+	return slices.Contains(parseConsent(shown), AnswersItem), nil
+}
+
+// ShareAnswers records that the member agrees again, for their link in
+// force linkID, to everything Consent lists now, answers included: the
+// link's consent becomes Consent, at this time, through via.
+func (s *Service) ShareAnswers(ctx context.Context, memberID, linkID int64, via Channel) error {
+	l, err := s.memberRecord(ctx, memberID, linkID)
+	if err != nil {
+		return err
+	}
+	if l.RevokedAt.Valid {
+		return ErrNotFound
+	}
+	shown, err := json.Marshal(Consent)
+	if err != nil {
+		return fmt.Errorf("clinic: consent: %w", err)
+	}
+	if err := s.db.SetClinicConsent(ctx, linkID, string(shown), s.now(), string(via)); err != nil {
+		return fmt.Errorf("clinic: share answers on link %d: %w", linkID, err)
+	}
 	return nil
 }

@@ -226,6 +226,19 @@ func (db *DB) RevokeClinicLink(ctx context.Context, memberID, id int64, at time.
 	return nil
 }
 
+// SetClinicConsent replaces what the member of linkID agreed to (the
+// member agreed again to a longer list).
+func (db *DB) SetClinicConsent(ctx context.Context, linkID int64, shown string, at time.Time, channel string) error {
+	res, err := db.w.ExecContext(ctx, db.q(`UPDATE clinic_consents SET shown = ?, accepted_at = ?, channel = ? WHERE link_id = ?`), shown, at.UTC(), channel, linkID)
+	if err != nil {
+		return fmt.Errorf("store: set clinic consent: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 // ClinicConsent is what the member was shown when they linked, when,
 // and through which channel.
 func (db *DB) ClinicConsent(ctx context.Context, linkID int64) (shown string, at time.Time, channel string, err error) {

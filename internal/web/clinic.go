@@ -166,13 +166,16 @@ type patientData struct {
 	Checkins      []checkinRow
 	Rescreens     []rescreenRow
 	Answers       []Option // the answers the plan was built from, as /me/settings words them
-	Library       []Option // every exercise, for "add"
-	PlanExercises []Option // the plan's exercises, for "leave out"
-	Form          rxForm
-	Confirm       *avoidConfirm
-	NoteForm      noteForm
-	NoteMax       int
-	Notice        string
+	// AnswersNotShared is a patient with a plan whose consent for this
+	// link does not list their answers (clinic.AnswersItem).
+	AnswersNotShared bool
+	Library          []Option // every exercise, for "add"
+	PlanExercises    []Option // the plan's exercises, for "leave out"
+	Form             rxForm
+	Confirm          *avoidConfirm
+	NoteForm         noteForm
+	NoteMax          int
+	Notice           string
 }
 
 type rxView struct {
@@ -302,8 +305,12 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 		d.Progress.RecentAdjustments = own[max(len(own)-summaryAdjustments, 0):]
 		d.Progress.EarlierAdjustments = len(own) - len(d.Progress.RecentAdjustments)
 		aboutThePatient(d.Progress)
-		for _, a := range profileAnswers(st.Plan.Profile) {
-			d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})
+		if p.Profile != nil {
+			for _, a := range profileAnswers(*p.Profile) {
+				d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})
+			}
+		} else {
+			d.AnswersNotShared = true
 		}
 		d.PlanExercises = s.planExercises(st, p.Overrides)
 		d.Logs, d.EarlierLogs = s.logRows(st, pageLogs)

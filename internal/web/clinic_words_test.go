@@ -185,3 +185,21 @@ func TestCancelAnInvite(t *testing.T) {
 		t.Errorf("the cancelled code: %d, want 404 (no invite has this code)", r.StatusCode)
 	}
 }
+
+// A link whose stored consent does not list the answers shows a note in
+// their place on the patient page and the report (attack review 3, M1).
+func TestClinicPagesHideAnswersNotAgreedTo(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	ann := h.Member("ann@example.org")
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	_, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	h.OlderConsent(t, l.ID)
+	for _, p := range []string{"", "/report"} {
+		body := h.Get(doc.Client, fmt.Sprintf("/clinic/patients/%d%s", l.ID, p)).Body
+		sec := between(body, `id="answers"`, "</section>")
+		if !strings.Contains(sec, "Not part of what this patient agreed to share when they linked") || strings.Contains(sec, "What makes the pain worse") {
+			t.Errorf("the answers on /clinic/patients/N%s of a link without the answers consent: %q", p, sec)
+		}
+	}
+}
