@@ -209,9 +209,9 @@ func (s *Service) answersShared(ctx context.Context, linkID int64) (bool, error)
 	return slices.Contains(parseConsent(shown), AnswersItem), nil
 }
 
-// ShareAnswers records that the member agrees again, for their link in
-// force linkID, to everything Consent lists now, answers included: the
-// link's consent becomes Consent, at this time, through via.
+// ShareAnswers records that the member agrees, for their link in force
+// linkID, to share their answers too: AnswersItem joins what the link's
+// consent lists, which is dated now and marked through via.
 func (s *Service) ShareAnswers(ctx context.Context, memberID, linkID int64, via Channel) error {
 	l, err := s.memberRecord(ctx, memberID, linkID)
 	if err != nil {
@@ -220,7 +220,15 @@ func (s *Service) ShareAnswers(ctx context.Context, memberID, linkID int64, via 
 	if l.RevokedAt.Valid {
 		return ErrNotFound
 	}
-	shown, err := json.Marshal(Consent)
+	stored, _, _, err := s.db.ClinicConsent(ctx, linkID)
+	if err != nil {
+		return fmt.Errorf("clinic: consent of link %d: %w", linkID, err)
+	}
+	items := parseConsent(stored)
+	if !slices.Contains(items, AnswersItem) {
+		items = append(items, AnswersItem)
+	}
+	shown, err := json.Marshal(items)
 	if err != nil {
 		return fmt.Errorf("clinic: consent: %w", err)
 	}
