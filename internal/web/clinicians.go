@@ -31,11 +31,11 @@ type cliniciansData struct {
 
 // linkView is one clinician the member is linked to.
 type linkView struct {
-	ID        int64
-	Name      string
-	Since     time.Time
-	Ended     time.Time
-	Consent   string // how and when they agreed
+	ID      int64
+	Name    string
+	Since   time.Time
+	Ended   time.Time
+	Consent string // how and when they agreed
 	// NoAnswers is a link whose consent does not list the member's
 	// answers (clinic.AnswersItem): the clinician does not see them.
 	NoAnswers bool
