@@ -131,12 +131,21 @@ type Link struct {
 	MemberEmail string
 	Clinician   Clinician
 	Created     time.Time
-	Ended       time.Time // when the member ended it; zero while it is in force
+	Ended       time.Time // when it ended; zero while it is in force
+	// EndedBy is who ended it: EndedByMember, EndedByRole, or "" (in
+	// force, or ended before it was recorded).
+	EndedBy string
 }
+
+// Who ended a link (Link.EndedBy).
+const (
+	EndedByMember = store.EndedByMember
+	EndedByRole   = store.EndedByRole
+)
 
 func toLink(l store.ClinicLink) Link {
 	out := Link{ID: l.ID, MemberID: l.MemberID, MemberEmail: l.MemberEmail,
-		Clinician: Clinician{ID: l.ClinicianID, Name: l.ClinicianName}, Created: l.CreatedAt}
+		Clinician: Clinician{ID: l.ClinicianID, Name: l.ClinicianName}, Created: l.CreatedAt, EndedBy: l.EndedBy}
 	if l.RevokedAt.Valid {
 		out.Ended = l.RevokedAt.Time
 	}

@@ -558,3 +558,61 @@ func TestConsentNamesEveryAnswer(t *testing.T) {
 		t.Error("Consent lacks the answers item")
 	}
 }
+
+// An ended link keeps the clinician's name as it was at the end: the
+// ex-clinician's later rename reaches neither the ended record, nor its
+// notes, nor the plan's prescriptions (attack review 3, L1); the link
+// says who ended it (L2).
+func TestEndedLinkKeepsTheNameAndWhoEndedIt(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	doc, m := w.user(t, "doc@x.test", account.Clinician), w.user(t, "m@x.test", account.Member)
+	if err := w.svc.SetName(ctx, doc, "Dr Ada Rowe"); err != nil {
+		t.Fatal(err)
+	}
+	w.plan(t, m)
+	l := w.link(t, doc, m)
+	if _, err := w.svc.AddPatientNote(ctx, doc, l.ID, "Keep the walks short."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.AddOverride(ctx, doc, l.ID, clinic.OverrideInput{CapMinutes: ptr(90), Reason: "keep it gentle"}); err != nil {
+		t.Fatal(err)
+	}
+	w.clock = w.clock.AddDate(0, 0, 2)
+	if err := w.svc.Revoke(ctx, m.ID, l.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.SetName(ctx, doc, "URGENT from supple"); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := w.svc.EndedClinicians(ctx, m.ID)
+	if err != nil || len(ended) != 1 || ended[0].Clinician.Name != "Dr Ada Rowe" || ended[0].EndedBy != clinic.EndedByMember {
+		t.Fatalf("the ended link after a rename: %+v, %v", ended, err)
+	}
+	notes, err := w.svc.MemberNotes(ctx, m.ID, l.ID)
+	if err != nil || len(notes) != 1 || notes[0].Author != "Dr Ada Rowe" {
+		t.Fatalf("the ended link's notes after a rename: %+v, %v", notes, err)
+	}
+	rxs, err := w.svc.Prescriptions(ctx, m.ID)
+	if err != nil || len(rxs) != 1 || rxs[0].By != "Dr Ada Rowe" {
+		t.Fatalf("the ended link's prescriptions after a rename: %+v, %v", rxs, err)
+	}
+	if got, err := w.svc.EndedPatient(ctx, doc, l.ID); err != nil || got.EndedBy != clinic.EndedByMember {
+		t.Fatalf("the clinician's ended link: %+v, %v", got, err)
+	}
+
+	doc2 := w.user(t, "doc2@x.test", account.Clinician)
+	l2 := w.link(t, doc2, m)
+	for _, role := range []string{account.Member, account.Clinician} {
+		if err := w.accts.SetRole(ctx, "admin@x.test", doc2.Email, role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc2, err = w.accts.ByEmail(ctx, doc2.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.svc.EndedPatient(ctx, doc2, l2.ID); err != nil || got.EndedBy != clinic.EndedByRole {
+		t.Fatalf("a link ended by a role change: %+v, %v", got, err)
+	}
+}

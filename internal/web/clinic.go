@@ -65,9 +65,17 @@ func (s *Site) endedPatient(r *http.Request, u *account.User, id int64) error {
 	if err != nil {
 		return err
 	}
+	on := l.Ended.In(loc).Format("2 January 2006")
+	who := fmt.Sprintf("%s ended your access on %s.", l.MemberEmail, on)
+	switch l.EndedBy {
+	case clinic.EndedByRole:
+		who = fmt.Sprintf("Your access to %s ended on %s, when your account stopped being a clinician's: %s did not end it.", l.MemberEmail, on, l.MemberEmail)
+	case "":
+		who = fmt.Sprintf("Your access to %s ended on %s.", l.MemberEmail, on)
+	}
 	return s.message(http.StatusGone, "No longer shared", map[string]string{
 		"Heading":  "No longer shared with you",
-		"Text":     fmt.Sprintf("%s ended your access on %s. Their plan, logs, check-ins and notes are no longer shared with you, and your prescriptions no longer act on their plan. If they want you to follow them again, give them a new invite code.", l.MemberEmail, l.Ended.In(loc).Format("2 January 2006")),
+		"Text":     who + " Their plan, logs, check-ins and notes are no longer shared with you, and your prescriptions no longer act on their plan. If they want you to follow them again, give them a new invite code.",
 		"Link":     "/clinic/",
 		"LinkText": "Your patients",
 	})
