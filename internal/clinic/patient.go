@@ -11,6 +11,7 @@ import (
 
 	"supple/internal/account"
 	"supple/internal/coach"
+	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/store"
 )
@@ -158,32 +159,7 @@ func (s *Service) ownPrescriptionsOnly(ctx context.Context, linkID, memberID int
 	for _, r := range rows {
 		own[r.ID] = r.LinkID == linkID
 	}
-	lib := s.plans.Library()
-	hide := func(res *coach.Result) {
-		adj := make([]coach.Adjustment, 0, len(res.Adjustments))
-		for _, a := range res.Adjustments {
-			if a.Prescription != 0 && !own[a.Prescription] {
-				a.Reason = otherClinician
-			}
-			adj = append(adj, a)
-		}
-		res.Adjustments = adj
-		ex := make([]coach.Excluded, 0, len(res.Excluded))
-		for _, x := range res.Excluded {
-			if x.Prescription != 0 && !own[x.Prescription] {
-				name := x.Exercise
-				if e, ok := lib.Get(x.Exercise); ok {
-					name = e.Name
-				}
-				x.Reason = name + " is not in the plan. " + otherClinician
-			}
-			ex = append(ex, x)
-		}
-		res.Excluded = ex
-	}
-	hide(&st.Result)
-	pl := *st.Plan // the member's plan value is not shared, but copy before changing it
-	hide(&pl.Result)
+	pl := reword(st, s.plans.Library(), own, otherClinician)
 	var mine []coach.Prescription
 	for _, rx := range pl.Prescriptions {
 		if own[rx.ID] {
@@ -192,8 +168,55 @@ func (s *Service) ownPrescriptionsOnly(ctx context.Context, linkID, memberID int
 	}
 	pl.Prescriptions = mine
 	pl.Choices.Prescriptions = mine
-	st.Plan = &pl
 	return nil
+}
+
+// aClinician is what a share-link holder reads in place of a
+// prescription: that a clinician made it, not who or why.
+const aClinician = "A clinician's prescription changed this part of the plan."
+
+// ForShare rewords st, as a share link shows it, so that no prescription
+// names its clinician or their reason: the clinician is a third party to
+// the share, and their free-text reason is clinical detail the member
+// did not write (attack review 3, L3). The prescriptions leave the
+// plan's inputs too.
+func (s *Service) ForShare(st *progress.State) {
+	pl := reword(st, s.plans.Library(), nil, aClinician)
+	pl.Prescriptions, pl.Choices.Prescriptions = nil, nil
+}
+
+// reword gives every adjustment and left-out exercise of st that comes
+// from a prescription not in keep the words text, in st's result and in
+// a copy of its plan that st then holds (the member's plan value is not
+// changed); it returns that copy.
+func reword(st *progress.State, lib *coach.Library, keep map[int64]bool, text string) *plans.Plan {
+	hide := func(res *coach.Result) {
+		adj := make([]coach.Adjustment, 0, len(res.Adjustments))
+		for _, a := range res.Adjustments {
+			if a.Prescription != 0 && !keep[a.Prescription] {
+				a.Reason = text
+			}
+			adj = append(adj, a)
+		}
+		res.Adjustments = adj
+		ex := make([]coach.Excluded, 0, len(res.Excluded))
+		for _, x := range res.Excluded {
+			if x.Prescription != 0 && !keep[x.Prescription] {
+				name := x.Exercise
+				if e, ok := lib.Get(x.Exercise); ok {
+					name = e.Name
+				}
+				x.Reason = name + " is not in the plan. " + text
+			}
+			ex = append(ex, x)
+		}
+		res.Excluded = ex
+	}
+	hide(&st.Result)
+	pl := *st.Plan
+	hide(&pl.Result)
+	st.Plan = &pl
+	return &pl
 }
 
 // answersShared says whether the member agreed, for linkID, to share

@@ -186,3 +186,39 @@ func TestEndedLinkNameAndWhoEndedIt(t *testing.T) {
 		t.Errorf("the 410 page after a role change: %d\n%s", gone.StatusCode, servertest.ErrorText(gone.Body))
 	}
 }
+
+// A share link shows that a clinician changed the plan, never who or
+// why: the clinician is a third party to the share (attack review 3, L3).
+func TestShareLinkLeavesOutTheClinician(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	ctx := context.Background()
+	ex, _ := h.Srv.Plans.Library().Get(ann.Plan.Result.Weeks[0].Days[0].Items[0].Exercise)
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	cu, mu, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	if _, err := h.Srv.Clinic.AddOverride(ctx, cu, l.ID, clinic.OverrideInput{Exclude: ex.ID, Reason: "SECRETREASON flexion flares it"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Srv.Clinic.AddOverride(ctx, cu, l.ID, clinic.OverrideInput{CapMinutes: ptr(60), Reason: "SECRETREASON keep it short"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(clk.Now().Add(48 * time.Hour))
+	sh, err := h.Srv.Progress.CreateShare(ctx, mu.ID, 7, "physio")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"", "/summary"} {
+		body := h.Get(h.Client(), "/share/"+sh.Token+p).Body
+		if strings.Contains(body, "SECRETREASON") || strings.Contains(body, "Dr Rivera") {
+			t.Errorf("/share/T%s shows the clinician's name or reason:\n%s", p, mainText(body))
+		}
+		if !strings.Contains(body, "A clinician&#39;s prescription changed this part of the plan.") {
+			t.Errorf("/share/T%s does not say a clinician changed the plan:\n%s", p, mainText(body))
+		}
+	}
+	if mine := h.Get(ann.Client, "/me/progress").Body; !strings.Contains(mine, "SECRETREASON") {
+		t.Error("the member's own progress page lost the clinician's reason")
+	}
+}
