@@ -288,7 +288,7 @@ func (a *API) listPatients(w http.ResponseWriter, r *http.Request) error {
 type patientResponse struct {
 	Patient     clinic.Row         `json:"patient"`
 	Plan        *adaptedPlan       `json:"plan"`    // null with no saved plan yet
-	Profile     *coach.Profile     `json:"profile"` // the answers the plan is built from; null with no plan
+	Profile     *coach.Profile     `json:"profile"` // the answers the plan is built from; null with no plan, or when the member did not agree to share them
 	Logs        []coach.Log        `json:"logs"`
 	Checkins    []progress.Checkin `json:"checkins"`
 	Adjustments []coach.Adjustment `json:"adjustments"`
@@ -311,14 +311,12 @@ func (a *API) getPatient(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := patientResponse{Patient: p.Row, Logs: []coach.Log{}, Checkins: []progress.Checkin{}, Adjustments: []coach.Adjustment{},
-		Overrides: p.Overrides, Notes: p.Notes, Progress: p.Summary}
+		Overrides: p.Overrides, Notes: p.Notes, Progress: p.Summary, Profile: p.Profile}
 	if out.Overrides == nil {
 		out.Overrides = []clinic.Override{}
 	}
 	if st := p.State; st != nil {
 		out.Plan = &adaptedPlan{Result: st.Result, StartDate: st.Plan.Start.Format(time.DateOnly), Today: st.Today.Format(time.DateOnly), Week: st.Week, Day: st.Day}
-		prof := st.Plan.Profile
-		out.Profile = &prof
 		if st.Logs != nil {
 			out.Logs = st.Logs
 		}

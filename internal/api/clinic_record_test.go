@@ -64,3 +64,19 @@ func TestClinicRecordOverTheAPI(t *testing.T) {
 		t.Errorf("the member's access record after the end: %d %s", r.StatusCode, r.Body)
 	}
 }
+
+// A link whose stored consent does not list the answers gets profile
+// null (attack review 3, M1).
+func TestClinicProfileNeedsTheAnswersConsent(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	doc := h.Clinician("doc@example.org", "Dr Ada Rowe")
+	ann := h.Member("ann@example.org", servertest.WithToken())
+	l := link(t, doc, ann)
+	h.OlderConsent(t, l.ID)
+	r := doc.Call("GET", fmt.Sprintf("/api/v1/clinic/patients/%d", l.ID), "", "")
+	p := servertest.Decode[map[string]any](t, r)
+	if prof, ok := p["profile"]; r.StatusCode != http.StatusOK || !ok || prof != nil || p["plan"] == nil {
+		t.Fatalf("the patient of a link without the answers consent: %d %s", r.StatusCode, r.Body)
+	}
+}

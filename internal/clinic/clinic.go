@@ -62,9 +62,15 @@ var Consent = []string{
 	"your session logs with their pain scores and notes",
 	"your weekly check-ins (pain and activity scores) and re-screens",
 	"prescriptions: your clinician can leave exercises out, add exercises at a dose, cap your weekly minutes and set a review date",
-	"your answers to the plan's questions: warning signs, leg pain, conditions, bone health, what makes it worse or eases it, minutes a day, days a week and equipment",
+	AnswersItem,
 	"a notes thread between you and your clinician",
 }
+
+// AnswersItem is the consent item that names every answer of the plan's
+// questions (coach.Profile) a clinician is shown. A link whose stored
+// consent lacks it, word for word, shows no answers (Patient.Profile is
+// nil) until the member agrees to share them (ShareAnswers).
+const AnswersItem = "your answers to the plan's questions: age, sex, pregnancy, pain now and for how long, activity, mobility aid, getting to the floor, clinician clearance, warning signs, leg pain, conditions, bone health, what makes it worse or eases it, minutes a day, days a week, equipment, whether you ran before, and the exercise swaps you chose"
 
 // Channel is how a member consented to a link: on this site's consent
 // screen, or through an API client, where this site showed nothing and
@@ -125,12 +131,21 @@ type Link struct {
 	MemberEmail string
 	Clinician   Clinician
 	Created     time.Time
-	Ended       time.Time // when the member ended it; zero while it is in force
+	Ended       time.Time // when it ended; zero while it is in force
+	// EndedBy is who ended it: EndedByMember, EndedByRole, or "" (in
+	// force, or ended before it was recorded).
+	EndedBy string
 }
+
+// Who ended a link (Link.EndedBy).
+const (
+	EndedByMember = store.EndedByMember
+	EndedByRole   = store.EndedByRole
+)
 
 func toLink(l store.ClinicLink) Link {
 	out := Link{ID: l.ID, MemberID: l.MemberID, MemberEmail: l.MemberEmail,
-		Clinician: Clinician{ID: l.ClinicianID, Name: l.ClinicianName}, Created: l.CreatedAt}
+		Clinician: Clinician{ID: l.ClinicianID, Name: l.ClinicianName}, Created: l.CreatedAt, EndedBy: l.EndedBy}
 	if l.RevokedAt.Valid {
 		out.Ended = l.RevokedAt.Time
 	}

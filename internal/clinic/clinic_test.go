@@ -2,7 +2,9 @@ package clinic_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -477,5 +479,140 @@ func TestDashboardRowsFollowChanges(t *testing.T) {
 	rows, _ = w.svc.Dashboard(ctx, doc)
 	if strings.Join(rows[0].Flags, ",") != "no_logs_7_days" {
 		t.Errorf("a week later: %+v", rows[0])
+	}
+}
+
+// A link whose stored consent does not name the answers shows none of
+// them until the member agrees again (attack review 3, M1).
+func TestPatientProfileFollowsTheLinksConsent(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	doc, m := w.user(t, "doc@x.test", account.Clinician), w.user(t, "m@x.test", account.Member)
+	w.plan(t, m)
+	l := w.link(t, doc, m)
+	p, err := w.svc.Patient(ctx, doc, l.ID)
+	if err != nil || p.Profile == nil || p.Profile.Age != 46 {
+		t.Fatalf("a link made now: profile %+v, %v", p.Profile, err)
+	}
+	var older []string
+	for _, c := range clinic.Consent {
+		if c != clinic.AnswersItem {
+			older = append(older, c)
+		}
+	}
+	shown, _ := json.Marshal(older)
+	if err := w.db.SetClinicConsent(ctx, l.ID, string(shown), w.clock, string(clinic.ChannelUnknown)); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := w.svc.Patient(ctx, doc, l.ID); err != nil || p.Profile != nil || p.State == nil {
+		t.Fatalf("a link whose consent lacks the answers: profile %+v, state %v, %v", p.Profile, p.State != nil, err)
+	}
+	other := w.user(t, "other@x.test", account.Member)
+	if err := w.svc.ShareAnswers(ctx, other.ID, l.ID, clinic.ChannelWeb); !errors.Is(err, clinic.ErrNotFound) {
+		t.Fatalf("another member shares the answers: %v", err)
+	}
+	w.clock = w.clock.Add(time.Hour)
+	if err := w.svc.ShareAnswers(ctx, m.ID, l.ID, clinic.ChannelWeb); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := w.svc.ConsentShown(ctx, m.ID, l.ID)
+	if err != nil || !slices.Equal(rec.Shown, append(older, clinic.AnswersItem)) || !rec.At.Equal(w.clock) || rec.Channel != clinic.ChannelWeb {
+		t.Fatalf("the consent after sharing: %+v, %v", rec, err)
+	}
+	if p, err := w.svc.Patient(ctx, doc, l.ID); err != nil || p.Profile == nil {
+		t.Fatalf("after sharing: profile %+v, %v", p.Profile, err)
+	}
+	if err := w.svc.Revoke(ctx, m.ID, l.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.ShareAnswers(ctx, m.ID, l.ID, clinic.ChannelWeb); !errors.Is(err, clinic.ErrNotFound) {
+		t.Fatalf("sharing on an ended link: %v", err)
+	}
+}
+
+// Every answer the profile carries is named by the consent item: a new
+// profile field fails here until the consent names it.
+func TestConsentNamesEveryAnswer(t *testing.T) {
+	named := map[string]string{
+		"age": "age", "sex": "sex", "pregnancy_weeks": "pregnancy", "pain_now": "pain now", "duration_weeks": "for how long",
+		"activity_level": "activity", "mobility_aid": "mobility aid", "floor_transfer": "getting to the floor",
+		"cleared_by_clinician": "clinician clearance", "red_flags": "warning signs", "leg_pain": "leg pain",
+		"both_legs_onset": "leg pain", "conditions": "conditions", "postmenopausal": "bone health",
+		"long_term_steroids": "bone health", "previous_fragility_fracture": "bone health", "vertebral_fracture": "bone health",
+		"worse_with": "makes it worse", "better_with": "eases it", "minutes_per_day": "minutes a day",
+		"days_per_week": "days a week", "access": "equipment", "ran_before": "ran before", "swaps": "swaps",
+	}
+	typ := reflect.TypeOf(coach.Profile{})
+	for i := range typ.NumField() {
+		key, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		phrase, ok := named[key]
+		if !ok {
+			t.Errorf("profile field %q is not named by the consent", key)
+			continue
+		}
+		if !strings.Contains(clinic.AnswersItem, phrase) {
+			t.Errorf("the consent item lacks %q (for %s)", phrase, key)
+		}
+	}
+	if !slices.Contains(clinic.Consent, clinic.AnswersItem) {
+		t.Error("Consent lacks the answers item")
+	}
+}
+
+// An ended link keeps the clinician's name as it was at the end: the
+// ex-clinician's later rename reaches neither the ended record, nor its
+// notes, nor the plan's prescriptions (attack review 3, L1); the link
+// says who ended it (L2).
+func TestEndedLinkKeepsTheNameAndWhoEndedIt(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	doc, m := w.user(t, "doc@x.test", account.Clinician), w.user(t, "m@x.test", account.Member)
+	if err := w.svc.SetName(ctx, doc, "Dr Ada Rowe"); err != nil {
+		t.Fatal(err)
+	}
+	w.plan(t, m)
+	l := w.link(t, doc, m)
+	if _, err := w.svc.AddPatientNote(ctx, doc, l.ID, "Keep the walks short."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.AddOverride(ctx, doc, l.ID, clinic.OverrideInput{CapMinutes: ptr(90), Reason: "keep it gentle"}); err != nil {
+		t.Fatal(err)
+	}
+	w.clock = w.clock.AddDate(0, 0, 2)
+	if err := w.svc.Revoke(ctx, m.ID, l.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.SetName(ctx, doc, "URGENT from supple"); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := w.svc.EndedClinicians(ctx, m.ID)
+	if err != nil || len(ended) != 1 || ended[0].Clinician.Name != "Dr Ada Rowe" || ended[0].EndedBy != clinic.EndedByMember {
+		t.Fatalf("the ended link after a rename: %+v, %v", ended, err)
+	}
+	notes, err := w.svc.MemberNotes(ctx, m.ID, l.ID)
+	if err != nil || len(notes) != 1 || notes[0].Author != "Dr Ada Rowe" {
+		t.Fatalf("the ended link's notes after a rename: %+v, %v", notes, err)
+	}
+	rxs, err := w.svc.Prescriptions(ctx, m.ID)
+	if err != nil || len(rxs) != 1 || rxs[0].By != "Dr Ada Rowe" {
+		t.Fatalf("the ended link's prescriptions after a rename: %+v, %v", rxs, err)
+	}
+	if got, err := w.svc.EndedPatient(ctx, doc, l.ID); err != nil || got.EndedBy != clinic.EndedByMember {
+		t.Fatalf("the clinician's ended link: %+v, %v", got, err)
+	}
+
+	doc2 := w.user(t, "doc2@x.test", account.Clinician)
+	l2 := w.link(t, doc2, m)
+	for _, role := range []string{account.Member, account.Clinician} {
+		if err := w.accts.SetRole(ctx, "admin@x.test", doc2.Email, role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc2, err = w.accts.ByEmail(ctx, doc2.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.svc.EndedPatient(ctx, doc2, l2.ID); err != nil || got.EndedBy != clinic.EndedByRole {
+		t.Fatalf("a link ended by a role change: %+v, %v", got, err)
 	}
 }

@@ -3,12 +3,15 @@ package clinic
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"supple/internal/account"
 	"supple/internal/coach"
+	"supple/internal/plans"
 	"supple/internal/progress"
 	"supple/internal/store"
 )
@@ -22,6 +25,9 @@ type Patient struct {
 	Row       Row               // the patient's dashboard line
 	Overrides []Override
 	Notes     []Note
+	// Profile is the answers the plan is built from: nil with no plan,
+	// and nil when the link's stored consent lacks AnswersItem.
+	Profile *coach.Profile
 }
 
 // Patient is the linked member behind linkID (ErrNotFound when the link
@@ -57,6 +63,14 @@ func (s *Service) Patient(ctx context.Context, u *account.User, linkID int64) (*
 		}
 		sum := progress.Summarize(st, s.plans.Library())
 		p.State, p.Summary = st, &sum
+		shared, err := s.answersShared(ctx, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		if shared {
+			prof := st.Plan.Profile
+			p.Profile = &prof
+		}
 		fill(&p.Row, st, sum, reviewDates(os))
 	}
 	if err := s.logAccess(ctx, l.ID, "viewed your plan, logs, check-ins and notes"); err != nil {
@@ -145,32 +159,7 @@ func (s *Service) ownPrescriptionsOnly(ctx context.Context, linkID, memberID int
 	for _, r := range rows {
 		own[r.ID] = r.LinkID == linkID
 	}
-	lib := s.plans.Library()
-	hide := func(res *coach.Result) {
-		adj := make([]coach.Adjustment, 0, len(res.Adjustments))
-		for _, a := range res.Adjustments {
-			if a.Prescription != 0 && !own[a.Prescription] {
-				a.Reason = otherClinician
-			}
-			adj = append(adj, a)
-		}
-		res.Adjustments = adj
-		ex := make([]coach.Excluded, 0, len(res.Excluded))
-		for _, x := range res.Excluded {
-			if x.Prescription != 0 && !own[x.Prescription] {
-				name := x.Exercise
-				if e, ok := lib.Get(x.Exercise); ok {
-					name = e.Name
-				}
-				x.Reason = name + " is not in the plan. " + otherClinician
-			}
-			ex = append(ex, x)
-		}
-		res.Excluded = ex
-	}
-	hide(&st.Result)
-	pl := *st.Plan // the member's plan value is not shared, but copy before changing it
-	hide(&pl.Result)
+	pl := reword(st, s.plans.Library(), own, otherClinician)
 	var mine []coach.Prescription
 	for _, rx := range pl.Prescriptions {
 		if own[rx.ID] {
@@ -179,6 +168,95 @@ func (s *Service) ownPrescriptionsOnly(ctx context.Context, linkID, memberID int
 	}
 	pl.Prescriptions = mine
 	pl.Choices.Prescriptions = mine
+	return nil
+}
+
+// aClinician is what a share-link holder reads in place of a
+// prescription: that a clinician made it, not who or why.
+const aClinician = "A clinician's prescription changed this part of the plan."
+
+// ForShare rewords st, as a share link shows it, so that no prescription
+// names its clinician or their reason: the clinician is a third party to
+// the share, and their free-text reason is clinical detail the member
+// did not write (attack review 3, L3). The prescriptions leave the
+// plan's inputs too.
+func (s *Service) ForShare(st *progress.State) {
+	pl := reword(st, s.plans.Library(), nil, aClinician)
+	pl.Prescriptions, pl.Choices.Prescriptions = nil, nil
+}
+
+// reword gives every adjustment and left-out exercise of st that comes
+// from a prescription not in keep the words text, in st's result and in
+// a copy of its plan that st then holds (the member's plan value is not
+// changed); it returns that copy.
+func reword(st *progress.State, lib *coach.Library, keep map[int64]bool, text string) *plans.Plan {
+	hide := func(res *coach.Result) {
+		adj := make([]coach.Adjustment, 0, len(res.Adjustments))
+		for _, a := range res.Adjustments {
+			if a.Prescription != 0 && !keep[a.Prescription] {
+				a.Reason = text
+			}
+			adj = append(adj, a)
+		}
+		res.Adjustments = adj
+		ex := make([]coach.Excluded, 0, len(res.Excluded))
+		for _, x := range res.Excluded {
+			if x.Prescription != 0 && !keep[x.Prescription] {
+				name := x.Exercise
+				if e, ok := lib.Get(x.Exercise); ok {
+					name = e.Name
+				}
+				x.Reason = name + " is not in the plan. " + text
+			}
+			ex = append(ex, x)
+		}
+		res.Excluded = ex
+	}
+	hide(&st.Result)
+	pl := *st.Plan
+	hide(&pl.Result)
 	st.Plan = &pl
+	return &pl
+}
+
+// answersShared says whether the member agreed, for linkID, to share
+// their answers as AnswersItem names them.
+func (s *Service) answersShared(ctx context.Context, linkID int64) (bool, error) {
+	shown, _, _, err := s.db.ClinicConsent(ctx, linkID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("clinic: consent of link %d: %w", linkID, err)
+	}
+	return slices.Contains(parseConsent(shown), AnswersItem), nil
+}
+
+// ShareAnswers records that the member agrees, for their link in force
+// linkID, to share their answers too: AnswersItem joins what the link's
+// consent lists, which is dated now and marked through via.
+func (s *Service) ShareAnswers(ctx context.Context, memberID, linkID int64, via Channel) error {
+	l, err := s.memberRecord(ctx, memberID, linkID)
+	if err != nil {
+		return err
+	}
+	if l.RevokedAt.Valid {
+		return ErrNotFound
+	}
+	stored, _, _, err := s.db.ClinicConsent(ctx, linkID)
+	if err != nil {
+		return fmt.Errorf("clinic: consent of link %d: %w", linkID, err)
+	}
+	items := parseConsent(stored)
+	if !slices.Contains(items, AnswersItem) {
+		items = append(items, AnswersItem)
+	}
+	shown, err := json.Marshal(items)
+	if err != nil {
+		return fmt.Errorf("clinic: consent: %w", err)
+	}
+	if err := s.db.SetClinicConsent(ctx, linkID, string(shown), s.now(), string(via)); err != nil {
+		return fmt.Errorf("clinic: share answers on link %d: %w", linkID, err)
+	}
 	return nil
 }

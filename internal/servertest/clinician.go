@@ -2,8 +2,12 @@ package servertest
 
 import (
 	"context"
+	"encoding/json"
+	"testing"
+	"time"
 
 	"supple/internal/account"
+	"supple/internal/clinic"
 )
 
 // Clinician makes an account with the role "clinician" named name (as
@@ -27,4 +31,23 @@ func (h *Harness) Clinician(email, name string) *Member {
 		h.T.Fatal(err)
 	}
 	return m
+}
+
+// OlderConsent makes linkID's stored consent the list a link made
+// before the answers were listed has: Consent without AnswersItem.
+func (h *Harness) OlderConsent(t testing.TB, linkID int64) {
+	t.Helper()
+	var older []string
+	for _, c := range clinic.Consent {
+		if c != clinic.AnswersItem {
+			older = append(older, c)
+		}
+	}
+	shown, err := json.Marshal(older)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Srv.DB.SetClinicConsent(context.Background(), linkID, string(shown), time.Now(), string(clinic.ChannelUnknown)); err != nil {
+		t.Fatal(err)
+	}
 }

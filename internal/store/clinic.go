@@ -25,10 +25,25 @@ type ClinicLink struct {
 	MemberID      int64
 	MemberEmail   string
 	ClinicianID   int64
-	ClinicianName string // the clinician's name, or their email without one
+	ClinicianName string // the clinician's name, or their email without one; as it was at the end for an ended link
 	CreatedAt     time.Time
 	RevokedAt     sql.NullTime
+	EndedBy       string // EndedByMember, EndedByRole, or '' (in force, or ended before it was recorded)
 }
+
+// Who ended a link (clinic_links.ended_by).
+const (
+	EndedByMember = "member"
+	EndedByRole   = "role"
+)
+
+// linkName is the name the member knows a link's clinician by: kept from
+// the end for an ended link, so that a later rename does not reach it.
+const linkName = `CASE WHEN l.clinician_name <> '' THEN l.clinician_name ELSE COALESCE(c.name, cu.email) END`
+
+// freezeName is the clinician_name a link keeps when it ends.
+const freezeName = `clinician_name = COALESCE((SELECT c.name FROM clinicians c WHERE c.user_id = clinic_links.clinician_id),
+	(SELECT u.email FROM users u WHERE u.id = clinic_links.clinician_id), '')`
 
 // ClinicAccess is one view or change a clinician made through a link.
 type ClinicAccess struct {
@@ -161,7 +176,7 @@ func (db *DB) UseClinicInvite(ctx context.Context, hash string, memberID int64, 
 	return linkID, nil
 }
 
-const linkSelect = `SELECT l.id, l.member_id, m.email, l.clinician_id, COALESCE(c.name, cu.email), l.created_at, l.revoked_at
+const linkSelect = `SELECT l.id, l.member_id, m.email, l.clinician_id, ` + linkName + `, l.created_at, l.revoked_at, l.ended_by
 	FROM clinic_links l JOIN users m ON m.id = l.member_id JOIN users cu ON cu.id = l.clinician_id
 	LEFT JOIN clinicians c ON c.user_id = l.clinician_id `
 
@@ -174,7 +189,7 @@ func (db *DB) links(ctx context.Context, where string, args ...any) ([]ClinicLin
 	var out []ClinicLink
 	for rows.Next() {
 		var l ClinicLink
-		if err := rows.Scan(&l.ID, &l.MemberID, &l.MemberEmail, &l.ClinicianID, &l.ClinicianName, &l.CreatedAt, &l.RevokedAt); err != nil {
+		if err := rows.Scan(&l.ID, &l.MemberID, &l.MemberEmail, &l.ClinicianID, &l.ClinicianName, &l.CreatedAt, &l.RevokedAt, &l.EndedBy); err != nil {
 			return nil, fmt.Errorf("store: clinic links: %w", err)
 		}
 		out = append(out, l)
@@ -215,10 +230,23 @@ func (db *DB) ClinicianLinks(ctx context.Context, clinicianID int64) ([]ClinicLi
 // RevokeClinicLink ends one of the member's links; ErrNotFound when they
 // have no such link that is still open.
 func (db *DB) RevokeClinicLink(ctx context.Context, memberID, id int64, at time.Time) error {
-	res, err := db.w.ExecContext(ctx, db.q(`UPDATE clinic_links SET revoked_at = ? WHERE id = ? AND member_id = ? AND revoked_at IS NULL`),
-		at.UTC(), id, memberID)
+	res, err := db.w.ExecContext(ctx, db.q(`UPDATE clinic_links SET revoked_at = ?, ended_by = ?, `+freezeName+` WHERE id = ? AND member_id = ? AND revoked_at IS NULL`),
+		at.UTC(), EndedByMember, id, memberID)
 	if err != nil {
 		return fmt.Errorf("store: revoke clinic link %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// SetClinicConsent replaces what the member of linkID agreed to (the
+// member agreed again to a longer list).
+func (db *DB) SetClinicConsent(ctx context.Context, linkID int64, shown string, at time.Time, channel string) error {
+	res, err := db.w.ExecContext(ctx, db.q(`UPDATE clinic_consents SET shown = ?, accepted_at = ?, channel = ? WHERE link_id = ?`), shown, at.UTC(), channel, linkID)
+	if err != nil {
+		return fmt.Errorf("store: set clinic consent: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
@@ -284,7 +312,7 @@ func (db *DB) AddClinicOverride(ctx context.Context, o ClinicOverride) (int64, e
 
 func (db *DB) overrides(ctx context.Context, where string, args ...any) ([]ClinicOverride, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT o.id, o.link_id, o.member_id, o.kind, o.exercise, o.dose, o.cap_minutes, o.review_on,
-		o.reason, o.confirmed_avoid, o.from_day, o.created_at, o.removed_at, l.revoked_at, COALESCE(c.name, cu.email)
+		o.reason, o.confirmed_avoid, o.from_day, o.created_at, o.removed_at, l.revoked_at, `+linkName+`
 		FROM clinic_overrides o JOIN clinic_links l ON l.id = o.link_id JOIN users cu ON cu.id = l.clinician_id
 		LEFT JOIN clinicians c ON c.user_id = l.clinician_id `+where+` ORDER BY o.created_at, o.id`), args...)
 	if err != nil {
@@ -350,8 +378,9 @@ func (db *DB) AddClinicNote(ctx context.Context, n ClinicNote) (int64, error) {
 
 // ClinicNotes lists a link's thread, oldest first.
 func (db *DB) ClinicNotes(ctx context.Context, linkID int64) ([]ClinicNote, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT n.id, n.link_id, n.author_id, COALESCE(c.name, u.email), n.body, n.created_at
-		FROM clinic_notes n JOIN users u ON u.id = n.author_id LEFT JOIN clinicians c ON c.user_id = n.author_id
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT n.id, n.link_id, n.author_id,
+		CASE WHEN n.author_id = l.clinician_id AND l.clinician_name <> '' THEN l.clinician_name ELSE COALESCE(c.name, u.email) END, n.body, n.created_at
+		FROM clinic_notes n JOIN clinic_links l ON l.id = n.link_id JOIN users u ON u.id = n.author_id LEFT JOIN clinicians c ON c.user_id = n.author_id
 		WHERE n.link_id = ? ORDER BY n.created_at, n.id`), linkID)
 	if err != nil {
 		return nil, fmt.Errorf("store: clinic notes: %w", err)

@@ -50,7 +50,7 @@ var copyTables = []copyTable{
 	{"share_links", []string{"id", "user_id", "token_hash", "label", "created_at", "expires_at", "revoked_at"}, "id", true},
 	{"clinicians", []string{"user_id", "name"}, "user_id", false},
 	{"clinic_invites", []string{"id", "code_hash", "clinician_id", "created_at", "expires_at", "used_at"}, "id", true},
-	{"clinic_links", []string{"id", "member_id", "clinician_id", "invite_id", "created_at", "revoked_at"}, "id", true},
+	{"clinic_links", []string{"id", "member_id", "clinician_id", "invite_id", "created_at", "revoked_at", "clinician_name", "ended_by"}, "id", true},
 	{"clinic_consents", []string{"link_id", "shown", "accepted_at", "channel"}, "link_id", false},
 	{"clinic_access", []string{"id", "link_id", "at", "what"}, "id", true},
 	{"clinic_overrides", []string{"id", "link_id", "member_id", "kind", "exercise", "dose", "cap_minutes", "review_on", "reason",

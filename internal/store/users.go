@@ -152,7 +152,7 @@ func (db *DB) SetRole(ctx context.Context, id int64, role string, audit AuditEnt
 			// No longer a clinician: their links end (and with them their
 			// prescriptions, from the next day), and their open invites go,
 			// so that a later promotion starts again from new consent.
-			if _, err = tx.ExecContext(ctx, db.q(`UPDATE clinic_links SET revoked_at = ? WHERE clinician_id = ? AND revoked_at IS NULL`), audit.At.UTC(), id); err != nil {
+			if _, err = tx.ExecContext(ctx, db.q(`UPDATE clinic_links SET revoked_at = ?, ended_by = ?, `+freezeName+` WHERE clinician_id = ? AND revoked_at IS NULL`), audit.At.UTC(), EndedByRole, id); err != nil {
 				return fmt.Errorf("store: set role: end clinic links: %w", err)
 			}
 			if _, err = tx.ExecContext(ctx, db.q(`DELETE FROM clinic_invites WHERE clinician_id = ? AND used_at IS NULL`), id); err != nil {

@@ -65,9 +65,17 @@ func (s *Site) endedPatient(r *http.Request, u *account.User, id int64) error {
 	if err != nil {
 		return err
 	}
+	on := l.Ended.In(loc).Format("2 January 2006")
+	who := fmt.Sprintf("%s ended your access on %s.", l.MemberEmail, on)
+	switch l.EndedBy {
+	case clinic.EndedByRole:
+		who = fmt.Sprintf("Your access to %s ended on %s, when your account stopped being a clinician's: %s did not end it.", l.MemberEmail, on, l.MemberEmail)
+	case "":
+		who = fmt.Sprintf("Your access to %s ended on %s.", l.MemberEmail, on)
+	}
 	return s.message(http.StatusGone, "No longer shared", map[string]string{
 		"Heading":  "No longer shared with you",
-		"Text":     fmt.Sprintf("%s ended your access on %s. Their plan, logs, check-ins and notes are no longer shared with you, and your prescriptions no longer act on their plan. If they want you to follow them again, give them a new invite code.", l.MemberEmail, l.Ended.In(loc).Format("2 January 2006")),
+		"Text":     who + " Their plan, logs, check-ins and notes are no longer shared with you, and your prescriptions no longer act on their plan. If they want you to follow them again, give them a new invite code.",
 		"Link":     "/clinic/",
 		"LinkText": "Your patients",
 	})
@@ -166,13 +174,16 @@ type patientData struct {
 	Checkins      []checkinRow
 	Rescreens     []rescreenRow
 	Answers       []Option // the answers the plan was built from, as /me/settings words them
-	Library       []Option // every exercise, for "add"
-	PlanExercises []Option // the plan's exercises, for "leave out"
-	Form          rxForm
-	Confirm       *avoidConfirm
-	NoteForm      noteForm
-	NoteMax       int
-	Notice        string
+	// AnswersNotShared is a patient with a plan whose consent for this
+	// link does not list their answers (clinic.AnswersItem).
+	AnswersNotShared bool
+	Library          []Option // every exercise, for "add"
+	PlanExercises    []Option // the plan's exercises, for "leave out"
+	Form             rxForm
+	Confirm          *avoidConfirm
+	NoteForm         noteForm
+	NoteMax          int
+	Notice           string
 }
 
 type rxView struct {
@@ -302,8 +313,12 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 		d.Progress.RecentAdjustments = own[max(len(own)-summaryAdjustments, 0):]
 		d.Progress.EarlierAdjustments = len(own) - len(d.Progress.RecentAdjustments)
 		aboutThePatient(d.Progress)
-		for _, a := range profileAnswers(st.Plan.Profile) {
-			d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})
+		if p.Profile != nil {
+			for _, a := range profileAnswers(*p.Profile) {
+				d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})
+			}
+		} else {
+			d.AnswersNotShared = true
 		}
 		d.PlanExercises = s.planExercises(st, p.Overrides)
 		d.Logs, d.EarlierLogs = s.logRows(st, pageLogs)

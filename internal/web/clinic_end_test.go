@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"supple/internal/account"
 	"supple/internal/clinic"
 	"supple/internal/servertest"
 )
@@ -148,5 +149,76 @@ func TestCliniciansPageOnceLinked(t *testing.T) {
 	}
 	if !strings.Contains(body, "Write to Dr Rivera") || strings.Contains(body, "Reply to Dr Rivera") {
 		t.Error("the note box says \"Reply to\" with nothing to reply to")
+	}
+}
+
+// An ex-clinician's rename does not reach the member's ended record
+// (attack review 3, L1), and the 410 page after a role change does not
+// say the member ended it (L2).
+func TestEndedLinkNameAndWhoEndedIt(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	ctx := context.Background()
+	ann := h.Member("ann@example.org")
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	cu, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	if r := ann.Post(fmt.Sprintf("/me/clinicians/%d/end", l.ID), url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end access: %d", r.StatusCode)
+	}
+	if err := h.Srv.Clinic.SetName(ctx, cu, "URGENT from supple"); err != nil {
+		t.Fatal(err)
+	}
+	if body := h.Get(ann.Client, "/me/clinicians").Body; strings.Contains(body, "URGENT") || !strings.Contains(body, "Dr Rivera") {
+		t.Errorf("the ended record after the ex-clinician's rename:\n%s", between(body, "Access you ended", "</main>"))
+	}
+
+	bob := h.Member("bob@example.org")
+	ray := h.Clinician("ray@example.org", "Ray Ode")
+	_, _, l2 := serviceLink(t, h, ray, bob, clinic.ChannelWeb)
+	for _, role := range []string{account.Member, account.Clinician} {
+		if err := h.Srv.Accounts.SetRole(ctx, "admin@example.org", ray.Email, role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone := h.Get(h.Login(ray.Email), fmt.Sprintf("/clinic/patients/%d", l2.ID))
+	if gone.StatusCode != http.StatusGone || strings.Contains(gone.Body, "bob@example.org ended your access") ||
+		!strings.Contains(gone.Body, "when your account stopped being a clinician") {
+		t.Errorf("the 410 page after a role change: %d\n%s", gone.StatusCode, servertest.ErrorText(gone.Body))
+	}
+}
+
+// A share link shows that a clinician changed the plan, never who or
+// why: the clinician is a third party to the share (attack review 3, L3).
+func TestShareLinkLeavesOutTheClinician(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	ctx := context.Background()
+	ex, _ := h.Srv.Plans.Library().Get(ann.Plan.Result.Weeks[0].Days[0].Items[0].Exercise)
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	cu, mu, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	if _, err := h.Srv.Clinic.AddOverride(ctx, cu, l.ID, clinic.OverrideInput{Exclude: ex.ID, Reason: "SECRETREASON flexion flares it"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Srv.Clinic.AddOverride(ctx, cu, l.ID, clinic.OverrideInput{CapMinutes: ptr(60), Reason: "SECRETREASON keep it short"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(clk.Now().Add(48 * time.Hour))
+	sh, err := h.Srv.Progress.CreateShare(ctx, mu.ID, 7, "physio")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"", "/summary"} {
+		body := h.Get(h.Client(), "/share/"+sh.Token+p).Body
+		if strings.Contains(body, "SECRETREASON") || strings.Contains(body, "Dr Rivera") {
+			t.Errorf("/share/T%s shows the clinician's name or reason:\n%s", p, mainText(body))
+		}
+		if !strings.Contains(body, "A clinician&#39;s prescription changed this part of the plan.") {
+			t.Errorf("/share/T%s does not say a clinician changed the plan:\n%s", p, mainText(body))
+		}
+	}
+	if mine := h.Get(ann.Client, "/me/progress").Body; !strings.Contains(mine, "SECRETREASON") {
+		t.Error("the member's own progress page lost the clinician's reason")
 	}
 }

@@ -185,3 +185,42 @@ func TestCancelAnInvite(t *testing.T) {
 		t.Errorf("the cancelled code: %d, want 404 (no invite has this code)", r.StatusCode)
 	}
 }
+
+// A link whose stored consent does not list the answers shows a note in
+// their place on the patient page and the report (attack review 3, M1).
+func TestClinicPagesHideAnswersNotAgreedTo(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	ann := h.Member("ann@example.org")
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	_, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	h.OlderConsent(t, l.ID)
+	for _, p := range []string{"", "/report"} {
+		body := h.Get(doc.Client, fmt.Sprintf("/clinic/patients/%d%s", l.ID, p)).Body
+		sec := between(body, `id="answers"`, "</section>")
+		if !strings.Contains(sec, "Not part of what this patient agreed to share when they linked") || strings.Contains(sec, "What makes the pain worse") {
+			t.Errorf("the answers on /clinic/patients/N%s of a link without the answers consent: %q", p, sec)
+		}
+	}
+	mine := h.Get(ann.Client, "/me/clinicians").Body
+	share := fmt.Sprintf(`action="/me/clinicians/%d/answers"`, l.ID)
+	if !strings.Contains(mine, share) || !strings.Contains(mine, htmlText(clinic.AnswersItem)) {
+		t.Fatalf("/me/clinicians offers no share step naming the answers for a link without them:\n%s", between(mine, "<h1", "</main>"))
+	}
+	other := h.Member("bob@example.org")
+	if r := other.Post(fmt.Sprintf("/me/clinicians/%d/answers", l.ID), url.Values{}); r.StatusCode != http.StatusNotFound {
+		t.Errorf("another member shares the answers of the link: %d", r.StatusCode)
+	}
+	if r := ann.Post(fmt.Sprintf("/me/clinicians/%d/answers", l.ID), url.Values{}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Share my answers too: %d %s", r.StatusCode, servertest.ErrorText(r.Body))
+	}
+	if mine := h.Get(ann.Client, "/me/clinicians").Body; strings.Contains(mine, share) {
+		t.Error("/me/clinicians still offers the share step after sharing")
+	}
+	for _, p := range []string{"", "/report"} {
+		sec := between(h.Get(doc.Client, fmt.Sprintf("/clinic/patients/%d%s", l.ID, p)).Body, `id="answers"`, "</section>")
+		if !strings.Contains(sec, "What makes the pain worse") {
+			t.Errorf("after sharing, the answers on /clinic/patients/N%s: %q", p, sec)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -22,17 +23,22 @@ type cliniciansData struct {
 	Links     []linkView
 	Ended     []linkView // links the member ended: notes and access record, read only
 	NoteMax   int
+	// AnswersItem is what a member shares with "Share my answers too".
+	AnswersItem string
 	// a reply that was refused, shown again in its link's form
 	failed linkView
 }
 
 // linkView is one clinician the member is linked to.
 type linkView struct {
-	ID        int64
-	Name      string
-	Since     time.Time
-	Ended     time.Time
-	Consent   string // how and when they agreed
+	ID      int64
+	Name    string
+	Since   time.Time
+	Ended   time.Time
+	Consent string // how and when they agreed
+	// NoAnswers is a link whose consent does not list the member's
+	// answers (clinic.AnswersItem): the clinician does not see them.
+	NoAnswers bool
 	Notes     []noteView
 	Access    []accessView
 	NoteText  string
@@ -73,7 +79,7 @@ func (s *Site) showClinicians(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	d.NoteMax = clinic.MaxNote
+	d.NoteMax, d.AnswersItem = clinic.MaxNote, clinic.AnswersItem
 	for _, l := range links {
 		lv, err := s.linkRecord(r, u, l)
 		if err != nil {
@@ -121,6 +127,7 @@ func (s *Site) linkRecord(r *http.Request, u *account.User, l clinic.Link) (link
 		return lv, err
 	}
 	lv.Consent = consentWords(rec)
+	lv.NoAnswers = !slices.Contains(rec.Shown, clinic.AnswersItem)
 	return lv, nil
 }
 
@@ -286,6 +293,32 @@ func (s *Site) endClinician(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.setFlash(r, "clinicians", cliniciansFlash{Notice: name + " no longer has access to your plan, logs or notes. Their notes stay below for you to read."}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/me/clinicians", http.StatusSeeOther)
+	return nil
+}
+
+// shareAnswers records that the member agrees to share their answers
+// with a clinician whose link's consent did not list them.
+func (s *Site) shareAnswers(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if err := s.Clinic.ShareAnswers(r.Context(), v.User.ID, id, clinic.ChannelWeb); errors.Is(err, clinic.ErrNotFound) {
+		return errNotFound
+	} else if err != nil {
+		return err
+	}
+	if err := s.setFlash(r, "clinicians", cliniciansFlash{Notice: "Your clinician now sees your answers to the plan's questions too."}); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/me/clinicians", http.StatusSeeOther)

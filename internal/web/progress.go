@@ -112,12 +112,21 @@ var changeLabels = map[string]string{
 // buildProgress loads a member's adapted plan, logs and check-ins and
 // turns them into charts and summaries.
 func (s *Site) buildProgress(ctx context.Context, userID int64) (*progressView, error) {
+	return s.buildProgressAs(ctx, userID, nil)
+}
+
+// buildProgressAs is buildProgress with the state reworded by as first
+// (nil: as the member reads it).
+func (s *Site) buildProgressAs(ctx context.Context, userID int64, as func(*progress.State)) (*progressView, error) {
 	st, err := s.Progress.Current(ctx, userID, "")
 	if errors.Is(err, progress.ErrNoPlan) {
 		return &progressView{NoPlan: true}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("web: progress of %d: %w", userID, err)
+	}
+	if as != nil {
+		as(st)
 	}
 	return s.progressOf(st), nil
 }

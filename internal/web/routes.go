@@ -126,6 +126,7 @@ func (s *Site) routes() []route {
 		{"GET /me/clinicians/link", noBody, s.consent},
 		{"POST /me/clinicians", memberBody, s.linkClinician},
 		{"POST /me/clinicians/{id}/end", memberBody, s.endClinician},
+		{"POST /me/clinicians/{id}/answers", memberBody, s.shareAnswers},
 		{"POST /me/clinicians/{id}/notes", memberBody, s.memberNote},
 		{"GET /favicon.ico", noBody, func(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)

@@ -101,7 +101,9 @@ func (s *Site) sharedProgress(w http.ResponseWriter, r *http.Request) (*progress
 	case err != nil:
 		return nil, err
 	}
-	pv, err := s.buildProgress(r.Context(), uid)
+	// The clinician is a third party to the share: their prescriptions
+	// show as a clinician's, without their name or reason.
+	pv, err := s.buildProgressAs(r.Context(), uid, s.Clinic.ForShare)
 	if err != nil {
 		return nil, err
 	}
