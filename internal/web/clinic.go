@@ -83,11 +83,31 @@ func (s *Site) clinicDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return clinicErr(err)
 	}
-	d := struct{ Patients []patientRow }{}
+	ended, err := s.Clinic.EndedPatients(r.Context(), v.User)
+	if err != nil {
+		return clinicErr(err)
+	}
+	loc, err := s.zoneOf(r)
+	if err != nil {
+		return err
+	}
+	d := struct {
+		Patients []patientRow
+		Ended    []endedRow
+	}{}
 	for _, row := range rows {
 		d.Patients = append(d.Patients, rowView(row, s.Now()))
 	}
+	for _, l := range ended {
+		d.Ended = append(d.Ended, endedRow{Email: l.MemberEmail, Ended: l.Ended.In(loc)})
+	}
 	return s.render(w, r, http.StatusOK, "clinic", &Page{Title: "Your patients", NoIndex: true, Data: d})
+}
+
+// endedRow is a patient who ended the clinician's access: who and when.
+type endedRow struct {
+	Email string
+	Ended time.Time
 }
 
 // rowView words a dashboard row.

@@ -150,3 +150,34 @@ func TestCliniciansPageOnceLinked(t *testing.T) {
 		t.Error("the note box says \"Reply to\" with nothing to reply to")
 	}
 }
+
+// After a patient ends access, the clinician's dashboard keeps a short
+// trace (UX review 3, M5): who ended it and when, no data, and not the
+// empty "No patients yet" as if they had never been linked. Another
+// clinician does not see it.
+func TestDashboardSaysWhoEndedAccess(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	other := h.Clinician("okafor@example.org", "Dr Okafor")
+	_, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	if r := ann.Post(fmt.Sprintf("/me/clinicians/%d/end", l.ID), url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end access: %d %s", r.StatusCode, servertest.ErrorText(r.Body))
+	}
+	dash := h.Get(doc.Client, "/clinic/").Body
+	if strings.Contains(dash, "No patients yet") {
+		t.Error("the dashboard says No patients yet after a patient ended access")
+	}
+	if !strings.Contains(dash, "Ended by the patient") || !strings.Contains(dash, "ann@example.org") ||
+		!strings.Contains(dash, `datetime="2026-11-23"`) {
+		t.Errorf("the dashboard does not say who ended access and when:\n%s", servertest.ErrorText(dash))
+	}
+	if strings.Contains(dash, fmt.Sprintf(`href="/clinic/patients/%d"`, l.ID)) {
+		t.Error("the ended patient is still linked from the dashboard")
+	}
+	if body := h.Get(other.Client, "/clinic/").Body; strings.Contains(body, "ann@example.org") {
+		t.Error("another clinician's dashboard shows the ended link")
+	}
+}
