@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func TestReportHasThePatientPagesChanges(t *testing.T) {
 	report := h.Get(clinician, patient+"/report").Body
 	changes := report[strings.Index(report, "Recent changes to the plan"):]
 	changes = changes[:strings.Index(changes, "<h2")]
-	if strings.Contains(changes, "None so far") || !strings.Contains(changes, "To build up the back muscles gently.") {
+	if strings.Contains(changes, "None so far") || !strings.Contains(changes, "Dr Rivera added bird dog") {
 		t.Errorf("the report's recent changes leave out the prescription the patient page lists:\n%s", changes)
 	}
 	for _, want := range []string{
@@ -37,6 +38,30 @@ func TestReportHasThePatientPagesChanges(t *testing.T) {
 	} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the report lacks %s", want)
+		}
+	}
+}
+
+// The summary and the report open with a plain sentence (UX review 3,
+// L9), not "on 23 November 2026 it is in week 1".
+func TestSummaryAndReportOpening(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	m := h.Member("ann@example.org")
+	clinician, patient := linkedClinician(t, h, m)
+	for path, want := range map[string]string{
+		"/me/summary":      "Summary made on 23 November 2026, in week 1 of 12.",
+		patient + "/report": "Report made on 23 November 2026, in week 1 of 12.",
+	} {
+		c := m.Client
+		if path != "/me/summary" {
+			c = clinician
+		}
+		body := h.Get(c, path).Body
+		text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(body, "")
+		if !strings.Contains(text, "A 12-week exercise plan made with supple, begun on 23 November 2026. "+want) || strings.Contains(text, "it is in week") {
+			t.Errorf("%s does not open with %q:\n%s", path, want, servertest.ErrorText(body))
 		}
 	}
 }
