@@ -51,7 +51,7 @@ func TestSummaryAndReportOpening(t *testing.T) {
 	m := h.Member("ann@example.org")
 	clinician, patient := linkedClinician(t, h, m)
 	for path, want := range map[string]string{
-		"/me/summary":      "Summary made on 23 November 2026, in week 1 of 12.",
+		"/me/summary":       "Summary made on 23 November 2026, in week 1 of 12.",
 		patient + "/report": "Report made on 23 November 2026, in week 1 of 12.",
 	} {
 		c := m.Client
