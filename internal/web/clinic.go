@@ -328,7 +328,11 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 		for i := range d.Progress.RecentAdjustments {
 			d.Progress.RecentAdjustments[i].Reason = cut(d.Progress.RecentAdjustments[i].Reason, reportShort)
 		}
-		aboutThePatient(d.Progress)
+		var reasons []string
+		for _, rx := range st.Plan.Prescriptions {
+			reasons = append(reasons, strings.TrimSpace(rx.Reason))
+		}
+		aboutThePatient(d.Progress, reasons)
 		for _, a := range profileAnswers(st.Plan.Profile) {
 			d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})
 		}
