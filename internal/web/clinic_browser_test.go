@@ -117,6 +117,17 @@ func TestBrowserClinicLoop(t *testing.T) {
 	}
 	axe("invites")
 	b.Screenshot("clinic-invites-light-375")
+	// The name field holds a full "Dr Ana Ruiz, Riverside Physio" at 1280,
+	// under its label (UX review 3, L5).
+	view(1280, "light")
+	open("/clinic/invites", "footer")
+	var field struct{ Width, LabelBottom, Top float64 }
+	b.Run(chromedp.Evaluate(`(() => { const i = document.getElementById("clinic-name").getBoundingClientRect(), l = document.querySelector("label[for=clinic-name]").getBoundingClientRect(); return {Width: i.width, LabelBottom: l.bottom, Top: i.top}; })()`, &field))
+	if field.Width < 400 || field.Top < field.LabelBottom {
+		t.Errorf("the clinician name field at 1280 px: %+v, want at least 400 px wide, under its label", field)
+	}
+	b.Screenshot("clinic-invites-light-1280")
+	view(375, "light")
 
 	// The member enters it, reads what the clinician will see, agrees.
 	as(ann.Client)
