@@ -181,3 +181,21 @@ func TestDashboardSaysWhoEndedAccess(t *testing.T) {
 		t.Error("another clinician's dashboard shows the ended link")
 	}
 }
+
+// The member's access record names exercises as the plan does, never by
+// their slug (UX review 3, L1).
+func TestAccessLogNamesTheExercise(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	ann := h.Member("ann@example.org")
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	cu, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	ex, _ := h.Srv.Plans.Library().Get(ann.Plan.Result.Weeks[0].Days[0].Items[0].Exercise)
+	if _, err := h.Srv.Clinic.AddOverride(context.Background(), cu, l.ID, clinic.OverrideInput{Exclude: ex.ID, Reason: "Not now."}); err != nil {
+		t.Fatal(err)
+	}
+	log := between(h.Get(ann.Client, "/me/clinicians").Body, `class="access-log"`, "</details>")
+	if !strings.Contains(log, "prescribed: leave out "+htmlText(ex.Name)) || strings.Contains(log, "leave out "+ex.ID) {
+		t.Errorf("the access log does not name %s (%s):\n%s", ex.Name, ex.ID, log)
+	}
+}
