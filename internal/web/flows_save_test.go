@@ -102,7 +102,7 @@ func TestLoginToSaveAsksBeforeReplacing(t *testing.T) {
 	if loc := post.Header.Get("Location"); loc != "/plan/"+token {
 		t.Fatalf("to %q, want the new plan's page", loc)
 	}
-	for _, want := range []string{"This plan is not saved yet", "This replaces your plan from 23 November 2026 (week 1 of 12, 0 sessions logged). That plan and its logs are kept as an older plan. Your progress charts and today’s page still show its sessions", "Make this my plan"} {
+	for _, want := range []string{"This plan is not saved yet", "This replaces your plan from 23 November 2026 (week 1 of 12, 0 sessions logged). That plan and its logs are kept as an older plan. Your progress charts, today’s page and your clinician still see its sessions", "Make this my plan"} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("the plan page lacks %q", want)
 		}
