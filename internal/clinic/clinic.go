@@ -313,6 +313,18 @@ func (s *Service) EndedClinicians(ctx context.Context, memberID int64) ([]Link, 
 	return toLinks(s.db.MemberEndedClinicLinks(ctx, memberID))
 }
 
+// MaxEndedShown is how many ended links the dashboard lists.
+const MaxEndedShown = 10
+
+// EndedPatients are the clinician's links their members ended, the
+// latest first (at most MaxEndedShown): who and when, nothing else.
+func (s *Service) EndedPatients(ctx context.Context, u *account.User) ([]Link, error) {
+	if !u.Can(account.Clinician) {
+		return nil, ErrNotClinician
+	}
+	return toLinks(s.db.ClinicianEndedLinks(ctx, u.ID, MaxEndedShown))
+}
+
 // EndedPatient is the clinician's link linkID that its member ended: who
 // and when, nothing else (ErrNotFound for a link in force, or one that is
 // not the clinician's). The web says so in place of a bare "not found".

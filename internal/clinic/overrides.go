@@ -252,7 +252,7 @@ func (s *Service) AddOverride(ctx context.Context, u *account.User, linkID int64
 		return Override{}, err
 	}
 	o.ClinicianName = l.ClinicianName
-	if err := s.logAccess(ctx, l.ID, "prescribed: "+describe(o)); err != nil {
+	if err := s.logAccess(ctx, l.ID, "prescribed: "+describe(o, s.plans.Library())); err != nil {
 		return Override{}, err
 	}
 	return toOverride(o), nil
@@ -302,18 +302,23 @@ func (s *Service) RemoveOverride(ctx context.Context, u *account.User, linkID, i
 		} else if err != nil {
 			return err
 		}
-		return s.logAccess(ctx, l.ID, "removed a prescription: "+describe(o))
+		return s.logAccess(ctx, l.ID, "removed a prescription: "+describe(o, s.plans.Library()))
 	}
 	return ErrNotFound
 }
 
-// describe words a prescription for the access log.
-func describe(o store.ClinicOverride) string {
+// describe words a prescription for the access log the member reads:
+// an exercise by its name in lib (its id when lib has it no more).
+func describe(o store.ClinicOverride, lib *coach.Library) string {
+	name := o.Exercise
+	if e, ok := lib.Get(o.Exercise); ok {
+		name = e.Name
+	}
 	switch o.Kind {
 	case coach.PrescribeExclude:
-		return "leave out " + o.Exercise
+		return "leave out " + name
 	case coach.PrescribeAdd:
-		s := "add " + o.Exercise
+		s := "add " + name
 		if o.ConfirmedAvoid {
 			s += " (confirmed although rated avoid)"
 		}

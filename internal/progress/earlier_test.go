@@ -51,8 +51,29 @@ func TestEarlierPlansFollowThePerson(t *testing.T) {
 	if sum.Pain.Earlier != 1 || len(sum.Pain.Points) != 1 || !sum.Pain.Points[0].Earlier {
 		t.Errorf("pain points: %+v (earlier %d), want the morning's, marked", sum.Pain.Points, sum.Pain.Earlier)
 	}
-	if sum.Pain.OK || sum.Sessions.Full != 0 {
+	if sum.Pain.OK || sum.Sessions.Full != 0 || sum.Sessions.Planned != 0 {
 		t.Errorf("the new plan's own numbers count the earlier session: %+v %+v", sum.Pain, sum.Sessions)
+	}
+	// The minutes and the day list follow the person too, marked (UX
+	// review 3, H2): the morning's walk is in week 1's minutes, and
+	// today is done, not still to come.
+	aerobic := 0
+	for _, it := range logged.Items {
+		if e, ok := lib.Get(it.Exercise); ok && it.Done && e.Block == coach.Aerobic {
+			aerobic += it.Minutes
+		}
+	}
+	if aerobic == 0 {
+		t.Fatal("the morning's session has no aerobic minutes to count")
+	}
+	if sum.Minutes.Earlier != aerobic || sum.Minutes.ByWeek[0].Minutes != aerobic || sum.Minutes.Total != aerobic {
+		t.Errorf("minutes: %+v, want the morning's %d in week 1, marked as from an earlier plan", sum.Minutes, aerobic)
+	}
+	if sum.Sessions.Earlier != 1 {
+		t.Errorf("sessions of earlier plans on this plan's days: %d, want 1", sum.Sessions.Earlier)
+	}
+	if d := sum.Days[0]; d.Status != progress.DayDone || !d.Earlier {
+		t.Errorf("today in the day list: %+v, want done on an earlier plan", d)
 	}
 }
 

@@ -36,6 +36,9 @@ const (
 type Day struct {
 	Date   Date      `json:"date"`
 	Status DayStatus `json:"status"`
+	// Earlier: the status is a session logged that day on an earlier
+	// plan (the plan's own counts leave it out).
+	Earlier bool `json:"-"`
 }
 
 // Summary is what a member's logs and check-ins add up to.
@@ -62,6 +65,10 @@ type Sessions struct {
 	Full      int     `json:"full"`   // sessions done in full
 	Partly    int     `json:"partly"` // sessions done in part
 	Adherence int     `json:"adherence_percent"`
+	// Earlier counts the days of this plan with a session logged on an
+	// earlier plan only (a plan replaced the same day): they are shown
+	// done in the day list and left out of the counts above.
+	Earlier int `json:"-"`
 }
 
 // Minutes are the moderate (aerobic) minutes done, in sessions and
@@ -72,6 +79,9 @@ type Minutes struct {
 	AveragePerWeek int           `json:"average_per_week"`
 	WeeksAtGoal    int           `json:"weeks_at_goal"`
 	ByWeek         []WeekMinutes `json:"by_week"`
+	// Earlier are the minutes, in ByWeek and Total, of sessions logged
+	// on an earlier plan on this plan's days: minutes follow the person.
+	Earlier int `json:"-"`
 }
 
 // WeekMinutes are one week's moderate minutes, done and planned.
@@ -125,6 +135,7 @@ func Summarize(st *State, lib *coach.Library) Summary {
 		weeks = st.Plan.Result.Weeks // a referral keeps no weeks; the calendar still shows what was planned
 	}
 	days := byDay(st.Logs, start)
+	early := byDay(st.Earlier, start)
 	last := s.End.Time
 	if d := start.AddDate(0, 0, len(days)-1); d.After(last) {
 		last = d // a day logged after the plan's weeks
@@ -132,6 +143,11 @@ func Summarize(st *State, lib *coach.Library) Summary {
 	for n, d := 0, start; !d.After(last); n, d = n+1, d.AddDate(0, 0, 1) {
 		session, inPlan := plannedDay(weeks, n)
 		dl := dayAt(days, n)
+		if e := dayAt(early, n).session; dl.session == nil && e != nil {
+			s.Sessions.Earlier++
+			s.Days = append(s.Days, Day{Date: Date{d}, Status: sessionStatus(e), Earlier: true})
+			continue
+		}
 		status := dayStatus(dl, session, inPlan, d.Before(today))
 		if session && (d.Before(today) || dl.session != nil) {
 			s.Sessions.count(status, dl.session)
@@ -141,7 +157,7 @@ func Summarize(st *State, lib *coach.Library) Summary {
 	if s.Sessions.Planned > 0 {
 		s.Sessions.Adherence = int(math.Round(s.Sessions.Done * 100 / float64(s.Sessions.Planned)))
 	}
-	s.Minutes = minutes(days, weeks, start, today, lib)
+	s.Minutes = minutes(days, early, weeks, start, today, lib)
 	s.Pain = painTrend(st.Logs, start)
 	s.Pain.addEarlier(st.Earlier)
 	s.Checkins = Compare(st.Plan.Profile.PainNow, st.Checkins)
@@ -275,14 +291,21 @@ func sessionStatus(l *coach.Log) DayStatus {
 }
 
 // minutes adds up the aerobic minutes done by week: the plan's weeks up
-// to this one, and every week with a log after them.
-func minutes(days []dayLogs, weeks []coach.Week, start, today time.Time, lib *coach.Library) Minutes {
+// to this one, and every week with a log after them. early are the
+// sessions of earlier plans on this plan's days; their minutes count too.
+func minutes(days, early []dayLogs, weeks []coach.Week, start, today time.Time, lib *coach.Library) Minutes {
 	byWeek := map[int]int{}
-	for n, dl := range days {
-		for _, l := range dl.logs {
-			for _, it := range l.Items {
-				if e, ok := lib.Get(it.Exercise); ok && it.Done && e.Block == coach.Aerobic {
-					byWeek[n/7] += it.Minutes
+	earlier := 0
+	for i, list := range [][]dayLogs{days, early} {
+		for n, dl := range list {
+			for _, l := range dl.logs {
+				for _, it := range l.Items {
+					if e, ok := lib.Get(it.Exercise); ok && it.Done && e.Block == coach.Aerobic {
+						byWeek[n/7] += it.Minutes
+						if i == 1 {
+							earlier += it.Minutes
+						}
+					}
 				}
 			}
 		}
@@ -294,7 +317,7 @@ func minutes(days []dayLogs, weeks []coach.Week, start, today time.Time, lib *co
 	for w := range byWeek {
 		nWeeks = max(nWeeks, w+1)
 	}
-	m := Minutes{Goal: coach.ModerateGoal}
+	m := Minutes{Goal: coach.ModerateGoal, Earlier: earlier}
 	for w := range nWeeks {
 		wm := WeekMinutes{Week: w + 1, Start: Date{start.AddDate(0, 0, 7*w)}, Minutes: byWeek[w]}
 		if w < len(weeks) {

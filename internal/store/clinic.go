@@ -227,6 +227,15 @@ func (db *DB) ClinicianLinks(ctx context.Context, clinicianID int64) ([]ClinicLi
 	return db.links(ctx, `WHERE l.clinician_id = ? AND l.revoked_at IS NULL ORDER BY l.created_at, l.id`, clinicianID)
 }
 
+// ClinicianEndedLinks lists at most limit links of the clinician that
+// their members ended, the latest ended first, leaving out members the
+// clinician is linked to again.
+func (db *DB) ClinicianEndedLinks(ctx context.Context, clinicianID int64, limit int) ([]ClinicLink, error) {
+	return db.links(ctx, `WHERE l.clinician_id = ? AND l.revoked_at IS NOT NULL AND NOT EXISTS (
+		SELECT 1 FROM clinic_links a WHERE a.clinician_id = l.clinician_id AND a.member_id = l.member_id AND a.revoked_at IS NULL)
+		ORDER BY l.revoked_at DESC, l.id DESC LIMIT ?`, clinicianID, limit)
+}
+
 // RevokeClinicLink ends one of the member's links; ErrNotFound when they
 // have no such link that is still open.
 func (db *DB) RevokeClinicLink(ctx context.Context, memberID, id int64, at time.Time) error {

@@ -28,6 +28,7 @@ func TestBrowserSameDayNewPlan(t *testing.T) {
 			for _, pg := range []struct{ path, sel, want string }{
 				{"/me/today", "#session-title", "already done a session today"},
 				{"/me/progress", ".earlier-note", "from an earlier plan"},
+				{"/me/summary", ".summary-facts", "1 session logged on an earlier plan"},
 			} {
 				b.Run(chromedp.EmulateViewport(width, 812),
 					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),

@@ -226,7 +226,7 @@ func TestBrowserGuidedSession(t *testing.T) {
 		t.Errorf("axe on the last questions: %s", v)
 	}
 	b.ClickUntil(`#session-form button[type=submit]`, `.today-notice`)
-	if got := text(`.today-notice`); !strings.Contains(got, "Pain stayed at 5/10 or less") {
+	if got := text(`.today-notice`); !strings.Contains(got, "Pain stayed within the pain rule: up to 5 out of 10") {
 		t.Errorf("thank-you %q", got)
 	}
 	b.Screenshot("guided-logged-390")

@@ -91,11 +91,31 @@ func (s *Site) clinicDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return clinicErr(err)
 	}
-	d := struct{ Patients []patientRow }{}
+	ended, err := s.Clinic.EndedPatients(r.Context(), v.User)
+	if err != nil {
+		return clinicErr(err)
+	}
+	loc, err := s.zoneOf(r)
+	if err != nil {
+		return err
+	}
+	d := struct {
+		Patients []patientRow
+		Ended    []endedRow
+	}{}
 	for _, row := range rows {
 		d.Patients = append(d.Patients, rowView(row, s.Now()))
 	}
+	for _, l := range ended {
+		d.Ended = append(d.Ended, endedRow{Email: l.MemberEmail, Ended: l.Ended.In(loc)})
+	}
 	return s.render(w, r, http.StatusOK, "clinic", &Page{Title: "Your patients", NoIndex: true, Data: d})
+}
+
+// endedRow is a patient who ended the clinician's access: who and when.
+type endedRow struct {
+	Email string
+	Ended time.Time
 }
 
 // rowView words a dashboard row.
@@ -166,6 +186,8 @@ type patientData struct {
 	Progress      *progressView
 	Prescriptions []rxView
 	Notes         []noteView
+	ReportNotes   []noteView // the newest of Notes, cut for the one-page report
+	MoreNotes     int        // the notes the report leaves to the patient page
 	Logs          []logRow
 	EarlierLogs   int
 	RecentLogs    []logRow // the report's few
@@ -221,10 +243,12 @@ type patientForms struct {
 // Logs the patient page shows (the rest are in the FHIR bundle), and the
 // one-page report.
 const (
-	pageLogs   = 14
-	reportLogs = 6
-	reportRx   = 6
-	reportNote = 140 // characters of a log's note or a prescription's reason in the report
+	pageLogs    = 14
+	reportLogs  = 6
+	reportRx    = 6
+	reportNote  = 140 // characters of a log's note or a prescription's reason in the report
+	reportNotes = 2   // the newest notes of the thread in the report
+	reportShort = 80  // characters of a note or a change's reason in the report
 )
 
 // clinicPatient is the patient page.
@@ -299,20 +323,27 @@ func (s *Site) patientData(r *http.Request, u *account.User, id int64) (*patient
 	for i := range d.ReportRx {
 		d.ReportRx[i].Reason = cut(d.ReportRx[i].Reason, reportNote)
 	}
+	d.ReportNotes = append([]noteView(nil), d.Notes[max(len(d.Notes)-reportNotes, 0):]...)
+	d.MoreNotes = len(d.Notes) - len(d.ReportNotes)
+	for i := range d.ReportNotes {
+		d.ReportNotes[i].Text = cut(d.ReportNotes[i].Text, reportShort)
+	}
 	d.PlanExercises = d.Library
 	if st := p.State; st != nil {
 		d.Progress = s.progressOf(st)
-		// The report lists the prescriptions above, in the clinician's
-		// words: its recent changes are the plan's own.
-		var own []adjustmentView
-		for _, a := range d.Progress.Adjustments {
-			if a.Change != coach.ChangePrescription {
-				own = append(own, a)
-			}
+		// The report's recent changes are the newest of the patient page's
+		// (a prescription among them), cut to fit its one page.
+		all := d.Progress.Adjustments
+		d.Progress.RecentAdjustments = append([]adjustmentView(nil), all[max(len(all)-summaryAdjustments, 0):]...)
+		d.Progress.EarlierAdjustments = len(all) - len(d.Progress.RecentAdjustments)
+		for i := range d.Progress.RecentAdjustments {
+			d.Progress.RecentAdjustments[i].Reason = cut(d.Progress.RecentAdjustments[i].Reason, reportShort)
 		}
-		d.Progress.RecentAdjustments = own[max(len(own)-summaryAdjustments, 0):]
-		d.Progress.EarlierAdjustments = len(own) - len(d.Progress.RecentAdjustments)
-		aboutThePatient(d.Progress)
+		var reasons []string
+		for _, rx := range st.Plan.Prescriptions {
+			reasons = append(reasons, strings.TrimSpace(rx.Reason))
+		}
+		aboutThePatient(d.Progress, reasons)
 		if p.Profile != nil {
 			for _, a := range profileAnswers(*p.Profile) {
 				d.Answers = append(d.Answers, Option{Value: thirdPerson(a.Value), Label: a.Label})

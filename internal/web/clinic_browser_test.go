@@ -117,6 +117,17 @@ func TestBrowserClinicLoop(t *testing.T) {
 	}
 	axe("invites")
 	b.Screenshot("clinic-invites-light-375")
+	// The name field holds a full "Dr Ana Ruiz, Riverside Physio" at 1280,
+	// under its label (UX review 3, L5).
+	view(1280, "light")
+	open("/clinic/invites", "footer")
+	var field struct{ Width, LabelBottom, Top float64 }
+	b.Run(chromedp.Evaluate(`(() => { const i = document.getElementById("clinic-name").getBoundingClientRect(), l = document.querySelector("label[for=clinic-name]").getBoundingClientRect(); return {Width: i.width, LabelBottom: l.bottom, Top: i.top}; })()`, &field))
+	if field.Width < 400 || field.Top < field.LabelBottom {
+		t.Errorf("the clinician name field at 1280 px: %+v, want at least 400 px wide, under its label", field)
+	}
+	b.Screenshot("clinic-invites-light-1280")
+	view(375, "light")
 
 	// The member enters it, reads what the clinician will see, agrees.
 	as(ann.Client)
@@ -198,6 +209,18 @@ func TestBrowserClinicLoop(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// and with a thread of long notes, both ways (the report keeps the
+	// newest two, cut).
+	annUser, err := h.Srv.Accounts.ByEmail(ctx, "ann@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		note := strings.Repeat("The walks went well this week; the leg tingled once after the longest one. ", 30)[:clinic.MaxNote-1]
+		if _, err := h.Srv.Clinic.AddMemberNote(ctx, annUser, id, fmt.Sprint(i, note)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	view(1280, "light")
 	var patientURL string
 	b.Run(chromedp.Location(&patientURL))
@@ -262,8 +285,14 @@ func TestBrowserClinicLoop(t *testing.T) {
 	}
 	b.Screenshot("clinic-patient-ended-light-375")
 	open("/clinic/", "footer")
-	if strings.Contains(text("main"), "ann@example.org") {
+	if main := text("main"); !strings.Contains(main, "Ended by the patient") || !strings.Contains(main, "ann@example.org ended your access on") {
+		t.Error("the dashboard does not say the patient ended access")
+	}
+	var n int
+	b.Run(chromedp.Evaluate(`document.querySelectorAll('.clinic-patients th a[href$="/`+annID+`"]').length`, &n))
+	if n != 0 {
 		t.Error("the dashboard still lists the patient after access ended")
 	}
+	b.Screenshot("clinic-dashboard-ended-light-1280")
 	b.AssertSameOrigin(h.TS.URL)
 }

@@ -222,3 +222,52 @@ func TestShareLinkLeavesOutTheClinician(t *testing.T) {
 		t.Error("the member's own progress page lost the clinician's reason")
 	}
 }
+
+// After a patient ends access, the clinician's dashboard keeps a short
+// trace (UX review 3, M5): who ended it and when, no data, and not the
+// empty "No patients yet" as if they had never been linked. Another
+// clinician does not see it.
+func TestDashboardSaysWhoEndedAccess(t *testing.T) {
+	t.Parallel()
+	clk := servertest.NewClock(servertest.Start)
+	h := servertest.New(t, servertest.WithClock(clk))
+	ann := h.Member("ann@example.org")
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	other := h.Clinician("okafor@example.org", "Dr Okafor")
+	_, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	if r := ann.Post(fmt.Sprintf("/me/clinicians/%d/end", l.ID), url.Values{"confirm": {"yes"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end access: %d %s", r.StatusCode, servertest.ErrorText(r.Body))
+	}
+	dash := h.Get(doc.Client, "/clinic/").Body
+	if strings.Contains(dash, "No patients yet") {
+		t.Error("the dashboard says No patients yet after a patient ended access")
+	}
+	if !strings.Contains(dash, "Ended by the patient") || !strings.Contains(dash, "ann@example.org") ||
+		!strings.Contains(dash, `datetime="2026-11-23"`) {
+		t.Errorf("the dashboard does not say who ended access and when:\n%s", servertest.ErrorText(dash))
+	}
+	if strings.Contains(dash, fmt.Sprintf(`href="/clinic/patients/%d"`, l.ID)) {
+		t.Error("the ended patient is still linked from the dashboard")
+	}
+	if body := h.Get(other.Client, "/clinic/").Body; strings.Contains(body, "ann@example.org") {
+		t.Error("another clinician's dashboard shows the ended link")
+	}
+}
+
+// The member's access record names exercises as the plan does, never by
+// their slug (UX review 3, L1).
+func TestAccessLogNamesTheExercise(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	ann := h.Member("ann@example.org")
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	cu, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	ex, _ := h.Srv.Plans.Library().Get(ann.Plan.Result.Weeks[0].Days[0].Items[0].Exercise)
+	if _, err := h.Srv.Clinic.AddOverride(context.Background(), cu, l.ID, clinic.OverrideInput{Exclude: ex.ID, Reason: "Not now."}); err != nil {
+		t.Fatal(err)
+	}
+	log := between(h.Get(ann.Client, "/me/clinicians").Body, `class="access-log"`, "</details>")
+	if !strings.Contains(log, "prescribed: leave out "+htmlText(ex.Name)) || strings.Contains(log, "leave out "+ex.ID) {
+		t.Errorf("the access log does not name %s (%s):\n%s", ex.Name, ex.ID, log)
+	}
+}

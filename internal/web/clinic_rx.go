@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"supple/internal/clinic"
 	"supple/internal/coach"
@@ -121,8 +122,9 @@ func (s *Site) addOverride(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in, f, ferr := parseRx(r.PostForm)
+	var o clinic.Override
 	if len(ferr) == 0 {
-		_, err = s.Clinic.AddOverride(r.Context(), v.User, id, in)
+		o, err = s.Clinic.AddOverride(r.Context(), v.User, id, in)
 	} else {
 		err = ferr
 	}
@@ -130,7 +132,7 @@ func (s *Site) addOverride(w http.ResponseWriter, r *http.Request) error {
 	var avoid *clinic.AvoidError
 	switch {
 	case err == nil:
-		return s.backToPatient(w, r, id, "The prescription is in the plan from tomorrow; the patient sees it with your name and reason.", "prescriptions")
+		return s.backToPatient(w, r, id, "The prescription is in the plan from "+rxFirstDay(o.From, s.Now())+"; the patient sees it with your name and reason.", "prescriptions")
 	case errors.As(err, &avoid):
 		e, _ := s.Plans.Library().Get(avoid.Exercise)
 		c := &avoidConfirm{Name: avoid.Exercise, Hidden: map[string]string{}}
@@ -157,6 +159,19 @@ func (s *Site) addOverride(w http.ResponseWriter, r *http.Request) error {
 		return s.showPatient(w, r, http.StatusUnprocessableEntity, v.User, id, patientForms{rx: f, alert: sentence(ve[0].Message), alertLink: "#rx-" + rxAnchor(f.Kind)})
 	}
 	return clinicErr(err)
+}
+
+// rxFirstDay words the first day a new prescription acts on, the same
+// day the patient page lists and the member's plan uses: today, or
+// tomorrow when today's session was logged already.
+func rxFirstDay(from string, now time.Time) string {
+	if from == now.UTC().Format(time.DateOnly) {
+		return "today, " + longDate(from)
+	}
+	if from == now.UTC().AddDate(0, 0, 1).Format(time.DateOnly) {
+		return "tomorrow, " + longDate(from) + " (today's session is logged already)"
+	}
+	return longDate(from)
 }
 
 func rxAnchor(kind string) string {

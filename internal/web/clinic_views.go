@@ -101,10 +101,22 @@ var (
 		"You are", "The patient is", "you are", "the patient is",
 		"You have", "The patient has", "you have", "the patient has",
 		"You were", "The patient was", "you were", "the patient was",
+		" you are", " the patient is",
 		"Your ", "The patient's ", "your ", "the patient's ",
 		"You ", "The patient ", " you ", " the patient ",
 	)
 )
+
+// thirdPersonKeeping is thirdPerson, but an ending of s found in keep (a
+// clinician's reason) stays as it was written.
+func thirdPersonKeeping(s string, keep []string) string {
+	for _, k := range keep {
+		if k != "" && strings.HasSuffix(s, k) {
+			return thirdPerson(strings.TrimSuffix(s, k)) + k
+		}
+	}
+	return thirdPerson(s)
+}
 
 func thirdPerson(s string) string {
 	s = removedRE.ReplaceAllString(s, "$1 left out $2")
@@ -112,11 +124,13 @@ func thirdPerson(s string) string {
 	return youWords.Replace(s)
 }
 
-// aboutThePatient rewords a patient's progress for their clinician.
-func aboutThePatient(v *progressView) {
+// aboutThePatient rewords a patient's progress for their clinician; the
+// clinicians' own reasons (a prescription's, at the end of its change)
+// stay as they wrote them.
+func aboutThePatient(v *progressView, reasons []string) {
 	for _, list := range [][]adjustmentView{v.Adjustments, v.RecentAdjustments} {
 		for i := range list {
-			list[i].Reason = thirdPerson(list[i].Reason)
+			list[i].Reason = thirdPersonKeeping(list[i].Reason, reasons)
 			if list[i].Change == "prescription" {
 				list[i].Label = "A clinician's prescription"
 			}

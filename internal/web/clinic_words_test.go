@@ -224,3 +224,30 @@ func TestClinicPagesHideAnswersNotAgreedTo(t *testing.T) {
 		}
 	}
 }
+
+// The clinician's own free-text reason is never reworded on their pages
+// (UX review 3, L3), while the coach's words around it speak about the
+// patient; and the answers read "How active the patient is" (L4).
+func TestClinicPagesKeepTheClinicianReason(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	ann := h.Member("ann@example.org")
+	doc := h.Clinician("rivera@example.org", "Dr Rivera")
+	cu, _, l := serviceLink(t, h, doc, ann, clinic.ChannelWeb)
+	ex := ann.Plan.Result.Weeks[0].Days[0].Items[0].Exercise
+	if _, err := h.Srv.Clinic.AddOverride(context.Background(), cu, l.ID, clinic.OverrideInput{Exclude: ex, Reason: "Flexion flares your symptoms at the moment."}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"", "/report"} {
+		body := h.Get(doc.Client, fmt.Sprintf("/clinic/patients/%d%s", l.ID, p)).Body
+		if strings.Contains(body, "the patient&#39;s symptoms") || strings.Contains(body, "the patient's symptoms") {
+			t.Errorf("/clinic/patients/N%s rewords the clinician's reason", p)
+		}
+		if !strings.Contains(body, "Dr Rivera left out") {
+			t.Errorf("/clinic/patients/N%s does not speak about the patient around the reason", p)
+		}
+		if strings.Contains(body, "the patient are") || !strings.Contains(body, "How active the patient is") {
+			t.Errorf("/clinic/patients/N%s: the activity answer does not read How active the patient is", p)
+		}
+	}
+}

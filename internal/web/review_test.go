@@ -49,8 +49,9 @@ func TestArticleClinicalReview(t *testing.T) {
 		visible   []string
 	}{
 		{"/articles/reviewed", true, []string{"Clinically reviewed by Jane Doe, physiotherapist", `datetime="2026-11-20"`, "Editorial check by supple editorial team"}},
-		{"/articles/checked", false, []string{"Not yet clinically reviewed.", "its editorial check, not a clinical review, was by supple editorial team."}},
-		{"/articles/exercise-for-back-pain", false, []string{"Not yet clinically reviewed.", "its editorial check, not a clinical review, was by supple editorial team (checked against NICE NG59"}},
+		// A short clear status (UX review 3, M6): where the text comes from, and that no clinician has reviewed it.
+		{"/articles/checked", false, []string{"<strong>Written from published guidelines; not yet reviewed by a clinician.</strong>", "Editorial check (not a clinical review): supple editorial team."}},
+		{"/articles/exercise-for-back-pain", false, []string{"<strong>Written from published guidelines; not yet reviewed by a clinician.</strong>", "Editorial check (not a clinical review): supple editorial team (checked against NICE NG59"}},
 	} {
 		r := h.Get(nil, tc.path)
 		if r.StatusCode != 200 {
@@ -61,7 +62,7 @@ func TestArticleClinicalReview(t *testing.T) {
 				t.Errorf("%s lacks %q", tc.path, want)
 			}
 		}
-		// "Checked by" next to "Not yet clinically reviewed" read as a
+		// "Checked by" next to "not yet reviewed by a clinician" read as a
 		// contradiction to a new reader.
 		if strings.Contains(r.Body, "Checked by") {
 			t.Errorf("%s still says \"Checked by\"", tc.path)
@@ -72,7 +73,7 @@ func TestArticleClinicalReview(t *testing.T) {
 			t.Errorf("%s: reviewedBy %v", tc.path, rev)
 		case !tc.clinician && rev != nil:
 			t.Errorf("%s: reviewedBy %v without a clinical review", tc.path, rev)
-		case tc.clinician && strings.Contains(r.Body, "Not yet clinically reviewed"):
+		case tc.clinician && strings.Contains(r.Body, "not yet reviewed by a clinician"):
 			t.Errorf("%s: a reviewed article says it is not reviewed", tc.path)
 		}
 	}

@@ -68,3 +68,32 @@ func TestClinicianSeesTheEarlierPlansLog(t *testing.T) {
 		t.Error("the patient page says the last log was never")
 	}
 }
+
+// The member's minutes, day list and summary follow the person too (UX
+// review 3, H2): the morning's walk on the replaced plan counts in the
+// active minutes, today is done (not still to come), and the summary
+// says so, each with a note that the plan's own counts leave it out.
+func TestSameDayNewPlanCountsTheMorningsMinutes(t *testing.T) {
+	t.Parallel()
+	h := servertest.New(t)
+	m := h.Member("twice@example.org")
+	logToday(t, h, m)
+	m.NewPlan()
+
+	progress := htmlText(h.Get(m.Client, "/me/progress").Body)
+	for _, want := range []string{
+		"of these minutes are from a session on an earlier plan.",
+		"1 day shows a session logged on an earlier plan; this plan’s counts leave it out.",
+	} {
+		if !strings.Contains(progress, htmlText(want)) {
+			t.Errorf("/me/progress does not say %q", want)
+		}
+	}
+	summary := h.Get(m.Client, "/me/summary").Body
+	if strings.Contains(summary, "No planned sessions yet") || !strings.Contains(summary, "1 session logged on an earlier plan") {
+		t.Errorf("/me/summary's sessions forget the morning's session:\n%s", servertest.ErrorText(summary))
+	}
+	if strings.Contains(summary, "<dd>0 in 1 week") || !strings.Contains(summary, "from a session on an earlier plan") {
+		t.Errorf("/me/summary's moderate minutes forget the morning's walk")
+	}
+}

@@ -493,7 +493,10 @@ func sessionThanks(p coach.Profile, l coach.Log) string {
 	case l.PainDuring != nil && *l.PainDuring > 5:
 		return msg + fmt.Sprintf("Pain %d/10 during the session is above 5: we have eased your next sessions, and ask you to answer the warning-sign questions again.", *l.PainDuring)
 	case l.PainBefore != nil:
-		return msg + fmt.Sprintf("Pain stayed at 5/10 or less, within the pain rule. Tomorrow morning we will ask how your back feels: if it is %d/10 or more (2 points above today’s %d before), we will ease your next sessions.", *l.PainBefore+2, *l.PainBefore)
+		// The rule in the words of the plan and Today pages ("above 5 out
+		// of 10", "fine if it settles by the next morning"); the morning
+		// part is coach.Log.brokeNextMorning for pain before of 5 or less.
+		return msg + fmt.Sprintf("Pain stayed within the pain rule: up to 5 out of 10 during and after is fine if it settles by the next morning. Tomorrow morning we will ask how your back feels: if it is above 5 out of 10, or 2 points or more above today’s %d before, we will ease your next sessions.", *l.PainBefore)
 	}
 	return msg
 }

@@ -256,7 +256,7 @@ func TestSessionThanksFollowThePainRule(t *testing.T) {
 		change func(url.Values)
 		want   string
 	}{
-		{"within the rule", func(url.Values) {}, "Pain stayed at 5/10 or less, within the pain rule. Tomorrow morning we will ask how your back feels: if it is 5/10 or more (2 points above today’s 3 before)"},
+		{"within the rule", func(url.Values) {}, "Pain stayed within the pain rule: up to 5 out of 10 during and after is fine if it settles by the next morning. Tomorrow morning we will ask how your back feels: if it is above 5 out of 10, or 2 points or more above today’s 3 before, we will ease your next sessions."},
 		{"during above 5", func(v url.Values) { v.Set("pain_during", "6") }, "Pain 6/10 during the session is above 5: we have eased your next sessions"},
 		{"spreading down the leg", func(v url.Values) { v.Set("leg_symptoms", "further_down") }, "never an acceptable reaction"},
 		{"new numbness", func(v url.Values) { v.Set("new_numbness", "yes") }, "answer the warning-sign questions again"},

@@ -64,7 +64,7 @@ func TestPainRuleTexts(t *testing.T) {
 	}{
 		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(3), PainAfter: n(7)}, "Pain 7/10 after is above 5: we have eased your next sessions"},
 		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(6), PainAfter: n(5)}, "Pain 6/10 during the session is above 5"},
-		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(5), PainAfter: n(5)}, "if it is 4/10 or more (2 points above today’s 2 before)"},
+		{coach.Log{Kind: "session", PainBefore: n(2), PainDuring: n(5), PainAfter: n(5)}, "if it is above 5 out of 10, or 2 points or more above today’s 2 before,"},
 		{coach.Log{Kind: "session", PainBefore: n(2), PainAfter: n(9), LegSymptoms: "further_down"}, "never an acceptable reaction"},
 		{coach.Log{Kind: "session", PainBefore: n(2), RedFlags: []string{"fever_and_unwell"}}, "You ticked a warning sign"},
 		{coach.Log{Kind: "session", PainBefore: n(2), PainAfter: n(3), Items: []coach.LogItem{{Exercise: "sphinx", Skipped: "too_painful"}}}, "You marked an exercise as too painful"},
