@@ -33,7 +33,7 @@ func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion
 		worst, col := OK, ""
 		for _, cl := range cols {
 			r := e.RatingFor(cl)
-			if cl == "disc_herniation" && len(flex) > 0 && len(ext) == 0 {
+			if (cl == "disc_herniation" || cl == RadicularColumn) && len(flex) > 0 && len(ext) == 0 {
 				r = discWithFlexionPreference(e, r)
 			}
 			if cl == "spinal_stenosis" && e.ID == "brisk-walking" && r == Caution {
@@ -82,8 +82,10 @@ func cautionReason(e *Exercise, col string) string {
 	switch {
 	case note == "":
 		return fmt.Sprintf("%s is not in your plan: %s.", e.Name, guided)
-	case col == "disc_herniation" && e.Tags.Direction == "extension":
+	case (col == "disc_herniation" || col == RadicularColumn) && e.Tags.Direction == "extension":
 		return fmt.Sprintf("%s is not in your plan: %s", e.Name, note)
+	case col == RadicularColumn:
+		return fmt.Sprintf("%s is not in your plan: because your leg pain spreads below the knee, %s.", e.Name, guided)
 	}
 	with := conditionName[col]
 	if with == "" {
@@ -97,6 +99,17 @@ func cautionReason(e *Exercise, col string) string {
 func noteFor(e *Exercise, col, fallback string) string {
 	if col == "disc_herniation" && e.Tags.Direction == "extension" && e.RatingFor(col).rank() < Caution.rank() {
 		return "with a disc herniation that eases when you bend forward, bending backward can stir it up."
+	}
+	if col == RadicularColumn {
+		// The disc notes name a disc problem the person did not give
+		// (clinical review 4, N2): the card names the leg pain.
+		if e.Tags.Direction == "extension" && e.RatingFor(col).rank() < Caution.rank() {
+			return "with leg pain below the knee that eases when you bend forward, bending backward can stir it up."
+		}
+		if fallback == "" {
+			return "because your leg pain spreads below the knee, which usually means an irritated nerve in the back."
+		}
+		return fmt.Sprintf("because your leg pain spreads below the knee, which usually means an irritated nerve in the back, %s.", fallback)
 	}
 	if n := strings.TrimSpace(e.Notes[col]); n != "" {
 		if !strings.HasSuffix(n, ".") {
