@@ -39,6 +39,14 @@ func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion
 			if cl == "spinal_stenosis" && e.ID == "brisk-walking" && r == Caution {
 				r = OK // the caution is interval walking, which the plan's dose builds in (clinical.md 4.2)
 			}
+			if cl == "osteoporosis" && e.ID == "walk-run" && p.RanBefore && !has(p.Conditions, "osteoporosis") && !p.VertebralFracture {
+				// Clinical review 4, N1 (rules V4, V5): under the bone rules
+				// for risk factors alone, someone who ran before keeps the
+				// way back to running under its own gates; moderate impact
+				// is fine without a vertebral fracture, and people used to
+				// running can continue (ROS 2022, clinical.md 4.1).
+				r = OK
+			}
 			if r.rank() > worst.rank() {
 				worst, col = r, cl
 			}
