@@ -114,10 +114,7 @@ func noteFor(e *Exercise, col, fallback string) string {
 		if e.Tags.Direction == "extension" && e.RatingFor(col).rank() < Caution.rank() {
 			return "with leg pain below the knee that eases when you bend forward, bending backward can stir it up."
 		}
-		if fallback == "" {
-			return "because your leg pain spreads below the knee, which usually means an irritated nerve in the back."
-		}
-		return fmt.Sprintf("because your leg pain spreads below the knee, which usually means an irritated nerve in the back, %s.", fallback)
+		return "because your leg pain spreads below the knee, which usually means an irritated nerve in the back, this exercise can stir it up."
 	}
 	if n := strings.TrimSpace(e.Notes[col]); n != "" {
 		if !strings.HasSuffix(n, ".") {
