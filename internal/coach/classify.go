@@ -75,7 +75,14 @@ var conditionName = map[string]string{
 	"pregnancy":          "pregnancy",
 	"acute":              "a new (acute) episode",
 	"chronic":            "long-lasting (chronic) pain",
+	RadicularColumn:      "leg pain that spreads below the knee",
 }
+
+// RadicularColumn is the rating column of leg pain below the knee: the
+// disc column's ratings, applied without the diagnosis (clinical review
+// 4, N2; rule V7): below-knee pain is radicular, about 90% of it
+// disc-related (clinical.md 3.2), so the label adds little.
+const RadicularColumn = "radicular"
 
 // ratingColumns are the master-table columns that apply to the person.
 func ratingColumns(p Profile, c Classification) []string {
@@ -92,6 +99,9 @@ func ratingColumns(p Profile, c Classification) []string {
 	}
 	if lastPregnancyWeek(p) >= 16 {
 		cols = append(cols, "pregnancy")
+	}
+	if p.LegPain == "below_knee" {
+		cols = append(cols, RadicularColumn)
 	}
 	return cols
 }

@@ -32,7 +32,7 @@ func TestPostmenopausalAloneIsNotOsteoporosis(t *testing.T) {
 	}{
 		{"postmenopausal at 55", pm55, false, "", true, "bone-health check", "rules for osteoporosis"},
 		{"postmenopausal at 66", pm66, true, "because you may have weaker bones", false, "rules for osteoporosis", ""},
-		{"postmenopausal on steroids", steroids, true, "because you may have weaker bones", false, "rules for osteoporosis", ""},
+		{"postmenopausal on steroids", steroids, true, "because you may have weaker bones", true, "rules for osteoporosis", ""}, // ran before: walk-run stays (clinical review 4, N1)
 		{"diagnosed", diagnosed, true, "with osteoporosis", false, "", "bone-health check"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -33,11 +33,19 @@ func eligibility(p Profile, lib *Library, c Classification) map[string]exclusion
 		worst, col := OK, ""
 		for _, cl := range cols {
 			r := e.RatingFor(cl)
-			if cl == "disc_herniation" && len(flex) > 0 && len(ext) == 0 {
+			if (cl == "disc_herniation" || cl == RadicularColumn) && len(flex) > 0 && len(ext) == 0 {
 				r = discWithFlexionPreference(e, r)
 			}
 			if cl == "spinal_stenosis" && e.ID == "brisk-walking" && r == Caution {
 				r = OK // the caution is interval walking, which the plan's dose builds in (clinical.md 4.2)
+			}
+			if cl == "osteoporosis" && e.ID == "walk-run" && p.RanBefore && !has(p.Conditions, "osteoporosis") && !p.VertebralFracture {
+				// Clinical review 4, N1 (rules V4, V5): under the bone rules
+				// for risk factors alone, someone who ran before keeps the
+				// way back to running under its own gates; moderate impact
+				// is fine without a vertebral fracture, and people used to
+				// running can continue (ROS 2022, clinical.md 4.1).
+				r = OK
 			}
 			if r.rank() > worst.rank() {
 				worst, col = r, cl
@@ -82,8 +90,10 @@ func cautionReason(e *Exercise, col string) string {
 	switch {
 	case note == "":
 		return fmt.Sprintf("%s is not in your plan: %s.", e.Name, guided)
-	case col == "disc_herniation" && e.Tags.Direction == "extension":
+	case (col == "disc_herniation" || col == RadicularColumn) && e.Tags.Direction == "extension":
 		return fmt.Sprintf("%s is not in your plan: %s", e.Name, note)
+	case col == RadicularColumn:
+		return fmt.Sprintf("%s is not in your plan: because your leg pain spreads below the knee, %s.", e.Name, guided)
 	}
 	with := conditionName[col]
 	if with == "" {
@@ -97,6 +107,14 @@ func cautionReason(e *Exercise, col string) string {
 func noteFor(e *Exercise, col, fallback string) string {
 	if col == "disc_herniation" && e.Tags.Direction == "extension" && e.RatingFor(col).rank() < Caution.rank() {
 		return "with a disc herniation that eases when you bend forward, bending backward can stir it up."
+	}
+	if col == RadicularColumn {
+		// The disc notes name a disc problem the person did not give
+		// (clinical review 4, N2): the card names the leg pain.
+		if e.Tags.Direction == "extension" && e.RatingFor(col).rank() < Caution.rank() {
+			return "with leg pain below the knee that eases when you bend forward, bending backward can stir it up."
+		}
+		return "because your leg pain spreads below the knee, which usually means an irritated nerve in the back, this exercise can stir it up."
 	}
 	if n := strings.TrimSpace(e.Notes[col]); n != "" {
 		if !strings.HasSuffix(n, ".") {

@@ -107,6 +107,9 @@ type Exercise struct {
 
 // RatingFor is the exercise's rating for a rating column (OK when unrated).
 func (e *Exercise) RatingFor(column string) Rating {
+	if column == RadicularColumn {
+		column = "disc_herniation" // the disc column, without the diagnosis (rule V7)
+	}
 	if r, ok := e.Ratings[column]; ok {
 		return r
 	}
