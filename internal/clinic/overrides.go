@@ -77,7 +77,16 @@ func (e *AvoidError) Error() string {
 		return fmt.Sprintf("%s; send confirm_avoid to add it anyway", e.Why)
 	}
 	return fmt.Sprintf("%s is rated avoid for %s: %s; send confirm_avoid to add it anyway",
-		e.Exercise, strings.ReplaceAll(e.Condition, "_", " "), e.Why)
+		e.Exercise, e.ConditionWords(), e.Why)
+}
+
+// ConditionWords is the condition in words: "spinal stenosis", or "leg
+// pain below the knee" for the column that leg pain brings (rule V7).
+func (e *AvoidError) ConditionWords() string {
+	if e.Condition == coach.RadicularColumn {
+		return "leg pain below the knee"
+	}
+	return strings.ReplaceAll(e.Condition, "_", " ")
 }
 
 // Fields is the error as field errors.
@@ -196,7 +205,12 @@ func avoidFor(ex *coach.Exercise, conditions []string) *AvoidError {
 	for _, c := range conditions {
 		if ex.RatingFor(c) == coach.Avoid {
 			why := ex.Notes[c]
-			if why == "" {
+			switch {
+			case c == coach.RadicularColumn:
+				// Rated as the disc column, whose note names a disc problem
+				// the patient may not have (rule V7).
+				why = "leg pain below the knee takes the disc herniation ratings, and the library rates it avoid there"
+			case why == "":
 				why = "the library rates it avoid for this condition"
 			}
 			return &AvoidError{Exercise: ex.ID, Condition: c, Why: why}

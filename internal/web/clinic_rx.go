@@ -139,7 +139,7 @@ func (s *Site) addOverride(w http.ResponseWriter, r *http.Request) error {
 		if e != nil {
 			c.Name = e.Name
 		}
-		cond := strings.ReplaceAll(avoid.Condition, "_", " ")
+		cond := avoid.ConditionWords()
 		if cond == "" {
 			cond = "this patient (a rule of the coach; the never list cannot be confirmed)"
 		}
