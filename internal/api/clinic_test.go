@@ -188,8 +188,10 @@ func TestClinicLoop(t *testing.T) {
 	for _, a := range acc.Access {
 		whats = append(whats, a.What)
 	}
-	want := []string{"removed a prescription: leave out " + ex, "downloaded your logs and check-ins as a FHIR bundle",
-		"viewed your plan, logs, check-ins and notes", "wrote a note", "prescribed: leave out " + ex, "saw you on the dashboard"}
+	// The log names the exercise as the member reads it, not its id.
+	e, _ := h.Srv.Plans.Library().Get(ex)
+	want := []string{"removed a prescription: leave out " + e.Name, "downloaded your logs and check-ins as a FHIR bundle",
+		"viewed your plan, logs, check-ins and notes", "wrote a note", "prescribed: leave out " + e.Name, "saw you on the dashboard"}
 	if strings.Join(whats, "|") != strings.Join(want, "|") {
 		t.Errorf("access log\n got %q\nwant %q", whats, want)
 	}
