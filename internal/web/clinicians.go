@@ -240,6 +240,23 @@ func formStatus(err error) int {
 	return http.StatusUnprocessableEntity
 }
 
+// linkForm is the signed-in member, the link in the path and the form
+// read, for the member's forms about one of their links.
+func (s *Site) linkForm(r *http.Request) (*visitor, int64, error) {
+	v, err := s.requireUser(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return nil, 0, errNotFound
+	}
+	if err := parseForm(r); err != nil {
+		return nil, 0, err
+	}
+	return v, id, nil
+}
+
 // endData is the step that asks before a link ends.
 type endData struct {
 	ID    int64
@@ -250,15 +267,8 @@ type endData struct {
 // endClinician ends a link, after a second step that says what ending
 // it does (the first post, without confirm=yes, only asks).
 func (s *Site) endClinician(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.requireUser(r)
+	v, id, err := s.linkForm(r)
 	if err != nil {
-		return err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return errNotFound
-	}
-	if err := parseForm(r); err != nil {
 		return err
 	}
 	links, err := s.Clinic.Clinicians(r.Context(), v.User.ID)
@@ -302,15 +312,8 @@ func (s *Site) endClinician(w http.ResponseWriter, r *http.Request) error {
 // shareAnswers records that the member agrees to share their answers
 // with a clinician whose link's consent did not list them.
 func (s *Site) shareAnswers(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.requireUser(r)
+	v, id, err := s.linkForm(r)
 	if err != nil {
-		return err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return errNotFound
-	}
-	if err := parseForm(r); err != nil {
 		return err
 	}
 	if err := s.Clinic.ShareAnswers(r.Context(), v.User.ID, id, clinic.ChannelWeb); errors.Is(err, clinic.ErrNotFound) {
@@ -340,15 +343,8 @@ func (s *Site) rxEnds(o clinic.Override) string {
 
 // memberNote is the member's reply in a link's thread.
 func (s *Site) memberNote(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.requireUser(r)
+	v, id, err := s.linkForm(r)
 	if err != nil {
-		return err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return errNotFound
-	}
-	if err := parseForm(r); err != nil {
 		return err
 	}
 	text := r.PostForm.Get("text")
