@@ -210,7 +210,7 @@ func fill(r *Row, st *progress.State, sum progress.Summary, reviews []string) {
 	// The last log and the pain trend follow the person across a new
 	// plan (a session on the plan they replaced still counts); adherence
 	// is the active plan's days.
-	sessions := slices.Concat(st.Earlier, st.Logs)
+	sessions := st.AcrossPlans()
 	var last string
 	for _, l := range sessions {
 		last = max(last, l.Date)

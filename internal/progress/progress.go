@@ -62,6 +62,10 @@ type State struct {
 	Earlier []coach.Log
 }
 
+// AcrossPlans is the member's logs of this plan after the session logs
+// of their earlier plans: what follows the person, oldest plan first.
+func (st *State) AcrossPlans() []coach.Log { return slices.Concat(st.Earlier, st.Logs) }
+
 // LoggedToday is the session the member logged today, on this plan or
 // an earlier one (nil: none).
 func (st *State) LoggedToday() *coach.Log {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -444,7 +443,7 @@ func addable(all []*coach.Exercise) []Option {
 func (s *Site) logRows(st *progress.State, n int) ([]logRow, int) {
 	// The sessions of plans the member replaced come first: they are
 	// older or, for a plan replaced the same day, from that morning.
-	logs := slices.Concat(st.Earlier, st.Logs)
+	logs := st.AcrossPlans()
 	var out []logRow
 	for i := len(logs) - 1; i >= 0 && len(out) < n; i-- {
 		l := logs[i]
