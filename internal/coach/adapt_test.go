@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -508,6 +510,10 @@ func TestAdaptation(t *testing.T) {
 // checkAdapted holds for every adapted plan: the day budget, totals that
 // add up, no week above the plan's weekly growth limit, every change
 // explained, and nothing excluded planned after its exclusion.
+var easedMinutes = regexp.MustCompile(`about (\d+) minutes each instead of (\d+)`)
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
 func checkAdapted(t *testing.T, p coach.Profile, r coach.Result, lib *coach.Library) {
 	t.Helper()
 	if r.Adjustments == nil || r.Excluded == nil {
@@ -516,6 +522,10 @@ func checkAdapted(t *testing.T, p coach.Profile, r coach.Result, lib *coach.Libr
 	for _, a := range r.Adjustments {
 		if a.Week < 0 || a.Week > coach.PlanWeeks || a.Reason == "" || !slices.Contains([]string{"hold", "step_back", "progress", "exclude", "swap", "rescreen"}, a.Change) {
 			t.Errorf("bad adjustment %+v", a)
+		}
+		// A step back lowers the minutes, or says it keeps them.
+		if m := easedMinutes.FindStringSubmatch(a.Reason); a.Change == coach.ChangeStepBack && m != nil && atoi(m[1]) >= atoi(m[2]) {
+			t.Errorf("week %d: a step back that does not step back: %s", a.Week, a.Reason)
 		}
 	}
 	if r.Status == coach.StatusReferred {
@@ -534,6 +544,9 @@ func checkAdapted(t *testing.T, p coach.Profile, r coach.Result, lib *coach.Libr
 			}
 			if day > p.MinutesPerDay {
 				t.Errorf("week %d day %d: %d minutes over the budget %d", w.Week, d.Day, day, p.MinutesPerDay)
+			}
+			if !d.Rest && len(d.Items) == 0 {
+				t.Errorf("week %d day %d: a session with nothing in it", w.Week, d.Day)
 			}
 			total += day
 		}

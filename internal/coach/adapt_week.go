@@ -303,6 +303,9 @@ func (a *adapter) easeWeek(wl *weekLayout, n int, flares []Log) {
 		return // no session left this week; next week is eased at its start
 	}
 	to, st := a.lastGood(n, flares)
+	// A step back never raises the week: not above the dose it already
+	// has, which may sit below the floor after spreading (5.2, 5.5).
+	st.level, st.target = min(st.level, wl.level), min(st.target, wl.target)
 	before := wl.daily[wl.ai]
 	if split(st.target, len(b.active), b.p.MinutesPerDay)[wl.ai] >= before && st.level >= wl.level {
 		return // already at that dose
@@ -310,9 +313,12 @@ func (a *adapter) easeWeek(wl *weekLayout, n int, flares []Log) {
 	b.ease(wl, st.level, st.target)
 	b.dirReady = false
 	a.states[w] = weekState{level: st.level, target: st.target, easedBy: "flare", peak: st.target, afterEase: true}
-	after := wl.daily[wl.ai]
-	a.adjust(w, dayOf(n), ChangeStepBack, "", fmt.Sprintf("We eased the sessions left in week %d, %s, %s: about %d minutes each instead of %d, because %s. Flare-ups are common and usually settle within days; keep moving gently."+a.checkWords(worst(flares)),
-		w, a.from(n), to, after, before, a.painWords(worst(flares))))
+	dose := fmt.Sprintf("about %d minutes each instead of %d", wl.daily[wl.ai], before)
+	if wl.daily[wl.ai] >= before {
+		dose = fmt.Sprintf("the same %d minutes each, with an earlier week's exercises and doses", before)
+	}
+	a.adjust(w, dayOf(n), ChangeStepBack, "", fmt.Sprintf("We eased the sessions left in week %d, %s, %s: %s, because %s. Flare-ups are common and usually settle within days; keep moving gently."+a.checkWords(worst(flares)),
+		w, a.from(n), to, dose, a.painWords(worst(flares))))
 }
 
 // firstLogged is the first week with a log known when week w began:

@@ -333,6 +333,12 @@ func (b *builder) layDay(wl *weekLayout, d int) {
 			m = min(m, wl.cap)
 		}
 		day.Items = b.session(wl.level, d, wl.ai, m)
+		// A dose below the shortest exercise left (after spreading
+		// held a week under the floor) is a day without a session,
+		// never a session of nothing.
+		if len(day.Items) == 0 {
+			day.Rest, day.Items = true, []Item{}
+		}
 		wl.ai++
 	}
 	for _, it := range day.Items {
